@@ -1,0 +1,171 @@
+// Arrival processes. Each yields arrival times in simulated ms, one at a time, so a run of any length
+// holds O(1) state (a replayed trace holds its own times, which are the input).
+
+import type { ArrivalsConfig } from './config.ts';
+import { expVariate, gammaVariate, type Uniform } from './rng.ts';
+import { parseRpsTrace, parseTimestampTrace } from './trace-input.ts';
+
+export interface ArrivalSource {
+  /** The next arrival time (ms), or +Infinity when the source is exhausted. */
+  next(): number;
+  /**
+   * Set the mean rate (jobs/s) from simulated time `now` on, given the pending arrival time that
+   * `next()` returned last. Returns the pending arrival's new time: re-drawn from `now` for the
+   * generated processes (valid for memoryless ones, a fair restart for the others), its remaining
+   * gap rescaled for a replayed trace (so no recorded arrival is skipped).
+   */
+  setRate(ratePerS: number, now: number, pending: number): number;
+  /** The current nominal mean rate, jobs/s. */
+  readonly rate: number;
+}
+
+class PoissonSource implements ArrivalSource {
+  private t = 0;
+  constructor(
+    public rate: number,
+    private readonly u: Uniform,
+  ) {}
+  next(): number {
+    this.t += (expVariate(this.u) * 1000) / this.rate;
+    return this.t;
+  }
+  setRate(rate: number, now: number): number {
+    this.rate = rate;
+    this.t = now;
+    return this.next();
+  }
+}
+
+class GammaSource implements ArrivalSource {
+  private t = 0;
+  private readonly shape: number;
+  constructor(
+    public rate: number,
+    cv: number,
+    private readonly u: Uniform,
+  ) {
+    this.shape = 1 / (cv * cv);
+  }
+  next(): number {
+    this.t += (gammaVariate(this.u, this.shape) * 1000) / this.rate;
+    return this.t;
+  }
+  setRate(rate: number, now: number): number {
+    this.rate = rate;
+    this.t = now;
+    return this.next();
+  }
+}
+
+/** Markov-modulated Poisson with two phases, exponential phase durations. */
+class BurstySource implements ArrivalSource {
+  private t = 0;
+  private on = true;
+  private phaseEnd: number;
+  private onRate: number;
+  private offRate: number;
+  constructor(
+    onRate: number,
+    offRate: number,
+    private readonly onMs: number,
+    private readonly offMs: number,
+    private readonly u: Uniform,
+  ) {
+    this.onRate = onRate;
+    this.offRate = offRate;
+    this.phaseEnd = expVariate(u) * onMs;
+  }
+  get rate(): number {
+    return (this.onRate * this.onMs + this.offRate * this.offMs) / (this.onMs + this.offMs);
+  }
+  next(): number {
+    for (;;) {
+      const rate = this.on ? this.onRate : this.offRate;
+      const candidate = rate > 0 ? this.t + (expVariate(this.u) * 1000) / rate : Infinity;
+      if (candidate <= this.phaseEnd) {
+        this.t = candidate;
+        return candidate;
+      }
+      // The phase ends first; by memorylessness, restart the draw from the phase boundary.
+      this.t = this.phaseEnd;
+      this.on = !this.on;
+      this.phaseEnd = this.t + expVariate(this.u) * (this.on ? this.onMs : this.offMs);
+    }
+  }
+  setRate(rate: number, now: number): number {
+    const factor = rate / this.rate;
+    this.onRate *= factor;
+    this.offRate *= factor;
+    this.t = now;
+    if (this.phaseEnd < now) this.phaseEnd = now;
+    return this.next();
+  }
+}
+
+/** Replays recorded arrival offsets; `setRate` compresses or stretches the remaining gaps. */
+class TraceSource implements ArrivalSource {
+  private i = 0;
+  private t = 0;
+  /** The trace offset of the previous arrival. */
+  private prev = 0;
+  private scale = 1;
+  private readonly baseRate: number;
+  constructor(
+    private readonly times: Float64Array,
+    private readonly loop: boolean,
+  ) {
+    const span = times.length > 1 ? times[times.length - 1]! - times[0]! : 1000;
+    this.baseRate = times.length > 0 ? (times.length * 1000) / Math.max(span, 1) : 0;
+  }
+  get rate(): number {
+    return this.baseRate * this.scale;
+  }
+  next(): number {
+    if (this.i >= this.times.length) {
+      if (!this.loop || this.times.length === 0) return Infinity;
+      // Start over one mean gap after the last arrival.
+      this.i = 0;
+      this.prev = -1000 / this.baseRate;
+    }
+    const at = this.times[this.i++]!;
+    this.t += (at - this.prev) / this.scale;
+    this.prev = at;
+    return this.t;
+  }
+  setRate(rate: number, now: number, pending: number): number {
+    if (this.baseRate <= 0 || !Number.isFinite(pending)) return pending;
+    const next = rate / this.baseRate;
+    this.t = now + ((pending - now) * this.scale) / next;
+    this.scale = next;
+    return this.t;
+  }
+}
+
+/** Build the arrival source for a config. Trace text must already be in `data`. */
+export function createArrivalSource(config: ArrivalsConfig, u: Uniform): ArrivalSource {
+  const scale = config.rate_scale;
+  switch (config.process) {
+    case 'poisson':
+      return new PoissonSource(config.rate_per_s * scale, u);
+    case 'gamma':
+      return new GammaSource(config.rate_per_s * scale, config.cv, u);
+    case 'bursty':
+      return new BurstySource(
+        config.rate_per_s * scale,
+        config.off_rate_per_s * scale,
+        config.on_ms,
+        config.off_ms,
+        u,
+      );
+    case 'trace': {
+      if (config.data === undefined) {
+        throw new Error('arrivals.data: the trace text was not loaded (the CLI reads "file")');
+      }
+      const times =
+        config.format === 'rps'
+          ? parseRpsTrace(config.data, scale)
+          : parseTimestampTrace(config.data, config.column, scale);
+      return new TraceSource(times, config.loop);
+    }
+  }
+}

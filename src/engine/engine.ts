@@ -1,0 +1,514 @@
+// The discrete-event scheduling engine. One engine serves both time sources: in simulation it jumps
+// from event to event (flat out headless, or paced by the caller to wall-clock x speed for display);
+// in live mode an Executor runs each batch for real and reports back, and the caller advances the
+// engine to wall-clock time. Schedulers cannot tell the difference.
+//
+// Every job ends in exactly one recorded outcome, and at every instant
+//   arrived = completed + rejected + dropped + queued + running.
+// A failed lane's running work is re-queued, never lost.
+
+import { createArrivalSource, type ArrivalSource } from './arrivals.ts';
+import { assert } from './assert.ts';
+import { expandLanes, type Config, type LaneSpec, type SchedulerName } from './config.ts';
+import { BATCH, INTERACTIVE, JobTable, NONE, QUEUED, RUNNING } from './job-table.ts';
+import { LaneSet } from './lanes.ts';
+import { Metrics } from './metrics.ts';
+import { EventHeap } from './event-heap.ts';
+import { uniformStream, type Uniform } from './rng.ts';
+import { createScheduler, type Dispatcher, type Scheduler } from './schedulers/index.ts';
+import { createServiceModel, profileGaps, type ServiceModel } from './service.ts';
+import { buildSummary, type Summary } from './summary.ts';
+import type { TraceSink } from './trace-writer.ts';
+
+/** Event kinds in the heap. */
+const COMPLETE = 1;
+const LANE_DOWN = 2;
+const LANE_UP = 3;
+
+/** The job ledger. */
+export interface Ledger {
+  arrived: number;
+  completed: number;
+  rejected: number;
+  dropped: number;
+  queued: number;
+  running: number;
+}
+
+/** Receives one span per run (a job or a batch) that ended, for Gantt charts. */
+export interface SpanSink {
+  span(
+    lane: number,
+    start: number,
+    end: number,
+    firstJobId: number,
+    cls: number,
+    model: number,
+    batchSize: number,
+    failed: boolean,
+  ): void;
+}
+
+/** A run handed to an Executor in live mode. */
+export interface RunRequest {
+  lane: number;
+  /** The run's first job slot and generation: pass both back to `Engine.completeRun`. */
+  head: number;
+  gen: number;
+  model: number;
+  batchSize: number;
+}
+
+/** Runs batches for real (live mode). Completion comes back through `Engine.completeRun`. */
+export interface Executor {
+  run(request: RunRequest): void;
+}
+
+export interface EngineOptions {
+  trace?: TraceSink;
+  spans?: SpanSink;
+  executor?: Executor;
+}
+
+export class Engine implements Dispatcher {
+  readonly config: Config;
+  readonly models: readonly string[];
+  readonly laneSpecs: readonly LaneSpec[];
+  readonly jobs = new JobTable();
+  readonly lanes: LaneSet;
+  readonly metrics = new Metrics();
+  private readonly heap = new EventHeap();
+  private scheduler: Scheduler;
+  private readonly arrivals: ArrivalSource;
+  private readonly service: ServiceModel;
+  private readonly uArrival: Uniform;
+  private readonly uMix: Uniform;
+  private readonly uService: Uniform;
+  private readonly modelCdf: Float64Array;
+  private readonly slo: Float64Array;
+  private readonly jobLimit: number;
+  private readonly stopAt: number;
+  private readonly queueCapacity: number;
+  private readonly dropExpired: boolean;
+  private readonly trace: TraceSink | undefined;
+  private readonly spans: SpanSink | undefined;
+  private readonly executor: Executor | undefined;
+
+  private t = 0;
+  private nextArrival: number;
+  private runs = 0;
+  private events = 0;
+  private interactiveRatio: number;
+  private readonly ledgerCounts: Ledger = {
+    arrived: 0,
+    completed: 0,
+    rejected: 0,
+    dropped: 0,
+    queued: 0,
+    running: 0,
+  };
+
+  constructor(config: Config, options: EngineOptions = {}) {
+    this.config = config;
+    this.models = Object.keys(config.mix.models);
+    this.laneSpecs = expandLanes(config);
+    this.lanes = new LaneSet(this.laneSpecs);
+    if (config.service.dist === 'profile') {
+      const kinds = [...new Set(this.laneSpecs.map((l) => l.kind))];
+      const gaps = profileGaps(config.service.profile, this.models, kinds);
+      if (gaps.length > 0) throw new Error(`invalid config:\n  - ${gaps.join('\n  - ')}`);
+    }
+    this.uArrival = uniformStream(config.seed, 'arrivals');
+    this.uMix = uniformStream(config.seed, 'mix');
+    this.uService = uniformStream(config.seed, 'service');
+    this.arrivals = createArrivalSource(config.arrivals, this.uArrival);
+    this.service = createServiceModel(config.service, this.models);
+    this.scheduler = createScheduler(config.scheduler.name);
+
+    const weights = Object.values(config.mix.models);
+    const total = weights.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    this.modelCdf = Float64Array.from(weights, (w) => (acc += w / total));
+    this.modelCdf[this.modelCdf.length - 1] = 1;
+    this.interactiveRatio = config.mix.interactive_ratio;
+    this.slo = Float64Array.of(config.classes.interactive.slo_ms, config.classes.batch.slo_ms);
+    this.jobLimit = config.jobs ?? Infinity;
+    this.stopAt = config.duration_s !== undefined ? config.duration_s * 1000 : Infinity;
+    this.queueCapacity = config.queue.capacity ?? Infinity;
+    this.dropExpired = config.queue.drop_expired;
+    this.trace = options.trace;
+    this.spans = options.spans;
+    this.executor = options.executor;
+
+    for (const fault of config.faults) {
+      assert(
+        fault.lane < this.lanes.count,
+        `faults: lane ${fault.lane} does not exist (the config has ${this.lanes.count} lanes)`,
+      );
+      this.heap.push(fault.at_ms, LANE_DOWN, fault.lane, 0);
+      if (fault.duration_ms !== undefined) {
+        this.heap.push(fault.at_ms + fault.duration_ms, LANE_UP, fault.lane, 0);
+      }
+    }
+    this.nextArrival = this.jobLimit > 0 ? this.admitTime(this.arrivals.next()) : Infinity;
+  }
+
+  // ---- Dispatcher -------------------------------------------------------------------------
+
+  get now(): number {
+    return this.t;
+  }
+
+  start(job: number, lane: number): boolean {
+    const jobs = this.jobs;
+    this.ledgerCounts.queued--;
+    if (this.dropExpired && this.t > jobs.deadline[job]!) {
+      this.finishUnrun(job, 'dropped');
+      return false;
+    }
+    jobs.next[job] = NONE;
+    this.launch(job, 1, lane);
+    return true;
+  }
+
+  /**
+   * Start queued jobs (already off the scheduler's queue) together as one batch on `lane`; they
+   * share one service time. Expired jobs are dropped first when the queue drops them. Returns the
+   * batch size started (0 when every job was dropped).
+   */
+  startBatch(batch: readonly number[], lane: number): number {
+    const jobs = this.jobs;
+    let head = NONE;
+    let tail = NONE;
+    let size = 0;
+    for (const job of batch) {
+      this.ledgerCounts.queued--;
+      if (this.dropExpired && this.t > jobs.deadline[job]!) {
+        this.finishUnrun(job, 'dropped');
+        continue;
+      }
+      jobs.next[job] = NONE;
+      if (head === NONE) head = job;
+      else jobs.next[tail] = job;
+      tail = job;
+      size++;
+    }
+    if (size > 0) this.launch(head, size, lane);
+    return size;
+  }
+
+  // ---- Control ----------------------------------------------------------------------------
+
+  /** Switch the scheduling policy; queued jobs move to the new scheduler in arrival order. */
+  setScheduler(name: SchedulerName): void {
+    if (name === this.scheduler.name) return;
+    const queued = this.scheduler.drain();
+    for (const lane of this.lanes.bound.keys()) this.lanes.bound[lane] = 0;
+    const ids = this.jobs.id;
+    queued.sort((a, b) => ids[a]! - ids[b]!);
+    this.scheduler = createScheduler(name);
+    for (const job of queued) this.scheduler.enqueue(job, this);
+    this.dispatch();
+  }
+
+  get schedulerName(): SchedulerName {
+    return this.scheduler.name;
+  }
+
+  /** Set the mean arrival rate (jobs/s) from now on. */
+  setRate(ratePerS: number): void {
+    assert(ratePerS > 0, 'the arrival rate must be positive');
+    if (!Number.isFinite(this.nextArrival)) return;
+    this.nextArrival = this.admitTime(this.arrivals.setRate(ratePerS, this.t, this.nextArrival));
+  }
+
+  get rate(): number {
+    return this.arrivals.rate;
+  }
+
+  /** Share of new jobs that are interactive, from now on. */
+  setInteractiveRatio(ratio: number): void {
+    assert(ratio >= 0 && ratio <= 1, 'the interactive ratio must be in [0, 1]');
+    this.interactiveRatio = ratio;
+  }
+
+  /** Take a lane down now: its running work is re-queued. */
+  failLane(lane: number): void {
+    this.laneDown(lane);
+    this.dispatch();
+  }
+
+  /** Bring a lane back up now. */
+  recoverLane(lane: number): void {
+    this.laneUp(lane);
+    this.dispatch();
+  }
+
+  // ---- Running ----------------------------------------------------------------------------
+
+  /** True when no arrival is pending and no event is left: the run is over. */
+  get done(): boolean {
+    return this.nextArrival === Infinity && this.heap.size === 0 && this.ledgerCounts.queued === 0;
+  }
+
+  /** Time of the next event, or +Infinity. */
+  get nextEventTime(): number {
+    return Math.min(this.nextArrival, this.heap.peekTime());
+  }
+
+  get eventCount(): number {
+    return this.events;
+  }
+
+  /** Process every event up to and including time `until`; the clock then reads `until`. */
+  advanceTo(until: number): number {
+    let n = 0;
+    while (this.processNext(until)) n++;
+    if (Number.isFinite(until) && until > this.t) this.t = until;
+    return n;
+  }
+
+  /** Process exactly one event, if any. */
+  step(): boolean {
+    return this.processNext(Infinity);
+  }
+
+  /** Run flat out until the run is over; flushes the trace. */
+  runToEnd(): void {
+    while (this.processNext(Infinity));
+    this.trace?.flush();
+  }
+
+  /** Live mode: the executor finished a run at time `end` (ms on the engine's clock). */
+  completeRun(head: number, gen: number, end: number): void {
+    this.heap.push(Math.max(end, this.t), COMPLETE, head, gen);
+  }
+
+  ledger(): Ledger {
+    return { ...this.ledgerCounts };
+  }
+
+  summary(): Summary {
+    return buildSummary(this);
+  }
+
+  private processNext(limit: number): boolean {
+    const heapTime = this.heap.peekTime();
+    const arrival = this.nextArrival;
+    if (heapTime <= arrival) {
+      if (heapTime > limit || heapTime === Infinity) return false;
+      const heap = this.heap;
+      heap.pop();
+      this.t = heapTime;
+      const e = heap.top;
+      if (e.kind === COMPLETE) this.complete(e.a, e.b);
+      else if (e.kind === LANE_DOWN) this.laneDown(e.a);
+      else if (e.kind === LANE_UP) this.laneUp(e.a);
+    } else {
+      if (arrival > limit) return false;
+      this.t = arrival;
+      this.arrive();
+    }
+    this.events++;
+    if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
+    return true;
+  }
+
+  private dispatch(): void {
+    if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
+  }
+
+  /** Arrival times past the stop time end the arrival stream. */
+  private admitTime(t: number): number {
+    return t <= this.stopAt ? t : Infinity;
+  }
+
+  private arrive(): void {
+    const jobs = this.jobs;
+    const ledger = this.ledgerCounts;
+    const now = this.t;
+    const slot = jobs.take();
+    const id = ledger.arrived++;
+    // Always draw class, model and service multiplier in this order, whatever happens to the job,
+    // so every scheduler sees the same job sequence for a seed.
+    const cls = this.uMix() < this.interactiveRatio ? INTERACTIVE : BATCH;
+    const u = this.uMix();
+    const cdf = this.modelCdf;
+    let model = 0;
+    while (u > cdf[model]!) model++;
+    jobs.id[slot] = id;
+    jobs.cls[slot] = cls;
+    jobs.model[slot] = model;
+    jobs.arrival[slot] = now;
+    jobs.deadline[slot] = now + this.slo[cls]!;
+    jobs.unit[slot] = this.service.unit(this.uService);
+    jobs.attempts[slot] = 0;
+    jobs.lane[slot] = -1;
+    this.metrics.arrived(now);
+
+    this.nextArrival =
+      ledger.arrived < this.jobLimit ? this.admitTime(this.arrivals.next()) : Infinity;
+
+    if (ledger.queued >= this.queueCapacity) {
+      this.finishUnrun(slot, 'rejected');
+      return;
+    }
+    jobs.state[slot] = QUEUED;
+    ledger.queued++;
+    this.scheduler.enqueue(slot, this);
+    this.metrics.queueDepth(now, ledger.queued);
+  }
+
+  private launch(head: number, size: number, lane: number): void {
+    const jobs = this.jobs;
+    const lanes = this.lanes;
+    const now = this.t;
+    const runId = this.runs++;
+    let gen = 0;
+    for (let j = head; j !== NONE; j = jobs.next[j]!) {
+      jobs.state[j] = RUNNING;
+      jobs.start[j] = now;
+      jobs.lane[j] = lane;
+      jobs.attempts[j]!++;
+      gen = ++jobs.gen[j]!;
+      jobs.batchId[j] = runId;
+      jobs.batchSize[j] = size;
+    }
+    this.ledgerCounts.running += size;
+    lanes.running[lane]!++;
+    lanes.freeUp--;
+    if (this.executor) {
+      this.executor.run({ lane, head, gen, model: jobs.model[head]!, batchSize: size });
+      return;
+    }
+    const service =
+      this.service.base(jobs.model[head]!, lanes.kindName[lane]!, lanes.speed[lane]!, size) *
+      jobs.unit[head]!;
+    this.heap.push(now + service, COMPLETE, head, gen);
+  }
+
+  private complete(head: number, gen: number): void {
+    const jobs = this.jobs;
+    // A run on a lane that failed meanwhile: its jobs were re-queued and bumped their generation.
+    if (jobs.state[head] !== RUNNING || jobs.gen[head] !== gen) return;
+    const lanes = this.lanes;
+    const lane = jobs.lane[head]!;
+    const now = this.t;
+    const start = jobs.start[head]!;
+    lanes.running[lane]!--;
+    if (lanes.up[lane] === 1) lanes.freeUp++;
+    lanes.busyMs[lane]! += now - start;
+    const size = jobs.batchSize[head]!;
+    this.spans?.span(lane, start, now, jobs.id[head]!, jobs.cls[head]!, jobs.model[head]!, size, false);
+    const ledger = this.ledgerCounts;
+    ledger.running -= size;
+    let j = head;
+    while (j !== NONE) {
+      const next = jobs.next[j]!;
+      const cls = jobs.cls[j]!;
+      const slo = this.slo[cls]!;
+      this.metrics.completed(cls, jobs.arrival[j]!, start, now, slo);
+      ledger.completed++;
+      this.trace?.job(
+        jobs.id[j]!,
+        cls,
+        jobs.model[j]!,
+        lane,
+        jobs.arrival[j]!,
+        start,
+        now,
+        slo,
+        'completed',
+        jobs.attempts[j]!,
+        jobs.batchId[j]!,
+        size,
+      );
+      jobs.release(j);
+      j = next;
+    }
+  }
+
+  /** Record a job that ends without running (rejected on arrival, or dropped from the queue). */
+  private finishUnrun(slot: number, outcome: 'rejected' | 'dropped'): void {
+    const jobs = this.jobs;
+    const cls = jobs.cls[slot]!;
+    if (outcome === 'rejected') {
+      this.ledgerCounts.rejected++;
+      this.metrics.rejected(cls, this.t);
+    } else {
+      this.ledgerCounts.dropped++;
+      this.metrics.dropped(cls, this.t);
+    }
+    this.trace?.job(
+      jobs.id[slot]!,
+      cls,
+      jobs.model[slot]!,
+      -1,
+      jobs.arrival[slot]!,
+      this.t,
+      this.t,
+      this.slo[cls]!,
+      outcome,
+      jobs.attempts[slot]!,
+      -1,
+      0,
+    );
+    jobs.release(slot);
+  }
+
+  private laneDown(lane: number): void {
+    const lanes = this.lanes;
+    if (lanes.up[lane] === 0) return;
+    const jobs = this.jobs;
+    const now = this.t;
+    lanes.freeUp -= lanes.concurrency[lane]! - lanes.running[lane]!;
+    lanes.up[lane] = 0;
+    if (lanes.backup[lane] === 0) lanes.primariesDown++;
+    // Re-queue every job running on the lane, in arrival order. Bumping the generation makes the
+    // pending completion events of these runs stale.
+    const victims = jobs.slotsIn(RUNNING).filter((j) => jobs.lane[j] === lane);
+    victims.sort((a, b) => jobs.id[a]! - jobs.id[b]!);
+    for (const j of victims) jobs.gen[j]!++;
+    // Report each failed run once, at its head.
+    for (const head of this.heads(victims)) {
+      const start = jobs.start[head]!;
+      lanes.busyMs[lane]! += now - start;
+      this.spans?.span(
+        lane,
+        start,
+        now,
+        jobs.id[head]!,
+        jobs.cls[head]!,
+        jobs.model[head]!,
+        jobs.batchSize[head]!,
+        true,
+      );
+    }
+    lanes.running[lane] = 0;
+    this.ledgerCounts.running -= victims.length;
+    for (const j of victims) {
+      jobs.state[j] = QUEUED;
+      jobs.next[j] = NONE;
+      this.ledgerCounts.queued++;
+      this.scheduler.enqueue(j, this);
+    }
+    this.scheduler.laneChanged(lane, this);
+  }
+
+  private laneUp(lane: number): void {
+    const lanes = this.lanes;
+    if (lanes.up[lane] === 1) return;
+    lanes.up[lane] = 1;
+    lanes.freeUp += lanes.concurrency[lane]!;
+    if (lanes.backup[lane] === 0) lanes.primariesDown--;
+    this.scheduler.laneChanged(lane, this);
+  }
+
+  /** The first job of each run among `victims` (runs are linked lists through `next`). */
+  private heads(victims: readonly number[]): number[] {
+    const jobs = this.jobs;
+    const inner = new Set<number>();
+    for (const j of victims) if (jobs.next[j] !== NONE) inner.add(jobs.next[j]!);
+    return victims.filter((j) => !inner.has(j));
+  }
+}

@@ -1,0 +1,107 @@
+// Service-time models. A job's service time is `base(model, lane, batch) x unit`, where `unit` is a
+// mean-1 random multiplier drawn once per job at arrival. Splitting it this way keeps the random part
+// independent of where and when the job runs, so two schedulers see the same demands (common random
+// numbers), while the deterministic part carries the lane's speed and the batch's size.
+
+import type { LaneKind, ProfileTable, ServiceConfig } from './config.ts';
+import { expVariate, normalVariate, type Uniform } from './rng.ts';
+
+export interface ServiceModel {
+  /** Draw a job's mean-1 multiplier. */
+  unit(u: Uniform): number;
+  /**
+   * Expected service time (ms) of a batch of `batch` jobs of `model` on a lane of `kind` and relative
+   * `speed`. For a batch of one this is the job's mean service time on that lane.
+   */
+  base(model: number, kind: LaneKind, speed: number, batch: number): number;
+}
+
+function lognormalUnit(cv: number): (u: Uniform) => number {
+  // For a lognormal with mean 1 and coefficient of variation cv: sigma^2 = ln(1 + cv^2), mu = -sigma^2/2.
+  const sigma2 = Math.log(1 + cv * cv);
+  const sigma = Math.sqrt(sigma2);
+  const mu = -sigma2 / 2;
+  return (u) => Math.exp(mu + sigma * normalVariate(u));
+}
+
+/** Piecewise-linear interpolation of latency over batch size, extrapolated by the last slope. */
+export class BatchCurve {
+  private readonly sizes: number[];
+  private readonly ms: number[];
+  constructor(points: Record<string, number>) {
+    const entries = Object.entries(points)
+      .map(([b, ms]) => [Number(b), ms] as const)
+      .sort((a, b) => a[0] - b[0]);
+    this.sizes = entries.map((e) => e[0]);
+    this.ms = entries.map((e) => e[1]);
+  }
+  at(batch: number): number {
+    const s = this.sizes;
+    const m = this.ms;
+    const n = s.length;
+    if (n === 1) return (m[0]! * batch) / s[0]!;
+    if (batch <= s[0]!) return (m[0]! * batch) / s[0]!;
+    let i = 1;
+    while (i < n - 1 && s[i]! < batch) i++;
+    const x0 = s[i - 1]!;
+    const x1 = s[i]!;
+    const y0 = m[i - 1]!;
+    const y1 = m[i]!;
+    return y0 + ((y1 - y0) * (batch - x0)) / (x1 - x0);
+  }
+}
+
+/**
+ * Build the service model. `models` are the run's model names (index = model id); a profile must
+ * cover every model and lane kind in use, which `validateProfile` checks with a clear message.
+ */
+export function createServiceModel(config: ServiceConfig, models: readonly string[]): ServiceModel {
+  const meanOf = (m: number): number => config.model_ms[models[m]!] ?? config.mean_ms;
+  const means = models.map((_, m) => meanOf(m));
+  if (config.dist === 'profile') {
+    const curves = models.map((name) => {
+      const row = config.profile[name];
+      return {
+        gpu: row?.gpu ? new BatchCurve(row.gpu) : undefined,
+        cpu: row?.cpu ? new BatchCurve(row.cpu) : undefined,
+      };
+    });
+    const unit = config.cv > 0 ? lognormalUnit(config.cv) : () => 1;
+    return {
+      unit,
+      base(model, kind, speed, batch) {
+        const curve = curves[model]![kind];
+        if (!curve) throw new Error(`service.profile: no ${kind} entry for "${models[model]}"`);
+        return curve.at(batch) / speed;
+      },
+    };
+  }
+  const base = (model: number, _kind: LaneKind, speed: number, batch: number): number =>
+    (means[model]! * batch) / speed;
+  switch (config.dist) {
+    case 'deterministic':
+      return { unit: () => 1, base };
+    case 'exponential':
+      return { unit: expVariate, base };
+    case 'lognormal':
+      return { unit: lognormalUnit(config.cv), base };
+  }
+}
+
+/** Problems with a profile for the given models and lane kinds (empty when it covers them). */
+export function profileGaps(
+  profile: ProfileTable,
+  models: readonly string[],
+  kinds: readonly LaneKind[],
+): string[] {
+  const gaps: string[] = [];
+  for (const model of models) {
+    for (const kind of kinds) {
+      const points = profile[model]?.[kind];
+      if (!points || Object.keys(points).length === 0) {
+        gaps.push(`service.profile.${model}.${kind}: missing (the run uses ${model} on ${kind} lanes)`);
+      }
+    }
+  }
+  return gaps;
+}
