@@ -1,0 +1,137 @@
+// A small ONNX graph builder for the synthetic zoo models (ResNets, ViT). It keeps the
+// architecture files readable: each layer is a call that returns its output name, weights
+// are seeded noise named like their PyTorch parameters, and the result is an OnnxModel
+// ready for encodeModel().
+import { AttributeType, DataType } from './onnx-proto.ts';
+import type {
+  OnnxAttribute,
+  OnnxModel,
+  OnnxNode,
+  OnnxTensor,
+  OnnxValueInfo,
+} from './onnx-proto.ts';
+import { fillUniform, mulberry32, tensorSeed } from './prng.ts';
+
+/** ONNX opset the generated graphs target: LayerNormalization needs 17; every op used is
+ * implemented by onnxruntime-web's WASM (CPU) and WebGPU (JSEP) execution providers. */
+export const OPSET = 17;
+/** IR version matching opset 17 (ONNX 1.12). */
+export const IR_VERSION = 8;
+
+export type AttrValue = number | number[] | string | { float: number } | { floats: number[] };
+
+/** Dimension of a graph input or output: a number, or a symbolic name such as 'N'. */
+export type Dim = number | string;
+
+function attribute(name: string, value: AttrValue): OnnxAttribute {
+  if (typeof value === 'number') return { name, type: AttributeType.INT, i: value };
+  if (typeof value === 'string') {
+    return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
+  }
+  if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
+  if ('float' in value) return { name, type: AttributeType.FLOAT, f: value.float };
+  return { name, type: AttributeType.FLOATS, floats: value.floats };
+}
+
+function valueInfo(name: string, dims: readonly Dim[]): OnnxValueInfo {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: DataType.FLOAT,
+        shape: {
+          dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
+        },
+      },
+    },
+  };
+}
+
+function rawFloats(data: Float32Array): Uint8Array {
+  // ONNX raw_data is little-endian; so is every platform Node and browsers run on.
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export class GraphBuilder {
+  readonly nodes: OnnxNode[] = [];
+  readonly initializers: OnnxTensor[] = [];
+  private readonly inputs: OnnxValueInfo[] = [];
+  private readonly outputs: OnnxValueInfo[] = [];
+  private counter = 0;
+
+  constructor(private readonly seed: number) {}
+
+  /** Declares a float32 graph input. */
+  input(name: string, dims: readonly Dim[]): string {
+    this.inputs.push(valueInfo(name, dims));
+    return name;
+  }
+
+  /** Declares a float32 graph output (the tensor named `name` must be produced by a node). */
+  output(name: string, dims: readonly Dim[]): void {
+    this.outputs.push(valueInfo(name, dims));
+  }
+
+  /** Adds a float32 initializer filled by `fill` (or zeros). */
+  floats(name: string, dims: number[], fill?: (data: Float32Array) => void): string {
+    const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
+    fill?.(data);
+    this.initializers.push({ name, dims, dataType: DataType.FLOAT, rawData: rawFloats(data) });
+    return name;
+  }
+
+  /** Adds a float32 initializer of seeded uniform noise with the given mean and std. */
+  noise(name: string, dims: number[], std: number, mean = 0): string {
+    const rand = mulberry32(tensorSeed(this.seed, name));
+    return this.floats(name, dims, (d) => fillUniform(d, rand, std, mean));
+  }
+
+  /** Adds a float32 scalar (rank 0) constant. Rank-0 tensors are not counted as
+   * parameters (see countParameters). */
+  scalar(name: string, value: number): string {
+    return this.floats(name, [], (d) => d.fill(value));
+  }
+
+  /** Adds an int64 initializer, e.g. a Reshape target shape or Gather index. */
+  int64s(name: string, values: number[], dims: number[] = [values.length]): string {
+    this.initializers.push({ name, dims, dataType: DataType.INT64, int64Data: values });
+    return name;
+  }
+
+  /** Appends a node and returns the name of its (first) output. */
+  op(
+    opType: string,
+    inputs: string[],
+    attrs: Record<string, AttrValue> = {},
+    outputName?: string,
+  ): string {
+    const name = `${opType.toLowerCase()}_${this.counter++}`;
+    const out = outputName ?? `${name}_out`;
+    this.nodes.push({
+      name,
+      opType,
+      input: inputs,
+      output: [out],
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
+    return out;
+  }
+
+  /** Assembles the model. */
+  build(graphName: string, docString: string, metadata: Record<string, string>): OnnxModel {
+    return {
+      irVersion: IR_VERSION,
+      opsetImport: [{ domain: '', version: OPSET }],
+      producerName: 'schedlab-model-generator',
+      docString,
+      graph: {
+        name: graphName,
+        node: this.nodes,
+        initializer: this.initializers,
+        input: this.inputs,
+        output: this.outputs,
+      },
+      metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+    };
+  }
+}
