@@ -5,7 +5,7 @@
 // sha256 matches the committed manifest (written by this same GENERATOR_VERSION) is left
 // alone, and its measured costs are reused. `--force` rebuilds and re-measures everything.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -34,6 +34,17 @@ const CONVENTIONS: Manifest['conventions'] = {
   activationBytes:
     'Peak bytes of live intermediate tensors for one sample at profileShapes, in onnxruntime execution order of the unfused top-level graph, weights excluded (a mild upper bound: runtimes fuse and reuse buffers).',
 };
+
+/** Writes via a temporary file and a rename, so a reader (or a second generator running
+ * in a parallel test worker) never sees a half-written model. */
+function writeAtomic(path: string, bytes: Uint8Array | string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, path);
+}
+
+/** Progress output; generate() callers (tests) may silence it. */
+let log: (line: string) => void = (line) => console.log(line);
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -68,7 +79,7 @@ function place(zoo: ZooModel, previous: ModelEntry | undefined, force: boolean):
     const source = readFileSync(join(ROOT, zoo.origin.copy));
     const hash = sha256(source);
     const fresh = !force && fileHash(dest) === hash;
-    if (!fresh) copyFileSync(join(ROOT, zoo.origin.copy), dest);
+    if (!fresh) writeAtomic(dest, source);
     return {
       bytes: source.byteLength,
       sha256: hash,
@@ -87,7 +98,7 @@ function place(zoo: ZooModel, previous: ModelEntry | undefined, force: boolean):
   }
   const model = zoo.origin.build();
   const bytes = encodeModel(model);
-  writeFileSync(dest, bytes);
+  writeAtomic(dest, bytes);
   const hash = sha256(bytes);
   if (previous && previous.sha256 !== hash) {
     console.warn(
@@ -126,7 +137,7 @@ async function entryFor(
     };
   }
   const ms = (performance.now() - started).toFixed(0);
-  console.log(
+  log(
     `  ${zoo.fields.id.padEnd(11)} ${placed.action.padEnd(10)} ${(placed.bytes / 1e6).toFixed(1).padStart(6)} MB  ${costs.parameters.toLocaleString('en-US').padStart(11)} params  ${(costs.macsPerSample / 1e9).toFixed(3)} GMACs  ${ms} ms`,
   );
   const f = zoo.fields;
@@ -160,11 +171,15 @@ function auxEntry(aux: (typeof AUX_FILES)[number]): AuxFile {
   const source = readFileSync(join(ROOT, aux.copy));
   const hash = sha256(source);
   const dest = join(MODELS_DIR, aux.file);
-  if (fileHash(dest) !== hash) copyFileSync(join(ROOT, aux.copy), dest);
+  if (fileHash(dest) !== hash) writeAtomic(dest, source);
   return { file: aux.file, bytes: source.byteLength, sha256: hash, note: aux.note };
 }
 
-export async function generate(force = false): Promise<Manifest> {
+export async function generate(
+  force = false,
+  logLine: (line: string) => void = (line) => console.log(line),
+): Promise<Manifest> {
+  log = logLine;
   mkdirSync(MODELS_DIR, { recursive: true });
   const previous = force ? undefined : readPreviousManifest();
   const models: ModelEntry[] = [];
@@ -187,8 +202,8 @@ export async function generate(force = false): Promise<Manifest> {
   // Arrays of numbers/strings (shapes, means) on one line: the file is read by people too.
   const text = `${JSON.stringify(manifest, null, 2).replace(/\[\s+([^[\]{}]*?)\s+\]/g, (_, items: string) => `[${items.split(/,\s+/).join(', ')}]`)}\n`;
   if (!existsSync(MANIFEST_PATH) || readFileSync(MANIFEST_PATH, 'utf8') !== text) {
-    writeFileSync(MANIFEST_PATH, text);
-    console.log('  wrote public/models/manifest.json');
+    writeAtomic(MANIFEST_PATH, text);
+    log('  wrote public/models/manifest.json');
   }
   return manifest;
 }
