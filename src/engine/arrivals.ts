@@ -3,7 +3,7 @@
 
 import type { ArrivalsConfig } from './config.ts';
 import { expVariate, gammaVariate, type Uniform } from './rng.ts';
-import { parseRpsTrace, parseTimestampTrace } from './trace-input.ts';
+import { parseRpsTrace, parseTimestampTrace, type ReplayTrace } from './trace-input.ts';
 
 export interface ArrivalSource {
   /** The next arrival time (ms), or +Infinity when the source is exhausted. */
@@ -102,42 +102,44 @@ class BurstySource implements ArrivalSource {
   }
 }
 
-/** Replays recorded arrival offsets; `setRate` compresses or stretches the remaining gaps. */
+/** Replays recorded arrival offsets; `setRate` compresses or stretches what is left. */
 class TraceSource implements ArrivalSource {
   private i = 0;
-  private t = 0;
-  /** The trace offset of the previous arrival. */
-  private prev = 0;
+  /** Trace time of one pass's start, for looping. */
+  private passStart = 0;
+  /** The engine time that trace time `anchorTrace` maps to; later times scale by 1 / scale. */
+  private anchorTime = 0;
+  private anchorTrace = 0;
   private scale = 1;
   private readonly baseRate: number;
   constructor(
-    private readonly times: Float64Array,
+    private readonly trace: ReplayTrace,
     private readonly loop: boolean,
   ) {
-    const span = times.length > 1 ? times[times.length - 1]! - times[0]! : 1000;
-    this.baseRate = times.length > 0 ? (times.length * 1000) / Math.max(span, 1) : 0;
+    this.baseRate = trace.times.length === 0 ? 0 : (trace.times.length * 1000) / trace.periodMs;
   }
   get rate(): number {
     return this.baseRate * this.scale;
   }
+  private toTime(traceTime: number): number {
+    return this.anchorTime + (traceTime - this.anchorTrace) / this.scale;
+  }
   next(): number {
-    if (this.i >= this.times.length) {
-      if (!this.loop || this.times.length === 0) return Infinity;
-      // Start over one mean gap after the last arrival.
+    const times = this.trace.times;
+    if (this.i >= times.length) {
+      if (!this.loop || times.length === 0) return Infinity;
       this.i = 0;
-      this.prev = -1000 / this.baseRate;
+      this.passStart += this.trace.periodMs;
     }
-    const at = this.times[this.i++]!;
-    this.t += (at - this.prev) / this.scale;
-    this.prev = at;
-    return this.t;
+    return this.toTime(this.passStart + times[this.i++]!);
   }
   setRate(rate: number, now: number, pending: number): number {
     if (this.baseRate <= 0 || !Number.isFinite(pending)) return pending;
-    const next = rate / this.baseRate;
-    this.t = now + ((pending - now) * this.scale) / next;
-    this.scale = next;
-    return this.t;
+    // Re-anchor at `now`, then map the pending arrival with the new scale.
+    this.anchorTrace += (now - this.anchorTime) * this.scale;
+    this.anchorTime = now;
+    this.scale = rate / this.baseRate;
+    return this.toTime(this.passStart + this.trace.times[this.i - 1]!);
   }
 }
 
@@ -161,11 +163,11 @@ export function createArrivalSource(config: ArrivalsConfig, u: Uniform): Arrival
       if (config.data === undefined) {
         throw new Error('arrivals.data: the trace text was not loaded (the CLI reads "file")');
       }
-      const times =
+      const trace =
         config.format === 'rps'
           ? parseRpsTrace(config.data, scale)
           : parseTimestampTrace(config.data, config.column, scale);
-      return new TraceSource(times, config.loop);
+      return new TraceSource(trace, config.loop);
     }
   }
 }

@@ -11,6 +11,8 @@ export const SCHEDULER_NAMES = [
   'greedy_gpu_first',
   'least_loaded',
   'round_robin',
+  'batch_aware',
+  'dynamic',
 ] as const;
 export type SchedulerName = (typeof SCHEDULER_NAMES)[number];
 
@@ -116,9 +118,95 @@ export const laneGroupSchema = z.strictObject({
 
 const classSchema = z.strictObject({ slo_ms: positive });
 
+/**
+ * Micro-batching of compatible jobs (same model and class). `window`: a group starts when it holds
+ * `max_batch` jobs or its oldest job has waited `window_ms`. `dynamic` (as production inference
+ * servers do it): start the largest preferred size that the queue holds; with none, wait until the
+ * oldest job has waited `max_queue_delay_ms`, then start what there is. Exempt interactive jobs never
+ * wait for a batch to fill; they still take compatible jobs already queued.
+ */
+export const batchingSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  mode: z.enum(['window', 'dynamic']).default('window'),
+  window_ms: nonNegative.default(2),
+  max_batch: z.int().min(1).max(1024).default(8),
+  exempt_interactive: z.boolean().default(true),
+  preferred_sizes: z.array(z.int().min(1).max(1024)).default([]),
+  max_queue_delay_ms: nonNegative.default(5),
+});
+
+/** Memory cost of one model: resident base plus activations per sample (tokens or MiB). */
+const modelMemorySchema = z.strictObject({ base: nonNegative, per_sample: nonNegative });
+
+/**
+ * Per-lane memory. A run costs `base + per_sample x batch` of its model (x `fp16_factor` with
+ * fp16) while it runs, and starts only when that fits in what its lane has free. `tokens` is the
+ * source system's abstract calibration; `bytes` takes weights and activations from the model
+ * manifest, in MiB. `capacity_per_lane` defaults to 1000 tokens or 1024 MiB.
+ */
+export const memorySchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  calibration: z.enum(['tokens', 'bytes']).default('tokens'),
+  capacity_per_lane: positive.optional(),
+  /** Capacity by lane kind, overriding `capacity_per_lane`. */
+  capacity_by_kind: z.partialRecord(z.enum(LANE_KINDS), positive).default({}),
+  fp16: z.boolean().default(false),
+  fp16_factor: z.number().gt(0).max(1).default(0.7),
+  /** Costs per model name, overriding (or adding to) the calibration's table. */
+  models: z.record(z.string(), modelMemorySchema).default({}),
+});
+
+/**
+ * Admission control, for any scheduler. `reject`: refuse a job on arrival when the predicted wait
+ * plus service misses its deadline; `drop`: drop a queued job at the moment it would start when the
+ * predicted service misses it; `both` does both. `slack` scales the prediction (above 1: stricter).
+ */
+export const admissionSchema = z.strictObject({
+  mode: z.enum(['off', 'reject', 'drop', 'both']).default('off'),
+  slack: positive.default(1),
+  /** Classes admission control applies to. */
+  classes: z.array(z.enum(['interactive', 'batch'])).default(['interactive', 'batch']),
+});
+
+/**
+ * The latency predictor: per (model, lane kind), a recursive-least-squares fit of speed-normalised
+ * service time on [1, batch, ln batch, lane load], seeded from the service profile (offline) and
+ * updated at every completion (online). On by default when something uses it (admission control,
+ * `dynamic`, `batch_aware`); `enabled` forces it on or off.
+ */
+export const predictorSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  learner: z.enum(['rls', 'table']).default('rls'),
+  /** Seed the fit from the service profile before the run. */
+  offline: z.boolean().default(true),
+  /** Learn from completions during the run. */
+  online: z.boolean().default(true),
+  /** RLS forgetting factor: 1 remembers everything, lower tracks drift faster. */
+  forgetting: z.number().gt(0.9).max(1).default(0.999),
+});
+
+/** Weights of the `dynamic` scheduler's score (higher score starts first). */
+export const dynamicWeightsSchema = z.strictObject({
+  /** Interactive over batch. */
+  priority: nonNegative.default(1),
+  /** Closeness to the deadline after the predicted service. */
+  urgency: nonNegative.default(2),
+  /** Share of a full batch the group would start. */
+  batchability: nonNegative.default(0.5),
+  /** Penalty for a long predicted service per job (shortest-job-first pull). */
+  service: nonNegative.default(0.5),
+  /** Penalty for the memory the run would hold, as a share of the lane's capacity. */
+  memory: nonNegative.default(0.25),
+});
+export type DynamicWeights = z.output<typeof dynamicWeightsSchema>;
+
 export const configSchema = z
   .strictObject({
-    seed: z.int().min(0).max(2 ** 32 - 1).default(1),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
     /** Stop arrivals after this many jobs. */
     jobs: z.int().min(1).optional(),
     /** Stop arrivals at this simulated time. */
@@ -142,8 +230,13 @@ export const configSchema = z
       .prefault({}),
     lanes: z.array(laneGroupSchema).min(1),
     service: serviceSchema,
-    scheduler: z.strictObject({ name: z.enum(SCHEDULER_NAMES) }).prefault({ name: 'fifo' }),
-    batching: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+    scheduler: z
+      .strictObject({ name: z.enum(SCHEDULER_NAMES), weights: dynamicWeightsSchema.prefault({}) })
+      .prefault({ name: 'fifo' }),
+    batching: batchingSchema.prefault({}),
+    memory: memorySchema.prefault({}),
+    admission: admissionSchema.prefault({}),
+    predictor: predictorSchema.prefault({}),
     queue: z
       .strictObject({
         /** Jobs that find the queue this full are rejected on arrival. */
@@ -174,6 +267,10 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type ArrivalsConfig = Config['arrivals'];
 export type ServiceConfig = Config['service'];
+export type BatchingConfig = Config['batching'];
+export type MemoryConfig = Config['memory'];
+export type AdmissionConfig = Config['admission'];
+export type PredictorConfig = Config['predictor'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -199,6 +296,9 @@ export function describeIssues(error: z.ZodError): string[] {
     if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       return `${path}: ${issue.message}`;
     }
+    if (issue.code === 'invalid_type' && issue.input === undefined) {
+      return `${path}: required (${issue.expected})`;
+    }
     if (issue.code === 'unrecognized_keys') {
       return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     }
@@ -214,7 +314,9 @@ export function parseConfig(input: unknown): Config {
 }
 
 /** Like parseConfig, but returns the problems instead of throwing. */
-export function checkConfig(input: unknown): { ok: true; config: Config } | { ok: false; problems: string[] } {
+export function checkConfig(
+  input: unknown,
+): { ok: true; config: Config } | { ok: false; problems: string[] } {
   const result = configSchema.safeParse(input);
   return result.success
     ? { ok: true, config: result.data }

@@ -39,6 +39,12 @@ export class JobTable {
   next!: Int32Array;
   batchId!: Float64Array;
   batchSize!: Int32Array;
+  /** Memory the run holds (set on its first job while it runs; 0 when memory is off). */
+  memCost!: Float64Array;
+  /** Predicted service time (ms) of the run, set on its first job at start (NaN: no prediction). */
+  predicted!: Float64Array;
+  /** The lane's load when the run started: a predictor feature. */
+  launchLoad!: Float32Array;
 
   private freeList: Int32Array;
   private freeCount = 0;
@@ -93,6 +99,9 @@ export class JobTable {
     this.next = new Int32Array(capacity);
     this.batchId = new Float64Array(capacity);
     this.batchSize = new Int32Array(capacity);
+    this.memCost = new Float64Array(capacity);
+    this.predicted = new Float64Array(capacity);
+    this.launchLoad = new Float32Array(capacity);
   }
 
   private grow(): void {
@@ -111,6 +120,9 @@ export class JobTable {
       next: this.next,
       batchId: this.batchId,
       batchSize: this.batchSize,
+      memCost: this.memCost,
+      predicted: this.predicted,
+      launchLoad: this.launchLoad,
     };
     const cap = this.id.length * 2;
     this.allocate(cap);

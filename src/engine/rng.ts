@@ -38,14 +38,16 @@ export function normalVariate(u: Uniform): number {
 }
 
 /**
- * Gamma variate with the given shape and mean 1 (Marsaglia and Tsang, 2000). For shape < 1 it uses
- * the boost x * U^(1/shape). A renewal process with gamma inter-arrivals of shape k has
- * cv = 1 / sqrt(k): k = 1 is Poisson, k < 1 is burstier.
+ * Gamma variate with the given shape and mean 1 (Marsaglia and Tsang, 2000). A renewal process with
+ * gamma inter-arrivals of shape k has cv = 1 / sqrt(k): k = 1 is Poisson, k < 1 is burstier.
  */
 export function gammaVariate(u: Uniform, shape: number): number {
-  if (shape < 1) {
-    return gammaVariate(u, shape + 1) * Math.pow(1 - u(), 1 / shape);
-  }
+  return standardGamma(u, shape) / shape;
+}
+
+/** Gamma(shape, scale 1). For shape < 1 it uses the boost Gamma(shape + 1) x U^(1/shape). */
+function standardGamma(u: Uniform, shape: number): number {
+  if (shape < 1) return standardGamma(u, shape + 1) * Math.pow(1 - u(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
@@ -57,7 +59,7 @@ export function gammaVariate(u: Uniform, shape: number): number {
     } while (v <= 0);
     v = v * v * v;
     const w = 1 - u();
-    if (w < 1 - 0.0331 * x * x * x * x) return (d * v) / shape;
-    if (Math.log(w) < 0.5 * x * x + d * (1 - v + Math.log(v))) return (d * v) / shape;
+    if (w < 1 - 0.0331 * x * x * x * x) return d * v;
+    if (Math.log(w) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
   }
 }

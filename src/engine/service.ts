@@ -99,7 +99,9 @@ export function profileGaps(
     for (const kind of kinds) {
       const points = profile[model]?.[kind];
       if (!points || Object.keys(points).length === 0) {
-        gaps.push(`service.profile.${model}.${kind}: missing (the run uses ${model} on ${kind} lanes)`);
+        gaps.push(
+          `service.profile.${model}.${kind}: missing (the run uses ${model} on ${kind} lanes)`,
+        );
       }
     }
   }

@@ -1,9 +1,9 @@
 // summary.json: the run's figures, overall and per class, the job ledger and per-lane utilisation.
 // Versioned like a file format so that scripts reading it can tell what they hold.
 
-import { CLASS_NAMES } from './job-table.ts';
-import type { ClassSummary } from './metrics.ts';
-import { SKETCH_RELATIVE_ACCURACY } from './metrics.ts';
+import type { CLASS_NAMES } from './job-table.ts';
+import { SKETCH_RELATIVE_ACCURACY, type ClassSummary } from './metrics.ts';
+
 import type { Engine, Ledger } from './engine.ts';
 
 export const SUMMARY_FORMAT = 'schedlab.summary/1';

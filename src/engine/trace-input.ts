@@ -8,13 +8,19 @@ export class TraceInputError extends Error {
   override name = 'TraceInputError';
 }
 
+/** A parsed trace: sorted arrival offsets (ms, from 0) and the length of one pass for looping. */
+export interface ReplayTrace {
+  times: Float64Array;
+  periodMs: number;
+}
+
 /**
  * A per-second requests file, as load testers write it: non-negative numbers separated by
  * whitespace, one a line or all on one line. Second k's count is spread evenly over
  * [k, k+1) s; fractional counts carry into the next second so the total is preserved.
  * `scale` multiplies every count.
  */
-export function parseRpsTrace(text: string, scale = 1): Float64Array {
+export function parseRpsTrace(text: string, scale = 1): ReplayTrace {
   const counts: number[] = [];
   const lines = text.split(/\r?\n/);
   for (let ln = 0; ln < lines.length; ln++) {
@@ -42,7 +48,7 @@ export function parseRpsTrace(text: string, scale = 1): Float64Array {
     carry = exact - k;
     for (let i = 0; i < k && n < out.length; i++) out[n++] = (s + (i + 0.5) / k) * 1000;
   }
-  return out.subarray(0, n);
+  return { times: out.subarray(0, n), periodMs: counts.length * 1000 };
 }
 
 type Unit = 's' | 'ms' | 'us' | 'datetime';
@@ -61,7 +67,7 @@ const TIME_COLUMN = /time|timestamp|arrival|^ts$|date/i;
  * epoch milliseconds by magnitude) or date-times (ISO 8601 and the like). Times are sorted and start
  * at the first arrival; `scale` > 1 compresses time (a higher rate).
  */
-export function parseTimestampTrace(text: string, column?: string, scale = 1): Float64Array {
+export function parseTimestampTrace(text: string, column?: string, scale = 1): ReplayTrace {
   const rows = csvParseRows(text.replace(/^\uFEFF/, ''));
   const header = rows[0];
   if (!header || header.length === 0 || header.every((h) => h.trim() === '')) {
@@ -94,7 +100,9 @@ export function parseTimestampTrace(text: string, column?: string, scale = 1): F
     const num = Number(cell);
     if (Number.isFinite(num)) {
       if (unit === 'datetime') {
-        throw new TraceInputError(`line ${lineNo}: "${cell}" is a number but earlier rows are dates`);
+        throw new TraceInputError(
+          `line ${lineNo}: "${cell}" is a number but earlier rows are dates`,
+        );
       }
       raw.push(num);
     } else {
@@ -105,7 +113,9 @@ export function parseTimestampTrace(text: string, column?: string, scale = 1): F
         );
       }
       if (unit !== undefined && unit !== 'datetime') {
-        throw new TraceInputError(`line ${lineNo}: "${cell}" is a date but earlier rows are numbers`);
+        throw new TraceInputError(
+          `line ${lineNo}: "${cell}" is a date but earlier rows are numbers`,
+        );
       }
       unit = 'datetime';
       raw.push(ms);
@@ -123,5 +133,8 @@ export function parseTimestampTrace(text: string, column?: string, scale = 1): F
   out.sort();
   const t0 = out[0]!;
   for (let i = 0; i < out.length; i++) out[i] = (out[i]! - t0) / scale;
-  return out;
+  // One pass lasts its span plus one mean gap, so a looped trace keeps its average rate.
+  const span = out[out.length - 1]!;
+  const periodMs = out.length > 1 ? (span * out.length) / (out.length - 1) : 1000 / scale;
+  return { times: out, periodMs };
 }
