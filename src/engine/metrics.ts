@@ -133,12 +133,20 @@ export class Metrics {
 
   /** Latency quantile (ms) of a class, or of all classes with cls = -1. */
   latencyQuantile(cls: number, q: number): number {
-    if (cls >= 0) {
-      const c = this.classes[cls]!;
-      return c.completed === 0 ? 0 : c.latency.getValueAtQuantile(q);
-    }
-    const all = this.merged('latency');
-    return all.count === 0 ? 0 : all.getValueAtQuantile(q);
+    return this.quantiles('latency', cls, [q])[0]!;
+  }
+
+  /**
+   * Quantiles (ms) of latency, wait or service time for a class, or all classes with cls = -1;
+   * zeros when nothing completed. One merge for many quantiles, for CDF plots.
+   */
+  quantiles(which: 'latency' | 'wait' | 'service', cls: number, qs: readonly number[]): number[] {
+    const s = cls >= 0 ? this.classes[cls]![which] : this.merged(which);
+    if (s.count === 0) return qs.map(() => 0);
+    return qs.map((q) => {
+      const v = s.getValueAtQuantile(q);
+      return v <= TINY * 2 ? 0 : v;
+    });
   }
 
   private merged(which: 'latency' | 'wait' | 'service'): DDSketch {
