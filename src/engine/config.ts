@@ -151,7 +151,8 @@ export const memorySchema = z.strictObject({
   /** Capacity by lane kind, overriding `capacity_per_lane`. */
   capacity_by_kind: z.partialRecord(z.enum(LANE_KINDS), positive).default({}),
   fp16: z.boolean().default(false),
-  fp16_factor: z.number().gt(0).max(1).default(0.7),
+  /** Cost multiplier with fp16; defaults to 0.7 for tokens (the source system's) and 0.5 for bytes. */
+  fp16_factor: z.number().gt(0).max(1).optional(),
   /** Costs per model name, overriding (or adding to) the calibration's table. */
   models: z.record(z.string(), modelMemorySchema).default({}),
 });

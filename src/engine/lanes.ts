@@ -26,6 +26,12 @@ export class LaneSet {
   readonly busyMs: Float64Array;
   /** Lanes in order of decreasing speed (GPU before CPU at equal speed), for greedy placement. */
   readonly bySpeed: Int32Array;
+  /** Memory held by running work (tokens or MiB; see memory.ts). Zero when memory is off. */
+  readonly memUsed: Float64Array;
+  /** Highest `memUsed` seen. */
+  readonly memPeak: Float64Array;
+  /** Memory a lane has; +Infinity when memory is off. */
+  readonly memCapacity: Float64Array;
   /** Free slots on lanes that are up, primaries and backups alike. */
   freeUp = 0;
   /** Primary lanes currently down: backups take work only while this is > 0. */
@@ -44,8 +50,15 @@ export class LaneSet {
     this.running = new Int32Array(n);
     this.bound = new Int32Array(n);
     this.busyMs = new Float64Array(n);
+    this.memUsed = new Float64Array(n);
+    this.memPeak = new Float64Array(n);
+    this.memCapacity = new Float64Array(n).fill(Infinity);
     this.bySpeed = Int32Array.from(
-      specs.map((_, i) => i).sort((a, b) => specs[b]!.speed - specs[a]!.speed || this.kind[a]! - this.kind[b]! || a - b),
+      specs
+        .map((_, i) => i)
+        .sort(
+          (a, b) => specs[b]!.speed - specs[a]!.speed || this.kind[a]! - this.kind[b]! || a - b,
+        ),
     );
     for (let i = 0; i < n; i++) this.freeUp += this.concurrency[i]!;
   }
@@ -62,7 +75,9 @@ export class LaneSet {
 
   /** Expected delay proxy for a new job: outstanding work per unit of service capacity. */
   load(lane: number): number {
-    return (this.running[lane]! + this.bound[lane]!) / (this.concurrency[lane]! * this.speed[lane]!);
+    return (
+      (this.running[lane]! + this.bound[lane]!) / (this.concurrency[lane]! * this.speed[lane]!)
+    );
   }
 
   /** Any eligible lane at all? */

@@ -14,8 +14,13 @@ export const SCHEDULER_DESCRIPTIONS: Record<SchedulerName, string> = {
   edf: 'Earliest deadline first over one queue.',
   priority_slo: 'Interactive before batch, earliest deadline first within each class.',
   greedy_gpu_first: 'First in, first out; fill the fastest (GPU) lanes first, then CPU.',
-  least_loaded: 'Bind each job on arrival to the lane with the least outstanding work per capacity.',
+  least_loaded:
+    'Bind each job on arrival to the lane with the least outstanding work per capacity.',
   round_robin: 'Bind each job on arrival to the next lane in turn, whatever its speed.',
+  batch_aware:
+    'Start first the group of compatible jobs (same model and class) that makes the largest batch.',
+  dynamic:
+    'Score each group by class priority, deadline urgency, batchability, predicted service and memory.',
 };
 
 export function createScheduler(name: SchedulerName): Scheduler {
@@ -32,6 +37,10 @@ export function createScheduler(name: SchedulerName): Scheduler {
       return new BindingScheduler(name, pickLeastLoaded);
     case 'round_robin':
       return new BindingScheduler(name, roundRobinPicker());
+    case 'batch_aware':
+    case 'dynamic':
+      // Placeholder until the grouped scheduler lands (issue 5): a class-EDF central queue.
+      return new CentralScheduler(name, new ClassEdfQueue(), 'fastest');
     default:
       return assertUnreachable(name);
   }
