@@ -1,0 +1,59 @@
+// The headline figures, written straight into the DOM on animation frames (they change every
+// frame; React renders them once).
+
+import { memo, useRef } from 'react';
+import { frameStore } from '../state/frame-store.ts';
+import { useFrameLayer } from '../use-layer.ts';
+import { formatCount, formatMs, formatRate } from '../format.ts';
+
+interface Figure {
+  id: string;
+  label: string;
+  hint: string;
+}
+
+const FIGURES: Figure[] = [
+  { id: 'completed', label: 'Jobs completed', hint: 'since the run began' },
+  { id: 'throughput', label: 'Throughput', hint: `jobs/s, last 5 s` },
+  { id: 'p99-interactive', label: 'p99 interactive', hint: 'last 5 s' },
+  { id: 'p99-batch', label: 'p99 batch', hint: 'last 5 s' },
+  { id: 'queued', label: 'Queued', hint: 'jobs waiting now' },
+  { id: 'slo-interactive', label: 'SLO misses', hint: 'interactive, last 5 s' },
+];
+
+export const LiveNumbers = memo(function LiveNumbers() {
+  const root = useRef<HTMLDListElement>(null);
+  useFrameLayer(() => {
+    const el = root.current;
+    const f = frameStore.getState().frame;
+    if (!el || !f) return;
+    const set = (id: string, text: string): void => {
+      const node = el.querySelector<HTMLElement>(`[data-figure="${id}"]`);
+      if (node && node.textContent !== text) node.textContent = text;
+    };
+    set('completed', formatCount(f.ledger.completed));
+    set('throughput', formatRate(f.throughput));
+    set('p99-interactive', formatMs(f.recent[0].p99));
+    set('p99-batch', formatMs(f.recent[1].p99));
+    set('queued', formatCount(f.ledger.queued));
+    set('slo-interactive', `${(f.recentViolationRate[0] * 100).toFixed(1)} %`);
+  }, []);
+  return (
+    <dl ref={root} className="grid grid-cols-3 gap-2 lg:grid-cols-6" aria-label="Live figures">
+      {FIGURES.map((f) => (
+        <div key={f.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
+          <dt className="text-xs font-medium text-slate-500">
+            {f.label} <span className="font-normal text-slate-400">({f.hint})</span>
+          </dt>
+          <dd
+            className="tabular text-xl font-semibold"
+            data-figure={f.id}
+            data-testid={`figure-${f.id}`}
+          >
+            –
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+});

@@ -1,0 +1,110 @@
+// The app's settings: what the controls edit, what the URL carries, and how they become an engine
+// config. Settings are a small flat object a person can read in a link; the engine config (zod
+// schema in src/engine/config.ts) is built from them, on top of an optional imported base config
+// that supplies what the controls do not show (service model, SLOs, a replayed trace...).
+
+import { SCHEDULER_NAMES, type ConfigInput, type SchedulerName } from '../../src/engine/config.ts';
+
+export const MODEL_IDS = ['resnet18', 'resnet50', 'vit_s16'] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+export const MODEL_LABELS: Record<ModelId, string> = {
+  resnet18: 'ResNet-18',
+  resnet50: 'ResNet-50',
+  vit_s16: 'ViT-S/16',
+};
+
+export interface Settings {
+  /** Mean arrival rate, jobs per simulated second. */
+  rate: number;
+  /** Share of arrivals that are interactive (100 ms SLO); the rest are batch (1 s SLO). */
+  interactiveRatio: number;
+  /** Relative weight of each model in the arrivals. */
+  mix: Record<ModelId, number>;
+  scheduler: SchedulerName;
+  batching: { enabled: boolean; windowMs: number; maxBatch: number };
+  gpuLanes: number;
+  cpuLanes: number;
+  /** Memory per lane, MiB (used by the engine's memory model where it has one). */
+  memoryMiB: number;
+  seed: number;
+  /** Simulated ms per wall ms. */
+  speed: number;
+}
+
+export const LIMITS = {
+  rate: { min: 1, max: 20_000 },
+  speed: { min: 0.1, max: 1000 },
+  lanes: { min: 0, max: 32 },
+  memoryMiB: { min: 256, max: 81_920 },
+  windowMs: { min: 0, max: 100 },
+  maxBatch: { min: 1, max: 64 },
+  seed: { min: 0, max: 2 ** 32 - 1 },
+} as const;
+
+export const DEFAULT_SETTINGS: Settings = {
+  rate: 200,
+  interactiveRatio: 0.5,
+  mix: { resnet18: 1, resnet50: 1, vit_s16: 1 },
+  scheduler: 'fifo',
+  batching: { enabled: false, windowMs: 5, maxBatch: 8 },
+  gpuLanes: 1,
+  cpuLanes: 2,
+  memoryMiB: 8192,
+  seed: 7,
+  speed: 1,
+};
+
+/**
+ * Mean service time per model on a CPU-class lane (ms); GPU-class lanes are GPU_SPEEDUP times
+ * faster. With the default equal mix a CPU lane serves ~52 jobs/s and a GPU lane ~207 jobs/s, so the
+ * default 1 GPU + 2 CPU lanes saturate near 310 jobs/s.
+ */
+export const MODEL_MS: Record<ModelId, number> = { resnet18: 8, resnet50: 20, vit_s16: 30 };
+export const GPU_SPEEDUP = 4;
+/** Jobs that find this many queued are rejected: keeps an overloaded run's memory bounded. */
+export const QUEUE_CAPACITY = 20_000;
+/** Arrivals in an interactive run never stop on their own. */
+export const ENDLESS_JOBS = 1_000_000_000;
+
+/** Capacity (jobs/s) of the lanes for the mix, by the mean service times above. */
+export function capacityPerS(s: Settings): number {
+  const total = MODEL_IDS.reduce((a, m) => a + s.mix[m], 0);
+  if (total <= 0) return 0;
+  const meanMs = MODEL_IDS.reduce((a, m) => a + (s.mix[m] / total) * MODEL_MS[m], 0);
+  return (1000 / meanMs) * (s.cpuLanes + GPU_SPEEDUP * s.gpuLanes);
+}
+
+/** The engine config for these settings, over `base` (an imported config) when given. */
+export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
+  const lanes: { kind: 'gpu' | 'cpu'; count: number }[] = [];
+  if (s.gpuLanes > 0) lanes.push({ kind: 'gpu', count: s.gpuLanes });
+  if (s.cpuLanes > 0) lanes.push({ kind: 'cpu', count: s.cpuLanes });
+  const arrivals: ConfigInput['arrivals'] =
+    base?.arrivals.process === 'trace' ? base.arrivals : { process: 'poisson', rate_per_s: s.rate };
+  const models: Record<string, number> = {};
+  for (const m of MODEL_IDS) models[m] = s.mix[m];
+  const config: ConfigInput = {
+    ...(base ?? {}),
+    seed: s.seed,
+    jobs: base?.jobs ?? ENDLESS_JOBS,
+    arrivals,
+    mix: { interactive_ratio: s.interactiveRatio, models },
+    lanes,
+    service: base?.service ?? {
+      dist: 'lognormal',
+      mean_ms: MODEL_MS.resnet18,
+      cv: 0.5,
+      gpu_speedup: GPU_SPEEDUP,
+      model_ms: { ...MODEL_MS },
+    },
+    scheduler: { name: s.scheduler },
+    batching: { enabled: s.batching.enabled },
+    queue: base?.queue ?? { capacity: QUEUE_CAPACITY },
+  };
+  if (base?.duration_s !== undefined) config.duration_s = base.duration_s;
+  return config;
+}
+
+export function isSchedulerName(v: string): v is SchedulerName {
+  return (SCHEDULER_NAMES as readonly string[]).includes(v);
+}

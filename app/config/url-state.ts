@@ -1,0 +1,132 @@
+// The whole configuration lives in the URL's query string, so a link reproduces a run. Each setting
+// is one short, readable parameter. Reading is strict: an unknown parameter, a value that is not a
+// number, or one out of range makes the whole URL fall back to the defaults, with a message naming
+// each bad parameter (a half-applied link would reproduce something else without saying so).
+
+import {
+  DEFAULT_SETTINGS,
+  LIMITS,
+  MODEL_IDS,
+  isSchedulerName,
+  type ModelId,
+  type Settings,
+} from './settings.ts';
+
+const KEYS = [
+  'rate',
+  'ir',
+  'mix',
+  'sched',
+  'batch',
+  'bw',
+  'bmax',
+  'gpu',
+  'cpu',
+  'mem',
+  'seed',
+  'speed',
+];
+
+/** Settings as query parameters; only the ones that differ from the defaults. */
+export function encodeSettings(s: Settings): URLSearchParams {
+  const all = encodeAll(s);
+  const defaults = encodeAll(DEFAULT_SETTINGS);
+  const out = new URLSearchParams();
+  for (const k of KEYS) if (all[k] !== defaults[k]) out.set(k, all[k]!);
+  return out;
+}
+
+function encodeAll(s: Settings): Record<string, string> {
+  return {
+    rate: String(s.rate),
+    ir: String(s.interactiveRatio),
+    mix: MODEL_IDS.map((m) => s.mix[m]).join(','),
+    sched: s.scheduler,
+    batch: s.batching.enabled ? '1' : '0',
+    bw: String(s.batching.windowMs),
+    bmax: String(s.batching.maxBatch),
+    gpu: String(s.gpuLanes),
+    cpu: String(s.cpuLanes),
+    mem: String(s.memoryMiB),
+    seed: String(s.seed),
+    speed: String(s.speed),
+  };
+}
+
+export type DecodeResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
+
+/** Parse query parameters into settings, or list every problem. */
+export function decodeSettings(params: URLSearchParams): DecodeResult {
+  const problems: string[] = [];
+  const s: Settings = structuredClone(DEFAULT_SETTINGS);
+  for (const key of params.keys()) {
+    if (!KEYS.includes(key)) problems.push(`"${key}" is not a setting`);
+  }
+  const num = (
+    key: string,
+    range: { min: number; max: number },
+    integer: boolean,
+  ): number | undefined => {
+    const raw = params.get(key);
+    if (raw === null) return undefined;
+    const v = raw.trim() === '' ? NaN : Number(raw);
+    if (!Number.isFinite(v)) {
+      problems.push(`${key}=${raw}: not a number`);
+      return undefined;
+    }
+    if (integer && !Number.isInteger(v)) {
+      problems.push(`${key}=${raw}: must be a whole number`);
+      return undefined;
+    }
+    if (v < range.min || v > range.max) {
+      problems.push(`${key}=${raw}: must be between ${range.min} and ${range.max}`);
+      return undefined;
+    }
+    return v;
+  };
+  s.rate = num('rate', LIMITS.rate, false) ?? s.rate;
+  s.interactiveRatio = num('ir', { min: 0, max: 1 }, false) ?? s.interactiveRatio;
+  s.gpuLanes = num('gpu', LIMITS.lanes, true) ?? s.gpuLanes;
+  s.cpuLanes = num('cpu', LIMITS.lanes, true) ?? s.cpuLanes;
+  s.memoryMiB = num('mem', LIMITS.memoryMiB, true) ?? s.memoryMiB;
+  s.seed = num('seed', LIMITS.seed, true) ?? s.seed;
+  s.speed = num('speed', LIMITS.speed, false) ?? s.speed;
+  s.batching.windowMs = num('bw', LIMITS.windowMs, false) ?? s.batching.windowMs;
+  s.batching.maxBatch = num('bmax', LIMITS.maxBatch, true) ?? s.batching.maxBatch;
+  const batch = params.get('batch');
+  if (batch !== null) {
+    if (batch === '1' || batch === '0') s.batching.enabled = batch === '1';
+    else problems.push(`batch=${batch}: must be 0 or 1`);
+  }
+  const sched = params.get('sched');
+  if (sched !== null) {
+    if (isSchedulerName(sched)) s.scheduler = sched;
+    else problems.push(`sched=${sched}: not a scheduler`);
+  }
+  const mix = params.get('mix');
+  if (mix !== null) {
+    const parts = mix.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
+    if (
+      parts.length !== MODEL_IDS.length ||
+      parts.some((p) => !Number.isFinite(p) || p < 0 || p > 100)
+    ) {
+      problems.push(
+        `mix=${mix}: must be ${MODEL_IDS.length} weights from 0 to 100, comma-separated`,
+      );
+    } else if (parts.every((p) => p === 0)) {
+      problems.push(`mix=${mix}: at least one model weight must be above 0`);
+    } else {
+      MODEL_IDS.forEach((m: ModelId, i) => (s.mix[m] = parts[i]!));
+    }
+  }
+  if (s.gpuLanes + s.cpuLanes === 0)
+    problems.push('gpu=0 and cpu=0: a run needs at least one lane');
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: s };
+}
+
+/** Mirror the settings into the address bar (replacing, so Back still leaves the app). */
+export function writeUrl(s: Settings): void {
+  const params = encodeSettings(s).toString();
+  const url = `${location.pathname}${params === '' ? '' : `?${params}`}${location.hash}`;
+  history.replaceState(null, '', url);
+}

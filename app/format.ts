@@ -1,0 +1,27 @@
+// Number formatting shared by the live figures, tooltips and chart axes.
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function formatRate(perS: number): string {
+  if (perS >= 1000) return `${(perS / 1000).toFixed(perS >= 10_000 ? 0 : 1)}k`;
+  return perS >= 100 ? perS.toFixed(0) : perS.toFixed(1);
+}
+
+/** Milliseconds with three significant digits; seconds from 10 s on. */
+export function formatMs(ms: number): string {
+  if (!(ms > 0)) return '0 ms';
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 1) return `${ms.toPrecision(3)} ms`;
+  return `${(ms * 1000).toPrecision(3)} µs`;
+}
+
+/** Simulated clock as m:ss.s */
+export function formatClock(ms: number): string {
+  const s = ms / 1000;
+  const m = Math.floor(s / 60);
+  const rest = s - m * 60;
+  return `${m}:${rest.toFixed(1).padStart(4, '0')}`;
+}

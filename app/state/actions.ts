@@ -1,0 +1,132 @@
+// Actions: plain module functions that change the app store and tell the worker. Controls that the
+// engine can take live (rate, interactive ratio, scheduler, speed) apply to the running engine;
+// the rest (lanes, seed, mix, batching, memory) start a fresh run with the new config.
+
+import type { ConfigInput, SchedulerName } from '../../src/engine/config.ts';
+import type { EngineMode } from '../../src/workers/protocol.ts';
+import { buildConfig, type Settings } from '../config/settings.ts';
+import { engineClient } from '../engine-client.ts';
+import { writeUrl } from '../config/url-state.ts';
+import { appStore, type Notice } from './app-store.ts';
+
+function patchSettings(patch: Partial<Settings>): Settings {
+  const settings = { ...appStore.getState().settings, ...patch };
+  appStore.setState({ settings });
+  writeUrl(settings);
+  return settings;
+}
+
+/** Start a fresh run of the current settings (and base config). */
+export async function resetRun(): Promise<boolean> {
+  const { settings, base, playing, mode } = appStore.getState();
+  return startRun(buildConfig(settings, base), { playing, mode, speed: settings.speed });
+}
+
+async function startRun(
+  config: ConfigInput,
+  options: { playing: boolean; mode: EngineMode; speed: number },
+): Promise<boolean> {
+  try {
+    const { api } = await engineClient();
+    const result = await api.reset(config, options);
+    if (!result.ok) {
+      showNotice({
+        kind: 'error',
+        title: 'The engine refused this configuration',
+        details: result.problems,
+      });
+      return false;
+    }
+    appStore.setState({ fatal: undefined });
+    return true;
+  } catch (e) {
+    appStore.setState({ fatal: e instanceof Error ? e.message : String(e) });
+    return false;
+  }
+}
+
+export async function play(): Promise<void> {
+  appStore.setState({ playing: true });
+  (await engineClient()).api.play();
+}
+
+export async function pause(): Promise<void> {
+  appStore.setState({ playing: false });
+  (await engineClient()).api.pause();
+}
+
+export function togglePlay(): Promise<void> {
+  return appStore.getState().playing ? pause() : play();
+}
+
+export async function step(): Promise<void> {
+  appStore.setState({ playing: false });
+  (await engineClient()).api.step();
+}
+
+export async function setRate(rate: number): Promise<void> {
+  patchSettings({ rate });
+  (await engineClient()).api.setRate(rate);
+}
+
+export async function setInteractiveRatio(ratio: number): Promise<void> {
+  patchSettings({ interactiveRatio: ratio });
+  (await engineClient()).api.setInteractiveRatio(ratio);
+}
+
+export async function setScheduler(name: SchedulerName): Promise<void> {
+  patchSettings({ scheduler: name });
+  (await engineClient()).api.setScheduler(name);
+}
+
+export async function setSpeed(speed: number): Promise<void> {
+  patchSettings({ speed });
+  (await engineClient()).api.setSpeed(speed);
+}
+
+export async function failLane(lane: number, down: boolean): Promise<void> {
+  const { api } = await engineClient();
+  if (down) api.failLane(lane);
+  else api.recoverLane(lane);
+}
+
+export async function setMode(mode: EngineMode): Promise<void> {
+  appStore.setState({ mode });
+  (await engineClient()).api.setMode(mode);
+  if (mode === 'live') {
+    showNotice({
+      kind: 'info',
+      title: 'Live mode is not available yet',
+      details: [
+        'Real inference runs in lane workers (WebGPU / WASM), which are not part of this build; the engine keeps simulating.',
+      ],
+    });
+  }
+}
+
+/** Settings that need a fresh run: apply them and restart. */
+export async function applyAndReset(patch: Partial<Settings>): Promise<boolean> {
+  patchSettings(patch);
+  return resetRun();
+}
+
+/** Replace every setting (a preset, an imported config) and restart. */
+export async function loadSettings(
+  settings: Settings,
+  base?: { config: ConfigInput; name: string } | null,
+): Promise<boolean> {
+  if (base !== undefined) {
+    appStore.setState({ base: base?.config, baseName: base?.name });
+  }
+  appStore.setState({ settings });
+  writeUrl(settings);
+  return resetRun();
+}
+
+export function showNotice(notice: Notice): void {
+  appStore.setState({ notice });
+}
+
+export function dismissNotice(): void {
+  appStore.setState({ notice: undefined });
+}

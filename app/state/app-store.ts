@@ -1,0 +1,50 @@
+// Low-rate app state that React renders: the settings the controls edit, whether the run plays, the
+// imported base config, and the message shown to the person (import errors, URL fallbacks). Slices
+// are plain objects; actions are module functions in actions.ts that update this store and call
+// the worker.
+
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { ConfigInput } from '../../src/engine/config.ts';
+import type { EngineMode } from '../../src/workers/protocol.ts';
+import { DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
+
+export interface Notice {
+  kind: 'error' | 'info';
+  /** Short headline. */
+  title: string;
+  /** Details, one a line (e.g. each bad field or line of a file). */
+  details: string[];
+}
+
+export interface AppState {
+  /** What the controls show and the URL carries. */
+  settings: Settings;
+  /** An imported config the settings are layered on (service model, SLOs, a replayed trace). */
+  base: ConfigInput | undefined;
+  /** Name of the imported file behind `base`, for the status bar. */
+  baseName: string | undefined;
+  playing: boolean;
+  /** The mode asked for; frames say which mode is in effect. */
+  mode: EngineMode;
+  /** The worker is up and the first frame of the current run arrived. */
+  ready: boolean;
+  notice: Notice | undefined;
+  /** Set when the worker failed to start or refused the config. */
+  fatal: string | undefined;
+}
+
+export const appStore = createStore<AppState>(() => ({
+  settings: DEFAULT_SETTINGS,
+  base: undefined,
+  baseName: undefined,
+  playing: true,
+  mode: 'simulated',
+  ready: false,
+  notice: undefined,
+  fatal: undefined,
+}));
+
+export function useApp<T>(select: (s: AppState) => T): T {
+  return useStore(appStore, select);
+}

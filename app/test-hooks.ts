@@ -1,0 +1,72 @@
+// window.__schedlab: the idle/ready signal browser tests and the benchmark wait on, plus a few
+// read-only probes. Nothing in the app reads it.
+
+import { frameStore } from './state/frame-store.ts';
+import { appStore } from './state/app-store.ts';
+import { raf } from './raf-scheduler.ts';
+import { engineClient } from './engine-client.ts';
+import type { Ledger } from '../src/engine/engine.ts';
+
+export interface SchedlabProbe {
+  /** The worker is up and has posted a frame of the current run. */
+  ready: boolean;
+  /** Frames received since load. */
+  frames(): number;
+  /** The latest frame's headline figures. */
+  snapshot(): {
+    runId: number;
+    time: number;
+    ledger: Ledger;
+    throughput: number;
+    p99: [number, number];
+    recentP99: [number, number];
+    recentViolationRate: [number, number];
+    scheduler: string;
+    rate: number;
+    playing: boolean;
+    spansInRing: number;
+  } | null;
+  /** Worker-to-page messages per second over the last second. */
+  messagesPerSecond(): Promise<number>;
+  rafFrames(): number;
+}
+
+declare global {
+  interface Window {
+    __schedlab?: SchedlabProbe;
+  }
+}
+
+export function installProbe(): void {
+  const probe: SchedlabProbe = {
+    ready: false,
+    frames: () => frameStore.getState().frames,
+    snapshot: () => {
+      const f = frameStore.getState().frame;
+      if (!f) return null;
+      return {
+        runId: f.runId,
+        time: f.time,
+        ledger: f.ledger,
+        throughput: f.throughput,
+        p99: [f.percentiles[0].p99, f.percentiles[1].p99],
+        recentP99: [f.recent[0].p99, f.recent[1].p99],
+        recentViolationRate: f.recentViolationRate,
+        scheduler: f.scheduler,
+        rate: f.rate,
+        playing: f.playing,
+        spansInRing: frameStore.getState().spans.size,
+      };
+    },
+    messagesPerSecond: async () => (await engineClient()).messagesPerSecond(),
+    rafFrames: () => raf.stats.frames,
+  };
+  window.__schedlab = probe;
+  appStore.subscribe((s) => {
+    probe.ready = s.ready;
+    document.documentElement.dataset['ready'] = s.ready ? 'true' : 'false';
+  });
+  frameStore.subscribe((s) => {
+    if (s.frame !== null && !appStore.getState().ready) appStore.setState({ ready: true });
+  });
+}

@@ -1,0 +1,198 @@
+// Every type that crosses the engine-worker boundary, versioned like a file format. The page and the
+// worker import only this module from each other, so a change here is a change of protocol: bump
+// PROTOCOL_VERSION whenever a field changes meaning or disappears (adding an optional field does not).
+//
+// Two channels cross the boundary:
+//  - control: a Comlink-wrapped `EngineApi` (request/response, low rate);
+//  - frames: a dedicated MessagePort on which the worker posts at most one `FrameMessage` per tick
+//    (~16 ms), with typed-array columns transferred, never copied.
+
+import type { ConfigInput, SchedulerName } from '../engine/config.ts';
+import type { Ledger } from '../engine/engine.ts';
+import type { Summary } from '../engine/summary.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Where service times come from: the simulation's models, or real inference in lane workers. */
+export type EngineMode = 'simulated' | 'live';
+
+/** Simulated milliseconds on the engine clock (not wall-clock). */
+export type SimMs = number & { readonly __unit?: 'sim-ms' };
+
+/**
+ * Gantt spans that ended since the previous frame, as columns (one index = one span = one run of a
+ * job or a batch on a lane). All arrays have length `count`.
+ */
+export interface SpanColumns {
+  count: number;
+  lane: Uint16Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** Trace id of the run's first job. */
+  jobId: Float64Array;
+  cls: Uint8Array;
+  model: Uint8Array;
+  batchSize: Uint16Array;
+  /** 1 when the lane failed under the run and its jobs were re-queued. */
+  failed: Uint8Array;
+  /** Spans that ended this frame but were left out to bound the message (very high speeds). */
+  skipped: number;
+}
+
+/** Latency percentiles of one class, ms. */
+export interface ClassPercentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/**
+ * Per simulated second, the tail of the run's series (the last `SERIES_TAIL` seconds at most).
+ * Index i is second `firstSecond + i`.
+ */
+export interface SeriesTail {
+  firstSecond: number;
+  arrived: Float64Array;
+  completed: Float64Array;
+  good: Float64Array;
+  violated: Float64Array;
+  queue: Float64Array;
+}
+
+/**
+ * Log-binned histograms of latency and wait, per class, since the run began. Bin b covers
+ * [edges[b], edges[b+1]) ms; `counts[cls * bins + b]`.
+ */
+export interface Histograms {
+  bins: number;
+  edges: Float64Array;
+  latency: Float64Array;
+  wait: Float64Array;
+}
+
+/** One lane's live state. */
+export interface LaneState {
+  name: string;
+  kind: 'gpu' | 'cpu';
+  up: boolean;
+  concurrency: number;
+  running: number;
+  /** Highest `running` seen since the run began. */
+  peakRunning: number;
+  /** Busy share of the lane's slots since the run began, 0..1. */
+  utilisation: number;
+}
+
+/** A change of control during the run, for timeline markers. */
+export interface ControlMark {
+  t: SimMs;
+  label: string;
+}
+
+export interface FrameMessage {
+  v: typeof PROTOCOL_VERSION;
+  kind: 'frame';
+  /** Increases by one per frame since the worker started. */
+  seq: number;
+  /** Increases on every reset: frames of an older run are stale. */
+  runId: number;
+  mode: EngineMode;
+  playing: boolean;
+  /** The run is over (every arrival has happened and every job has ended). */
+  done: boolean;
+  /** The engine could not keep up with wall-clock x speed this frame. */
+  lagging: boolean;
+  speed: number;
+  time: SimMs;
+  rate: number;
+  scheduler: SchedulerName;
+  interactiveRatio: number;
+  ledger: Ledger;
+  events: number;
+  /** Since the run began, per class [interactive, batch]. */
+  percentiles: [ClassPercentiles, ClassPercentiles];
+  /** Over the last `RECENT_WINDOW_S` simulated seconds, per class. */
+  recent: [ClassPercentiles, ClassPercentiles];
+  /** Completions per simulated second over the last `RECENT_WINDOW_S` seconds. */
+  throughput: number;
+  /** SLO violations over ended jobs in the recent window, per class. */
+  recentViolationRate: [number, number];
+  sloMs: [number, number];
+  spans: SpanColumns;
+  series: SeriesTail;
+  histograms: Histograms;
+  lanes: LaneState[];
+  models: string[];
+  marks: ControlMark[];
+}
+
+/** A chunk of an export in progress. `done` marks the last one. */
+export interface ExportChunk {
+  v: typeof PROTOCOL_VERSION;
+  kind: 'export';
+  id: number;
+  text: string;
+  done: boolean;
+  rows: number;
+}
+
+export type WorkerMessage = FrameMessage | ExportChunk;
+
+export const SERIES_TAIL = 300;
+export const RECENT_WINDOW_S = 5;
+
+/** What a run needs besides its config. */
+export interface RunOptions {
+  mode: EngineMode;
+  speed: number;
+  playing: boolean;
+}
+
+/** Export formats streamed from the worker. */
+export type ExportFormat = 'trace-csv' | 'chrome-trace';
+
+/** The control API the worker exposes through Comlink. Every method resolves when applied. */
+export interface EngineApi {
+  /** Protocol version the worker speaks; the page refuses a mismatch. */
+  version(): number;
+  /** Hand the worker the port it posts frames and export chunks on. */
+  connect(port: MessagePort): void;
+  /** Start a fresh run of `config` (validated in the worker); resolves with the problems, if any. */
+  reset(config: ConfigInput, options: RunOptions): { ok: true } | { ok: false; problems: string[] };
+  play(): void;
+  pause(): void;
+  /** Process one engine event (while paused). */
+  step(): void;
+  setSpeed(speed: number): void;
+  setRate(ratePerS: number): void;
+  setScheduler(name: SchedulerName): void;
+  setInteractiveRatio(ratio: number): void;
+  failLane(lane: number): void;
+  recoverLane(lane: number): void;
+  setMode(mode: EngineMode): void;
+  summary(): Summary;
+  /**
+   * Replay the run so far (deterministically, with the same control changes at the same simulated
+   * times) and stream it as `ExportChunk`s with this `id` on the frame port. Resolves with the row
+   * count once the last chunk is posted.
+   */
+  exportRun(id: number, format: ExportFormat): ExportResult;
+}
+
+/** What an export produced: its row count (jobs for CSV, slices for a Chrome trace) and the ledger
+ * of the run at the moment it was taken. */
+export interface ExportResult {
+  rows: number;
+  ledger: Ledger;
+  time: SimMs;
+}
+
+export function isWorkerMessage(data: unknown): data is WorkerMessage {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { v?: unknown }).v === PROTOCOL_VERSION &&
+    ((data as { kind?: unknown }).kind === 'frame' ||
+      (data as { kind?: unknown }).kind === 'export')
+  );
+}
