@@ -273,6 +273,20 @@ export class Engine implements Dispatcher {
     return this.processNext(Infinity);
   }
 
+  /**
+   * Process at most `maxEvents` events. Returns true while events remain: the CLI runs in slices
+   * this way to report progress. Call `finish()` after the last slice.
+   */
+  run(maxEvents: number): boolean {
+    for (let n = 0; n < maxEvents; n++) if (!this.processNext(Infinity)) return false;
+    return true;
+  }
+
+  /** End the run: flush the trace. */
+  finish(): void {
+    this.trace?.flush();
+  }
+
   /** Run flat out until the run is over; flushes the trace. */
   runToEnd(): void {
     while (this.processNext(Infinity));
@@ -399,7 +413,16 @@ export class Engine implements Dispatcher {
     if (lanes.up[lane] === 1) lanes.freeUp++;
     lanes.busyMs[lane]! += now - start;
     const size = jobs.batchSize[head]!;
-    this.spans?.span(lane, start, now, jobs.id[head]!, jobs.cls[head]!, jobs.model[head]!, size, false);
+    this.spans?.span(
+      lane,
+      start,
+      now,
+      jobs.id[head]!,
+      jobs.cls[head]!,
+      jobs.model[head]!,
+      size,
+      false,
+    );
     const ledger = this.ledgerCounts;
     ledger.running -= size;
     let j = head;

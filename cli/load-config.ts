@@ -1,0 +1,73 @@
+// Reading an experiment config from disk: JSON or YAML, validated, with a replayed trace's file read
+// relative to the config. Every failure is a LoadError whose lines name the field or the line, so the
+// CLI can print them all and exit before writing anything.
+
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { checkConfig, type Config } from '../src/engine/config.ts';
+
+export class LoadError extends Error {
+  override name = 'LoadError';
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parse config text by its file name: .yaml/.yml as YAML, anything else as JSON. */
+export function parseConfigText(text: string, fileName: string): unknown {
+  if (/\.ya?ml$/i.test(fileName)) {
+    try {
+      return parseYaml(text);
+    } catch (e) {
+      if (e instanceof YAMLParseError) {
+        const at = e.linePos?.[0];
+        throw new LoadError([
+          `${fileName}${at ? `:${at.line}:${at.col}` : ''}: ${e.message.split('\n')[0]}`,
+        ]);
+      }
+      throw e;
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(message);
+    const where = pos ? `:${lineOf(text, Number(pos[1]))}` : '';
+    throw new LoadError([`${fileName}${where}: not valid JSON (${message})`]);
+  }
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Read, parse and validate a config file; load a trace file it names. */
+export function loadConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LoadError([
+      `--config: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? e})`,
+    ]);
+  }
+  const checked = checkConfig(parseConfigText(text, path));
+  if (!checked.ok) throw new LoadError(checked.problems.map((p) => `${path}: ${p}`));
+  const config = checked.config;
+  const arrivals = config.arrivals;
+  if (arrivals.process === 'trace' && arrivals.data === undefined && arrivals.file !== undefined) {
+    const tracePath = resolve(dirname(path), arrivals.file);
+    try {
+      arrivals.data = readFileSync(tracePath, 'utf8');
+    } catch (e) {
+      throw new LoadError([
+        `${path}: arrivals.file: cannot read ${tracePath} (${(e as NodeJS.ErrnoException).code ?? e})`,
+      ]);
+    }
+  }
+  return config;
+}

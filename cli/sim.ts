@@ -1,0 +1,138 @@
+// `npm run sim -- --config <file.json|file.yaml> --out <dir>`: one experiment, headless and
+// reproducible. Writes summary.json, trace.csv (streamed), timeseries.csv and SVG plots. A bad config
+// prints every problem and exits 2 without writing anything.
+
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../src/engine/engine.ts';
+import { CsvTraceWriter } from '../src/engine/trace-writer.ts';
+import { expandLanes, type Config } from '../src/engine/config.ts';
+import { loadConfigFile, LoadError } from './load-config.ts';
+import { writePlots } from './report.ts';
+
+const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--no-trace] [--quiet]
+
+  --config   experiment config (JSON or YAML; see README "Config")
+  --out      output folder: summary.json, trace.csv, timeseries.csv, *.svg
+  --no-trace skip trace.csv (faster for very long runs)
+  --quiet    no progress on stderr`;
+
+interface Options {
+  config: string;
+  out: string;
+  trace: boolean;
+  quiet: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      'no-trace': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const missing = (['config', 'out'] as const).filter((k) => !values[k]);
+  if (missing.length > 0)
+    throw new LoadError(missing.map((k) => `--${k} is required`).concat('', USAGE));
+  return {
+    config: values.config!,
+    out: values.out!,
+    trace: !values['no-trace'],
+    quiet: values.quiet,
+  };
+}
+
+/** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
+function createEngine(config: Config, path: string, trace: CsvTraceWriter | undefined): Engine {
+  try {
+    return new Engine(config, trace ? { trace } : {});
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const field =
+      config.arrivals.process === 'trace'
+        ? `arrivals.${config.arrivals.file ? 'file' : 'data'}: `
+        : '';
+    throw new LoadError([
+      `${path}: ${e instanceof Error && e.name === 'TraceInputError' ? field : ''}${message}`,
+    ]);
+  }
+}
+
+export function main(argv: string[]): number {
+  let options: Options;
+  let config: Config;
+  try {
+    options = parseOptions(argv);
+    config = loadConfigFile(options.config);
+    // Build once without output to surface every construction error before touching --out.
+    createEngine(structuredClone(config), options.config, undefined);
+  } catch (e) {
+    if (e instanceof LoadError || (e instanceof Error && e.name === 'TypeError')) {
+      console.error(`sim: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+
+  mkdirSync(options.out, { recursive: true });
+  let fd = -1;
+  let writer: CsvTraceWriter | undefined;
+  if (options.trace) {
+    const traceFd = openSync(join(options.out, 'trace.csv'), 'w');
+    fd = traceFd;
+    writer = new CsvTraceWriter(
+      (chunk) => writeSync(traceFd, chunk),
+      Object.keys(config.mix.models),
+      expandLanes(config).map((l) => l.name),
+      1 << 20,
+    );
+  }
+  const engine = createEngine(config, options.config, writer);
+
+  const started = performance.now();
+  let lastReport = started;
+  const target = config.jobs;
+  const reportEvery = process.stderr.isTTY ? 500 : 5000;
+  while (engine.run(200_000)) {
+    const now = performance.now();
+    if (!options.quiet && now - lastReport > reportEvery) {
+      lastReport = now;
+      const arrived = engine.ledger().arrived;
+      const share = target ? ` (${((100 * arrived) / target).toFixed(0)}%)` : '';
+      process.stderr.write(
+        `sim: ${arrived.toLocaleString('en')} jobs${share}, ${(engine.now / 1000).toFixed(1)} s simulated\n`,
+      );
+    }
+  }
+  engine.finish();
+  if (fd >= 0) closeSync(fd);
+  const wallS = (performance.now() - started) / 1000;
+
+  const summary = engine.summary();
+  writeFileSync(join(options.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writePlots(engine, options.out);
+
+  const l = summary.ledger;
+  const o = summary.overall;
+  console.log(
+    [
+      `${l.arrived} arrived: ${l.completed} completed, ${l.rejected} rejected, ${l.dropped} dropped, ${l.queued} queued, ${l.running} running`,
+      `latency p50 ${o.latency.p50.toFixed(2)} ms, p99 ${o.latency.p99.toFixed(2)} ms; SLO violations ${(100 * o.slo_violation_rate).toFixed(2)}%`,
+      `throughput ${o.throughput_per_s.toFixed(1)}/s, goodput ${o.goodput_per_s.toFixed(1)}/s over ${summary.sim_time_s.toFixed(1)} s simulated`,
+      `${(l.arrived / wallS).toFixed(0)} jobs/s in ${wallS.toFixed(2)} s wall; results in ${options.out}`,
+    ].join('\n'),
+  );
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
