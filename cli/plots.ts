@@ -44,7 +44,7 @@ function axes(
   return out;
 }
 
-function legend(items: { label: string; colour: string }[]): string {
+function legend(items: readonly { label: string; colour: string }[]): string {
   return items
     .map(
       (it, i) =>
