@@ -33,10 +33,25 @@ export function parseConfigText(text: string, fileName: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(message);
-    const where = pos ? `:${lineOf(text, Number(pos[1]))}` : '';
-    throw new LoadError([`${fileName}${where}: not valid JSON (${message})`]);
+    const offset = jsonErrorOffset(text, message);
+    const where = offset === undefined ? '' : `:${lineOf(text, offset)}`;
+    throw new LoadError([`${fileName}${where}: not valid JSON (${message.split('\n')[0]})`]);
   }
+}
+
+/**
+ * Where JSON.parse failed. V8 says either "at position N" or quotes the text around the bad token
+ * ("Unexpected token ',', ...\"jobs\": ,\"... is not valid JSON"); find that snippet in the text.
+ */
+function jsonErrorOffset(text: string, message: string): number | undefined {
+  const pos = /position (\d+)/.exec(message);
+  if (pos) return Number(pos[1]);
+  const quoted =
+    /^Unexpected token '(.)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  if (!quoted) return undefined;
+  const [, token, snippet] = quoted as unknown as [string, string, string];
+  const at = text.indexOf(snippet);
+  return at < 0 ? undefined : at + snippet.indexOf(token);
 }
 
 function lineOf(text: string, offset: number): number {

@@ -1,0 +1,121 @@
+// The headless contract, end to end: `npm run sim` as a user runs it.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvParse } from 'd3-dsv';
+import { describe, expect, it } from 'vitest';
+
+function sim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/sim.ts', ...args], {
+    encoding: 'utf8',
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'schedlab-cli-'));
+}
+
+describe('npm run sim', () => {
+  it('runs the contract config and writes summary.json, trace.csv and plots', () => {
+    const dir = tempDir();
+    const config = JSON.parse(readFileSync('examples/contract.json', 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...config, jobs: 5000 }));
+    const r = sim('--config', join(dir, 'c.json'), '--out', join(dir, 'out'), '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    expect(summary.ledger).toMatchObject({ arrived: 5000, completed: 5000 });
+    for (const key of ['p50', 'p95', 'p99', 'mean']) {
+      expect(summary.overall.latency[key]).toBeGreaterThan(0);
+      expect(summary.classes.interactive.wait).toHaveProperty(key);
+    }
+    expect(summary.overall.throughput_per_s).toBeGreaterThan(700);
+    expect(summary.lanes[0].utilisation).toBeGreaterThan(0.7);
+    const rows = csvParse(readFileSync(join(dir, 'out', 'trace.csv'), 'utf8'));
+    expect(rows).toHaveLength(5000);
+    expect(rows.columns).toContain('batch_size');
+    expect(Number(rows[0]!.e2e_ms)).toBeCloseTo(
+      Number(rows[0]!.end_ms) - Number(rows[0]!.arrival_ms),
+      2,
+    );
+    for (const plot of [
+      'latency-cdf.svg',
+      'percentiles.svg',
+      'slo-timeline.svg',
+      'wait-histogram.svg',
+    ]) {
+      expect(readFileSync(join(dir, 'out', plot), 'utf8')).toMatch(/^<svg/);
+    }
+  });
+
+  it('reads YAML and replays a per-second trace file named relative to the config', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'load.txt'), '10 20 30\n0 40\n');
+    writeFileSync(
+      join(dir, 'c.yaml'),
+      [
+        'seed: 3',
+        'duration_s: 60',
+        'arrivals: { process: trace, format: rps, file: load.txt }',
+        'lanes: [{ kind: gpu }, { kind: cpu, count: 2 }]',
+        'service: { dist: lognormal, mean_ms: 5, cv: 0.5 }',
+        'scheduler: { name: least_loaded }',
+      ].join('\n'),
+    );
+    const r = sim('--config', join(dir, 'c.yaml'), '--out', join(dir, 'out'), '--quiet');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    expect(summary.ledger.arrived).toBe(100);
+    expect(summary.scheduler).toBe('least_loaded');
+  });
+
+  it('rejects a bad config with every problem named and writes nothing', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({
+        jobs: 10,
+        arrivals: { process: 'poisson' },
+        lanes: [{ kind: 'tpu' }],
+        service: { dist: 'exponential', mean_ms: 1 },
+      }),
+    );
+    const r = sim('--config', join(dir, 'bad.json'), '--out', join(dir, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/arrivals\.rate_per_s: required/);
+    expect(r.stderr).toMatch(/lanes\[0\]\.kind: .*"gpu"\|"cpu"/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('names the line of a bad trace file and writes nothing', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'load.txt'), '10\n20\nlots\n');
+    writeFileSync(
+      join(dir, 'c.json'),
+      JSON.stringify({
+        duration_s: 5,
+        arrivals: { process: 'trace', format: 'rps', file: 'load.txt' },
+        lanes: [{ kind: 'cpu' }],
+        service: { dist: 'exponential', mean_ms: 1 },
+      }),
+    );
+    const r = sim('--config', join(dir, 'c.json'), '--out', join(dir, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/arrivals\.file: line 3: "lots"/);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('points at the line of broken JSON', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'c.json'), '{\n  "seed": 1,\n  "jobs": ,\n}');
+    const r = sim('--config', join(dir, 'c.json'), '--out', join(dir, 'out'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/c\.json:3: not valid JSON/);
+  });
+});
