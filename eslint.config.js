@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'out'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'public',
+      'test-results',
+      'playwright-report',
+      'out',
+      '.cache',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,7 +22,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -31,11 +44,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-*', 'zustand', 'zustand/*'], message: 'The engine has no UI.' },
-            { group: ['d3-selection', 'd3'], message: 'The engine draws nothing; import a pure d3 module (d3-random, d3-dsv).' },
-            { group: ['onnxruntime-web', 'onnxruntime-*'], message: 'Inference lives in lane workers behind the Executor interface.' },
+            {
+              group: ['react', 'react-*', 'zustand', 'zustand/*'],
+              message: 'The engine has no UI.',
+            },
+            {
+              group: ['d3-selection', 'd3'],
+              message: 'The engine draws nothing; import a pure d3 module (d3-random, d3-dsv).',
+            },
+            {
+              group: ['onnxruntime-web', 'onnxruntime-*'],
+              message: 'Inference lives in lane workers behind the Executor interface.',
+            },
             { group: ['**/app/**', '../../app/*'], message: 'The engine may not import the app.' },
-            { group: ['node:*', 'fs', 'path'], message: 'The engine runs in the browser too; I/O belongs to cli/.' },
+            {
+              group: ['node:*', 'fs', 'path'],
+              message: 'The engine runs in the browser too; I/O belongs to cli/.',
+            },
           ],
         },
       ],
