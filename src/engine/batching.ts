@@ -49,12 +49,12 @@ export class BatchPolicy {
     } else if (n >= max) {
       return max;
     }
-    if (now - oldest >= this.delay || (this.exempt && cls === INTERACTIVE))
+    if (now >= oldest + this.delay || (this.exempt && cls === INTERACTIVE))
       return n < max ? n : max;
     return 0;
   }
 
-  /** When a held group becomes ready by waiting. */
+  /** When a held group becomes ready by waiting (computed exactly as `size` tests it). */
   readyAt(oldest: number): number {
     return oldest + this.delay;
   }

@@ -18,12 +18,19 @@ import { uniformStream, type Uniform } from './rng.ts';
 import { createScheduler, type Dispatcher, type Scheduler } from './schedulers/index.ts';
 import { createServiceModel, profileGaps, type ServiceModel } from './service.ts';
 import { buildSummary, type Summary } from './summary.ts';
+import { AdmissionControl } from './admission.ts';
+import { BatchPolicy } from './batching.ts';
+import { MemoryModel, type MemoryTable } from './memory.ts';
+import { LatencyPredictor } from './predictor.ts';
+import type { SchedulerOptions } from './schedulers/index.ts';
 import type { TraceSink } from './trace-writer.ts';
 
 /** Event kinds in the heap. */
 const COMPLETE = 1;
 const LANE_DOWN = 2;
 const LANE_UP = 3;
+/** A batch window closes: dispatch again. */
+const BATCH_TIMER = 4;
 
 /** The job ledger. */
 export interface Ledger {
@@ -68,6 +75,8 @@ export interface EngineOptions {
   trace?: TraceSink;
   spans?: SpanSink;
   executor?: Executor;
+  /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
+  memoryTable?: MemoryTable;
 }
 
 export class Engine implements Dispatcher {
@@ -93,6 +102,17 @@ export class Engine implements Dispatcher {
   private readonly trace: TraceSink | undefined;
   private readonly spans: SpanSink | undefined;
   private readonly executor: Executor | undefined;
+  /** Per-lane memory model; undefined when `memory.enabled` is false. */
+  readonly memory: MemoryModel | undefined;
+  /** The latency predictor; undefined unless something uses it (or `predictor.enabled`). */
+  predictor: LatencyPredictor | undefined;
+  /** Admission control; undefined when `admission.mode` is off. */
+  readonly admission: AdmissionControl | undefined;
+  readonly batchPolicy: BatchPolicy;
+  /** Time of the earliest pending batch-window timer (+Infinity: none). */
+  private timerAt = Infinity;
+  /** Jobs started in runs (a re-run counts again): mean batch size = startedJobs / runs. */
+  private startedJobs = 0;
 
   private t = 0;
   private nextArrival: number;
@@ -123,7 +143,28 @@ export class Engine implements Dispatcher {
     this.uService = uniformStream(config.seed, 'service');
     this.arrivals = createArrivalSource(config.arrivals, this.uArrival);
     this.service = createServiceModel(config.service, this.models);
-    this.scheduler = createScheduler(config.scheduler.name);
+    this.batchPolicy = new BatchPolicy(config.batching);
+    if (config.memory.enabled) {
+      const memory = new MemoryModel(config.memory, this.models, options.memoryTable);
+      const gaps = memory.gaps([...new Set(this.laneSpecs.map((l) => l.kind))]);
+      if (gaps.length > 0) throw new Error(`invalid config:\n  - ${gaps.join('\n  - ')}`);
+      this.laneSpecs.forEach((spec, i) => (this.lanes.memCapacity[i] = memory.capacity(spec.kind)));
+      this.memory = memory;
+    }
+    const wantPredictor =
+      config.predictor.enabled ??
+      (config.admission.mode !== 'off' || config.scheduler.name === 'dynamic');
+    if (wantPredictor) this.predictor = this.createPredictor();
+    if (config.admission.mode !== 'off') {
+      this.admission = new AdmissionControl(
+        config.admission,
+        this.predictor ?? this.createPredictor(),
+        this.lanes,
+        this.models.length,
+        this.batchPolicy.maxBatch,
+      );
+    }
+    this.scheduler = createScheduler(config.scheduler.name, this.schedulerOptions());
 
     const weights = Object.values(config.mix.models);
     const total = weights.reduce((a, b) => a + b, 0);
@@ -162,6 +203,7 @@ export class Engine implements Dispatcher {
   start(job: number, lane: number): boolean {
     const jobs = this.jobs;
     this.ledgerCounts.queued--;
+    if (this.admission !== undefined && this.admitDrops(job, lane, 1)) return false;
     if (this.dropExpired && this.t > jobs.deadline[job]!) {
       this.finishUnrun(job, 'dropped');
       return false;
@@ -183,6 +225,7 @@ export class Engine implements Dispatcher {
     let size = 0;
     for (const job of batch) {
       this.ledgerCounts.queued--;
+      if (this.admission !== undefined && this.admitDrops(job, lane, batch.length)) continue;
       if (this.dropExpired && this.t > jobs.deadline[job]!) {
         this.finishUnrun(job, 'dropped');
         continue;
@@ -197,6 +240,52 @@ export class Engine implements Dispatcher {
     return size;
   }
 
+  wakeAt(t: number): void {
+    if (t >= this.timerAt) return;
+    this.timerAt = t;
+    this.heap.push(t > this.t ? t : this.t, BATCH_TIMER, 0, 0);
+  }
+
+  /** Admission control on a job leaving the queue: true when it was dropped as hopeless. */
+  private admitDrops(job: number, lane: number, size: number): boolean {
+    const admission = this.admission!;
+    admission.left(job, this.jobs);
+    if (!admission.dropBeforeStart || !admission.hopeless(job, this.jobs, lane, size, this.t)) {
+      return false;
+    }
+    admission.dropped++;
+    this.finishUnrun(job, 'dropped');
+    return true;
+  }
+
+  private createPredictor(): LatencyPredictor {
+    const predictor = new LatencyPredictor(this.config.predictor, this.models.length);
+    if (this.config.predictor.offline) {
+      const kinds = [...new Set(this.laneSpecs.map((l) => l.kind))];
+      predictor.trainOffline(this.service, kinds, this.batchPolicy.maxBatch);
+    }
+    return predictor;
+  }
+
+  private schedulerOptions(): SchedulerOptions {
+    return {
+      policy: this.batchPolicy,
+      memory: this.memory,
+      predictor: this.predictor,
+      weights: this.config.scheduler.weights,
+      slo: Float64Array.of(
+        this.config.classes.interactive.slo_ms,
+        this.config.classes.batch.slo_ms,
+      ),
+      models: this.models.length,
+    };
+  }
+
+  /** Runs started and the jobs in them (mean batch size = jobs / runs). */
+  get runStats(): { runs: number; jobs: number } {
+    return { runs: this.runs, jobs: this.startedJobs };
+  }
+
   // ---- Control ----------------------------------------------------------------------------
 
   /** Switch the scheduling policy; queued jobs move to the new scheduler in arrival order. */
@@ -206,7 +295,10 @@ export class Engine implements Dispatcher {
     for (const lane of this.lanes.bound.keys()) this.lanes.bound[lane] = 0;
     const ids = this.jobs.id;
     queued.sort((a, b) => ids[a]! - ids[b]!);
-    this.scheduler = createScheduler(name);
+    if (name === 'dynamic' && !this.predictor && this.config.predictor.enabled !== false) {
+      this.predictor = this.createPredictor();
+    }
+    this.scheduler = createScheduler(name, this.schedulerOptions());
     for (const job of queued) this.scheduler.enqueue(job, this);
     this.dispatch();
   }
@@ -318,6 +410,7 @@ export class Engine implements Dispatcher {
       if (e.kind === COMPLETE) this.complete(e.a, e.b);
       else if (e.kind === LANE_DOWN) this.laneDown(e.a);
       else if (e.kind === LANE_UP) this.laneUp(e.a);
+      else if (e.kind === BATCH_TIMER && heapTime >= this.timerAt) this.timerAt = Infinity;
     } else {
       if (arrival > limit) return false;
       this.t = arrival;
@@ -367,6 +460,18 @@ export class Engine implements Dispatcher {
       this.finishUnrun(slot, 'rejected');
       return;
     }
+    const admission = this.admission;
+    if (admission !== undefined) {
+      if (
+        admission.rejectOnArrival &&
+        !admission.admit(slot, jobs, now, this.scheduler.classPriority === true)
+      ) {
+        admission.rejected++;
+        this.finishUnrun(slot, 'rejected');
+        return;
+      }
+      admission.queued(slot, jobs);
+    }
     jobs.state[slot] = QUEUED;
     ledger.queued++;
     this.scheduler.enqueue(slot, this);
@@ -384,11 +489,34 @@ export class Engine implements Dispatcher {
       jobs.start[j] = now;
       jobs.lane[j] = lane;
       jobs.attempts[j]!++;
-      gen = ++jobs.gen[j]!;
+      // Completion events carry the head's generation (each slot counts its own).
+      const g = ++jobs.gen[j]!;
+      if (j === head) gen = g;
       jobs.batchId[j] = runId;
       jobs.batchSize[j] = size;
     }
     this.ledgerCounts.running += size;
+    this.startedJobs += size;
+    const model = jobs.model[head]!;
+    if (this.memory !== undefined) {
+      const cost = this.memory.cost(model, size);
+      const used = lanes.memUsed[lane]! + cost;
+      assert(used <= lanes.memCapacity[lane]!, `memory: a run would pass lane ${lane}'s capacity`);
+      lanes.memUsed[lane] = used;
+      if (used > lanes.memPeak[lane]!) lanes.memPeak[lane] = used;
+      jobs.memCost[head] = cost;
+    }
+    if (this.predictor !== undefined) {
+      const load = lanes.running[lane]! / lanes.concurrency[lane]!;
+      jobs.launchLoad[head] = load;
+      jobs.predicted[head] = this.predictor.predict(
+        model,
+        lanes.kind[lane]!,
+        lanes.speed[lane]!,
+        size,
+        load,
+      );
+    }
     lanes.running[lane]!++;
     lanes.freeUp--;
     if (this.executor) {
@@ -413,6 +541,18 @@ export class Engine implements Dispatcher {
     if (lanes.up[lane] === 1) lanes.freeUp++;
     lanes.busyMs[lane]! += now - start;
     const size = jobs.batchSize[head]!;
+    if (this.memory !== undefined) this.releaseMemory(lane, head);
+    if (this.predictor !== undefined) {
+      this.predictor.observe(
+        jobs.model[head]!,
+        lanes.kind[lane]!,
+        lanes.speed[lane]!,
+        size,
+        jobs.launchLoad[head]!,
+        jobs.predicted[head]!,
+        now - start,
+      );
+    }
     this.spans?.span(
       lane,
       start,
@@ -449,6 +589,13 @@ export class Engine implements Dispatcher {
       jobs.release(j);
       j = next;
     }
+  }
+
+  private releaseMemory(lane: number, head: number): void {
+    const lanes = this.lanes;
+    const left = lanes.memUsed[lane]! - this.jobs.memCost[head]!;
+    // Sums of fractional costs drift by rounding: an idle lane holds exactly nothing.
+    lanes.memUsed[lane] = lanes.running[lane] === 0 || left < 1e-9 ? 0 : left;
   }
 
   /** Record a job that ends without running (rejected on arrival, or dropped from the queue). */
@@ -496,6 +643,10 @@ export class Engine implements Dispatcher {
     for (const head of this.heads(victims)) {
       const start = jobs.start[head]!;
       lanes.busyMs[lane]! += now - start;
+      if (this.memory !== undefined) {
+        lanes.memUsed[lane]! -= jobs.memCost[head]!;
+        if (lanes.memUsed[lane]! < 1e-9) lanes.memUsed[lane] = 0;
+      }
       this.spans?.span(
         lane,
         start,
@@ -513,6 +664,7 @@ export class Engine implements Dispatcher {
       jobs.state[j] = QUEUED;
       jobs.next[j] = NONE;
       this.ledgerCounts.queued++;
+      this.admission?.queued(j, jobs);
       this.scheduler.enqueue(j, this);
     }
     this.scheduler.laneChanged(lane, this);

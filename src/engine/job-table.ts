@@ -45,6 +45,8 @@ export class JobTable {
   predicted!: Float64Array;
   /** The lane's load when the run started: a predictor feature. */
   launchLoad!: Float32Array;
+  /** Admission control's estimate of the pool time this queued job adds to the backlog (ms). */
+  admitWork!: Float64Array;
 
   private freeList: Int32Array;
   private freeCount = 0;
@@ -102,6 +104,7 @@ export class JobTable {
     this.memCost = new Float64Array(capacity);
     this.predicted = new Float64Array(capacity);
     this.launchLoad = new Float32Array(capacity);
+    this.admitWork = new Float64Array(capacity);
   }
 
   private grow(): void {
@@ -123,6 +126,7 @@ export class JobTable {
       memCost: this.memCost,
       predicted: this.predicted,
       launchLoad: this.launchLoad,
+      admitWork: this.admitWork,
     };
     const cap = this.id.length * 2;
     this.allocate(cap);

@@ -5,6 +5,7 @@ import type { CLASS_NAMES } from './job-table.ts';
 import { SKETCH_RELATIVE_ACCURACY, type ClassSummary } from './metrics.ts';
 
 import type { Engine, Ledger } from './engine.ts';
+import type { PredictorStats } from './predictor.ts';
 
 export const SUMMARY_FORMAT = 'schedlab.summary/1';
 
@@ -17,6 +18,32 @@ export interface LaneSummary {
   /** Busy slot-time over available slot-time across the run, 0..1. */
   utilisation: number;
   up: boolean;
+  /** Present when the memory model is on: what the lane holds now, its peak and capacity. */
+  memory?: LaneMemorySummary;
+}
+
+/** One lane's memory, in the calibration's unit (tokens or MiB). */
+export interface LaneMemorySummary {
+  unit: string;
+  used: number;
+  peak: number;
+  capacity: number;
+}
+
+/** Present when batching is on. */
+export interface BatchingSummary {
+  mode: 'window' | 'dynamic';
+  max_batch: number;
+  runs: number;
+  /** Jobs per run, over every run started. */
+  mean_batch_size: number;
+}
+
+/** Present when admission control is on: the ledger's rejected/dropped that it caused. */
+export interface AdmissionSummary {
+  mode: 'reject' | 'drop' | 'both';
+  rejected: number;
+  dropped: number;
 }
 
 export interface Summary {
@@ -34,6 +61,46 @@ export interface Summary {
   fairness_batch_over_interactive_wait: number | null;
   lanes: LaneSummary[];
   quantile_relative_accuracy: number;
+  /** Present when the latency predictor ran: its error (MAPE, %) over the run. */
+  predictor?: PredictorStats;
+  batching?: BatchingSummary;
+  admission?: AdmissionSummary;
+}
+
+/** The optional sections (memory, predictor, batching, admission), added to a built summary. */
+function addSchedulingDepth(engine: Engine, summary: Summary): Summary {
+  const config = engine.config;
+  const memory = engine.memory;
+  if (memory !== undefined) {
+    const lanes = engine.lanes;
+    summary.lanes.forEach((lane, i) => {
+      lane.memory = {
+        unit: memory.unit,
+        used: lanes.memUsed[i]!,
+        peak: lanes.memPeak[i]!,
+        capacity: lanes.memCapacity[i]!,
+      };
+    });
+  }
+  if (engine.predictor !== undefined) summary.predictor = engine.predictor.stats();
+  if (config.batching.enabled) {
+    const { runs, jobs } = engine.runStats;
+    summary.batching = {
+      mode: config.batching.mode,
+      max_batch: config.batching.max_batch,
+      runs,
+      mean_batch_size: runs > 0 ? jobs / runs : 0,
+    };
+  }
+  const admission = engine.admission;
+  if (admission !== undefined && config.admission.mode !== 'off') {
+    summary.admission = {
+      mode: config.admission.mode,
+      rejected: admission.rejected,
+      dropped: admission.dropped,
+    };
+  }
+  return summary;
 }
 
 export function buildSummary(engine: Engine): Summary {
@@ -41,7 +108,7 @@ export function buildSummary(engine: Engine): Summary {
   const m = engine.metrics;
   const lanes = engine.lanes;
   const config = engine.config;
-  return {
+  return addSchedulingDepth(engine, {
     format: SUMMARY_FORMAT,
     seed: config.seed,
     scheduler: engine.schedulerName,
@@ -65,5 +132,5 @@ export function buildSummary(engine: Engine): Summary {
       up: lanes.up[i] === 1,
     })),
     quantile_relative_accuracy: SKETCH_RELATIVE_ACCURACY,
-  };
+  });
 }

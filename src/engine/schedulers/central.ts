@@ -81,6 +81,11 @@ export class CentralScheduler implements Scheduler {
     return this.queue.size;
   }
 
+  /** EDF and class-then-EDF put interactive jobs (the shorter SLO) ahead of batch work. */
+  get classPriority(): boolean {
+    return this.name === 'priority_slo' || this.name === 'edf';
+  }
+
   enqueue(job: number, d: Dispatcher): void {
     this.queue.push(job, d.jobs);
   }

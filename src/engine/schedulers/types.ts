@@ -18,6 +18,13 @@ export interface Dispatcher {
    * lane's slot is then still free.
    */
   start(job: number, lane: number): boolean;
+  /**
+   * Start queued jobs (already off the queue) together as one run on a lane with room: they share
+   * one service time. Returns how many started (expired or hopeless jobs may be dropped instead).
+   */
+  startBatch(jobs: readonly number[], lane: number): number;
+  /** Call `dispatch` again at time `t` at the latest (a batch window closes then). */
+  wakeAt(t: number): void;
 }
 
 export interface Scheduler {
@@ -31,4 +38,9 @@ export interface Scheduler {
   drain(): number[];
   /** A lane went down or came back: move work bound to it, if the scheduler binds on arrival. */
   laneChanged(lane: number, d: Dispatcher): void;
+  /**
+   * True when interactive jobs go ahead of batch jobs, so an interactive job waits only behind
+   * interactive work (admission control estimates waits with it). Absent: false.
+   */
+  readonly classPriority?: boolean;
 }
