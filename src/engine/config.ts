@@ -232,7 +232,16 @@ export const configSchema = z
     lanes: z.array(laneGroupSchema).min(1),
     service: serviceSchema,
     scheduler: z
-      .strictObject({ name: z.enum(SCHEDULER_NAMES), weights: dynamicWeightsSchema.prefault({}) })
+      .strictObject({
+        name: z.enum(SCHEDULER_NAMES),
+        weights: dynamicWeightsSchema.prefault({}),
+        /**
+         * `dynamic` only: start a run on a lane only when its predicted service there is at most
+         * this share of its class's SLO (smaller runs are tried); runs that fit nowhere go to the
+         * fastest lane. 1 turns the rule off.
+         */
+        max_service_share: z.number().gt(0).max(1).default(0.3),
+      })
       .prefault({ name: 'fifo' }),
     batching: batchingSchema.prefault({}),
     memory: memorySchema.prefault({}),

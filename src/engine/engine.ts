@@ -273,6 +273,7 @@ export class Engine implements Dispatcher {
       memory: this.memory,
       predictor: this.predictor,
       weights: this.config.scheduler.weights,
+      maxServiceShare: this.config.scheduler.max_service_share,
       slo: Float64Array.of(
         this.config.classes.interactive.slo_ms,
         this.config.classes.batch.slo_ms,

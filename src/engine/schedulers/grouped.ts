@@ -16,6 +16,7 @@ import type { DynamicWeights, SchedulerName } from '../config.ts';
 import type { BatchPolicy } from '../batching.ts';
 import { INTERACTIVE } from '../job-table.ts';
 import type { MemoryModel } from '../memory.ts';
+import type { LaneSet } from '../lanes.ts';
 import type { LatencyPredictor } from '../predictor.ts';
 import type { LanePicker } from './bound.ts';
 import type { LaneOrder } from './central.ts';
@@ -34,6 +35,8 @@ export interface GroupedOptions {
   memory?: MemoryModel | undefined;
   predictor?: LatencyPredictor | undefined;
   weights: DynamicWeights;
+  /** `dynamic`: the largest share of the class SLO a run's predicted service may take on a lane. */
+  maxServiceShare: number;
   /** SLO (ms) per class. */
   slo: Float64Array;
   models: number;
@@ -180,8 +183,22 @@ export class GroupedScheduler implements Scheduler {
           break;
         case 'dynamic': {
           const w = o.weights;
-          const svc = predictor ? predictor.predict(model, kind, speed, b, load) : b;
           const slo = o.slo[cls]!;
+          let svc = predictor ? predictor.predict(model, kind, speed, b, load) : b;
+          // Lane fit: a run too slow for its class here shrinks; one that does not fit at all
+          // waits for a faster lane, unless this is the fastest lane that can take work.
+          const bound = o.maxServiceShare * slo;
+          while (svc > bound && b > 1 && predictor) {
+            b = (b + 1) >> 1;
+            svc = predictor.predict(model, kind, speed, b, load);
+          }
+          if (
+            svc > bound &&
+            predictor &&
+            this.fitsElsewhere(lanes, lane, model, bound, predictor)
+          ) {
+            continue;
+          }
           const slack = jobs.deadline[head]! - now - svc;
           // A group that will miss its deadline whatever happens gets no urgency: serving it first
           // would only make others late too.
@@ -205,6 +222,21 @@ export class GroupedScheduler implements Scheduler {
     }
     this.chosenSize = bestSize;
     return best;
+  }
+
+  /** Could a run of one `model` job meet `bound` on some other lane that may take work? */
+  private fitsElsewhere(
+    lanes: LaneSet,
+    lane: number,
+    model: number,
+    bound: number,
+    predictor: LatencyPredictor,
+  ): boolean {
+    for (let l = 0; l < lanes.count; l++) {
+      if (l === lane || !lanes.eligible(l)) continue;
+      if (predictor.predict(model, lanes.kind[l]!, lanes.speed[l]!, 1, 0) <= bound) return true;
+    }
+    return false;
   }
 
   drain(): number[] {

@@ -34,6 +34,7 @@ export interface SchedulerOptions {
   memory: MemoryModel | undefined;
   predictor: LatencyPredictor | undefined;
   weights: DynamicWeights;
+  maxServiceShare: number;
   /** SLO (ms) per class. */
   slo: Float64Array;
   models: number;
@@ -73,6 +74,7 @@ export function createScheduler(name: SchedulerName, options?: SchedulerOptions)
       memory: undefined,
       predictor: undefined,
       weights: dynamicWeightsSchema.parse({}),
+      maxServiceShare: 1,
       slo: Float64Array.of(100, 1000),
       models: 255,
     };

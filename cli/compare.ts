@@ -1,0 +1,200 @@
+// `npm run sim:compare`: every scheduler on the identical arrival sequence (same seed, common random
+// numbers) across offered loads from 50% to 120% of capacity, in the mixed workload of
+// compare-workload.ts. Writes out/compare/table.md (printed too), results.json and SVG plots.
+//
+//   npm run sim:compare -- [--jobs N] [--seed S] [--out DIR]
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Engine } from '../src/engine/engine.ts';
+import { capacityPerS } from '../src/engine/capacity.ts';
+import { parseConfig } from '../src/engine/config.ts';
+import type { Summary } from '../src/engine/summary.ts';
+import { loadChartSvg } from './compare-plots.ts';
+import { LOADS, VARIANTS, baseConfig, variantConfig, type Variant } from './compare-workload.ts';
+
+/** One run's figures. */
+export interface CompareRow {
+  variant: string;
+  load: number;
+  rate_per_s: number;
+  goodput_per_s: number;
+  interactive_violation: number;
+  batch_violation: number;
+  interactive_p99_ms: number;
+  batch_p99_ms: number;
+  /** Jain's index over the classes' SLO attainment (1 - violation rate): 1 = equal service. */
+  fairness: number;
+  rejected: number;
+  dropped: number;
+  mean_batch_size: number;
+  predictor_mape: number | null;
+  wall_ms: number;
+}
+
+function jain(xs: readonly number[]): number {
+  const s = xs.reduce((a, b) => a + b, 0);
+  const s2 = xs.reduce((a, b) => a + b * b, 0);
+  return s2 > 0 ? (s * s) / (xs.length * s2) : 1;
+}
+
+export function runOne(variant: Variant, load: number, jobs: number, seed: number): CompareRow {
+  const config = variantConfig(variant, load, jobs, seed);
+  const t0 = performance.now();
+  const engine = new Engine(config);
+  engine.runToEnd();
+  const s: Summary = engine.summary();
+  const iv = s.classes.interactive.slo_violation_rate;
+  const bv = s.classes.batch.slo_violation_rate;
+  return {
+    variant: variant.label,
+    load,
+    rate_per_s: config.arrivals.process === 'poisson' ? config.arrivals.rate_per_s : NaN,
+    goodput_per_s: s.overall.goodput_per_s,
+    interactive_violation: iv,
+    batch_violation: bv,
+    interactive_p99_ms: s.classes.interactive.latency.p99,
+    batch_p99_ms: s.classes.batch.latency.p99,
+    fairness: jain([1 - iv, 1 - bv]),
+    rejected: s.ledger.rejected,
+    dropped: s.ledger.dropped,
+    mean_batch_size: s.batching?.mean_batch_size ?? 1,
+    predictor_mape: s.predictor?.mape ?? null,
+    wall_ms: performance.now() - t0,
+  };
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+/** The markdown table: one row per (load, variant). */
+export function markdownTable(
+  rows: readonly CompareRow[],
+  loads: readonly number[] = LOADS,
+): string {
+  const head =
+    '| load | scheduler | goodput/s | interactive viol. | batch viol. | p99 interactive (ms) | p99 batch (ms) | fairness | mean batch |\n' +
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
+  let out = head;
+  for (const load of loads) {
+    const at = rows.filter((r) => r.load === load);
+    const best = Math.max(...at.map((r) => r.goodput_per_s));
+    for (const r of at) {
+      const g = r.goodput_per_s.toFixed(1);
+      out += `| ${Math.round(load * 100)}% | ${r.variant} | ${r.goodput_per_s === best ? `**${g}**` : g} | ${pct(r.interactive_violation)} | ${pct(r.batch_violation)} | ${ms(r.interactive_p99_ms)} | ${ms(r.batch_p99_ms)} | ${r.fairness.toFixed(3)} | ${r.mean_batch_size.toFixed(2)} |\n`;
+    }
+  }
+  return out;
+}
+
+/** Does `dynamic + admission` meet the target at every load >= 90%? One line per load. */
+export function targetCheck(rows: readonly CompareRow[]): { met: boolean; lines: string[] } {
+  const lines: string[] = [];
+  let met = true;
+  for (const load of LOADS.filter((l) => l >= 0.9)) {
+    const at = rows.filter((r) => r.load === load);
+    const dyn = at.find((r) => r.variant === 'dynamic + admission');
+    const fifo = at.find((r) => r.variant === 'fifo');
+    if (!dyn || !fifo) continue;
+    const others = at.filter((r) => !r.variant.startsWith('dynamic'));
+    const bestOther = others.reduce((a, b) => (b.goodput_per_s > a.goodput_per_s ? b : a));
+    const goodOk = dyn.goodput_per_s >= bestOther.goodput_per_s - 1e-9;
+    const ratio = fifo.interactive_p99_ms / dyn.interactive_p99_ms;
+    const p99Ok = ratio >= 3;
+    met &&= goodOk && p99Ok;
+    lines.push(
+      `${Math.round(load * 100)}%: goodput ${dyn.goodput_per_s.toFixed(1)}/s vs best other ` +
+        `${bestOther.goodput_per_s.toFixed(1)}/s (${bestOther.variant}) ${goodOk ? 'ok' : 'MISSED'}; ` +
+        `interactive p99 ${ms(dyn.interactive_p99_ms)} ms vs fifo ${ms(fifo.interactive_p99_ms)} ms ` +
+        `= ${ratio.toFixed(1)}x ${p99Ok ? 'ok' : 'MISSED'}`,
+    );
+  }
+  return { met, lines };
+}
+
+export function main(argv: string[]): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      jobs: { type: 'string', default: '40000' },
+      seed: { type: 'string', default: '11' },
+      out: { type: 'string', default: 'out/compare' },
+    },
+  });
+  const jobs = Number(values.jobs);
+  const seed = Number(values.seed);
+  const dir = values.out;
+  const capacity = capacityPerS(parseConfig(baseConfig(jobs, seed)));
+  const rows: CompareRow[] = [];
+  for (const load of LOADS) {
+    for (const variant of VARIANTS) rows.push(runOne(variant, load, jobs, seed));
+    process.stderr.write(`load ${Math.round(load * 100)}% done\n`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const check = targetCheck(rows);
+  const table =
+    `Capacity (unbatched): ${capacity.toFixed(1)} jobs/s; ${jobs} jobs per run, seed ${seed}.\n\n` +
+    markdownTable(rows) +
+    `\nTarget (at >= 90% load, dynamic + admission: goodput >= best other, interactive p99 >= 3x better than fifo): ${check.met ? 'met' : 'NOT met'}\n\n` +
+    check.lines.map((l) => `- ${l}`).join('\n') +
+    '\n';
+  writeFileSync(join(dir, 'table.md'), table);
+  writeFileSync(
+    join(dir, 'results.json'),
+    JSON.stringify({ capacity_per_s: capacity, jobs, seed, rows }, null, 2),
+  );
+  const series = (pick: (r: CompareRow) => number) =>
+    VARIANTS.map((v) => ({
+      label: v.label,
+      emphasis: v.label === 'dynamic + admission',
+      values: LOADS.map((l) => {
+        const r = rows.find((x) => x.variant === v.label && x.load === l);
+        return r ? pick(r) : NaN;
+      }),
+    }));
+  writeFileSync(
+    join(dir, 'goodput.svg'),
+    loadChartSvg(
+      'Goodput by scheduler',
+      'jobs/s within SLO',
+      LOADS,
+      series((r) => r.goodput_per_s),
+    ),
+  );
+  writeFileSync(
+    join(dir, 'interactive-p99.svg'),
+    loadChartSvg(
+      'Interactive p99 latency',
+      'ms (log)',
+      LOADS,
+      series((r) => r.interactive_p99_ms),
+      true,
+    ),
+  );
+  writeFileSync(
+    join(dir, 'violations.svg'),
+    loadChartSvg(
+      'Interactive SLO violation rate',
+      'share of interactive jobs',
+      LOADS,
+      series((r) => r.interactive_violation),
+    ),
+  );
+  writeFileSync(
+    join(dir, 'batch-violations.svg'),
+    loadChartSvg(
+      'Batch SLO violation rate',
+      'share of batch jobs',
+      LOADS,
+      series((r) => r.batch_violation),
+    ),
+  );
+  process.stdout.write(table);
+  return 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = main(process.argv.slice(2));
+}
