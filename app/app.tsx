@@ -1,29 +1,45 @@
 // The page: status bar, controls, live figures and charts. Layout only; every piece that changes per
 // frame is its own memoized component that redraws outside React renders.
 
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { Controls } from './components/controls.tsx';
+import { DataPanel } from './components/data-panel.tsx';
+import { GanttChart } from './components/gantt-chart.tsx';
 import { LiveNumbers } from './components/live-numbers.tsx';
+import { NoticeBanner } from './components/notice.tsx';
+import { StatusBar } from './components/status-bar.tsx';
+import {
+  CdfChart,
+  MemoryChart,
+  PercentileChart,
+  TimelineChart,
+  WaitChart,
+} from './components/charts.tsx';
 import { useApp } from './state/app-store.ts';
-import { pause, play, togglePlay } from './state/actions.ts';
+import { togglePlay } from './state/actions.ts';
+import { importUserFile } from './state/import-export.ts';
+
+function isTyping(target: EventTarget | null): boolean {
+  const t = target as HTMLElement | null;
+  if (!t) return false;
+  const tag = t.tagName;
+  return (
+    tag === 'INPUT' ||
+    tag === 'SELECT' ||
+    tag === 'TEXTAREA' ||
+    tag === 'BUTTON' ||
+    t.isContentEditable
+  );
+}
 
 export function App() {
-  const playing = useApp((s) => s.playing);
   const ready = useApp((s) => s.ready);
   const fatal = useApp((s) => s.fatal);
+  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.code !== 'Space') return;
-      const t = e.target as HTMLElement | null;
-      if (
-        t &&
-        (t.tagName === 'INPUT' ||
-          t.tagName === 'SELECT' ||
-          t.tagName === 'TEXTAREA' ||
-          t.tagName === 'BUTTON')
-      ) {
-        return;
-      }
+      if (e.code !== 'Space' || e.repeat || isTyping(e.target)) return;
       e.preventDefault();
       void togglePlay();
     };
@@ -31,39 +47,77 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  useEffect(() => {
+    const over = (e: DragEvent): void => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent): void => {
+      if (e.relatedTarget === null) setDragging(false);
+    };
+    const drop = (e: DragEvent): void => {
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      if (file) void importUserFile(file);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+
   return (
-    <main
-      className="mx-auto flex max-w-[1600px] flex-col gap-3 p-3"
+    <div
+      className="mx-auto flex max-w-[1700px] flex-col gap-3 p-3"
       data-ready={ready ? 'true' : 'false'}
     >
-      <header className="flex items-center gap-3">
-        <h1 className="text-lg font-semibold">SchedLab</h1>
-        <button
-          type="button"
-          className="rounded bg-sky-600 px-3 py-1 text-sm font-medium text-white disabled:opacity-50"
-          onClick={() => void play()}
-          disabled={playing}
-        >
-          Play
-        </button>
-        <button
-          type="button"
-          className="rounded bg-slate-700 px-3 py-1 text-sm font-medium text-white disabled:opacity-50"
-          onClick={() => void pause()}
-          disabled={!playing}
-        >
-          Pause
-        </button>
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <h1 className="text-lg font-bold tracking-tight">
+          SchedLab <span className="font-normal text-slate-500">— inference scheduling lab</span>
+        </h1>
+        <div className="min-w-0 flex-1">
+          <StatusBar />
+        </div>
       </header>
       {fatal !== undefined && (
         <p
           role="alert"
           className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800"
         >
-          {fatal}
+          The engine worker failed: {fatal}
         </p>
       )}
-      <LiveNumbers />
-    </main>
+      <NoticeBanner />
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[300px_minmax(0,1fr)]">
+        <aside className="flex flex-col gap-3" aria-label="Controls">
+          <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
+            <Controls />
+          </div>
+          <DataPanel />
+        </aside>
+        <main className="flex min-w-0 flex-col gap-3">
+          <LiveNumbers />
+          <GanttChart />
+          <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
+            <CdfChart />
+            <TimelineChart />
+            <PercentileChart />
+            <WaitChart />
+          </div>
+          <MemoryChart />
+        </main>
+      </div>
+      {dragging && (
+        <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-sky-600/20 text-xl font-semibold text-sky-900">
+          Drop a config (.json, .yaml) or a trace (.txt, .csv) to import it
+        </div>
+      )}
+    </div>
   );
 }

@@ -98,7 +98,17 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
       model_ms: { ...MODEL_MS },
     },
     scheduler: { name: s.scheduler },
-    batching: { enabled: s.batching.enabled },
+    batching: {
+      ...(base?.batching ?? {}),
+      enabled: s.batching.enabled,
+      window_ms: s.batching.windowMs,
+      max_batch: s.batching.maxBatch,
+    },
+    memory: {
+      ...(base?.memory ?? { calibration: 'bytes' }),
+      enabled: true,
+      capacity_per_lane: s.memoryMiB,
+    },
     queue: base?.queue ?? { capacity: QUEUE_CAPACITY },
   };
   if (base?.duration_s !== undefined) config.duration_s = base.duration_s;

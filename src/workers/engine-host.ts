@@ -278,6 +278,7 @@ export class EngineHost implements EngineApi {
     const histograms = run.stats.histograms();
     const rates = run.stats.recentRates(now);
     const lanes = engine.lanes;
+    const memUnit = run.config.memory.calibration === 'bytes' ? 'MiB' : 'tokens';
     const laneStates: LaneState[] = engine.laneSpecs.map((spec, i) => ({
       name: spec.name,
       kind: spec.kind,
@@ -286,6 +287,10 @@ export class EngineHost implements EngineApi {
       running: lanes.running[i]!,
       peakRunning: run.peakRunning[i]!,
       utilisation: now > 0 ? Math.min(1, lanes.busyMs[i]! / (now * spec.concurrency)) : 0,
+      memUsed: lanes.memUsed[i] ?? 0,
+      memPeak: lanes.memPeak[i] ?? 0,
+      memCapacity: Number.isFinite(lanes.memCapacity[i]) ? lanes.memCapacity[i]! : null,
+      memUnit,
     }));
     const frame: FrameMessage = {
       v: PROTOCOL_VERSION,

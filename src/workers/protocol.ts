@@ -81,6 +81,12 @@ export interface LaneState {
   peakRunning: number;
   /** Busy share of the lane's slots since the run began, 0..1. */
   utilisation: number;
+  /** Memory held by running work, its peak and the lane's capacity (MiB or tokens, as configured);
+   * capacity is null when the config has no memory model. */
+  memUsed: number;
+  memPeak: number;
+  memCapacity: number | null;
+  memUnit: 'MiB' | 'tokens';
 }
 
 /** A change of control during the run, for timeline markers. */

@@ -1,0 +1,100 @@
+// Latency CDF per class, from the worker's log-binned histograms: the share of completed jobs of a
+// class with latency <= x, stepped at bin upper edges, with each class's SLO marked. Pure layout.
+
+import { scaleLinear, scaleLog } from 'd3-scale';
+import type { Histograms } from '../../src/workers/protocol.ts';
+import { xAxis, yAxis } from './axes.ts';
+import {
+  CLASS_COLOURS,
+  CLASS_LABELS,
+  INK,
+  line,
+  plotArea,
+  text,
+  type Mark,
+  type Scene,
+} from './scene.ts';
+import { formatMs } from '../format.ts';
+
+export interface CdfInput {
+  histograms: Histograms;
+  sloMs: readonly [number, number];
+}
+
+/** Cumulative points (upper edge, share) of one class; empty when it has no jobs. */
+export function cdfPoints(h: Histograms, cls: number): { x: number[]; y: number[] } {
+  const off = cls * h.bins;
+  let total = 0;
+  for (let b = 0; b < h.bins; b++) total += h.latency[off + b]!;
+  const x: number[] = [];
+  const y: number[] = [];
+  if (total === 0) return { x, y };
+  let acc = 0;
+  for (let b = 0; b < h.bins; b++) {
+    const c = h.latency[off + b]!;
+    if (c === 0 && acc === 0) continue;
+    if (acc === 0) {
+      x.push(h.edges[b]!);
+      y.push(0);
+    }
+    acc += c;
+    x.push(h.edges[b + 1]!);
+    y.push(acc / total);
+    if (acc >= total) break;
+  }
+  return { x, y };
+}
+
+export function cdfLayout(input: CdfInput, width: number, height: number, log: boolean): Scene {
+  const plot = plotArea(width, height, { left: 60, right: 12, top: 22, bottom: 32 });
+  const series = [cdfPoints(input.histograms, 0), cdfPoints(input.histograms, 1)];
+  let lo = Infinity;
+  let hi = 0;
+  for (const s of series) {
+    if (s.x.length === 0) continue;
+    lo = Math.min(lo, s.x[0]!);
+    hi = Math.max(hi, s.x[s.x.length - 1]!);
+  }
+  for (const slo of input.sloMs) hi = Math.max(hi, slo * 1.1);
+  if (!Number.isFinite(lo)) lo = 1;
+  const marks: Mark[] = [];
+  const x = log
+    ? scaleLog()
+        .domain([Math.max(lo, 0.01), hi])
+        .range([plot.left, plot.right])
+        .clamp(true)
+    : scaleLinear().domain([0, hi]).range([plot.left, plot.right]).nice();
+  const y = scaleLinear().domain([0, 1]).range([plot.bottom, plot.top]);
+  marks.push(
+    ...xAxis(plot, x, 6, log ? 'latency (log scale)' : 'latency', (v) => formatMs(v), log),
+  );
+  marks.push(...yAxis(plot, y, 5, 'share of jobs ≤ latency', (v) => `${Math.round(v * 100)}%`));
+  input.sloMs.forEach((slo, cls) => {
+    const sx = x(slo);
+    marks.push(line([sx, plot.top, sx, plot.bottom], INK.slo, 1, [4, 3]));
+    marks.push(
+      text(sx + 3, plot.top + 4 + cls * 12, `SLO ${CLASS_LABELS[cls]} ${formatMs(slo)}`, {
+        fill: INK.slo,
+        size: 10,
+        baseline: 'top',
+      }),
+    );
+  });
+  series.forEach((s, cls) => {
+    if (s.x.length === 0) return;
+    const pts: number[] = [];
+    for (let i = 0; i < s.x.length; i++) {
+      const px = x(s.x[i]!);
+      const py = y(s.y[i]!);
+      if (i > 0) pts.push(px, y(s.y[i - 1]!));
+      pts.push(px, py);
+    }
+    marks.push(line(pts, CLASS_COLOURS[cls]!, 2));
+  });
+  CLASS_LABELS.forEach((label, cls) => {
+    const lx = plot.left + 4 + cls * 90;
+    marks.push({ type: 'rect', x: lx, y: 4, w: 10, h: 10, fill: CLASS_COLOURS[cls]! });
+    marks.push(text(lx + 14, 9, label, { size: 11 }));
+  });
+  return { width, height, marks };
+}

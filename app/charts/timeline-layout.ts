@@ -1,0 +1,119 @@
+// Timeline per simulated second: throughput and goodput (jobs/s), queue depth, and SLO attainment,
+// in three stacked panels sharing the time axis, with a marker wherever a control changed (rate,
+// scheduler...). Pure layout from the frame's series tail.
+
+import { scaleLinear } from 'd3-scale';
+import type { ControlMark, SeriesTail } from '../../src/workers/protocol.ts';
+import { xAxis, yAxis } from './axes.ts';
+import { INK, line, text, type Mark, type Plot, type Scene } from './scene.ts';
+
+export interface TimelineInput {
+  series: SeriesTail;
+  marks: readonly ControlMark[];
+  /** Simulated now, ms: the current (partial) second is left out of rates. */
+  time: number;
+}
+
+/** SLO attainment of a second: good over ended (completed + rejected/dropped); null when none. */
+export function attainment(good: number, completed: number, violated: number): number | null {
+  const ended = good + violated;
+  return ended > 0 && completed + violated > 0 ? good / ended : null;
+}
+
+export function timelineLayout(input: TimelineInput, width: number, height: number): Scene {
+  const s = input.series;
+  // Whole seconds only: the current second is still filling up.
+  const n = Math.max(0, s.completed.length - 1);
+  const first = s.firstSecond;
+  const left = 60;
+  const right = width - 12;
+  const gap = 18;
+  const top = 30;
+  const bottom = height - 46;
+  const panelH = Math.max(20, (bottom - top - 2 * gap) / 3);
+  const panels: Plot[] = [0, 1, 2].map((i) => ({
+    left,
+    right,
+    top: top + i * (panelH + gap),
+    bottom: top + i * (panelH + gap) + panelH,
+  }));
+  const x = scaleLinear()
+    .domain([first, Math.max(first + 10, first + n)])
+    .range([left, right]);
+  const marks: Mark[] = [];
+
+  // Panel 1: throughput and goodput.
+  let maxRate = 1;
+  for (let i = 0; i < n; i++) maxRate = Math.max(maxRate, s.completed[i]!, s.arrived[i]!);
+  const yRate = scaleLinear()
+    .domain([0, maxRate])
+    .range([panels[0]!.bottom, panels[0]!.top])
+    .nice();
+  marks.push(...yAxis(panels[0]!, yRate, 2, 'jobs/s'));
+  marks.push(seriesLine(s.arrived, n, first, x, yRate, INK.muted, 1));
+  marks.push(seriesLine(s.completed, n, first, x, yRate, INK.interactive, 1.5));
+  marks.push(seriesLine(s.good, n, first, x, yRate, INK.good, 1.5));
+
+  // Panel 2: queue depth.
+  let maxQ = 1;
+  for (let i = 0; i < n; i++) maxQ = Math.max(maxQ, s.queue[i]!);
+  const yQ = scaleLinear().domain([0, maxQ]).range([panels[1]!.bottom, panels[1]!.top]).nice();
+  marks.push(...yAxis(panels[1]!, yQ, 2, 'queued'));
+  marks.push(seriesLine(s.queue, n, first, x, yQ, INK.queue, 1.5));
+
+  // Panel 3: SLO attainment.
+  const yA = scaleLinear().domain([0, 1]).range([panels[2]!.bottom, panels[2]!.top]);
+  marks.push(...yAxis(panels[2]!, yA, 2, 'SLO met', (v) => `${Math.round(v * 100)}%`));
+  const pts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = attainment(s.good[i]!, s.completed[i]!, s.violated[i]!);
+    if (a === null) continue;
+    pts.push(x(first + i + 0.5), yA(a));
+  }
+  marks.push(line(pts, INK.slo, 1.5));
+  marks.push(...xAxis({ ...panels[2]!, top: panels[0]!.top }, x, 8, 'simulated time (s)'));
+
+  // Control-change markers across all panels, labels staggered so neighbours do not collide.
+  let lastLabelX = -Infinity;
+  let row = 0;
+  for (const m of input.marks) {
+    const sec = m.t / 1000;
+    if (sec < first || sec > first + Math.max(10, n)) continue;
+    const mx = x(sec);
+    marks.push(line([mx, panels[0]!.top, mx, panels[2]!.bottom], INK.text, 1, [2, 2]));
+    row = mx - lastLabelX < 90 ? (row + 1) % 2 : 0;
+    lastLabelX = mx;
+    marks.push(text(mx + 2, 2 + row * 12, m.label, { size: 10, fill: INK.text, baseline: 'top' }));
+  }
+
+  // Legend.
+  const legend: [string, string][] = [
+    ['arrivals', INK.muted],
+    ['throughput', INK.interactive],
+    ['goodput', INK.good],
+    ['queue', INK.queue],
+    ['SLO attainment', INK.slo],
+  ];
+  let lx = right;
+  for (let i = legend.length - 1; i >= 0; i--) {
+    const [label, colour] = legend[i]!;
+    lx -= label.length * 5.6 + 22;
+    marks.push({ type: 'rect', x: lx, y: height - 9, w: 10, h: 3, fill: colour });
+    marks.push(text(lx + 13, height - 7, label, { size: 10 }));
+  }
+  return { width, height, marks };
+}
+
+function seriesLine(
+  values: Float64Array,
+  n: number,
+  first: number,
+  x: (v: number) => number,
+  y: (v: number) => number,
+  colour: string,
+  width: number,
+): Mark {
+  const pts: number[] = [];
+  for (let i = 0; i < n; i++) pts.push(x(first + i + 0.5), y(values[i]!));
+  return line(pts, colour, width);
+}

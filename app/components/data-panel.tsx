@@ -1,0 +1,129 @@
+// Export and import: trace CSV and Chrome trace (streamed from the worker), summary and config JSON,
+// and a file picker for configs and traces (drag and drop works anywhere on the page).
+
+import { memo, useId, useState } from 'react';
+import { useApp } from '../state/app-store.ts';
+import {
+  clearImport,
+  exportConfig,
+  exportStream,
+  exportSummary,
+  importUserFile,
+} from '../state/import-export.ts';
+
+export const DataPanel = memo(function DataPanel() {
+  const id = useId();
+  const baseName = useApp((s) => s.baseName);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+
+  const run = async (label: string, fn: () => Promise<string>): Promise<void> => {
+    setBusy(label);
+    setStatus(`${label}…`);
+    try {
+      setStatus(await fn());
+    } catch (e) {
+      setStatus(`${label} failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section
+      className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 shadow-sm"
+      aria-labelledby={`${id}-title`}
+    >
+      <h2 id={`${id}-title`} className="text-sm font-semibold text-slate-800">
+        Export and import
+      </h2>
+      <div className="flex flex-wrap gap-1">
+        <button
+          type="button"
+          className="btn px-2 text-xs"
+          disabled={busy !== null}
+          onClick={() =>
+            void run('Trace CSV', async () => {
+              const r = await exportStream('trace-csv');
+              return `Trace CSV: ${r.result!.rows.toLocaleString('en-US')} jobs (${(r.bytes / 1e6).toFixed(1)} MB)`;
+            })
+          }
+        >
+          Trace CSV
+        </button>
+        <button
+          type="button"
+          className="btn px-2 text-xs"
+          disabled={busy !== null}
+          onClick={() =>
+            void run('Summary JSON', async () => {
+              await exportSummary();
+              return 'Summary JSON saved';
+            })
+          }
+        >
+          Summary JSON
+        </button>
+        <button
+          type="button"
+          className="btn px-2 text-xs"
+          disabled={busy !== null}
+          onClick={() =>
+            void run('Chrome trace', async () => {
+              const r = await exportStream('chrome-trace');
+              return `Chrome trace: ${r.result!.rows.toLocaleString('en-US')} slices; open it in ui.perfetto.dev or chrome://tracing`;
+            })
+          }
+        >
+          Chrome trace
+        </button>
+        <button
+          type="button"
+          className="btn px-2 text-xs"
+          disabled={busy !== null}
+          onClick={() =>
+            void run('Config JSON', async () => {
+              exportConfig();
+              return 'Config JSON saved (import it to reproduce the run)';
+            })
+          }
+        >
+          Config JSON
+        </button>
+      </div>
+      <p
+        className="min-h-4 text-[11px] text-slate-600"
+        aria-live="polite"
+        data-testid="export-status"
+      >
+        {status}
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor={`${id}-file`} className="btn cursor-pointer px-2 text-xs">
+          Import config or trace…
+        </label>
+        <input
+          id={`${id}-file`}
+          type="file"
+          className="sr-only"
+          accept=".json,.yaml,.yml,.csv,.txt"
+          data-testid="import-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void importUserFile(file);
+          }}
+        />
+        {baseName && (
+          <button type="button" className="btn px-2 text-xs" onClick={() => void clearImport()}>
+            Forget {baseName}
+          </button>
+        )}
+      </div>
+      <p className="text-[11px] leading-tight text-slate-500">
+        Config: JSON or YAML (the <code>npm run sim</code> schema). Trace: <code>.txt</code>{' '}
+        requests per second, or <code>.csv</code> arrival timestamps. Or drop a file on the page.
+      </p>
+    </section>
+  );
+});

@@ -1,0 +1,414 @@
+// Lane Gantt chart: a memoized shell around the canvas painter. d3-zoom recognises wheel and drag
+// gestures; the view (visible window of simulated time) lives in a ref, never in React state.
+// While "following", the window's right edge is the engine clock; any zoom or pan by the person
+// stops following until they press Follow again. The tooltip is a DOM node positioned imperatively.
+
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { select } from 'd3-selection';
+import {
+  zoom,
+  zoomIdentity,
+  type D3ZoomEvent,
+  type ZoomBehavior,
+  type ZoomTransform,
+} from 'd3-zoom';
+import { scaleLinear } from 'd3-scale';
+import { CLASS_NAMES } from '../../src/engine/job-table.ts';
+import { hitTest, visitBars, type ColourBy, type GanttGeometry } from '../charts/gantt-layout.ts';
+import {
+  CLASS_COLOURS,
+  CLASS_LABELS,
+  INK,
+  MODEL_COLOURS,
+  line,
+  text,
+  type Mark,
+  type Scene,
+} from '../charts/scene.ts';
+import { paintScene } from '../charts/render-canvas.ts';
+import { sceneToSvg } from '../charts/render-svg.ts';
+import type { TimeScale } from '../charts/time-scale.ts';
+import { downloadBlob, downloadText } from '../export/download.ts';
+import { formatMs } from '../format.ts';
+import { frameStore } from '../state/frame-store.ts';
+import { raf } from '../raf-scheduler.ts';
+import { ChartPanel } from './chart-panel.tsx';
+import { prepareCanvas, useCanvasWidth } from './canvas-size.ts';
+
+const LABEL_W = 84;
+const AXIS_H = 22;
+const MAX_ROW = 22;
+const MIN_ROW = 8;
+/** Base scale of d3-zoom's transform: k = 1 shows this many simulated ms. */
+const BASE_SPAN_MS = 2000;
+const SVG_BAR_LIMIT = 20_000;
+
+interface View {
+  follow: boolean;
+  /** Visible window, simulated ms. */
+  spanMs: number;
+  endMs: number;
+}
+
+export const GanttChart = memo(function GanttChart() {
+  const box = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const tip = useRef<HTMLDivElement>(null);
+  const view = useRef<View>({ follow: true, spanMs: BASE_SPAN_MS, endMs: BASE_SPAN_MS });
+  const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
+  const programmatic = useRef(false);
+  const width = useCanvasWidth(box);
+  const [colourBy, setColourBy] = useState<ColourBy>('model');
+  const [following, setFollowing] = useState(true);
+  const colourRef = useRef(colourBy);
+  colourRef.current = colourBy;
+  const invalidateRef = useRef<() => void>(() => {});
+
+  const geometry = useCallback(
+    (lanes: number, height: number): GanttGeometry => {
+      const v = view.current;
+      const scale: TimeScale = {
+        startMs: v.endMs - v.spanMs,
+        endMs: v.endMs,
+        left: LABEL_W,
+        right: Math.max(LABEL_W + 10, width - 8),
+      };
+      return {
+        scale,
+        top: 2,
+        rowHeight: Math.max(MIN_ROW, Math.min(MAX_ROW, (height - AXIS_H - 4) / Math.max(1, lanes))),
+        lanes,
+      };
+    },
+    [width],
+  );
+
+  const heightFor = (lanes: number): number =>
+    Math.max(90, Math.min(MAX_ROW * lanes, 520) + AXIS_H + 4);
+
+  // Frame (chrome) marks: lane labels, time axis, legend text. Bars are painted separately.
+  const chrome = useCallback((g: GanttGeometry, height: number): Mark[] => {
+    const frame = frameStore.getState().frame;
+    const marks: Mark[] = [];
+    if (!frame) return marks;
+    frame.lanes.forEach((lane, i) => {
+      const y = g.top + i * g.rowHeight;
+      if (i % 2 === 1)
+        marks.push({
+          type: 'rect',
+          x: LABEL_W,
+          y,
+          w: g.scale.right - LABEL_W,
+          h: g.rowHeight,
+          fill: '#f8fafc',
+        });
+      if (g.rowHeight >= 10 || i % Math.ceil(10 / g.rowHeight) === 0) {
+        marks.push(
+          text(LABEL_W - 6, y + g.rowHeight / 2, lane.name + (lane.up ? '' : ' ✕'), {
+            anchor: 'end',
+            size: Math.min(11, g.rowHeight),
+            fill: lane.up ? INK.text : INK.slo,
+          }),
+        );
+      }
+    });
+    const axisY = g.top + g.lanes * g.rowHeight;
+    const x = scaleLinear()
+      .domain([g.scale.startMs / 1000, g.scale.endMs / 1000])
+      .range([g.scale.left, g.scale.right]);
+    marks.push(line([g.scale.left, axisY, g.scale.right, axisY], INK.axis));
+    const fmt = x.tickFormat(8);
+    for (const t of x.ticks(8)) {
+      const px = x(t);
+      marks.push(line([px, axisY, px, axisY + 4], INK.axis));
+      marks.push(
+        text(px, axisY + 6, `${fmt(t)} s`, { anchor: 'middle', baseline: 'top', size: 10 }),
+      );
+    }
+    if (frame.time >= g.scale.startMs && frame.time <= g.scale.endMs) {
+      const nx = x(frame.time / 1000);
+      marks.push(line([nx, g.top, nx, axisY], INK.slo, 1));
+    }
+    void height;
+    return marks;
+  }, []);
+
+  const paint = useCallback(() => {
+    const c = canvas.current;
+    const state = frameStore.getState();
+    const frame = state.frame;
+    if (!c || !frame || width === 0) return;
+    const v = view.current;
+    if (v.follow) v.endMs = Math.max(frame.time, v.spanMs * 0.25);
+    const lanes = frame.lanes.length;
+    const height = heightFor(lanes);
+    const ctx = prepareCanvas(c, width, height);
+    if (!ctx) return;
+    const g = geometry(lanes, height);
+    paintScene(ctx, { width, height, marks: chrome(g, height) });
+    // Bars batched by colour: one path per colour, failed runs outlined afterwards.
+    const palette = colourRef.current === 'model' ? MODEL_COLOURS : CLASS_COLOURS;
+    const paths = palette.map(() => new Path2D());
+    const failed = new Path2D();
+    let anyFailed = false;
+    visitBars(state.spans, g, colourRef.current, (x, y, w, h, colour, isFailed) => {
+      paths[colour % paths.length]!.rect(x, y, w, h);
+      if (isFailed) {
+        failed.rect(x, y, w, h);
+        anyFailed = true;
+      }
+    });
+    paths.forEach((p, i) => {
+      ctx.fillStyle = palette[i]!;
+      ctx.fill(p);
+    });
+    if (anyFailed) {
+      ctx.fillStyle = 'rgba(220, 38, 38, 0.55)';
+      ctx.fill(failed);
+      ctx.strokeStyle = INK.slo;
+      ctx.lineWidth = 1.5;
+      ctx.stroke(failed);
+    }
+  }, [width, geometry, chrome]);
+
+  // One raf layer; redraw after each engine frame and after each gesture.
+  useEffect(() => {
+    const layer = raf.register('draw', paint);
+    invalidateRef.current = layer.invalidate;
+    const unsubscribe = frameStore.subscribe((s, prev) => {
+      if (s.frame?.runId !== prev.frame?.runId) {
+        view.current = { follow: true, spanMs: view.current.spanMs, endMs: 0 };
+        setFollowing(true);
+      }
+      layer.invalidate();
+    });
+    return () => {
+      unsubscribe();
+      layer.dispose();
+    };
+  }, [paint]);
+
+  useEffect(() => invalidateRef.current(), [colourBy]);
+
+  // d3-zoom as the gesture recogniser. The transform maps a base scale of BASE_SPAN_MS onto the
+  // plot; we translate its k and x into our view on every user event.
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || width === 0) return;
+    const plotW = Math.max(10, width - 8 - LABEL_W);
+    const toTransform = (v: View): ZoomTransform => {
+      const k = BASE_SPAN_MS / v.spanMs;
+      const startBasePx = ((v.endMs - v.spanMs) / BASE_SPAN_MS) * plotW;
+      return zoomIdentity.translate(-startBasePx * k, 0).scale(k);
+    };
+    const behaviour = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([BASE_SPAN_MS / 3.6e6, BASE_SPAN_MS / 0.05])
+      .on('zoom', (event: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+        if (programmatic.current || !event.sourceEvent) return;
+        const t = event.transform;
+        const spanMs = BASE_SPAN_MS / t.k;
+        const startMs = (-t.x / t.k / plotW) * BASE_SPAN_MS;
+        view.current = { follow: false, spanMs, endMs: startMs + spanMs };
+        setFollowing(false);
+        invalidateRef.current();
+      });
+    zoomRef.current = behaviour;
+    const sel = select(c);
+    sel.call(behaviour).on('dblclick.zoom', null);
+    // Before each gesture, place d3's transform where the (possibly following) view is now.
+    const sync = (): void => {
+      programmatic.current = true;
+      behaviour.transform(sel, toTransform(view.current));
+      programmatic.current = false;
+    };
+    c.addEventListener('wheel', sync, { capture: true, passive: true });
+    c.addEventListener('pointerdown', sync, { capture: true });
+    return () => {
+      c.removeEventListener('wheel', sync, { capture: true });
+      c.removeEventListener('pointerdown', sync, { capture: true });
+      sel.on('.zoom', null);
+    };
+  }, [width]);
+
+  // Tooltip: hit-test on pointer move, write the node directly.
+  const onMove = useCallback(
+    (e: React.PointerEvent<HTMLCanvasElement>) => {
+      const t = tip.current;
+      const c = canvas.current;
+      const state = frameStore.getState();
+      const frame = state.frame;
+      if (!t || !c || !frame) return;
+      const rect = c.getBoundingClientRect();
+      const px = e.clientX - rect.left;
+      const py = e.clientY - rect.top;
+      const g = geometry(frame.lanes.length, heightFor(frame.lanes.length));
+      const i = hitTest(state.spans, g, px, py);
+      if (i < 0) {
+        t.hidden = true;
+        return;
+      }
+      const r = state.spans;
+      const batch = r.batchSize[i]!;
+      const model = frame.models[r.model[i]!] ?? '?';
+      t.textContent = '';
+      const rows: [string, string][] = [
+        [
+          batch > 1 ? 'Batch' : 'Job',
+          batch > 1 ? `${batch} jobs from #${r.jobId[i]}` : `#${r.jobId[i]}`,
+        ],
+        ['Model', model],
+        ['Class', CLASS_NAMES[r.cls[i]!] ?? '?'],
+        ['Lane', frame.lanes[r.lane[i]!]?.name ?? '?'],
+        ['Start', `${(r.start[i]! / 1000).toFixed(3)} s`],
+        ['Service', formatMs(r.end[i]! - r.start[i]!)],
+      ];
+      if (r.failed[i] === 1) rows.push(['Outcome', 'lane failed: jobs re-queued']);
+      for (const [k, v] of rows) {
+        const row = document.createElement('div');
+        const b = document.createElement('span');
+        b.className = 'text-slate-400';
+        b.textContent = `${k} `;
+        row.append(b, v);
+        t.append(row);
+      }
+      t.hidden = false;
+      const x = Math.min(px + 14, rect.width - 200);
+      t.style.transform = `translate(${x}px, ${py + 14}px)`;
+    },
+    [geometry],
+  );
+
+  const follow = useCallback(() => {
+    view.current = { ...view.current, follow: true };
+    setFollowing(true);
+    invalidateRef.current();
+  }, []);
+
+  const onExport = useCallback(
+    (format: 'png' | 'svg') => {
+      const c = canvas.current;
+      const state = frameStore.getState();
+      const frame = state.frame;
+      if (!c || !frame) return;
+      if (format === 'png') {
+        const out = document.createElement('canvas');
+        const ctx = prepareCanvas(out, c.clientWidth, c.clientHeight);
+        if (!ctx) return;
+        ctx.fillStyle = '#ffffff';
+        ctx.fillRect(0, 0, c.clientWidth, c.clientHeight);
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.drawImage(c, 0, 0);
+        out.toBlob((blob) => blob && downloadBlob('schedlab-gantt.png', blob), 'image/png');
+        return;
+      }
+      const height = heightFor(frame.lanes.length);
+      const g = geometry(frame.lanes.length, height);
+      const palette = colourRef.current === 'model' ? MODEL_COLOURS : CLASS_COLOURS;
+      const marks = chrome(g, height);
+      visitBars(
+        state.spans,
+        g,
+        colourRef.current,
+        (x, y, w, h, colour, isFailed) => {
+          marks.push({
+            type: 'rect',
+            x,
+            y,
+            w,
+            h,
+            fill: isFailed ? INK.slo : palette[colour % palette.length]!,
+          });
+        },
+        SVG_BAR_LIMIT,
+      );
+      const scene: Scene = { width, height, marks };
+      downloadText('schedlab-gantt.svg', sceneToSvg(scene, 'Lane Gantt chart'), 'image/svg+xml');
+    },
+    [chrome, geometry, width],
+  );
+
+  const legend = useLegend(colourBy);
+
+  return (
+    <ChartPanel
+      id="gantt"
+      title="Lanes"
+      subtitle="one bar per job or batch; red = lane failed, jobs re-queued. Scroll to zoom, drag to pan."
+      onExport={onExport}
+      tools={
+        <>
+          <label className="flex items-center gap-1 text-xs text-slate-600">
+            Colour by
+            <select
+              className="input py-0 text-xs"
+              value={colourBy}
+              onChange={(e) => setColourBy(e.target.value as ColourBy)}
+            >
+              <option value="model">model</option>
+              <option value="class">class</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            className="chart-btn"
+            onClick={follow}
+            disabled={following}
+            aria-pressed={following}
+          >
+            {following ? 'Following' : 'Follow'}
+          </button>
+        </>
+      }
+    >
+      <div className="mb-1 flex flex-wrap gap-3 text-[11px] text-slate-600">{legend}</div>
+      <div ref={box} className="relative w-full">
+        <canvas
+          ref={canvas}
+          className="block cursor-grab touch-none active:cursor-grabbing"
+          role="img"
+          aria-label="Lane Gantt chart"
+          data-testid="chart-gantt"
+          onPointerMove={onMove}
+          onPointerLeave={() => {
+            if (tip.current) tip.current.hidden = true;
+          }}
+        />
+        <div
+          ref={tip}
+          hidden
+          role="tooltip"
+          data-testid="gantt-tooltip"
+          className="pointer-events-none absolute top-0 left-0 z-10 min-w-44 rounded-md bg-slate-900/90 px-2 py-1 text-xs text-white shadow-lg"
+        />
+      </div>
+    </ChartPanel>
+  );
+});
+
+function useLegend(colourBy: ColourBy) {
+  const models = useFrameModels();
+  const items =
+    colourBy === 'model'
+      ? models.map((m, i) => [m, MODEL_COLOURS[i % MODEL_COLOURS.length]!] as const)
+      : CLASS_LABELS.map((c, i) => [c, CLASS_COLOURS[i]!] as const);
+  return items.map(([label, colour]) => (
+    <span key={label} className="flex items-center gap-1">
+      <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: colour }} />
+      {label}
+    </span>
+  ));
+}
+
+/** Model names of the current run (changes only on reset). */
+function useFrameModels(): string[] {
+  const [models, setModels] = useState<string[]>([]);
+  useEffect(
+    () =>
+      frameStore.subscribe((s) => {
+        const m = s.frame?.models ?? [];
+        setModels((prev) => (prev.join() === m.join() ? prev : m));
+      }),
+    [],
+  );
+  return models;
+}

@@ -1,0 +1,169 @@
+// Imports: a config file (JSON or YAML, the CLI's schema) or a workload trace (a per-second requests
+// file, or a CSV of arrival timestamps). Pure: text in, a result out. A bad file yields messages
+// naming the line or the field, and the caller changes nothing.
+
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { checkConfig, type Config, type ConfigInput } from '../../src/engine/config.ts';
+import {
+  parseRpsTrace,
+  parseTimestampTrace,
+  TraceInputError,
+} from '../../src/engine/trace-input.ts';
+import { DEFAULT_SETTINGS, LIMITS, MODEL_IDS, type ModelId, type Settings } from './settings.ts';
+
+export type ImportResult =
+  | { ok: true; kind: 'config'; config: ConfigInput; settings: Settings; notes: string[] }
+  | { ok: true; kind: 'trace'; arrivals: ConfigInput['arrivals']; jobs: number; notes: string[] }
+  | { ok: false; problems: string[] };
+
+/** Line (1-based) of a character offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(msg);
+    const lineCol = /line (\d+) column (\d+)/.exec(msg);
+    const where = lineCol
+      ? `line ${lineCol[1]}`
+      : pos
+        ? `line ${lineOf(text, Number(pos[1]))}`
+        : 'somewhere';
+    return { ok: false, problem: `${where}: not valid JSON (${msg})` };
+  }
+}
+
+/** Settings that reproduce what the controls can show of a config; the rest stays in the base. */
+export function settingsFromConfig(c: Config): { settings: Settings; notes: string[] } {
+  const notes: string[] = [];
+  const s: Settings = structuredClone(DEFAULT_SETTINGS);
+  s.seed = c.seed;
+  if (c.arrivals.process !== 'trace') {
+    s.rate = Math.min(
+      LIMITS.rate.max,
+      Math.max(LIMITS.rate.min, c.arrivals.rate_per_s * c.arrivals.rate_scale),
+    );
+    if (c.arrivals.process !== 'poisson')
+      notes.push(`arrivals "${c.arrivals.process}" are shown as Poisson at the same mean rate`);
+  }
+  s.interactiveRatio = c.mix.interactive_ratio;
+  const mix = { resnet18: 0, resnet50: 0, vit_s16: 0 } as Record<ModelId, number>;
+  for (const [name, w] of Object.entries(c.mix.models)) {
+    const id = (name === 'vit' ? 'vit_s16' : name) as ModelId;
+    if (MODEL_IDS.includes(id)) mix[id] += w;
+    else notes.push(`model "${name}" is not in the app's model list and is left out`);
+  }
+  if (MODEL_IDS.some((m) => mix[m] > 0)) s.mix = mix;
+  s.scheduler = c.scheduler.name;
+  s.batching = {
+    enabled: c.batching.enabled,
+    windowMs: c.batching.window_ms,
+    maxBatch: c.batching.max_batch,
+  };
+  s.gpuLanes = 0;
+  s.cpuLanes = 0;
+  for (const g of c.lanes) {
+    if (g.kind === 'gpu') s.gpuLanes += g.count;
+    else s.cpuLanes += g.count;
+    if (g.concurrency !== 1 || g.role !== 'primary' || g.speed !== undefined) {
+      notes.push('lane concurrency, speed and roles are simplified to one primary slot per lane');
+    }
+  }
+  s.gpuLanes = Math.min(s.gpuLanes, LIMITS.lanes.max);
+  s.cpuLanes = Math.min(s.cpuLanes, LIMITS.lanes.max);
+  if (c.memory.capacity_per_lane !== undefined) {
+    s.memoryMiB = Math.min(
+      LIMITS.memoryMiB.max,
+      Math.max(LIMITS.memoryMiB.min, Math.round(c.memory.capacity_per_lane)),
+    );
+  }
+  return { settings: s, notes: [...new Set(notes)] };
+}
+
+function importConfig(text: string, yaml: boolean): ImportResult {
+  let value: unknown;
+  if (yaml) {
+    try {
+      value = parseYaml(text);
+    } catch (e) {
+      if (e instanceof YAMLParseError) {
+        const line = e.linePos?.[0]?.line;
+        return {
+          ok: false,
+          problems: [
+            `${line !== undefined ? `line ${line}` : 'YAML'}: ${e.message.split('\n')[0]}`,
+          ],
+        };
+      }
+      return { ok: false, problems: [String(e)] };
+    }
+  } else {
+    const parsed = parseJson(text);
+    if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
+    value = parsed.value;
+  }
+  if (typeof value === 'object' && value !== null && 'arrivals' in value) {
+    const a = (value as { arrivals: unknown }).arrivals;
+    if (
+      typeof a === 'object' &&
+      a !== null &&
+      (a as { process?: unknown }).process === 'trace' &&
+      (a as { data?: unknown }).data === undefined
+    ) {
+      return {
+        ok: false,
+        problems: [
+          'arrivals.file: a config imported in the browser cannot read files; import the trace file itself, or put its text in arrivals.data',
+        ],
+      };
+    }
+  }
+  const checked = checkConfig(value);
+  if (!checked.ok) return { ok: false, problems: checked.problems };
+  const { settings, notes } = settingsFromConfig(checked.config);
+  return { ok: true, kind: 'config', config: value as ConfigInput, settings, notes };
+}
+
+function importTrace(text: string, format: 'rps' | 'timestamps'): ImportResult {
+  try {
+    const trace = format === 'rps' ? parseRpsTrace(text) : parseTimestampTrace(text);
+    const times = trace.times;
+    if (times.length === 0) return { ok: false, problems: ['the trace has no arrivals'] };
+    const last = Math.max(trace.periodMs, times[times.length - 1]!);
+    const rate = last > 0 ? (times.length / last) * 1000 : times.length;
+    return {
+      ok: true,
+      kind: 'trace',
+      arrivals: { process: 'trace', format, data: text, loop: true },
+      jobs: times.length,
+      notes: [
+        `${times.length.toLocaleString('en-US')} arrivals over ${(last / 1000).toFixed(1)} s (mean ${rate.toFixed(1)} jobs/s), replayed in a loop`,
+      ],
+    };
+  } catch (e) {
+    if (e instanceof TraceInputError) return { ok: false, problems: [e.message] };
+    throw e;
+  }
+}
+
+/** Import one file by name and text. */
+export function importFile(name: string, text: string): ImportResult {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.json')) return importConfig(text, false);
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return importConfig(text, true);
+  if (lower.endsWith('.csv')) return importTrace(text, 'timestamps');
+  if (lower.endsWith('.txt') || lower.endsWith('.rps') || !lower.includes('.'))
+    return importTrace(text, 'rps');
+  return {
+    ok: false,
+    problems: [
+      `${name}: unknown file type; import a config (.json, .yaml) or a trace (.txt requests per second, .csv timestamps)`,
+    ],
+  };
+}

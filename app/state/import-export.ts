@@ -1,0 +1,87 @@
+// Import and export actions. Exports stream from the worker (trace CSV, Chrome trace) into Blob
+// parts, so a run of a million jobs never becomes one giant string on the page. Imports validate
+// fully before anything changes.
+
+import { buildConfig } from '../config/settings.ts';
+import { importFile } from '../config/import.ts';
+import { downloadBlob, downloadText } from '../export/download.ts';
+import { engineClient } from '../engine-client.ts';
+import type { ExportFormat, ExportResult } from '../../src/workers/protocol.ts';
+import { appStore } from './app-store.ts';
+import { loadSettings, showNotice } from './actions.ts';
+
+/** The last export's figures, for the panel and for tests. */
+export interface ExportRecord {
+  format: ExportFormat | 'summary' | 'config';
+  result?: ExportResult;
+  bytes: number;
+}
+
+let lastExport: ExportRecord | null = null;
+export const getLastExport = (): ExportRecord | null => lastExport;
+
+export async function exportStream(format: ExportFormat): Promise<ExportRecord> {
+  const client = await engineClient();
+  const parts: string[] = [];
+  let bytes = 0;
+  const result = await client.exportRun(format, (text) => {
+    parts.push(text);
+    bytes += text.length;
+  });
+  const name = format === 'trace-csv' ? 'schedlab-trace.csv' : 'schedlab-trace.chrome.json';
+  downloadBlob(
+    name,
+    new Blob(parts, { type: format === 'trace-csv' ? 'text/csv' : 'application/json' }),
+  );
+  lastExport = { format, result, bytes };
+  return lastExport;
+}
+
+export async function exportSummary(): Promise<void> {
+  const summary = await (await engineClient()).api.summary();
+  const text = JSON.stringify(summary, null, 2);
+  downloadText('schedlab-summary.json', text, 'application/json');
+  lastExport = { format: 'summary', bytes: text.length };
+}
+
+export function exportConfig(): void {
+  const { settings, base } = appStore.getState();
+  const text = JSON.stringify(buildConfig(settings, base), null, 2);
+  downloadText('schedlab-config.json', text, 'application/json');
+  lastExport = { format: 'config', bytes: text.length };
+}
+
+/** Import one file: on any problem show it and change nothing. */
+export async function importUserFile(file: File): Promise<boolean> {
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    showNotice({ kind: 'error', title: `Could not read ${file.name}`, details: [String(e)] });
+    return false;
+  }
+  const result = importFile(file.name, text);
+  if (!result.ok) {
+    showNotice({
+      kind: 'error',
+      title: `${file.name} was not imported; nothing changed`,
+      details: result.problems,
+    });
+    return false;
+  }
+  if (result.kind === 'config') {
+    const ok = await loadSettings(result.settings, { config: result.config, name: file.name });
+    if (ok) showNotice({ kind: 'info', title: `Imported ${file.name}`, details: result.notes });
+    return ok;
+  }
+  const { settings, base } = appStore.getState();
+  const config = { ...buildConfig(settings, base), arrivals: result.arrivals };
+  const ok = await loadSettings(settings, { config, name: file.name });
+  if (ok) showNotice({ kind: 'info', title: `Replaying ${file.name}`, details: result.notes });
+  return ok;
+}
+
+/** Go back to generated (Poisson) arrivals and the app's own service model. */
+export function clearImport(): Promise<boolean> {
+  return loadSettings(appStore.getState().settings, null);
+}
