@@ -186,7 +186,8 @@ export class LatencyPredictor {
       this.apeSum += ape;
       this.aeSum += ae;
       this.n++;
-      this.recent = this.recent === this.recent ? this.recent + (ape - this.recent) / 500 : ape;
+      // A running mean over the first 500, then an exponential average over about the last 500.
+      this.recent = this.n === 1 ? ape : this.recent + (ape - this.recent) / Math.min(this.n, 500);
     }
     if (this.online) this.learn(model, kind, b, load, actual * speed, this.lambda);
   }
