@@ -28,6 +28,7 @@ export function xAxis(
   count: number,
   label: string,
   format?: (v: number) => string,
+  log = false,
 ): Mark[] {
   const marks: Mark[] = [line([plot.left, plot.bottom, plot.right, plot.bottom], INK.axis)];
   const fmt = format ?? scale.tickFormat(count);

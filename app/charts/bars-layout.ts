@@ -75,8 +75,8 @@ export function percentileLayout(
     if (sy < plot.top) return;
     marks.push(line([plot.left, sy, plot.right, sy], CLASS_COLOURS[cls]!, 1, [4, 3]));
     marks.push(
-      text(plot.right, sy - 2, `${CLASS_LABELS[cls]} SLO`, {
-        anchor: 'end',
+      text(plot.left + 4, sy - 2, `${CLASS_LABELS[cls]} SLO`, {
+        anchor: 'start',
         baseline: 'bottom',
         size: 9,
         fill: CLASS_COLOURS[cls]!,

@@ -72,12 +72,19 @@ export function cdfLayout(input: CdfInput, width: number, height: number, log: b
   input.sloMs.forEach((slo, cls) => {
     const sx = x(slo);
     marks.push(line([sx, plot.top, sx, plot.bottom], INK.slo, 1, [4, 3]));
+    const nearRight = sx > plot.right - 130;
     marks.push(
-      text(sx + 3, plot.top + 4 + cls * 12, `SLO ${CLASS_LABELS[cls]} ${formatMs(slo)}`, {
-        fill: INK.slo,
-        size: 10,
-        baseline: 'top',
-      }),
+      text(
+        nearRight ? sx - 3 : sx + 3,
+        plot.top + 4 + cls * 12,
+        `SLO ${CLASS_LABELS[cls]} ${formatMs(slo)}`,
+        {
+          fill: INK.slo,
+          size: 10,
+          baseline: 'top',
+          anchor: nearRight ? 'end' : 'start',
+        },
+      ),
     );
   });
   series.forEach((s, cls) => {
