@@ -12,10 +12,11 @@ import { raf, type Phase } from './raf-scheduler.ts';
 export function useFrameLayer(
   redraw: () => void,
   deps: readonly unknown[],
+  minIntervalMs = 0,
   phase: Phase = 'draw',
 ): void {
   useEffect(() => {
-    const layer = raf.register(phase, redraw);
+    const layer = raf.register(phase, redraw, minIntervalMs);
     const unsubscribe = frameStore.subscribe(layer.invalidate);
     return () => {
       unsubscribe();

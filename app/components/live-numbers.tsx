@@ -23,21 +23,25 @@ const FIGURES: Figure[] = [
 
 export const LiveNumbers = memo(function LiveNumbers() {
   const root = useRef<HTMLDListElement>(null);
-  useFrameLayer(() => {
-    const el = root.current;
-    const f = frameStore.getState().frame;
-    if (!el || !f) return;
-    const set = (id: string, text: string): void => {
-      const node = el.querySelector<HTMLElement>(`[data-figure="${id}"]`);
-      if (node && node.textContent !== text) node.textContent = text;
-    };
-    set('completed', formatCount(f.ledger.completed));
-    set('throughput', formatRate(f.throughput));
-    set('p99-interactive', formatMs(f.recent[0].p99));
-    set('p99-batch', formatMs(f.recent[1].p99));
-    set('queued', formatCount(f.ledger.queued));
-    set('slo-interactive', `${(f.recentViolationRate[0] * 100).toFixed(1)} %`);
-  }, []);
+  useFrameLayer(
+    () => {
+      const el = root.current;
+      const f = frameStore.getState().frame;
+      if (!el || !f) return;
+      const set = (id: string, text: string): void => {
+        const node = el.querySelector<HTMLElement>(`[data-figure="${id}"]`);
+        if (node && node.textContent !== text) node.textContent = text;
+      };
+      set('completed', formatCount(f.ledger.completed));
+      set('throughput', formatRate(f.throughput));
+      set('p99-interactive', formatMs(f.recent[0].p99));
+      set('p99-batch', formatMs(f.recent[1].p99));
+      set('queued', formatCount(f.ledger.queued));
+      set('slo-interactive', `${(f.recentViolationRate[0] * 100).toFixed(1)} %`);
+    },
+    [],
+    100,
+  );
   return (
     <dl ref={root} className="grid grid-cols-3 gap-2 lg:grid-cols-6" aria-label="Live figures">
       {FIGURES.map((f) => (

@@ -12,6 +12,12 @@ import { useFrameLayer } from '../use-layer.ts';
 import { ChartPanel } from './chart-panel.tsx';
 import { prepareCanvas, useCanvasWidth } from './canvas-size.ts';
 
+/**
+ * Scene charts repaint at most 5 times a second: their data (whole-run histograms, per-second
+ * series) moves slowly, and every repaint costs raster time the Gantt chart needs at 60 Hz.
+ */
+const CHART_REFRESH_MS = 200;
+
 export type Layout = (frame: FrameMessage, width: number, height: number) => Scene;
 
 export const SceneChart = memo(function SceneChart(props: {
@@ -28,16 +34,20 @@ export const SceneChart = memo(function SceneChart(props: {
   const width = useCanvasWidth(box);
   const { layout, height } = props;
 
-  useFrameLayer(() => {
-    const c = canvas.current;
-    const frame = frameStore.getState().frame;
-    if (!c || !frame || width === 0) return;
-    const scene = layout(frame, width, height);
-    const ctx = prepareCanvas(c, width, scene.height);
-    if (!ctx) return;
-    paintScene(ctx, scene);
-    lastScene.current = scene;
-  }, [layout, width, height]);
+  useFrameLayer(
+    () => {
+      const c = canvas.current;
+      const frame = frameStore.getState().frame;
+      if (!c || !frame || width === 0) return;
+      const scene = layout(frame, width, height);
+      const ctx = prepareCanvas(c, width, scene.height);
+      if (!ctx) return;
+      paintScene(ctx, scene);
+      lastScene.current = scene;
+    },
+    [layout, width, height],
+    CHART_REFRESH_MS,
+  );
 
   const onExport = useCallback(
     (format: 'png' | 'svg') => {

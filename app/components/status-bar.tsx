@@ -41,21 +41,25 @@ export const StatusBar = memo(function StatusBar() {
   useEffect(() => {
     void detectPlatform().then(setPlatform);
   }, []);
-  useFrameLayer(() => {
-    const f = frameStore.getState().frame;
-    const el = clock.current;
-    if (!f || !el) return;
-    const state = f.done
-      ? 'run over'
-      : f.playing
-        ? f.lagging
-          ? 'playing, engine at its limit'
-          : 'playing'
-        : 'paused';
-    const s = `${formatClock(f.time)} · ${f.speed}× · ${state}`;
-    if (el.textContent !== s) el.textContent = s;
-    el.dataset['lagging'] = f.lagging ? 'true' : 'false';
-  }, []);
+  useFrameLayer(
+    () => {
+      const f = frameStore.getState().frame;
+      const el = clock.current;
+      if (!f || !el) return;
+      const state = f.done
+        ? 'run over'
+        : f.playing
+          ? f.lagging
+            ? 'playing, engine at its limit'
+            : 'playing'
+          : 'paused';
+      const s = `${formatClock(f.time)} · ${f.speed}× · ${state}`;
+      if (el.textContent !== s) el.textContent = s;
+      el.dataset['lagging'] = f.lagging ? 'true' : 'false';
+    },
+    [],
+    100,
+  );
 
   return (
     <div
