@@ -6,6 +6,9 @@ import { appStore } from './state/app-store.ts';
 import { raf } from './raf-scheduler.ts';
 import { engineClient } from './engine-client.ts';
 import type { Ledger } from '../src/engine/engine.ts';
+import type { Remote } from 'comlink';
+import type { EngineApi, LiveStatus } from '../src/workers/protocol.ts';
+import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
 
 export interface SchedlabProbe {
   /** The worker is up and has posted a frame of the current run. */
@@ -29,6 +32,12 @@ export interface SchedlabProbe {
   /** Worker-to-page messages per second over the last second. */
   messagesPerSecond(): Promise<number>;
   rafFrames(): number;
+  /** Live mode: the lane workers' state in the latest frame (null in simulation). */
+  live(): LiveStatus | null;
+  /** The engine worker's control API (tests start live runs and inject lane faults with it). */
+  engine(): Promise<Remote<EngineApi>>;
+  /** Lane workers driven from the page (inference proof tests, calibration). */
+  lanes(): Promise<typeof LaneClientModule>;
 }
 
 declare global {
@@ -60,6 +69,9 @@ export function installProbe(): void {
     },
     messagesPerSecond: async () => (await engineClient()).messagesPerSecond(),
     rafFrames: () => raf.stats.frames,
+    live: () => frameStore.getState().frame?.live ?? null,
+    engine: async () => (await engineClient()).api,
+    lanes: () => import('../src/workers/lanes/lane-client.ts'),
   };
   window.__schedlab = probe;
   appStore.subscribe((s) => {

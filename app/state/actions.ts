@@ -3,7 +3,8 @@
 // the rest (lanes, seed, mix, batching, memory) start a fresh run with the new config.
 
 import type { ConfigInput, SchedulerName } from '../../src/engine/config.ts';
-import type { EngineMode } from '../../src/workers/protocol.ts';
+import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
+import { liveConfig, liveOptions } from '../../src/workers/lanes/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
 import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
@@ -16,16 +17,18 @@ function patchSettings(patch: Partial<Settings>): Settings {
   return settings;
 }
 
-/** Start a fresh run of the current settings (and base config). */
+/** Start a fresh run of the current settings (and base config). Live mode runs the live preset
+ * (light models at a modest rate on one WebGPU and one WASM lane) over the same settings. */
 export async function resetRun(): Promise<boolean> {
   const { settings, base, playing, mode } = appStore.getState();
-  return startRun(buildConfig(settings, base), { playing, mode, speed: settings.speed });
+  const config = buildConfig(settings, base);
+  if (mode === 'live') {
+    return startRun(liveConfig(config), { playing, mode, speed: 1, live: liveOptions() });
+  }
+  return startRun(config, { playing, mode, speed: settings.speed });
 }
 
-async function startRun(
-  config: ConfigInput,
-  options: { playing: boolean; mode: EngineMode; speed: number },
-): Promise<boolean> {
+async function startRun(config: ConfigInput, options: RunOptions): Promise<boolean> {
   try {
     const { api } = await engineClient();
     const result = await api.reset(config, options);
@@ -92,16 +95,7 @@ export async function failLane(lane: number, down: boolean): Promise<void> {
 
 export async function setMode(mode: EngineMode): Promise<void> {
   appStore.setState({ mode });
-  (await engineClient()).api.setMode(mode);
-  if (mode === 'live') {
-    showNotice({
-      kind: 'info',
-      title: 'Live mode is not available yet',
-      details: [
-        'Real inference runs in lane workers (WebGPU / WASM), which are not part of this build; the engine keeps simulating.',
-      ],
-    });
-  }
+  await resetRun();
 }
 
 /** Settings that need a fresh run: apply them and restart. */

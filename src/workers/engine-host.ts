@@ -9,6 +9,7 @@
 
 import {
   checkConfig,
+  expandLanes,
   type Config,
   type ConfigInput,
   type SchedulerName,
@@ -17,6 +18,7 @@ import { Engine } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
 import { applyControl, exportRun, type Control } from './run-export.ts';
 import { RunStats } from './run-stats.ts';
+import { LiveExecutor } from './live-executor.ts';
 import { SpanBuffer, spanTransferables } from './span-buffer.ts';
 import {
   PROTOCOL_VERSION,
@@ -28,6 +30,7 @@ import {
   type ExportFormat,
   type ExportResult,
   type FrameMessage,
+  type LaneFault,
   type LaneState,
   type RunOptions,
   type SeriesTail,
@@ -51,6 +54,9 @@ interface Run {
   controls: Control[];
   marks: ControlMark[];
   peakRunning: Int32Array;
+  /** Live mode: the executor running batches in lane workers; the config as given, for restarts. */
+  live?: LiveExecutor;
+  input?: ConfigInput;
 }
 
 export class EngineHost implements EngineApi {
@@ -64,6 +70,8 @@ export class EngineHost implements EngineApi {
   private lagging = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastWall = 0;
+  /** Live-mode lane options of the current run (kept across mode switches). */
+  private liveOptions: RunOptions['live'] = {};
   /** A frame is owed to the page (a control changed while paused). */
   private dirty = false;
 
@@ -83,11 +91,21 @@ export class EngineHost implements EngineApi {
     let engine: Engine;
     const spans = new SpanBuffer();
     const stats = new RunStats(RECENT_WINDOW_S);
+    let live: LiveExecutor | undefined;
     try {
-      engine = new Engine(checked.config, { spans, trace: stats });
+      if (options.mode === 'live' && this.liveAvailable()) {
+        live = this.startLive(checked.config, options);
+      }
+      engine = new Engine(checked.config, {
+        spans,
+        trace: stats,
+        ...(live ? { executor: live } : {}),
+      });
     } catch (e) {
+      live?.dispose();
       return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
     }
+    this.run?.live?.dispose();
     this.run = {
       id: ++this.runCounter,
       config: checked.config,
@@ -97,9 +115,13 @@ export class EngineHost implements EngineApi {
       controls: [],
       marks: [],
       peakRunning: new Int32Array(engine.lanes.count),
+      input,
+      ...(live ? { live } : {}),
     };
-    this.mode = options.mode;
-    this.speed = options.speed;
+    this.liveOptions = options.live ?? {};
+    // Live mode runs on the wall clock: speed 1.
+    this.mode = live ? 'live' : 'simulated';
+    this.speed = live ? 1 : options.speed;
     this.playing = options.playing;
     this.lagging = false;
     this.lastWall = this.now();
@@ -132,7 +154,7 @@ export class EngineHost implements EngineApi {
   }
 
   setSpeed(speed: number): void {
-    if (!(speed > 0)) return;
+    if (!(speed > 0) || this.run?.live) return;
     this.speed = speed;
     this.dirty = true;
     this.schedule();
@@ -165,11 +187,26 @@ export class EngineHost implements EngineApi {
   }
 
   setMode(mode: EngineMode): void {
-    // Live mode needs lane workers running real inference; until they are plugged in the engine
-    // keeps simulating and frames report the mode actually in effect.
-    this.mode = mode === 'live' && !this.liveAvailable() ? 'simulated' : mode;
+    // Live mode needs lane workers (Worker available: the browser, not Node). Switching restarts the
+    // run of the same config in the other mode; frames report the mode actually in effect.
+    const run = this.run;
+    const wanted = mode === 'live' && !this.liveAvailable() ? 'simulated' : mode;
+    if (run?.input && wanted !== this.mode) {
+      this.reset(run.input, {
+        mode: wanted,
+        speed: this.speed,
+        playing: this.playing,
+        live: this.liveOptions ?? {},
+      });
+      return;
+    }
+    this.mode = wanted;
     this.dirty = true;
     this.schedule();
+  }
+
+  injectLaneFault(lane: number, fault: LaneFault): void {
+    this.run?.live?.inject(lane, fault);
   }
 
   summary(): Summary {
@@ -193,6 +230,7 @@ export class EngineHost implements EngineApi {
 
   /** Stop the tick loop (tests, worker shutdown). */
   dispose(): void {
+    this.run?.live?.dispose();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.playing = false;
@@ -201,7 +239,29 @@ export class EngineHost implements EngineApi {
   // ---- internals --------------------------------------------------------------------------
 
   private liveAvailable(): boolean {
-    return false;
+    return typeof Worker !== 'undefined';
+  }
+
+  /** Live mode: spawn one lane worker per engine lane; outcomes come back through these hooks. */
+  private startLive(config: Config, options: RunOptions): LiveExecutor {
+    const models = Object.keys(config.mix.models);
+    return new LiveExecutor(expandLanes(config), models, options.live ?? {}, {
+      complete: (head, gen) => {
+        const run = this.run;
+        if (!run?.live) return;
+        // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
+        const end = run.engine.now + Math.max(0, this.now() - this.lastWall);
+        run.engine.completeRun(head, gen, end);
+        this.dirty = true;
+        this.schedule();
+      },
+      laneDown: (lane, reason) => {
+        const run = this.run;
+        if (!run?.live) return;
+        const name = run.engine.lanes.names[lane];
+        this.control({ op: 'fail', value: lane }, `${name} down: ${reason}`);
+      },
+    });
   }
 
   private requireRun(): Run {
@@ -235,7 +295,9 @@ export class EngineHost implements EngineApi {
     const run = this.run;
     if (!run) return;
     const wall = this.now();
-    if (this.playing) {
+    // Live mode: the wall clock starts once every lane is ready (or down); until then frames carry
+    // the lanes' loading progress.
+    if (this.playing && !(run.live && !run.live.settled)) {
       const engine = run.engine;
       const wallDelta = Math.min(wall - this.lastWall, MAX_TICK_WALL_MS);
       const target = engine.now + wallDelta * this.speed;
@@ -319,6 +381,7 @@ export class EngineHost implements EngineApi {
       lanes: laneStates,
       models: [...engine.models],
       marks: run.marks.slice(),
+      ...(run.live ? { live: run.live.status() } : {}),
     };
     this.post(frame, [
       ...spanTransferables(spans),

@@ -10,6 +10,9 @@
 import type { ConfigInput, SchedulerName } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
+import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
+
+export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -130,6 +133,9 @@ export interface FrameMessage {
   lanes: LaneState[];
   models: string[];
   marks: ControlMark[];
+  /** Live mode: each lane worker's health (loading progress, down reason), runtime and measured
+   * service times. Absent in simulation. */
+  live?: LiveStatus;
 }
 
 /** A chunk of an export in progress. `done` marks the last one. */
@@ -152,6 +158,8 @@ export interface RunOptions {
   mode: EngineMode;
   speed: number;
   playing: boolean;
+  /** Live mode only: lane options the engine config does not carry. */
+  live?: LiveOptions;
 }
 
 /** Export formats streamed from the worker. */
@@ -176,6 +184,8 @@ export interface EngineApi {
   failLane(lane: number): void;
   recoverLane(lane: number): void;
   setMode(mode: EngineMode): void;
+  /** Live mode: inject a fault into a lane worker (tests of the failure paths). */
+  injectLaneFault(lane: number, fault: LaneFault): void;
   summary(): Summary;
   /**
    * Replay the run so far (deterministically, with the same control changes at the same simulated

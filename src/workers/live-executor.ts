@@ -1,0 +1,193 @@
+// Live mode's Executor: the engine hands it each run (a job or a batch) and it sends the batch to
+// the lane's worker directly over that lane's MessageChannel (engine worker -> lane worker, never
+// through the page). The lane measures service time around session.run and answers; the executor
+// turns the answer into `complete(head, gen)` on the engine's wall clock. A lane that goes down
+// (no WebGPU, a session that failed to load, a lost device, a crash) is reported through `laneDown`
+// so the engine re-queues its running work; nothing is lost.
+//
+// Lanes are workers spawned by the engine worker itself (nested workers): one per engine lane, the
+// WebGPU provider for GPU-class lanes and WASM for CPU-class lanes.
+
+import type { LaneSpec } from '../engine/config.ts';
+import type { Executor, RunRequest } from '../engine/engine.ts';
+import { MODEL_IDS, type ModelId } from '../models/manifest.ts';
+import {
+  defaultModelsUrl,
+  LaneClient,
+  type LaneHandlers,
+  type LaneOptions,
+} from './lanes/lane-client.ts';
+import type {
+  LaneFault,
+  LaneStatus,
+  LiveLaneState,
+  LiveOptions,
+  LiveStatus,
+} from './lanes/lane-protocol.ts';
+
+/** What the executor needs of a lane worker (a LaneClient; a fake in tests). */
+export interface LaneHandle {
+  run(id: number, model: ModelId, batchSize: number): void;
+  inject(fault: LaneFault): void;
+  terminate(): void;
+}
+
+export type LaneSpawner = (options: LaneOptions, handlers: LaneHandlers) => LaneHandle;
+
+export const spawnLaneWorker: LaneSpawner = (options, handlers) =>
+  new LaneClient(options, handlers);
+
+/** What the engine side does with lane outcomes. */
+export interface LiveHooks {
+  /** A run finished: complete it on the engine at the current wall-clock engine time. */
+  complete(head: number, gen: number): void;
+  /** The lane is out of service: fail it on the engine (its running work is re-queued). */
+  laneDown(lane: number, reason: string): void;
+}
+
+interface InFlight {
+  lane: number;
+  head: number;
+  gen: number;
+  batchSize: number;
+}
+
+/** Models of a run that no lane can serve (not in the model manifest). */
+export function unservableModels(models: readonly string[]): string[] {
+  return models.filter((m) => !(MODEL_IDS as readonly string[]).includes(m));
+}
+
+export class LiveExecutor implements Executor {
+  private readonly handles: LaneHandle[];
+  private readonly states: LiveLaneState[];
+  private readonly inFlight = new Map<number, InFlight>();
+  private readonly reportedDown: boolean[];
+  private nextId = 0;
+  private disposed = false;
+
+  constructor(
+    lanes: readonly LaneSpec[],
+    private readonly models: readonly string[],
+    options: LiveOptions,
+    private readonly hooks: LiveHooks,
+    spawn: LaneSpawner = spawnLaneWorker,
+    modelsUrl: string = defaultModelsUrl(),
+  ) {
+    const bad = unservableModels(models);
+    if (bad.length > 0) {
+      throw new Error(
+        `live mode: no lane can run ${bad.join(', ')} (models are manifest ids: ${MODEL_IDS.join(', ')})`,
+      );
+    }
+    this.reportedDown = lanes.map(() => false);
+    this.states = lanes.map((spec) => ({
+      name: spec.name,
+      provider: spec.kind === 'gpu' ? 'webgpu' : 'wasm',
+      health: 'starting',
+      progress: 0,
+      detail: 'starting the lane worker',
+      runs: 0,
+      jobs: 0,
+      meanServiceMs: 0,
+      lastServiceMs: 0,
+      lastOutput: '',
+    }));
+    this.handles = lanes.map((spec, lane) =>
+      spawn(
+        {
+          name: spec.name,
+          provider: spec.kind === 'gpu' ? 'webgpu' : 'wasm',
+          threads: spec.kind === 'gpu' ? 1 : (options.threadsPerCpuLane ?? 1),
+          models: models as ModelId[],
+          modelsUrl,
+          allowSoftwareAdapter: options.allowSoftwareAdapter ?? true,
+          warmupRuns: options.warmupRuns ?? 1,
+          failLoad: options.failLoad?.[spec.name] ?? [],
+        },
+        {
+          status: (s) => this.onStatus(lane, s),
+          done: (id, ms, output) => this.onDone(id, ms, output),
+          failed: (_id, reason) => this.down(lane, reason),
+          crashed: (reason) => this.down(lane, reason),
+        },
+      ),
+    );
+  }
+
+  run(request: RunRequest): void {
+    const id = this.nextId++;
+    this.inFlight.set(id, {
+      lane: request.lane,
+      head: request.head,
+      gen: request.gen,
+      batchSize: request.batchSize,
+    });
+    const model = this.models[request.model] as ModelId;
+    const handle = this.handles[request.lane];
+    if (!handle || this.states[request.lane]?.health === 'down') {
+      // Should not happen (the engine does not dispatch to a down lane); fail it loudly anyway.
+      queueMicrotask(() => this.down(request.lane, 'run sent to a lane that is down'));
+      return;
+    }
+    handle.run(id, model, request.batchSize);
+  }
+
+  /** Every lane is ready or down: the engine's wall clock may run. */
+  get settled(): boolean {
+    return this.states.every((s) => s.health === 'ready' || s.health === 'down');
+  }
+
+  status(): LiveStatus {
+    return {
+      isolated: globalThis.crossOriginIsolated === true,
+      settled: this.settled,
+      lanes: this.states.map((s) => ({ ...s })),
+    };
+  }
+
+  inject(lane: number, fault: LaneFault): void {
+    this.handles[lane]?.inject(fault);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const h of this.handles) h.terminate();
+    this.inFlight.clear();
+  }
+
+  private onStatus(lane: number, s: LaneStatus): void {
+    const state = this.states[lane];
+    if (!state || this.disposed) return;
+    state.health = s.health;
+    state.progress = s.progress;
+    state.detail = s.detail;
+    state.info = s.info;
+    if (s.health === 'down') this.down(lane, s.reason ?? s.detail);
+  }
+
+  private onDone(id: number, serviceMs: number, output: string): void {
+    const run = this.inFlight.get(id);
+    if (!run || this.disposed) return;
+    this.inFlight.delete(id);
+    const state = this.states[run.lane]!;
+    state.runs++;
+    state.jobs += run.batchSize;
+    state.lastServiceMs = serviceMs;
+    state.meanServiceMs += (serviceMs - state.meanServiceMs) / state.runs;
+    state.lastOutput = output;
+    this.hooks.complete(run.head, run.gen);
+  }
+
+  private down(lane: number, reason: string): void {
+    const state = this.states[lane];
+    if (!state || this.disposed) return;
+    state.health = 'down';
+    state.reason ??= reason;
+    state.detail = state.reason;
+    // The lane's runs will not come back: forget them; the engine re-queues their jobs.
+    for (const [id, run] of this.inFlight) if (run.lane === lane) this.inFlight.delete(id);
+    if (this.reportedDown[lane]) return;
+    this.reportedDown[lane] = true;
+    this.hooks.laneDown(lane, state.reason);
+  }
+}
