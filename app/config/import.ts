@@ -23,19 +23,42 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/**
+ * The line of a JSON.parse error. V8 reports either a position ("at position 12 (line 2 column 3)"),
+ * the end of input, or an excerpt around the bad token ("Unexpected token ',', ..."jobs": ,
+ * }" is not valid JSON"), which we find in the text.
+ */
+export function jsonErrorLine(text: string, message: string): number | undefined {
+  const lineCol = /line (\d+) column \d+/.exec(message);
+  if (lineCol) return Number(lineCol[1]);
+  const pos = /position (\d+)/.exec(message);
+  if (pos) return lineOf(text, Number(pos[1]));
+  if (/end of JSON input/i.test(message)) return lineOf(text, text.trimEnd().length);
+  const excerpt = /, (\.\.\.)?"([\s\S]*)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  const body = excerpt?.[2];
+  if (body) {
+    const at = text.indexOf(body);
+    if (at >= 0) {
+      // A truncated excerpt starts ~10 characters before the bad token.
+      const token = /Unexpected token '(.)'/.exec(message)?.[1];
+      const within = token !== undefined ? body.indexOf(token, excerpt[1] ? 10 : 0) : -1;
+      return lineOf(text, at + (within >= 0 ? within : 0));
+    }
+  }
+  return undefined;
+}
+
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg);
-    const lineCol = /line (\d+) column (\d+)/.exec(msg);
-    const where = lineCol
-      ? `line ${lineCol[1]}`
-      : pos
-        ? `line ${lineOf(text, Number(pos[1]))}`
-        : 'somewhere';
-    return { ok: false, problem: `${where}: not valid JSON (${msg})` };
+    const line = jsonErrorLine(text, msg);
+    const short = msg.split(/, (?:\.\.\.)?"|\n/)[0];
+    return {
+      ok: false,
+      problem: `${line !== undefined ? `line ${line}` : 'JSON'}: not valid JSON (${short})`,
+    };
   }
 }
 

@@ -1,0 +1,112 @@
+// The engine host paces the engine, posts bounded frames, and exports by deterministic replay that
+// ends in exactly the live run's ledger, whatever controls changed along the way.
+
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { csvParse } from 'd3-dsv';
+import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
+import type { ConfigInput } from '../engine/config.ts';
+import type { ExportChunk, FrameMessage } from './protocol.ts';
+
+const config: ConfigInput = {
+  seed: 3,
+  jobs: 1_000_000,
+  arrivals: { process: 'poisson', rate_per_s: 300 },
+  mix: { interactive_ratio: 0.4, models: { resnet18: 1, resnet50: 1 } },
+  lanes: [
+    { kind: 'gpu', count: 1 },
+    { kind: 'cpu', count: 2 },
+  ],
+  service: { dist: 'exponential', mean_ms: 10, model_ms: { resnet50: 20 } },
+};
+
+function harness() {
+  let wall = 0;
+  const frames: FrameMessage[] = [];
+  const chunks: ExportChunk[] = [];
+  const port: FramePort = {
+    postMessage(m: unknown) {
+      const msg = m as FrameMessage | ExportChunk;
+      if (msg.kind === 'frame') frames.push(msg);
+      else chunks.push(msg);
+    },
+  };
+  const host = new EngineHost(() => wall);
+  host.connect(port);
+  /** Advance wall-clock time by `ms`, letting the tick timer fire. */
+  const advance = (ms: number): void => {
+    for (let t = 0; t < ms; t += TICK_MS) {
+      wall += TICK_MS;
+      vi.advanceTimersByTime(TICK_MS);
+    }
+  };
+  return { host, frames, chunks, advance };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('EngineHost', () => {
+  it('paces the engine to wall clock x speed and posts one frame per tick', () => {
+    vi.useFakeTimers();
+    const { host, frames, advance } = harness();
+    expect(host.reset(config, { mode: 'simulated', speed: 10, playing: true })).toEqual({
+      ok: true,
+    });
+    advance(1000);
+    const last = frames[frames.length - 1]!;
+    // 1 s of wall clock at 10x is ~10 s simulated (within a tick of it).
+    expect(last.time).toBeGreaterThan(9_500);
+    expect(last.time).toBeLessThanOrEqual(10_000 + 10 * TICK_MS);
+    expect(frames.length).toBeLessThanOrEqual(Math.ceil(1000 / TICK_MS) + 1);
+    const l = last.ledger;
+    expect(l.arrived).toBe(l.completed + l.rejected + l.dropped + l.queued + l.running);
+    host.dispose();
+  });
+
+  it('refuses a bad config with its problems', () => {
+    const { host } = harness();
+    const r = host.reset({ ...config, lanes: [] }, { mode: 'simulated', speed: 1, playing: false });
+    expect(r.ok).toBe(false);
+  });
+
+  it('exports by replay: one CSV row per ended job, same ledger as the live run', () => {
+    vi.useFakeTimers();
+    const { host, frames, chunks, advance } = harness();
+    host.reset(config, { mode: 'simulated', speed: 20, playing: true });
+    advance(300);
+    host.setRate(500);
+    advance(200);
+    host.setScheduler('edf');
+    host.failLane(0);
+    advance(200);
+    host.recoverLane(0);
+    host.setInteractiveRatio(0.8);
+    advance(300);
+    host.pause();
+    advance(50);
+    const live = frames[frames.length - 1]!.ledger;
+    const result = host.exportRun(1, 'trace-csv');
+    expect(result.ledger).toEqual(live);
+    const text = chunks.map((c) => c.text).join('');
+    const rows = csvParse(text);
+    expect(rows.length).toBe(live.completed + live.rejected + live.dropped);
+    expect(result.rows).toBe(rows.length);
+    expect(chunks[chunks.length - 1]!.done).toBe(true);
+    host.dispose();
+  });
+
+  it('a Chrome trace export is valid trace-event JSON', () => {
+    vi.useFakeTimers();
+    const { host, chunks, advance } = harness();
+    host.reset(config, { mode: 'simulated', speed: 5, playing: true });
+    advance(200);
+    host.exportRun(2, 'chrome-trace');
+    const json = JSON.parse(chunks.map((c) => c.text).join('')) as {
+      traceEvents: { ph: string }[];
+    };
+    expect(json.traceEvents.filter((e) => e.ph === 'M')).toHaveLength(4);
+    expect(json.traceEvents.some((e) => e.ph === 'X')).toBe(true);
+    host.dispose();
+  });
+});
