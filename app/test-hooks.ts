@@ -3,12 +3,13 @@
 
 import { frameStore } from './state/frame-store.ts';
 import { appStore } from './state/app-store.ts';
-import { raf } from './raf-scheduler.ts';
+import { raf, type RafStats } from './raf-scheduler.ts';
 import { engineClient } from './engine-client.ts';
 import type { Ledger } from '../src/engine/engine.ts';
 import type { Remote } from 'comlink';
 import type { EngineApi, LiveStatus } from '../src/workers/protocol.ts';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
+import { getLastExport, type ExportRecord } from './state/import-export.ts';
 
 export interface SchedlabProbe {
   /** The worker is up and has posted a frame of the current run. */
@@ -32,12 +33,16 @@ export interface SchedlabProbe {
   /** Worker-to-page messages per second over the last second. */
   messagesPerSecond(): Promise<number>;
   rafFrames(): number;
+  /** Work done in the last animation frame and the most in any, ms. */
+  rafStats(): RafStats;
   /** Live mode: the lane workers' state in the latest frame (null in simulation). */
   live(): LiveStatus | null;
   /** The engine worker's control API (tests start live runs and inject lane faults with it). */
   engine(): Promise<Remote<EngineApi>>;
   /** Lane workers driven from the page (inference proof tests, calibration). */
   lanes(): Promise<typeof LaneClientModule>;
+  /** The last export's row count and ledger. */
+  lastExport(): ExportRecord | null;
 }
 
 declare global {
@@ -69,9 +74,11 @@ export function installProbe(): void {
     },
     messagesPerSecond: async () => (await engineClient()).messagesPerSecond(),
     rafFrames: () => raf.stats.frames,
+    rafStats: () => ({ ...raf.stats }),
     live: () => frameStore.getState().frame?.live ?? null,
     engine: async () => (await engineClient()).api,
     lanes: () => import('../src/workers/lanes/lane-client.ts'),
+    lastExport: getLastExport,
   };
   window.__schedlab = probe;
   appStore.subscribe((s) => {
