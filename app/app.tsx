@@ -6,6 +6,7 @@ import { Controls } from './components/controls.tsx';
 import { DataPanel } from './components/data-panel.tsx';
 import { GanttChart } from './components/gantt-chart.tsx';
 import { LiveNumbers } from './components/live-numbers.tsx';
+import { LiveLanes } from './components/live-lanes.tsx';
 import { NoticeBanner } from './components/notice.tsx';
 import { StatusBar } from './components/status-bar.tsx';
 import {
@@ -103,6 +104,7 @@ export function App() {
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
           <LiveNumbers />
+          <LiveLanes />
           <GanttChart />
           <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
             <CdfChart />

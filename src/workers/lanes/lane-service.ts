@@ -194,6 +194,18 @@ export class LaneService {
     this.status('ready', 1, `${entries.length} models ready`);
   }
 
+  /** Wait up to `ms` for the GPU device's `lost` promise (a no-op without a device). */
+  private async deviceLostSettles(ms: number): Promise<void> {
+    const device = this.device;
+    if (!device || this.health === 'down') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      device.lost.then(() => new Promise<void>((r) => setTimeout(r))),
+      new Promise<void>((r) => (timer = setTimeout(r, ms))),
+    ]);
+    clearTimeout(timer);
+  }
+
   private watchDevice(device: GpuDeviceLike | undefined): void {
     if (!device) return;
     this.device = device;
@@ -286,7 +298,9 @@ export class LaneService {
       this.post({ type: 'done', id: msg.id, serviceMs: ms, output });
     } catch (e) {
       // A run that throws leaves the session in an unknown state (a lost device, out of memory):
-      // take the lane down rather than fail every later request one by one.
+      // take the lane down rather than fail every later request one by one. A lost device makes
+      // the run fail before `device.lost` settles: give it a moment so the reason names the cause.
+      await this.deviceLostSettles(250);
       this.down(`${msg.model} x${msg.batchSize} failed: ${message(e)}`);
       this.post({ type: 'failed', id: msg.id, reason: this.reason ?? message(e), fatal: true });
     }

@@ -1,0 +1,101 @@
+// Live mode's lane panel: each lane worker's provider, health (loading progress, warming, ready, or
+// down with the reason), runtime (WebGPU adapter, software or not; WASM threads, or single-threaded
+// without cross-origin isolation) and what it measured (runs, mean service time, last output).
+// Lane state changes a few times a second at most: the panel re-renders from the frame store at
+// 4 Hz, only when something it shows changed.
+
+import { memo, useState } from 'react';
+import { frameStore } from '../state/frame-store.ts';
+import { useFrameLayer } from '../use-layer.ts';
+import type { LiveLaneState, LiveStatus } from '../../src/workers/protocol.ts';
+
+const TONE: Record<LiveLaneState['health'], string> = {
+  starting: 'bg-slate-100 text-slate-700',
+  loading: 'bg-sky-100 text-sky-800',
+  warming: 'bg-sky-100 text-sky-800',
+  ready: 'bg-emerald-100 text-emerald-800',
+  down: 'bg-red-100 text-red-800',
+};
+
+function runtimeText(lane: LiveLaneState, isolated: boolean): string {
+  const info = lane.info;
+  if (!info) return lane.provider === 'webgpu' ? 'WebGPU' : 'WASM';
+  if (lane.provider === 'webgpu') {
+    const a = info.adapter;
+    if (!a) return 'WebGPU: no adapter';
+    const name = [a.vendor, a.architecture, a.description].filter((s) => s !== '').join(' ');
+    return `WebGPU on ${name || 'unnamed adapter'}${a.software ? ' (software adapter: correct but slow)' : ''}`;
+  }
+  if (!isolated) return 'WASM, single-threaded (page not cross-origin isolated)';
+  return `WASM, ${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+}
+
+function LaneRow({ lane, isolated }: { lane: LiveLaneState; isolated: boolean }) {
+  return (
+    <li
+      className="flex flex-col gap-0.5 rounded border border-slate-200 px-2 py-1"
+      data-testid={`live-lane-${lane.name}`}
+      data-health={lane.health}
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-mono font-semibold">{lane.name}</span>
+        <span className={`rounded px-1.5 text-xs font-medium ${TONE[lane.health]}`}>
+          {lane.health}
+        </span>
+        <span className="text-xs text-slate-600">{runtimeText(lane, isolated)}</span>
+      </div>
+      {(lane.health === 'loading' || lane.health === 'starting') && (
+        <progress className="h-1.5 w-full" max={1} value={lane.progress} />
+      )}
+      <div className={`text-xs ${lane.health === 'down' ? 'text-red-700' : 'text-slate-500'}`}>
+        {lane.health === 'down' ? `down: ${lane.reason ?? lane.detail}` : lane.detail}
+      </div>
+      {lane.runs > 0 && (
+        <div className="tabular text-xs text-slate-700">
+          {lane.runs} batches · {lane.jobs} jobs · service {lane.meanServiceMs.toFixed(1)} ms mean,{' '}
+          {lane.lastServiceMs.toFixed(1)} ms last · output {lane.lastOutput}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export const LiveLanes = memo(function LiveLanes() {
+  const [live, setLive] = useState<LiveStatus | null>(null);
+  useFrameLayer(
+    () => {
+      const next = frameStore.getState().frame?.live ?? null;
+      setLive((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    },
+    [],
+    250,
+  );
+  if (!live) return null;
+  return (
+    <section
+      className="rounded-lg border border-slate-200 bg-white p-2 text-sm shadow-sm"
+      aria-label="Live lanes"
+      data-testid="live-lanes"
+    >
+      <h2 className="mb-1 font-semibold">
+        Live lanes{' '}
+        <span className="font-normal text-slate-500">
+          {live.settled
+            ? '— real inference, wall clock'
+            : '— loading models; the clock starts when every lane is ready or down'}
+        </span>
+      </h2>
+      {!live.isolated && (
+        <p className="mb-1 text-xs text-amber-700" data-testid="live-single-threaded">
+          This page is not cross-origin isolated (no COOP/COEP headers): WASM lanes run
+          single-threaded.
+        </p>
+      )}
+      <ul className="flex flex-col gap-1">
+        {live.lanes.map((lane) => (
+          <LaneRow key={lane.name} lane={lane} isolated={live.isolated} />
+        ))}
+      </ul>
+    </section>
+  );
+});
