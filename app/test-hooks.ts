@@ -9,6 +9,7 @@ import type { Ledger } from '../src/engine/engine.ts';
 import type { Remote } from 'comlink';
 import type { EngineApi, LiveStatus } from '../src/workers/protocol.ts';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
+import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
 
 export interface SchedlabProbe {
@@ -41,6 +42,8 @@ export interface SchedlabProbe {
   engine(): Promise<Remote<EngineApi>>;
   /** Lane workers driven from the page (inference proof tests, calibration). */
   lanes(): Promise<typeof LaneClientModule>;
+  /** The Calibrate action's module (profiles per model x provider x batch size). */
+  calibrator(): Promise<typeof CalibrateModule>;
   /** The last export's row count and ledger. */
   lastExport(): ExportRecord | null;
 }
@@ -78,6 +81,7 @@ export function installProbe(): void {
     live: () => frameStore.getState().frame?.live ?? null,
     engine: async () => (await engineClient()).api,
     lanes: () => import('../src/workers/lanes/lane-client.ts'),
+    calibrator: () => import('../src/profiler/calibrate.ts'),
     lastExport: getLastExport,
   };
   window.__schedlab = probe;
