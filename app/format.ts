@@ -25,3 +25,24 @@ export function formatClock(ms: number): string {
   const rest = s - m * 60;
   return `${m}:${rest.toFixed(1).padStart(4, '0')}`;
 }
+
+/** Up to three significant digits, trailing zeros dropped: 1, 2.5, 100, 0.25. */
+function short(v: number): string {
+  return String(Number(v.toPrecision(3)));
+}
+
+/** Axis tick label for a duration: "10 µs", "1 ms", "250 ms", "1 s"; no padded zeros. */
+export function formatMsTick(ms: number): string {
+  if (!(ms > 0)) return '0';
+  if (ms >= 1000) return `${short(ms / 1000)} s`;
+  if (ms >= 1) return `${short(ms)} ms`;
+  return `${short(ms * 1000)} µs`;
+}
+
+/** Axis tick label for a count or rate: "0", "250", "4k", "1.5M". */
+export function formatCountTick(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${short(v / 1e6)}M`;
+  if (a >= 1e3) return `${short(v / 1e3)}k`;
+  return short(v);
+}

@@ -1,6 +1,6 @@
 // Axis marks for the pure layout step: tick lines, grid and labels from a d3 scale's ticks.
 
-import { INK, line, text, type Mark, type Plot } from './scene.ts';
+import { INK, line, text, textWidth, type Mark, type Plot } from './scene.ts';
 
 interface TickScale {
   (v: number): number;
@@ -37,7 +37,11 @@ export function xAxis(
     if (x < plot.left - 0.5 || x > plot.right + 0.5) continue;
     marks.push(line([x, plot.top, x, plot.bottom], INK.grid));
     marks.push(line([x, plot.bottom, x, plot.bottom + 4], INK.axis));
-    marks.push(text(x, plot.bottom + 6, fmt(t), { anchor: 'middle', baseline: 'top', size: 10 }));
+    // A label centred on a tick near the right edge would run out of the chart (the right margin
+    // is narrow): end it at the tick instead.
+    const label = fmt(t);
+    const anchor = x + textWidth(label, 10) / 2 > plot.right + 6 ? 'end' : 'middle';
+    marks.push(text(x, plot.bottom + 6, label, { anchor, baseline: 'top', size: 10 }));
   }
   marks.push(
     text((plot.left + plot.right) / 2, plot.bottom + 20, label, {
@@ -49,16 +53,36 @@ export function xAxis(
   return marks;
 }
 
+/** Vertical px between y tick labels, at least: 10 px text needs air above and below. */
+const MIN_Y_TICK_GAP = 18;
+
+/**
+ * Ticks of a linear y scale that fit the plot's height (at least MIN_Y_TICK_GAP apart), integers
+ * only when `integer` (a queue of 0.5 jobs means nothing).
+ */
+export function yTicks(scale: TickScale, plot: Plot, count: number, integer = false): number[] {
+  const fit = Math.max(1, Math.floor((plot.bottom - plot.top) / MIN_Y_TICK_GAP));
+  let n = Math.min(count, fit);
+  for (;;) {
+    let ticks = scale.ticks(n);
+    if (integer) ticks = ticks.filter((t) => Number.isInteger(t));
+    const gap = ticks.length > 1 ? Math.abs(scale(ticks[0]!) - scale(ticks[1]!)) : Infinity;
+    if (gap >= MIN_Y_TICK_GAP || n <= 1) return ticks;
+    n--;
+  }
+}
+
 export function yAxis(
   plot: Plot,
   scale: TickScale,
   count: number,
   label: string,
   format?: (v: number) => string,
+  integer = false,
 ): Mark[] {
   const marks: Mark[] = [line([plot.left, plot.top, plot.left, plot.bottom], INK.axis)];
   const fmt = format ?? scale.tickFormat(count);
-  for (const t of scale.ticks(count)) {
+  for (const t of yTicks(scale, plot, count, integer)) {
     const y = scale(t);
     if (y < plot.top - 0.5 || y > plot.bottom + 0.5) continue;
     marks.push(line([plot.left, y, plot.right, y], INK.grid));

@@ -14,7 +14,7 @@ import {
   type Mark,
   type Scene,
 } from './scene.ts';
-import { formatMs } from '../format.ts';
+import { formatMs, formatMsTick } from '../format.ts';
 
 const PCTS = ['p50', 'p95', 'p99'] as const;
 
@@ -37,7 +37,7 @@ export function percentileLayout(
     .paddingInner(0.3)
     .paddingOuter(0.15);
   const inner = scaleBand<number>().domain([0, 1]).range([0, groups.bandwidth()]).padding(0.08);
-  const marks: Mark[] = [...yAxis(plot, y, 4, 'latency', (v) => formatMs(v))];
+  const marks: Mark[] = [...yAxis(plot, y, 4, 'latency', formatMsTick)];
   marks.push(line([plot.left, plot.bottom, plot.right, plot.bottom], INK.axis));
   for (const p of PCTS) {
     const gx = groups(p)!;
@@ -145,7 +145,7 @@ export function waitHistogramLayout(h: Histograms, width: number, height: number
       x,
       5,
       'wait before start (log scale; the first bar includes jobs that did not wait)',
-      (v) => formatMs(v),
+      formatMsTick,
       true,
     ),
   );

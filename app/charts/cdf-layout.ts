@@ -14,7 +14,7 @@ import {
   type Mark,
   type Scene,
 } from './scene.ts';
-import { formatMs } from '../format.ts';
+import { formatMs, formatMsTick } from '../format.ts';
 
 export interface CdfInput {
   histograms: Histograms;
@@ -65,26 +65,29 @@ export function cdfLayout(input: CdfInput, width: number, height: number, log: b
         .clamp(true)
     : scaleLinear().domain([0, hi]).range([plot.left, plot.right]).nice();
   const y = scaleLinear().domain([0, 1]).range([plot.bottom, plot.top]);
-  marks.push(
-    ...xAxis(plot, x, 6, log ? 'latency (log scale)' : 'latency', (v) => formatMs(v), log),
-  );
+  marks.push(...xAxis(plot, x, 6, log ? 'latency (log scale)' : 'latency', formatMsTick, log));
   marks.push(...yAxis(plot, y, 5, 'share of jobs ≤ latency', (v) => `${Math.round(v * 100)}%`));
+  // Each SLO is a dashed line with its label written up along it, just left of the line (right of
+  // it when there is no room on the left, or when the other SLO's line is that close): two
+  // horizontal labels near the top crowd each other and the curve's plateau.
+  const sloX = input.sloMs.map((slo) => x(slo));
+  const sloLabels: Mark[] = [];
   input.sloMs.forEach((slo, cls) => {
-    const sx = x(slo);
+    const sx = sloX[cls]!;
     marks.push(line([sx, plot.top, sx, plot.bottom], INK.slo, 1, [4, 3]));
-    const nearRight = sx > plot.right - 130;
-    marks.push(
-      text(
-        nearRight ? sx - 3 : sx + 3,
-        plot.top + 4 + cls * 12,
-        `SLO ${CLASS_LABELS[cls]} ${formatMs(slo)}`,
-        {
-          fill: INK.slo,
-          size: 10,
-          baseline: 'top',
-          anchor: nearRight ? 'end' : 'start',
-        },
-      ),
+    const other = sloX[1 - cls] ?? Infinity;
+    const crowdedLeft = cls === 1 && Math.abs(other - sx) < 14;
+    const left = sx - 14 >= plot.left && !crowdedLeft;
+    sloLabels.push(
+      text(left ? sx - 3 : sx + 3, plot.bottom - 4, `SLO ${CLASS_LABELS[cls]} ${formatMs(slo)}`, {
+        fill: INK.slo,
+        size: 10,
+        anchor: 'start',
+        // Rotated -90°: the glyphs' bottom faces +x, so 'bottom' puts the text left of (x, y).
+        baseline: left ? 'bottom' : 'top',
+        rotate: -90,
+        halo: true,
+      }),
     );
   });
   series.forEach((s, cls) => {
@@ -98,6 +101,8 @@ export function cdfLayout(input: CdfInput, width: number, height: number, log: b
     }
     marks.push(line(pts, CLASS_COLOURS[cls]!, 2));
   });
+  // Labels over the curves; their white halo keeps them legible where a curve crosses.
+  marks.push(...sloLabels);
   CLASS_LABELS.forEach((label, cls) => {
     const lx = plot.left + 4 + cls * 90;
     marks.push({ type: 'rect', x: lx, y: 4, w: 10, h: 10, fill: CLASS_COLOURS[cls]! });

@@ -12,7 +12,25 @@ import { scaleLog } from 'd3-scale';
 import { hitTest, visitBars, type GanttGeometry } from './gantt-layout.ts';
 import { SpanRing } from '../state/span-ring.ts';
 import { sceneToSvg } from './render-svg.ts';
-import type { Mark } from './scene.ts';
+import { textWidth, type Mark, type Scene } from './scene.ts';
+
+/** Horizontal extent of an unrotated text mark, by the layouts' own width estimate. */
+function textSpan(m: Extract<Mark, { type: 'text' }>): [number, number] {
+  const w = textWidth(m.text, m.size);
+  if (m.anchor === 'start') return [m.x, m.x + w];
+  if (m.anchor === 'end') return [m.x - w, m.x];
+  return [m.x - w / 2, m.x + w / 2];
+}
+
+/** Every unrotated label lies within the scene's width. */
+function expectLabelsInside(scene: Scene): void {
+  for (const m of scene.marks) {
+    if (m.type !== 'text' || m.rotate) continue;
+    const [x0, x1] = textSpan(m);
+    expect(x0, m.text).toBeGreaterThanOrEqual(0);
+    expect(x1, m.text).toBeLessThanOrEqual(scene.width);
+  }
+}
 
 function histograms(latencies: [number[], number[]]): Histograms {
   const latency = new Float64Array(2 * BINS);
@@ -71,6 +89,87 @@ describe('cdf layout', () => {
         expect(m.points[i]!).toBeLessThanOrEqual(500);
       }
     }
+  });
+});
+
+describe('labels fit their chart', () => {
+  it('the CDF ends its last latency tick label at the right edge, not beyond', () => {
+    for (const log of [true, false]) {
+      const scene = cdfLayout(
+        {
+          histograms: histograms([
+            [5, 60],
+            [20, 900],
+          ]),
+          sloMs: [100, 1000],
+        },
+        520,
+        240,
+        log,
+      );
+      expectLabelsInside(scene);
+    }
+  });
+
+  it('the CDF writes each SLO label along its own line, so the two never share a row', () => {
+    const scene = cdfLayout(
+      { histograms: histograms([[5, 60], []]), sloMs: [100, 1000] },
+      520,
+      240,
+      true,
+    );
+    const slo = scene.marks.filter((m) => m.type === 'text' && m.text.startsWith('SLO'));
+    expect(slo).toHaveLength(2);
+    for (const m of slo) expect(m.type === 'text' && m.rotate).toBe(-90);
+    expect(slo[0]!.x).not.toBeCloseTo(slo[1]!.x, 0);
+  });
+
+  it('memory figures stay whole at any width, with many lanes in columns', () => {
+    const lanes: LaneState[] = Array.from({ length: 40 }, (_, i) => ({
+      name: `gpu${i}`,
+      kind: 'gpu',
+      up: true,
+      concurrency: 1,
+      running: 0,
+      peakRunning: 1,
+      utilisation: 0.5,
+      memUsed: 10_240,
+      memPeak: 81_920,
+      memCapacity: 81_920,
+      memUnit: 'MiB',
+    }));
+    for (const width of [420, 700, 1150]) {
+      const scene = memoryLayout(lanes, width);
+      expectLabelsInside(scene);
+      expect(texts(scene.marks)).toContain('10,240 / 81,920 MiB, peak 81,920');
+    }
+    expect(memoryLayout(lanes, 1150).height).toBeLessThan(memoryLayout(lanes, 420).height / 2);
+  });
+
+  it('the timeline shows no fractional queue or rate ticks', () => {
+    const scene = timelineLayout(
+      {
+        series: {
+          firstSecond: 0,
+          arrived: new Float64Array(20).fill(1),
+          completed: new Float64Array(20).fill(1),
+          good: new Float64Array(20).fill(1),
+          violated: new Float64Array(20),
+          queue: new Float64Array(20),
+        },
+        marks: [],
+        time: 20_000,
+      },
+      560,
+      300,
+    );
+    const yLabels = scene.marks.filter(
+      (m) => m.type === 'text' && m.anchor === 'end' && m.x === 56,
+    );
+    const values = yLabels.map((m) => (m.type === 'text' ? m.text : ''));
+    expect(values.length).toBeGreaterThan(4);
+    expect(values.some((v) => v.includes('.'))).toBe(false);
+    expectLabelsInside(scene);
   });
 });
 

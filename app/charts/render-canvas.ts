@@ -35,15 +35,17 @@ export function paintScene(ctx: CanvasRenderingContext2D, scene: Scene, backgrou
       ctx.font = `${m.weight === 'bold' ? '600 ' : ''}${m.size}px ui-sans-serif, system-ui, sans-serif`;
       ctx.textAlign = m.anchor === 'middle' ? 'center' : m.anchor === 'end' ? 'right' : 'left';
       ctx.textBaseline = m.baseline;
-      if (m.rotate) {
-        ctx.save();
-        ctx.translate(m.x, m.y);
-        ctx.rotate((m.rotate * Math.PI) / 180);
-        ctx.fillText(m.text, 0, 0);
-        ctx.restore();
-      } else {
-        ctx.fillText(m.text, m.x, m.y);
+      ctx.save();
+      ctx.translate(m.x, m.y);
+      if (m.rotate) ctx.rotate((m.rotate * Math.PI) / 180);
+      if (m.halo) {
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = 3;
+        ctx.lineJoin = 'round';
+        ctx.strokeText(m.text, 0, 0);
       }
+      ctx.fillText(m.text, 0, 0);
+      ctx.restore();
     }
   }
 }

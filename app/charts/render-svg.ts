@@ -31,7 +31,7 @@ export function sceneToSvg(scene: Scene, title: string): string {
         m.baseline === 'top' ? 'hanging' : m.baseline === 'bottom' ? 'auto' : 'central';
       const transform = m.rotate ? ` transform="rotate(${m.rotate} ${n(m.x)} ${n(m.y)})"` : '';
       out.push(
-        `<text x="${n(m.x)}" y="${n(m.y)}" font-size="${m.size}" fill="${m.fill}" text-anchor="${anchor}" dominant-baseline="${baseline}"${m.weight === 'bold' ? ' font-weight="600"' : ''}${transform}>${esc(m.text)}</text>`,
+        `<text x="${n(m.x)}" y="${n(m.y)}" font-size="${m.size}" fill="${m.fill}" text-anchor="${anchor}" dominant-baseline="${baseline}"${m.weight === 'bold' ? ' font-weight="600"' : ''}${m.halo ? ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"' : ''}${transform}>${esc(m.text)}</text>`,
       );
     }
   }

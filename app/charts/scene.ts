@@ -27,6 +27,8 @@ export type Mark =
       weight?: 'normal' | 'bold';
       /** Degrees, clockwise, about (x, y). */
       rotate?: number;
+      /** Outline the glyphs in white first, so the text stays legible over lines. */
+      halo?: boolean;
     };
 
 export interface Scene {
@@ -90,7 +92,16 @@ export function text(
     baseline: options.baseline ?? 'middle',
     ...(options.weight ? { weight: options.weight } : {}),
     ...(options.rotate !== undefined ? { rotate: options.rotate } : {}),
+    ...(options.halo ? { halo: true } : {}),
   };
+}
+
+/**
+ * Width of `s` in css px at font `size`, estimated without a canvas (layouts are pure): the UI's
+ * sans-serif averages about 0.55 em per character for digits and lower case, so 0.6 em errs wide.
+ */
+export function textWidth(s: string, size: number): number {
+  return s.length * size * 0.6;
 }
 
 export function line(points: number[], stroke: string, width = 1, dash?: number[]): Mark {

@@ -1,11 +1,17 @@
 // Timeline per simulated second: throughput and goodput (jobs/s), queue depth, and SLO attainment,
 // in three stacked panels sharing the time axis, with a marker wherever a control changed (rate,
 // scheduler...). Pure layout from the frame's series tail.
+//
+// In the top panel the three rates are often equal (every arrival served, every job on time), so
+// they are drawn to stay visible on top of each other: goodput as a wide pale band at the bottom,
+// throughput as a solid line over it, arrivals as a thin dashed line on top. The legend draws each
+// with its own stroke.
 
 import { scaleLinear } from 'd3-scale';
 import type { ControlMark, SeriesTail } from '../../src/workers/protocol.ts';
 import { xAxis, yAxis } from './axes.ts';
-import { INK, line, text, type Mark, type Plot, type Scene } from './scene.ts';
+import { INK, line, text, textWidth, type Mark, type Plot, type Scene } from './scene.ts';
+import { formatCountTick } from '../format.ts';
 
 export interface TimelineInput {
   series: SeriesTail;
@@ -27,7 +33,7 @@ export function timelineLayout(input: TimelineInput, width: number, height: numb
   const first = s.firstSecond;
   const left = 60;
   const right = width - 12;
-  const gap = 18;
+  const gap = 22;
   const top = 30;
   const bottom = height - 46;
   const panelH = Math.max(20, (bottom - top - 2 * gap) / 3);
@@ -49,16 +55,16 @@ export function timelineLayout(input: TimelineInput, width: number, height: numb
     .domain([0, maxRate])
     .range([panels[0]!.bottom, panels[0]!.top])
     .nice();
-  marks.push(...yAxis(panels[0]!, yRate, 2, 'jobs/s'));
-  marks.push(seriesLine(s.arrived, n, first, x, yRate, INK.muted, 1));
-  marks.push(seriesLine(s.completed, n, first, x, yRate, INK.interactive, 1.5));
-  marks.push(seriesLine(s.good, n, first, x, yRate, INK.good, 1.5));
+  marks.push(...yAxis(panels[0]!, yRate, 3, 'jobs/s', formatCountTick, true));
+  for (const st of RATE_STROKES) {
+    marks.push(seriesLine(s[st.series], n, first, x, yRate, st.colour, st.width, st.dash));
+  }
 
   // Panel 2: queue depth.
   let maxQ = 1;
   for (let i = 0; i < n; i++) maxQ = Math.max(maxQ, s.queue[i]!);
   const yQ = scaleLinear().domain([0, maxQ]).range([panels[1]!.bottom, panels[1]!.top]).nice();
-  marks.push(...yAxis(panels[1]!, yQ, 2, 'queued'));
+  marks.push(...yAxis(panels[1]!, yQ, 3, 'queued', formatCountTick, true));
   marks.push(seriesLine(s.queue, n, first, x, yQ, INK.queue, 1.5));
 
   // Panel 3: SLO attainment.
@@ -86,23 +92,35 @@ export function timelineLayout(input: TimelineInput, width: number, height: numb
     marks.push(text(mx + 2, 2 + row * 12, m.label, { size: 10, fill: INK.text, baseline: 'top' }));
   }
 
-  // Legend.
-  const legend: [string, string][] = [
-    ['arrivals', INK.muted],
-    ['throughput', INK.interactive],
-    ['goodput', INK.good],
-    ['queue', INK.queue],
-    ['SLO attainment', INK.slo],
+  // Legend, right-aligned under the axis label; each sample drawn with its series' stroke.
+  const legend: { label: string; colour: string; width: number; dash?: number[] }[] = [
+    ...RATE_STROKES,
+    { label: 'queue', colour: INK.queue, width: 1.5 },
+    { label: 'SLO attainment', colour: INK.slo, width: 1.5 },
   ];
   let lx = right;
+  const ly = height - 7;
   for (let i = legend.length - 1; i >= 0; i--) {
-    const [label, colour] = legend[i]!;
-    lx -= label.length * 5.6 + 22;
-    marks.push({ type: 'rect', x: lx, y: height - 9, w: 10, h: 3, fill: colour });
-    marks.push(text(lx + 13, height - 7, label, { size: 10 }));
+    const item = legend[i]!;
+    lx -= textWidth(item.label, 10) + 24;
+    marks.push(line([lx, ly, lx + 14, ly], item.colour, item.width, item.dash));
+    marks.push(text(lx + 17, ly, item.label, { size: 10 }));
   }
   return { width, height, marks };
 }
+
+/** The top panel's series, bottom to top (see the file header). */
+const RATE_STROKES: {
+  series: 'good' | 'completed' | 'arrived';
+  label: string;
+  colour: string;
+  width: number;
+  dash?: number[];
+}[] = [
+  { series: 'good', label: 'goodput (on time)', colour: '#86efac', width: 5 },
+  { series: 'completed', label: 'throughput', colour: INK.interactive, width: 1.5 },
+  { series: 'arrived', label: 'arrivals', colour: '#64748b', width: 1, dash: [3, 3] },
+];
 
 function seriesLine(
   values: Float64Array,
@@ -112,8 +130,9 @@ function seriesLine(
   y: (v: number) => number,
   colour: string,
   width: number,
+  dash?: number[],
 ): Mark {
   const pts: number[] = [];
   for (let i = 0; i < n; i++) pts.push(x(first + i + 0.5), y(values[i]!));
-  return line(pts, colour, width);
+  return line(pts, colour, width, dash);
 }

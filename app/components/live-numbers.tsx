@@ -43,7 +43,11 @@ export const LiveNumbers = memo(function LiveNumbers() {
     100,
   );
   return (
-    <dl ref={root} className="grid grid-cols-3 gap-2 lg:grid-cols-6" aria-label="Live figures">
+    <dl
+      ref={root}
+      className="grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6"
+      aria-label="Live figures"
+    >
       {FIGURES.map((f) => (
         <div key={f.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
           <dt className="text-xs font-medium text-slate-500">
