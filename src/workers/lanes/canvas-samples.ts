@@ -8,7 +8,7 @@ import type { SampleSource } from './session-feeds.ts';
 
 const FONT = 'bold 40px "DejaVu Sans", "Liberation Sans", Arial, sans-serif';
 const LINE_HEIGHT = 64;
-const MARGIN = 16;
+const MARGIN = 4;
 
 function context(width: number, height: number): OffscreenCanvasRenderingContext2D {
   const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });

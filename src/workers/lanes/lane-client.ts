@@ -96,8 +96,14 @@ export class LaneClient {
     });
   }
 
-  async ocr(text: string, rotate180: boolean): Promise<OcrReading> {
-    const r = (await this.request({ type: 'ocr', id: 0, text, rotate180 })) as LaneOcrResult;
+  async ocr(text: string, rotate180: boolean, detect = true): Promise<OcrReading> {
+    const r = (await this.request({
+      type: 'ocr',
+      id: 0,
+      text,
+      rotate180,
+      detect,
+    })) as LaneOcrResult;
     return r.reading;
   }
 

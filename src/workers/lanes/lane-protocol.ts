@@ -86,6 +86,9 @@ export interface LaneOcrRequest {
   id: number;
   text: string;
   rotate180: boolean;
+  /** Run the detector on a page holding the line (default); false reads the rendered line as is
+   * (classifier + recogniser only: the detector is slow on software WebGPU). */
+  detect?: boolean;
 }
 
 /** Voice activity of 16 kHz mono `samples`, frame by frame. */

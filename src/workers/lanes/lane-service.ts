@@ -25,8 +25,9 @@ import {
   vadFrames,
   vadStateDims,
   VAD_SAMPLE_RATE,
+  type RgbaImage,
 } from '../../models/inputs.ts';
-import { canvasSamples, renderPage } from './canvas-samples.ts';
+import { canvasSamples, renderLine, renderPage } from './canvas-samples.ts';
 import {
   LANE_PROTOCOL_VERSION,
   type FromLane,
@@ -328,6 +329,11 @@ export class LaneService {
     if (this.refuse(msg.id)) return;
     const ort = this.requireOrt();
     const m = this.requireManifest();
+    if (msg.detect === false) {
+      const line = renderLine(msg.text);
+      await this.readLine(msg.id, msg.rotate180 ? rotate180(line) : line, 1, 0);
+      return;
+    }
     const page = renderPage(msg.text, DET_SIZE, msg.rotate180);
     const det = ocrDetInput(page, 960, DET_SIZE);
     const t0 = performance.now();
@@ -357,7 +363,15 @@ export class LaneService {
       });
       return;
     }
-    let line = crop(page, box.x0, box.y0, box.x1, box.y1);
+    await this.readLine(msg.id, crop(page, box.x0, box.y0, box.x1, box.y1), boxes.length, t1 - t0);
+  }
+
+  /** Direction classifier, then the recogniser on the line turned upright. */
+  private async readLine(id: number, crop: RgbaImage, boxes: number, detMs: number): Promise<void> {
+    const ort = this.requireOrt();
+    const m = this.requireManifest();
+    let line = crop;
+    const t1 = performance.now();
     const cls = ocrClsInput([line]);
     const clsOut = await this.session('ppocr_cls').run({
       x: new ort.Tensor('float32', cls.data, cls.dims),
@@ -379,14 +393,14 @@ export class LaneService {
       this.classes ?? [],
     );
     const reading: OcrReading = {
-      boxes: boxes.length,
+      boxes,
       angle: direction.angle,
       angleScore: direction.score,
       text: decoded.text,
       confidence: decoded.confidence,
-      ms: { det: t1 - t0, cls: t2 - t1, rec: t3 - t2 },
+      ms: { det: detMs, cls: t2 - t1, rec: t3 - t2 },
     };
-    this.post({ type: 'ocr', id: msg.id, reading });
+    this.post({ type: 'ocr', id, reading });
   }
 
   private async vad(msg: LaneVadRequest): Promise<void> {
