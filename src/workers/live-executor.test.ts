@@ -1,0 +1,151 @@
+// The live executor against fake lane workers: batches reach the lane of the engine's choice, a
+// lane's answer completes the run on the engine, and a lane that goes down mid-run has its work
+// re-queued onto the other lane, so every job still completes exactly once.
+
+import { describe, expect, it } from 'vitest';
+import { checkConfig, expandLanes } from '../engine/config.ts';
+import { Engine } from '../engine/engine.ts';
+import { LiveExecutor, type LaneHandle, type LaneSpawner } from './live-executor.ts';
+import type { LaneHandlers, LaneOptions } from './lanes/lane-client.ts';
+import type { ModelId } from '../models/manifest.ts';
+
+interface FakeLane extends LaneHandle {
+  options: LaneOptions;
+  handlers: LaneHandlers;
+  pending: { id: number; model: ModelId; batch: number }[];
+}
+
+function fakes(): { spawn: LaneSpawner; lanes: FakeLane[] } {
+  const lanes: FakeLane[] = [];
+  const spawn: LaneSpawner = (options, handlers) => {
+    const lane: FakeLane = {
+      options,
+      handlers,
+      pending: [],
+      run: (id, model, batch) => lane.pending.push({ id, model, batch }),
+      inject: () => {},
+      terminate: () => {},
+    };
+    lanes.push(lane);
+    return lane;
+  };
+  return { spawn, lanes };
+}
+
+const INFO = {
+  provider: 'wasm',
+  ort: 'test',
+  isolated: false,
+  threadsRequested: 1,
+  threads: 1,
+} as const;
+
+function setup(jobs: number) {
+  const checked = checkConfig({
+    seed: 5,
+    jobs,
+    arrivals: { process: 'poisson', rate_per_s: 100 },
+    mix: { interactive_ratio: 0.5, models: { ppocr_cls: 1, silero_vad: 1 } },
+    lanes: [
+      { kind: 'gpu', count: 1 },
+      { kind: 'cpu', count: 1 },
+    ],
+    service: { dist: 'deterministic', mean_ms: 1 },
+    scheduler: { name: 'round_robin' },
+  });
+  if (!checked.ok) throw new Error(checked.problems.join('\n'));
+  const { spawn, lanes } = fakes();
+  const downs: string[] = [];
+  // Assigned below; the hooks only run once the engine exists.
+  const ref: { engine?: Engine } = {};
+  const live = new LiveExecutor(
+    expandLanes(checked.config),
+    Object.keys(checked.config.mix.models),
+    {},
+    {
+      complete: (head, gen) => ref.engine!.completeRun(head, gen, ref.engine!.now),
+      laneDown: (lane, reason) => {
+        downs.push(`${lane}: ${reason}`);
+        ref.engine!.failLane(lane);
+      },
+    },
+    spawn,
+    'http://test/models/',
+  );
+  const engine = new Engine(checked.config, { executor: live });
+  ref.engine = engine;
+  for (const lane of lanes) {
+    lane.handlers.status?.({
+      type: 'status',
+      health: 'ready',
+      progress: 1,
+      detail: '',
+      info: INFO,
+    });
+  }
+  return { engine, live, lanes, downs };
+}
+
+/** Answer every pending run on `lane` with a measured time. */
+function serve(lane: FakeLane): void {
+  for (const r of lane.pending.splice(0)) lane.handlers.done?.(r.id, 3, 'ok');
+}
+
+describe('LiveExecutor', () => {
+  it('spawns a WebGPU lane for the GPU class and a WASM lane for the CPU class', () => {
+    const { lanes, live } = setup(1);
+    expect(lanes.map((l) => [l.options.name, l.options.provider])).toEqual([
+      ['gpu0', 'webgpu'],
+      ['cpu0', 'wasm'],
+    ]);
+    expect(live.settled).toBe(true);
+  });
+
+  it('refuses models no lane can run', () => {
+    expect(
+      () =>
+        new LiveExecutor(
+          [],
+          ['not_a_model'],
+          {},
+          { complete() {}, laneDown() {} },
+          fakes().spawn,
+          'http://test/models/',
+        ),
+    ).toThrow(/no lane can run not_a_model/);
+  });
+
+  it('completes every job once when a lane goes down mid-run', () => {
+    const { engine, lanes, live, downs } = setup(200);
+    const [gpu, cpu] = lanes as [FakeLane, FakeLane];
+    let t = 0;
+    while (!engine.done && t < 100_000) {
+      t += 5;
+      engine.advanceTo(t);
+      if (t === 500) {
+        expect(gpu.pending.length).toBeGreaterThan(0);
+        gpu.handlers.status?.({
+          type: 'status',
+          health: 'down',
+          progress: 1,
+          detail: 'WebGPU device lost (destroyed)',
+          reason: 'WebGPU device lost (destroyed)',
+          info: INFO,
+        });
+      }
+      if (t < 450) serve(gpu);
+      serve(cpu);
+      const l = engine.ledger();
+      expect(l.arrived).toBe(l.completed + l.rejected + l.dropped + l.queued + l.running);
+    }
+    expect(engine.ledger()).toMatchObject({ arrived: 200, completed: 200, queued: 0, running: 0 });
+    expect(downs).toEqual(['0: WebGPU device lost (destroyed)']);
+    const status = live.status();
+    expect(status.lanes[0]).toMatchObject({
+      health: 'down',
+      reason: 'WebGPU device lost (destroyed)',
+    });
+    expect(status.lanes[1]!.jobs).toBeGreaterThan(100);
+    expect(status.lanes[1]!.meanServiceMs).toBe(3);
+  });
+});
