@@ -7,7 +7,8 @@ import { raf, type RafStats } from './raf-scheduler.ts';
 import { engineClient } from './engine-client.ts';
 import type { Ledger } from '../src/engine/engine.ts';
 import type { Remote } from 'comlink';
-import type { EngineApi, LiveStatus } from '../src/workers/protocol.ts';
+import type { EngineApi, LaneState, LiveStatus } from '../src/workers/protocol.ts';
+import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
 import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
@@ -46,6 +47,13 @@ export interface SchedlabProbe {
   calibrator(): Promise<typeof CalibrateModule>;
   /** The last export's row count and ledger. */
   lastExport(): ExportRecord | null;
+  /** Each lane's state in the latest frame (name, up, role, running...). */
+  laneStates(): LaneState[];
+  /** Spans of the current run in the Gantt ring on `lane` that started at or after `sinceMs`
+   * (simulated), served to the end (`ok`) or cut short by a lane failure (`failed`). */
+  spansOnLane(lane: number, sinceMs: number): { ok: number; failed: number };
+  /** What the Gantt chart's last paint drew. */
+  gantt(): GanttStats;
 }
 
 declare global {
@@ -83,6 +91,19 @@ export function installProbe(): void {
     lanes: () => import('../src/workers/lanes/lane-client.ts'),
     calibrator: () => import('../src/profiler/calibrate.ts'),
     lastExport: getLastExport,
+    laneStates: () => frameStore.getState().frame?.lanes ?? [],
+    spansOnLane: (lane, sinceMs) => {
+      const r = frameStore.getState().spans;
+      const out = { ok: 0, failed: 0 };
+      for (let n = 0; n < r.size; n++) {
+        const i = r.indexFromNewest(n);
+        if (r.lane[i] !== lane || r.start[i]! < sinceMs) continue;
+        if (r.failed[i] === 1) out.failed++;
+        else out.ok++;
+      }
+      return out;
+    },
+    gantt: () => ({ ...ganttStats, downLanes: [...ganttStats.downLanes] }),
   };
   window.__schedlab = probe;
   appStore.subscribe((s) => {

@@ -3,6 +3,35 @@
 
 import type { Scene } from './scene.ts';
 
+/** Stripe pitch of hatched rects, css px. */
+export const HATCH_PX = 6;
+const hatches = new Map<string, CanvasPattern | null>();
+
+/** A repeating diagonal-stripe pattern in `colour` (made once per colour and context). */
+function hatchPattern(ctx: CanvasRenderingContext2D, colour: string): CanvasPattern | null {
+  const key = colour;
+  if (hatches.has(key)) return hatches.get(key)!;
+  const tile = new OffscreenCanvas(HATCH_PX, HATCH_PX);
+  const t = tile.getContext('2d');
+  let pattern: CanvasPattern | null = null;
+  if (t) {
+    t.strokeStyle = colour;
+    t.lineWidth = 1.5;
+    t.beginPath();
+    // One stripe corner to corner plus the two halves that continue it across tile edges.
+    t.moveTo(0, HATCH_PX);
+    t.lineTo(HATCH_PX, 0);
+    t.moveTo(-1, 1);
+    t.lineTo(1, -1);
+    t.moveTo(HATCH_PX - 1, HATCH_PX + 1);
+    t.lineTo(HATCH_PX + 1, HATCH_PX - 1);
+    t.stroke();
+    pattern = ctx.createPattern(tile, 'repeat');
+  }
+  hatches.set(key, pattern);
+  return pattern;
+}
+
 export function paintScene(ctx: CanvasRenderingContext2D, scene: Scene, background?: string): void {
   if (background) {
     ctx.fillStyle = background;
@@ -14,6 +43,13 @@ export function paintScene(ctx: CanvasRenderingContext2D, scene: Scene, backgrou
     if (m.type === 'rect') {
       ctx.fillStyle = m.fill;
       ctx.fillRect(m.x, m.y, m.w, m.h);
+      if (m.hatch) {
+        const pattern = hatchPattern(ctx, m.hatch);
+        if (pattern) {
+          ctx.fillStyle = pattern;
+          ctx.fillRect(m.x, m.y, m.w, m.h);
+        }
+      }
       if (m.stroke) {
         ctx.strokeStyle = m.stroke;
         ctx.lineWidth = 1;

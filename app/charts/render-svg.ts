@@ -13,11 +13,26 @@ export function sceneToSvg(scene: Scene, title: string): string {
     `<title>${esc(title)}</title>`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
   ];
+  // One stripe pattern per hatch colour, defined before use.
+  const hatchIds = new Map<string, string>();
+  for (const m of scene.marks) {
+    if (m.type !== 'rect' || !m.hatch || hatchIds.has(m.hatch)) continue;
+    const id = `hatch-${hatchIds.size}`;
+    hatchIds.set(m.hatch, id);
+    out.push(
+      `<defs><pattern id="${id}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="6" stroke="${m.hatch}" stroke-width="1.5"/></pattern></defs>`,
+    );
+  }
   for (const m of scene.marks) {
     if (m.type === 'rect') {
       out.push(
         `<rect x="${n(m.x)}" y="${n(m.y)}" width="${n(m.w)}" height="${n(m.h)}" fill="${m.fill}"${m.stroke ? ` stroke="${m.stroke}"` : ''}/>`,
       );
+      if (m.hatch) {
+        out.push(
+          `<rect x="${n(m.x)}" y="${n(m.y)}" width="${n(m.w)}" height="${n(m.h)}" fill="url(#${hatchIds.get(m.hatch)})"/>`,
+        );
+      }
     } else if (m.type === 'line') {
       const pts: string[] = [];
       for (let i = 0; i + 1 < m.points.length; i += 2)

@@ -5,7 +5,17 @@
 export type Anchor = 'start' | 'middle' | 'end';
 
 export type Mark =
-  | { type: 'rect'; x: number; y: number; w: number; h: number; fill: string; stroke?: string }
+  | {
+      type: 'rect';
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      fill: string;
+      stroke?: string;
+      /** Diagonal stripes of this colour over the fill (a lane that is down). */
+      hatch?: string;
+    }
   | {
       type: 'line';
       /** x0, y0, x1, y1, ... */

@@ -26,6 +26,7 @@ import {
   step,
 } from '../state/actions.ts';
 import { formatRate } from '../format.ts';
+import { LaneFaults } from './lane-faults.tsx';
 
 /** Log-scale slider position (0..1000) for a value in [min, max], and back. */
 export function toSlider(v: number, min: number, max: number): number {
@@ -99,24 +100,25 @@ function Group(props: { legend: string; children: ReactNode; hint?: string }) {
 }
 
 function Stepper(props: {
-  kind: 'GPU' | 'CPU';
+  /** "GPU", "CPU" or "Backup GPU": the control reads "{label} lanes: n". */
+  label: string;
+  testId: string;
   value: number;
   onChange: (v: number) => void;
-  otherLanes: number;
+  min: number;
+  max: number;
 }) {
-  const { min, max } = LIMITS.lanes;
   return (
     <div className="flex items-center justify-between gap-2 text-sm">
       <span className="tabular">
-        {props.kind} lanes:{' '}
-        <strong data-testid={`lanes-${props.kind.toLowerCase()}`}>{props.value}</strong>
+        {props.label} lanes: <strong data-testid={props.testId}>{props.value}</strong>
       </span>
       <span className="flex gap-1">
         <button
           type="button"
           className="btn px-2 py-0"
-          aria-label={`Remove ${props.kind} lane`}
-          disabled={props.value <= min || props.value + props.otherLanes <= 1}
+          aria-label={`Remove ${props.label} lane`}
+          disabled={props.value <= props.min}
           onClick={() => props.onChange(props.value - 1)}
         >
           −
@@ -124,8 +126,8 @@ function Stepper(props: {
         <button
           type="button"
           className="btn px-2 py-0"
-          aria-label={`Add ${props.kind} lane`}
-          disabled={props.value >= max}
+          aria-label={`Add ${props.label} lane`}
+          disabled={props.value >= props.max}
           onClick={() => props.onChange(props.value + 1)}
         >
           +
@@ -337,19 +339,32 @@ export const Controls = memo(function Controls() {
         ))}
       </Group>
 
-      <Group legend="Lanes">
+      <Group legend="Lanes" hint="Backup lanes take work only while a primary lane is down.">
         <Stepper
-          kind="GPU"
+          label="GPU"
+          testId="lanes-gpu"
           value={s.gpuLanes}
-          otherLanes={s.cpuLanes}
+          min={s.cpuLanes > 0 ? LIMITS.lanes.min : 1}
+          max={LIMITS.lanes.max}
           onChange={(v) => patch({ gpuLanes: v })}
         />
         <Stepper
-          kind="CPU"
+          label="CPU"
+          testId="lanes-cpu"
           value={s.cpuLanes}
-          otherLanes={s.gpuLanes}
+          min={s.gpuLanes > 0 ? LIMITS.lanes.min : 1}
+          max={LIMITS.lanes.max}
           onChange={(v) => patch({ cpuLanes: v })}
         />
+        <Stepper
+          label="Backup GPU"
+          testId="lanes-backup"
+          value={s.backupLanes}
+          min={LIMITS.backupLanes.min}
+          max={LIMITS.backupLanes.max}
+          onChange={(v) => patch({ backupLanes: v })}
+        />
+        <LaneFaults />
       </Group>
 
       <Group legend="Batching">

@@ -99,13 +99,11 @@ export const DataPanel = memo(function DataPanel() {
         {status}
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <label htmlFor={`${id}-file`} className="btn cursor-pointer px-2 text-xs">
-          Import config or trace…
-        </label>
+        {/* The file input is hidden; its label is the visible button and shows its focus ring. */}
         <input
           id={`${id}-file`}
           type="file"
-          className="sr-only"
+          className="peer sr-only"
           accept=".json,.yaml,.yml,.csv,.txt"
           data-testid="import-input"
           onChange={(e) => {
@@ -114,6 +112,12 @@ export const DataPanel = memo(function DataPanel() {
             if (file) void importUserFile(file);
           }}
         />
+        <label
+          htmlFor={`${id}-file`}
+          className="btn cursor-pointer px-2 text-xs peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-sky-600"
+        >
+          Import config or trace…
+        </label>
         {baseName && (
           <button type="button" className="btn px-2 text-xs" onClick={() => void clearImport()}>
             Forget {baseName}

@@ -27,7 +27,7 @@ import {
 } from '../charts/scene.ts';
 import { paintScene } from '../charts/render-canvas.ts';
 import { sceneToSvg } from '../charts/render-svg.ts';
-import type { TimeScale } from '../charts/time-scale.ts';
+import { toPx, type TimeScale } from '../charts/time-scale.ts';
 import { downloadBlob, downloadText } from '../export/download.ts';
 import { formatMs } from '../format.ts';
 import { frameStore } from '../state/frame-store.ts';
@@ -35,13 +35,26 @@ import { raf } from '../raf-scheduler.ts';
 import { ChartPanel } from './chart-panel.tsx';
 import { prepareCanvas, useCanvasWidth } from './canvas-size.ts';
 
-const LABEL_W = 84;
+const LABEL_W = 100;
+/** A lane's row while it is down: hatched, and its label in red with a 'down' badge. */
+const DOWN_FILL = '#fef2f2';
+const DOWN_HATCH = '#fca5a5';
 const AXIS_H = 22;
 const MAX_ROW = 22;
 const MIN_ROW = 8;
 /** Base scale of d3-zoom's transform: k = 1 shows this many simulated ms. */
 const BASE_SPAN_MS = 2000;
 const SVG_BAR_LIMIT = 20_000;
+
+/** What the last paint drew, read by browser tests through window.__schedlab. */
+export interface GanttStats {
+  paints: number;
+  bars: number;
+  failedBars: number;
+  /** Lanes drawn as down (hatched row, 'down' badge) at the right edge of the window. */
+  downLanes: string[];
+}
+export const ganttStats: GanttStats = { paints: 0, bars: 0, failedBars: 0, downLanes: [] };
 
 interface View {
   follow: boolean;
@@ -91,23 +104,62 @@ export const GanttChart = memo(function GanttChart() {
     const frame = frameStore.getState().frame;
     const marks: Mark[] = [];
     if (!frame) return marks;
-    frame.lanes.forEach((lane, i) => {
-      const y = g.top + i * g.rowHeight;
+    frame.lanes.forEach((_lane, i) => {
       if (i % 2 === 1)
         marks.push({
           type: 'rect',
           x: LABEL_W,
-          y,
+          y: g.top + i * g.rowHeight,
           w: g.scale.right - LABEL_W,
           h: g.rowHeight,
           fill: '#f8fafc',
         });
-      if (g.rowHeight >= 10 || i % Math.ceil(10 / g.rowHeight) === 0) {
+    });
+    // Hatch each lane's row over the time it was down (to now, while it still is).
+    for (const o of frameStore.getState().outages.list) {
+      if (o.lane >= g.lanes) continue;
+      const end = o.end ?? frame.time;
+      if (end < g.scale.startMs || o.start > g.scale.endMs) continue;
+      const x0 = toPx(g.scale, Math.max(o.start, g.scale.startMs));
+      const x1 = toPx(g.scale, Math.min(end, g.scale.endMs));
+      marks.push({
+        type: 'rect',
+        x: x0,
+        y: g.top + o.lane * g.rowHeight,
+        w: Math.max(1, x1 - x0),
+        h: g.rowHeight,
+        fill: DOWN_FILL,
+        hatch: DOWN_HATCH,
+      });
+    }
+    frame.lanes.forEach((lane, i) => {
+      const y = g.top + i * g.rowHeight;
+      if (g.rowHeight < 10 && i % Math.ceil(10 / g.rowHeight) !== 0 && lane.up) return;
+      const size = Math.min(11, g.rowHeight);
+      marks.push(
+        text(LABEL_W - 6, y + g.rowHeight / 2, lane.name, {
+          anchor: 'end',
+          size,
+          fill: lane.up ? INK.text : INK.slo,
+          ...(lane.up ? {} : { weight: 'bold' as const }),
+        }),
+      );
+      if (!lane.up && g.rowHeight >= 12) {
+        const bh = Math.min(14, g.rowHeight - 4);
+        marks.push({
+          type: 'rect',
+          x: 2,
+          y: y + (g.rowHeight - bh) / 2,
+          w: 30,
+          h: bh,
+          fill: INK.slo,
+        });
         marks.push(
-          text(LABEL_W - 6, y + g.rowHeight / 2, lane.name + (lane.up ? '' : ' ✕'), {
-            anchor: 'end',
-            size: Math.min(11, g.rowHeight),
-            fill: lane.up ? INK.text : INK.slo,
+          text(17, y + g.rowHeight / 2, 'down', {
+            anchor: 'middle',
+            size: 9,
+            fill: '#ffffff',
+            weight: 'bold',
           }),
         );
       }
@@ -150,14 +202,19 @@ export const GanttChart = memo(function GanttChart() {
     const palette = colourRef.current === 'model' ? MODEL_COLOURS : CLASS_COLOURS;
     const paths = palette.map(() => new Path2D());
     const failed = new Path2D();
-    let anyFailed = false;
-    visitBars(state.spans, g, colourRef.current, (x, y, w, h, colour, isFailed) => {
+    let failedBars = 0;
+    const bars = visitBars(state.spans, g, colourRef.current, (x, y, w, h, colour, isFailed) => {
       paths[colour % paths.length]!.rect(x, y, w, h);
       if (isFailed) {
         failed.rect(x, y, w, h);
-        anyFailed = true;
+        failedBars++;
       }
     });
+    const anyFailed = failedBars > 0;
+    ganttStats.paints++;
+    ganttStats.bars = bars;
+    ganttStats.failedBars = failedBars;
+    ganttStats.downLanes = frame.lanes.filter((l) => !l.up).map((l) => l.name);
     paths.forEach((p, i) => {
       ctx.fillStyle = palette[i]!;
       ctx.fill(p);
@@ -333,7 +390,7 @@ export const GanttChart = memo(function GanttChart() {
     <ChartPanel
       id="gantt"
       title="Lanes"
-      subtitle="one bar per job or batch; red = lane failed, jobs re-queued. Scroll to zoom, drag to pan."
+      subtitle="one bar per job or batch. Scroll to zoom, drag to pan."
       onExport={onExport}
       tools={
         <>
@@ -391,12 +448,32 @@ function useLegend(colourBy: ColourBy) {
     colourBy === 'model'
       ? models.map((m, i) => [m, MODEL_COLOURS[i % MODEL_COLOURS.length]!] as const)
       : CLASS_LABELS.map((c, i) => [c, CLASS_COLOURS[i]!] as const);
-  return items.map(([label, colour]) => (
-    <span key={label} className="flex items-center gap-1">
-      <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: colour }} />
-      {label}
-    </span>
-  ));
+  return (
+    <>
+      {items.map(([label, colour]) => (
+        <span key={label} className="flex items-center gap-1">
+          <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: colour }} />
+          {label}
+        </span>
+      ))}
+      <span className="flex items-center gap-1">
+        <span
+          className="inline-block h-2.5 w-2.5 rounded-sm border"
+          style={{ background: 'rgba(220, 38, 38, 0.55)', borderColor: INK.slo }}
+        />
+        failed run (lane went down; its jobs re-queued)
+      </span>
+      <span className="flex items-center gap-1">
+        <span
+          className="inline-block h-2.5 w-4 rounded-sm"
+          style={{
+            background: `repeating-linear-gradient(-45deg, ${DOWN_HATCH} 0 1.5px, ${DOWN_FILL} 1.5px 4px)`,
+          }}
+        />
+        lane down
+      </span>
+    </>
+  );
 }
 
 /** Model names of the current run (changes only on reset). */

@@ -19,6 +19,7 @@ describe('URL state', () => {
       batching: { enabled: true, windowMs: 2.5, maxBatch: 16 },
       gpuLanes: 3,
       cpuLanes: 0,
+      backupLanes: 2,
       memoryMiB: 2048,
       seed: 99,
       speed: 50,
@@ -53,6 +54,16 @@ describe('config building', () => {
       const r = checkConfig(buildConfig(p.settings));
       expect(r.ok, `${p.id}: ${r.ok ? '' : r.problems.join('; ')}`).toBe(true);
     }
+  });
+
+  it('backup lanes become backup-role lanes after the primaries, adding no capacity', () => {
+    const p = PRESETS.find((x) => x.id === 'failover')!;
+    const r = checkConfig(buildConfig(p.settings));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.lanes.at(-1)).toMatchObject({ kind: 'gpu', count: 1, role: 'backup' });
+    expect(capacityPerS(p.settings)).toBe(capacityPerS({ ...p.settings, backupLanes: 0 }));
+    expect(p.settings.rate).toBeLessThan(capacityPerS(p.settings));
   });
 
   it('the 5k preset has headroom over 5,000 jobs/s', () => {

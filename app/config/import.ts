@@ -91,15 +91,20 @@ export function settingsFromConfig(c: Config): { settings: Settings; notes: stri
   };
   s.gpuLanes = 0;
   s.cpuLanes = 0;
+  s.backupLanes = 0;
   for (const g of c.lanes) {
-    if (g.kind === 'gpu') s.gpuLanes += g.count;
+    if (g.role === 'backup') {
+      s.backupLanes += g.count;
+      if (g.kind === 'cpu') notes.push('backup lanes are GPU-class in the app');
+    } else if (g.kind === 'gpu') s.gpuLanes += g.count;
     else s.cpuLanes += g.count;
-    if (g.concurrency !== 1 || g.role !== 'primary' || g.speed !== undefined) {
-      notes.push('lane concurrency, speed and roles are simplified to one primary slot per lane');
+    if (g.concurrency !== 1 || g.speed !== undefined) {
+      notes.push('lane concurrency and speed are simplified to one slot per lane');
     }
   }
   s.gpuLanes = Math.min(s.gpuLanes, LIMITS.lanes.max);
   s.cpuLanes = Math.min(s.cpuLanes, LIMITS.lanes.max);
+  s.backupLanes = Math.min(s.backupLanes, LIMITS.backupLanes.max);
   if (c.memory.capacity_per_lane !== undefined) {
     s.memoryMiB = Math.min(
       LIMITS.memoryMiB.max,

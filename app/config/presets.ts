@@ -44,6 +44,20 @@ export const PRESETS: Preset[] = [
     },
   },
   {
+    id: 'failover',
+    label: 'Failover',
+    description:
+      '380 jobs/s on 2 GPU + 2 CPU lanes (~75 % load) with one backup GPU lane that takes work only while a primary is down. Fail gpu0 in the Lanes controls: its running jobs are re-queued (red bars) and the backup steps in.',
+    settings: {
+      ...base,
+      rate: 380,
+      gpuLanes: 2,
+      cpuLanes: 2,
+      backupLanes: 1,
+      scheduler: 'least_loaded',
+    },
+  },
+  {
     id: 'high-throughput',
     label: '5k jobs/s',
     description: '5,000 jobs/s on 24 GPU + 16 CPU lanes (~85 % load): the UI benchmark scenario.',

@@ -24,6 +24,8 @@ export interface Settings {
   batching: { enabled: boolean; windowMs: number; maxBatch: number };
   gpuLanes: number;
   cpuLanes: number;
+  /** GPU-class backup lanes: they take work only while a primary lane is down. */
+  backupLanes: number;
   /** Memory per lane, MiB (used by the engine's memory model where it has one). */
   memoryMiB: number;
   seed: number;
@@ -35,6 +37,7 @@ export const LIMITS = {
   rate: { min: 1, max: 20_000 },
   speed: { min: 0.1, max: 1000 },
   lanes: { min: 0, max: 32 },
+  backupLanes: { min: 0, max: 8 },
   memoryMiB: { min: 256, max: 81_920 },
   windowMs: { min: 0, max: 100 },
   maxBatch: { min: 1, max: 64 },
@@ -49,6 +52,7 @@ export const DEFAULT_SETTINGS: Settings = {
   batching: { enabled: false, windowMs: 5, maxBatch: 8 },
   gpuLanes: 1,
   cpuLanes: 2,
+  backupLanes: 0,
   memoryMiB: 8192,
   seed: 7,
   speed: 1,
@@ -66,7 +70,8 @@ export const QUEUE_CAPACITY = 20_000;
 /** Arrivals in an interactive run never stop on their own. */
 export const ENDLESS_JOBS = 1_000_000_000;
 
-/** Capacity (jobs/s) of the lanes for the mix, by the mean service times above. */
+/** Capacity (jobs/s) of the primary lanes for the mix, by the mean service times above (backup
+ * lanes add none while every primary is up). */
 export function capacityPerS(s: Settings): number {
   const total = MODEL_IDS.reduce((a, m) => a + s.mix[m], 0);
   if (total <= 0) return 0;
@@ -76,9 +81,10 @@ export function capacityPerS(s: Settings): number {
 
 /** The engine config for these settings, over `base` (an imported config) when given. */
 export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
-  const lanes: { kind: 'gpu' | 'cpu'; count: number }[] = [];
+  const lanes: { kind: 'gpu' | 'cpu'; count: number; role?: 'backup' }[] = [];
   if (s.gpuLanes > 0) lanes.push({ kind: 'gpu', count: s.gpuLanes });
   if (s.cpuLanes > 0) lanes.push({ kind: 'cpu', count: s.cpuLanes });
+  if (s.backupLanes > 0) lanes.push({ kind: 'gpu', count: s.backupLanes, role: 'backup' });
   const arrivals: ConfigInput['arrivals'] =
     base?.arrivals.process === 'trace' ? base.arrivals : { process: 'poisson', rate_per_s: s.rate };
   const models: Record<string, number> = {};

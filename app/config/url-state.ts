@@ -22,6 +22,7 @@ const KEYS = [
   'bmax',
   'gpu',
   'cpu',
+  'backup',
   'mem',
   'seed',
   'speed',
@@ -47,6 +48,7 @@ function encodeAll(s: Settings): Record<string, string> {
     bmax: String(s.batching.maxBatch),
     gpu: String(s.gpuLanes),
     cpu: String(s.cpuLanes),
+    backup: String(s.backupLanes),
     mem: String(s.memoryMiB),
     seed: String(s.seed),
     speed: String(s.speed),
@@ -88,6 +90,7 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   s.interactiveRatio = num('ir', { min: 0, max: 1 }, false) ?? s.interactiveRatio;
   s.gpuLanes = num('gpu', LIMITS.lanes, true) ?? s.gpuLanes;
   s.cpuLanes = num('cpu', LIMITS.lanes, true) ?? s.cpuLanes;
+  s.backupLanes = num('backup', LIMITS.backupLanes, true) ?? s.backupLanes;
   s.memoryMiB = num('mem', LIMITS.memoryMiB, true) ?? s.memoryMiB;
   s.seed = num('seed', LIMITS.seed, true) ?? s.seed;
   s.speed = num('speed', LIMITS.speed, false) ?? s.speed;

@@ -344,6 +344,7 @@ export class EngineHost implements EngineApi {
     const laneStates: LaneState[] = engine.laneSpecs.map((spec, i) => ({
       name: spec.name,
       kind: spec.kind,
+      role: spec.role,
       up: lanes.up[i] === 1,
       concurrency: spec.concurrency,
       running: lanes.running[i]!,

@@ -77,6 +77,9 @@ export interface Histograms {
 export interface LaneState {
   name: string;
   kind: 'gpu' | 'cpu';
+  /** A backup lane takes work only while a primary lane is down (absent from older workers:
+   * read as primary). */
+  role?: 'primary' | 'backup';
   up: boolean;
   concurrency: number;
   running: number;
