@@ -79,3 +79,13 @@ describe('config', () => {
     expect(lanes[1]!.speed).toBe(1);
   });
 });
+
+describe('profile service', () => {
+  it('accepts a profile for CPU lanes only when the run has only CPU lanes', () => {
+    const config = {
+      ...contract,
+      service: { dist: 'profile', profile: { resnet18: { cpu: { '1': 4, '8': 12 } } } },
+    };
+    expect(() => parseConfig(config)).not.toThrow();
+  });
+});

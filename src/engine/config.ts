@@ -82,7 +82,10 @@ const serviceCommon = {
 /** Measured latency (ms) per model, lane kind and batch size: `{ model: { gpu: { "1": 2.5 } } }`. */
 export const profileTableSchema = z.record(
   z.string(),
-  z.record(z.enum(LANE_KINDS), z.record(z.string().regex(/^\d+$/, 'a batch size'), positive)),
+  z.partialRecord(
+    z.enum(LANE_KINDS),
+    z.record(z.string().regex(/^\d+$/, 'a batch size'), positive),
+  ),
 );
 export type ProfileTable = z.infer<typeof profileTableSchema>;
 
