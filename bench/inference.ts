@@ -1,30 +1,47 @@
 // `npm run bench:inference`: how fast each zoo model runs on the CPU-class lane's
 // runtime (onnxruntime-web, WASM backend, here in Node) against native onnxruntime-node
-// with the same thread count. Reports p50/p95 latency at batch 1 and the best throughput
-// over batch sizes 1..32, and the WASM/native latency ratio the issue targets (<= 2x).
-// The machine is shared: runs are few and short, and a batch sweep stops once a single
-// run passes --max-run-ms or throughput has fallen twice in a row.
+// with the same thread count. Reports p50/p95 latency at batch 1, the WASM/native latency
+// ratio the issue targets (<= 2x), and the best throughput over a batch sweep.
 //
-//   npm run bench:inference -- [--threads 2] [--runs 15] [--models resnet18,vit_s16]
-//                              [--providers native,wasm] [--max-run-ms 1500] [--out bench/INFERENCE.md]
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+// The machine is shared, so the two runtimes are measured side by side, never one after
+// the other: per model both sessions are created and warmed up, then R rounds alternate
+// native and WASM (order flipped every round) with k runs each. The ratio is the median
+// over rounds of (WASM round median / native round median), so a load spike that hits
+// one round hits both runtimes. The 1-minute load average is printed next to each row.
+//
+// WASM code tiering: V8 first runs WebAssembly through its baseline compiler (Liftoff)
+// and recompiles hot functions with TurboFan in the background; on a loaded machine that
+// takes tens of runs (ResNet-18: ~20 runs at ~1.5x the steady latency), so a few warm-ups
+// measured Liftoff code. By default the bench sets --no-liftoff before onnxruntime-web
+// compiles its module, so WASM is measured in steady state (module compile ~5 s, once);
+// `--tiering lazy` keeps V8's default to show what a freshly started lane sees.
+//
+//   npm run bench:inference -- [--threads 2] [--rounds 7] [--per-round 3] [--warmup 5]
+//     [--models resnet18,vit_s16] [--batches 1,2,4,8] [--max-run-ms 1500]
+//     [--tiering eager|lazy] [--long] [--out bench/INFERENCE.md]
+// Models under ~8 ms get more runs per round (about 25 ms of work each, at most 50).
+// --long: 15 rounds, batches up to 32, 5 s run cap (about 10 minutes).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { parseManifest, type ModelEntry } from '../src/models/manifest.ts';
 import { generate, MODELS_DIR } from '../scripts/models/generate.ts';
 
 type Provider = 'native' | 'wasm';
+const PROVIDERS: Provider[] = ['native', 'wasm'];
 
 interface Options {
   threads: number;
-  runs: number;
+  rounds: number;
+  perRound: number;
   warmup: number;
   models: string[] | undefined;
-  providers: Provider[];
   batches: number[];
   maxRunMs: number;
+  tiering: 'eager' | 'lazy';
   out: string | undefined;
 }
 
@@ -33,19 +50,21 @@ function parseArgs(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const long = argv.includes('--long');
   return {
     threads: Number(get('--threads') ?? 2),
-    runs: Number(get('--runs') ?? 15),
-    warmup: Number(get('--warmup') ?? 3),
+    rounds: Number(get('--rounds') ?? (long ? 15 : 7)),
+    perRound: Number(get('--per-round') ?? 3),
+    warmup: Number(get('--warmup') ?? 5),
     models: get('--models')?.split(','),
-    providers: (get('--providers') ?? 'native,wasm').split(',') as Provider[],
-    batches: (get('--batches') ?? '1,2,4,8,16,32').split(',').map(Number),
-    maxRunMs: Number(get('--max-run-ms') ?? 1500),
+    batches: (get('--batches') ?? (long ? '1,2,4,8,16,32' : '1,2,4,8')).split(',').map(Number),
+    maxRunMs: Number(get('--max-run-ms') ?? (long ? 5000 : 1500)),
+    tiering: get('--tiering') === 'lazy' ? 'lazy' : 'eager',
     out: get('--out') ?? 'bench/INFERENCE.md',
   };
 }
 
-/** The two runtimes behind one shape: build feeds, run once. */
+/** One runtime's session behind one shape: run once at a batch size, release. */
 interface Runner {
   run(batch: number): Promise<void>;
   release(): Promise<void>;
@@ -75,6 +94,17 @@ function shapesAt(entry: ModelEntry, b: number): Map<string, number[]> {
   return shapes;
 }
 
+/** Session options shared by both runtimes. Measured without effect on WASM (within
+ * noise, see INFERENCE.md): freeDimensionOverrides, enableMemPattern/CpuMemArena off,
+ * 'extended' vs 'all'. Intra-op threads: native takes them per session; WASM has one
+ * global pool sized by env.wasm.numThreads (set in main) and ignores per-session ones. */
+const SESSION_OPTIONS = {
+  graphOptimizationLevel: 'all',
+  executionMode: 'sequential',
+  enableCpuMemArena: true,
+  enableMemPattern: true,
+} as const;
+
 async function createRunner(
   entry: ModelEntry,
   provider: Provider,
@@ -85,14 +115,15 @@ async function createRunner(
   const session =
     provider === 'native'
       ? await ortNode.InferenceSession.create(path, {
+          ...SESSION_OPTIONS,
           intraOpNumThreads: threads,
           interOpNumThreads: 1,
-          graphOptimizationLevel: 'all',
         })
       : await ortWeb.InferenceSession.create(readFileSync(path), {
+          ...SESSION_OPTIONS,
           executionProviders: ['wasm'],
-          graphOptimizationLevel: 'all',
         });
+  // Input tensors are built once per batch size and reused: only session.run is timed.
   const feedsByBatch = new Map<number, Record<string, ortWeb.Tensor>>();
   const feeds = (b: number) => {
     let f = feedsByBatch.get(b);
@@ -100,14 +131,13 @@ async function createRunner(
       f = {};
       for (const [name, dims] of shapesAt(entry, b)) {
         const spec = entry.inputs.find((s) => s.name === name);
+        const size = dims.reduce((a, c) => a * c, 1);
         f[name] =
           spec?.dtype === 'int64'
             ? new ort.Tensor('int64', BigInt64Array.from([16000n]), dims)
             : new ort.Tensor(
                 'float32',
-                name === 'state'
-                  ? new Float32Array(dims.reduce((a, c) => a * c, 1))
-                  : noise(dims.reduce((a, c) => a * c, 1)),
+                name === 'state' ? new Float32Array(size) : noise(size),
                 dims,
               );
       }
@@ -124,73 +154,170 @@ async function createRunner(
   };
 }
 
-const quantile = (sorted: number[], q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+const quantile = (xs: number[], q: number): number =>
+  sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+const median = (xs: number[]): number => {
+  const s = sorted(xs);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
 
-async function timeRuns(
-  runner: Runner,
+/** Process CPU time (all threads, user + system) in ms. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** CPU ms of the most recent timeRun: the compute a run costs, which (unlike wall time)
+ * does not grow while the run waits for a core on a loaded machine. Includes the
+ * spin-waiting of idle pool threads when threads > 1. */
+let lastCpuMs = NaN;
+
+async function timeRun(runner: Runner, batch: number): Promise<number> {
+  const c = cpuMs();
+  const t = performance.now();
+  await runner.run(batch);
+  const wall = performance.now() - t;
+  lastCpuMs = cpuMs() - c;
+  return wall;
+}
+
+/** `rounds` alternating rounds of `perRound` runs per runner (order flipped each round).
+ * Returns every sample and each round's median, per runner. */
+async function interleaved(
+  runners: Map<Provider, Runner>,
   batch: number,
-  warmup: number,
-  runs: number,
-): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await runner.run(batch);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await runner.run(batch);
-    times.push(performance.now() - t);
+  rounds: number,
+  perRound: number,
+): Promise<Map<Provider, { samples: number[]; cpu: number[]; roundMedians: number[] }>> {
+  const out = new Map(
+    [...runners.keys()].map((p) => [
+      p,
+      { samples: [] as number[], cpu: [] as number[], roundMedians: [] as number[] },
+    ]),
+  );
+  const order = [...runners.entries()];
+  for (let r = 0; r < rounds; r++) {
+    for (const [p, runner] of r % 2 ? [...order].reverse() : order) {
+      const times: number[] = [];
+      const acc = out.get(p);
+      for (let i = 0; i < perRound; i++) {
+        times.push(await timeRun(runner, batch));
+        acc?.cpu.push(lastCpuMs);
+      }
+      acc?.samples.push(...times);
+      acc?.roundMedians.push(median(times));
+    }
   }
-  return times.sort((a, b) => a - b);
+  return out;
 }
 
-interface ProviderResult {
-  p50: number;
-  p95: number;
-  /** samples/s at each measured batch size. */
-  throughput: Map<number, number>;
+interface ModelResult {
+  p50: Map<Provider, number>;
+  p95: Map<Provider, number>;
+  /** Median over rounds of WASM/native round medians (paired, so shared load cancels). */
+  ratio: number;
+  /** Median process CPU ms per batch-1 run. */
+  cpu: Map<Provider, number>;
+  /** samples/s at each batch size measured, per provider. */
+  throughput: Map<Provider, Map<number, number>>;
+  /** Samples per CPU-second at each batch size: throughput on an otherwise idle machine
+   * (with threads = 1 exactly; with more threads idle pool threads' spinning counts too). */
+  cpuThroughput: Map<Provider, Map<number, number>>;
+  load: [number, number];
 }
 
-async function measure(entry: ModelEntry, provider: Provider, o: Options): Promise<ProviderResult> {
-  const runner = await createRunner(entry, provider, o.threads);
+async function measure(entry: ModelEntry, o: Options): Promise<ModelResult> {
+  const load0 = loadavg()[0] ?? NaN;
+  const runners = new Map<Provider, Runner>();
+  for (const p of PROVIDERS) runners.set(p, await createRunner(entry, p, o.threads));
+  // The sweep drops runners from `runners`; all of them are released at the end.
+  const all = [...runners.values()];
   try {
-    const b1 = await timeRuns(runner, 1, o.warmup, o.runs);
-    const throughput = new Map<number, number>([[1, 1000 / quantile(b1, 0.5)]]);
+    const warm = new Map<Provider, number[]>(PROVIDERS.map((p) => [p, []]));
+    for (let i = 0; i < o.warmup; i++) {
+      for (const [p, r] of runners) warm.get(p)?.push(await timeRun(r, 1));
+    }
+    // Sub-millisecond models get more runs a round (about 25 ms of work, at most 50).
+    const fastest = Math.min(...[...warm.values()].map(median));
+    const perRound = Math.min(50, Math.max(o.perRound, Math.ceil(25 / fastest)));
+    const b1 = await interleaved(runners, 1, o.rounds, perRound);
+    const res: ModelResult = {
+      p50: new Map(),
+      p95: new Map(),
+      cpu: new Map(),
+      ratio: NaN,
+      throughput: new Map(),
+      cpuThroughput: new Map(),
+      load: [load0, NaN],
+    };
+    for (const [p, { samples, cpu }] of b1) {
+      res.cpu.set(p, median(cpu));
+      res.p50.set(p, median(samples));
+      res.p95.set(p, quantile(samples, 0.95));
+      res.throughput.set(p, new Map([[1, 1000 / median(samples)]]));
+      res.cpuThroughput.set(p, new Map([[1, 1000 / median(cpu)]]));
+    }
+    const n = b1.get('native')?.roundMedians ?? [];
+    const w = b1.get('wasm')?.roundMedians ?? [];
+    res.ratio = median(w.map((x, i) => x / (n[i] ?? NaN)));
+
+    // Batch sweep: a provider leaves once one run passes the cap or its samples per
+    // CPU-second (steadier than wall time under load) have fallen twice in a row; the
+    // others go on, still interleaved.
     if (entry.dynamicBatch) {
-      let best = throughput.get(1) ?? 0;
-      let falls = 0;
+      const falls = new Map<Provider, number>(PROVIDERS.map((p) => [p, 0]));
       for (const b of o.batches.filter((x) => x > 1)) {
-        const once = await timeRuns(runner, b, 1, 1);
-        if ((once[0] ?? Infinity) > o.maxRunMs) break;
-        const times = await timeRuns(
-          runner,
-          b,
-          0,
-          Math.max(3, Math.min(8, Math.floor(o.runs / 2))),
-        );
-        const perSecond = (1000 * b) / quantile(times, 0.5);
-        throughput.set(b, perSecond);
-        falls = perSecond < best ? falls + 1 : 0;
-        best = Math.max(best, perSecond);
-        if (falls >= 2) break;
+        for (const [p, r] of [...runners]) {
+          if ((await timeRun(r, b)) > o.maxRunMs) runners.delete(p);
+        }
+        if (runners.size === 0) break;
+        const rounds = await interleaved(runners, b, 3, 1);
+        for (const [p, { samples, cpu }] of rounds) {
+          res.throughput.get(p)?.set(b, (1000 * b) / median(samples));
+          const tp = res.cpuThroughput.get(p) ?? new Map<number, number>();
+          const best = Math.max(...tp.values());
+          const perCpuSecond = (1000 * b) / median(cpu);
+          tp.set(b, perCpuSecond);
+          falls.set(p, perCpuSecond < best ? (falls.get(p) ?? 0) + 1 : 0);
+          if ((falls.get(p) ?? 0) >= 2) runners.delete(p);
+        }
       }
     }
-    return { p50: quantile(b1, 0.5), p95: quantile(b1, 0.95), throughput };
+    res.load[1] = loadavg()[0] ?? NaN;
+    return res;
   } finally {
-    await runner.release();
+    for (const r of all) await r.release();
   }
 }
 
-const bestOf = (r: ProviderResult | undefined): [number, number] => {
+const bestOf = (tp: Map<number, number> | undefined): [number, number] => {
   let best: [number, number] = [NaN, 0];
-  for (const [b, t] of r?.throughput ?? []) if (!(t <= best[1])) best = [b, t];
+  for (const [b, t] of tp ?? []) if (!(t <= best[1])) best = [b, t];
   return best;
 };
 
 const ms = (v: number | undefined) =>
   v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(1);
 
+const START = '<!-- bench:inference latest run: start -->';
+const END = '<!-- bench:inference latest run: end -->';
+
+/** Replaces the generated section of `doc` (between the markers) with `section`, keeping
+ * the hand-written analysis around it; appends the section when the markers are missing. */
+function spliceSection(doc: string, section: string): string {
+  const block = `${START}\n\n${section}\n${END}`;
+  const i = doc.indexOf(START);
+  const j = doc.indexOf(END);
+  if (i < 0 || j < i) return (doc ? doc.trimEnd() + '\n\n' : '') + block + '\n';
+  return doc.slice(0, i) + block + doc.slice(j + END.length);
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  // Must precede the first WASM session: that is when onnxruntime-web compiles its module.
+  if (o.tiering === 'eager') setFlagsFromString('--no-liftoff');
   await generate(false, () => {});
   ortWeb.env.wasm.numThreads = o.threads;
   ortWeb.env.logLevel = 'error';
@@ -198,49 +325,65 @@ async function main(): Promise<void> {
     JSON.parse(readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8')),
   );
   const entries = manifest.models.filter((m) => !o.models || o.models.includes(m.id));
+  const started = performance.now();
+  const loadStart = loadavg();
 
-  const header =
-    '| model | GMACs/sample | native p50 ms | native p95 ms | WASM p50 ms | WASM p95 ms | WASM/native (p50, b=1) | native best samples/s (batch) | WASM best samples/s (batch) | WASM gain from batching |';
-  const rows: string[] = [];
-  console.log(
-    `threads=${o.threads}, batch-1 runs=${o.runs} after ${o.warmup} warm-ups, providers=${o.providers.join(',')}`,
-  );
-  console.log(header);
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const settings = `threads=${o.threads}, tiering=${o.tiering}, ${o.warmup} warm-ups, ${o.rounds} alternating rounds x ${o.perRound}+ runs at batch 1, batches ${o.batches.join(',')}, run cap ${o.maxRunMs} ms`;
+  console.log(settings);
+  const latency: string[] = [
+    '| model | GMACs/sample | native p50 ms | native p95 ms | WASM p50 ms | WASM p95 ms | WASM/native p50 (paired) | native CPU ms/run | WASM CPU ms/run | WASM/native CPU | load avg (start→end) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const throughput: string[] = [
+    '| model | native samples/CPU-s by batch | WASM samples/CPU-s by batch | WASM gain from batching (CPU) | native best samples/s wall (batch) | WASM best samples/s wall (batch) | WASM gain from batching (wall) |',
+    '|---|---|---|---:|---:|---:|---:|',
+  ];
+  const perBatch = (tp: Map<number, number> | undefined) =>
+    [...(tp ?? [])].map(([b, t]) => `${b}: ${t < 100 ? t.toFixed(1) : t.toFixed(0)}`).join(', ');
   for (const entry of entries) {
-    const results: Partial<Record<Provider, ProviderResult>> = {};
-    for (const provider of o.providers) results[provider] = await measure(entry, provider, o);
-    const n = results.native;
-    const w = results.wasm;
-    const [nb, nt] = bestOf(n);
-    const [wb, wt] = bestOf(w);
-    const wasmB1 = w?.throughput.get(1);
-    const row = `| ${entry.id} | ${(entry.macsPerSample / 1e9).toFixed(3)} | ${ms(n?.p50)} | ${ms(n?.p95)} | ${ms(w?.p50)} | ${ms(w?.p95)} | ${n && w ? (w.p50 / n.p50).toFixed(2) + 'x' : '-'} | ${n ? `${nt.toFixed(1)} (${nb})` : '-'} | ${w ? `${wt.toFixed(1)} (${wb})` : '-'} | ${w && wasmB1 ? (wt / wasmB1).toFixed(2) + 'x' : '-'} |`;
-    rows.push(row);
+    const r = await measure(entry, o);
+    const [nb, nt] = bestOf(r.throughput.get('native'));
+    const [wb, wt] = bestOf(r.throughput.get('wasm'));
+    const wasmB1 = r.throughput.get('wasm')?.get(1);
+    const [, wct] = bestOf(r.cpuThroughput.get('wasm'));
+    const wasmCpuB1 = r.cpuThroughput.get('wasm')?.get(1);
+    const nc = r.cpu.get('native') ?? NaN;
+    const wc = r.cpu.get('wasm') ?? NaN;
+    const row = `| ${entry.id} | ${(entry.macsPerSample / 1e9).toFixed(3)} | ${ms(r.p50.get('native'))} | ${ms(r.p95.get('native'))} | ${ms(r.p50.get('wasm'))} | ${ms(r.p95.get('wasm'))} | ${r.ratio.toFixed(2)}x | ${ms(nc)} | ${ms(wc)} | ${(wc / nc).toFixed(2)}x | ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)} |`;
+    latency.push(row);
     console.log(row);
+    throughput.push(
+      `| ${entry.id} | ${perBatch(r.cpuThroughput.get('native'))} | ${perBatch(r.cpuThroughput.get('wasm'))} | ${wasmCpuB1 ? (wct / wasmCpuB1).toFixed(2) + 'x' : '-'} | ${nt.toFixed(1)} (${nb}) | ${wt.toFixed(1)} (${wb}) | ${wasmB1 ? (wt / wasmB1).toFixed(2) + 'x' : '-'} |`,
+    );
   }
+  console.log(throughput.join('\n'));
+  const loadEnd = loadavg();
+  const elapsed = (performance.now() - started) / 1000;
+  const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
+  console.log(
+    `${elapsed.toFixed(0)} s; load average (1, 5, 15 min) ${fmtLoad(loadStart)} at start, ${fmtLoad(loadEnd)} at end`,
+  );
 
   if (o.out) {
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const text = [
-      '# Inference benchmark',
+      '## Latest run',
       '',
-      'Written by `npm run bench:inference` (bench/inference.ts). Native = onnxruntime-node (CPU EP);',
-      "WASM = onnxruntime-web's WASM backend (SIMD, multi-threaded build) running in Node, the runtime of",
-      'the CPU-class lanes. Latency at batch 1 over the profile shapes in public/models/manifest.json',
-      '(224x224 images, OCR det 640x640, rec 48x320, cls 48x192, VAD 576 samples); throughput is the best',
-      'over the batch sizes tried (sweep stops when one run exceeds the time cap or throughput falls twice).',
+      `Written by \`npm run bench:inference\` on ${new Date().toISOString().slice(0, 16)}Z: ${cpu},`,
+      `${cpus().length} logical cores; Node ${process.version}; onnxruntime-node and -web ${ortWeb.env.versions.web ?? '?'};`,
+      `${settings}; ${elapsed.toFixed(0)} s. Load average (1, 5, 15 min): ${fmtLoad(loadStart)} at`,
+      `start, ${fmtLoad(loadEnd)} at end.`,
       '',
-      `Machine: ${cpu}, ${cpus().length} logical cores, shared with other work while measuring;`,
-      `Node ${process.version}; onnxruntime-node and -web ${ortWeb.env.versions.web ?? '?'}; ${o.threads} threads for both`,
-      `runtimes (intraOpNumThreads / env.wasm.numThreads); ${o.warmup} warm-ups then ${o.runs} runs at batch 1.`,
+      'Latency at batch 1:',
       '',
-      header,
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...rows,
+      ...latency,
+      '',
+      'Throughput (the sweep stops at the run cap or after two falls in samples/CPU-s):',
+      '',
+      ...throughput,
       '',
     ].join('\n');
-    writeFileSync(o.out, text);
+    writeFileSync(o.out, spliceSection(existsSync(o.out) ? readFileSync(o.out, 'utf8') : '', text));
     console.log(`wrote ${o.out}`);
   }
 }
