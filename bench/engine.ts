@@ -4,13 +4,13 @@
 // runs in a fresh Node process so its peak RSS is its own. Figures are medians of 3 runs.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, writeSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../src/engine/engine.ts';
-import { expandLanes, parseConfig, type SchedulerName } from '../src/engine/config.ts';
-import { CsvTraceWriter } from '../src/engine/trace-writer.ts';
+import { parseConfig, type SchedulerName } from '../src/engine/config.ts';
+import { openTraceFile } from '../cli/trace-file.ts';
 
 interface CaseResult {
   jobs: number;
@@ -33,21 +33,9 @@ function runCase(jobs: number, scheduler: SchedulerName, trace: boolean): CaseRe
     service: { dist: 'exponential', mean_ms: 1 },
     scheduler: { name: scheduler },
   });
-  let dir = '';
-  let fd = -1;
-  let writer: CsvTraceWriter | undefined;
-  if (trace) {
-    dir = mkdtempSync(join(tmpdir(), 'schedlab-bench-'));
-    const traceFd = openSync(join(dir, 'trace.csv'), 'w');
-    fd = traceFd;
-    writer = new CsvTraceWriter(
-      (chunk) => writeSync(traceFd, chunk),
-      Object.keys(config.mix.models),
-      expandLanes(config).map((l) => l.name),
-      1 << 20,
-    );
-  }
-  const engine = new Engine(config, writer ? { trace: writer } : {});
+  const dir = trace ? mkdtempSync(join(tmpdir(), 'schedlab-bench-')) : '';
+  const traceFile = trace ? openTraceFile(config, join(dir, 'trace.csv')) : undefined;
+  const engine = new Engine(config, traceFile ? { trace: traceFile.writer } : {});
   let peakRss = 0;
   let peakHeap = 0;
   const t0 = performance.now();
@@ -58,7 +46,7 @@ function runCase(jobs: number, scheduler: SchedulerName, trace: boolean): CaseRe
   }
   engine.finish();
   const seconds = (performance.now() - t0) / 1000;
-  if (fd >= 0) closeSync(fd);
+  traceFile?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   const m = process.memoryUsage();
   return {

@@ -6,6 +6,7 @@
 
 import {
   parseConfig,
+  SCHEDULER_NAMES,
   type Config,
   type ConfigInput,
   type SchedulerName,
@@ -63,18 +64,12 @@ export interface Variant {
 
 export const VARIANTS: Variant[] = [
   { label: 'fifo (no batching)', scheduler: 'fifo', batching: false, admission: 'off' },
-  ...(
-    [
-      'fifo',
-      'edf',
-      'priority_slo',
-      'greedy_gpu_first',
-      'least_loaded',
-      'round_robin',
-      'batch_aware',
-      'dynamic',
-    ] as const
-  ).map((s) => ({ label: s, scheduler: s, batching: true, admission: 'off' as const })),
+  ...SCHEDULER_NAMES.map((s) => ({
+    label: s,
+    scheduler: s,
+    batching: true,
+    admission: 'off' as const,
+  })),
   { label: 'dynamic + admission', scheduler: 'dynamic', batching: true, admission: 'both' },
 ];
 

@@ -2,14 +2,15 @@
 // reproducible. Writes summary.json, trace.csv (streamed), timeseries.csv and SVG plots. A bad config
 // prints every problem and exits 2 without writing anything.
 
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
-import { CsvTraceWriter } from '../src/engine/trace-writer.ts';
-import { expandLanes, type Config } from '../src/engine/config.ts';
+import type { TraceSink } from '../src/engine/trace-writer.ts';
+import type { Config } from '../src/engine/config.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { writePlots } from './report.ts';
+import { openTraceFile } from './trace-file.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--no-trace] [--quiet]
 
@@ -53,7 +54,7 @@ function parseOptions(argv: string[]): Options {
 }
 
 /** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
-function createEngine(config: Config, path: string, trace: CsvTraceWriter | undefined): Engine {
+function createEngine(config: Config, path: string, trace: TraceSink | undefined): Engine {
   try {
     return new Engine(config, trace ? { trace } : {});
   } catch (e) {
@@ -85,19 +86,10 @@ export function main(argv: string[]): number {
   }
 
   mkdirSync(options.out, { recursive: true });
-  let fd = -1;
-  let writer: CsvTraceWriter | undefined;
-  if (options.trace) {
-    const traceFd = openSync(join(options.out, 'trace.csv'), 'w');
-    fd = traceFd;
-    writer = new CsvTraceWriter(
-      (chunk) => writeSync(traceFd, chunk),
-      Object.keys(config.mix.models),
-      expandLanes(config).map((l) => l.name),
-      1 << 20,
-    );
-  }
-  const engine = createEngine(config, options.config, writer);
+  const traceFile = options.trace
+    ? openTraceFile(config, join(options.out, 'trace.csv'))
+    : undefined;
+  const engine = createEngine(config, options.config, traceFile?.writer);
 
   const started = performance.now();
   let lastReport = started;
@@ -115,7 +107,7 @@ export function main(argv: string[]): number {
     }
   }
   engine.finish();
-  if (fd >= 0) closeSync(fd);
+  traceFile?.close();
   const wallS = (performance.now() - started) / 1000;
 
   const summary = engine.summary();

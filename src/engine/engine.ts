@@ -554,16 +554,7 @@ export class Engine implements Dispatcher {
         now - start,
       );
     }
-    this.spans?.span(
-      lane,
-      start,
-      now,
-      jobs.id[head]!,
-      jobs.cls[head]!,
-      jobs.model[head]!,
-      size,
-      false,
-    );
+    this.reportSpan(lane, head, start, false);
     const ledger = this.ledgerCounts;
     ledger.running -= size;
     let j = head;
@@ -590,6 +581,21 @@ export class Engine implements Dispatcher {
       jobs.release(j);
       j = next;
     }
+  }
+
+  /** Tell the span sink (the Gantt chart) about a run that ended now, done or failed. */
+  private reportSpan(lane: number, head: number, start: number, failed: boolean): void {
+    const jobs = this.jobs;
+    this.spans?.span(
+      lane,
+      start,
+      this.t,
+      jobs.id[head]!,
+      jobs.cls[head]!,
+      jobs.model[head]!,
+      jobs.batchSize[head]!,
+      failed,
+    );
   }
 
   private releaseMemory(lane: number, head: number): void {
@@ -644,20 +650,8 @@ export class Engine implements Dispatcher {
     for (const head of this.heads(victims)) {
       const start = jobs.start[head]!;
       lanes.busyMs[lane]! += now - start;
-      if (this.memory !== undefined) {
-        lanes.memUsed[lane]! -= jobs.memCost[head]!;
-        if (lanes.memUsed[lane]! < 1e-9) lanes.memUsed[lane] = 0;
-      }
-      this.spans?.span(
-        lane,
-        start,
-        now,
-        jobs.id[head]!,
-        jobs.cls[head]!,
-        jobs.model[head]!,
-        jobs.batchSize[head]!,
-        true,
-      );
+      if (this.memory !== undefined) this.releaseMemory(lane, head);
+      this.reportSpan(lane, head, start, true);
     }
     lanes.running[lane] = 0;
     this.ledgerCounts.running -= victims.length;
