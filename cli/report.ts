@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../src/engine/engine.ts';
+import { prometheusText } from '../src/engine/prometheus.ts';
 import {
   CLASS_COLOURS,
   histogramSvg,
@@ -32,6 +33,7 @@ export function writePlots(engine: Engine, dir: string): void {
   const m = engine.metrics;
   const summary = engine.summary();
   writeFileSync(join(dir, 'timeseries.csv'), timeseriesCsv(engine));
+  writeFileSync(join(dir, 'metrics.prom'), prometheusText(summary));
 
   const classes = [
     {
