@@ -9,7 +9,8 @@ import { memoryLayout } from './memory-layout.ts';
 import { attainment, timelineLayout } from './timeline-layout.ts';
 import { axisTicks } from './axes.ts';
 import { scaleLog } from 'd3-scale';
-import { hitTest, visitBars, type GanttGeometry } from './gantt-layout.ts';
+import { BarBatch, hitTest, visitBars, type GanttGeometry } from './gantt-layout.ts';
+import fc from 'fast-check';
 import { SpanRing } from '../state/span-ring.ts';
 import { sceneToSvg } from './render-svg.ts';
 import { textWidth, type Mark, type Scene } from './scene.ts';
@@ -265,6 +266,74 @@ describe('memory gauges', () => {
   it('falls back to slots without a memory model', () => {
     const scene = memoryLayout([lane({ memCapacity: null, running: 1, concurrency: 2 })], 600);
     expect(texts(scene.marks)).toContain('1 / 2 slots, peak 1');
+  });
+});
+
+describe('gantt bar batches', () => {
+  /** Pixel columns covered, per lane and colour, as a set of "lane:colour:x" keys. */
+  function columns(rects: { lane: number; colour: number; x0: number; x1: number }[]): Set<string> {
+    const out = new Set<string>();
+    for (const r of rects) for (let x = r.x0; x < r.x1; x++) out.add(`${r.lane}:${r.colour}:${x}`);
+    return out;
+  }
+
+  it('cover exactly the whole-pixel columns of the visible bars, in fewer rects', () => {
+    const span = fc.record({
+      lane: fc.integer({ min: 0, max: 3 }),
+      start: fc.double({ min: 0, max: 2000, noNaN: true }),
+      dur: fc.double({ min: 0, max: 40, noNaN: true }),
+      model: fc.integer({ min: 0, max: 2 }),
+    });
+    fc.assert(
+      fc.property(fc.array(span, { maxLength: 300 }), (spans) => {
+        spans.sort((a, b) => a.start + a.dur - (b.start + b.dur));
+        const n = spans.length;
+        const r = new SpanRing(512);
+        r.push({
+          count: n,
+          lane: Uint16Array.from(spans, (s) => s.lane),
+          start: Float64Array.from(spans, (s) => s.start),
+          end: Float64Array.from(spans, (s) => s.start + s.dur),
+          jobId: Float64Array.from(spans, (_, i) => i),
+          cls: new Uint8Array(n),
+          model: Uint8Array.from(spans, (s) => s.model),
+          batchSize: new Uint16Array(n).fill(1),
+          failed: new Uint8Array(n),
+          skipped: 0,
+        });
+        const geo: GanttGeometry = {
+          scale: { startMs: 500, endMs: 1500, left: 100, right: 700 },
+          top: 2,
+          rowHeight: 13,
+          lanes: 4,
+        };
+        // The oracle: every visible bar snapped on its own.
+        const bars: { lane: number; colour: number; x0: number; x1: number }[] = [];
+        visitBars(r, geo, 'model', (x, _y, w, _h, colour, _f, i) => {
+          const x0 = Math.floor(x);
+          bars.push({ lane: r.lane[i]!, colour, x0, x1: Math.max(x0 + 1, Math.round(x + w)) });
+        });
+        const b = new BarBatch().build(r, geo, 'model', 3);
+        const rects: { lane: number; colour: number; x0: number; x1: number }[] = [];
+        for (let c = 0; c < 3; c++) {
+          const buf = b.rects[c]!;
+          for (let k = 0; k < b.counts[c]!; k++) {
+            const [x, y, w] = [buf[4 * k]!, buf[4 * k + 1]!, buf[4 * k + 2]!];
+            expect(Number.isInteger(x) && Number.isInteger(y) && Number.isInteger(w)).toBe(true);
+            rects.push({
+              lane: Math.floor((y - geo.top) / geo.rowHeight),
+              colour: c,
+              x0: x,
+              x1: x + w,
+            });
+          }
+        }
+        expect(columns(rects)).toEqual(columns(bars));
+        expect(b.drawn).toBeLessThanOrEqual(bars.length);
+        expect(b.visited).toBe(bars.length);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

