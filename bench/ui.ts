@@ -9,13 +9,18 @@
 // CPU per frame and the CPU time of its longest task beside the wall-clock ones, with the load
 // average before and after.
 //
-//   npm run build && npm run bench:ui [-- --seconds 20 --rate 5000]
+// Then it runs ~1,000,000 jobs, exports them as trace CSV from the page (the export replays the run
+// in the worker and streams it) and checks that the file has one row per finished job of the
+// ledger, and that the page kept drawing meanwhile (frame intervals, long tasks during the export).
+//
+//   npm run build && npm run bench:ui [-- --seconds 20 --rate 5000 --export-jobs 1000000]
 
 import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number): number => {
@@ -25,6 +30,8 @@ const arg = (name: string, fallback: number): number => {
 const SECONDS = arg('seconds', 20);
 const RATE = arg('rate', 5000);
 const PORT = arg('port', 4179);
+/** Jobs to run before the trace CSV export check; 0 skips it. */
+const EXPORT_JOBS = arg('export-jobs', 1_000_000);
 // The 5k preset: 24 GPU + 16 CPU lanes serve ~5,800 jobs/s of the default mix (~85 % load).
 const QUERY = `?rate=${RATE}&gpu=24&cpu=16&sched=least_loaded`;
 
@@ -73,6 +80,79 @@ async function mainThreadTasks(path: string): Promise<{ wall: number; cpu: numbe
         e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && main.has(`${e.pid}:${e.tid}`),
     )
     .map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }));
+}
+
+/** Newlines in a file, streamed (the trace of a million jobs is ~110 MB). */
+async function countLines(path: string): Promise<number> {
+  let n = 0;
+  for await (const chunk of createReadStream(path)) {
+    const buf = chunk as Buffer;
+    for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) n++;
+  }
+  return n;
+}
+
+/** Run EXPORT_JOBS jobs as fast as the engine goes, export the trace CSV, check it. */
+async function exportCheck(page: Page, base: string): Promise<[string, string, string][]> {
+  await page.goto(`${base}${QUERY}&speed=1000`);
+  await page.waitForFunction(() => window.__schedlab?.ready === true);
+  await page.waitForFunction(
+    (n) => (window.__schedlab!.snapshot()?.ledger.arrived ?? 0) >= n,
+    EXPORT_JOBS,
+    { timeout: 600_000 },
+  );
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => window.__schedlab!.snapshot()?.playing === false);
+  const ledger = (await page.evaluate(() => window.__schedlab!.snapshot()!.ledger))!;
+  await page.evaluate(`
+    window.__export = { intervals: [], longTasks: [], stop: false };
+    let last = performance.now();
+    const tick = (t) => {
+      window.__export.intervals.push(t - last);
+      last = t;
+      if (!window.__export.stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__export.longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  `);
+  const t0 = Date.now();
+  const download = page.waitForEvent('download', { timeout: 600_000 });
+  await page.getByRole('button', { name: 'Trace CSV' }).click();
+  const file = await (await download).path();
+  const exportS = (Date.now() - t0) / 1000;
+  const during = await page.evaluate(() => {
+    const w = window as unknown as {
+      __export: { intervals: number[]; longTasks: number[]; stop: boolean };
+    };
+    w.__export.stop = true;
+    return w.__export;
+  });
+  const record = await page.evaluate(() => window.__schedlab!.lastExport());
+  const lines = await countLines(file);
+  const finished = ledger.completed + ledger.rejected + ledger.dropped;
+  const rows = record?.result?.rows ?? NaN;
+  const iv = during.intervals.slice(1).sort((a, b) => a - b);
+  const maxLong = during.longTasks.length > 0 ? Math.max(...during.longTasks) : 0;
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  return [
+    [
+      'export: trace CSV',
+      `${fmt(rows)} rows, ${((record?.bytes ?? 0) / 1e6).toFixed(0)} MB in ${exportS.toFixed(1)} s`,
+      '',
+    ],
+    [
+      'export: vs ledger',
+      `${fmt(finished)} finished (completed + rejected + dropped), ${fmt(lines - 1)} lines in the file`,
+      rows === finished && lines - 1 === finished ? 'ok (one row per finished job)' : 'MISMATCH',
+    ],
+    [
+      'export: page frames',
+      `p95 ${quantile(iv, 0.95).toFixed(1)} ms, max ${iv[iv.length - 1]?.toFixed(1)} ms; ${during.longTasks.length} long tasks (max ${maxLong.toFixed(0)} ms)`,
+      quantile(iv, 0.95) <= 20 ? 'ok (the page kept drawing)' : 'MISSED (p95 > 20 ms)',
+    ],
+  ];
 }
 
 async function main(): Promise<void> {
@@ -148,6 +228,7 @@ async function main(): Promise<void> {
     const tasks = await mainThreadTasks(tracePath);
     await rm(tracePath, { force: true });
     const heapEnd = await heap();
+    const exportRows = EXPORT_JOBS > 0 ? await exportCheck(page, base) : [];
     await browser.close();
     const loadAfter = loadavg();
 
@@ -223,6 +304,7 @@ async function main(): Promise<void> {
         heapEnd - heapStart < 8 * 1048576 ? 'ok (flat, < 8 MiB growth)' : 'MISSED (grew)',
       ],
     ];
+    rows.push(...exportRows);
     for (const [k, v, verdict] of rows) console.log(`${k.padEnd(20)} ${v.padEnd(58)} ${verdict}`);
   } finally {
     if (server.pid !== undefined) process.kill(-server.pid);

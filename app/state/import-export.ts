@@ -18,16 +18,34 @@ export interface ExportRecord {
 }
 
 let lastExport: ExportRecord | null = null;
+
+/** Export text gathered into one Blob part (~4 MB: ~5 ms to encode, ~30 parts a million jobs). */
+const EXPORT_PART_BYTES = 4 << 20;
 export const getLastExport = (): ExportRecord | null => lastExport;
 
 export async function exportStream(format: ExportFormat): Promise<ExportRecord> {
   const client = await engineClient();
-  const parts: string[] = [];
+  // Chunks become Blobs as they arrive, a few MB at a time, so the UTF-8 encoding and the blob
+  // registration (a round trip to the browser process) are spread over the stream: one
+  // `new Blob(strings)` at the end took a single ~300 ms task for a million-job trace (~110 MB), and
+  // a Blob per chunk (~1,700 parts) still a ~240 ms one.
+  const parts: Blob[] = [];
+  let pending: string[] = [];
+  let pendingBytes = 0;
   let bytes = 0;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    parts.push(new Blob(pending));
+    pending = [];
+    pendingBytes = 0;
+  };
   const result = await client.exportRun(format, (text) => {
-    parts.push(text);
+    pending.push(text);
+    pendingBytes += text.length;
     bytes += text.length;
+    if (pendingBytes >= EXPORT_PART_BYTES) flush();
   });
+  flush();
   const name = format === 'trace-csv' ? 'schedlab-trace.csv' : 'schedlab-trace.chrome.json';
   downloadBlob(
     name,
