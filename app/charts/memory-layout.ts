@@ -8,7 +8,7 @@ import { formatCount } from '../format.ts';
 
 export const GAUGE_ROW = 22;
 /** A column narrower than this (label, gauge, figures) is too cramped to read. */
-const MIN_COLUMN_W = 380;
+const MIN_COLUMN_W = 340;
 /** Up to this many lanes stay in one column. */
 const MAX_ROWS = 6;
 const COLUMN_GAP = 24;

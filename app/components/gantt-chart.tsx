@@ -51,6 +51,9 @@ const MIN_ROW = 8;
 /** Base scale of d3-zoom's transform: k = 1 shows this many simulated ms. */
 const BASE_SPAN_MS = 2000;
 const SVG_BAR_LIMIT = 20_000;
+/** Narrowest and widest window, simulated ms (d3-zoom's scale extent says the same). */
+const MIN_SPAN_MS = 0.05;
+const MAX_SPAN_MS = 3.6e6;
 
 /** What the last paint drew, read by browser tests through window.__schedlab. */
 export interface GanttStats {
@@ -272,7 +275,7 @@ export const GanttChart = memo(function GanttChart() {
       return zoomIdentity.translate(-startBasePx * k, 0).scale(k);
     };
     const behaviour = zoom<HTMLCanvasElement, unknown>()
-      .scaleExtent([BASE_SPAN_MS / 3.6e6, BASE_SPAN_MS / 0.05])
+      .scaleExtent([BASE_SPAN_MS / MAX_SPAN_MS, BASE_SPAN_MS / MIN_SPAN_MS])
       .on('zoom', (event: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
         if (programmatic.current || !event.sourceEvent) return;
         const t = event.transform;
@@ -354,6 +357,51 @@ export const GanttChart = memo(function GanttChart() {
     invalidateRef.current();
   }, []);
 
+  // Keyboard pan and zoom for the focused chart: ← → pan by a fifth of the window, + − zoom about
+  // its centre (keeping the right edge on "now" while following), F follows again.
+  const onKey = useCallback(
+    (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+      const frame = frameStore.getState().frame;
+      if (!frame) return;
+      const v = view.current;
+      const end = v.follow ? Math.max(frame.time, v.spanMs * 0.25) : v.endMs;
+      const zoomBy = (factor: number): View => {
+        const spanMs = Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, v.spanMs * factor));
+        if (v.follow) return { follow: true, spanMs, endMs: end };
+        return { follow: false, spanMs, endMs: end - v.spanMs / 2 + spanMs / 2 };
+      };
+      let next: View;
+      switch (e.key) {
+        case 'ArrowLeft':
+          next = { follow: false, spanMs: v.spanMs, endMs: end - v.spanMs * 0.2 };
+          break;
+        case 'ArrowRight':
+          next = { follow: false, spanMs: v.spanMs, endMs: end + v.spanMs * 0.2 };
+          break;
+        case '+':
+        case '=':
+          next = zoomBy(1 / 1.5);
+          break;
+        case '-':
+        case '_':
+          next = zoomBy(1.5);
+          break;
+        case 'f':
+        case 'F':
+          e.preventDefault();
+          follow();
+          return;
+        default:
+          return;
+      }
+      e.preventDefault();
+      view.current = next;
+      setFollowing(next.follow);
+      invalidateRef.current();
+    },
+    [follow],
+  );
+
   const onExport = useCallback(
     (format: 'png' | 'svg') => {
       const c = canvas.current;
@@ -403,7 +451,8 @@ export const GanttChart = memo(function GanttChart() {
     <ChartPanel
       id="gantt"
       title="Lanes"
-      subtitle="one bar per job or batch. Scroll to zoom, drag to pan."
+      subtitle="one bar per job or batch. Scroll to zoom, drag to pan (keys: ← → + − F)."
+
       onExport={onExport}
       tools={
         <>
@@ -436,7 +485,9 @@ export const GanttChart = memo(function GanttChart() {
           ref={canvas}
           className="block cursor-grab touch-none active:cursor-grabbing"
           role="img"
-          aria-label="Lane Gantt chart"
+          aria-label="Lane Gantt chart. Arrow keys pan, plus and minus zoom, F follows the clock."
+          tabIndex={0}
+          onKeyDown={onKey}
           data-testid="chart-gantt"
           onPointerMove={onMove}
           onPointerLeave={() => {
