@@ -149,6 +149,29 @@ describe('labels fit their chart', () => {
     expect(memoryLayout(lanes, 1150).height).toBeLessThan(memoryLayout(lanes, 420).height / 2);
   });
 
+  it('memory lane labels end before their gauge, however long the name', () => {
+    const lane: LaneState = {
+      name: 'gpu12-backup',
+      kind: 'gpu',
+      role: 'backup',
+      up: false,
+      concurrency: 1,
+      running: 0,
+      peakRunning: 0,
+      utilisation: 0,
+      memUsed: 0,
+      memPeak: 0,
+      memCapacity: 8192,
+      memUnit: 'MiB',
+    };
+    const scene = memoryLayout([lane], 500);
+    const label = scene.marks.find((m) => m.type === 'text' && m.text === 'gpu12-backup (down)');
+    const gauge = scene.marks.find((m) => m.type === 'rect');
+    expect(label?.type === 'text' && gauge?.type === 'rect').toBe(true);
+    if (label?.type !== 'text' || gauge?.type !== 'rect') return;
+    expect(textSpan(label)[1]).toBeLessThanOrEqual(gauge.x);
+  });
+
   it('the timeline shows no fractional queue or rate ticks', () => {
     const scene = timelineLayout(
       {

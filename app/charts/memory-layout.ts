@@ -12,7 +12,8 @@ const MIN_COLUMN_W = 340;
 /** Up to this many lanes stay in one column. */
 const MAX_ROWS = 6;
 const COLUMN_GAP = 24;
-const LABEL_W = 86;
+/** Narrowest lane-label column, css px. */
+const MIN_LABEL_W = 60;
 
 /** The figures written right of a lane's gauge. */
 export function gaugeText(lane: LaneState): string {
@@ -33,6 +34,8 @@ export function memoryLayout(lanes: readonly LaneState[], width: number): Scene 
   const labels = lanes.map(gaugeText);
   // Room for the widest figures (right-aligned, so an estimate that errs wide never clips).
   const valueW = Math.max(0, ...labels.map((t) => textWidth(t, 10))) + 8;
+  const names = lanes.map((l) => l.name + (l.up ? '' : ' (down)'));
+  const labelW = Math.max(MIN_LABEL_W, ...names.map((t) => textWidth(t, 11) + 8));
   lanes.forEach((lane, i) => {
     const col = Math.floor(i / rows);
     const left = col * (columnW + COLUMN_GAP);
@@ -45,10 +48,10 @@ export function memoryLayout(lanes: readonly LaneState[], width: number): Scene 
     const peak = hasMem ? lane.memPeak : lane.peakRunning;
     const share = cap > 0 ? Math.min(1, used / cap) : 0;
     const peakShare = cap > 0 ? Math.min(1, peak / cap) : 0;
-    const x0 = left + LABEL_W;
+    const x0 = left + labelW;
     const x1 = Math.max(x0 + 20, right - valueW);
     marks.push(
-      text(left, y + h / 2, lane.name + (lane.up ? '' : ' (down)'), {
+      text(left, y + h / 2, names[i]!, {
         size: 11,
         fill: lane.up ? INK.text : INK.slo,
       }),
