@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
+import { format, resolveConfig } from 'prettier';
 import { parseManifest, type ModelEntry } from '../src/models/manifest.ts';
 import { generate, MODELS_DIR } from '../scripts/models/generate.ts';
 
@@ -273,7 +274,8 @@ async function measure(entry: ModelEntry, o: Options): Promise<ModelResult> {
           if ((await timeRun(r, b)) > o.maxRunMs) runners.delete(p);
         }
         if (runners.size === 0) break;
-        const rounds = await interleaved(runners, b, 3, 1);
+        // Small models keep several runs a round here too (sub-ms single runs are noise).
+        const rounds = await interleaved(runners, b, 3, Math.max(1, Math.floor(perRound / b)));
         for (const [p, { samples, cpu }] of rounds) {
           res.throughput.get(p)?.set(b, (1000 * b) / median(samples));
           const tp = res.cpuThroughput.get(p) ?? new Map<number, number>();
@@ -383,7 +385,10 @@ async function main(): Promise<void> {
       ...throughput,
       '',
     ].join('\n');
-    writeFileSync(o.out, spliceSection(existsSync(o.out) ? readFileSync(o.out, 'utf8') : '', text));
+    const doc = spliceSection(existsSync(o.out) ? readFileSync(o.out, 'utf8') : '', text);
+    // Formatted as `prettier --check .` (npm run lint) expects.
+    const config = (await resolveConfig(o.out)) ?? {};
+    writeFileSync(o.out, await format(doc, { ...config, filepath: o.out }));
     console.log(`wrote ${o.out}`);
   }
 }
