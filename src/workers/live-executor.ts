@@ -101,7 +101,9 @@ export class LiveExecutor implements Executor {
           models: models as ModelId[],
           modelsUrl,
           allowSoftwareAdapter: options.allowSoftwareAdapter ?? true,
-          warmupRuns: options.warmupRuns ?? 1,
+          // WASM code is first compiled by V8's baseline tier and runs 1.5-2x slower until the
+          // optimising tier catches up (bench/INFERENCE.md): warm CPU lanes until it has.
+          warmupRuns: options.warmupRuns ?? (spec.kind === 'gpu' ? 1 : 8),
           failLoad: options.failLoad?.[spec.name] ?? [],
         },
         {

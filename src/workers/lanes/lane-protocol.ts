@@ -179,7 +179,7 @@ export interface LiveOptions {
   threadsPerCpuLane?: number;
   /** Let the GPU lane run on a software WebGPU adapter such as SwiftShader (default true). */
   allowSoftwareAdapter?: boolean;
-  /** Warm-up runs per model before a lane reports ready (default 1). */
+  /** Warm-up runs per model before a lane reports ready (default 8 on WASM lanes, 1 on WebGPU). */
   warmupRuns?: number;
   /** Make these models' sessions fail to load on the named lanes (tests of the failure path). */
   failLoad?: Record<string, ModelId[]>;

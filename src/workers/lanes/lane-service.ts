@@ -178,6 +178,9 @@ export class LaneService {
         const session = await ort.InferenceSession.create(bytes, {
           executionProviders: [msg.provider],
           graphOptimizationLevel: 'all',
+          // Errors only: ORT warns at every WebGPU session that shape ops stay on the CPU, which is
+          // by design and would show as red console noise to every user.
+          logSeverityLevel: 3,
         });
         this.sessions.set(entry.id, session);
       } catch (e) {
