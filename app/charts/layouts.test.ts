@@ -438,4 +438,19 @@ describe('svg export', () => {
     expect(svg).toContain('a&lt;b');
     expect(svg).toContain('<title>T &amp; U</title>');
   });
+
+  it('draws hatched rects (a down lane) with one stripe pattern per colour', () => {
+    const rect = (y: number): Mark => ({
+      type: 'rect',
+      x: 0,
+      y,
+      w: 10,
+      h: 5,
+      fill: '#fff',
+      hatch: '#f00',
+    });
+    const svg = sceneToSvg({ width: 10, height: 10, marks: [rect(0), rect(5)] }, 'h');
+    expect(svg.match(/<pattern /g)).toHaveLength(1);
+    expect(svg.match(/fill="url\(#hatch-0\)"/g)).toHaveLength(2);
+  });
 });
