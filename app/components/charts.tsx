@@ -37,7 +37,7 @@ export const TimelineChart = memo(function TimelineChart() {
     <SceneChart
       id="timeline"
       title="Timeline"
-      subtitle="per simulated second; dashed lines mark control changes"
+      subtitle="per simulated second; vertical lines mark control changes"
       height={300}
       layout={timeline}
     />
