@@ -8,11 +8,13 @@ import { Engine, type Ledger } from './engine.ts';
 import { RecordingSink, testConfig } from './test-support.ts';
 import { CsvTraceWriter } from './trace-writer.ts';
 
+const decoder = new TextDecoder();
+
 function traceCsv(over: Partial<ConfigInput>): string {
   const config = testConfig(over);
   const chunks: string[] = [];
   const writer = new CsvTraceWriter(
-    (c) => chunks.push(c),
+    (c) => chunks.push(decoder.decode(c)),
     Object.keys(config.mix.models),
     expandLanes(config).map((l) => l.name),
     4096,

@@ -45,37 +45,68 @@ export interface TraceSink {
   flush(): void;
 }
 
-/** '000' to '999': the fractional digits of a time in whole microseconds. */
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-
-/**
- * A time in ms with exactly three decimals (microseconds). Integer-to-string conversions and a table
- * look-up: about 3x faster than printing the float, which dominated the cost of a trace row.
- */
-function us(ms: number): string {
-  const micros = Math.round(ms * 1000);
-  const neg = micros < 0;
-  const abs = neg ? -micros : micros;
-  const whole = Math.floor(abs / 1000);
-  return (neg ? '-' : '') + whole + '.' + THREE_DIGITS[abs - whole * 1000];
+/** UTF-8 bytes of a string (TextEncoder is a DOM/Node global, which the engine does not assume). */
+function utf8(s: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else
+      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
 }
 
+/**
+ * Writes trace.csv rows as UTF-8 bytes straight into a reused buffer: numbers are printed digit by
+ * digit and names copied from pre-encoded bytes, so a row allocates nothing. Against building rows
+ * as strings this is about 2x faster and leaves no garbage, so the heap stays flat over a run of
+ * millions of jobs (strings left megabytes of concatenation garbage per chunk for the GC).
+ *
+ * `write` receives a view of the internal buffer holding whole rows (the header first); it must
+ * consume or copy it before returning, since the buffer is reused.
+ */
 export class CsvTraceWriter implements TraceSink {
-  private buf = '';
   rows = 0;
+  private readonly buf: Uint8Array;
+  private n = 0;
+  private readonly modelBytes: Uint8Array[];
+  private readonly laneBytes: Uint8Array[];
+  private readonly classBytes = CLASS_NAMES.map((c) => utf8(c));
+  private readonly outcomeBytes: Record<Outcome, Uint8Array> = {
+    completed: utf8('completed'),
+    rejected: utf8('rejected'),
+    dropped: utf8('dropped'),
+  };
+  /** SLO values print as the config wrote them; there are only a few distinct ones. */
+  private readonly sloBytes = new Map<number, Uint8Array>();
 
   /**
-   * @param write receives chunks of whole rows, the header first.
+   * @param write receives chunks of whole rows (see the class comment).
    * @param models model names by id; @param lanes lane names by index.
    */
   constructor(
-    private readonly write: (chunk: string) => void,
-    private readonly models: readonly string[],
-    private readonly lanes: readonly string[],
-    private readonly chunkBytes = 1 << 16,
+    private readonly write: (chunk: Uint8Array) => void,
+    models: readonly string[],
+    lanes: readonly string[],
+    chunkBytes = 1 << 16,
   ) {
-    this.buf = TRACE_COLUMNS.join(',') + '\n';
+    this.modelBytes = models.map((m) => utf8(m));
+    this.laneBytes = lanes.map((l) => utf8(l));
+    // Room for a chunk plus one row of any plausible length past the flush threshold.
+    const longest = Math.max(
+      0,
+      ...this.modelBytes.map((b) => b.length),
+      ...this.laneBytes.map((b) => b.length),
+    );
+    this.buf = new Uint8Array(chunkBytes + 512 + 2 * longest);
+    this.chunkBytes = chunkBytes;
+    this.bytes(utf8(TRACE_COLUMNS.join(',') + '\n'));
   }
+
+  private readonly chunkBytes: number;
 
   job(
     id: number,
@@ -93,48 +124,97 @@ export class CsvTraceWriter implements TraceSink {
   ): void {
     const ran = outcome === 'completed';
     const e2e = end - arrival;
-    this.buf +=
-      id +
-      ',' +
-      CLASS_NAMES[cls] +
-      ',' +
-      this.models[model] +
-      ',' +
-      (lane >= 0 ? this.lanes[lane] : '') +
-      ',' +
-      us(arrival) +
-      ',' +
-      (ran ? us(start) : '') +
-      ',' +
-      us(end) +
-      ',' +
-      (ran ? us(start - arrival) : '') +
-      ',' +
-      (ran ? us(end - start) : '') +
-      ',' +
-      us(e2e) +
-      ',' +
-      slo +
-      ',' +
-      (!ran || e2e > slo ? '1' : '0') +
-      ',' +
-      outcome +
-      ',' +
-      attempts +
-      ',' +
-      (ran ? batchId : '') +
-      ',' +
-      (ran ? batchSize : '') +
-      '\n';
+    this.int(id);
+    this.comma();
+    this.bytes(this.classBytes[cls]!);
+    this.comma();
+    this.bytes(this.modelBytes[model]!);
+    this.comma();
+    if (lane >= 0) this.bytes(this.laneBytes[lane]!);
+    this.comma();
+    this.ms(arrival);
+    this.comma();
+    if (ran) this.ms(start);
+    this.comma();
+    this.ms(end);
+    this.comma();
+    if (ran) this.ms(start - arrival);
+    this.comma();
+    if (ran) this.ms(end - start);
+    this.comma();
+    this.ms(e2e);
+    this.comma();
+    this.bytes(this.slo(slo));
+    this.comma();
+    this.buf[this.n++] = !ran || e2e > slo ? 49 : 48; // '1' : '0'
+    this.comma();
+    this.bytes(this.outcomeBytes[outcome]);
+    this.comma();
+    this.int(attempts);
+    this.comma();
+    if (ran) this.int(batchId);
+    this.comma();
+    if (ran) this.int(batchSize);
+    this.buf[this.n++] = 10; // '\n'
     this.rows++;
-    if (this.buf.length >= this.chunkBytes) {
-      this.write(this.buf);
-      this.buf = '';
-    }
+    if (this.n >= this.chunkBytes) this.flushChunk();
   }
 
   flush(): void {
-    if (this.buf.length > 0) this.write(this.buf);
-    this.buf = '';
+    if (this.n > 0) this.flushChunk();
+  }
+
+  private flushChunk(): void {
+    this.write(this.buf.subarray(0, this.n));
+    this.n = 0;
+  }
+
+  private comma(): void {
+    this.buf[this.n++] = 44;
+  }
+
+  private bytes(b: Uint8Array): void {
+    this.buf.set(b, this.n);
+    this.n += b.length;
+  }
+
+  private slo(slo: number): Uint8Array {
+    let b = this.sloBytes.get(slo);
+    if (b === undefined) {
+      b = utf8(String(slo));
+      this.sloBytes.set(slo, b);
+    }
+    return b;
+  }
+
+  /** A non-negative integer (ids and counts stay far below 2^53). */
+  private int(v: number): void {
+    const buf = this.buf;
+    if (v < 10) {
+      buf[this.n++] = 48 + v;
+      return;
+    }
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    let i = this.n + digits;
+    this.n = i;
+    for (let x = v; x > 0; x = Math.floor(x / 10)) buf[--i] = 48 + (x % 10);
+  }
+
+  /** A time in ms with exactly three decimals: whole microseconds. */
+  private ms(ms: number): void {
+    let micros = Math.round(ms * 1000);
+    if (micros < 0) {
+      this.buf[this.n++] = 45; // '-'
+      micros = -micros;
+    }
+    const whole = Math.floor(micros / 1000);
+    const frac = micros - whole * 1000;
+    this.int(whole);
+    const buf = this.buf;
+    buf[this.n++] = 46; // '.'
+    buf[this.n++] = 48 + Math.floor(frac / 100);
+    buf[this.n++] = 48 + (Math.floor(frac / 10) % 10);
+    buf[this.n++] = 48 + (frac % 10);
   }
 }

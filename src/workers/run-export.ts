@@ -131,7 +131,8 @@ export function exportRun(
   const models = Object.keys(config.mix.models);
   const lanes = expandLanes(config).map((l) => l.name);
   if (format === 'trace-csv') {
-    const writer = new CsvTraceWriter(write, models, lanes);
+    const decoder = new TextDecoder();
+    const writer = new CsvTraceWriter((bytes) => write(decoder.decode(bytes)), models, lanes);
     const engine = replay(config, controls, until, { trace: writer });
     writer.flush();
     return { rows: writer.rows, engine };
