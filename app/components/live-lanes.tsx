@@ -4,7 +4,7 @@
 // Lane state changes a few times a second at most: the panel re-renders from the frame store at
 // 4 Hz, only when something it shows changed.
 
-import { memo, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { frameStore } from '../state/frame-store.ts';
 import { useFrameLayer } from '../use-layer.ts';
 import type { LiveLaneState, LiveStatus } from '../../src/workers/protocol.ts';
@@ -62,10 +62,16 @@ function LaneRow({ lane, isolated }: { lane: LiveLaneState; isolated: boolean })
 
 export const LiveLanes = memo(function LiveLanes() {
   const [live, setLive] = useState<LiveStatus | null>(null);
+  const last = useRef('null');
   useFrameLayer(
     () => {
+      // Compare here, not in a functional update: a queued updater that React bails out of keeps
+      // the frame it closed over alive (see useLanes in lane-faults.tsx).
       const next = frameStore.getState().frame?.live ?? null;
-      setLive((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+      const key = JSON.stringify(next);
+      if (key === last.current) return;
+      last.current = key;
+      setLive(next);
     },
     [],
     250,
