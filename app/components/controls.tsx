@@ -321,7 +321,10 @@ export const Controls = memo(function Controls() {
 
       <p className="text-[11px] font-medium text-slate-500">Changing these starts a new run:</p>
 
-      <Group legend="Model mix" hint="Relative weights of the arrivals' models.">
+      <Group
+        legend="Model mix"
+        hint="Relative weights of the arrivals' models. These three are the published architectures with seeded synthetic weights: their latency is real, their labels are not."
+      >
         {MODEL_IDS.map((m) => (
           <div key={m} className="grid grid-cols-[1fr_5rem] items-center gap-2 text-sm">
             <label htmlFor={`${id}-mix-${m}`}>{MODEL_LABELS[m]}</label>
