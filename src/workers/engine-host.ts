@@ -183,6 +183,15 @@ export class EngineHost implements EngineApi {
   recoverLane(lane: number): void {
     const run = this.run;
     if (!run || lane < 0 || lane >= run.engine.lanes.count) return;
+    // Live mode: a lane whose worker went down is restarted (fresh worker, sessions reloaded); the
+    // engine takes it back through the `laneUp` hook once it is ready, not before.
+    if (run.live?.restart(lane)) {
+      this.dirty = true;
+      this.schedule();
+      return;
+    }
+    // Still restarting: the engine recovers it when it is ready.
+    if (run.live && !run.live.laneServing(lane)) return;
     this.control({ op: 'recover', value: lane }, `${run.engine.lanes.names[lane]} up`);
   }
 
@@ -260,6 +269,12 @@ export class EngineHost implements EngineApi {
         if (!run?.live) return;
         const name = run.engine.lanes.names[lane];
         this.control({ op: 'fail', value: lane }, `${name} down: ${reason}`);
+      },
+      laneUp: (lane) => {
+        const run = this.run;
+        if (!run?.live) return;
+        const name = run.engine.lanes.names[lane];
+        this.control({ op: 'recover', value: lane }, `${name} up (restarted)`);
       },
     });
   }

@@ -56,6 +56,7 @@ function setup(jobs: number) {
   if (!checked.ok) throw new Error(checked.problems.join('\n'));
   const { spawn, lanes } = fakes();
   const downs: string[] = [];
+  const ups: number[] = [];
   // Assigned below; the hooks only run once the engine exists.
   const ref: { engine?: Engine } = {};
   const live = new LiveExecutor(
@@ -67,6 +68,10 @@ function setup(jobs: number) {
       laneDown: (lane, reason) => {
         downs.push(`${lane}: ${reason}`);
         ref.engine!.failLane(lane);
+      },
+      laneUp: (lane) => {
+        ups.push(lane);
+        ref.engine!.recoverLane(lane);
       },
     },
     spawn,
@@ -83,7 +88,7 @@ function setup(jobs: number) {
       info: INFO,
     });
   }
-  return { engine, live, lanes, downs };
+  return { engine, live, lanes, downs, ups };
 }
 
 /** Answer every pending run on `lane` with a measured time. */
@@ -147,5 +152,94 @@ describe('LiveExecutor', () => {
     });
     expect(status.lanes[1]!.jobs).toBeGreaterThan(100);
     expect(status.lanes[1]!.meanServiceMs).toBe(3);
+  });
+
+  it('restarts a down lane in a fresh worker and hands it work again only once it is ready', () => {
+    const { engine, lanes, live, downs, ups } = setup(400);
+    const [gpu, cpu] = lanes as [FakeLane, FakeLane];
+    let terminated = 0;
+    cpu.terminate = () => {
+      terminated++;
+      // A terminated LaneClient reports a crash; from a replaced worker it must be ignored.
+      cpu.handlers.crashed?.('lane terminated');
+    };
+    const status = (lane: FakeLane, health: 'loading' | 'ready' | 'down', reason?: string) =>
+      lane.handlers.status?.({
+        type: 'status',
+        health,
+        progress: health === 'loading' ? 0.5 : 1,
+        detail: reason ?? health,
+        ...(reason ? { reason } : {}),
+        info: INFO,
+      });
+    let t = 0;
+    const tick = (ms: number, serveCpu: boolean) => {
+      for (const end = t + ms; t < end && !engine.done;) {
+        t += 5;
+        engine.advanceTo(t);
+        serve(gpu);
+        if (serveCpu) serve(lanes[lanes.length - 1]!);
+        const l = engine.ledger();
+        expect(l.arrived).toBe(l.completed + l.rejected + l.dropped + l.queued + l.running);
+      }
+    };
+    tick(300, true);
+    expect(live.restart(1)).toBe(false); // serving: nothing to restart
+    cpu.handlers.failed?.(0, 'device lost (injected; this lane has no GPU device)', true);
+    expect(downs).toEqual(['1: device lost (injected; this lane has no GPU device)']);
+    expect(engine.lanes.up[1]).toBe(0);
+
+    expect(live.restart(1)).toBe(true);
+    expect(terminated).toBe(1);
+    expect(lanes).toHaveLength(3);
+    const fresh = lanes[2]!;
+    expect(fresh.options).toEqual(cpu.options);
+    expect(live.status().lanes[1]).toMatchObject({ health: 'starting' });
+    expect(live.status().lanes[1]!.reason).toBeUndefined();
+    expect(live.restart(1)).toBe(false); // already restarting
+    status(cpu, 'ready'); // the replaced worker: ignored
+    status(fresh, 'loading');
+    tick(200, false);
+    // Still loading: the engine keeps the lane down and the clock keeps running.
+    expect(live.settled).toBe(true);
+    expect(ups).toEqual([]);
+    expect(engine.lanes.up[1]).toBe(0);
+    expect(fresh.pending).toEqual([]);
+
+    status(fresh, 'ready');
+    expect(ups).toEqual([1]);
+    expect(engine.lanes.up[1]).toBe(1);
+    const before = live.status().lanes[1]!.runs;
+    tick(100_000, true);
+    expect(engine.ledger()).toMatchObject({ arrived: 400, completed: 400, queued: 0, running: 0 });
+    expect(live.status().lanes[1]!.runs).toBeGreaterThan(before);
+    expect(downs).toHaveLength(1);
+  });
+
+  it('a lane restarted into a permanent fault goes down again with the same reason', () => {
+    const { engine, lanes, live, downs, ups } = setup(50);
+    const reason = 'WebGPU has no adapter (requestAdapter returned null)';
+    lanes[0]!.handlers.status?.({
+      type: 'status',
+      health: 'down',
+      progress: 1,
+      detail: reason,
+      reason,
+      info: INFO,
+    });
+    expect(live.restart(0)).toBe(true);
+    lanes[1 + 1]!.handlers.status?.({
+      type: 'status',
+      health: 'down',
+      progress: 1,
+      detail: reason,
+      reason,
+      info: INFO,
+    });
+    expect(live.status().lanes[0]).toMatchObject({ health: 'down', reason });
+    // The engine was told once; the lane never came up.
+    expect(downs).toEqual([`0: ${reason}`]);
+    expect(ups).toEqual([]);
+    expect(engine.lanes.up[0]).toBe(0);
   });
 });

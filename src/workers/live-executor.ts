@@ -7,6 +7,12 @@
 //
 // Lanes are workers spawned by the engine worker itself (nested workers): one per engine lane, the
 // WebGPU provider for GPU-class lanes and WASM for CPU-class lanes.
+//
+// Recovery: `restart(lane)` replaces a down lane's worker with a fresh one (sessions reloaded and
+// warmed up, with progress) and reports `laneUp` only once it is ready, so the engine gives it work
+// again only then. A permanent cause (no WebGPU adapter, a refused software adapter) takes the new
+// worker down with the same reason, and the lane stays down. Messages from a replaced worker are
+// ignored (each spawn has its own generation).
 
 import type { LaneSpec } from '../engine/config.ts';
 import type { Executor, RunRequest } from '../engine/engine.ts';
@@ -43,6 +49,8 @@ export interface LiveHooks {
   complete(head: number, gen: number): void;
   /** The lane is out of service: fail it on the engine (its running work is re-queued). */
   laneDown(lane: number, reason: string): void;
+  /** A restarted lane is ready again: recover it on the engine (it takes work again). */
+  laneUp?(lane: number): void;
 }
 
 interface InFlight {
@@ -62,15 +70,20 @@ export class LiveExecutor implements Executor {
   private readonly states: LiveLaneState[];
   private readonly inFlight = new Map<number, InFlight>();
   private readonly reportedDown: boolean[];
+  /** Spawn generation per lane: messages from a replaced worker carry an old one and are dropped. */
+  private readonly generations: number[];
+  private readonly laneOptions: LaneOptions[];
   private nextId = 0;
   private disposed = false;
+  /** Every lane was ready or down once: the wall clock runs from then on, restarts or not. */
+  private started = false;
 
   constructor(
     lanes: readonly LaneSpec[],
     private readonly models: readonly string[],
     options: LiveOptions,
     private readonly hooks: LiveHooks,
-    spawn: LaneSpawner = spawnLaneWorker,
+    private readonly spawn: LaneSpawner = spawnLaneWorker,
     modelsUrl: string = defaultModelsUrl(),
   ) {
     const bad = unservableModels(models);
@@ -92,28 +105,58 @@ export class LiveExecutor implements Executor {
       lastServiceMs: 0,
       lastOutput: '',
     }));
-    this.handles = lanes.map((spec, lane) =>
-      spawn(
-        {
-          name: spec.name,
-          provider: spec.kind === 'gpu' ? 'webgpu' : 'wasm',
-          threads: spec.kind === 'gpu' ? 1 : (options.threadsPerCpuLane ?? 1),
-          models: models as ModelId[],
-          modelsUrl,
-          allowSoftwareAdapter: options.allowSoftwareAdapter ?? true,
-          // WASM code is first compiled by V8's baseline tier and runs 1.5-2x slower until the
-          // optimising tier catches up (bench/INFERENCE.md): warm CPU lanes until it has.
-          warmupRuns: options.warmupRuns ?? (spec.kind === 'gpu' ? 1 : 8),
-          failLoad: options.failLoad?.[spec.name] ?? [],
-        },
-        {
-          status: (s) => this.onStatus(lane, s),
-          done: (id, ms, output) => this.onDone(id, ms, output),
-          failed: (_id, reason) => this.down(lane, reason),
-          crashed: (reason) => this.down(lane, reason),
-        },
-      ),
-    );
+    this.generations = lanes.map(() => 0);
+    this.laneOptions = lanes.map((spec) => ({
+      name: spec.name,
+      provider: spec.kind === 'gpu' ? 'webgpu' : 'wasm',
+      threads: spec.kind === 'gpu' ? 1 : (options.threadsPerCpuLane ?? 1),
+      models: models as ModelId[],
+      modelsUrl,
+      allowSoftwareAdapter: options.allowSoftwareAdapter ?? true,
+      // WASM code is first compiled by V8's baseline tier and runs 1.5-2x slower until the
+      // optimising tier catches up (bench/INFERENCE.md): warm CPU lanes until it has.
+      warmupRuns: options.warmupRuns ?? (spec.kind === 'gpu' ? 1 : 8),
+      failLoad: options.failLoad?.[spec.name] ?? [],
+    }));
+    this.handles = lanes.map((_, lane) => this.spawnLane(lane));
+  }
+
+  private spawnLane(lane: number): LaneHandle {
+    const gen = ++this.generations[lane]!;
+    const current = () => this.generations[lane] === gen;
+    return this.spawn(this.laneOptions[lane]!, {
+      status: (s) => {
+        if (current()) this.onStatus(lane, s);
+      },
+      done: (id, ms, output) => {
+        if (current()) this.onDone(id, ms, output);
+      },
+      failed: (_id, reason) => {
+        if (current()) this.down(lane, reason);
+      },
+      crashed: (reason) => {
+        if (current()) this.down(lane, reason);
+      },
+    });
+  }
+
+  /**
+   * Replace a down lane's worker with a fresh one. The lane reports its loading and warm-up as at
+   * the start, and `laneUp` once it is ready. A lane that is not down (serving, or already
+   * restarting) is left alone; returns whether a restart began.
+   */
+  restart(lane: number): boolean {
+    const state = this.states[lane];
+    if (!state || this.disposed || state.health !== 'down') return false;
+    // Bump the generation first: the old worker's "terminated" crash report is then ignored.
+    this.generations[lane]!++;
+    this.handles[lane]?.terminate();
+    state.health = 'starting';
+    state.progress = 0;
+    state.detail = 'restarting the lane worker';
+    delete state.reason;
+    this.handles[lane] = this.spawnLane(lane);
+    return true;
   }
 
   run(request: RunRequest): void {
@@ -134,9 +177,19 @@ export class LiveExecutor implements Executor {
     handle.run(id, model, request.batchSize);
   }
 
-  /** Every lane is ready or down: the engine's wall clock may run. */
+  /** The lane's worker is ready (serving, or able to serve once the engine recovers the lane). */
+  laneServing(lane: number): boolean {
+    return this.states[lane]?.health === 'ready';
+  }
+
+  /** Every lane was ready or down at least once: the engine's wall clock may run. */
   get settled(): boolean {
-    return this.states.every((s) => s.health === 'ready' || s.health === 'down');
+    return this.latchStarted();
+  }
+
+  private latchStarted(): boolean {
+    this.started ||= this.states.every((s) => s.health === 'ready' || s.health === 'down');
+    return this.started;
   }
 
   status(): LiveStatus {
@@ -164,7 +217,13 @@ export class LiveExecutor implements Executor {
     state.progress = s.progress;
     state.detail = s.detail;
     state.info = s.info;
+    this.latchStarted();
     if (s.health === 'down') this.down(lane, s.reason ?? s.detail);
+    else if (s.health === 'ready' && this.reportedDown[lane]) {
+      // A restarted lane is back: the engine may dispatch to it again.
+      this.reportedDown[lane] = false;
+      this.hooks.laneUp?.(lane);
+    }
   }
 
   private onDone(id: number, serviceMs: number, output: string): void {
@@ -186,6 +245,7 @@ export class LiveExecutor implements Executor {
     state.health = 'down';
     state.reason ??= reason;
     state.detail = state.reason;
+    this.latchStarted();
     // The lane's runs will not come back: forget them; the engine re-queues their jobs.
     for (const [id, run] of this.inFlight) if (run.lane === lane) this.inFlight.delete(id);
     if (this.reportedDown[lane]) return;
