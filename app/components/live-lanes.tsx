@@ -44,8 +44,13 @@ function LaneRow({ lane, isolated }: { lane: LiveLaneState; isolated: boolean })
         </span>
         <span className="text-xs text-slate-600">{runtimeText(lane, isolated)}</span>
       </div>
-      {(lane.health === 'loading' || lane.health === 'starting') && (
-        <progress className="h-1.5 w-full" max={1} value={lane.progress} />
+      {(lane.health === 'loading' || lane.health === 'starting' || lane.health === 'warming') && (
+        <progress
+          className="h-1.5 w-full"
+          max={1}
+          value={lane.progress}
+          aria-label={`${lane.name} ${lane.health === 'warming' ? 'warm-up' : 'loading'} progress`}
+        />
       )}
       <div className={`text-xs ${lane.health === 'down' ? 'text-red-700' : 'text-slate-500'}`}>
         {lane.health === 'down' ? `down: ${lane.reason ?? lane.detail}` : lane.detail}

@@ -7,7 +7,7 @@
 
 import type { ModelId } from '../../models/manifest.ts';
 
-export const LANE_PROTOCOL_VERSION = 1;
+export const LANE_PROTOCOL_VERSION = 2; // 2: progress also counts warm-up runs
 
 /** The ONNX Runtime Web execution provider a lane runs: GPU class = WebGPU, CPU class = WASM. */
 export type LaneProvider = 'webgpu' | 'wasm';
@@ -109,9 +109,11 @@ export type ToLane =
 export interface LaneStatus {
   type: 'status';
   health: LaneHealth;
-  /** 0..1 while loading (bytes fetched over total), 1 otherwise. */
+  /** 0..1 while loading (bytes fetched over total) and warming (warm-up runs done over all), 1
+   * otherwise. */
   progress: number;
-  /** What the lane is doing, e.g. "fetching resnet18.onnx (12 of 45 MiB)". */
+  /** What the lane is doing, e.g. "fetching resnet18.onnx (12 of 45 MiB)", "warming up ppocr_cls
+   * 3/8" (the run under way, of the warm-up runs per model). */
   detail: string;
   /** Why the lane is down. */
   reason?: string;

@@ -190,9 +190,20 @@ export class LaneService {
       if (msg.provider === 'webgpu' && !this.device) this.watchDevice(await ortGpuDevice(ort));
     }
     this.feeds = new FeedCache(ort, canvasSamples());
+    // Warm-up is where a WASM lane spends its start (V8's baseline tier first, bench/INFERENCE.md):
+    // report every run, "warming up ppocr_cls 3/8", progress over all models' runs.
+    const runs = Math.max(0, msg.warmupRuns);
+    let warmed = 0;
     for (const entry of entries) {
-      this.status('warming', 1, `warming up ${entry.id}`);
-      for (let i = 0; i < msg.warmupRuns; i++) await this.runOnce(entry, 1);
+      for (let i = 0; i < runs; i++) {
+        this.status(
+          'warming',
+          warmed / (runs * entries.length),
+          `warming up ${entry.id} ${i + 1}/${runs}`,
+        );
+        await this.runOnce(entry, 1);
+        warmed++;
+      }
       if (this.health === 'down') return;
     }
     this.status('ready', 1, `${entries.length} models ready`);
