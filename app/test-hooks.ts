@@ -8,6 +8,8 @@ import { engineClient } from './engine-client.ts';
 import type { Ledger } from '../src/engine/engine.ts';
 import type { Remote } from 'comlink';
 import type { EngineApi, LaneState, LiveStatus } from '../src/workers/protocol.ts';
+import type { LiveOptions } from '../src/workers/lanes/lane-protocol.ts';
+import { liveOptions } from '../src/workers/lanes/live-preset.ts';
 import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
 import type * as CalibrateModule from '../src/profiler/calibrate.ts';
@@ -41,6 +43,8 @@ export interface SchedlabProbe {
   live(): LiveStatus | null;
   /** The engine worker's control API (tests start live runs and inject lane faults with it). */
   engine(): Promise<Remote<EngineApi>>;
+  /** The lane options live mode starts with, from the page's controls (WASM threads). */
+  liveOptions(): LiveOptions;
   /** Lane workers driven from the page (inference proof tests, calibration). */
   lanes(): Promise<typeof LaneClientModule>;
   /** The Calibrate action's module (profiles per model x provider x batch size). */
@@ -88,6 +92,7 @@ export function installProbe(): void {
     rafStats: () => ({ ...raf.stats }),
     live: () => frameStore.getState().frame?.live ?? null,
     engine: async () => (await engineClient()).api,
+    liveOptions: () => liveOptions(appStore.getState().liveThreads),
     lanes: () => import('../src/workers/lanes/lane-client.ts'),
     calibrator: () => import('../src/profiler/calibrate.ts'),
     lastExport: getLastExport,

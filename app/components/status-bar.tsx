@@ -8,6 +8,7 @@ import { useApp } from '../state/app-store.ts';
 import { setMode } from '../state/actions.ts';
 import { useFrameLayer } from '../use-layer.ts';
 import { formatClock } from '../format.ts';
+import { LiveThreads } from './live-threads.tsx';
 
 function Pill(props: {
   label: string;
@@ -79,6 +80,7 @@ export const StatusBar = memo(function StatusBar() {
           <option value="live">live (real inference)</option>
         </select>
       </label>
+      <LiveThreads />
       <span
         className="tabular rounded bg-slate-900 px-2 py-0.5 font-mono text-white"
         data-testid="engine-clock"

@@ -20,10 +20,15 @@ function patchSettings(patch: Partial<Settings>): Settings {
 /** Start a fresh run of the current settings (and base config). Live mode runs the live preset
  * (light models at a modest rate on one WebGPU and one WASM lane) over the same settings. */
 export async function resetRun(): Promise<boolean> {
-  const { settings, base, playing, mode } = appStore.getState();
+  const { settings, base, playing, mode, liveThreads } = appStore.getState();
   const config = buildConfig(settings, base);
   if (mode === 'live') {
-    return startRun(liveConfig(config), { playing, mode, speed: 1, live: liveOptions() });
+    return startRun(liveConfig(config), {
+      playing,
+      mode,
+      speed: 1,
+      live: liveOptions(liveThreads),
+    });
   }
   return startRun(config, { playing, mode, speed: settings.speed });
 }
@@ -96,6 +101,12 @@ export async function failLane(lane: number, down: boolean): Promise<void> {
 export async function setMode(mode: EngineMode): Promise<void> {
   appStore.setState({ mode });
   await resetRun();
+}
+
+/** WASM threads per CPU lane in live mode; while live, the lanes restart with the new count. */
+export async function setLiveThreads(threads: number): Promise<void> {
+  appStore.setState({ liveThreads: threads });
+  if (appStore.getState().mode === 'live') await resetRun();
 }
 
 /** Settings that need a fresh run: apply them and restart. */

@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import type { ConfigInput } from '../../src/engine/config.ts';
 import type { EngineMode } from '../../src/workers/protocol.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
+import { defaultLiveThreads } from '../../src/workers/lanes/live-preset.ts';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -27,6 +28,9 @@ export interface AppState {
   playing: boolean;
   /** The mode asked for; frames say which mode is in effect. */
   mode: EngineMode;
+  /** Live mode: WASM threads per CPU-class lane, as asked (lanes use 1 without cross-origin
+   * isolation). Applies when live mode starts; changing it while live restarts the lanes. */
+  liveThreads: number;
   /** The worker is up and the first frame of the current run arrived. */
   ready: boolean;
   notice: Notice | undefined;
@@ -40,6 +44,7 @@ export const appStore = createStore<AppState>(() => ({
   baseName: undefined,
   playing: true,
   mode: 'simulated',
+  liveThreads: defaultLiveThreads(),
   ready: false,
   notice: undefined,
   fatal: undefined,

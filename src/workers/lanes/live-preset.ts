@@ -31,8 +31,13 @@ export function liveConfig(base: ConfigInput, ratePerS = LIVE_RATE_PER_S): Confi
   };
 }
 
-/** Lane options for the page: threads split over the CPU lanes, software WebGPU accepted (and
- * labelled as such). */
-export function liveOptions(cores = globalThis.navigator?.hardwareConcurrency ?? 2): LiveOptions {
-  return { threadsPerCpuLane: Math.max(1, Math.min(4, cores - 1)), allowSoftwareAdapter: true };
+/** The default WASM threads per CPU lane: a core left for the page and the engine, at most 4. */
+export function defaultLiveThreads(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
+/** Lane options for the page: `threads` WASM threads per CPU lane (the page's control; clamped to
+ * 1 in the lanes without cross-origin isolation), software WebGPU accepted (and labelled as such). */
+export function liveOptions(threads = defaultLiveThreads()): LiveOptions {
+  return { threadsPerCpuLane: Math.max(1, Math.floor(threads)), allowSoftwareAdapter: true };
 }
