@@ -43,6 +43,11 @@ function LaneRow({ lane, isolated }: { lane: LiveLaneState; isolated: boolean })
           {lane.health}
         </span>
         <span className="text-xs text-slate-600">{runtimeText(lane, isolated)}</span>
+        {lane.restarts !== undefined && (
+          <span className="text-xs text-slate-500" data-testid={`live-lane-${lane.name}-restarts`}>
+            restarted {lane.restarts}×
+          </span>
+        )}
       </div>
       {(lane.health === 'loading' || lane.health === 'starting' || lane.health === 'warming') && (
         <progress

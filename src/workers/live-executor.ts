@@ -154,6 +154,7 @@ export class LiveExecutor implements Executor {
     state.health = 'starting';
     state.progress = 0;
     state.detail = 'restarting the lane worker';
+    state.restarts = (state.restarts ?? 0) + 1;
     delete state.reason;
     this.handles[lane] = this.spawnLane(lane);
     return true;

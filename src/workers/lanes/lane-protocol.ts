@@ -205,6 +205,8 @@ export interface LiveLaneState {
   lastServiceMs: number;
   /** What the latest batch produced (a class, a text, a probability). */
   lastOutput: string;
+  /** Times the lane was restarted after going down (Recover); absent before the first. */
+  restarts?: number;
 }
 
 export interface LiveStatus {
