@@ -189,6 +189,35 @@ export const predictorSchema = z.strictObject({
   forgetting: z.number().gt(0.9).max(1).default(0.999),
 });
 
+/**
+ * Autoscaling of one lane kind's primary pool, as an elastic worker pool does it. The pool holds
+ * `max` lanes from the start (the configured primary lanes of `kind`, then copies of the first such
+ * group); lanes beyond the current size are parked. Every `interval_ms` the autoscaler wants
+ *   desired = clamp(max(ceil(busy / (concurrency x target_utilisation)),
+ *                       ceil(queued / queue_per_lane)), min, max)
+ * where busy is the pool's time-averaged busy slots over the interval (autoscale.ts).
+ * Above the current size it adds lanes at once (each serves after `startup_ms` of warm-up); below,
+ * it removes one lane per interval, and only `cooldown_ms` after the last scale event of either
+ * direction. A removed lane drains: it takes no new work and parks when its running work ends.
+ */
+export const autoscaleSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    kind: z.enum(LANE_KINDS).default('cpu'),
+    min: z.int().min(0).max(256).default(1),
+    max: z.int().min(1).max(256).default(8),
+    interval_ms: positive.default(1000),
+    /** Busy share of a lane's slots the pool is sized for: lower scales up sooner. */
+    target_utilisation: z.number().gt(0).max(1).default(0.75),
+    /** Queued jobs per pool lane that the pool tolerates before it grows. */
+    queue_per_lane: positive.default(4),
+    /** Warm-up of a lane added to the pool before it takes work. */
+    startup_ms: nonNegative.default(500),
+    /** Quiet time after any scale event before the pool may shrink. */
+    cooldown_ms: nonNegative.default(5000),
+  })
+  .refine((a) => a.min <= a.max, { message: '"min" must be at most "max"', path: ['min'] });
+
 /** Weights of the `dynamic` scheduler's score (higher score starts first). */
 export const dynamicWeightsSchema = z.strictObject({
   /** Interactive over batch. */
@@ -250,6 +279,7 @@ export const configSchema = z
     memory: memorySchema.prefault({}),
     admission: admissionSchema.prefault({}),
     predictor: predictorSchema.prefault({}),
+    autoscale: autoscaleSchema.prefault({}),
     queue: z
       .strictObject({
         /** Jobs that find the queue this full are rejected on arrival. */
@@ -272,7 +302,18 @@ export const configSchema = z
   .refine((c) => c.jobs !== undefined || c.duration_s !== undefined, {
     message: 'say when arrivals stop: "jobs" (a count) or "duration_s"',
     path: ['jobs'],
-  });
+  })
+  .refine(
+    (c) =>
+      !c.autoscale.enabled ||
+      c.lanes
+        .filter((g) => g.kind === c.autoscale.kind && g.role === 'primary')
+        .reduce((n, g) => n + g.count, 0) <= c.autoscale.max,
+    {
+      message: 'the configured primary lanes of the autoscaled kind exceed "max"',
+      path: ['autoscale', 'max'],
+    },
+  );
 
 /** A validated config with every default filled in. */
 export type Config = z.output<typeof configSchema>;
@@ -284,6 +325,7 @@ export type BatchingConfig = Config['batching'];
 export type MemoryConfig = Config['memory'];
 export type AdmissionConfig = Config['admission'];
 export type PredictorConfig = Config['predictor'];
+export type AutoscaleConfig = Config['autoscale'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -360,5 +402,33 @@ export function expandLanes(config: Config): LaneSpec[] {
       });
     }
   }
+  const scale = config.autoscale;
+  if (scale.enabled) {
+    // The autoscaled pool: the configured primary lanes of its kind, then copies of the first such
+    // group (or a plain lane) up to `max`; the autoscaler parks the lanes beyond its current size.
+    const kind = scale.kind;
+    const template = config.lanes.find((g) => g.kind === kind && g.role === 'primary');
+    let pool = lanes.filter((l) => l.kind === kind && l.role === 'primary').length;
+    for (; pool < scale.max; pool++) {
+      lanes.push({
+        kind,
+        concurrency: template?.concurrency ?? 1,
+        speed: template?.speed ?? (kind === 'gpu' ? config.service.gpu_speedup : 1),
+        role: 'primary',
+        name: `${kind}${perKind[kind]++}`,
+      });
+    }
+  }
   return lanes;
+}
+
+/** Indices of the autoscaled pool's lanes in `expandLanes` order; empty when autoscaling is off. */
+export function autoscalePool(config: Config, lanes: readonly LaneSpec[]): number[] {
+  if (!config.autoscale.enabled) return [];
+  const kind = config.autoscale.kind;
+  const out: number[] = [];
+  lanes.forEach((l, i) => {
+    if (l.kind === kind && l.role === 'primary') out.push(i);
+  });
+  return out;
 }

@@ -9,7 +9,14 @@
 
 import { createArrivalSource, type ArrivalSource } from './arrivals.ts';
 import { assert } from './assert.ts';
-import { expandLanes, type Config, type LaneSpec, type SchedulerName } from './config.ts';
+import { Autoscaler } from './autoscale.ts';
+import {
+  autoscalePool,
+  expandLanes,
+  type Config,
+  type LaneSpec,
+  type SchedulerName,
+} from './config.ts';
 import { BATCH, INTERACTIVE, JobTable, NONE, QUEUED, RUNNING } from './job-table.ts';
 import { LaneSet } from './lanes.ts';
 import { Metrics } from './metrics.ts';
@@ -31,6 +38,10 @@ const LANE_DOWN = 2;
 const LANE_UP = 3;
 /** A batch window closes: dispatch again. */
 const BATCH_TIMER = 4;
+/** The autoscaler's periodic evaluation (autoscaling only). */
+const AUTOSCALE = 5;
+/** An autoscaled lane's warm-up ends (a = lane, b = warm-up generation). */
+const LANE_READY = 6;
 
 /** The job ledger. */
 export interface Ledger {
@@ -109,6 +120,8 @@ export class Engine implements Dispatcher {
   /** Admission control; undefined when `admission.mode` is off. */
   readonly admission: AdmissionControl | undefined;
   readonly batchPolicy: BatchPolicy;
+  /** The lane-pool autoscaler; undefined when `autoscale.enabled` is false. */
+  readonly autoscaler: Autoscaler | undefined;
   /** Time of the earliest pending batch-window timer (+Infinity: none). */
   private timerAt = Infinity;
   /** Jobs started in runs (a re-run counts again): mean batch size = startedJobs / runs. */
@@ -192,6 +205,25 @@ export class Engine implements Dispatcher {
       }
     }
     this.nextArrival = this.jobLimit > 0 ? this.admitTime(this.arrivals.next()) : Infinity;
+    if (config.autoscale.enabled) {
+      const pool = autoscalePool(config, this.laneSpecs);
+      const kind = config.autoscale.kind;
+      const configured = config.lanes
+        .filter((g) => g.kind === kind && g.role === 'primary')
+        .reduce((n, g) => n + g.count, 0);
+      this.autoscaler = new Autoscaler(
+        config.autoscale,
+        pool,
+        configured,
+        {
+          lanes: this.lanes,
+          scheduleReady: (t, lane, gen) => this.heap.push(t, LANE_READY, lane, gen),
+          laneChanged: (lane) => this.scheduler.laneChanged(lane, this),
+        },
+        this.metrics,
+      );
+      this.heap.push(config.autoscale.interval_ms, AUTOSCALE, 0, 0);
+    }
   }
 
   // ---- Dispatcher -------------------------------------------------------------------------
@@ -406,12 +438,15 @@ export class Engine implements Dispatcher {
       if (heapTime > limit || heapTime === Infinity) return false;
       const heap = this.heap;
       heap.pop();
+      const before = this.t;
       this.t = heapTime;
       const e = heap.top;
       if (e.kind === COMPLETE) this.complete(e.a, e.b);
       else if (e.kind === LANE_DOWN) this.laneDown(e.a);
       else if (e.kind === LANE_UP) this.laneUp(e.a);
-      else if (e.kind === BATCH_TIMER && heapTime >= this.timerAt) this.timerAt = Infinity;
+      else if (e.kind === BATCH_TIMER) {
+        if (heapTime >= this.timerAt) this.timerAt = Infinity;
+      } else this.autoscaleEvent(e.kind, e.a, e.b, before);
     } else {
       if (arrival > limit) return false;
       this.t = arrival;
@@ -420,6 +455,31 @@ export class Engine implements Dispatcher {
     this.events++;
     if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
     return true;
+  }
+
+  /**
+   * AUTOSCALE or LANE_READY. The evaluation repeats while work is pending; once the run is over, a
+   * last event leaves the clock where the work ended, so summaries do not count idle tail time.
+   */
+  private autoscaleEvent(kind: number, a: number, b: number, before: number): void {
+    const autoscaler = this.autoscaler!;
+    const ledger = this.ledgerCounts;
+    const pending = this.nextArrival !== Infinity || ledger.queued > 0 || ledger.running > 0;
+    if (!pending) {
+      this.t = before;
+      if (kind === LANE_READY) autoscaler.ready(before, a, b);
+      return;
+    }
+    if (kind === LANE_READY) {
+      autoscaler.ready(this.t, a, b);
+      return;
+    }
+    const changed = autoscaler.tick(this.t, ledger.queued);
+    // Jobs queued with nothing else pending and no change here: the run is stuck (every lane down
+    // for good), and a clock that ticks forever would never end it.
+    const live =
+      this.nextArrival !== Infinity || ledger.running > 0 || this.heap.size > 0 || changed;
+    if (live) this.heap.push(this.t + autoscaler.interval, AUTOSCALE, 0, 0);
   }
 
   private dispatch(): void {
@@ -540,6 +600,7 @@ export class Engine implements Dispatcher {
     const start = jobs.start[head]!;
     lanes.running[lane]!--;
     if (lanes.up[lane] === 1) lanes.freeUp++;
+    else if (this.autoscaler !== undefined) this.autoscaler.drained(now, lane);
     lanes.busyMs[lane]! += now - start;
     const size = jobs.batchSize[head]!;
     if (this.memory !== undefined) this.releaseMemory(lane, head);
@@ -635,11 +696,11 @@ export class Engine implements Dispatcher {
 
   private laneDown(lane: number): void {
     const lanes = this.lanes;
-    if (lanes.up[lane] === 0) return;
+    if (lanes.down[lane] === 1) return;
     const jobs = this.jobs;
     const now = this.t;
-    lanes.freeUp -= lanes.concurrency[lane]! - lanes.running[lane]!;
-    lanes.up[lane] = 0;
+    lanes.down[lane] = 1;
+    lanes.refreshUp(lane);
     if (lanes.backup[lane] === 0) lanes.primariesDown++;
     // Re-queue every job running on the lane, in arrival order. Bumping the generation makes the
     // pending completion events of these runs stale.
@@ -662,14 +723,15 @@ export class Engine implements Dispatcher {
       this.admission?.queued(j, jobs);
       this.scheduler.enqueue(j, this);
     }
+    this.autoscaler?.drained(now, lane);
     this.scheduler.laneChanged(lane, this);
   }
 
   private laneUp(lane: number): void {
     const lanes = this.lanes;
-    if (lanes.up[lane] === 1) return;
-    lanes.up[lane] = 1;
-    lanes.freeUp += lanes.concurrency[lane]!;
+    if (lanes.down[lane] === 0) return;
+    lanes.down[lane] = 0;
+    lanes.refreshUp(lane);
     if (lanes.backup[lane] === 0) lanes.primariesDown--;
     this.scheduler.laneChanged(lane, this);
   }

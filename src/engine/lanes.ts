@@ -8,6 +8,16 @@ export const GPU = 0;
 export const CPU = 1;
 export const KIND_NAMES: readonly LaneKind[] = ['gpu', 'cpu'];
 
+/** Pool states (autoscaling; see autoscale.ts). Every lane is POOL_ACTIVE when autoscaling is off. */
+export const POOL_ACTIVE = 0;
+/** Added to the pool, warming up: takes no work yet. */
+export const POOL_WARMING = 1;
+/** Marked for removal: takes no new work, parks when its running work ends. */
+export const POOL_DRAINING = 2;
+/** Out of the pool: not up, no free slots, never eligible, holds no work. Not a failure. */
+export const POOL_PARKED = 3;
+export const POOL_NAMES = ['active', 'warming', 'draining', 'parked'] as const;
+
 export class LaneSet {
   readonly count: number;
   readonly names: string[];
@@ -16,8 +26,12 @@ export class LaneSet {
   readonly concurrency: Int32Array;
   readonly speed: Float64Array;
   readonly backup: Uint8Array;
-  /** 1 while healthy. */
+  /** 1 while the lane may take work: healthy (not `down`) and POOL_ACTIVE. */
   readonly up: Uint8Array;
+  /** 1 while failed (a fault or `failLane`), whatever the pool state. */
+  readonly down: Uint8Array;
+  /** Autoscaling pool state (POOL_ACTIVE, POOL_WARMING, POOL_DRAINING, POOL_PARKED). */
+  readonly pool: Uint8Array;
   /** Runs in progress (a batch counts once). */
   readonly running: Int32Array;
   /** Jobs bound to the lane's own queue, for schedulers that bind on arrival. */
@@ -47,6 +61,8 @@ export class LaneSet {
     this.speed = Float64Array.from(specs, (s) => s.speed);
     this.backup = Uint8Array.from(specs, (s) => (s.role === 'backup' ? 1 : 0));
     this.up = new Uint8Array(n).fill(1);
+    this.down = new Uint8Array(n);
+    this.pool = new Uint8Array(n);
     this.running = new Int32Array(n);
     this.bound = new Int32Array(n);
     this.busyMs = new Float64Array(n);
@@ -61,6 +77,18 @@ export class LaneSet {
         ),
     );
     for (let i = 0; i < n; i++) this.freeUp += this.concurrency[i]!;
+  }
+
+  /**
+   * Set `up` from health and pool state, keeping `freeUp` in step (the lane's free slots join or
+   * leave it). Call after changing `down` or `pool`, before `running` changes. Cold path.
+   */
+  refreshUp(lane: number): void {
+    const want = this.down[lane] === 0 && this.pool[lane] === POOL_ACTIVE ? 1 : 0;
+    if (want === this.up[lane]) return;
+    this.up[lane] = want;
+    const free = this.concurrency[lane]! - this.running[lane]!;
+    this.freeUp += want === 1 ? free : -free;
   }
 
   /** May the lane take new work now? Up, and a primary or a backup standing in. */

@@ -45,6 +45,8 @@ export interface TimeSeries {
   violated: number[];
   /** Queue depth at the end of the second (or at the last event in it). */
   queue: number[];
+  /** Autoscaling only: the pool's lanes not parked at the end of the second. */
+  lanes?: number[];
 }
 
 class ClassStats {

@@ -4,7 +4,9 @@
 import type { CLASS_NAMES } from './job-table.ts';
 import { SKETCH_RELATIVE_ACCURACY, type ClassSummary } from './metrics.ts';
 
+import type { AutoscaleSummary } from './autoscale.ts';
 import type { Engine, Ledger } from './engine.ts';
+import { POOL_PARKED } from './lanes.ts';
 import type { PredictorStats } from './predictor.ts';
 
 export const SUMMARY_FORMAT = 'schedlab.summary/1';
@@ -17,7 +19,10 @@ export interface LaneSummary {
   speed: number;
   /** Busy slot-time over available slot-time across the run, 0..1. */
   utilisation: number;
+  /** Healthy at the end (not failed). */
   up: boolean;
+  /** Present when autoscaling is on: out of the pool at the end (not a failure). */
+  parked?: boolean;
   /** Present when the memory model is on: what the lane holds now, its peak and capacity. */
   memory?: LaneMemorySummary;
 }
@@ -65,6 +70,8 @@ export interface Summary {
   predictor?: PredictorStats;
   batching?: BatchingSummary;
   admission?: AdmissionSummary;
+  /** Present when autoscaling is on: scale events and the pool's size over the run. */
+  autoscale?: AutoscaleSummary;
 }
 
 /** The optional sections (memory, predictor, batching, admission), added to a built summary. */
@@ -100,6 +107,12 @@ function addSchedulingDepth(engine: Engine, summary: Summary): Summary {
       dropped: admission.dropped,
     };
   }
+  const autoscaler = engine.autoscaler;
+  if (autoscaler !== undefined) {
+    const lanes = engine.lanes;
+    summary.lanes.forEach((lane, i) => (lane.parked = lanes.pool[i] === POOL_PARKED));
+    summary.autoscale = autoscaler.summary(engine.now);
+  }
   return summary;
 }
 
@@ -129,7 +142,7 @@ export function buildSummary(engine: Engine): Summary {
       concurrency: spec.concurrency,
       speed: spec.speed,
       utilisation: engine.now > 0 ? lanes.busyMs[i]! / (engine.now * spec.concurrency) : 0,
-      up: lanes.up[i] === 1,
+      up: lanes.down[i] === 0,
     })),
     quantile_relative_accuracy: SKETCH_RELATIVE_ACCURACY,
   });

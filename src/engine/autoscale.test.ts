@@ -1,0 +1,226 @@
+// Autoscaling of a CPU lane pool: it grows under a load step and shrinks back, helps the tail,
+// stays within its bounds, never cuts running work short, and keeps the ledger balanced through
+// faults and scheduler switches.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SCHEDULER_NAMES, type ConfigInput } from './config.ts';
+import { Engine, type Ledger } from './engine.ts';
+import { POOL_ACTIVE, POOL_DRAINING, POOL_PARKED, POOL_WARMING } from './lanes.ts';
+import { RecordingSink, testConfig } from './test-support.ts';
+
+/** Requests per second: 10 s quiet, 10 s at 1500/s, 20 s quiet. */
+const STEP = [...Array(10).fill(100), ...Array(10).fill(1500), ...Array(20).fill(100)].join('\n');
+
+/** CPU lanes serve 2 ms jobs: 500 jobs/s each, so the step needs at least 3 of them. */
+function stepped(autoscale: ConfigInput['autoscale']): ConfigInput {
+  return {
+    seed: 3,
+    jobs: 1_000_000,
+    duration_s: 40,
+    arrivals: { process: 'trace', format: 'rps', data: STEP },
+    mix: { interactive_ratio: 1, models: { resnet18: 1 } },
+    lanes: [{ kind: 'cpu', count: 1 }],
+    service: { dist: 'exponential', mean_ms: 2 },
+    scheduler: { name: 'fifo' },
+    ...(autoscale === undefined ? {} : { autoscale }),
+  };
+}
+
+const ON = { enabled: true, min: 1, max: 8, interval_ms: 500, startup_ms: 500, cooldown_ms: 3000 };
+
+/** Pool lanes neither parked nor draining. */
+function poolSize(engine: Engine): number {
+  let n = 0;
+  for (const lane of engine.autoscaler!.pool) {
+    const s = engine.lanes.pool[lane]!;
+    if (s === POOL_ACTIVE || s === POOL_WARMING) n++;
+  }
+  return n;
+}
+
+function balanced(l: Ledger): boolean {
+  return l.arrived === l.completed + l.rejected + l.dropped + l.queued + l.running;
+}
+
+describe('autoscaling', () => {
+  it('grows the pool under a load step and shrinks it back to the minimum after', () => {
+    const engine = new Engine(testConfig(stepped(ON)));
+    engine.runToEnd();
+    const lanes = engine.metrics.series.lanes!;
+    expect(Math.max(...lanes.slice(0, 9))).toBe(1);
+    expect(Math.max(...lanes.slice(10, 20))).toBeGreaterThanOrEqual(4);
+    expect(lanes[lanes.length - 1]).toBe(1);
+    const s = engine.summary().autoscale!;
+    expect(s.scale_up_events).toBeGreaterThan(0);
+    expect(s.scale_down_events).toBeGreaterThanOrEqual(3);
+    expect(s.active_lanes_min).toBe(1);
+    expect(s.active_lanes_mean).toBeGreaterThan(1);
+    expect(s.active_lanes_mean).toBeLessThan(s.active_lanes_max);
+  });
+
+  it('beats a fixed minimum pool on p99 latency under a load step', () => {
+    const fixed = new Engine(testConfig(stepped(undefined)));
+    fixed.runToEnd();
+    const scaled = new Engine(testConfig(stepped(ON)));
+    scaled.runToEnd();
+    const p99Fixed = fixed.summary().overall.latency.p99;
+    const p99Scaled = scaled.summary().overall.latency.p99;
+    expect(p99Scaled).toBeLessThan(p99Fixed / 5);
+  });
+
+  it('adds nothing to summary.json, the series or the lanes when disabled', () => {
+    const engine = new Engine(testConfig(stepped(undefined)));
+    engine.runToEnd();
+    const s = engine.summary();
+    expect(s.autoscale).toBeUndefined();
+    expect(s.lanes).toHaveLength(1);
+    expect('parked' in s.lanes[0]!).toBe(false);
+    expect(engine.metrics.series.lanes).toBeUndefined();
+  });
+
+  it('keeps the pool within min and max at every event', () => {
+    const config = testConfig(stepped({ ...ON, min: 2, max: 5, cooldown_ms: 1000 }));
+    const engine = new Engine(config);
+    expect(engine.lanes.count).toBe(5);
+    let most = 0;
+    while (engine.step()) {
+      const n = poolSize(engine);
+      expect(n).toBeGreaterThanOrEqual(2);
+      expect(n).toBeLessThanOrEqual(5);
+      most = Math.max(most, n);
+    }
+    expect(most).toBe(5);
+    expect(engine.summary().autoscale!.active_lanes_max).toBeLessThanOrEqual(5);
+  });
+
+  it('lets a lane that scales down finish its running work: nothing is re-queued', () => {
+    // Four 5 s jobs at once: the queue grows the pool to four busy lanes, and the next evaluation
+    // (nothing has finished, nothing is queued) removes lanes that are all still busy.
+    const config = testConfig({
+      seed: 9,
+      jobs: 4,
+      arrivals: { process: 'trace', format: 'rps', data: '4' },
+      mix: { interactive_ratio: 0, models: { resnet18: 1 } },
+      lanes: [{ kind: 'cpu', count: 1 }],
+      service: { dist: 'deterministic', mean_ms: 5000 },
+      autoscale: { ...ON, max: 4, startup_ms: 0, cooldown_ms: 0, queue_per_lane: 1 },
+    });
+    const sink = new RecordingSink();
+    const engine = new Engine(config, { trace: sink });
+    let drainedWhileBusy = 0;
+    while (engine.step()) {
+      for (const lane of engine.autoscaler!.pool) {
+        const state = engine.lanes.pool[lane]!;
+        if (state === POOL_DRAINING && engine.lanes.running[lane]! > 0) drainedWhileBusy++;
+        if (state === POOL_PARKED) expect(engine.lanes.running[lane]).toBe(0);
+      }
+    }
+    expect(drainedWhileBusy).toBeGreaterThan(0);
+    expect(sink.rows.every((r) => r.attempts === 1 && r.outcome === 'completed')).toBe(true);
+    expect(engine.summary().autoscale!.scale_down_events).toBeGreaterThan(0);
+  });
+
+  it('is deterministic: the same config gives the same run', () => {
+    const run = (): string => {
+      const engine = new Engine(testConfig(stepped(ON)));
+      engine.runToEnd();
+      return JSON.stringify([engine.summary(), engine.metrics.series.lanes]);
+    };
+    expect(run()).toBe(run());
+  });
+
+  it('rejects a min above max, and more configured pool lanes than max', () => {
+    expect(() => testConfig(stepped({ enabled: true, min: 4, max: 2 }))).toThrow(/min/);
+    expect(() =>
+      testConfig({ ...stepped({ enabled: true, max: 2 }), lanes: [{ kind: 'cpu', count: 3 }] }),
+    ).toThrow(/autoscale\.max/);
+  });
+});
+
+const arbRun = fc.record({
+  seed: fc.nat(1000),
+  jobs: fc.integer({ min: 1, max: 400 }),
+  rate: fc.double({ min: 50, max: 5000, noNaN: true }),
+  gpu: fc.boolean(),
+  cpu: fc.integer({ min: 0, max: 3 }),
+  backup: fc.boolean(),
+  concurrency: fc.integer({ min: 1, max: 3 }),
+  min: fc.integer({ min: 0, max: 3 }),
+  extra: fc.integer({ min: 0, max: 4 }),
+  interval: fc.double({ min: 5, max: 100, noNaN: true }),
+  startup: fc.constantFrom(0, 10, 50),
+  cooldown: fc.constantFrom(0, 20, 200),
+  target: fc.double({ min: 0.2, max: 1, noNaN: true }),
+  scheduler: fc.constantFrom(...SCHEDULER_NAMES),
+  dropExpired: fc.boolean(),
+  faults: fc.array(
+    fc.record({
+      lane: fc.nat(16),
+      at_ms: fc.double({ min: 0, max: 400, noNaN: true }),
+      duration_ms: fc.option(fc.double({ min: 1, max: 300, noNaN: true }), { nil: undefined }),
+    }),
+    { maxLength: 4 },
+  ),
+  switches: fc.array(fc.constantFrom(...SCHEDULER_NAMES), { maxLength: 3 }),
+});
+
+describe('the job ledger with autoscaling', () => {
+  it('balances at every event with lane faults and scheduler switches; parked lanes never run work', () => {
+    fc.assert(
+      fc.property(arbRun, (a) => {
+        const lanes: NonNullable<ConfigInput['lanes']> = [];
+        if (a.gpu) lanes.push({ kind: 'gpu', count: 1, concurrency: a.concurrency });
+        if (a.cpu > 0) lanes.push({ kind: 'cpu', count: a.cpu, concurrency: a.concurrency });
+        if (a.backup || lanes.length === 0) lanes.push({ kind: 'cpu', count: 1, role: 'backup' });
+        const max = Math.max(a.cpu, a.min, 1) + a.extra;
+        const config = testConfig({
+          seed: a.seed,
+          jobs: a.jobs,
+          arrivals: { process: 'bursty', rate_per_s: a.rate, on_ms: 50, off_ms: 100 },
+          mix: { interactive_ratio: 0.5, models: { a: 1, b: 1 } },
+          lanes,
+          service: { dist: 'exponential', mean_ms: 3 },
+          scheduler: { name: a.scheduler },
+          queue: { drop_expired: a.dropExpired },
+          autoscale: {
+            enabled: true,
+            min: a.min,
+            max,
+            interval_ms: a.interval,
+            startup_ms: a.startup,
+            cooldown_ms: a.cooldown,
+            target_utilisation: a.target,
+          },
+        });
+        const count = new Engine(config).lanes.count;
+        const engine = new Engine({
+          ...config,
+          faults: a.faults.map((f) => ({ ...f, lane: f.lane % count })),
+        });
+        const l0 = engine.lanes;
+        let steps = 0;
+        while (engine.step()) {
+          const l = engine.ledger();
+          if (!balanced(l) || l.queued + l.running !== engine.jobs.live) return false;
+          let free = 0;
+          for (let i = 0; i < l0.count; i++) {
+            const serving = l0.down[i] === 0 && l0.pool[i] === POOL_ACTIVE ? 1 : 0;
+            if (l0.up[i] !== serving) return false;
+            if (l0.pool[i] === POOL_PARKED && l0.running[i] !== 0) return false;
+            if (l0.up[i] === 1) free += l0.concurrency[i]! - l0.running[i]!;
+          }
+          if (free !== l0.freeUp) return false;
+          const n = poolSize(engine);
+          if (n < a.min || n > max) return false;
+          steps++;
+          const k = Math.floor(steps / 40) - 1;
+          if (steps % 40 === 0 && k < a.switches.length) engine.setScheduler(a.switches[k]!);
+        }
+        const l = engine.ledger();
+        return balanced(l) && l.arrived === a.jobs && l.queued === 0 && l.running === 0;
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
