@@ -22,9 +22,12 @@ export const CDF_PROBS = [
 export function timeseriesCsv(engine: Engine): string {
   const s = engine.metrics.series;
   const n = Math.max(s.arrived.length, s.completed.length, s.queue.length);
-  let out = 'second,arrived,completed,good,violated,queue_depth\n';
+  // Autoscaling adds the pool's active lanes (held from the last second that changed them).
+  const lanes = s.lanes;
+  let out = `second,arrived,completed,good,violated,queue_depth${lanes ? ',active_lanes' : ''}\n`;
   for (let i = 0; i < n; i++) {
-    out += `${i},${s.arrived[i] ?? 0},${s.completed[i] ?? 0},${s.good[i] ?? 0},${s.violated[i] ?? 0},${s.queue[i] ?? s.queue[s.queue.length - 1] ?? 0}\n`;
+    out += `${i},${s.arrived[i] ?? 0},${s.completed[i] ?? 0},${s.good[i] ?? 0},${s.violated[i] ?? 0},${s.queue[i] ?? s.queue[s.queue.length - 1] ?? 0}`;
+    out += lanes ? `,${lanes[i] ?? lanes[lanes.length - 1] ?? 0}\n` : '\n';
   }
   return out;
 }
