@@ -34,7 +34,9 @@ export function memoryLayout(lanes: readonly LaneState[], width: number): Scene 
   const labels = lanes.map(gaugeText);
   // Room for the widest figures (right-aligned, so an estimate that errs wide never clips).
   const valueW = Math.max(0, ...labels.map((t) => textWidth(t, 10))) + 8;
-  const names = lanes.map((l) => l.name + (l.up ? '' : ' (down)'));
+  const names = lanes.map(
+    (l) => l.name + (!l.up ? ' (down)' : l.pool === 'parked' ? ' (parked)' : ''),
+  );
   const labelW = Math.max(MIN_LABEL_W, ...names.map((t) => textWidth(t, 11) + 8));
   lanes.forEach((lane, i) => {
     const col = Math.floor(i / rows);
@@ -53,7 +55,7 @@ export function memoryLayout(lanes: readonly LaneState[], width: number): Scene 
     marks.push(
       text(left, y + h / 2, names[i]!, {
         size: 11,
-        fill: lane.up ? INK.text : INK.slo,
+        fill: !lane.up ? INK.slo : lane.pool === 'parked' ? INK.muted : INK.text,
       }),
     );
     marks.push({ type: 'rect', x: x0, y, w: x1 - x0, h, fill: '#f1f5f9', stroke: INK.grid });

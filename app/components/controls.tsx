@@ -191,6 +191,9 @@ export const Controls = memo(function Controls() {
     window: `${id}-window`,
     maxBatch: `${id}-max-batch`,
     batchOn: `${id}-batch-on`,
+    scaleOn: `${id}-scale-on`,
+    scaleMin: `${id}-scale-min`,
+    scaleMax: `${id}-scale-max`,
   };
   const [rateView, setRateView] = useState(s.rate);
   useEffect(() => setRateView(s.rate), [s.rate]);
@@ -367,6 +370,38 @@ export const Controls = memo(function Controls() {
           max={LIMITS.backupLanes.max}
           onChange={(v) => patch({ backupLanes: v })}
         />
+        <label className="flex items-center gap-2 text-sm" htmlFor={ids.scaleOn}>
+          <input
+            id={ids.scaleOn}
+            type="checkbox"
+            data-testid="autoscale"
+            checked={s.autoscale.enabled}
+            onChange={(e) => patch({ autoscale: { ...s.autoscale, enabled: e.target.checked } })}
+          />
+          Autoscale CPU lanes
+        </label>
+        {s.autoscale.enabled && (
+          <div className="grid grid-cols-2 gap-2">
+            <Field label="Min CPU" htmlFor={ids.scaleMin}>
+              <NumberInput
+                id={ids.scaleMin}
+                value={s.autoscale.min}
+                min={LIMITS.autoscaleLanes.min}
+                max={Math.max(1, s.autoscale.max)}
+                onCommit={(v) => patch({ autoscale: { ...s.autoscale, min: Math.round(v) } })}
+              />
+            </Field>
+            <Field label="Max CPU" htmlFor={ids.scaleMax}>
+              <NumberInput
+                id={ids.scaleMax}
+                value={s.autoscale.max}
+                min={Math.max(1, s.autoscale.min)}
+                max={LIMITS.autoscaleLanes.max}
+                onCommit={(v) => patch({ autoscale: { ...s.autoscale, max: Math.round(v) } })}
+              />
+            </Field>
+          </div>
+        )}
         <LaneFaults />
       </Group>
 

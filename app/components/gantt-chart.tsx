@@ -158,10 +158,16 @@ export const GanttChart = memo(function GanttChart() {
         text(LABEL_W - 6, y + g.rowHeight / 2, lane.name, {
           anchor: 'end',
           size,
-          fill: lane.up ? INK.text : INK.slo,
+          fill: !lane.up ? INK.slo : lane.pool === 'parked' ? INK.muted : INK.text,
           ...(lane.up ? {} : { weight: 'bold' as const }),
         }),
       );
+      // Autoscaling: a parked lane is out of the pool (greyed, not an outage).
+      if (lane.up && lane.pool === 'parked' && g.rowHeight >= 12) {
+        marks.push(
+          text(4, y + g.rowHeight / 2, 'parked', { size: 9, fill: INK.muted, weight: 'bold' }),
+        );
+      }
       if (!lane.up && g.rowHeight >= 12) {
         const bh = Math.min(14, g.rowHeight - 4);
         marks.push({

@@ -28,6 +28,23 @@ describe('URL state', () => {
     expect(decoded).toEqual({ ok: true, settings: s });
   });
 
+  it('carries autoscaling in the link and builds a config the engine accepts', () => {
+    const s: Settings = {
+      ...DEFAULT_SETTINGS,
+      cpuLanes: 12,
+      autoscale: { enabled: true, min: 2, max: 6 },
+    };
+    const params = encodeSettings(s);
+    expect(params.toString()).toBe('cpu=12&as=1&asmin=2&asmax=6');
+    expect(decodeSettings(params)).toEqual({ ok: true, settings: s });
+    const checked = checkConfig(buildConfig(s));
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.config.autoscale).toMatchObject({ enabled: true, kind: 'cpu', min: 2, max: 6 });
+    expect(checked.config.lanes.find((g) => g.kind === 'cpu')?.count).toBe(6);
+    expect(decodeSettings(new URLSearchParams('asmin=5&asmax=3')).ok).toBe(false);
+  });
+
   it('leaves defaults out of the link', () => {
     expect(encodeSettings(DEFAULT_SETTINGS).toString()).toBe('');
   });

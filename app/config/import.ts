@@ -105,6 +105,16 @@ export function settingsFromConfig(c: Config): { settings: Settings; notes: stri
   s.gpuLanes = Math.min(s.gpuLanes, LIMITS.lanes.max);
   s.cpuLanes = Math.min(s.cpuLanes, LIMITS.lanes.max);
   s.backupLanes = Math.min(s.backupLanes, LIMITS.backupLanes.max);
+  if (c.autoscale.enabled && c.autoscale.kind === 'cpu') {
+    const cap = LIMITS.autoscaleLanes.max;
+    s.autoscale = {
+      enabled: true,
+      min: Math.min(c.autoscale.min, cap),
+      max: Math.min(c.autoscale.max, cap),
+    };
+  } else if (c.autoscale.enabled) {
+    notes.push('the app autoscales CPU lanes only: GPU autoscaling is turned off');
+  }
   if (c.memory.capacity_per_lane !== undefined) {
     s.memoryMiB = Math.min(
       LIMITS.memoryMiB.max,

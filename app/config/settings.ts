@@ -26,6 +26,8 @@ export interface Settings {
   cpuLanes: number;
   /** GPU-class backup lanes: they take work only while a primary lane is down. */
   backupLanes: number;
+  /** Autoscale the CPU lanes between `min` and `max` (the CPU count is where the pool starts). */
+  autoscale: { enabled: boolean; min: number; max: number };
   /** Memory per lane, MiB (used by the engine's memory model where it has one). */
   memoryMiB: number;
   seed: number;
@@ -38,6 +40,7 @@ export const LIMITS = {
   speed: { min: 0.1, max: 1000 },
   lanes: { min: 0, max: 32 },
   backupLanes: { min: 0, max: 8 },
+  autoscaleLanes: { min: 0, max: 32 },
   memoryMiB: { min: 256, max: 81_920 },
   windowMs: { min: 0, max: 100 },
   maxBatch: { min: 1, max: 64 },
@@ -53,6 +56,7 @@ export const DEFAULT_SETTINGS: Settings = {
   gpuLanes: 1,
   cpuLanes: 2,
   backupLanes: 0,
+  autoscale: { enabled: false, min: 1, max: 8 },
   memoryMiB: 8192,
   seed: 7,
   speed: 1,
@@ -83,7 +87,10 @@ export function capacityPerS(s: Settings): number {
 export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
   const lanes: { kind: 'gpu' | 'cpu'; count: number; role?: 'backup' }[] = [];
   if (s.gpuLanes > 0) lanes.push({ kind: 'gpu', count: s.gpuLanes });
-  if (s.cpuLanes > 0) lanes.push({ kind: 'cpu', count: s.cpuLanes });
+  // Autoscaled, the CPU pool starts at the CPU count, within [min, max].
+  const scale = s.autoscale;
+  const cpu = scale.enabled ? Math.min(s.cpuLanes, Math.max(scale.min, scale.max)) : s.cpuLanes;
+  if (cpu > 0) lanes.push({ kind: 'cpu', count: cpu });
   if (s.backupLanes > 0) lanes.push({ kind: 'gpu', count: s.backupLanes, role: 'backup' });
   const arrivals: ConfigInput['arrivals'] =
     base?.arrivals.process === 'trace' ? base.arrivals : { process: 'poisson', rate_per_s: s.rate };
@@ -118,6 +125,17 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
     queue: base?.queue ?? { capacity: QUEUE_CAPACITY },
   };
   if (base?.duration_s !== undefined) config.duration_s = base.duration_s;
+  if (scale.enabled) {
+    config.autoscale = {
+      ...(base?.autoscale ?? {}),
+      enabled: true,
+      kind: 'cpu',
+      min: Math.max(0, Math.min(scale.min, scale.max)),
+      max: Math.max(1, scale.min, scale.max),
+    };
+  } else if (base?.autoscale !== undefined) {
+    config.autoscale = { ...base.autoscale, enabled: false };
+  }
   return config;
 }
 

@@ -23,6 +23,9 @@ const KEYS = [
   'gpu',
   'cpu',
   'backup',
+  'as',
+  'asmin',
+  'asmax',
   'mem',
   'seed',
   'speed',
@@ -49,6 +52,9 @@ function encodeAll(s: Settings): Record<string, string> {
     gpu: String(s.gpuLanes),
     cpu: String(s.cpuLanes),
     backup: String(s.backupLanes),
+    as: s.autoscale.enabled ? '1' : '0',
+    asmin: String(s.autoscale.min),
+    asmax: String(s.autoscale.max),
     mem: String(s.memoryMiB),
     seed: String(s.seed),
     speed: String(s.speed),
@@ -96,6 +102,18 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   s.speed = num('speed', LIMITS.speed, false) ?? s.speed;
   s.batching.windowMs = num('bw', LIMITS.windowMs, false) ?? s.batching.windowMs;
   s.batching.maxBatch = num('bmax', LIMITS.maxBatch, true) ?? s.batching.maxBatch;
+  s.autoscale.min = num('asmin', LIMITS.autoscaleLanes, true) ?? s.autoscale.min;
+  s.autoscale.max = num('asmax', LIMITS.autoscaleLanes, true) ?? s.autoscale.max;
+  const as = params.get('as');
+  if (as !== null) {
+    if (as === '1' || as === '0') s.autoscale.enabled = as === '1';
+    else problems.push(`as=${as}: must be 0 or 1`);
+  }
+  if (s.autoscale.max < Math.max(1, s.autoscale.min)) {
+    problems.push(
+      `asmin=${s.autoscale.min}, asmax=${s.autoscale.max}: max must be at least min and 1`,
+    );
+  }
   const batch = params.get('batch');
   if (batch !== null) {
     if (batch === '1' || batch === '0') s.batching.enabled = batch === '1';

@@ -23,7 +23,10 @@ export async function resetRun(): Promise<boolean> {
   const { settings, base, playing, mode, liveThreads } = appStore.getState();
   const config = buildConfig(settings, base);
   if (mode === 'live') {
-    return startRun(liveConfig(config), {
+    // Live lanes are real workers started up front: autoscaling is for simulated runs.
+    const live = { ...config };
+    delete live.autoscale;
+    return startRun(liveConfig(live), {
       playing,
       mode,
       speed: 1,

@@ -15,6 +15,7 @@ import {
   type SchedulerName,
 } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
+import { POOL_ACTIVE } from '../engine/lanes.ts';
 import type { Summary } from '../engine/summary.ts';
 import { applyControl, exportRun, type Control } from './run-export.ts';
 import { RunStats } from './run-stats.ts';
@@ -35,6 +36,9 @@ import {
   type RunOptions,
   type SeriesTail,
 } from './protocol.ts';
+
+/** LaneState.pool for lanes.ts's POOL_WARMING, POOL_DRAINING and POOL_PARKED (index: state - 1). */
+const POOL_STATES = ['warming', 'draining', 'parked'] as const;
 
 export const TICK_MS = 16;
 const TICK_BUDGET_MS = 10;
@@ -360,7 +364,8 @@ export class EngineHost implements EngineApi {
       name: spec.name,
       kind: spec.kind,
       role: spec.role,
-      up: lanes.up[i] === 1,
+      up: lanes.down[i] === 0,
+      ...(lanes.pool[i] !== POOL_ACTIVE ? { pool: POOL_STATES[lanes.pool[i]! - 1]! } : {}),
       concurrency: spec.concurrency,
       running: lanes.running[i]!,
       peakRunning: run.peakRunning[i]!,

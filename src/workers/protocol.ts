@@ -80,7 +80,11 @@ export interface LaneState {
   /** A backup lane takes work only while a primary lane is down (absent from older workers:
    * read as primary). */
   role?: 'primary' | 'backup';
+  /** Healthy (not failed). A parked lane is up but out of the pool. */
   up: boolean;
+  /** Autoscaling: the lane's pool state when it is not serving in the pool (absent: it is, or
+   * autoscaling is off). `parked` lanes hold no work and take none; that is not an outage. */
+  pool?: 'warming' | 'draining' | 'parked';
   concurrency: number;
   running: number;
   /** Highest `running` seen since the run began. */
