@@ -59,6 +59,9 @@ function LaneRow({ lane, isolated }: { lane: LiveLaneState; isolated: boolean })
       )}
       <div className={`text-xs ${lane.health === 'down' ? 'text-red-700' : 'text-slate-500'}`}>
         {lane.health === 'down' ? `down: ${lane.reason ?? lane.detail}` : lane.detail}
+        {lane.health === 'down' && (
+          <span className="text-slate-500"> · Recover {lane.name} (Lanes) restarts its worker</span>
+        )}
       </div>
       {lane.runs > 0 && (
         <div className="tabular text-xs text-slate-700">
