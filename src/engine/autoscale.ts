@@ -128,9 +128,9 @@ export class Autoscaler {
   /** The periodic evaluation at time `now`. Returns true when the pool changed. */
   tick(now: number, queued: number): boolean {
     this.advance(now);
+    let changed = this.replaceFailed(now);
     const size = this.size();
     const desired = this.desired(now, queued);
-    let changed = false;
     if (desired > size) {
       let added = 0;
       for (let k = 0; k < desired - size; k++) if (this.addLane(now)) added++;
@@ -149,6 +149,28 @@ export class Autoscaler {
     }
     this.note(now);
     return changed;
+  }
+
+  /**
+   * Swap pool lanes that failed for healthy parked ones, as a worker pool replaces dead workers.
+   * Without this a failed lane would hold its place in the pool while a healthy lane stays parked,
+   * and queued work could wait forever. A failed lane holds no work (it was re-queued), so it parks
+   * at once; the replacement warms up like any added lane. Returns true when a lane was swapped.
+   */
+  private replaceFailed(now: number): boolean {
+    const lanes = this.host.lanes;
+    let swapped = false;
+    for (const lane of this.pool) {
+      const state = lanes.pool[lane]!;
+      if ((state !== POOL_ACTIVE && state !== POOL_WARMING) || lanes.down[lane] === 0) continue;
+      const spare = this.pool.find((l) => lanes.pool[l] === POOL_PARKED && lanes.down[l] === 0);
+      if (spare === undefined) break;
+      if (state === POOL_WARMING) this.readyGen[lane]!++;
+      this.park(now, lane);
+      this.addLane(now);
+      swapped = true;
+    }
+    return swapped;
   }
 
   /** A LANE_READY event: the lane's warm-up is over, unless it was superseded. */
