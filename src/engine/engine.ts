@@ -27,10 +27,13 @@ import { createServiceModel, profileGaps, type ServiceModel } from './service.ts
 import { buildSummary, type Summary } from './summary.ts';
 import { AdmissionControl } from './admission.ts';
 import { BatchPolicy } from './batching.ts';
-import { MemoryModel, type MemoryTable } from './memory.ts';
+import { MemoryModel } from './memory.ts';
 import { LatencyPredictor } from './predictor.ts';
 import type { SchedulerOptions } from './schedulers/index.ts';
 import type { TraceSink } from './trace-writer.ts';
+import type { EngineOptions, Executor, Ledger, SpanSink } from './engine-types.ts';
+
+export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
 
 /** Event kinds in the heap. */
 const COMPLETE = 1;
@@ -42,53 +45,6 @@ const BATCH_TIMER = 4;
 const AUTOSCALE = 5;
 /** An autoscaled lane's warm-up ends (a = lane, b = warm-up generation). */
 const LANE_READY = 6;
-
-/** The job ledger. */
-export interface Ledger {
-  arrived: number;
-  completed: number;
-  rejected: number;
-  dropped: number;
-  queued: number;
-  running: number;
-}
-
-/** Receives one span per run (a job or a batch) that ended, for Gantt charts. */
-export interface SpanSink {
-  span(
-    lane: number,
-    start: number,
-    end: number,
-    firstJobId: number,
-    cls: number,
-    model: number,
-    batchSize: number,
-    failed: boolean,
-  ): void;
-}
-
-/** A run handed to an Executor in live mode. */
-export interface RunRequest {
-  lane: number;
-  /** The run's first job slot and generation: pass both back to `Engine.completeRun`. */
-  head: number;
-  gen: number;
-  model: number;
-  batchSize: number;
-}
-
-/** Runs batches for real (live mode). Completion comes back through `Engine.completeRun`. */
-export interface Executor {
-  run(request: RunRequest): void;
-}
-
-export interface EngineOptions {
-  trace?: TraceSink;
-  spans?: SpanSink;
-  executor?: Executor;
-  /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
-  memoryTable?: MemoryTable;
-}
 
 export class Engine implements Dispatcher {
   readonly config: Config;

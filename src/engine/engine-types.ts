@@ -1,0 +1,53 @@
+// The engine's public contracts, apart from the engine itself: what it reports (the ledger, Gantt
+// spans) and what it drives (an Executor running batches for real in live mode). Workers, the CLI
+// and tests implement these without needing the event loop.
+
+import type { MemoryTable } from './memory.ts';
+import type { TraceSink } from './trace-writer.ts';
+
+/** The job ledger. */
+export interface Ledger {
+  arrived: number;
+  completed: number;
+  rejected: number;
+  dropped: number;
+  queued: number;
+  running: number;
+}
+
+/** Receives one span per run (a job or a batch) that ended, for Gantt charts. */
+export interface SpanSink {
+  span(
+    lane: number,
+    start: number,
+    end: number,
+    firstJobId: number,
+    cls: number,
+    model: number,
+    batchSize: number,
+    failed: boolean,
+  ): void;
+}
+
+/** A run handed to an Executor in live mode. */
+export interface RunRequest {
+  lane: number;
+  /** The run's first job slot and generation: pass both back to `Engine.completeRun`. */
+  head: number;
+  gen: number;
+  model: number;
+  batchSize: number;
+}
+
+/** Runs batches for real (live mode). Completion comes back through `Engine.completeRun`. */
+export interface Executor {
+  run(request: RunRequest): void;
+}
+
+export interface EngineOptions {
+  trace?: TraceSink;
+  spans?: SpanSink;
+  executor?: Executor;
+  /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
+  memoryTable?: MemoryTable;
+}
