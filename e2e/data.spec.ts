@@ -43,6 +43,22 @@ test('the Chrome trace export is trace-event JSON with lanes as threads', async 
   expect(slices.every((s) => s.tid >= 1 && s.tid <= 3 && (s.dur ?? -1) >= 0)).toBe(true);
 });
 
+test('the Prometheus export exposes the ledger and per-class quantiles of the run', async ({
+  page,
+}) => {
+  await openApp(page, '?speed=10&rate=400');
+  await waitSimTime(page, 3_000);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => window.__schedlab!.snapshot()!.playing === false);
+  const paused = await snapshot(page);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Prometheus metrics' }).click();
+  const text = await readFile(await (await download).path(), 'utf8');
+  expect(text).toContain(`schedlab_jobs_total{outcome="completed"} ${paused.ledger.completed}\n`);
+  expect(text).toMatch(/^schedlab_latency_ms\{class="interactive",quantile="0\.99"\} \d/m);
+  expect(text).toMatch(/^# TYPE schedlab_lane_utilisation_ratio gauge$/m);
+});
+
 test('a shared URL restores the same settings', async ({ page, context }) => {
   await openApp(page);
   await page.getByLabel('Scheduler').selectOption('priority_slo');

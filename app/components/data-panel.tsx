@@ -1,15 +1,56 @@
 // Export and import: trace CSV and Chrome trace (streamed from the worker), summary and config JSON,
-// and a file picker for configs and traces (drag and drop works anywhere on the page).
+// Prometheus metrics, and a file picker for configs and traces (drag and drop works anywhere on the
+// page).
 
 import { memo, useId, useState } from 'react';
 import { useApp } from '../state/app-store.ts';
 import {
   clearImport,
   exportConfig,
+  exportPrometheus,
   exportStream,
   exportSummary,
   importUserFile,
 } from '../state/import-export.ts';
+
+/** One button per export: its label, and the action that saves it and returns the status line. */
+const EXPORTS: readonly { label: string; save: () => Promise<string> }[] = [
+  {
+    label: 'Trace CSV',
+    save: async () => {
+      const r = await exportStream('trace-csv');
+      return `Trace CSV: ${r.result!.rows.toLocaleString('en-US')} jobs (${(r.bytes / 1e6).toFixed(1)} MB)`;
+    },
+  },
+  {
+    label: 'Summary JSON',
+    save: async () => {
+      await exportSummary();
+      return 'Summary JSON saved';
+    },
+  },
+  {
+    label: 'Prometheus metrics',
+    save: async () => {
+      await exportPrometheus();
+      return 'Prometheus metrics saved (text exposition format)';
+    },
+  },
+  {
+    label: 'Chrome trace',
+    save: async () => {
+      const r = await exportStream('chrome-trace');
+      return `Chrome trace: ${r.result!.rows.toLocaleString('en-US')} slices; open it in ui.perfetto.dev or chrome://tracing`;
+    },
+  },
+  {
+    label: 'Config JSON',
+    save: async () => {
+      exportConfig();
+      return 'Config JSON saved (import it to reproduce the run)';
+    },
+  },
+];
 
 export const DataPanel = memo(function DataPanel() {
   const id = useId();
@@ -38,58 +79,17 @@ export const DataPanel = memo(function DataPanel() {
         Export and import
       </h2>
       <div className="flex flex-wrap gap-1">
-        <button
-          type="button"
-          className="btn px-2 text-xs"
-          disabled={busy !== null}
-          onClick={() =>
-            void run('Trace CSV', async () => {
-              const r = await exportStream('trace-csv');
-              return `Trace CSV: ${r.result!.rows.toLocaleString('en-US')} jobs (${(r.bytes / 1e6).toFixed(1)} MB)`;
-            })
-          }
-        >
-          Trace CSV
-        </button>
-        <button
-          type="button"
-          className="btn px-2 text-xs"
-          disabled={busy !== null}
-          onClick={() =>
-            void run('Summary JSON', async () => {
-              await exportSummary();
-              return 'Summary JSON saved';
-            })
-          }
-        >
-          Summary JSON
-        </button>
-        <button
-          type="button"
-          className="btn px-2 text-xs"
-          disabled={busy !== null}
-          onClick={() =>
-            void run('Chrome trace', async () => {
-              const r = await exportStream('chrome-trace');
-              return `Chrome trace: ${r.result!.rows.toLocaleString('en-US')} slices; open it in ui.perfetto.dev or chrome://tracing`;
-            })
-          }
-        >
-          Chrome trace
-        </button>
-        <button
-          type="button"
-          className="btn px-2 text-xs"
-          disabled={busy !== null}
-          onClick={() =>
-            void run('Config JSON', async () => {
-              exportConfig();
-              return 'Config JSON saved (import it to reproduce the run)';
-            })
-          }
-        >
-          Config JSON
-        </button>
+        {EXPORTS.map(({ label, save }) => (
+          <button
+            key={label}
+            type="button"
+            className="btn px-2 text-xs"
+            disabled={busy !== null}
+            onClick={() => void run(label, save)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <p
         className="min-h-4 text-[11px] text-slate-600"

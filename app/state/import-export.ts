@@ -2,6 +2,7 @@
 // parts, so a run of a million jobs never becomes one giant string on the page. Imports validate
 // fully before anything changes.
 
+import { prometheusText } from '../../src/engine/prometheus.ts';
 import { buildConfig } from '../config/settings.ts';
 import { importFile } from '../config/import.ts';
 import { downloadBlob, downloadText } from '../export/download.ts';
@@ -12,7 +13,7 @@ import { loadSettings, showNotice } from './actions.ts';
 
 /** The last export's figures, for the panel and for tests. */
 export interface ExportRecord {
-  format: ExportFormat | 'summary' | 'config';
+  format: ExportFormat | 'summary' | 'prometheus' | 'config';
   result?: ExportResult;
   bytes: number;
 }
@@ -60,6 +61,14 @@ export async function exportSummary(): Promise<void> {
   const text = JSON.stringify(summary, null, 2);
   downloadText('schedlab-summary.json', text, 'application/json');
   lastExport = { format: 'summary', bytes: text.length };
+}
+
+/** The summary in Prometheus text format, as the source system's dashboards scraped it. */
+export async function exportPrometheus(): Promise<void> {
+  const summary = await (await engineClient()).api.summary();
+  const text = prometheusText(summary);
+  downloadText('schedlab-metrics.prom', text, 'text/plain');
+  lastExport = { format: 'prometheus', bytes: text.length };
 }
 
 export function exportConfig(): void {
