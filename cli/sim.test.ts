@@ -111,6 +111,25 @@ describe('npm run sim', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('overrides the seed and the scheduler from the command line, and names a bad override', () => {
+    const dir = tempDir();
+    const config = JSON.parse(readFileSync('examples/contract.json', 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ ...config, jobs: 500 }));
+    const args = ['--config', join(dir, 'c.json'), '--quiet', '--no-trace'];
+    const r = sim(...args, '--out', join(dir, 'a'), '--seed', '8', '--scheduler', 'edf');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ seed: 8, scheduler: 'edf' });
+    const bad = sim(...args, '--out', join(dir, 'b'), '--seed', '1.5', '--scheduler', 'sjf');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--seed: "1.5" is not an integer/);
+    expect(bad.stderr).toMatch(/--scheduler: "sjf" is not one of fifo, edf/);
+    expect(existsSync(join(dir, 'b'))).toBe(false);
+  });
+
   it('points at the line of broken JSON', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'c.json'), '{\n  "seed": 1,\n  "jobs": ,\n}');

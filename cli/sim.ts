@@ -7,21 +7,27 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import type { TraceSink } from '../src/engine/trace-writer.ts';
-import type { Config } from '../src/engine/config.ts';
+import { SCHEDULER_NAMES, type Config, type SchedulerName } from '../src/engine/config.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { writePlots } from './report.ts';
 import { openTraceFile } from './trace-file.ts';
 
-const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--no-trace] [--quiet]
+const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
+       [--scheduler NAME] [--no-trace] [--quiet]
 
-  --config   experiment config (JSON or YAML; see README "Config")
-  --out      output folder: summary.json, trace.csv, timeseries.csv, *.svg
-  --no-trace skip trace.csv (faster for very long runs)
-  --quiet    no progress on stderr`;
+  --config     experiment config (JSON or YAML; see README "Config")
+  --out        output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
+  --seed       override the config's seed (an integer from 0 to 4294967295)
+  --scheduler  override the config's scheduler:
+               ${SCHEDULER_NAMES.join(', ')}
+  --no-trace   skip trace.csv (faster for very long runs)
+  --quiet      no progress on stderr`;
 
 interface Options {
   config: string;
   out: string;
+  seed: number | undefined;
+  scheduler: SchedulerName | undefined;
   trace: boolean;
   quiet: boolean;
 }
@@ -32,6 +38,8 @@ function parseOptions(argv: string[]): Options {
     options: {
       config: { type: 'string' },
       out: { type: 'string' },
+      seed: { type: 'string' },
+      scheduler: { type: 'string' },
       'no-trace': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -45,12 +53,31 @@ function parseOptions(argv: string[]): Options {
   const missing = (['config', 'out'] as const).filter((k) => !values[k]);
   if (missing.length > 0)
     throw new LoadError(missing.map((k) => `--${k} is required`).concat('', USAGE));
+  const problems: string[] = [];
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = Number(values.seed);
+    if (!/^\d+$/.test(values.seed) || seed > 2 ** 32 - 1) {
+      problems.push(`--seed: "${values.seed}" is not an integer from 0 to 4294967295`);
+    }
+  }
+  const scheduler = values.scheduler;
+  if (scheduler !== undefined && !isSchedulerName(scheduler)) {
+    problems.push(`--scheduler: "${scheduler}" is not one of ${SCHEDULER_NAMES.join(', ')}`);
+  }
+  if (problems.length > 0) throw new LoadError(problems);
   return {
     config: values.config!,
     out: values.out!,
+    seed,
+    scheduler: scheduler as SchedulerName | undefined,
     trace: !values['no-trace'],
     quiet: values.quiet,
   };
+}
+
+function isSchedulerName(name: string): name is SchedulerName {
+  return (SCHEDULER_NAMES as readonly string[]).includes(name);
 }
 
 /** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
@@ -75,6 +102,8 @@ export function main(argv: string[]): number {
   try {
     options = parseOptions(argv);
     config = loadConfigFile(options.config);
+    if (options.seed !== undefined) config.seed = options.seed;
+    if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
     // Build once without output to surface every construction error before touching --out.
     createEngine(structuredClone(config), options.config, undefined);
   } catch (e) {
