@@ -25,10 +25,11 @@ import { uniformStream, type Uniform } from './rng.ts';
 import { createScheduler, type Dispatcher, type Scheduler } from './schedulers/index.ts';
 import { createServiceModel, profileGaps, type ServiceModel } from './service.ts';
 import { buildSummary, type Summary } from './summary.ts';
-import { AdmissionControl } from './admission.ts';
-import { BatchPolicy } from './batching.ts';
-import { MemoryModel } from './memory.ts';
-import { LatencyPredictor } from './predictor.ts';
+import type { AdmissionControl } from './admission.ts';
+import type { BatchPolicy } from './batching.ts';
+import { createFeatures, createPredictor, schedulerOptions } from './features.ts';
+import type { MemoryModel } from './memory.ts';
+import type { LatencyPredictor } from './predictor.ts';
 import type { SchedulerOptions } from './schedulers/index.ts';
 import type { TraceSink } from './trace-writer.ts';
 import type { EngineOptions, Executor, Ledger, SpanSink } from './engine-types.ts';
@@ -112,27 +113,18 @@ export class Engine implements Dispatcher {
     this.uService = uniformStream(config.seed, 'service');
     this.arrivals = createArrivalSource(config.arrivals, this.uArrival);
     this.service = createServiceModel(config.service, this.models);
-    this.batchPolicy = new BatchPolicy(config.batching);
-    if (config.memory.enabled) {
-      const memory = new MemoryModel(config.memory, this.models, options.memoryTable);
-      const gaps = memory.gaps([...new Set(this.laneSpecs.map((l) => l.kind))]);
-      if (gaps.length > 0) throw new Error(`invalid config:\n  - ${gaps.join('\n  - ')}`);
-      this.laneSpecs.forEach((spec, i) => (this.lanes.memCapacity[i] = memory.capacity(spec.kind)));
-      this.memory = memory;
-    }
-    const wantPredictor =
-      config.predictor.enabled ??
-      (config.admission.mode !== 'off' || config.scheduler.name === 'dynamic');
-    if (wantPredictor) this.predictor = this.createPredictor();
-    if (config.admission.mode !== 'off') {
-      this.admission = new AdmissionControl(
-        config.admission,
-        this.predictor ?? this.createPredictor(),
-        this.lanes,
-        this.models.length,
-        this.batchPolicy.maxBatch,
-      );
-    }
+    const features = createFeatures({
+      config,
+      models: this.models,
+      laneSpecs: this.laneSpecs,
+      lanes: this.lanes,
+      service: this.service,
+      memoryTable: options.memoryTable,
+    });
+    this.batchPolicy = features.batchPolicy;
+    this.memory = features.memory;
+    this.predictor = features.predictor;
+    this.admission = features.admission;
     this.scheduler = createScheduler(config.scheduler.name, this.schedulerOptions());
 
     const weights = Object.values(config.mix.models);
@@ -247,27 +239,15 @@ export class Engine implements Dispatcher {
   }
 
   private createPredictor(): LatencyPredictor {
-    const predictor = new LatencyPredictor(this.config.predictor, this.models.length);
-    if (this.config.predictor.offline) {
-      const kinds = [...new Set(this.laneSpecs.map((l) => l.kind))];
-      predictor.trainOffline(this.service, kinds, this.batchPolicy.maxBatch);
-    }
-    return predictor;
+    const { config, models, laneSpecs, lanes, service } = this;
+    return createPredictor(
+      { config, models, laneSpecs, lanes, service },
+      this.batchPolicy.maxBatch,
+    );
   }
 
   private schedulerOptions(): SchedulerOptions {
-    return {
-      policy: this.batchPolicy,
-      memory: this.memory,
-      predictor: this.predictor,
-      weights: this.config.scheduler.weights,
-      maxServiceShare: this.config.scheduler.max_service_share,
-      slo: Float64Array.of(
-        this.config.classes.interactive.slo_ms,
-        this.config.classes.batch.slo_ms,
-      ),
-      models: this.models.length,
-    };
+    return schedulerOptions(this.config, this, this.models.length);
   }
 
   /** Runs started and the jobs in them (mean batch size = jobs / runs). */
