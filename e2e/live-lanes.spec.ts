@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import type { ConfigInput } from '../src/engine/config.ts';
-import type { Ledger } from '../src/engine/engine.ts';
-import type { LiveOptions } from '../src/workers/lanes/lane-protocol.ts';
+import { balanced, ledger, startLive } from './live-helpers.ts';
 
 test.setTimeout(60_000);
 
@@ -32,20 +31,6 @@ function lightConfig(lanes: ConfigInput['lanes'], models: Record<string, number>
 async function openApp(page: Page, url = '/'): Promise<void> {
   await page.goto(url);
   await page.waitForFunction(() => window.__schedlab?.ready === true);
-}
-
-async function startLive(page: Page, config: ConfigInput, live: LiveOptions): Promise<void> {
-  const result = await page.evaluate(
-    async ({ config, live }) =>
-      (await window.__schedlab!.engine()).reset(config, {
-        mode: 'live',
-        speed: 1,
-        playing: true,
-        live,
-      }),
-    { config, live },
-  );
-  expect(result).toEqual({ ok: true });
 }
 
 /** Collect, in the page, every distinct detail line a lane shows in frames and in the panel. */
@@ -73,14 +58,6 @@ async function watchDetails(page: Page, lane: number, name: string): Promise<voi
 
 async function details(page: Page): Promise<string[]> {
   return page.evaluate(() => [...(window as unknown as { __details: Set<string> }).__details]);
-}
-
-function balanced(l: Ledger): boolean {
-  return l.arrived === l.completed + l.rejected + l.dropped + l.queued + l.running;
-}
-
-async function ledger(page: Page): Promise<Ledger> {
-  return page.evaluate(() => window.__schedlab!.snapshot()!.ledger);
 }
 
 test('the WASM threads control reaches the CPU lane: 2 threads, warm-up shown run by run, jobs served with measured times', async ({

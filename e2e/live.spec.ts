@@ -6,8 +6,7 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import type { ConfigInput } from '../src/engine/config.ts';
-import type { Ledger } from '../src/engine/engine.ts';
-import type { LiveOptions } from '../src/workers/lanes/lane-protocol.ts';
+import { balanced, ledger, startLive } from './live-helpers.ts';
 
 test.setTimeout(240_000);
 
@@ -28,28 +27,6 @@ function lightConfig(lanes: ConfigInput['lanes'], rate = 6): ConfigInput {
     scheduler: { name: 'least_loaded' },
     queue: { capacity: 10_000 },
   };
-}
-
-async function startLive(page: Page, config: ConfigInput, live: LiveOptions): Promise<void> {
-  const result = await page.evaluate(
-    async ({ config, live }) =>
-      (await window.__schedlab!.engine()).reset(config, {
-        mode: 'live',
-        speed: 1,
-        playing: true,
-        live,
-      }),
-    { config, live },
-  );
-  expect(result).toEqual({ ok: true });
-}
-
-function balanced(l: Ledger): boolean {
-  return l.arrived === l.completed + l.rejected + l.dropped + l.queued + l.running;
-}
-
-async function ledger(page: Page): Promise<Ledger> {
-  return page.evaluate(() => window.__schedlab!.snapshot()!.ledger);
 }
 
 test('live mode through the page: jobs complete on the WebGPU lane and the WASM lane with measured service times', async ({
