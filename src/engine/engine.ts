@@ -389,7 +389,7 @@ export class Engine implements Dispatcher {
       this.arrive();
     }
     this.events++;
-    if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
+    this.dispatch();
     return true;
   }
 
