@@ -83,15 +83,21 @@ export class CsvTraceWriter implements TraceSink {
   /** SLO values print as the config wrote them; there are only a few distinct ones. */
   private readonly sloBytes = new Map<number, Uint8Array>();
 
+  /** Compare mode's leading column (`side`), printed first on every row; null: none. */
+  private readonly leadBytes: Uint8Array | null;
+
   /**
    * @param write receives chunks of whole rows (see the class comment).
    * @param models model names by id; @param lanes lane names by index.
+   * @param options.lead a constant first column (compare mode: `side` = `a` or `b`);
+   *   options.header false leaves the header row out (a second side's rows follow the first's).
    */
   constructor(
     private readonly write: (chunk: Uint8Array) => void,
     models: readonly string[],
     lanes: readonly string[],
     chunkBytes = 1 << 16,
+    options: { lead?: { column: string; value: string }; header?: boolean } = {},
   ) {
     this.modelBytes = models.map((m) => utf8(m));
     this.laneBytes = lanes.map((l) => utf8(l));
@@ -101,9 +107,15 @@ export class CsvTraceWriter implements TraceSink {
       ...this.modelBytes.map((b) => b.length),
       ...this.laneBytes.map((b) => b.length),
     );
-    this.buf = new Uint8Array(chunkBytes + 512 + 2 * longest);
+    this.buf = new Uint8Array(
+      chunkBytes + 512 + 2 * longest + 4 * (options.lead?.value.length ?? 0),
+    );
     this.chunkBytes = chunkBytes;
-    this.bytes(utf8(TRACE_COLUMNS.join(',') + '\n'));
+    this.leadBytes = options.lead ? utf8(options.lead.value + ',') : null;
+    if (options.header !== false) {
+      const columns = options.lead ? [options.lead.column, ...TRACE_COLUMNS] : TRACE_COLUMNS;
+      this.bytes(utf8(columns.join(',') + '\n'));
+    }
   }
 
   private readonly chunkBytes: number;
@@ -124,6 +136,7 @@ export class CsvTraceWriter implements TraceSink {
   ): void {
     const ran = outcome === 'completed';
     const e2e = end - arrival;
+    if (this.leadBytes !== null) this.bytes(this.leadBytes);
     this.int(id);
     this.comma();
     this.bytes(this.classBytes[cls]!);

@@ -14,7 +14,8 @@ import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.t
 
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: compare mode (FrameMessage split into SideFrame fields plus `compare`; per-side controls). */
+export const PROTOCOL_VERSION = 2;
 
 /** Where service times come from: the simulation's models, or real inference in lane workers. */
 export type EngineMode = 'simulated' | 'live';
@@ -105,20 +106,11 @@ export interface ControlMark {
   label: string;
 }
 
-export interface FrameMessage {
-  v: typeof PROTOCOL_VERSION;
-  kind: 'frame';
-  /** Increases by one per frame since the worker started. */
-  seq: number;
-  /** Increases on every reset: frames of an older run are stale. */
-  runId: number;
-  mode: EngineMode;
-  playing: boolean;
-  /** The run is over (every arrival has happened and every job has ended). */
-  done: boolean;
-  /** The engine could not keep up with wall-clock x speed this frame. */
-  lagging: boolean;
-  speed: number;
+/**
+ * One engine's data in a frame: the whole frame outside compare mode, side A's part (at the top
+ * level of `FrameMessage`) and side B's (`compare.b`) in compare mode.
+ */
+export interface SideFrame {
   time: SimMs;
   rate: number;
   scheduler: SchedulerName;
@@ -133,6 +125,9 @@ export interface FrameMessage {
   throughput: number;
   /** SLO violations over ended jobs in the recent window, per class. */
   recentViolationRate: [number, number];
+  /** Since the run began, per class: jobs ended (completed, rejected or dropped), completed, and
+   * completed within the SLO. Goodput, violation rates and fairness follow from these. */
+  outcomes: { ended: [number, number]; completed: [number, number]; good: [number, number] };
   sloMs: [number, number];
   spans: SpanColumns;
   series: SeriesTail;
@@ -140,9 +135,49 @@ export interface FrameMessage {
   lanes: LaneState[];
   models: string[];
   marks: ControlMark[];
+}
+
+/** Which side(s) a control acts on in compare mode (outside it, only A exists). */
+export type SideTarget = 'a' | 'b' | 'both';
+
+/**
+ * Jobs sampled by id whose outcome both sides now know, since the previous frame: the paired view's
+ * data. A latency of -1 means the job was rejected or dropped on that side.
+ */
+export interface PairColumns {
+  count: number;
+  jobId: Float64Array;
+  cls: Uint8Array;
+  a: Float64Array;
+  b: Float64Array;
+}
+
+/** Compare mode's extra frame data: side B, the new pairs, and whether each side's run is over. */
+export interface CompareFrame {
+  b: SideFrame;
+  pairs: PairColumns;
+  done: [boolean, boolean];
+}
+
+export interface FrameMessage extends SideFrame {
+  v: typeof PROTOCOL_VERSION;
+  kind: 'frame';
+  /** Increases by one per frame since the worker started. */
+  seq: number;
+  /** Increases on every reset: frames of an older run are stale. */
+  runId: number;
+  mode: EngineMode;
+  playing: boolean;
+  /** The run is over (every arrival has happened and every job has ended; on both sides). */
+  done: boolean;
+  /** The engine could not keep up with wall-clock x speed this frame. */
+  lagging: boolean;
+  speed: number;
   /** Live mode: each lane worker's health (loading progress, down reason), runtime and measured
    * service times. Absent in simulation. */
   live?: LiveStatus;
+  /** Compare mode: side B's data (side A's is at the top level); absent outside compare mode. */
+  compare?: CompareFrame;
 }
 
 /** A chunk of an export in progress. `done` marks the last one. */
@@ -167,6 +202,9 @@ export interface RunOptions {
   playing: boolean;
   /** Live mode only: lane options the engine config does not carry. */
   live?: LiveOptions;
+  /** Compare mode: side B's config. Both sides run simulated, in lockstep on one clock; A's config
+   * is the one passed to `reset`. */
+  compare?: { b: ConfigInput };
 }
 
 /** Export formats streamed from the worker. */
@@ -185,19 +223,25 @@ export interface EngineApi {
   /** Process one engine event (while paused). */
   step(): void;
   setSpeed(speed: number): void;
-  setRate(ratePerS: number): void;
-  setScheduler(name: SchedulerName): void;
-  setInteractiveRatio(ratio: number): void;
-  failLane(lane: number): void;
-  recoverLane(lane: number): void;
+  /** Live controls; in compare mode `side` picks the side(s), both by default, applied at the same
+   * simulated instant. */
+  setRate(ratePerS: number, side?: SideTarget): void;
+  setScheduler(name: SchedulerName, side?: SideTarget): void;
+  setInteractiveRatio(ratio: number, side?: SideTarget): void;
+  /** Fail or recover lane `lane` of `side` (A by default); in compare mode the other side's lane of
+   * the same name, if it has one, fails or recovers at the same instant. */
+  failLane(lane: number, side?: 'a' | 'b'): void;
+  recoverLane(lane: number, side?: 'a' | 'b'): void;
   setMode(mode: EngineMode): void;
   /** Live mode: inject a fault into a lane worker (tests of the failure paths). */
   injectLaneFault(lane: number, fault: LaneFault): void;
-  summary(): Summary;
+  /** The run's summary so far; in compare mode, of `side` (A by default). */
+  summary(side?: 'a' | 'b'): Summary;
   /**
    * Replay the run so far (deterministically, with the same control changes at the same simulated
    * times) and stream it as `ExportChunk`s with this `id` on the frame port. Resolves with the row
-   * count once the last chunk is posted.
+   * count once the last chunk is posted. In compare mode both sides: trace CSV rows carry a leading
+   * `side` column (a, then b), a Chrome trace has A and B as two processes.
    */
   exportRun(id: number, format: ExportFormat): ExportResult;
 }
@@ -208,6 +252,8 @@ export interface ExportResult {
   rows: number;
   ledger: Ledger;
   time: SimMs;
+  /** Compare mode: side B's ledger (`rows` then counts both sides). */
+  ledgerB?: Ledger;
 }
 
 export function isWorkerMessage(data: unknown): data is WorkerMessage {
