@@ -1,5 +1,6 @@
 // Compare mode's sides are the headless runs: fifo against priority_slo near 90 % load, each side's
-// summary is byte for byte what `npm run sim` writes for that config, scheduler and seed.
+// summary is byte for byte what `npm run sim` writes for that config, scheduler and seed; and
+// `npm run sim:compare` reports the intervals the page computes.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,14 @@ import { EngineHost, TICK_MS } from '../src/workers/engine-host.ts';
 import { capacityPerS } from '../src/engine/capacity.ts';
 import { parseConfig, type ConfigInput } from '../src/engine/config.ts';
 import type { FrameMessage } from '../src/workers/protocol.ts';
-import { baseConfig } from './compare-workload.ts';
+import { VARIANTS, baseConfig, variantConfig } from './compare-workload.ts';
+import {
+  pairMetrics,
+  runSeeds,
+  verdictSeeds,
+  verdictSentence,
+  type PairedMetric,
+} from '../src/engine/compare-seeds.ts';
 
 function simSummary(configPath: string, scheduler: string, out: string): string {
   const r = spawnSync(
@@ -71,5 +79,35 @@ describe('compare mode against npm run sim', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('npm run sim:compare, paired', () => {
+  it('reports the intervals the page computes for the same configs and seeds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedlab-sim-compare-'));
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'cli/compare.ts', '--jobs', '3000', '--seeds', '3', '--out', dir],
+      { encoding: 'utf8' },
+    );
+    expect(r.status).toBe(0);
+    const table = readFileSync(join(dir, 'table.md'), 'utf8');
+    expect(table).toContain('## Paired: B = priority_slo against A = fifo, 3 seeds (11..13)');
+    const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as {
+      paired: { rows: { load: number; metrics: PairedMetric[] }[] };
+    };
+    const at90 = results.paired.rows.find((row) => row.load === 0.9)!;
+    // What the page's seeds worker computes (compare-seeds.ts) for the same two configs.
+    const fifo = VARIANTS.find((v) => v.label === 'fifo')!;
+    const prio = VARIANTS.find((v) => v.label === 'priority_slo')!;
+    const runs = runSeeds(
+      variantConfig(fifo, 0.9, 3000, 11),
+      variantConfig(prio, 0.9, 3000, 11),
+      verdictSeeds(11, 3),
+      3000,
+    );
+    expect(at90.metrics).toEqual(JSON.parse(JSON.stringify(pairMetrics(runs.a, runs.b))));
+    const p99 = at90.metrics.find((m) => m.id === 'interactive.p99')!;
+    expect(table).toContain(`- 90%: ${verdictSentence(p99, 3)}`);
   });
 });
