@@ -10,6 +10,7 @@
 import type { ConfigInput, SchedulerName } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
+import type { PairedMetric } from '../engine/compare-seeds.ts';
 import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
@@ -265,3 +266,31 @@ export function isWorkerMessage(data: unknown): data is WorkerMessage {
       (data as { kind?: unknown }).kind === 'export')
   );
 }
+
+// ---- The seeds worker -----------------------------------------------------------------------
+// Compare mode's verdict runs A and B over extra seeds in a worker of its own, off the engine
+// worker's frame budget. One request at a time: the page terminates the worker to cancel.
+
+/** Run A and B on each seed (`jobs` arrivals each, then drain) and pair their figures. */
+export interface SeedsRequest {
+  v: typeof PROTOCOL_VERSION;
+  kind: 'seeds';
+  id: number;
+  a: ConfigInput;
+  b: ConfigInput;
+  seeds: number[];
+  jobs: number;
+}
+
+/** Progress (seeds done), the result, or what went wrong. */
+export type SeedsMessage =
+  | { v: typeof PROTOCOL_VERSION; kind: 'seeds-progress'; id: number; done: number }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      kind: 'seeds-result';
+      id: number;
+      seeds: number[];
+      jobs: number;
+      metrics: PairedMetric[];
+    }
+  | { v: typeof PROTOCOL_VERSION; kind: 'seeds-error'; id: number; problems: string[] };
