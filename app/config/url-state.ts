@@ -40,7 +40,8 @@ export function encodeSettings(s: Settings): URLSearchParams {
   return out;
 }
 
-function encodeAll(s: Settings): Record<string, string> {
+/** Every setting as its query parameter's value, defaults included. */
+export function encodeAll(s: Settings): Record<string, string> {
   return {
     rate: String(s.rate),
     ir: String(s.interactiveRatio),
@@ -63,12 +64,16 @@ function encodeAll(s: Settings): Record<string, string> {
 
 export type DecodeResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
 
-/** Parse query parameters into settings, or list every problem. */
-export function decodeSettings(params: URLSearchParams): DecodeResult {
+/** Parse query parameters into settings, or list every problem. Keys for which `owned` says true
+ * belong to another reader (compare mode's `cmp` and `b.*`) and are left alone. */
+export function decodeSettings(
+  params: URLSearchParams,
+  owned: (key: string) => boolean = () => false,
+): DecodeResult {
   const problems: string[] = [];
   const s: Settings = structuredClone(DEFAULT_SETTINGS);
   for (const key of params.keys()) {
-    if (!KEYS.includes(key)) problems.push(`"${key}" is not a setting`);
+    if (!KEYS.includes(key) && !owned(key)) problems.push(`"${key}" is not a setting`);
   }
   const num = (
     key: string,
@@ -145,9 +150,12 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: s };
 }
 
-/** Mirror the settings into the address bar (replacing, so Back still leaves the app). */
-export function writeUrl(s: Settings): void {
-  const params = encodeSettings(s).toString();
+/** Mirror the settings into the address bar (replacing, so Back still leaves the app), followed by
+ * `extra` parameters (compare mode's). */
+export function writeUrl(s: Settings, extra?: URLSearchParams): void {
+  const all = encodeSettings(s);
+  for (const [k, v] of extra ?? []) all.append(k, v);
+  const params = all.toString();
   const url = `${location.pathname}${params === '' ? '' : `?${params}`}${location.hash}`;
   history.replaceState(null, '', url);
 }
