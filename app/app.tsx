@@ -17,6 +17,7 @@ import {
   TimelineChart,
   WaitChart,
 } from './components/charts.tsx';
+import { CompareView } from './components/compare-view.tsx';
 import { useApp } from './state/app-store.ts';
 import { togglePlay } from './state/actions.ts';
 import { importUserFile } from './state/import-export.ts';
@@ -37,6 +38,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function App() {
   const ready = useApp((s) => s.ready);
   const fatal = useApp((s) => s.fatal);
+  const comparing = useApp((s) => s.compare.enabled);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -104,17 +106,23 @@ export function App() {
           <DataPanel />
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
-          <LiveNumbers />
-          <LiveLanes />
-          <CalibratePanel />
-          <GanttChart />
-          <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
-            <CdfChart />
-            <TimelineChart />
-            <PercentileChart />
-            <WaitChart />
-          </div>
-          <MemoryChart />
+          {comparing ? (
+            <CompareView />
+          ) : (
+            <>
+              <LiveNumbers />
+              <LiveLanes />
+              <CalibratePanel />
+              <GanttChart />
+              <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
+                <CdfChart />
+                <TimelineChart />
+                <PercentileChart />
+                <WaitChart />
+              </div>
+              <MemoryChart />
+            </>
+          )}
         </main>
       </div>
       {dragging && (

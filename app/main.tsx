@@ -9,18 +9,24 @@ import { appStore } from './state/app-store.ts';
 import { resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
+import { decodeCompare, isCompareKey } from './config/compare-settings.ts';
 
 installProbe();
 
-const decoded = decodeSettings(new URLSearchParams(location.search));
-if (decoded.ok) {
-  appStore.setState({ settings: decoded.settings });
+// A's settings, then compare mode's (cmp, b.*) over them; a problem in either loads the defaults.
+const params = new URLSearchParams(location.search);
+const decoded = decodeSettings(params, isCompareKey);
+const compare = decoded.ok
+  ? decodeCompare(params, decoded.settings)
+  : ({ ok: false, problems: [] } as const);
+if (decoded.ok && compare.ok) {
+  appStore.setState({ settings: decoded.settings, compare: compare.compare });
 } else {
   appStore.setState({ settings: DEFAULT_SETTINGS });
   showNotice({
     kind: 'error',
     title: 'This link has settings SchedLab cannot use; the defaults are loaded instead',
-    details: decoded.problems,
+    details: [...(decoded.ok ? [] : decoded.problems), ...(compare.ok ? [] : compare.problems)],
   });
   history.replaceState(null, '', location.pathname);
 }

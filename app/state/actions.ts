@@ -1,27 +1,71 @@
 // Actions: plain module functions that change the app store and tell the worker. Controls that the
 // engine can take live (rate, interactive ratio, scheduler, speed) apply to the running engine;
-// the rest (lanes, seed, mix, batching, memory) start a fresh run with the new config.
+// the rest (lanes, seed, mix, batching, memory) start a fresh run with the new config. In compare
+// mode an edit lands on the side(s) the person is editing (`editSide`, see compare-settings.ts),
+// live ones on the matching engine(s) in the worker; compare-actions.ts enters and leaves it.
 
 import type { ConfigInput, SchedulerName } from '../../src/engine/config.ts';
 import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
 import { liveConfig, liveOptions } from '../../src/workers/lanes/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
+import {
+  editSettings,
+  encodeCompare,
+  normalizeOverrides,
+  sideSettings,
+  type CompareSettings,
+  type EditTarget,
+} from '../config/compare-settings.ts';
 import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
+import { requestVerdict, stopVerdict } from './verdict.ts';
 
-function patchSettings(patch: Partial<Settings>): Settings {
-  const settings = { ...appStore.getState().settings, ...patch };
-  appStore.setState({ settings });
-  writeUrl(settings);
-  return settings;
+/** Store the settings and compare settings and mirror both into the URL. */
+export function commitSettings(settings: Settings, compare: CompareSettings): void {
+  appStore.setState({ settings, compare });
+  writeUrl(settings, encodeCompare(settings, compare));
+}
+
+/** Apply `patch` to `target` (by default the side being edited; outside compare mode, A).
+ * Returns the side(s) it landed on. */
+function patchSettings(patch: Partial<Settings>, target?: EditTarget): EditTarget {
+  const { settings, compare, editSide } = appStore.getState();
+  const t = compare.enabled ? (target ?? editSide) : 'both';
+  const next = editSettings(settings, compare, patch, t);
+  commitSettings(next.settings, next.compare);
+  return t;
+}
+
+/** The engine configs of the current settings: A's, and B's in compare mode. */
+export function currentConfigs(): { a: ConfigInput; b?: ConfigInput } {
+  const { settings, compare, base } = appStore.getState();
+  const a = buildConfig(settings, base);
+  if (!compare.enabled) return { a };
+  return { a, b: buildConfig(sideSettings(settings, compare, 'b'), base) };
+}
+
+/** Compare mode: ask for the verdict of the current settings (debounced; same settings: kept). */
+function refreshVerdict(): void {
+  const { compare, mode, settings } = appStore.getState();
+  if (!compare.enabled || mode === 'live') return;
+  const { a, b } = currentConfigs();
+  if (b) requestVerdict(a, b, settings.seed);
 }
 
 /** Start a fresh run of the current settings (and base config). Live mode runs the live preset
  * (light models at a modest rate on one WebGPU and one WASM lane) over the same settings. */
 export async function resetRun(): Promise<boolean> {
-  const { settings, base, playing, mode, liveThreads } = appStore.getState();
+  const { settings, base, playing, mode, liveThreads, compare } = appStore.getState();
   const config = buildConfig(settings, base);
+  if (compare.enabled && mode !== 'live') {
+    const { b } = currentConfigs();
+    const ok = await startRun(config, { playing, mode, speed: settings.speed, compare: { b: b! } });
+    if (ok) refreshVerdict();
+    else stopVerdict();
+    return ok;
+  }
+  stopVerdict();
   if (mode === 'live') {
     // Live lanes are real workers started up front: autoscaling is for simulated runs.
     const live = { ...config };
@@ -75,33 +119,51 @@ export async function step(): Promise<void> {
   (await engineClient()).api.step();
 }
 
-export async function setRate(rate: number): Promise<void> {
-  patchSettings({ rate });
-  (await engineClient()).api.setRate(rate);
+export async function setRate(rate: number, side?: EditTarget): Promise<void> {
+  const target = patchSettings({ rate }, side);
+  (await engineClient()).api.setRate(rate, target);
+  refreshVerdict();
 }
 
-export async function setInteractiveRatio(ratio: number): Promise<void> {
-  patchSettings({ interactiveRatio: ratio });
-  (await engineClient()).api.setInteractiveRatio(ratio);
+export async function setInteractiveRatio(ratio: number, side?: EditTarget): Promise<void> {
+  const target = patchSettings({ interactiveRatio: ratio }, side);
+  (await engineClient()).api.setInteractiveRatio(ratio, target);
+  refreshVerdict();
 }
 
-export async function setScheduler(name: SchedulerName): Promise<void> {
-  patchSettings({ scheduler: name });
-  (await engineClient()).api.setScheduler(name);
+/** Switch the scheduler live: of the side(s) being edited, or of `side` (compare mode's
+ * "Scheduler A" and "Scheduler B"), leaving the other side untouched. */
+export async function setScheduler(name: SchedulerName, side?: EditTarget): Promise<void> {
+  const target = patchSettings({ scheduler: name }, side);
+  (await engineClient()).api.setScheduler(name, target);
+  refreshVerdict();
 }
 
+/** The speed of the one simulated clock (both sides in compare mode). */
 export async function setSpeed(speed: number): Promise<void> {
-  patchSettings({ speed });
+  patchSettings({ speed }, 'both');
   (await engineClient()).api.setSpeed(speed);
 }
 
-export async function failLane(lane: number, down: boolean): Promise<void> {
+/** Fail or recover lane `lane` of `side`; in compare mode the other side's lane of the same name
+ * goes down or up with it. */
+export async function failLane(lane: number, down: boolean, side: 'a' | 'b' = 'a'): Promise<void> {
   const { api } = await engineClient();
-  if (down) api.failLane(lane);
-  else api.recoverLane(lane);
+  if (down) api.failLane(lane, side);
+  else api.recoverLane(lane, side);
 }
 
 export async function setMode(mode: EngineMode): Promise<void> {
+  const { compare, settings } = appStore.getState();
+  if (mode === 'live' && compare.enabled) {
+    // Live mode runs one side on real lanes: compare mode is simulated only.
+    commitSettings(settings, { ...compare, enabled: false });
+    showNotice({
+      kind: 'info',
+      title: 'Compare mode is off in live mode',
+      details: ['Both sides of a comparison run simulated, on one clock; live mode runs side A.'],
+    });
+  }
   appStore.setState({ mode });
   await resetRun();
 }
@@ -112,9 +174,10 @@ export async function setLiveThreads(threads: number): Promise<void> {
   if (appStore.getState().mode === 'live') await resetRun();
 }
 
-/** Settings that need a fresh run: apply them and restart. */
-export async function applyAndReset(patch: Partial<Settings>): Promise<boolean> {
-  patchSettings(patch);
+/** Settings that need a fresh run: apply them (to the side(s) being edited, or `side`) and
+ * restart. */
+export async function applyAndReset(patch: Partial<Settings>, side?: EditTarget): Promise<boolean> {
+  patchSettings(patch, side);
   return resetRun();
 }
 
@@ -126,8 +189,9 @@ export async function loadSettings(
   if (base !== undefined) {
     appStore.setState({ base: base?.config, baseName: base?.name });
   }
-  appStore.setState({ settings });
-  writeUrl(settings);
+  // Compare mode stays on; B keeps what it does differently (where that still differs).
+  const { compare } = appStore.getState();
+  commitSettings(settings, { ...compare, b: normalizeOverrides(settings, compare.b) });
   return resetRun();
 }
 
