@@ -112,7 +112,7 @@ describe('difference panel', () => {
     expect(byId['violation.interactive']!.delta).toBeCloseTo(-10, 9);
     expect(formatDelta(byId['violation.interactive']!)).toBe('−10.00 pts');
     expect(barShare(byId['batch.p99']!)).toBe(1);
-    const scene = diffLayout(rows, ['A · fifo', 'B · priority_slo'], 620);
+    const scene = diffLayout(rows, ['A', 'B'], 620);
     expect(texts(scene)).toContain('interactive p99');
     expect(scene.height).toBeGreaterThan(rows.length * 18);
     expectLabelsInside(scene);

@@ -53,6 +53,7 @@ export function barShare(row: DiffRow): number {
   return scale > 0 ? Math.max(-1, Math.min(1, row.delta / scale)) : 0;
 }
 
+/** `labels`: the sides' column headings, "A" and "B" (scheduler names are in the panel's legend). */
 export function diffLayout(
   rows: readonly DiffRow[],
   labels: readonly [string, string],

@@ -25,7 +25,7 @@ const labels = (f: FrameMessage): [string, string] => [
 ];
 
 const diff = (f: FrameMessage, w: number, h: number): Scene =>
-  f.compare ? diffLayout(diffRows(f, f.compare.b), labels(f), w) : waiting(w, h);
+  f.compare ? diffLayout(diffRows(f, f.compare.b), ['A', 'B'], w) : waiting(w, h);
 export const DiffChart = memo(function DiffChart() {
   return (
     <SceneChart
