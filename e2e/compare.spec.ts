@@ -117,3 +117,45 @@ test('unticking compare goes back to one run; a bad side-B link names the parame
   await expect(page.getByTestId('notice')).toContainText('b.sched=nope: not a scheduler');
   await expect(page.getByLabel('Compare A and B side by side')).not.toBeChecked();
 });
+
+test('every compare control is reachable by keyboard, with a visible focus ring', async ({
+  page,
+}) => {
+  await openApp(page, '?cmp=1&b.sched=edf&b.gpu=2&speed=5');
+  const seen: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const label = el.id ? document.querySelector(`label[for="${el.id}"]`) : el.closest('label');
+      return {
+        name:
+          el.getAttribute('aria-label') ||
+          label?.textContent?.trim() ||
+          el.textContent?.trim() ||
+          el.id,
+        ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+      };
+    });
+    if (focus === null) break;
+    expect(focus.ring, `focus ring on "${focus.name}"`).toBe(true);
+    seen.push(focus.name);
+  }
+  for (const name of [
+    'Compare A and B side by side',
+    'Scheduler A',
+    'Scheduler B',
+    "Make B's scheduler match A",
+    "Make B's GPU lanes match A",
+  ]) {
+    expect(seen.some((n) => n.includes(name))).toBe(true);
+  }
+  // The radio group takes one Tab stop; arrow keys move within it.
+  expect(seen.some((n) => n === 'Both sides')).toBe(true);
+  await page.getByLabel('Both sides').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByLabel('A only')).toBeChecked();
+  await expect(page.getByTestId('editing-side')).toContainText('side A only');
+});
