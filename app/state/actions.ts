@@ -47,10 +47,10 @@ export function currentConfigs(): { a: ConfigInput; b?: ConfigInput } {
 
 /** Compare mode: ask for the verdict of the current settings (debounced; same settings: kept). */
 function refreshVerdict(): void {
-  const { compare, mode, settings } = appStore.getState();
+  const { compare, mode } = appStore.getState();
   if (!compare.enabled || mode === 'live') return;
   const { a, b } = currentConfigs();
-  if (b) requestVerdict(a, b, settings.seed);
+  if (b) requestVerdict(a, b);
 }
 
 /** Start a fresh run of the current settings (and base config). Live mode runs the live preset

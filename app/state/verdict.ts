@@ -58,21 +58,23 @@ export function stopVerdict(): void {
 }
 
 /**
- * Ask for the verdict of A's config against B's, on seeds from `firstSeed`. The same request as the
- * one running or shown is ignored.
+ * Ask for the verdict of A's config against B's, on seeds from each config's seed (the same seeds,
+ * hence the same arrivals, unless the sides differ in their seed). The same request as the one
+ * running or shown is ignored.
  */
-export function requestVerdict(a: ConfigInput, b: ConfigInput, firstSeed: number): void {
-  const seeds = verdictSeeds(firstSeed, VERDICT_SEEDS);
+export function requestVerdict(a: ConfigInput, b: ConfigInput): void {
+  const seeds = verdictSeeds(a.seed ?? 1, VERDICT_SEEDS);
+  const seedsB = verdictSeeds(b.seed ?? 1, VERDICT_SEEDS);
   const key = JSON.stringify([a, b, seeds]);
   if (key === lastKey) return;
   lastKey = key;
   clearTimeout(timer);
   stopWorker();
   verdictStore.setState({ ...OFF, status: 'running', seeds, jobs: VERDICT_JOBS });
-  timer = setTimeout(() => start(a, b, seeds), DEBOUNCE_MS);
+  timer = setTimeout(() => start(a, b, seeds, seedsB), DEBOUNCE_MS);
 }
 
-function start(a: ConfigInput, b: ConfigInput, seeds: number[]): void {
+function start(a: ConfigInput, b: ConfigInput, seeds: number[], seedsB: number[]): void {
   timer = undefined;
   const id = ++requestId;
   const w = new Worker(new URL('../../src/workers/seeds-worker.ts', import.meta.url), {
@@ -113,6 +115,7 @@ function start(a: ConfigInput, b: ConfigInput, seeds: number[]): void {
     a,
     b,
     seeds,
+    ...(seedsB[0] !== seeds[0] ? { seedsB } : {}),
     jobs: VERDICT_JOBS,
   };
   w.postMessage(req);

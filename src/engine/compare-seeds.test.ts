@@ -42,6 +42,20 @@ describe('paired seeds', () => {
     );
   });
 
+  it('sides that differ in their seed run on their own seeds, so fifo no longer matches fifo', () => {
+    const runs = runSeeds(
+      mixed('fifo'),
+      mixed('fifo'),
+      verdictSeeds(1, 3),
+      2_000,
+      undefined,
+      verdictSeeds(50, 3),
+    );
+    const p99 = pairMetrics(runs.a, runs.b).find((m) => m.id === 'interactive.p99')!;
+    expect(p99.identical).toBe(false);
+    expect(runs.b[0]).toEqual(runSeeds(mixed('fifo'), mixed('fifo'), [50, 51], 2_000).a[0]);
+  });
+
   it('priority_slo against fifo: interactive p99 falls, with an interval below zero', () => {
     const runs = runSeeds(mixed('fifo'), mixed('priority_slo'), verdictSeeds(10, 8), 8_000);
     const paired = pairMetrics(runs.a, runs.b);

@@ -189,7 +189,9 @@ export function seedConfig(config: Config, seed: number, jobs: number): Config {
 }
 
 /**
- * Run A and B on each seed to the end (`jobs` arrivals, drained) and collect their figures.
+ * Run A and B on each seed to the end (`jobs` arrivals, drained) and collect their figures. B runs
+ * on `seedsB[k]` where given (a comparison whose sides differ in their seed: then the pairs no
+ * longer share arrivals, and the interval is as wide as independent runs make it).
  * `onSeed` sees progress after each seed (the worker posts it).
  */
 export function runSeeds(
@@ -198,14 +200,15 @@ export function runSeeds(
   seeds: readonly number[],
   jobs: number,
   onSeed?: (done: number) => void,
+  seedsB: readonly number[] = seeds,
 ): SeedRuns {
   const out: SeedRuns = { seeds: [...seeds], jobs, a: [], b: [] };
   seeds.forEach((seed, k) => {
-    for (const [side, config] of [
-      [out.a, a],
-      [out.b, b],
+    for (const [side, config, s] of [
+      [out.a, a, seed],
+      [out.b, b, seedsB[k] ?? seed],
     ] as const) {
-      const engine = new Engine(seedConfig(config, seed, jobs));
+      const engine = new Engine(seedConfig(config, s, jobs));
       engine.runToEnd();
       side.push(sideMetrics(engine.summary()));
     }

@@ -279,6 +279,8 @@ export interface SeedsRequest {
   a: ConfigInput;
   b: ConfigInput;
   seeds: number[];
+  /** B's seeds, when the sides differ in their seed (default: `seeds`, the same arrivals). */
+  seedsB?: number[];
   jobs: number;
 }
 

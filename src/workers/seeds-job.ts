@@ -23,6 +23,9 @@ export function runSeedsRequest(
   if (!Number.isInteger(req.jobs) || req.jobs < 1 || req.jobs > MAX_SEED_JOBS) {
     problems.push(`jobs: ${req.jobs} is not a whole number from 1 to ${MAX_SEED_JOBS}`);
   }
+  if (req.seedsB !== undefined && req.seedsB.length !== req.seeds.length) {
+    problems.push(`seedsB: ${req.seedsB.length} given for ${req.seeds.length} seeds`);
+  }
   if (req.seeds.length < 2 || req.seeds.length > MAX_SEEDS) {
     problems.push(`seeds: ${req.seeds.length} given; an interval needs 2 to ${MAX_SEEDS}`);
   }
@@ -34,7 +37,7 @@ export function runSeedsRequest(
   });
   if (!a.ok || !b.ok || problems.length > 0) return fail(problems);
   try {
-    const runs = runSeeds(a.config, b.config, req.seeds, req.jobs, progress);
+    const runs = runSeeds(a.config, b.config, req.seeds, req.jobs, progress, req.seedsB);
     return {
       v: PROTOCOL_VERSION,
       kind: 'seeds-result',
