@@ -15,7 +15,12 @@ import type { View } from './gantt-view.ts';
 export const LABEL_W = 100;
 const AXIS_H = 22;
 const MAX_ROW = 22;
+/** Thinnest row: one side's lanes, or (compare mode, twice the lanes) both sides'. */
 const MIN_ROW = 8;
+const MIN_ROW_COMPARE = 6;
+/** Most height for the rows, css px: the chart stays about as tall when comparing (a taller
+ * canvas costs raster time every frame). */
+const ROWS_MAX_H = 520;
 
 /** One stack of lane rows: the run's lanes, or one side's in compare mode. */
 export interface Section {
@@ -56,8 +61,9 @@ export function layoutSections(
   }
   const lanes = parts.reduce((n, p) => n + p.frame.lanes.length, 0);
   const titles = parts.length > 1 ? SECTION_TITLE_H : 0;
-  const rowsH = Math.min(MAX_ROW * lanes, parts.length > 1 ? 560 : 520);
-  const rowHeight = Math.max(MIN_ROW, Math.min(MAX_ROW, rowsH / Math.max(1, lanes)));
+  const rowsH = Math.min(MAX_ROW * lanes, ROWS_MAX_H);
+  const minRow = parts.length > 1 ? MIN_ROW_COMPARE : MIN_ROW;
+  const rowHeight = Math.max(minRow, Math.min(MAX_ROW, rowsH / Math.max(1, lanes)));
   let top = 2;
   const sections = parts.map((p) => {
     top += titles;
