@@ -1,9 +1,15 @@
 // Compare mode's layouts: both sides on identical scales, in fixed colours, and the differences and
-// pairs computed the way a reader would.
+// pairs computed the way a reader would; the Gantt chart's frame, whose labels the painter caches.
 
 import { describe, expect, it } from 'vitest';
 import { BINS, BIN_EDGES, binOf } from '../../src/workers/run-stats.ts';
-import type { Histograms, SeriesTail, SideFrame } from '../../src/workers/protocol.ts';
+import type { Histograms, LaneState, SeriesTail, SideFrame } from '../../src/workers/protocol.ts';
+import {
+  labelKey,
+  laneBackgroundMarks,
+  laneLabelMarks,
+  type GanttSection,
+} from './gantt-chrome-layout.ts';
 import { diffRows, frameMetrics } from './compare-figures.ts';
 import { barShare, diffLayout, formatDelta } from './diff-layout.ts';
 import { cdfDomain, compareCdfLayout } from './compare-cdf-layout.ts';
@@ -230,5 +236,50 @@ describe('paired view', () => {
     const [, ny] = centre(points[3]!) as [number, number];
     expect(ny).toBeLessThan(y1);
     expect(texts(scene)).toContain('B faster for 25 %');
+  });
+});
+
+describe('Gantt chrome', () => {
+  const lane = (name: string, up = true): LaneState => ({
+    name,
+    kind: 'cpu',
+    up,
+    concurrency: 1,
+    running: 0,
+    peakRunning: 0,
+    utilisation: 0,
+    memUsed: 0,
+    memPeak: 0,
+    memCapacity: null,
+    memUnit: 'MiB',
+  });
+  const section = (lanes: LaneState[], time: number, top: number): GanttSection => ({
+    lanes,
+    outages: [{ lane: 1, start: 500, end: null }],
+    time,
+    g: {
+      scale: { startMs: 0, endMs: 2000, left: 100, right: 700 },
+      top,
+      rowHeight: 12,
+      lanes: lanes.length,
+    },
+    labelW: 100,
+    title: { text: 'B · edf', colour: SIDE_COLOURS[1] },
+  });
+
+  it('names each lane under its side heading, and hatches a lane while it is down', () => {
+    const s = section([lane('gpu0'), lane('cpu0', false)], 1500, 200);
+    const labels = laneLabelMarks(s).flatMap((m) => (m.type === 'text' ? [m.text] : []));
+    expect(labels).toEqual(['B · edf', 'gpu0', 'cpu0', 'down']);
+    const hatched = laneBackgroundMarks(s).filter((m) => m.type === 'rect' && m.hatch);
+    expect(hatched).toHaveLength(1);
+    expect(hatched[0]).toMatchObject({ y: 212, x: 250 });
+  });
+
+  it('keys the label image by the lanes and rows, not by the clock', () => {
+    const a = section([lane('gpu0'), lane('cpu0')], 1000, 200);
+    expect(labelKey(section([lane('gpu0'), lane('cpu0')], 1900, 200))).toBe(labelKey(a));
+    expect(labelKey(section([lane('gpu0'), lane('cpu0', false)], 1000, 200))).not.toBe(labelKey(a));
+    expect(labelKey(section([lane('gpu0'), lane('cpu0')], 1000, 230))).not.toBe(labelKey(a));
   });
 });

@@ -29,19 +29,16 @@ export interface GanttSection {
   title?: { text: string; colour: string };
 }
 
+/** Everything of a section's rows: background, then labels (the SVG export). */
 export function laneRowMarks(s: GanttSection): Mark[] {
+  return [...laneBackgroundMarks(s), ...laneLabelMarks(s)];
+}
+
+/** What changes as the window moves: the heading's rule, alternate row stripes, outage hatching. */
+export function laneBackgroundMarks(s: GanttSection): Mark[] {
   const { g, labelW } = s;
   const marks: Mark[] = [];
-  if (s.title) {
-    marks.push(
-      text(4, g.top - SECTION_TITLE_H / 2, s.title.text, {
-        size: 11,
-        weight: 'bold',
-        fill: s.title.colour,
-      }),
-    );
-    marks.push(line([labelW, g.top - 1, g.scale.right, g.top - 1], s.title.colour, 1));
-  }
+  if (s.title) marks.push(line([labelW, g.top - 1, g.scale.right, g.top - 1], s.title.colour, 1));
   s.lanes.forEach((_lane, i) => {
     if (i % 2 === 1)
       marks.push({
@@ -69,6 +66,25 @@ export function laneRowMarks(s: GanttSection): Mark[] {
       fill: DOWN_FILL,
       hatch: DOWN_HATCH,
     });
+  }
+  return marks;
+}
+
+/**
+ * What changes only with the lanes (their names, health, pool) and the rows' geometry: the heading,
+ * the lane names left of `labelW` and their badges. The canvas painter caches these as an image.
+ */
+export function laneLabelMarks(s: GanttSection): Mark[] {
+  const { g, labelW } = s;
+  const marks: Mark[] = [];
+  if (s.title) {
+    marks.push(
+      text(4, g.top - SECTION_TITLE_H / 2, s.title.text, {
+        size: 11,
+        weight: 'bold',
+        fill: s.title.colour,
+      }),
+    );
   }
   s.lanes.forEach((lane, i) => {
     const y = g.top + i * g.rowHeight;
@@ -109,6 +125,12 @@ export function laneRowMarks(s: GanttSection): Mark[] {
     }
   });
   return marks;
+}
+
+/** What the label marks depend on: the same key, the same image. */
+export function labelKey(s: GanttSection): string {
+  const lanes = s.lanes.map((l) => `${l.name}:${l.up ? 1 : 0}:${l.pool ?? ''}`).join(',');
+  return `${s.title?.text ?? ''}|${s.g.top}|${s.g.rowHeight}|${lanes}`;
 }
 
 /** The time axis at `axisY` (seconds), and the clock's "now" line down from `top` when visible. */

@@ -17,7 +17,14 @@ import {
 import { CLASS_NAMES } from '../../src/engine/job-table.ts';
 import type { FrameMessage } from '../../src/workers/protocol.ts';
 import { BarBatch, hitTest, visitBars, type ColourBy } from '../charts/gantt-layout.ts';
-import { laneRowMarks, timeAxisMarks } from '../charts/gantt-chrome-layout.ts';
+import {
+  labelKey,
+  laneBackgroundMarks,
+  laneLabelMarks,
+  laneRowMarks,
+  timeAxisMarks,
+  type GanttSection,
+} from '../charts/gantt-chrome-layout.ts';
 import { CLASS_COLOURS, INK, MODEL_COLOURS, type Mark, type Scene } from '../charts/scene.ts';
 import { paintScene } from '../charts/render-canvas.ts';
 import { sceneToSvg } from '../charts/render-svg.ts';
@@ -39,6 +46,20 @@ import {
 } from './gantt-view.ts';
 
 const SVG_BAR_LIMIT = 20_000;
+/** Width of the cached label image, css px: the names column and a heading's overhang. */
+const LABEL_IMAGE_W = 200;
+
+/** A section as the chrome layout reads it. */
+function chromeSection(s: Section): GanttSection {
+  return {
+    lanes: s.frame.lanes,
+    outages: s.outages.list,
+    time: s.frame.time,
+    g: s.g,
+    labelW: LABEL_W,
+    ...(s.title ? { title: s.title } : {}),
+  };
+}
 
 /** What the last paint drew, read by browser tests through window.__schedlab. */
 export interface GanttStats {
@@ -81,24 +102,42 @@ export const GanttChart = memo(function GanttChart() {
     [width],
   );
 
+  // The lane-name column, painted once per change of the lanes or rows into an image that each
+  // frame copies: labels are the costliest marks to raster, and they rarely change.
+  const labels = useRef<{ key: string; canvas: HTMLCanvasElement | null }>({
+    key: '',
+    canvas: null,
+  });
+
   // Frame (chrome) marks: lane labels, outages, section headings, time axis. Bars are separate.
-  const chrome = (sections: Section[], axisY: number, time: number): Mark[] => {
+  // `withLabels` false leaves out what the label image holds.
+  const chrome = (sections: Section[], axisY: number, time: number, withLabels = true): Mark[] => {
     const marks: Mark[] = [];
     for (const s of sections) {
-      marks.push(
-        ...laneRowMarks({
-          lanes: s.frame.lanes,
-          outages: s.outages.list,
-          time: s.frame.time,
-          g: s.g,
-          labelW: LABEL_W,
-          ...(s.title ? { title: s.title } : {}),
-        }),
-      );
+      const cs = chromeSection(s);
+      marks.push(...(withLabels ? laneRowMarks(cs) : laneBackgroundMarks(cs)));
     }
     const first = sections[0]!.g;
     marks.push(...timeAxisMarks(first.scale, first.top, axisY, time));
     return marks;
+  };
+
+  const paintLabels = (ctx: CanvasRenderingContext2D, sections: Section[], height: number) => {
+    const parts = sections.map(chromeSection);
+    const key = `${height}|${devicePixelRatio}|${parts.map(labelKey).join('#')}`;
+    const cache = labels.current;
+    if (cache.key !== key || !cache.canvas) {
+      cache.canvas ??= document.createElement('canvas');
+      const lctx = prepareCanvas(cache.canvas, LABEL_IMAGE_W, height);
+      if (!lctx) return;
+      paintScene(lctx, {
+        width: LABEL_IMAGE_W,
+        height,
+        marks: parts.flatMap((p) => laneLabelMarks(p)),
+      });
+      cache.key = key;
+    }
+    ctx.drawImage(cache.canvas, 0, 0, LABEL_IMAGE_W, height);
   };
 
   const paint = useCallback(() => {
@@ -111,7 +150,8 @@ export const GanttChart = memo(function GanttChart() {
     const { sections, height, axisY } = layout(frame);
     const ctx = prepareCanvas(c, width, height);
     if (!ctx) return;
-    paintScene(ctx, { width, height, marks: chrome(sections, axisY, frame.time) });
+    paintScene(ctx, { width, height, marks: chrome(sections, axisY, frame.time, false) });
+    paintLabels(ctx, sections, height);
     // Bars snapped to whole pixels, merged and batched by colour (see BarBatch); failed runs
     // drawn over them in red, outlined.
     const palette = colourRef.current === 'model' ? MODEL_COLOURS : CLASS_COLOURS;
