@@ -17,6 +17,7 @@ import {
 import { CLASS_NAMES } from '../../src/engine/job-table.ts';
 import type { FrameMessage } from '../../src/workers/protocol.ts';
 import { BarBatch, hitTest, visitBars, type ColourBy } from '../charts/gantt-layout.ts';
+import { BarRaster, packColour } from '../charts/bar-raster.ts';
 import {
   labelKey,
   laneBackgroundMarks,
@@ -96,6 +97,11 @@ export const GanttChart = memo(function GanttChart() {
   colourRef.current = colourBy;
   const invalidateRef = useRef<() => void>(() => {});
   const batches = useRef([new BarBatch(), new BarBatch()]);
+  /** The bars' pixels and the image they are copied through (one per chart, reused). */
+  const bars = useRef<{ raster: BarRaster; canvas: HTMLCanvasElement | null }>({
+    raster: new BarRaster(),
+    canvas: null,
+  });
 
   const layout = useCallback(
     (frame: FrameMessage) => layoutSections(frameStore.getState(), frame, view.current, width),
@@ -152,37 +158,53 @@ export const GanttChart = memo(function GanttChart() {
     if (!ctx) return;
     paintScene(ctx, { width, height, marks: chrome(sections, axisY, frame.time, false) });
     paintLabels(ctx, sections, height);
-    // Bars snapped to whole pixels, merged and batched by colour (see BarBatch); failed runs
-    // drawn over them in red, outlined.
+    // Bars snapped to whole pixels, merged and batched by colour (see BarBatch), written as pixels
+    // (BarRaster) and copied onto the chart in one image; failed runs drawn over them in red,
+    // outlined.
     const palette = colourRef.current === 'model' ? MODEL_COLOURS : CLASS_COLOURS;
-    let bars = 0;
+    const dpr = window.devicePixelRatio || 1;
+    const raster = bars.current.raster;
+    raster.reset(width * dpr, height * dpr);
+    const packed = palette.map((colour) => packColour(colour));
+    let visited = 0;
     let rects = 0;
     let failed = 0;
+    const failedRects: number[] = [];
     sections.forEach((s, k) => {
       const b = batches.current[k]!.build(s.ring, s.g, colourRef.current, palette.length);
       for (let c = 0; c < palette.length; c++) {
         const n = b.counts[c]!;
-        if (n === 0) continue;
         const r = b.rects[c]!;
-        ctx.fillStyle = palette[c]!;
-        for (let k = 0; k < 4 * n; k += 4) ctx.fillRect(r[k]!, r[k + 1]!, r[k + 2]!, r[k + 3]!);
+        const colour = packed[c]!;
+        for (let i = 0; i < 4 * n; i += 4)
+          raster.fill(colour, r[i]!, r[i + 1]!, r[i + 2]!, r[i + 3]!, dpr);
       }
-      const f = b.failed;
-      if (f.length > 0) {
-        ctx.fillStyle = 'rgba(220, 38, 38, 0.55)';
-        ctx.strokeStyle = INK.slo;
-        ctx.lineWidth = 1.5;
-        for (let k = 0; k < f.length; k += 4) {
-          ctx.fillRect(f[k]!, f[k + 1]!, f[k + 2]!, f[k + 3]!);
-          ctx.strokeRect(f[k]!, f[k + 1]!, f[k + 2]!, f[k + 3]!);
-        }
-      }
-      bars += b.visited;
+      failedRects.push(...b.failed);
+      visited += b.visited;
       rects += b.drawn;
-      failed += f.length / 4;
+      failed += b.failed.length / 4;
     });
+    if (rects > 0) {
+      const image = (bars.current.canvas ??= document.createElement('canvas'));
+      if (image.width !== raster.width || image.height !== raster.height) {
+        image.width = raster.width;
+        image.height = raster.height;
+      }
+      image.getContext('2d')?.putImageData(new ImageData(raster.view(), raster.width), 0, 0);
+      ctx.drawImage(image, 0, 0, width, height);
+    }
+    if (failedRects.length > 0) {
+      const f = failedRects;
+      ctx.fillStyle = 'rgba(220, 38, 38, 0.55)';
+      ctx.strokeStyle = INK.slo;
+      ctx.lineWidth = 1.5;
+      for (let k = 0; k < f.length; k += 4) {
+        ctx.fillRect(f[k]!, f[k + 1]!, f[k + 2]!, f[k + 3]!);
+        ctx.strokeRect(f[k]!, f[k + 1]!, f[k + 2]!, f[k + 3]!);
+      }
+    }
     ganttStats.paints++;
-    ganttStats.bars = bars;
+    ganttStats.bars = visited;
     ganttStats.rects = rects;
     ganttStats.failedBars = failed;
     ganttStats.downLanes = frame.lanes.filter((l) => !l.up).map((l) => l.name);
