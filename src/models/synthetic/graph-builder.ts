@@ -58,8 +58,14 @@ export class GraphBuilder {
   private readonly inputs: OnnxValueInfo[] = [];
   private readonly outputs: OnnxValueInfo[] = [];
   private counter = 0;
+  /** Bytes of float32 initializers made so far (for progress while a big model is built). */
+  private bytesMade = 0;
 
-  constructor(private readonly seed: number) {}
+  /** `onWeights`, if given, hears the running total of float32 weight bytes after each tensor. */
+  constructor(
+    private readonly seed: number,
+    private readonly onWeights?: (bytesMade: number) => void,
+  ) {}
 
   /** Declares a float32 graph input. */
   input(name: string, dims: readonly Dim[]): string {
@@ -77,6 +83,8 @@ export class GraphBuilder {
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
     fill?.(data);
     this.initializers.push({ name, dims, dataType: DataType.FLOAT, rawData: rawFloats(data) });
+    this.bytesMade += data.byteLength;
+    this.onWeights?.(this.bytesMade);
     return name;
   }
 
