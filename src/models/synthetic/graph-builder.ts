@@ -10,7 +10,7 @@ import type {
   OnnxTensor,
   OnnxValueInfo,
 } from './onnx-proto.ts';
-import { fillUniform, mulberry32, tensorSeed } from './prng.ts';
+import { fillUniformSeeded, tensorSeed } from './prng.ts';
 
 /** ONNX opset the generated graphs target: LayerNormalization needs 17; every op used is
  * implemented by onnxruntime-web's WASM (CPU) and WebGPU (JSEP) execution providers. */
@@ -90,8 +90,8 @@ export class GraphBuilder {
 
   /** Adds a float32 initializer of seeded uniform noise with the given mean and std. */
   noise(name: string, dims: number[], std: number, mean = 0): string {
-    const rand = mulberry32(tensorSeed(this.seed, name));
-    return this.floats(name, dims, (d) => fillUniform(d, rand, std, mean));
+    const seed = tensorSeed(this.seed, name);
+    return this.floats(name, dims, (d) => fillUniformSeeded(d, seed, std, mean));
   }
 
   /** Adds a float32 scalar (rank 0) constant. Rank-0 tensors are not counted as

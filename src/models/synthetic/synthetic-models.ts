@@ -70,7 +70,7 @@ export function makeSyntheticModel(
     }),
   );
   onProgress({ phase: 'encoding', fraction: WEIGHTS_SHARE });
-  const bytes = encodeModel(model);
+  const bytes = encodeModel(model, expectedBytes);
   onProgress({ phase: 'encoding', fraction: 1 });
   return bytes;
 }
