@@ -5,19 +5,15 @@
 // models are made in the lanes, so dist/ holds no model folder. Source maps only with
 // SCHEDLAB_SOURCEMAP=1, so dist/ is the site as deployed.
 //
-// The dev and preview servers send COOP/COEP (the same headers as public/_headers and
-// deploy/nginx.conf), so the page is cross-origin isolated and the WASM lanes can use threads;
+// The dev and preview servers send COOP/COEP (scripts/site/isolation-headers.ts; the same as
+// public/_headers and deploy/nginx.conf), so the page is cross-origin isolated and the WASM lanes can use threads;
 // on hosts that cannot send them, public/coi-sw.js does (app/isolation.ts).
 
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { siteFilesPlugin } from './scripts/site/site-files-plugin.ts';
-
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+import { ISOLATION_HEADERS } from './scripts/site/isolation-headers.ts';
 
 export default defineConfig({
   base: process.env.SCHEDLAB_BASE ?? './',

@@ -15,7 +15,7 @@ export const SITE_FILES_MODULE = 'virtual:schedlab-site-files';
 const RESOLVED = `\0${SITE_FILES_MODULE}`;
 
 /** Files of public/ that the built site serves at its base, under the same names. */
-export const PUBLIC_FILES = ['favicon.svg', 'coi-sw.js'] as const;
+export const PUBLIC_FILES = ['favicon.svg', 'coi-sw.js', '_headers'] as const;
 
 /** ONNX Runtime's bundles name their .wasm with `new URL('ort-wasm-….wasm', import.meta.url)`, a
  * pattern Vite follows and emits the raw 14 and 27 MB binaries for. The lanes always hand ORT its
