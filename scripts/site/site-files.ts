@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseManifest, type Manifest } from '../../src/models/manifest.ts';
-import { isSyntheticModel } from '../../src/models/synthetic/synthetic-models.ts';
+import { isSyntheticModel } from '../../src/models/synthetic/synthetic-ids.ts';
 
 /** ONNX Runtime Web's binaries the lanes use: the plain SIMD+threads build for the WASM (CPU)
  * lanes, the asyncify build (WebGPU provider) for the GPU lane. */

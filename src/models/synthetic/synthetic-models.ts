@@ -9,6 +9,9 @@
 import { encodeModel, type OnnxModel } from './onnx-proto.ts';
 import { buildResNet } from './resnet.ts';
 import { buildViTS16 } from './vit.ts';
+import type { SyntheticModelId } from './synthetic-ids.ts';
+
+export { isSyntheticModel, type SyntheticModelId } from './synthetic-ids.ts';
 
 /** Reports weight bytes made so far while a model is built. */
 export type WeightProgress = (bytesMade: number) => void;
@@ -37,13 +40,7 @@ export const SYNTHETIC_MODELS = {
     source: 'src/models/synthetic/vit.ts',
     build: (onWeights?: WeightProgress) => buildViTS16(16, onWeights),
   },
-} as const satisfies Record<string, SyntheticModel>;
-
-export type SyntheticModelId = keyof typeof SYNTHETIC_MODELS;
-
-export function isSyntheticModel(id: string): id is SyntheticModelId {
-  return Object.hasOwn(SYNTHETIC_MODELS, id);
-}
+} as const satisfies Record<SyntheticModelId, SyntheticModel>;
 
 /** Phases of making a model's file, with their share of the work (measured: encoding costs about
  * as much as filling the weights). */

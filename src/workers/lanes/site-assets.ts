@@ -6,7 +6,7 @@
 
 import { files, manifest as builtManifest, type SiteFile } from 'virtual:schedlab-site-files';
 import { parseManifest, type Manifest, type ModelEntry } from '../../models/manifest.ts';
-import { isSyntheticModel, makeSyntheticModel } from '../../models/synthetic/synthetic-models.ts';
+import { isSyntheticModel } from '../../models/synthetic/synthetic-ids.ts';
 import type { LaneProvider } from './lane-protocol.ts';
 import type { AssetSource, VerifiedAssets } from './verified-assets.ts';
 
@@ -93,10 +93,13 @@ export class SiteAssets {
     const spec = { key, bytes: entry.bytes, sha256: entry.sha256 };
     const id = entry.id;
     if (isSyntheticModel(id)) {
-      const make = async (): Promise<Uint8Array> =>
-        makeSyntheticModel(id, entry.bytes, (p) =>
+      const make = async (): Promise<Uint8Array> => {
+        // The generator (with its protobuf writer) loads only in lanes that make a model.
+        const { makeSyntheticModel } = await import('../../models/synthetic/synthetic-models.ts');
+        return makeSyntheticModel(id, entry.bytes, (p) =>
           onProgress(p.fraction, p.phase === 'weights' ? 'making seeded weights' : 'encoding'),
         );
+      };
       return this.store.load(spec, make, 'made' satisfies AssetSource);
     }
     return this.store.load(spec, () => fetchSiteFile(key, onProgress));
