@@ -163,6 +163,7 @@ export class LaneService {
       isolated,
       threads: isolated ? Math.max(1, Math.floor(msg.threads)) : 1,
     };
+    this.status('loading', 0, 'loading ONNX Runtime');
     const manifest = siteManifest();
     this.manifest = manifest;
     const entries = msg.models.map((id) => modelEntry(manifest, id));
@@ -180,7 +181,7 @@ export class LaneService {
     this.info = {
       ...info,
       ...(this.info.adapter ? { adapter: this.info.adapter } : {}),
-      files: this.store.loads,
+      files: [...this.store.loads],
     };
     if (entries.some((e) => e.id === 'ppocr_rec')) {
       const dict = manifest.files.find((f) => f.file.endsWith('.txt'));
