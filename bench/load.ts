@@ -70,7 +70,7 @@ async function visit(context: BrowserContext, server: StaticServer): Promise<Vis
   const files = lanes.flatMap((l) =>
     (l.info?.files ?? []).map(
       (f: AssetLoad) =>
-        `${l.name} ${f.key.replace(/^\w+\//, '')} ${f.from} ${(f.ms / 1000).toFixed(2)} s`,
+        `${l.name} ${f.key.replace(/^\w+\//, '')} ${f.from} ${(f.ms / 1000).toFixed(2)} s${f.obtainMs === undefined ? '' : ` (${f.from === 'made' ? 'making' : 'fetching'} ${(f.obtainMs / 1000).toFixed(2)} s)`}`,
     ),
   );
   const down = lanes.filter((l) => l.health === 'down').map((l) => `${l.name}: ${l.reason}`);

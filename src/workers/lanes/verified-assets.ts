@@ -25,8 +25,10 @@ export type AssetSource = 'cache' | 'network' | 'made';
 export interface AssetLoad {
   key: string;
   from: AssetSource;
-  /** Wall ms to have the verified bytes (fetch or make, plus the hash check). */
+  /** Wall ms to have the verified bytes (fetch or make, hash check, cache write). */
   ms: number;
+  /** Of which fetching (and expanding) or making the bytes, for fresh ones. */
+  obtainMs?: number;
   /** Why a cache entry was not used (it failed its check and was rebuilt). */
   rejected?: string;
 }
@@ -94,7 +96,9 @@ export class VerifiedAssets {
         }
         await this.cache.delete(spec).catch(() => undefined);
       }
+      const t1 = performance.now();
       const bytes = await obtain();
+      const obtainMs = performance.now() - t1;
       const bad = await mismatch(spec, bytes);
       if (bad !== undefined) throw new Error(`${spec.key}: ${bad}; not run`);
       // A full disk or a private window's quota only costs the next visit its head start.
@@ -103,6 +107,7 @@ export class VerifiedAssets {
         key: spec.key,
         from: fresh,
         ms: performance.now() - t0,
+        obtainMs,
         ...(rejected === undefined ? {} : { rejected: `cached copy rejected: ${rejected}` }),
       });
       return bytes;
