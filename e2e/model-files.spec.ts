@@ -62,7 +62,7 @@ test('a lane makes ResNet-18, ResNet-50 and ViT-S/16 from their seeds, byte for 
     expect(load).toMatchObject({ from: 'made' });
     expect(load?.rejected).toBeUndefined();
     console.log(
-      `${id}: weights made and encoded in the lane worker in ${(load!.obtainMs! / 1000).toFixed(2)} s; with the sha256 check and the cache write ${(load!.ms / 1000).toFixed(2)} s (${(modelEntry(manifest, id).bytes / 1e6).toFixed(1)} MB)`,
+      `${id}: weights made and encoded in the lane worker in ${(load!.obtainMs! / 1000).toFixed(2)} s; with the sha256 check ${(load!.ms / 1000).toFixed(2)} s (${(modelEntry(manifest, id).bytes / 1e6).toFixed(1)} MB)`,
     );
   }
 });

@@ -208,6 +208,7 @@ export class LaneService {
       }
       if (msg.provider === 'webgpu' && !this.device) this.watchDevice(await ortGpuDevice(ort));
     }
+    await this.store.written();
     this.feeds = new FeedCache(ort, canvasSamples());
     // Warm-up is where a WASM lane spends its start (V8's baseline tier first, bench/INFERENCE.md):
     // report every run, "warming up ppocr_cls 3/8", progress over all models' runs.

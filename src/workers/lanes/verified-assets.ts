@@ -25,7 +25,7 @@ export type AssetSource = 'cache' | 'network' | 'made';
 export interface AssetLoad {
   key: string;
   from: AssetSource;
-  /** Wall ms to have the verified bytes (fetch or make, hash check, cache write). */
+  /** Wall ms to have the verified bytes (cache read, or fetch or make; the hash check). */
   ms: number;
   /** Of which fetching (and expanding) or making the bytes, for fresh ones. */
   obtainMs?: number;
@@ -69,6 +69,8 @@ function webLock<T>(name: string, task: () => Promise<T>): Promise<T> {
 export class VerifiedAssets {
   /** Every load so far, in order (reported with the lane's runtime info). */
   readonly loads: AssetLoad[] = [];
+  /** Cache writes still under way. */
+  private writes: Promise<void>[] = [];
 
   constructor(
     private readonly cache: AssetCache,
@@ -79,39 +81,54 @@ export class VerifiedAssets {
    * The verified bytes of `spec`: from the cache when its entry passes the check, else from
    * `obtain` (fetch or make), checked, then cached. Throws when fresh bytes fail the check.
    */
-  async load(
+  load(
     spec: AssetSpec,
     obtain: () => Promise<Uint8Array>,
     fresh: AssetSource = 'network',
   ): Promise<Uint8Array> {
-    return this.lock(`schedlab-asset:${spec.key}`, async () => {
-      const t0 = performance.now();
-      let rejected: string | undefined;
-      const cached = await this.cache.get(spec).catch(() => undefined);
-      if (cached) {
-        rejected = await mismatch(spec, cached);
-        if (rejected === undefined) {
-          this.loads.push({ key: spec.key, from: 'cache', ms: performance.now() - t0 });
-          return cached;
+    // The bytes go to the lane as soon as they are checked; the lock is held until the cache has
+    // them too, so a lane waiting for the same file finds it there rather than making it again.
+    return new Promise<Uint8Array>((deliver, fail) => {
+      this.lock(`schedlab-asset:${spec.key}`, async () => {
+        const t0 = performance.now();
+        let rejected: string | undefined;
+        const cached = await this.cache.get(spec).catch(() => undefined);
+        if (cached) {
+          rejected = await mismatch(spec, cached);
+          if (rejected === undefined) {
+            this.loads.push({ key: spec.key, from: 'cache', ms: performance.now() - t0 });
+            deliver(cached);
+            return;
+          }
+          await this.cache.delete(spec).catch(() => undefined);
         }
-        await this.cache.delete(spec).catch(() => undefined);
-      }
-      const t1 = performance.now();
-      const bytes = await obtain();
-      const obtainMs = performance.now() - t1;
-      const bad = await mismatch(spec, bytes);
-      if (bad !== undefined) throw new Error(`${spec.key}: ${bad}; not run`);
-      // A full disk or a private window's quota only costs the next visit its head start.
-      await this.cache.put(spec, bytes).catch(() => undefined);
-      this.loads.push({
-        key: spec.key,
-        from: fresh,
-        ms: performance.now() - t0,
-        obtainMs,
-        ...(rejected === undefined ? {} : { rejected: `cached copy rejected: ${rejected}` }),
-      });
-      return bytes;
+        const t1 = performance.now();
+        const bytes = await obtain();
+        const obtainMs = performance.now() - t1;
+        const bad = await mismatch(spec, bytes);
+        if (bad !== undefined) throw new Error(`${spec.key}: ${bad}; not run`);
+        this.loads.push({
+          key: spec.key,
+          from: fresh,
+          ms: performance.now() - t0,
+          obtainMs,
+          ...(rejected === undefined ? {} : { rejected: `cached copy rejected: ${rejected}` }),
+        });
+        deliver(bytes);
+        // A full disk or a private window's quota only costs the next visit its head start.
+        const write = this.cache.put(spec, bytes).catch(() => undefined);
+        this.writes.push(write);
+        await write;
+      }).catch(fail);
     });
+  }
+
+  /** Resolves once every cache write started so far is done (a lane waits for this before it
+   * reports ready, so a lane terminated right after never leaves a file half-cached). */
+  async written(): Promise<void> {
+    const writes = this.writes;
+    this.writes = [];
+    await Promise.all(writes);
   }
 }
 
