@@ -5,7 +5,8 @@
 // switching to live mode to every live lane ready or down (the default live preset: a WebGPU lane
 // and a WASM lane, PP-OCR classifier, Silero VAD and ResNet-18, warm-up included), and the bytes
 // the server sent for each. A cold visit is a fresh browser profile; the warm one reopens the page
-// in the same profile (service worker registered, files in Cache Storage). Medians over --runs.
+// in the same profile (service worker registered, files in Cache Storage). Medians over --runs
+// (the upper one of two).
 //
 //   npm run build && npm run bench:load [-- --runs 3]
 
@@ -136,10 +137,10 @@ console.log(
   `\nbench:load: dist/ on a plain static server under /a/b/schedlab/, Chromium ${version}, ${RUNS} runs, medians; load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}\n`,
 );
 console.log(
-  '| visit | first chart frame (ms) | page MB sent | live lanes ready (ms) | live MB sent |',
+  '| visit | first chart frame (ms) | page MB sent | WASM lane ready (ms) | all live lanes ready (ms) | live MB sent |',
 );
 console.log(
-  '| ----- | ---------------------: | -----------: | --------------------: | -----------: |',
+  '| ----- | ---------------------: | -----------: | -------------------: | ------------------------: | -----------: |',
 );
 console.log(row('cold', cold));
 console.log(row('warm', warm));
