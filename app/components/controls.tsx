@@ -3,7 +3,7 @@
 
 import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/config.ts';
-import { SCHEDULER_DESCRIPTIONS } from '../../src/engine/schedulers/index.ts';
+import { describePolicy } from '../../src/engine/schedulers/index.ts';
 import {
   LIMITS,
   MODEL_IDS,
@@ -288,7 +288,7 @@ export const Controls = memo(function Controls() {
         />
       </Field>
 
-      <Field label="Scheduler" htmlFor={ids.scheduler} hint={SCHEDULER_DESCRIPTIONS[s.scheduler]}>
+      <Field label="Scheduler" htmlFor={ids.scheduler} hint={describePolicy(s.scheduler)}>
         <select
           id={ids.scheduler}
           className="input"

@@ -121,7 +121,8 @@ export interface FrameMessage {
   speed: number;
   time: SimMs;
   rate: number;
-  scheduler: SchedulerName;
+  /** The policy in effect: a built-in's name, or a user policy's own name (then `policy` is set). */
+  scheduler: string;
   interactiveRatio: number;
   ledger: Ledger;
   events: number;
