@@ -5,6 +5,8 @@
 export default {
   name: 'edf.js',
   description: 'Earliest deadline first over one queue.',
+  // Interactive jobs have the shorter SLO, so EDF serves them first (admission control uses this).
+  classPriority: true,
 
   decide({ queue, lanes, fits }) {
     for (const lane of lanes) {

@@ -62,6 +62,8 @@ export interface CompiledPolicy {
   name: string;
   description: string;
   source: string;
+  /** The module's `classPriority` (see PolicyModule). */
+  classPriority: boolean;
   /** A fresh instance of the module (its own state); its Math.random is a stream of `seed`. */
   instantiate(seed: number): PolicyRuntime;
   /** A scheduler factory for Engine (`options.scheduler`, `setCustomScheduler`). */
@@ -125,7 +127,8 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
     description: cleanText(trial.meta.description, 200) ?? '',
     source,
     instantiate,
-    factory: (l = limits) => pluginFactory(policy.name, instantiate, l),
+    classPriority: trial.meta.classPriority === true,
+    factory: (l = limits) => pluginFactory(policy.name, instantiate, l, policy.classPriority),
   };
   return { ok: true, policy };
 }
@@ -148,7 +151,7 @@ class PolicyStopped extends Error {
 class Runtime implements PolicyRuntime {
   decide: ((ctx: DecideContext) => unknown) | undefined;
   loadError: { message: string; line?: number } | undefined;
-  meta: { name?: unknown; description?: unknown } = {};
+  meta: { name?: unknown; description?: unknown; classPriority?: unknown } = {};
   returnLine = 0;
   private ticks = 0;
   private next = CHECK_EVERY;
@@ -231,7 +234,11 @@ function load(
     } else {
       const decide = mod['decide'] as (this: unknown, ctx: unknown) => unknown;
       rt.decide = (ctx) => decide.call(mod, ctx);
-      rt.meta = { name: mod['name'], description: mod['description'] };
+      rt.meta = {
+        name: mod['name'],
+        description: mod['description'],
+        classPriority: mod['classPriority'],
+      };
     }
   } catch (e) {
     const at = rt.locate(e);

@@ -123,5 +123,11 @@ export interface PolicyModule {
   name?: string;
   /** One line on what it does. */
   description?: string;
+  /**
+   * True when the policy serves interactive jobs before batch ones (as EDF and priority_slo do):
+   * admission control, when the config has it, then estimates an interactive job's wait from the
+   * interactive work ahead of it only. Default false.
+   */
+  classPriority?: boolean;
   decide(ctx: DecideContext): Decision;
 }

@@ -27,8 +27,9 @@ export function pluginFactory(
   name: string,
   instantiate: PolicyInstantiator,
   limits: PolicyLimits = DEFAULT_LIMITS,
+  classPriority = false,
 ): SchedulerFactory {
-  return (o) => new PluginScheduler(name, instantiate(o.seed), o, limits);
+  return (o) => new PluginScheduler(name, instantiate(o.seed), o, limits, classPriority);
 }
 
 /** Starts a decision asked for: `count` job slots from `first` in `PluginScheduler.slots`. */
@@ -39,12 +40,13 @@ interface PendingStart {
 }
 
 export class PluginScheduler implements Scheduler {
-  readonly classPriority = false;
   readonly log: PolicyLog;
   private readonly st: ViewState;
   private readonly ctx: DecideContextImpl;
-  /** Queued job slots in arrival (id) order. */
+  /** Queued job slots in arrival (id) order; started ones are dropped at the end of a dispatch. */
   private order: number[] = [];
+  /** Jobs queued (order's slots that have a view). */
+  private n = 0;
   private timeouts = 0;
   /** Some job in `order` has left the queue: compact it at the end of the dispatch. */
   private dirty = false;
@@ -58,6 +60,8 @@ export class PluginScheduler implements Scheduler {
     private readonly rt: PolicyRuntime,
     o: SchedulerOptions,
     private readonly limits: PolicyLimits,
+    /** The module says it serves interactive jobs before batch ones (PolicyModule.classPriority). */
+    readonly classPriority = false,
   ) {
     this.log = new PolicyLog(name);
     if (!rt.decide) {
@@ -70,7 +74,7 @@ export class PluginScheduler implements Scheduler {
   }
 
   get size(): number {
-    return this.order.length;
+    return this.n;
   }
 
   status(): PolicyStatus {
@@ -82,6 +86,7 @@ export class PluginScheduler implements Scheduler {
     st.attach(d);
     const jobs = d.jobs;
     st.views[job] = new JobViewImpl(st, job);
+    this.n++;
     st.groupCount[jobs.model[job]! * 2 + jobs.cls[job]!]!++;
     // Usually the newest job; one re-queued after a lane failure goes back to its place.
     const order = this.order;
@@ -96,9 +101,11 @@ export class PluginScheduler implements Scheduler {
   }
 
   drain(): number[] {
-    const out = this.order;
+    const views = this.st.views;
+    const out = this.order.filter((slot) => views[slot] !== undefined);
     for (const slot of out) this.forget(slot);
     this.order = [];
+    this.n = 0;
     return out;
   }
 
@@ -116,7 +123,7 @@ export class PluginScheduler implements Scheduler {
         return;
       }
       // Each round starts at least one queued job, so this ends.
-      while (this.order.length > 0 && this.anyRoom(d)) {
+      while (this.n > 0 && this.anyRoom(d)) {
         const started = this.round(d);
         if (started <= 0) break;
       }
@@ -370,6 +377,7 @@ export class PluginScheduler implements Scheduler {
     const st = this.st;
     if (st.views[slot] === undefined) return;
     st.views[slot] = undefined;
+    this.n--;
     const jobs = st.jobs;
     st.groupCount[jobs.model[slot]! * 2 + jobs.cls[slot]!]!--;
   }
