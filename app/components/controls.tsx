@@ -27,6 +27,7 @@ import {
 } from '../state/actions.ts';
 import { formatRate } from '../format.ts';
 import { LaneFaults } from './lane-faults.tsx';
+import { PolicyLauncher } from '../policy/policy-launcher.tsx';
 
 /** Log-scale slider position (0..1000) for a value in [min, max], and back. */
 export function toSlider(v: number, min: number, max: number): number {
@@ -301,6 +302,7 @@ export const Controls = memo(function Controls() {
             </option>
           ))}
         </select>
+        <PolicyLauncher />
       </Field>
 
       <Field
