@@ -53,22 +53,7 @@ export function centralScheduler(
 
 /** The grouped scheduler's ranking of group heads by a central order's rank. */
 export function rankGroups(rank: CentralOrder['rank']): GroupRanker {
-  if (rank === 'arrival') {
-    return {
-      score(c) {
-        c.key1 = -c.jobs.id[c.head]!;
-        c.key2 = 0;
-        return true;
-      },
-    };
-  }
-  return {
-    score(c) {
-      c.key1 = -rank(c.jobs, c.head);
-      c.key2 = -c.jobs.id[c.head]!;
-      return true;
-    },
-  };
+  return { headRank: rank };
 }
 
 /** A queue discipline over job slots. */

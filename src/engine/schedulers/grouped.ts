@@ -46,13 +46,19 @@ export class GroupChoice {
   key2 = 0;
 }
 
-/** A policy's preference between ready groups. */
-export interface GroupRanker {
-  /** Called once per choice before any group is scored (to normalise over the queue). */
-  begin?(c: GroupChoice, o: SchedulerOptions): void;
-  /** Score the group in `c`; false leaves it out of this choice. */
-  score(c: GroupChoice, o: SchedulerOptions): boolean;
-}
+/**
+ * A policy's preference between ready groups: by their head job alone (central policies: `'arrival'`
+ * or a rank, smaller first, ties by arrival; ranked inline), or by a score of the whole group.
+ */
+export type GroupRanker =
+  | { readonly headRank: 'arrival' | ((jobs: JobTable, slot: number) => number) }
+  | {
+      readonly headRank?: undefined;
+      /** Called once per choice before any group is scored (to normalise over the queue). */
+      begin?(c: GroupChoice, o: SchedulerOptions): void;
+      /** Score the group in `c`; false leaves it out of this choice. */
+      score(c: GroupChoice, o: SchedulerOptions): boolean;
+    };
 
 /** What a grouped scheduler is built from besides the run's options. */
 export interface GroupedSpec {
@@ -144,6 +150,7 @@ export class GroupedScheduler implements Scheduler {
     const now = d.now;
     const memory = o.memory;
     const free = memory ? lanes.memCapacity[lane]! - lanes.memUsed[lane]! : Infinity;
+    const headRank = ranker.headRank;
     const c = this.choice;
     c.now = now;
     c.jobs = jobs;
@@ -153,7 +160,7 @@ export class GroupedScheduler implements Scheduler {
     c.speed = lanes.speed[lane]!;
     c.load = lanes.running[lane]! / lanes.concurrency[lane]!;
     c.set = set;
-    ranker.begin?.(c, o);
+    if (headRank === undefined) ranker.begin?.(c, o);
     let best = -1;
     let bestSize = 0;
     let k1 = -Infinity;
@@ -177,17 +184,28 @@ export class GroupedScheduler implements Scheduler {
         b = memory.fitSize(model, b, free);
         if (b === 0) continue;
       }
-      c.group = g;
-      c.model = model;
-      c.cls = cls;
-      c.head = head;
-      c.size = b;
-      if (!ranker.score(c, o)) continue;
-      if (c.key1 > k1 || (c.key1 === k1 && c.key2 > k2)) {
+      let key1: number;
+      let key2: number;
+      if (headRank !== undefined) {
+        // Ranked by the head job: the smallest rank (then the earliest arrival) first.
+        key2 = -jobs.id[head]!;
+        key1 = headRank === 'arrival' ? key2 : -headRank(jobs, head);
+      } else {
+        c.group = g;
+        c.model = model;
+        c.cls = cls;
+        c.head = head;
+        c.size = b;
+        if (!ranker.score(c, o)) continue;
+        key1 = c.key1;
+        key2 = c.key2;
+        b = c.size;
+      }
+      if (key1 > k1 || (key1 === k1 && key2 > k2)) {
         best = g;
-        bestSize = c.size;
-        k1 = c.key1;
-        k2 = c.key2;
+        bestSize = b;
+        k1 = key1;
+        k2 = key2;
       }
     }
     c.size = bestSize;
