@@ -27,7 +27,8 @@ export function policyTable(): string {
 export async function renderReadme(readme: string): Promise<string> {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md: the markers ${START} ... ${END} are missing`);
+  if (start < 0 || end < start)
+    throw new Error(`README.md: the markers ${START} ... ${END} are missing`);
   const next = `${readme.slice(0, start + START.length)}\n\n${policyTable()}\n\n${readme.slice(end)}`;
   const options = (await prettier.resolveConfig(README)) ?? {};
   return prettier.format(next, { ...options, filepath: README });

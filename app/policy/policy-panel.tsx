@@ -15,6 +15,7 @@ import { sharePolicy } from './policy-link.ts';
 import { createCodeEditor, type CodeEditor, type Mark } from './code-editor.ts';
 import { describeProblem, usePolicyStatus } from './policy-status.ts';
 import { TEMPLATES } from './templates.ts';
+import { DEFAULT_LIMITS } from '../../src/engine/policy-api/runtime.ts';
 
 const PolicyPanel = memo(function PolicyPanel() {
   const host = useRef<HTMLDivElement>(null);
@@ -145,7 +146,8 @@ const PolicyPanel = memo(function PolicyPanel() {
         arrival, deadline, predicted, batchable), <code>lanes</code> (kind, speed, free, health,
         available, memFree), <code>predict(job, lane, batch)</code>,{' '}
         <code>fits(job, lane, batch)</code> and <code>wakeAt(t)</code>. It runs in the engine worker
-        with a {50} ms limit per decision; a decision that fails falls back to FIFO.
+        with a {DEFAULT_LIMITS.decisionMs} ms limit per decision; a decision that fails falls back
+        to FIFO.
       </p>
       {fromLink && (
         <p
