@@ -12,6 +12,7 @@ import { resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
 import { ensureIsolation } from './isolation.ts';
+import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 
 installProbe();
 // About to reload for the service worker: start nothing (this promise never settles).
@@ -30,6 +31,8 @@ if (decoded.ok) {
   history.replaceState(null, '', location.pathname);
 }
 void resetRun();
+// A shared policy (?policy=) opens in the editor; it runs only when the person presses Run.
+void loadPolicyFromUrl();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
