@@ -1,7 +1,7 @@
 // The page: status bar, controls, live figures and charts. Layout only; every piece that changes per
 // frame is its own memoized component that redraws outside React renders.
 
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { Controls } from './components/controls.tsx';
 import { DataPanel } from './components/data-panel.tsx';
 import { GanttChart } from './components/gantt-chart.tsx';
@@ -21,6 +21,10 @@ import { CompareView } from './components/compare-view.tsx';
 import { useApp } from './state/app-store.ts';
 import { togglePlay } from './state/actions.ts';
 import { importUserFile } from './state/import-export.ts';
+import { usePolicy } from './policy/policy-store.ts';
+
+/** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
+const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
 
 function isTyping(target: EventTarget | null): boolean {
   const t = target as HTMLElement | null;
@@ -39,6 +43,7 @@ export function App() {
   const ready = useApp((s) => s.ready);
   const fatal = useApp((s) => s.fatal);
   const comparing = useApp((s) => s.compare.enabled);
+  const policyOpen = usePolicy((s) => s.open);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -106,6 +111,13 @@ export function App() {
           <DataPanel />
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
+          {policyOpen && (
+            <Suspense
+              fallback={<p className="text-xs text-slate-500">Loading the policy editor…</p>}
+            >
+              <PolicyPanel />
+            </Suspense>
+          )}
           {comparing ? (
             <CompareView />
           ) : (

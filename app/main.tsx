@@ -1,4 +1,6 @@
-// Entry point: read the settings from the URL, start the engine worker's first run, mount the page.
+// Entry point: make the page cross-origin isolated if it can (app/isolation.ts: on a static host the
+// first visit registers a service worker and reloads once), read the settings from the URL, start
+// the engine worker's first run, mount the page.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -10,8 +12,12 @@ import { resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
 import { decodeCompare, isCompareKey } from './config/compare-settings.ts';
+import { ensureIsolation } from './isolation.ts';
+import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 
 installProbe();
+// About to reload for the service worker: start nothing (this promise never settles).
+if ((await ensureIsolation()) === 'reloading') await new Promise<never>(() => {});
 
 // A's settings, then compare mode's (cmp, b.*) over them; a problem in either loads the defaults.
 const params = new URLSearchParams(location.search);
@@ -31,6 +37,8 @@ if (decoded.ok && compare.ok) {
   history.replaceState(null, '', location.pathname);
 }
 void resetRun();
+// A shared policy (?policy=) opens in the editor; it runs only when the person presses Run.
+void loadPolicyFromUrl();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -15,6 +15,7 @@ import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
 import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
 import { verdictStore } from './state/verdict.ts';
+import { isolation, type Isolation } from './isolation.ts';
 import { headlineMetric, verdictSentence } from '../src/engine/compare-seeds.ts';
 import type { SideFrame } from '../src/workers/protocol.ts';
 import type { SpanRing } from './state/span-ring.ts';
@@ -83,6 +84,11 @@ export interface SchedlabProbe {
     pairs: number;
     verdict: { status: string; done: number; headline: string | null };
   } | null;
+  /** How the page is cross-origin isolated (host headers, the service worker, or not, and why). */
+  isolation(): Isolation;
+  /** performance.now() at the end of the first animation frame that drew the charts with engine
+   * data (null before): time to first chart frame, for `npm run bench:load`. */
+  firstChartFrameAt: number | null;
 }
 
 /** One side's figures in the latest frame. */
@@ -163,11 +169,22 @@ export function installProbe(): void {
         },
       };
     },
+    isolation,
+    firstChartFrameAt: null,
   };
   window.__schedlab = probe;
   appStore.subscribe((s) => {
     probe.ready = s.ready;
     document.documentElement.dataset['ready'] = s.ready ? 'true' : 'false';
+  });
+  const firstFrame = frameStore.subscribe((s) => {
+    if (s.frame === null) return;
+    firstFrame();
+    // Registered after the charts' layers, so it runs last in the frame that draws them.
+    const layer = raf.register('draw', () => {
+      probe.firstChartFrameAt = performance.now();
+      layer.dispose();
+    });
   });
   frameStore.subscribe((s) => {
     if (s.frame !== null && !appStore.getState().ready) appStore.setState({ ready: true });

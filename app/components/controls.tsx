@@ -4,7 +4,7 @@
 
 import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/config.ts';
-import { SCHEDULER_DESCRIPTIONS } from '../../src/engine/schedulers/index.ts';
+import { describePolicy } from '../../src/engine/schedulers/index.ts';
 import {
   LIMITS,
   MODEL_IDS,
@@ -30,6 +30,7 @@ import {
 import { formatRate } from '../format.ts';
 import { LaneFaults } from './lane-faults.tsx';
 import { CompareControls } from './compare-controls.tsx';
+import { PolicyLauncher } from '../policy/policy-launcher.tsx';
 
 /** Log-scale slider position (0..1000) for a value in [min, max], and back. */
 export function toSlider(v: number, min: number, max: number): number {
@@ -310,7 +311,7 @@ export const Controls = memo(function Controls() {
       </Field>
 
       {!comparing && (
-        <Field label="Scheduler" htmlFor={ids.scheduler} hint={SCHEDULER_DESCRIPTIONS[s.scheduler]}>
+        <Field label="Scheduler" htmlFor={ids.scheduler} hint={describePolicy(s.scheduler)}>
           <select
             id={ids.scheduler}
             className="input"
@@ -323,6 +324,7 @@ export const Controls = memo(function Controls() {
               </option>
             ))}
           </select>
+          <PolicyLauncher />
         </Field>
       )}
 

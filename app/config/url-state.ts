@@ -31,6 +31,9 @@ const KEYS = [
   'speed',
 ];
 
+/** Parameters other modules own (a shared policy: app/policy/policy-url.ts); settings keep them. */
+const OTHER_KEYS = ['policy'];
+
 /** Settings as query parameters; only the ones that differ from the defaults. */
 export function encodeSettings(s: Settings): URLSearchParams {
   const all = encodeAll(s);
@@ -73,7 +76,8 @@ export function decodeSettings(
   const problems: string[] = [];
   const s: Settings = structuredClone(DEFAULT_SETTINGS);
   for (const key of params.keys()) {
-    if (!KEYS.includes(key) && !owned(key)) problems.push(`"${key}" is not a setting`);
+    if (!KEYS.includes(key) && !OTHER_KEYS.includes(key) && !owned(key))
+      problems.push(`"${key}" is not a setting`);
   }
   const num = (
     key: string,
@@ -153,9 +157,14 @@ export function decodeSettings(
 /** Mirror the settings into the address bar (replacing, so Back still leaves the app), followed by
  * `extra` parameters (compare mode's). */
 export function writeUrl(s: Settings, extra?: URLSearchParams): void {
-  const all = encodeSettings(s);
-  for (const [k, v] of extra ?? []) all.append(k, v);
-  const params = all.toString();
+  const settings = encodeSettings(s);
+  const current = new URLSearchParams(location.search);
+  for (const key of OTHER_KEYS) {
+    const v = current.get(key);
+    if (v !== null) settings.set(key, v);
+  }
+  for (const [k, v] of extra ?? []) settings.append(k, v);
+  const params = settings.toString();
   const url = `${location.pathname}${params === '' ? '' : `?${params}`}${location.hash}`;
   history.replaceState(null, '', url);
 }

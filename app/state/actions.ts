@@ -20,6 +20,7 @@ import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
 import { requestVerdict, stopVerdict } from './verdict.ts';
+import { policyStore } from '../policy/policy-store.ts';
 
 /** Store the settings and compare settings and mirror both into the URL. */
 export function commitSettings(settings: Settings, compare: CompareSettings): void {
@@ -58,9 +59,18 @@ function refreshVerdict(): void {
 export async function resetRun(): Promise<boolean> {
   const { settings, base, playing, mode, liveThreads, compare } = appStore.getState();
   const config = buildConfig(settings, base);
+  // A user policy that runs keeps running in the fresh run, from time zero (on side B in compare
+  // mode: the user's policy against A's built-in scheduler).
+  const source = policyStore.getState().running?.source;
+  const policy = source !== undefined ? { policy: source } : {};
   if (compare.enabled && mode !== 'live') {
     const { b } = currentConfigs();
-    const ok = await startRun(config, { playing, mode, speed: settings.speed, compare: { b: b! } });
+    const ok = await startRun(config, {
+      playing,
+      mode,
+      speed: settings.speed,
+      compare: { b: b!, ...policy },
+    });
     if (ok) refreshVerdict();
     else stopVerdict();
     return ok;
@@ -75,9 +85,10 @@ export async function resetRun(): Promise<boolean> {
       mode,
       speed: 1,
       live: liveOptions(liveThreads),
+      ...policy,
     });
   }
-  return startRun(config, { playing, mode, speed: settings.speed });
+  return startRun(config, { playing, mode, speed: settings.speed, ...policy });
 }
 
 async function startRun(config: ConfigInput, options: RunOptions): Promise<boolean> {
@@ -135,6 +146,10 @@ export async function setInteractiveRatio(ratio: number, side?: EditTarget): Pro
  * "Scheduler A" and "Scheduler B"), leaving the other side untouched. */
 export async function setScheduler(name: SchedulerName, side?: EditTarget): Promise<void> {
   const target = patchSettings({ scheduler: name }, side);
+  // A built-in takes over from a user policy on the side it runs on (B in compare mode).
+  if (target !== 'a' || !appStore.getState().compare.enabled) {
+    policyStore.setState({ running: undefined });
+  }
   (await engineClient()).api.setScheduler(name, target);
   refreshVerdict();
 }

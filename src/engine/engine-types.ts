@@ -3,6 +3,7 @@
 // and tests implement these without needing the event loop.
 
 import type { MemoryTable } from './memory.ts';
+import type { SchedulerFactory } from './schedulers/types.ts';
 import type { TraceSink } from './trace-writer.ts';
 
 /** The job ledger. */
@@ -50,4 +51,11 @@ export interface EngineOptions {
   executor?: Executor;
   /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
   memoryTable?: MemoryTable;
+  /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
+  scheduler?: SchedulerFactory;
+  /**
+   * Tests only: run built-in policies on their generic (grouped) scheduler even where their fast
+   * path applies (fast-path.test.ts proves the two give identical traces).
+   */
+  genericSchedulers?: boolean;
 }

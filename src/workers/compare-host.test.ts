@@ -3,6 +3,7 @@
 // sides, and a control aimed at B leaves A exactly as an undisturbed run.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { csvParse } from 'd3-dsv';
 import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
 import { parseConfig, type ConfigInput } from '../engine/config.ts';
@@ -252,5 +253,63 @@ describe('compare mode', () => {
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]).toMatch(/^B: lanes/);
+  });
+});
+
+describe('compare mode with a user policy', () => {
+  const fifoJs = readFileSync('examples/policies/fifo.js', 'utf8');
+
+  it('fifo.js on B from the start against the built-in fifo on A: the same run, number for number', async () => {
+    vi.useFakeTimers();
+    const { host, frames, advance } = harness();
+    // The compiler loads on the first setPolicy (as the page's editor does before a run uses it).
+    await host.setPolicy(fifoJs);
+    host.reset(withScheduler('fifo'), {
+      mode: 'simulated',
+      speed: 20,
+      playing: true,
+      compare: { b: withScheduler('fifo'), policy: fifoJs },
+    });
+    advance(600);
+    host.pause();
+    advance(50);
+    const last = frames.at(-1)!;
+    expect(last.scheduler).toBe('fifo');
+    expect(last.policy).toBeUndefined();
+    expect(last.compare!.b.scheduler).toBe('fifo.js');
+    expect(last.compare!.b.policy!.started).toBeGreaterThan(0);
+    expect(last.compare!.b.ledger).toEqual(last.ledger);
+    const { scheduler: _a, ...a } = host.summary('a');
+    const { scheduler: _b, policy: _p, ...b } = host.summary('b');
+    expect(b).toEqual(a);
+    host.dispose();
+  });
+
+  it("a policy set on B alone leaves A's run untouched and is replayed in B's export", async () => {
+    vi.useFakeTimers();
+    const run = async (withPolicy: boolean) => {
+      const h = harness();
+      h.host.reset(withScheduler('priority_slo'), {
+        mode: 'simulated',
+        speed: 20,
+        playing: true,
+        compare: { b: withScheduler('priority_slo') },
+      });
+      h.advance(300);
+      if (withPolicy) expect(await h.host.setPolicy(fifoJs, 'b')).toMatchObject({ ok: true });
+      h.advance(400);
+      h.host.pause();
+      h.advance(50);
+      return h;
+    };
+    const policy = await run(true);
+    const plain = await run(false);
+    expect(policy.host.summary('a')).toEqual(plain.host.summary('a'));
+    expect(policy.frames.at(-1)!.compare!.b.scheduler).toBe('fifo.js');
+    const live = policy.frames.at(-1)!.compare!.b.ledger;
+    const result = policy.host.exportRun(1, 'trace-csv');
+    expect(result.ledgerB).toEqual(live);
+    policy.host.dispose();
+    plain.host.dispose();
   });
 });

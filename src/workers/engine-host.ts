@@ -23,6 +23,8 @@ import { LiveExecutor } from './live-executor.ts';
 import { advanceTogether, stepTogether } from './lockstep.ts';
 import { PairTracker, pairTransferables } from './pairs.ts';
 import { Side } from './side.ts';
+import type { SchedulerFactory } from '../engine/schedulers/types.ts';
+import type * as PolicyCompiler from '../policy/compile.ts';
 import {
   PROTOCOL_VERSION,
   type EngineApi,
@@ -31,6 +33,7 @@ import {
   type ExportResult,
   type FrameMessage,
   type LaneFault,
+  type PolicyResult,
   type RunOptions,
   type SideTarget,
 } from './protocol.ts';
@@ -71,6 +74,8 @@ export class EngineHost implements EngineApi {
   private liveOptions: RunOptions['live'] = {};
   /** A frame is owed to the page (a control changed while paused). */
   private dirty = false;
+  /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
+  private compiler: typeof PolicyCompiler | undefined;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -90,6 +95,15 @@ export class EngineHost implements EngineApi {
       checkedB = checkConfig(options.compare.b);
       if (!checkedB.ok) return { ok: false, problems: checkedB.problems.map((p) => `B: ${p}`) };
     }
+    const policyA = this.compiledPolicy(options.policy);
+    const policyB = this.compiledPolicy(options.compare?.policy);
+    for (const [p, side] of [
+      [policyA, ''],
+      [policyB, 'B: '],
+    ] as const) {
+      if (p && !p.ok) return { ok: false, problems: [`${side}policy: ${p.why}`] };
+    }
+    const policy = (p: typeof policyA) => (p?.ok ? { policy: p.policy } : {});
     let sides: Side[];
     let pairs: PairTracker | undefined;
     let live: LiveExecutor | undefined;
@@ -99,12 +113,16 @@ export class EngineHost implements EngineApi {
         const tracker = new PairTracker();
         pairs = tracker;
         sides = [
-          new Side(checked.config, input, { tapTrace: (t) => tracker.sink(0, t) }),
+          new Side(checked.config, input, {
+            tapTrace: (t) => tracker.sink(0, t),
+            ...policy(policyA),
+          }),
           sideOrThrow(
             'B',
             () =>
               new Side(checkedB.config, options.compare!.b, {
                 tapTrace: (t) => tracker.sink(1, t),
+                ...policy(policyB),
               }),
           ),
         ];
@@ -112,7 +130,12 @@ export class EngineHost implements EngineApi {
         if (options.mode === 'live' && this.liveAvailable()) {
           live = this.startLive(checked.config, options);
         }
-        sides = [new Side(checked.config, input, live ? { executor: live } : {})];
+        sides = [
+          new Side(checked.config, input, {
+            ...(live ? { executor: live } : {}),
+            ...policy(policyA),
+          }),
+        ];
       }
     } catch (e) {
       live?.dispose();
@@ -174,7 +197,25 @@ export class EngineHost implements EngineApi {
   }
 
   setScheduler(name: SchedulerName, side: SideTarget = 'both'): void {
-    this.control(this.targets(side), { op: 'scheduler', value: name }, () => name);
+    const sides = this.targets(side);
+    for (const s of sides) s.policySource = undefined;
+    this.control(sides, { op: 'scheduler', value: name }, () => name);
+  }
+
+  async setPolicy(source: string, side: SideTarget = 'both'): Promise<PolicyResult> {
+    this.compiler ??= await import('../policy/compile.ts');
+    const compiled = this.compiler.compilePolicy(source);
+    if (!compiled.ok) return { ok: false, error: compiled.error };
+    const { policy } = compiled;
+    const sides = this.targets(side);
+    for (const s of sides) s.policySource = source;
+    // Each side runs its own instance of the policy (its own state).
+    this.control(
+      sides,
+      () => ({ op: 'policy', value: source, factory: policy.factory() }),
+      () => `policy ${policy.name}`,
+    );
+    return { ok: true, name: policy.name, description: policy.description };
   }
 
   setInteractiveRatio(ratio: number, side: SideTarget = 'both'): void {
@@ -226,6 +267,7 @@ export class EngineHost implements EngineApi {
         speed: this.speed,
         playing: this.playing,
         live: this.liveOptions ?? {},
+        ...(first.policySource !== undefined ? { policy: first.policySource } : {}),
       });
       return;
     }
@@ -254,6 +296,8 @@ export class EngineHost implements EngineApi {
         config: s.config,
         controls: s.controls,
         until: s.engine.now,
+        scheduler: s.engine.schedulerName,
+        ...(s.startPolicy ? { policy: s.startPolicy } : {}),
         ...(compare ? { name: k === 0 ? 'a' : 'b' } : {}),
       })),
       format,
@@ -315,6 +359,24 @@ export class EngineHost implements EngineApi {
         this.control([s], { op: 'recover', value: lane }, () => `${name} up (restarted)`);
       },
     });
+  }
+
+  /** A user policy's source compiled for a fresh run (the compiler is loaded by `setPolicy`). */
+  private compiledPolicy(
+    source: string | undefined,
+  ):
+    | { ok: true; policy: { factory: SchedulerFactory; source: string } }
+    | { ok: false; why: string }
+    | undefined {
+    if (source === undefined) return undefined;
+    const compiled = this.compiler?.compilePolicy(source);
+    if (!compiled?.ok) {
+      return {
+        ok: false,
+        why: compiled ? compiled.error.message : 'setPolicy must compile it first',
+      };
+    }
+    return { ok: true, policy: { factory: compiled.policy.factory(), source } };
   }
 
   private requireRun(): Run {

@@ -12,6 +12,9 @@ import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
 import type { PairedMetric } from '../engine/compare-seeds.ts';
 import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
+import type { PolicyStatus } from '../engine/policy-api/status.ts';
+
+export type { PolicyProblem, PolicyStatus } from '../engine/policy-api/status.ts';
 
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 
@@ -114,7 +117,8 @@ export interface ControlMark {
 export interface SideFrame {
   time: SimMs;
   rate: number;
-  scheduler: SchedulerName;
+  /** The policy in effect: a built-in's name, or a user policy's own name (then `policy` is set). */
+  scheduler: string;
   interactiveRatio: number;
   ledger: Ledger;
   events: number;
@@ -136,6 +140,8 @@ export interface SideFrame {
   lanes: LaneState[];
   models: string[];
   marks: ControlMark[];
+  /** A user policy is running: what it decided and what went wrong (absent for a built-in). */
+  policy?: PolicyStatus;
 }
 
 /** Which side(s) a control acts on in compare mode (outside it, only A exists). */
@@ -203,10 +209,27 @@ export interface RunOptions {
   playing: boolean;
   /** Live mode only: lane options the engine config does not carry. */
   live?: LiveOptions;
-  /** Compare mode: side B's config. Both sides run simulated, in lockstep on one clock; A's config
-   * is the one passed to `reset`. */
-  compare?: { b: ConfigInput };
+  /**
+   * A user policy's source to run instead of the config's scheduler, from t = 0 (side A's in compare
+   * mode). It must have been compiled by `setPolicy` in this worker before (that loads the
+   * compiler).
+   */
+  policy?: string;
+  /** Compare mode: side B's config (and user policy, if B runs one). Both sides run simulated, in
+   * lockstep on one clock; A's config is the one passed to `reset`. */
+  compare?: { b: ConfigInput; policy?: string };
 }
+
+/** Where a policy failed to compile (1-based line and column in its source). */
+export interface PolicyCompileError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** `setPolicy`'s answer: the policy now runs, or why it does not (the run is then unchanged). */
+export type PolicyResult =
+  { ok: true; name: string; description: string } | { ok: false; error: PolicyCompileError };
 
 /** Export formats streamed from the worker. */
 export type ExportFormat = 'trace-csv' | 'chrome-trace';
@@ -227,7 +250,14 @@ export interface EngineApi {
   /** Live controls; in compare mode `side` picks the side(s), both by default, applied at the same
    * simulated instant. */
   setRate(ratePerS: number, side?: SideTarget): void;
+  /** Switch to a built-in policy (also ends a user policy on that side). */
   setScheduler(name: SchedulerName, side?: SideTarget): void;
+  /**
+   * Compile a user policy (a JavaScript module, see src/engine/policy-api/api.ts) here in the
+   * worker and, if it compiles, run it from now on in place of the scheduler (on `side` in compare
+   * mode: each side gets its own instance).
+   */
+  setPolicy(source: string, side?: SideTarget): PolicyResult | Promise<PolicyResult>;
   setInteractiveRatio(ratio: number, side?: SideTarget): void;
   /** Fail or recover lane `lane` of `side` (A by default); in compare mode the other side's lane of
    * the same name, if it has one, fails or recovers at the same instant. */

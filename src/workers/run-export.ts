@@ -10,6 +10,7 @@ import { expandLanes, type Config, type SchedulerName } from '../engine/config.t
 import { CsvTraceWriter } from '../engine/trace-writer.ts';
 import { CLASS_NAMES } from '../engine/job-table.ts';
 import type { ExportFormat } from './protocol.ts';
+import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 
 /** A control change applied to the live engine, at simulated time `t` (all events <= t processed). */
 export type Control =
@@ -17,7 +18,9 @@ export type Control =
   | { t: number; op: 'scheduler'; value: SchedulerName }
   | { t: number; op: 'ratio'; value: number }
   | { t: number; op: 'fail'; value: number }
-  | { t: number; op: 'recover'; value: number };
+  | { t: number; op: 'recover'; value: number }
+  /** A user policy took over (`value`: its source; `factory` builds a fresh instance of it). */
+  | { t: number; op: 'policy'; value: string; factory: SchedulerFactory };
 
 export function applyControl(engine: Engine, c: Control): void {
   switch (c.op) {
@@ -36,6 +39,9 @@ export function applyControl(engine: Engine, c: Control): void {
     case 'recover':
       engine.recoverLane(c.value);
       break;
+    case 'policy':
+      engine.setCustomScheduler(c.factory);
+      break;
   }
 }
 
@@ -44,7 +50,7 @@ export function replay(
   config: Config,
   controls: readonly Control[],
   until: number,
-  options: { trace?: CsvTraceWriter; spans?: SpanSink },
+  options: { trace?: CsvTraceWriter; spans?: SpanSink; scheduler?: SchedulerFactory },
 ): Engine {
   const engine = new Engine(config, options);
   for (const c of controls) {
@@ -145,6 +151,10 @@ export interface ExportSide {
   until: number;
   /** Compare mode: 'a' or 'b' (the CSV's side column, the Chrome trace's process name). */
   name?: string;
+  /** The policy in effect at the export, for the Chrome trace's process name. */
+  scheduler?: string;
+  /** The user policy the side started with, if any. */
+  policy?: SchedulerFactory;
 }
 
 /**
@@ -157,6 +167,7 @@ export function exportRun(
   write: (chunk: string) => void,
 ): { rows: number; engines: Engine[] } {
   const engines: Engine[] = [];
+  const start = (side: ExportSide) => (side.policy ? { scheduler: side.policy } : {});
   if (format === 'trace-csv') {
     const decoder = new TextDecoder();
     let rows = 0;
@@ -172,7 +183,9 @@ export function exportRun(
           ? { lead: { column: 'side', value: side.name }, header: k === 0 }
           : {},
       );
-      engines.push(replay(side.config, side.controls, side.until, { trace: writer }));
+      engines.push(
+        replay(side.config, side.controls, side.until, { trace: writer, ...start(side) }),
+      );
       writer.flush();
       rows += writer.rows;
     });
@@ -184,10 +197,10 @@ export function exportRun(
     const lanes = expandLanes(side.config).map((l) => l.name);
     const label =
       side.name !== undefined
-        ? `${side.name.toUpperCase()}: ${side.config.scheduler.name} (SchedLab, simulated)`
+        ? `${side.name.toUpperCase()}: ${side.scheduler ?? side.config.scheduler.name} (SchedLab, simulated)`
         : 'SchedLab (simulated)';
     chrome.process(k + 1, label, lanes, models, side.name !== undefined);
-    engines.push(replay(side.config, side.controls, side.until, { spans: chrome }));
+    engines.push(replay(side.config, side.controls, side.until, { spans: chrome, ...start(side) }));
   });
   chrome.flush();
   return { rows: chrome.rows, engines };

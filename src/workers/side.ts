@@ -7,6 +7,8 @@ import type { Config, ConfigInput } from '../engine/config.ts';
 import { Engine, type Executor } from '../engine/engine.ts';
 import { POOL_ACTIVE } from '../engine/lanes.ts';
 import type { TraceSink } from '../engine/trace-writer.ts';
+import type { SchedulerFactory } from '../engine/schedulers/types.ts';
+import { PluginScheduler } from '../engine/policy-api/plugin-scheduler.ts';
 import { applyControl, type Control } from './run-export.ts';
 import { RunStats } from './run-stats.ts';
 import { SpanBuffer, spanTransferables } from './span-buffer.ts';
@@ -27,6 +29,8 @@ export interface SideOptions {
   executor?: Executor;
   /** Wraps the side's trace sink (compare mode taps it for the paired view). */
   tapTrace?: (stats: TraceSink) => TraceSink;
+  /** A user policy to run from t = 0 in place of the config's scheduler, and its source. */
+  policy?: { factory: SchedulerFactory; source: string };
 }
 
 export class Side {
@@ -37,6 +41,10 @@ export class Side {
   readonly controls: Control[] = [];
   readonly marks: ControlMark[] = [];
   readonly peakRunning: Int32Array;
+  /** The user policy the side started with (exports replay from it). */
+  readonly startPolicy: SchedulerFactory | undefined;
+  /** The source of the user policy in effect now, if one is (kept across a mode switch). */
+  policySource: string | undefined;
 
   /** Throws what the Engine constructor throws (a profile gap, a bad trace). */
   constructor(
@@ -50,7 +58,10 @@ export class Side {
       spans: this.spans,
       trace,
       ...(options.executor ? { executor: options.executor } : {}),
+      ...(options.policy ? { scheduler: options.policy.factory } : {}),
     });
+    this.startPolicy = options.policy?.factory;
+    this.policySource = options.policy?.source;
     this.peakRunning = new Int32Array(this.engine.lanes.count);
   }
 
@@ -116,6 +127,9 @@ export class Side {
       lanes: this.laneStates(),
       models: [...engine.models],
       marks: this.marks.slice(),
+      ...(engine.currentScheduler instanceof PluginScheduler
+        ? { policy: engine.currentScheduler.status() }
+        : {}),
     };
     return {
       data,
