@@ -280,7 +280,7 @@ describe('compare mode with a user policy', () => {
     expect(last.compare!.b.policy!.started).toBeGreaterThan(0);
     expect(last.compare!.b.ledger).toEqual(last.ledger);
     const { scheduler: _a, ...a } = host.summary('a');
-    const { scheduler: _b, policy: _p, ...b } = host.summary('b');
+    const { scheduler: _b, ...b } = host.summary('b');
     expect(b).toEqual(a);
     host.dispose();
   });
