@@ -159,3 +159,35 @@ test('every compare control is reachable by keyboard, with a visible focus ring'
   await expect(page.getByLabel('A only')).toBeChecked();
   await expect(page.getByTestId('editing-side')).toContainText('side A only');
 });
+
+test("a policy written in the editor runs on side B against A's built-in", async ({ page }) => {
+  await openApp(page, '?cmp=1&b.sched=edf&speed=10&rate=250');
+  await page.getByRole('button', { name: 'Write your own policy…' }).click();
+  const content = page.locator('[data-testid="policy-editor"] .cm-content');
+  await expect(content).toBeVisible();
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(
+    [
+      'export default {',
+      '  name: "typed-fifo",',
+      '  decide({ queue, lanes }) {',
+      '    const lane = lanes.find((l) => l.available);',
+      '    return lane ? { job: queue[0], lane } : null;',
+      '  },',
+      '};',
+    ].join('\n'),
+  );
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction(() => window.__schedlab!.compare()?.b.scheduler === 'typed-fifo');
+  await expect(page.getByTestId('policy-running')).toContainText('on side B instead of edf');
+  const c = await waitBoth(page, 3_000);
+  expect(c.a.scheduler).toBe('fifo');
+  expect(c.b.scheduler).toBe('typed-fifo');
+  await expect(page.getByTestId('side-title-b')).toHaveText('B · typed-fifo');
+  // Back to B's built-in; A never changed.
+  await page.getByRole('button', { name: 'Back to edf' }).click();
+  await page.waitForFunction(() => window.__schedlab!.compare()?.b.scheduler === 'edf');
+  expect((await compare(page))!.a.scheduler).toBe('fifo');
+});

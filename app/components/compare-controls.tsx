@@ -1,6 +1,7 @@
 // Compare mode's controls, at the top of the control panel: the switch, each side's scheduler
-// (switched live, the other side untouched), which side the controls below edit, and a chip per
-// setting B does differently (its × makes B like A again). Every control has a visible label.
+// (switched live, the other side untouched; a policy written in the editor runs on B), which side
+// the controls below edit, and a chip per setting B does differently (its × makes B like A again).
+// Every control has a visible label.
 
 import { memo, useId, useMemo } from 'react';
 import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/config.ts';
@@ -11,6 +12,7 @@ import {
   type SideName,
 } from '../config/compare-settings.ts';
 import { SIDE_COLOURS } from '../charts/scene.ts';
+import { PolicyLauncher } from '../policy/policy-launcher.tsx';
 import { useApp } from '../state/app-store.ts';
 import {
   clearDifference,
@@ -92,6 +94,7 @@ export const CompareControls = memo(function CompareControls() {
         <>
           <SchedulerSelect side="a" value={settings.scheduler} />
           <SchedulerSelect side="b" value={b.scheduler} />
+          <PolicyLauncher />
           <div role="radiogroup" aria-labelledby={`${id}-edit`} className="flex flex-col gap-0.5">
             <span id={`${id}-edit`} className="field-label">
               Settings below change
