@@ -22,7 +22,7 @@ import { exportRun, type Control } from './run-export.ts';
 import { LiveExecutor } from './live-executor.ts';
 import { advanceTogether, stepTogether } from './lockstep.ts';
 import { PairTracker, pairTransferables } from './pairs.ts';
-import { Side } from './side.ts';
+import { Side, laneOnSides, pickSides, type LaneOnSides } from './side.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import type * as PolicyCompiler from '../policy/compile.ts';
 import {
@@ -386,33 +386,11 @@ export class EngineHost implements EngineApi {
 
   /** The sides a live control acts on (outside compare mode, always the one side). */
   private targets(side: SideTarget): Side[] {
-    const sides = this.run?.sides ?? [];
-    if (sides.length < 2 || side === 'both') return sides;
-    return [sides[side === 'a' ? 0 : 1]!];
+    return pickSides(this.run?.sides ?? [], side);
   }
 
-  /** Lane `lane` of `side`, and every side that has a lane of that name with its index there. */
-  private laneNamed(
-    lane: number,
-    side: 'a' | 'b',
-  ): { name: string; sides: Side[]; indices: number[] } | undefined {
-    const sides = this.run?.sides ?? [];
-    const own = sides[side === 'b' ? 1 : 0];
-    if (!own || !Number.isInteger(lane) || lane < 0) return undefined;
-    const name = own.engine.lanes.names[lane];
-    if (name === undefined) return undefined;
-    const out: { name: string; sides: Side[]; indices: number[] } = {
-      name,
-      sides: [],
-      indices: [],
-    };
-    for (const s of sides) {
-      const i = s.laneIndex(name);
-      if (i < 0) continue;
-      out.sides.push(s);
-      out.indices.push(i);
-    }
-    return out;
+  private laneNamed(lane: number, side: 'a' | 'b'): LaneOnSides | undefined {
+    return laneOnSides(this.run?.sides ?? [], lane, side);
   }
 
   /**

@@ -19,6 +19,7 @@ import {
   type LaneState,
   type SeriesTail,
   type SideFrame,
+  type SideTarget,
 } from './protocol.ts';
 
 /** LaneState.pool for lanes.ts's POOL_WARMING, POOL_DRAINING and POOL_PARKED (index: state - 1). */
@@ -166,6 +167,40 @@ export class Side {
       memUnit,
     }));
   }
+}
+
+/** The sides a control aimed at `target` acts on (outside compare mode, always the one side). */
+export function pickSides(sides: readonly Side[], target: SideTarget): Side[] {
+  if (sides.length < 2 || target === 'both') return [...sides];
+  return [sides[target === 'a' ? 0 : 1]!];
+}
+
+/** A lane by name across the sides: every side that has it, with its index there. */
+export interface LaneOnSides {
+  name: string;
+  sides: Side[];
+  indices: number[];
+}
+
+/** Lane `lane` of `side`, found by its name on every side that has it (compare mode's shared lane
+ * faults); undefined when `side` has no such lane. */
+export function laneOnSides(
+  sides: readonly Side[],
+  lane: number,
+  side: 'a' | 'b',
+): LaneOnSides | undefined {
+  const own = sides[side === 'b' ? 1 : 0];
+  if (!own || !Number.isInteger(lane) || lane < 0) return undefined;
+  const name = own.engine.lanes.names[lane];
+  if (name === undefined) return undefined;
+  const out: LaneOnSides = { name, sides: [], indices: [] };
+  for (const s of sides) {
+    const i = s.laneIndex(name);
+    if (i < 0) continue;
+    out.sides.push(s);
+    out.indices.push(i);
+  }
+  return out;
 }
 
 /** The last SERIES_TAIL seconds of the engine's per-second series, up to the current second. */
