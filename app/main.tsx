@@ -6,11 +6,12 @@ import './styles.css';
 import { App } from './app.tsx';
 import { decodeSettings } from './config/url-state.ts';
 import { appStore } from './state/app-store.ts';
-import { resetRun, showNotice } from './state/actions.ts';
+import { noticeStoppedRuns, resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
 
 installProbe();
+noticeStoppedRuns();
 
 const decoded = decodeSettings(new URLSearchParams(location.search));
 if (decoded.ok) {

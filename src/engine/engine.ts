@@ -33,6 +33,13 @@ import type { LatencyPredictor } from './predictor.ts';
 import type { SchedulerOptions } from './schedulers/index.ts';
 import type { TraceSink } from './trace-writer.ts';
 import type { EngineOptions, Executor, Ledger, SpanSink } from './engine-types.ts';
+import {
+  MAX_EVENTS_AT_ONE_TIME,
+  MAX_JOBS_IN_FLIGHT,
+  MAX_SIM_MS,
+  MAX_SIM_S,
+  formatCount,
+} from './limits.ts';
 
 export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
 
@@ -88,6 +95,11 @@ export class Engine implements Dispatcher {
   private nextArrival: number;
   private runs = 0;
   private events = 0;
+  /** Events processed since the clock last moved (the stuck-clock guard). */
+  private eventsNow = 0;
+  private readonly maxEvents: number;
+  /** Why the run stopped before its end (a resource limit, limits.ts); undefined while it runs. */
+  private stoppedBy: string | undefined;
   private interactiveRatio: number;
   private readonly ledgerCounts: Ledger = {
     arrived: 0,
@@ -141,6 +153,7 @@ export class Engine implements Dispatcher {
     this.trace = options.trace;
     this.spans = options.spans;
     this.executor = options.executor;
+    this.maxEvents = options.maxEvents ?? Infinity;
 
     for (const fault of config.faults) {
       assert(
@@ -307,14 +320,31 @@ export class Engine implements Dispatcher {
 
   // ---- Running ----------------------------------------------------------------------------
 
-  /** True when no arrival is pending and no event is left: the run is over. */
+  /**
+   * True when the run is over: no arrival pending and no event left, or stopped by a resource
+   * limit (see `stopped`).
+   */
   get done(): boolean {
-    return this.nextArrival === Infinity && this.heap.size === 0 && this.ledgerCounts.queued === 0;
+    return (
+      (this.nextArrival === Infinity && this.heap.size === 0 && this.ledgerCounts.queued === 0) ||
+      this.stoppedBy !== undefined
+    );
   }
 
-  /** Time of the next event, or +Infinity. */
+  /**
+   * Why the run stopped early, in words, when it passed one of the limits in limits.ts (simulated
+   * time, jobs in flight, a stuck clock, the event budget); undefined otherwise. A stopped run keeps
+   * a balanced ledger: what was queued or running stays counted so.
+   */
+  get stopped(): string | undefined {
+    return this.stoppedBy;
+  }
+
+  /** Time of the next event, or +Infinity (also once the run has stopped). */
   get nextEventTime(): number {
-    return Math.min(this.nextArrival, this.heap.peekTime());
+    return this.stoppedBy !== undefined
+      ? Infinity
+      : Math.min(this.nextArrival, this.heap.peekTime());
   }
 
   get eventCount(): number {
@@ -325,7 +355,9 @@ export class Engine implements Dispatcher {
   advanceTo(until: number): number {
     let n = 0;
     while (this.processNext(until)) n++;
-    if (Number.isFinite(until) && until > this.t) this.t = until;
+    if (Number.isFinite(until) && until > this.t && this.stoppedBy === undefined) {
+      this.t = Math.min(until, MAX_SIM_MS);
+    }
     return n;
   }
 
@@ -370,8 +402,15 @@ export class Engine implements Dispatcher {
   private processNext(limit: number): boolean {
     const heapTime = this.heap.peekTime();
     const arrival = this.nextArrival;
+    const next = heapTime <= arrival ? heapTime : arrival;
+    if (next > limit || next === Infinity || this.stoppedBy !== undefined) return false;
+    // Resource guard: a few compares per event (limits.ts).
+    if (next === this.t) {
+      if (++this.eventsNow > MAX_EVENTS_AT_ONE_TIME) return this.stop('clock');
+    } else this.eventsNow = 0;
+    if (next > MAX_SIM_MS) return this.stop('horizon');
+    if (this.events >= this.maxEvents) return this.stop('events');
     if (heapTime <= arrival) {
-      if (heapTime > limit || heapTime === Infinity) return false;
       const heap = this.heap;
       heap.pop();
       const before = this.t;
@@ -384,13 +423,41 @@ export class Engine implements Dispatcher {
         if (heapTime >= this.timerAt) this.timerAt = Infinity;
       } else this.autoscaleEvent(e.kind, e.a, e.b, before);
     } else {
-      if (arrival > limit) return false;
+      const ledger = this.ledgerCounts;
+      if (ledger.queued + ledger.running >= MAX_JOBS_IN_FLIGHT) return this.stop('in-flight');
       this.t = arrival;
       this.arrive();
     }
     this.events++;
     this.dispatch();
     return true;
+  }
+
+  /** Stop the run before the next event, saying why; returns false (no event processed). */
+  private stop(limit: 'clock' | 'horizon' | 'events' | 'in-flight'): false {
+    const at = `at ${formatCount(Math.round(this.t / 1000))} s simulated`;
+    switch (limit) {
+      case 'horizon':
+        this.stoppedBy =
+          `the run stopped ${at}: its next event is past ${formatCount(MAX_SIM_S)} s (11.6 days), ` +
+          'the longest run SchedLab simulates (its per-second metrics would outgrow memory)';
+        break;
+      case 'in-flight':
+        this.stoppedBy =
+          `the run stopped ${at} with ${formatCount(MAX_JOBS_IN_FLIGHT)} jobs queued or running, ` +
+          'the most SchedLab holds: the lanes cannot keep up with the arrivals; set queue.capacity ' +
+          '(or admission control) to turn the excess away';
+        break;
+      case 'clock':
+        this.stoppedBy =
+          `the run stopped ${at}: ${formatCount(MAX_EVENTS_AT_ONE_TIME)} events happened without ` +
+          'the simulated clock moving';
+        break;
+      case 'events':
+        this.stoppedBy = `the run stopped ${at} after ${formatCount(this.events)} events, its event budget`;
+        break;
+    }
+    return false;
   }
 
   /**

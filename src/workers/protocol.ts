@@ -143,6 +143,8 @@ export interface FrameMessage {
   /** Live mode: each lane worker's health (loading progress, down reason), runtime and measured
    * service times. Absent in simulation. */
   live?: LiveStatus;
+  /** Why the run stopped early at a resource limit (then `done` is true); absent otherwise. */
+  stopped?: string;
 }
 
 /** A chunk of an export in progress. `done` marks the last one. */
