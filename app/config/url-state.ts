@@ -105,16 +105,16 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
     const raw = params.get(key);
     if (raw === null) return undefined;
     const v = decimal(raw);
-    if (!Number.isFinite(v)) {
+    if (Number.isNaN(v)) {
       problems.push(`${shown(key, raw)}: not a number`);
-      return undefined;
-    }
-    if (integer && !Number.isInteger(v)) {
-      problems.push(`${shown(key, raw)}: must be a whole number`);
       return undefined;
     }
     if (v < range.min || v > range.max) {
       problems.push(`${shown(key, raw)}: must be between ${range.min} and ${range.max}`);
+      return undefined;
+    }
+    if (integer && !Number.isInteger(v)) {
+      problems.push(`${shown(key, raw)}: must be a whole number`);
       return undefined;
     }
     return v;

@@ -2,6 +2,7 @@
 // holds O(1) state (a replayed trace holds its own times, which are the input).
 
 import type { ArrivalsConfig } from './config.ts';
+import { MAX_SIM_MS } from './limits.ts';
 import { expVariate, gammaVariate, type Uniform } from './rng.ts';
 import {
   TraceCursor,
@@ -85,6 +86,8 @@ class BurstySource implements ArrivalSource {
   }
   next(): number {
     for (;;) {
+      // Past the longest run there is nothing left to draw (and no reason to walk more phases).
+      if (this.t > MAX_SIM_MS) return Infinity;
       const rate = this.on ? this.onRate : this.offRate;
       const candidate = rate > 0 ? this.t + (expVariate(this.u) * 1000) / rate : Infinity;
       if (candidate <= this.phaseEnd) {

@@ -10,7 +10,8 @@ import {
   MAX_LANES,
   MAX_SIM_MS,
   MAX_SIM_S,
-  MIN_INTERVAL_MS,
+  MIN_ARRIVALS_PER_S,
+  MIN_PERIOD_MS,
   formatCount,
 } from './limits.ts';
 
@@ -32,12 +33,12 @@ export type LaneKind = (typeof LANE_KINDS)[number];
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const fraction = z.number().min(0).max(1);
-/** A span of simulated time (ms) the clock can resolve and a run can reach (limits.ts). */
-const intervalMs = z.number().min(MIN_INTERVAL_MS).max(MAX_SIM_MS);
+/** The period of something that recurs (ms), within what a run can reach (limits.ts). */
+const periodMs = z.number().min(MIN_PERIOD_MS).max(MAX_SIM_MS);
 /** A delay or a moment of simulated time (ms), 0 allowed. */
 const timeMs = z.number().min(0).max(MAX_SIM_MS);
 /** Arrivals per simulated second (limits.ts). */
-const ratePerS = z.number().positive().max(MAX_ARRIVALS_PER_S);
+const ratePerS = z.number().min(MIN_ARRIVALS_PER_S).max(MAX_ARRIVALS_PER_S);
 /** A coefficient of variation. */
 const cv = z.number().positive().max(MAX_CV);
 
@@ -46,13 +47,16 @@ const rateScale = { rate_scale: positive.default(1) };
 /** Longest model name: names travel into every trace.csv row and every message. */
 export const MAX_NAME_CHARS = 100;
 
-/** A generated process's rate after `rate_scale` stays within MAX_ARRIVALS_PER_S. */
+/** A generated process's rate after `rate_scale` stays within the limits. */
 const scaledRateOk = {
-  // A rate_per_s over the limit is reported on its own field.
-  check: (a: { rate_per_s: number; rate_scale: number }) =>
-    a.rate_per_s > MAX_ARRIVALS_PER_S || a.rate_per_s * a.rate_scale <= MAX_ARRIVALS_PER_S,
+  // A rate_per_s out of range is reported on its own field.
+  check: (a: { rate_per_s: number; rate_scale: number }) => {
+    const r = a.rate_per_s;
+    if (r > MAX_ARRIVALS_PER_S || r < MIN_ARRIVALS_PER_S) return true;
+    return r * a.rate_scale <= MAX_ARRIVALS_PER_S && r * a.rate_scale >= MIN_ARRIVALS_PER_S;
+  },
   message: {
-    message: `rate_per_s x rate_scale must be at most ${formatCount(MAX_ARRIVALS_PER_S)} arrivals per second`,
+    message: `rate_per_s x rate_scale must be from ${MIN_ARRIVALS_PER_S} to ${formatCount(MAX_ARRIVALS_PER_S)} arrivals per second`,
     path: ['rate_scale'],
   },
 };
@@ -81,8 +85,8 @@ const bursty = z
     process: z.literal('bursty'),
     rate_per_s: ratePerS,
     off_rate_per_s: z.number().nonnegative().max(MAX_ARRIVALS_PER_S).default(0),
-    on_ms: intervalMs.default(1000),
-    off_ms: intervalMs.default(1000),
+    on_ms: periodMs.default(1000),
+    off_ms: periodMs.default(1000),
     ...rateScale,
   })
   .refine(scaledRateOk.check, scaledRateOk.message);
@@ -244,7 +248,7 @@ export const autoscaleSchema = z
     kind: z.enum(LANE_KINDS).default('cpu'),
     min: z.int().min(0).max(256).default(1),
     max: z.int().min(1).max(256).default(8),
-    interval_ms: intervalMs.default(1000),
+    interval_ms: periodMs.default(1000),
     /** Busy share of a lane's slots the pool is sized for: lower scales up sooner. */
     target_utilisation: z.number().gt(0).max(1).default(0.75),
     /** Queued jobs per pool lane that the pool tolerates before it grows. */

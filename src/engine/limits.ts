@@ -41,8 +41,18 @@ export const MAX_JOBS_IN_FLIGHT = 1 << 21;
  */
 export const MAX_EVENTS_AT_ONE_TIME = 16 * MAX_ARRIVALS_PER_S;
 
-/** Shortest time interval a config may give (1 µs): the clock's resolution at MAX_SIM_MS is ~1e-7 ms. */
-export const MIN_INTERVAL_MS = 0.001;
+/**
+ * Shortest period of something that recurs on its own (an autoscaling evaluation, a bursty phase),
+ * ms: events that repeat faster would cost the run more than its jobs do.
+ */
+export const MIN_PERIOD_MS = 1;
+
+/**
+ * Lowest arrival rate (jobs per simulated second), after `rate_scale`: one arrival per 1000 s. A
+ * bursty source walks its phases to find the next arrival, so a lower rate would make that walk
+ * (up to MAX_SIM_MS / MIN_PERIOD_MS phases) the cost of a single arrival.
+ */
+export const MIN_ARRIVALS_PER_S = 0.001;
 
 /** Largest coefficient of variation a service or arrival distribution may have. */
 export const MAX_CV = 100;

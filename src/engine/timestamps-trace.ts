@@ -191,8 +191,9 @@ function formatSpan(ms: number): string {
   if (!Number.isFinite(s)) return 'an unbounded time';
   if (s < 120) return `${s.toPrecision(3)} s`;
   if (s < 2 * 86400) return `${(s / 3600).toPrecision(3)} hours`;
-  if (s < 1e3 * 365 * 86400) return `${(s / 86400).toPrecision(3)} days`;
-  return `${(s / (365.25 * 86400)).toExponential(2)} years`;
+  if (s < 2 * 365.25 * 86400) return `${(s / 86400).toPrecision(3)} days`;
+  const years = s / (365.25 * 86400);
+  return `${years < 1e6 ? years.toPrecision(3) : years.toExponential(2)} years`;
 }
 
 /**
