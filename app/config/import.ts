@@ -130,7 +130,7 @@ function importConfig(text: string, yaml: boolean): ImportResult {
   let value: unknown;
   if (yaml) {
     try {
-      value = parseYaml(text);
+      value = parseYaml(text, { logLevel: 'error' });
     } catch (e) {
       if (e instanceof YAMLParseError) {
         const line = e.linePos?.[0]?.line;
