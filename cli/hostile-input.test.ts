@@ -112,6 +112,19 @@ describe('npm run sim with hostile input', () => {
     expect(r.stderr).toMatch(/arrivals\.file: the requests-per-second file has no requests/);
   });
 
+  it('YAML the parser trips over in its own way (an alias to no anchor) is refused, exit 2', () => {
+    // Found by the fuzzer: the YAML library throws a ReferenceError here, not a parse error.
+    const dir = mkdtempSync(join(tmpdir(), 'schedlab-hostile-'));
+    writeFileSync(join(dir, 'c.yaml'), '*\0');
+    const err: string[] = [];
+    const status = main(['--config', join(dir, 'c.yaml'), '--out', join(dir, 'out')], {
+      out: () => undefined,
+      err: (l) => err.push(l),
+    });
+    expect(status).toBe(2);
+    expect(err.join('\n')).toMatch(/c\.yaml: not valid YAML \(Unresolved alias/);
+  });
+
   it('row 14: a day-long run finishes with small plots', () => {
     const r = sim(
       {

@@ -27,7 +27,9 @@ export function parseConfigText(text: string, fileName: string): unknown {
           `${fileName}${at ? `:${at.line}:${at.col}` : ''}: ${clip(e.message.split('\n')[0] ?? '')}`,
         ]);
       }
-      throw e;
+      // The YAML library throws plain errors too (an alias to an unset anchor, for one).
+      const message = e instanceof Error ? e.message : String(e);
+      throw new LoadError([`${fileName}: not valid YAML (${clip(message.split('\n')[0] ?? '')})`]);
     }
   }
   try {

@@ -141,7 +141,12 @@ function importConfig(text: string, yaml: boolean): ImportResult {
           ],
         };
       }
-      return { ok: false, problems: [clip(String(e))] };
+      // The YAML library throws plain errors too (an alias to an unset anchor, for one).
+      const message = e instanceof Error ? e.message : String(e);
+      return {
+        ok: false,
+        problems: [`YAML: not valid YAML (${clip(message.split('\n')[0] ?? '')})`],
+      };
     }
   } else {
     const parsed = parseJson(text);
