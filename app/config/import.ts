@@ -4,7 +4,7 @@
 
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkConfig, type Config, type ConfigInput } from '../../src/engine/config.ts';
-import { clip } from '../../src/engine/echo.ts';
+import { clip, quote } from '../../src/engine/echo.ts';
 import {
   parseRpsTrace,
   parseTimestampTrace,
@@ -82,7 +82,7 @@ export function settingsFromConfig(c: Config): { settings: Settings; notes: stri
   for (const [name, w] of Object.entries(c.mix.models)) {
     const id = (name === 'vit' ? 'vit_s16' : name) as ModelId;
     if (MODEL_IDS.includes(id)) mix[id] += w;
-    else notes.push(`model "${name}" is not in the app's model list and is left out`);
+    else notes.push(`model ${quote(name, 40)} is not in the app's model list and is left out`);
   }
   if (MODEL_IDS.some((m) => mix[m] > 0)) s.mix = mix;
   s.scheduler = c.scheduler.name;
