@@ -23,6 +23,15 @@ describe('requests-per-second traces', () => {
     expect(arrivalOffsets(parseRpsTrace('10\n10', 2.5)).length).toBe(50);
   });
 
+  it('reads a million-line file (one second a line, the longest a run simulates) in one pass', () => {
+    // Each line is scanned once: a search for "#" running past its line made this quadratic.
+    const text = Array.from({ length: 1_000_000 }, (_, i) => String(i % 3)).join('\n');
+    const trace = parseRpsTrace(text);
+    expect(trace.arrivals).toBe(999_999);
+    expect(trace.periodMs).toBe(1e9);
+    expect(() => parseRpsTrace(`${text}\n1`)).toThrow(/line 1000001: more than 1,000,000 seconds/);
+  });
+
   it('names the line of a bad number and loads nothing', () => {
     expect(() => parseRpsTrace('5\n7\nabc\n')).toThrow(/line 3: "abc"/);
     expect(() => parseRpsTrace('5\n-1')).toThrow(TraceInputError);

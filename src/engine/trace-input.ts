@@ -78,8 +78,10 @@ export function parseRpsTrace(text: string, scale = 1, onProgress?: ParseProgres
     if (end < 0) end = text.length;
     line++;
     if (onProgress && line % PROGRESS_EVERY === 0) onProgress(pos / text.length);
-    const hash = text.indexOf('#', pos);
-    const body = text.slice(pos, hash >= 0 && hash < end ? hash : end).trim();
+    let body = text.slice(pos, end);
+    const hash = body.indexOf('#');
+    if (hash >= 0) body = body.slice(0, hash);
+    body = body.trim();
     pos = end + 1;
     if (body === '') continue;
     for (const token of body.split(/[\s,;]+/)) {
