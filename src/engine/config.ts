@@ -8,6 +8,7 @@ import {
   MAX_ARRIVALS_PER_S,
   MAX_CV,
   MAX_LANES,
+  MAX_NAME_CHARS,
   MAX_SIM_MS,
   MAX_SIM_S,
   MIN_ARRIVALS_PER_S,
@@ -44,9 +45,6 @@ const cv = z.number().positive().max(MAX_CV);
 
 const rateScale = { rate_scale: positive.default(1) };
 
-/** Longest model name: names travel into every trace.csv row and every message. */
-export const MAX_NAME_CHARS = 100;
-
 /** A generated process's rate after `rate_scale` stays within the limits. */
 const scaledRateOk = {
   // A rate_per_s out of range is reported on its own field.
@@ -74,7 +72,8 @@ const gamma = z
   .strictObject({
     process: z.literal('gamma'),
     rate_per_s: ratePerS,
-    cv: cv.default(1),
+    // Gamma shape is 1 / cv^2: below cv 0.01 (shape 10,000) the sampler's arithmetic overflows.
+    cv: z.number().min(0.01).max(MAX_CV).default(1),
     ...rateScale,
   })
   .refine(scaledRateOk.check, scaledRateOk.message);

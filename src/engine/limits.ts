@@ -57,6 +57,9 @@ export const MIN_ARRIVALS_PER_S = 0.001;
 /** Largest coefficient of variation a service or arrival distribution may have. */
 export const MAX_CV = 100;
 
+/** Longest model name: names travel into every trace.csv row and every message. */
+export const MAX_NAME_CHARS = 100;
+
 /** Most lanes a config may expand to (lane indices are 16-bit in the job table and the spans). */
 export const MAX_LANES = 1024;
 
