@@ -49,6 +49,8 @@ const LANE_DOWN = 2;
 const LANE_UP = 3;
 /** A batch window closes: dispatch again. */
 const BATCH_TIMER = 4;
+/** Events between two checks of the resource guard's event budget and stuck clock. */
+const CLOCK_CHECK_EVENTS = 1 << 16;
 /** The autoscaler's periodic evaluation (autoscaling only). */
 const AUTOSCALE = 5;
 /** An autoscaled lane's warm-up ends (a = lane, b = warm-up generation). */
@@ -95,9 +97,15 @@ export class Engine implements Dispatcher {
   private nextArrival: number;
   private runs = 0;
   private events = 0;
-  /** Events processed since the clock last moved (the stuck-clock guard). */
-  private eventsNow = 0;
+  // The resource guard (limits.ts) costs two compares per event on its fast path: the next event's
+  // time against `guardTime` (the longest run; -Infinity once stopped) and the event count against
+  // `guardEvents` (the next budget or clock check, every CLOCK_CHECK_EVENTS events).
+  private guardTime = MAX_SIM_MS;
+  private guardEvents = 0;
   private readonly maxEvents: number;
+  /** The clock at the last stuck-clock check, and the checks since it last moved. */
+  private checkedTime = NaN;
+  private stillChecks = 0;
   /** Why the run stopped before its end (a resource limit, limits.ts); undefined while it runs. */
   private stoppedBy: string | undefined;
   private interactiveRatio: number;
@@ -403,13 +411,10 @@ export class Engine implements Dispatcher {
     const heapTime = this.heap.peekTime();
     const arrival = this.nextArrival;
     const next = heapTime <= arrival ? heapTime : arrival;
-    if (next > limit || next === Infinity || this.stoppedBy !== undefined) return false;
-    // Resource guard: a few compares per event (limits.ts).
-    if (next === this.t) {
-      if (++this.eventsNow > MAX_EVENTS_AT_ONE_TIME) return this.stop('clock');
-    } else this.eventsNow = 0;
-    if (next > MAX_SIM_MS) return this.stop('horizon');
-    if (this.events >= this.maxEvents) return this.stop('events');
+    if (next > limit || next === Infinity) return false;
+    if ((next > this.guardTime || this.events >= this.guardEvents) && !this.guard(next)) {
+      return false;
+    }
     if (heapTime <= arrival) {
       const heap = this.heap;
       heap.pop();
@@ -433,8 +438,30 @@ export class Engine implements Dispatcher {
     return true;
   }
 
+  /**
+   * The guard's slow path: false (and the run stopped, saying why) when the event at `next` must
+   * not be processed. A stuck clock is caught by sampling: the clock is checked every
+   * CLOCK_CHECK_EVENTS events and has not moved for MAX_EVENTS_AT_ONE_TIME of them.
+   */
+  private guard(next: number): boolean {
+    if (this.stoppedBy !== undefined) return false;
+    if (next > MAX_SIM_MS) return this.stop('horizon');
+    if (this.events >= this.maxEvents) return this.stop('events');
+    if (this.events >= this.guardEvents) {
+      if (this.t === this.checkedTime) {
+        if (++this.stillChecks * CLOCK_CHECK_EVENTS >= MAX_EVENTS_AT_ONE_TIME) {
+          return this.stop('clock');
+        }
+      } else this.stillChecks = 0;
+      this.checkedTime = this.t;
+      this.guardEvents = Math.min(this.events + CLOCK_CHECK_EVENTS, this.maxEvents);
+    }
+    return true;
+  }
+
   /** Stop the run before the next event, saying why; returns false (no event processed). */
   private stop(limit: 'clock' | 'horizon' | 'events' | 'in-flight'): false {
+    this.guardTime = -Infinity;
     const at = `at ${formatCount(Math.round(this.t / 1000))} s simulated`;
     switch (limit) {
       case 'horizon':
