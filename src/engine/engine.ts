@@ -99,7 +99,8 @@ export class Engine implements Dispatcher {
   private events = 0;
   // The resource guard (limits.ts) costs two compares per event on its fast path: the next event's
   // time against `guardTime` (the longest run; -Infinity once stopped) and the event count against
-  // `guardEvents` (the next budget or clock check, every CLOCK_CHECK_EVENTS events).
+  // `guardEvents` (the next check of the budget, the jobs in flight and the clock, every
+  // CLOCK_CHECK_EVENTS events).
   private guardTime = MAX_SIM_MS;
   private guardEvents = 0;
   private readonly maxEvents: number;
@@ -428,8 +429,6 @@ export class Engine implements Dispatcher {
         if (heapTime >= this.timerAt) this.timerAt = Infinity;
       } else this.autoscaleEvent(e.kind, e.a, e.b, before);
     } else {
-      const ledger = this.ledgerCounts;
-      if (ledger.queued + ledger.running >= MAX_JOBS_IN_FLIGHT) return this.stop('in-flight');
       this.t = arrival;
       this.arrive();
     }
@@ -448,6 +447,12 @@ export class Engine implements Dispatcher {
     if (next > MAX_SIM_MS) return this.stop('horizon');
     if (this.events >= this.maxEvents) return this.stop('events');
     if (this.events >= this.guardEvents) {
+      // Jobs in flight grow by at most one an event: checked with that much headroom, they never
+      // pass MAX_JOBS_IN_FLIGHT.
+      const ledger = this.ledgerCounts;
+      if (ledger.queued + ledger.running > MAX_JOBS_IN_FLIGHT - CLOCK_CHECK_EVENTS) {
+        return this.stop('in-flight');
+      }
       if (this.t === this.checkedTime) {
         if (++this.stillChecks * CLOCK_CHECK_EVENTS >= MAX_EVENTS_AT_ONE_TIME) {
           return this.stop('clock');
@@ -471,9 +476,10 @@ export class Engine implements Dispatcher {
         break;
       case 'in-flight':
         this.stoppedBy =
-          `the run stopped ${at} with ${formatCount(MAX_JOBS_IN_FLIGHT)} jobs queued or running, ` +
-          'the most SchedLab holds: the lanes cannot keep up with the arrivals; set queue.capacity ' +
-          '(or admission control) to turn the excess away';
+          `the run stopped ${at} with ${formatCount(this.ledgerCounts.queued + this.ledgerCounts.running)} ` +
+          `jobs queued or running, near the ${formatCount(MAX_JOBS_IN_FLIGHT)} SchedLab holds: the ` +
+          'lanes cannot keep up with the arrivals; set queue.capacity (or admission control) to ' +
+          'turn the excess away';
         break;
       case 'clock':
         this.stoppedBy =

@@ -250,9 +250,12 @@ describe('the resource guard', () => {
       }),
     );
     engine.runToEnd();
-    expect(engine.stopped).toMatch(/2,097,152 jobs queued or running.*set queue\.capacity/);
+    expect(engine.stopped).toMatch(
+      /jobs queued or running, near the 2,097,152 SchedLab holds.*set queue\.capacity/,
+    );
     const l = engine.ledger();
-    expect(l.queued + l.running).toBe(MAX_JOBS_IN_FLIGHT);
+    expect(l.queued + l.running).toBeLessThanOrEqual(MAX_JOBS_IN_FLIGHT);
+    expect(l.queued + l.running).toBeGreaterThan(MAX_JOBS_IN_FLIGHT - 70_000);
     expect(balanced(engine)).toBe(true);
   });
 
