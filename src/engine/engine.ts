@@ -411,12 +411,11 @@ export class Engine implements Dispatcher {
   private processNext(limit: number): boolean {
     const heapTime = this.heap.peekTime();
     const arrival = this.nextArrival;
-    const next = heapTime <= arrival ? heapTime : arrival;
-    if (next > limit || next === Infinity) return false;
-    if ((next > this.guardTime || this.events >= this.guardEvents) && !this.guard(next)) {
-      return false;
-    }
     if (heapTime <= arrival) {
+      if (heapTime > limit || heapTime === Infinity) return false;
+      if (this.events >= this.guardEvents || heapTime > this.guardTime) {
+        if (!this.guard(heapTime)) return false;
+      }
       const heap = this.heap;
       heap.pop();
       const before = this.t;
@@ -429,6 +428,10 @@ export class Engine implements Dispatcher {
         if (heapTime >= this.timerAt) this.timerAt = Infinity;
       } else this.autoscaleEvent(e.kind, e.a, e.b, before);
     } else {
+      if (arrival > limit) return false;
+      if (this.events >= this.guardEvents || arrival > this.guardTime) {
+        if (!this.guard(arrival)) return false;
+      }
       this.t = arrival;
       this.arrive();
     }
