@@ -112,7 +112,7 @@ describe('npm run sim, fuzzed', () => {
         const [text, trace] = configFiles(c, yaml);
         runCli('cli configs', text, yaml, trace);
       }),
-      budget(60, 3000),
+      budget(100, 3000),
     );
   });
 

@@ -93,7 +93,7 @@ describe('the engine worker, fuzzed', () => {
   it('configs: the problems, or a run whose frames balance and whose export replays it', () => {
     fc.assert(
       fc.property(config('data', traceText), speed, (c, s) => runHost('worker configs', c, s)),
-      budget(30, 2000),
+      budget(60, 2000),
     );
   });
 
