@@ -3,26 +3,34 @@
 // timeseries.csv and SVG plots. Exit codes: 0 done; 2 a bad config, trace or option (nothing
 // written); 3 the run stopped early at a resource limit (what it computed is written, the message
 // says which limit); 1 something failed after the simulation (what was computed is kept, the
-// message says what failed).
+// message says what failed). `--policy file.js` runs a policy written through the public API
+// (src/engine/policy-api/api.ts) instead of a built-in.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import type { EngineOptions } from '../src/engine/engine-types.ts';
 import { SCHEDULER_NAMES, type Config, type SchedulerName } from '../src/engine/config.ts';
+import { POLICIES, isSchedulerName } from '../src/engine/schedulers/index.ts';
+import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
+import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
+import { formatProblem } from '../src/engine/policy-api/status.ts';
+import { compilePolicy } from '../src/policy/compile.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { writePlots } from './report.ts';
 import { openTraceFile } from './trace-file.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
-       [--scheduler NAME] [--max-events N] [--no-trace] [--quiet]
+       [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]
 
   --config      experiment config (JSON or YAML; see README "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
   --seed        override the config's seed (an integer from 0 to 4294967295)
   --scheduler   override the config's scheduler:
-                ${SCHEDULER_NAMES.join(', ')}
+${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`).join('\n')}
+  --policy      run a policy written in JavaScript against the policy API instead
+                (README "Write a policy"; examples/policies/*.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
   --no-trace    skip trace.csv (faster for very long runs)
   --quiet       no progress on stderr
@@ -49,6 +57,7 @@ interface Options {
   out: string;
   seed: number | undefined;
   scheduler: SchedulerName | undefined;
+  policy: string | undefined;
   maxEvents: number | undefined;
   trace: boolean;
   quiet: boolean;
@@ -65,6 +74,7 @@ function parseOptions(argv: string[], io: SimIo): Options | undefined {
         out: { type: 'string' },
         seed: { type: 'string' },
         scheduler: { type: 'string' },
+        policy: { type: 'string' },
         'max-events': { type: 'string' },
         'no-trace': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -101,20 +111,33 @@ function parseOptions(argv: string[], io: SimIo): Options | undefined {
   if (scheduler !== undefined && !isSchedulerName(scheduler)) {
     problems.push(`--scheduler: "${scheduler}" is not one of ${SCHEDULER_NAMES.join(', ')}`);
   }
+  if (scheduler !== undefined && values.policy !== undefined) {
+    problems.push('--scheduler and --policy: give one of them, not both');
+  }
   if (problems.length > 0) throw new LoadError(problems);
   return {
     config: values.config!,
     out: values.out!,
     seed,
     scheduler: scheduler as SchedulerName | undefined,
+    policy: values.policy,
     maxEvents,
     trace: !values['no-trace'],
     quiet: values.quiet,
   };
 }
 
-function isSchedulerName(name: string): name is SchedulerName {
-  return (SCHEDULER_NAMES as readonly string[]).includes(name);
+/** Compile `--policy`: a LoadError naming the file, line and column on failure. */
+function loadPolicy(path: string): SchedulerFactory {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LoadError([`--policy: cannot read ${path}: ${(e as Error).message}`]);
+  }
+  const r = compilePolicy(source, { file: path });
+  if (!r.ok) throw new LoadError([`${path}:${r.error.line}:${r.error.column}: ${r.error.message}`]);
+  return r.policy.factory();
 }
 
 /** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
@@ -141,12 +164,14 @@ function messageOf(e: unknown): string {
 export function main(argv: string[], io: SimIo = consoleIo): number {
   let options: Options | undefined;
   let config: Config;
+  let policy: SchedulerFactory | undefined;
   try {
     options = parseOptions(argv, io);
     if (options === undefined) return 0;
     config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
     if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
+    if (options.policy !== undefined) policy = loadPolicy(options.policy);
     // Build once without output to surface every construction error before touching --out.
     createEngine(structuredClone(config), options.config, {});
   } catch (e) {
@@ -168,6 +193,7 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
     : undefined;
   const engine = createEngine(config, options.config, {
     ...(traceFile ? { trace: traceFile.writer } : {}),
+    ...(policy ? { scheduler: policy } : {}),
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
   });
 
@@ -202,8 +228,15 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
   const wallS = (performance.now() - started) / 1000;
 
   const summary = engine.summary();
+  // A user policy's own report: decisions, FIFO fallbacks and each problem with its line.
+  const plugin =
+    engine.currentScheduler instanceof PluginScheduler ? engine.currentScheduler : null;
+  const policyStatus = plugin?.status();
   try {
-    writeFileSync(join(options.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    writeFileSync(
+      join(options.out, 'summary.json'),
+      JSON.stringify(policyStatus ? { ...summary, policy: policyStatus } : summary, null, 2) + '\n',
+    );
   } catch (e) {
     io.err(`sim: could not write summary.json: ${messageOf(e)}`);
     return 1;
@@ -219,6 +252,16 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
     status = 1;
   }
 
+  if (policyStatus) {
+    const fell = policyStatus.fallbacks > 0 ? `, ${policyStatus.fallbacks} fell back to FIFO` : '';
+    if (!options.quiet || fell !== '') {
+      io.err(`sim: policy ${policyStatus.name}: ${policyStatus.decisions} decisions${fell}`);
+    }
+    for (const p of [...policyStatus.problems].reverse()) {
+      io.err(`sim: ${formatProblem(p, options.policy)}`);
+    }
+    if (policyStatus.disabled) io.err(`sim: ${policyStatus.disabled}`);
+  }
   const l = summary.ledger;
   const o = summary.overall;
   io.out(

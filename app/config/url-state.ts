@@ -33,6 +33,9 @@ const KEYS = [
   'speed',
 ];
 
+/** Parameters other modules own (a shared policy: app/policy/policy-url.ts); settings keep them. */
+const OTHER_KEYS = ['policy'];
+
 /** Settings as query parameters; only the ones that differ from the defaults. */
 export function encodeSettings(s: Settings): URLSearchParams {
   const all = encodeAll(s);
@@ -89,8 +92,9 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
     else seen.set(key, [value]);
   }
   for (const [key, values] of seen) {
-    if (!KEYS.includes(key)) problems.push(`"${clip(key, 40)}" is not a setting`);
-    else if (values.length > 1) {
+    if (!KEYS.includes(key) && !OTHER_KEYS.includes(key)) {
+      problems.push(`"${clip(key, 40)}" is not a setting`);
+    } else if (values.length > 1) {
       const listed = values.slice(0, 3).map((v) => shown(key, v));
       problems.push(
         `"${key}" is given ${values.length} times (${listed.join(', ')}${values.length > 3 ? ', …' : ''}): give each setting once`,
@@ -174,7 +178,13 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
 
 /** Mirror the settings into the address bar (replacing, so Back still leaves the app). */
 export function writeUrl(s: Settings): void {
-  const params = encodeSettings(s).toString();
+  const settings = encodeSettings(s);
+  const current = new URLSearchParams(location.search);
+  for (const key of OTHER_KEYS) {
+    const v = current.get(key);
+    if (v !== null) settings.set(key, v);
+  }
+  const params = settings.toString();
   const url = `${location.pathname}${params === '' ? '' : `?${params}`}${location.hash}`;
   history.replaceState(null, '', url);
 }

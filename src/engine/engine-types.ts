@@ -3,6 +3,7 @@
 // and tests implement these without needing the event loop.
 
 import type { MemoryTable } from './memory.ts';
+import type { SchedulerFactory } from './schedulers/types.ts';
 import type { TraceSink } from './trace-writer.ts';
 
 /** The job ledger. */
@@ -55,4 +56,11 @@ export interface EngineOptions {
    * fuzz tests and `sim --max-events` bound a run's time this way).
    */
   maxEvents?: number;
+  /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
+  scheduler?: SchedulerFactory;
+  /**
+   * Tests only: run built-in policies on their generic (grouped) scheduler even where their fast
+   * path applies (fast-path.test.ts proves the two give identical traces).
+   */
+  genericSchedulers?: boolean;
 }
