@@ -63,7 +63,17 @@ export const MAX_NAME_CHARS = 100;
 /** Most lanes a config may expand to (lane indices are 16-bit in the job table and the spans). */
 export const MAX_LANES = 1024;
 
-/** `1,000,000` style numbers for messages. */
+/**
+ * `1,000,000` style whole numbers for messages. By hand, not `toLocaleString`: messages are built
+ * when the config schema loads, and the first locale call maps ~7 MiB of ICU data into the process.
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return String(n);
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
 }
