@@ -138,6 +138,18 @@ export class Metrics {
     return this.quantiles('latency', cls, [q])[0]!;
   }
 
+  /** Mean latency (ms) of a class's completed jobs, or of all classes with cls = -1; 0 when none. */
+  latencyMean(cls: number): number {
+    const cs = cls >= 0 ? [this.classes[cls]!] : this.classes;
+    let sum = 0;
+    let n = 0;
+    for (const c of cs) {
+      sum += c.latencySum;
+      n += c.completed;
+    }
+    return n > 0 ? sum / n : 0;
+  }
+
   /**
    * Quantiles (ms) of latency, wait or service time for a class, or all classes with cls = -1;
    * zeros when nothing completed. One merge for many quantiles, for CDF plots.

@@ -124,6 +124,9 @@ export interface SideFrame {
   events: number;
   /** Since the run began, per class [interactive, batch]. */
   percentiles: [ClassPercentiles, ClassPercentiles];
+  /** Mean latency (ms) of completed jobs since the run began, per class (absent from older
+   * workers). */
+  meanLatency?: [number, number];
   /** Over the last `RECENT_WINDOW_S` simulated seconds, per class. */
   recent: [ClassPercentiles, ClassPercentiles];
   /** Completions per simulated second over the last `RECENT_WINDOW_S` seconds. */

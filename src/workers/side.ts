@@ -117,6 +117,7 @@ export class Side {
       ledger: engine.ledger(),
       events: engine.eventCount,
       percentiles: [pct(0), pct(1)],
+      meanLatency: [m.latencyMean(0), m.latencyMean(1)],
       recent: this.stats.recent(now),
       throughput: rates.throughput,
       recentViolationRate: rates.violation,

@@ -1,0 +1,78 @@
+// Every lesson's claims, run in the engine: each lesson is played headless as a learner who does
+// what the steps ask (headless-run.ts, on the engine worker's own Side and frame data), and every
+// claim its text makes must hold; played a little late, and with the learner's action at the edge
+// of what the step accepts, too, since a learner in the page will not act at the exact instant.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLesson } from './parse.ts';
+import { playLesson, type StepOutcome } from './headless-run.ts';
+import type { Lesson, LessonAction } from './schema.ts';
+
+const DIR = join(import.meta.dirname, 'content');
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+
+function load(file: string): Lesson {
+  const result = parseLesson(readFileSync(join(DIR, file), 'utf8'), file);
+  if (!result.ok) throw new Error(`${file}: ${result.problems.join('; ')}`);
+  return result.lesson;
+}
+
+const lessons = files.map((f) => ({ file: f, lesson: load(f) }));
+
+function failedClaims(outcomes: StepOutcome[]): string[] {
+  return outcomes.flatMap((o) =>
+    o.claims
+      .filter((c) => !c.holds)
+      .map((c) => `step ${o.step + 1}: "${c.claim.text}" (figures ${JSON.stringify(o.figures)})`),
+  );
+}
+
+/** The least a learner can do and still pass the step: just past a load threshold. */
+function atThreshold(action: LessonAction): number | undefined {
+  if (action.kind === 'load_above') return action.above * 1.02;
+  if (action.kind === 'load_below') return action.below * 0.98;
+  return undefined;
+}
+
+describe('the lesson files', () => {
+  it('are at least eight, each named NN-<id>.yaml, with unique ids and orders', () => {
+    expect(lessons.length).toBeGreaterThanOrEqual(8);
+    for (const { file, lesson } of lessons)
+      expect(file).toMatch(new RegExp(`^\\d\\d-${lesson.id}\\.yaml$`));
+    expect(new Set(lessons.map((l) => l.lesson.id)).size).toBe(lessons.length);
+    expect(new Set(lessons.map((l) => l.lesson.order)).size).toBe(lessons.length);
+  });
+
+  it('reveal only figures of the run: every reveal quotes at least one recorded figure', () => {
+    for (const { lesson } of lessons) {
+      for (const step of lesson.steps) {
+        if (step.reveal)
+          expect(step.reveal, `${lesson.id}: ${step.title}`).toMatch(/\{\{\s*\w+\s*\}\}/);
+      }
+    }
+  });
+
+  it('each make claims that a test can check', () => {
+    for (const { lesson } of lessons) {
+      const claims = lesson.steps.reduce((n, s) => n + s.claims.length, 0);
+      expect(claims, lesson.id).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe.each(lessons.map((l) => [l.lesson.id, l.lesson] as const))('lesson %s', (_id, lesson) => {
+  it('says what the engine does, step by step', () => {
+    const outcomes = playLesson(lesson);
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(failedClaims(outcomes)).toEqual([]);
+  });
+
+  it('still holds when the learner acts and reads a second late, at the edge of each step', () => {
+    const outcomes = playLesson(lesson, { lateMs: 1000, actionLoad: atThreshold });
+    expect(failedClaims(outcomes)).toEqual([]);
+  });
+});

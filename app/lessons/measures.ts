@@ -1,0 +1,183 @@
+// Figures read from a run, the same way in the page (from the worker's frames) and in the claim
+// tests (from the same frame data of a headless run): a metric of one side and class, or a product
+// or ratio of figures recorded before. Then the claims a step makes, checked against them, and the
+// reveal text with `{{name}}` filled in. Pure: no DOM, no stores.
+
+import type { SideFrame } from '../../src/workers/protocol.ts';
+import type { Claim, MeasureSpec, Metric } from './schema.ts';
+
+/** The frames of the sides at one instant (B only in compare mode). */
+export interface Sides {
+  a: SideFrame;
+  b?: SideFrame;
+}
+
+/** Jobs in the system (queued + running) averaged over a step's wait, per side: the page adds a
+ * sample per frame, the headless run one per frame's worth of simulated time. */
+export class InSystemAverage {
+  private sum = [0, 0];
+  private n = [0, 0];
+
+  add(sides: Sides): void {
+    const each: [SideFrame | undefined, number][] = [
+      [sides.a, 0],
+      [sides.b, 1],
+    ];
+    for (const [f, i] of each) {
+      if (!f) continue;
+      this.sum[i]! += f.ledger.queued + f.ledger.running;
+      this.n[i]!++;
+    }
+  }
+
+  value(side: 'a' | 'b'): number {
+    const i = side === 'a' ? 0 : 1;
+    return this.n[i]! > 0 ? this.sum[i]! / this.n[i]! : NaN;
+  }
+}
+
+const PERCENTILE_METRICS: readonly Metric[] = ['p50', 'p95', 'p99', 'recent_p99'];
+
+/** Whether a metric is read per class (then `class: all` is not allowed for percentiles). */
+export function needsClass(metric: Metric): boolean {
+  return PERCENTILE_METRICS.includes(metric);
+}
+
+function clsIndex(c: 'interactive' | 'batch' | 'all'): number {
+  return c === 'interactive' ? 0 : c === 'batch' ? 1 : -1;
+}
+
+/** One metric of one side's frame. NaN where the run has no such figure yet. */
+export function readMetric(
+  f: SideFrame,
+  metric: Metric,
+  cls: 'interactive' | 'batch' | 'all',
+  avg: InSystemAverage,
+  side: 'a' | 'b',
+): number {
+  const c = clsIndex(cls);
+  const seconds = f.time / 1000;
+  const l = f.ledger;
+  const sumOf = (pair: [number, number]): number => (c >= 0 ? pair[c]! : pair[0] + pair[1]);
+  switch (metric) {
+    case 'p50':
+    case 'p95':
+    case 'p99':
+      return c >= 0 ? f.percentiles[c]![metric] : NaN;
+    case 'recent_p99':
+      return c >= 0 ? f.recent[c]!.p99 : NaN;
+    case 'mean': {
+      const m = f.meanLatency;
+      if (!m) return NaN;
+      if (c >= 0) return m[c]!;
+      const n = f.outcomes.completed;
+      const total = n[0] + n[1];
+      return total > 0 ? (m[0] * n[0] + m[1] * n[1]) / total : NaN;
+    }
+    case 'slo_attainment': {
+      const ended = sumOf(f.outcomes.ended);
+      return ended > 0 ? (100 * sumOf(f.outcomes.good)) / ended : NaN;
+    }
+    case 'throughput':
+      return seconds > 0 ? sumOf(f.outcomes.completed) / seconds : NaN;
+    case 'arrival_rate':
+      return seconds > 0 ? l.arrived / seconds : NaN;
+    case 'in_system':
+      return l.queued + l.running;
+    case 'in_system_avg':
+      return avg.value(side);
+    case 'arrived':
+    case 'completed':
+    case 'rejected':
+    case 'dropped':
+    case 'queued':
+      return l[metric];
+    case 'lost':
+      return l.arrived - (l.completed + l.rejected + l.dropped + l.queued + l.running);
+    case 'lanes_serving':
+      return f.lanes.filter((lane) => lane.up && lane.pool === undefined && lane.role !== 'backup')
+        .length;
+    case 'rate':
+      return f.rate;
+  }
+}
+
+/** Record a step's figures in order (later ones may use earlier ones). */
+export function recordFigures(
+  specs: Record<string, MeasureSpec>,
+  sides: Sides,
+  avg: InSystemAverage,
+  known: Record<string, number>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  const lookup = (n: string): number => out[n] ?? known[n] ?? NaN;
+  for (const [name, m] of Object.entries(specs)) {
+    if ('metric' in m) {
+      const f = m.side === 'b' ? sides.b : sides.a;
+      out[name] = f ? readMetric(f, m.metric, m.class, avg, m.side) : NaN;
+    } else if ('product' in m) {
+      out[name] = m.product.reduce((p, n) => p * lookup(n), m.factor);
+    } else {
+      out[name] = lookup(m.ratio[0]) / lookup(m.ratio[1]);
+    }
+  }
+  return out;
+}
+
+/** Whether a claim holds for these figures (false when a figure is missing). */
+export function claimHolds(claim: Claim, figures: Record<string, number>): boolean {
+  const left = figures[claim.left];
+  const r = typeof claim.right === 'number' ? claim.right : figures[claim.right];
+  if (left === undefined || r === undefined || !Number.isFinite(left) || !Number.isFinite(r)) {
+    return false;
+  }
+  const right = claim.factor * r;
+  switch (claim.op) {
+    case 'gt':
+      return left > right;
+    case 'lt':
+      return left < right;
+    case 'eq':
+      return left === right;
+    case 'approx':
+      return Math.abs(left - right) <= claim.tolerance * Math.abs(right);
+  }
+}
+
+/** A figure as the reveal prints it: about three significant digits, with its unit. */
+export function formatFigure(v: number | undefined, unit = ''): string {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  const abs = Math.abs(v);
+  const digits = abs >= 100 || Number.isInteger(v) ? 0 : abs >= 10 ? 1 : 2;
+  const text = v.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: 0,
+  });
+  if (unit === '' || unit === 'jobs' || unit === 'lanes') {
+    return unit === '' ? text : `${text} ${unit}`;
+  }
+  if (unit === 'x') return `${text}×`;
+  if (unit === '%' || unit === '/s') return `${text}${unit === '%' ? ' %' : '/s'}`;
+  return `${text} ${unit}`;
+}
+
+/** Units of every figure a lesson records, by name. */
+export function unitsOf(steps: { record: Record<string, MeasureSpec> }[]): Record<string, string> {
+  const units: Record<string, string> = {};
+  for (const s of steps) {
+    for (const [n, m] of Object.entries(s.record)) units[n] = m.unit ?? '';
+  }
+  return units;
+}
+
+/** Reveal text with each `{{name}}` replaced by the recorded figure (plain text: the Markdown
+ * renderer escapes it like any other text). */
+export function fillFigures(
+  text: string,
+  figures: Record<string, number>,
+  units: Record<string, string>,
+): string {
+  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_, name: string) =>
+    formatFigure(figures[name], units[name]),
+  );
+}
