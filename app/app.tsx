@@ -22,6 +22,7 @@ import { useApp } from './state/app-store.ts';
 import { togglePlay } from './state/actions.ts';
 import { importUserFile } from './state/import-export.ts';
 import { usePolicy } from './policy/policy-store.ts';
+import { LessonButton, LessonSlot } from './lessons/lesson-launcher.tsx';
 
 /** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
 const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
@@ -90,6 +91,7 @@ export function App() {
         <h1 className="text-lg font-bold tracking-tight">
           SchedLab <span className="font-normal text-slate-500">— inference scheduling lab</span>
         </h1>
+        <LessonButton />
         <div className="min-w-0 flex-1">
           <StatusBar />
         </div>
@@ -111,6 +113,7 @@ export function App() {
           <DataPanel />
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
+          <LessonSlot />
           {policyOpen && (
             <Suspense
               fallback={<p className="text-xs text-slate-500">Loading the policy editor…</p>}

@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS } from './config/settings.ts';
 import { decodeCompare, isCompareKey } from './config/compare-settings.ts';
 import { ensureIsolation } from './isolation.ts';
 import { loadPolicyFromUrl } from './policy/policy-actions.ts';
+import { openLessons } from './lessons/lesson-store.ts';
 
 installProbe();
 // About to reload for the service worker: start nothing (this promise never settles).
@@ -28,6 +29,8 @@ const compare = decoded.ok
   : ({ ok: false, problems: [] } as const);
 if (decoded.ok && compare.ok) {
   appStore.setState({ settings: decoded.settings, compare: compare.compare });
+  // A lesson step's link opens the player there (the step sets up its own run).
+  if (decoded.lesson) openLessons(decoded.lesson.id, decoded.lesson.step - 1);
 } else {
   appStore.setState({ settings: DEFAULT_SETTINGS });
   showNotice({

@@ -33,8 +33,20 @@ const KEYS = [
   'speed',
 ];
 
-/** Parameters other modules own (a shared policy: app/policy/policy-url.ts); settings keep them. */
-const OTHER_KEYS = ['policy'];
+/** Parameters other modules own (a shared policy: app/policy/policy-url.ts; a lesson step:
+ * app/lessons/lesson-link.ts); settings keep them. `lesson` and `step` are read here, strictly. */
+const OTHER_KEYS = ['policy', 'lesson', 'step'];
+
+/** A lesson's id as a link carries it (the lesson schema's rule). */
+const LESSON_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** Most steps a lesson has (the lesson schema's limit). */
+export const MAX_LESSON_STEPS = 30;
+
+/** The lesson step a link opens: `lesson=<id>` and `step=<n>` (1-based; default 1). */
+export interface LessonLink {
+  id: string;
+  step: number;
+}
 
 /** Settings as query parameters; only the ones that differ from the defaults. */
 export function encodeSettings(s: Settings): URLSearchParams {
@@ -67,7 +79,8 @@ export function encodeAll(s: Settings): Record<string, string> {
   };
 }
 
-export type DecodeResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
+export type DecodeResult =
+  { ok: true; settings: Settings; lesson?: LessonLink } | { ok: false; problems: string[] };
 
 /** A plain decimal number, as the app writes them. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -179,7 +192,32 @@ export function decodeSettings(
   }
   if (s.gpuLanes + s.cpuLanes === 0)
     problems.push('gpu=0 and cpu=0: a run needs at least one lane');
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: s };
+  const lesson = decodeLesson(params, problems);
+  if (problems.length > 0) return { ok: false, problems };
+  return lesson ? { ok: true, settings: s, lesson } : { ok: true, settings: s };
+}
+
+/** `lesson` and `step`, checked like every other parameter (problems go to `problems`). */
+function decodeLesson(params: URLSearchParams, problems: string[]): LessonLink | undefined {
+  const id = params.get('lesson');
+  const rawStep = params.get('step');
+  if (id === null) {
+    if (rawStep !== null) problems.push(`${shown('step', rawStep)}: a step needs a lesson`);
+    return undefined;
+  }
+  if (!LESSON_ID.test(id)) {
+    problems.push(`${shown('lesson', id)}: not a lesson id (lower case letters, digits and -)`);
+    return undefined;
+  }
+  if (rawStep === null) return { id, step: 1 };
+  const step = decimal(rawStep);
+  if (!Number.isInteger(step) || step < 1 || step > MAX_LESSON_STEPS) {
+    problems.push(
+      `${shown('step', rawStep)}: must be a whole number from 1 to ${MAX_LESSON_STEPS}`,
+    );
+    return undefined;
+  }
+  return { id, step };
 }
 
 /** Mirror the settings into the address bar (replacing, so Back still leaves the app), followed by
