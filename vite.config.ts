@@ -3,7 +3,8 @@
 // model URL resolves against the chunk or page that loads it. Run-time files (ONNX Runtime's WASM,
 // the pretrained models) come from the site-files plugin as verified gzip copies; synthetic-weight
 // models are made in the lanes, so dist/ holds no model folder. Source maps only with
-// SCHEDLAB_SOURCEMAP=1, so dist/ is the site as deployed.
+// SCHEDLAB_SOURCEMAP=1, so dist/ is the site as deployed. Lesson files (YAML) become JSON modules at
+// build time (scripts/site/lesson-yaml-plugin.ts).
 //
 // The dev and preview servers send COOP/COEP (scripts/site/isolation-headers.ts; the same as
 // public/_headers and deploy/nginx.conf), so the page is cross-origin isolated and the WASM lanes can use threads;
@@ -14,10 +15,11 @@ import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { siteFilesPlugin } from './scripts/site/site-files-plugin.ts';
 import { ISOLATION_HEADERS } from './scripts/site/isolation-headers.ts';
+import { lessonYamlPlugin } from './scripts/site/lesson-yaml-plugin.ts';
 
 export default defineConfig({
   base: process.env.SCHEDLAB_BASE ?? './',
-  plugins: [react(), tailwindcss(), siteFilesPlugin({ emitPublic: true })],
+  plugins: [react(), tailwindcss(), lessonYamlPlugin(), siteFilesPlugin({ emitPublic: true })],
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   worker: { format: 'es', plugins: () => [siteFilesPlugin({ emitPublic: false })] },

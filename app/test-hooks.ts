@@ -84,6 +84,15 @@ export interface SchedlabProbe {
     pairs: number;
     verdict: { status: string; done: number; headline: string | null };
   } | null;
+  /** Lessons: which of the targets a step can point at are on the page now (loads the lessons
+   * chunk), and the player's state: lesson, step (0-based), phase and the figures recorded. */
+  lessonTargets(): Promise<Record<string, boolean>>;
+  lesson(): Promise<{
+    id: string | undefined;
+    step: number;
+    phase: string;
+    figures: Record<string, number>;
+  }>;
   /** How the page is cross-origin isolated (host headers, the service worker, or not, and why). */
   isolation(): Isolation;
   /** performance.now() at the end of the first animation frame that drew the charts with engine
@@ -168,6 +177,18 @@ export function installProbe(): void {
           headline: headline ? verdictSentence(headline, v.seeds.length) : null,
         },
       };
+    },
+    lessonTargets: async () => {
+      const [{ TARGETS }, { findTarget }] = await Promise.all([
+        import('./lessons/targets.ts'),
+        import('./lessons/highlight.ts'),
+      ]);
+      return Object.fromEntries(TARGETS.map((t) => [t, findTarget(t) !== null]));
+    },
+    lesson: async () => {
+      const { playerStore } = await import('./lessons/lesson-runner.ts');
+      const p = playerStore.getState();
+      return { id: p.lesson?.id, step: p.index, phase: p.phase, figures: { ...p.figures } };
     },
     isolation,
     firstChartFrameAt: null,

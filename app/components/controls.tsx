@@ -29,22 +29,11 @@ import {
 } from '../state/actions.ts';
 import { formatRate } from '../format.ts';
 import { LaneFaults } from './lane-faults.tsx';
+import { fromSlider, toSlider } from './log-slider.ts';
 import { CompareControls } from './compare-controls.tsx';
 import { PolicyLauncher } from '../policy/policy-launcher.tsx';
 
-/** Log-scale slider position (0..1000) for a value in [min, max], and back. */
-export function toSlider(v: number, min: number, max: number): number {
-  return Math.round((Math.log(v / min) / Math.log(max / min)) * 1000);
-}
-export function fromSlider(p: number, min: number, max: number): number {
-  const v = min * Math.pow(max / min, p / 1000);
-  // Round to two significant digits above 10, one decimal below.
-  if (v >= 10) {
-    const mag = Math.pow(10, Math.floor(Math.log10(v)) - 1);
-    return Math.round(v / mag) * mag;
-  }
-  return Math.round(v * 10) / 10;
-}
+export { fromSlider, toSlider } from './log-slider.ts';
 
 /** Call `fn` at most once per `ms`, always with the latest value, and once more at the end. */
 function useThrottled<T>(fn: (v: T) => void, ms: number): (v: T) => void {

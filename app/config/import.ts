@@ -12,10 +12,13 @@ import {
   type ParseProgress,
 } from '../../src/engine/trace-input.ts';
 import { DEFAULT_SETTINGS, LIMITS, MODEL_IDS, type ModelId, type Settings } from './settings.ts';
+import { looksLikeLesson, validateLesson } from '../lessons/validate.ts';
+import type { Lesson } from '../lessons/schema.ts';
 
 export type ImportResult =
   | { ok: true; kind: 'config'; config: ConfigInput; settings: Settings; notes: string[] }
   | { ok: true; kind: 'trace'; arrivals: ConfigInput['arrivals']; jobs: number; notes: string[] }
+  | { ok: true; kind: 'lesson'; lesson: Lesson; notes: string[] }
   | { ok: false; problems: string[] };
 
 /** Line (1-based) of a character offset. */
@@ -152,6 +155,13 @@ function importConfig(text: string, yaml: boolean): ImportResult {
     const parsed = parseJson(text);
     if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
     value = parsed.value;
+  }
+  // A lesson file (title and steps) opens in the lesson player instead.
+  if (looksLikeLesson(value)) {
+    const lesson = validateLesson(value);
+    return lesson.ok
+      ? { ok: true, kind: 'lesson', lesson: lesson.lesson, notes: [] }
+      : { ok: false, problems: lesson.problems };
   }
   if (typeof value === 'object' && value !== null && 'arrivals' in value) {
     const a = (value as { arrivals: unknown }).arrivals;

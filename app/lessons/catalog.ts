@@ -1,12 +1,13 @@
-// The built-in lessons: every file in content/, bundled as text into the lessons chunk (loaded when
-// the player first opens) and validated on load like an imported lesson. The claim tests read the
+// The built-in lessons: every file in content/, bundled as JSON (scripts/site/lesson-yaml-plugin.ts)
+// into the lessons chunk (loaded when the player first opens) and validated on load like an
+// imported lesson. The claim tests read the
 // same files from disk.
 
-import { parseLesson } from './parse.ts';
+import { validateLesson } from './validate.ts';
 import type { Lesson } from './schema.ts';
 
-const files = import.meta.glob<string>('./content/*.yaml', {
-  query: '?raw',
+const files = import.meta.glob<unknown>('./content/*.yaml', {
+  query: '?lesson',
   import: 'default',
   eager: true,
 });
@@ -15,10 +16,10 @@ const files = import.meta.glob<string>('./content/*.yaml', {
 function load(): { lessons: Lesson[]; problems: string[] } {
   const lessons: Lesson[] = [];
   const problems: string[] = [];
-  for (const [path, text] of Object.entries(files)) {
-    const r = parseLesson(text, path.replace('./content/', ''));
+  for (const [path, value] of Object.entries(files)) {
+    const r = validateLesson(value);
     if (r.ok) lessons.push(r.lesson);
-    else problems.push(...r.problems);
+    else problems.push(...r.problems.map((p) => `${path.replace('./content/', '')}: ${p}`));
   }
   lessons.sort((a, b) => a.order - b.order);
   return { lessons, problems };

@@ -33,9 +33,14 @@ export function findTarget(target: Target): Element | null {
     case 'Arrival rate':
     case 'Scheduler':
     case 'Scheduler B': {
-      const label = [...document.querySelectorAll('label.field-label')].find(
-        (l) => l.textContent?.trim() === target,
-      );
+      const labels = [...document.querySelectorAll('label.field-label')];
+      const named = (text: string): Element | undefined =>
+        labels.find((l) => l.textContent?.trim() === text);
+      // In compare mode the one scheduler select is two: "Scheduler" points at A's.
+      const label = named(target) ?? (target === 'Scheduler' ? named('Scheduler A') : undefined);
+      if (target === 'Scheduler' && label && label.textContent?.trim() === 'Scheduler A') {
+        return label.parentElement;
+      }
       // A compare-mode scheduler's label sits in its own row; a field's label in a header row.
       return (
         (target === 'Scheduler B' ? label?.parentElement : label?.parentElement?.parentElement) ??

@@ -13,6 +13,7 @@ import { frameStore } from '../state/frame-store.ts';
 import {
   commitSettings,
   failLane,
+  lastRunId,
   pause,
   play,
   resetRun,
@@ -126,8 +127,9 @@ async function applySetup(lesson: Lesson, setup: LessonSetup, playing: boolean):
   return resetRun();
 }
 
-/** Resolve with the first frame of a run other than `runId` (the one just started). */
-function nextRunFrame(runId: number | undefined, mine: number): Promise<FrameMessage | undefined> {
+/** Resolve with the first frame of the run the last reset started (`lastRunId`). */
+function nextRunFrame(mine: number): Promise<FrameMessage | undefined> {
+  const runId = lastRunId();
   return new Promise((resolve) => {
     const check = (): boolean => {
       if (mine !== token) {
@@ -135,7 +137,7 @@ function nextRunFrame(runId: number | undefined, mine: number): Promise<FrameMes
         return true;
       }
       const f = frameStore.getState().frame;
-      if (f && f.runId !== runId) {
+      if (f && (runId === undefined || f.runId >= runId)) {
         resolve(f);
         return true;
       }
@@ -167,7 +169,6 @@ export async function enterStep(lesson: Lesson, index: number): Promise<void> {
   writeLessonUrl(lesson.id, index);
   const step = lesson.steps[index]!;
   const setup = setupFor(lesson, index);
-  const previousRun = frameStore.getState().frame?.runId;
   if (setup) {
     playerStore.setState({ status: 'Setting up the run…' });
     const ok = await applySetup(lesson, setup, step.predict === undefined);
@@ -176,7 +177,7 @@ export async function enterStep(lesson: Lesson, index: number): Promise<void> {
       playerStore.setState({ phase: 'failed', status: 'The engine refused this step’s run.' });
       return;
     }
-    const first = await nextRunFrame(previousRun, mine);
+    const first = await nextRunFrame(mine);
     if (!first || mine !== token) return;
   }
   if (step.predict) {
@@ -216,10 +217,9 @@ function beginWait(mine: number): void {
     awaitAction(mine, wait.action, async () => {
       let from = frameStore.getState().frame?.time ?? 0;
       if (wait.fresh) {
-        const runId = frameStore.getState().frame?.runId;
         playerStore.setState({ status: 'Starting the run again with your settings…' });
         if (!(await resetRun())) return;
-        const first = await nextRunFrame(runId, mine);
+        const first = await nextRunFrame(mine);
         if (!first || mine !== token) return;
         from = first.time;
       }

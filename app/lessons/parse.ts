@@ -1,13 +1,11 @@
-// A lesson file (YAML or JSON, as configs are) → a validated lesson, or messages naming the line or
-// the field. Pure: the page's lesson catalog, an imported lesson file and the claim tests all read
-// lessons through here.
+// A lesson file's text (YAML or JSON) → a validated lesson, or messages naming the line or the
+// field. Node and tests use it; the page gets its lessons as JSON and validates them (validate.ts).
 
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { clip } from '../../src/engine/echo.ts';
-import { lessonSchema, type Lesson } from './schema.ts';
-import { needsClass } from './measures.ts';
+import { validateLesson, type LessonResult } from './validate.ts';
 
-export type LessonResult = { ok: true; lesson: Lesson } | { ok: false; problems: string[] };
+export type { LessonResult } from './validate.ts';
 
 /** Largest lesson file read (a lesson is a few KB of text). */
 export const MAX_LESSON_BYTES = 200_000;
@@ -20,40 +18,17 @@ export function parseLesson(text: string, name = 'lesson'): LessonResult {
   try {
     value = parseYaml(text, { maxAliasCount: 50 });
   } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const line = e.linePos?.[0]?.line;
-      return {
-        ok: false,
-        problems: [
-          `${clip(name, 60)}${line ? ` line ${line}` : ''}: ${clip(e.message.split('\n')[0] ?? '')}`,
-        ],
-      };
-    }
-    return { ok: false, problems: [`${clip(name, 60)}: ${clip(String(e))}`] };
-  }
-  const parsed = lessonSchema.safeParse(value);
-  if (!parsed.success) {
+    const line = e instanceof YAMLParseError ? e.linePos?.[0]?.line : undefined;
+    const message = e instanceof Error ? e.message : String(e);
     return {
       ok: false,
-      problems: parsed.error.issues
-        .slice(0, 12)
-        .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${clip(i.message)}`),
+      problems: [
+        `${clip(name, 60)}${line !== undefined ? ` line ${line}` : ''}: ${clip(message.split('\n')[0] ?? '')}`,
+      ],
     };
   }
-  const problems: string[] = [];
-  parsed.data.steps.forEach((step, i) => {
-    for (const [n, m] of Object.entries(step.record)) {
-      if ('metric' in m && needsClass(m.metric) && m.class === 'all') {
-        problems.push(
-          `steps.${i}.record.${n}: ${m.metric} is per class: give class interactive or batch`,
-        );
-      }
-    }
-  });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, lesson: parsed.data };
-}
-
-/** Whether a parsed YAML/JSON document looks like a lesson (an import then opens it as one). */
-export function looksLikeLesson(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && 'steps' in value && 'title' in value;
+  const result = validateLesson(value);
+  return result.ok
+    ? result
+    : { ok: false, problems: result.problems.map((p) => `${clip(name, 60)}: ${p}`) };
 }

@@ -92,6 +92,15 @@ export async function resetRun(): Promise<boolean> {
   return startRun(config, { playing, mode, speed: settings.speed, ...policy });
 }
 
+/** The id of the run the last successful reset started (frames carry it as `runId`). */
+let startedRunId: number | undefined;
+
+/** The run the last successful `resetRun` started: its frames have this `runId` (lessons wait for
+ * its first frame). */
+export function lastRunId(): number | undefined {
+  return startedRunId;
+}
+
 async function startRun(config: ConfigInput, options: RunOptions): Promise<boolean> {
   try {
     const { api } = await engineClient();
@@ -104,6 +113,7 @@ async function startRun(config: ConfigInput, options: RunOptions): Promise<boole
       });
       return false;
     }
+    startedRunId = result.runId;
     appStore.setState({ fatal: undefined });
     return true;
   } catch (e) {

@@ -166,6 +166,20 @@ export async function importUserFile(file: File): Promise<boolean> {
     });
     return false;
   }
+  if (result.kind === 'lesson') {
+    const [{ addLesson }, { openLessons }] = await Promise.all([
+      import('../lessons/catalog.ts'),
+      import('../lessons/lesson-store.ts'),
+    ]);
+    addLesson(result.lesson);
+    openLessons(result.lesson.id, 0);
+    showNotice({
+      kind: 'info',
+      title: `Opened the lesson ${clip(result.lesson.title, 80)}`,
+      details: [],
+    });
+    return true;
+  }
   if (result.kind === 'config') {
     const ok = await loadSettings(result.settings, { config: result.config, name });
     if (ok) showNotice({ kind: 'info', title: `Imported ${name}`, details: result.notes });

@@ -35,6 +35,7 @@ import {
   type FrameMessage,
   type LaneFault,
   type PolicyResult,
+  type ResetResult,
   type RunOptions,
   type SideTarget,
 } from './protocol.ts';
@@ -88,7 +89,7 @@ export class EngineHost implements EngineApi {
     this.port = port;
   }
 
-  reset(input: ConfigInput, options: RunOptions): { ok: true } | { ok: false; problems: string[] } {
+  reset(input: ConfigInput, options: RunOptions): ResetResult {
     const checked = checkConfig(input);
     if (!checked.ok) return checked;
     let checkedB: Checked | undefined;
@@ -158,7 +159,7 @@ export class EngineHost implements EngineApi {
     this.lastWall = this.now();
     this.dirty = true;
     this.schedule();
-    return { ok: true };
+    return { ok: true, runId: this.run!.id };
   }
 
   play(): void {

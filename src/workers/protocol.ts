@@ -225,6 +225,10 @@ export interface RunOptions {
   compare?: { b: ConfigInput; policy?: string };
 }
 
+/** `reset`'s answer: the new run's id (frames carry it as `runId`; absent from older workers), or
+ * why the config was refused (the current run then goes on). */
+export type ResetResult = { ok: true; runId?: number } | { ok: false; problems: string[] };
+
 /** Where a policy failed to compile (1-based line and column in its source). */
 export interface PolicyCompileError {
   message: string;
@@ -246,7 +250,7 @@ export interface EngineApi {
   /** Hand the worker the port it posts frames and export chunks on. */
   connect(port: MessagePort): void;
   /** Start a fresh run of `config` (validated in the worker); resolves with the problems, if any. */
-  reset(config: ConfigInput, options: RunOptions): { ok: true } | { ok: false; problems: string[] };
+  reset(config: ConfigInput, options: RunOptions): ResetResult;
   play(): void;
   pause(): void;
   /** Process one engine event (while paused). */

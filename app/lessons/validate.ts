@@ -1,0 +1,37 @@
+// A lesson document (already parsed from YAML or JSON) → a validated lesson, or messages naming
+// the field. No YAML parser here: the page's lessons arrive as JSON (built from the YAML files), and
+// an imported lesson file is parsed in the import worker.
+
+import { clip } from '../../src/engine/echo.ts';
+import { lessonSchema, type Lesson } from './schema.ts';
+import { needsClass } from './measures.ts';
+
+export type LessonResult = { ok: true; lesson: Lesson } | { ok: false; problems: string[] };
+
+export function validateLesson(value: unknown): LessonResult {
+  const parsed = lessonSchema.safeParse(value);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues
+        .slice(0, 12)
+        .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${clip(i.message)}`),
+    };
+  }
+  const problems: string[] = [];
+  parsed.data.steps.forEach((step, i) => {
+    for (const [n, m] of Object.entries(step.record)) {
+      if ('metric' in m && needsClass(m.metric) && m.class === 'all') {
+        problems.push(
+          `steps.${i}.record.${n}: ${m.metric} is per class: give class interactive or batch`,
+        );
+      }
+    }
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, lesson: parsed.data };
+}
+
+/** Whether a parsed YAML/JSON document is meant as a lesson (an import then reads it as one). */
+export function looksLikeLesson(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'steps' in value && 'title' in value;
+}
