@@ -148,7 +148,9 @@ export function claimHolds(claim: Claim, figures: Record<string, number>): boole
 export function formatFigure(v: number | undefined, unit = ''): string {
   if (v === undefined || !Number.isFinite(v)) return '—';
   const abs = Math.abs(v);
-  const digits = abs >= 100 || Number.isInteger(v) ? 0 : abs >= 10 ? 1 : 2;
+  let digits = abs >= 100 || Number.isInteger(v) ? 0 : abs >= 10 ? 1 : 2;
+  // A share just short of all of it never prints as all of it ("99.98 %", not "100 %").
+  if (unit === '%' && v < 100 && Number(v.toFixed(digits)) >= 100) digits = 2;
   const text = v.toLocaleString('en-US', {
     maximumFractionDigits: digits,
     minimumFractionDigits: 0,
