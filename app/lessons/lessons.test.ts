@@ -76,3 +76,15 @@ describe.each(lessons.map((l) => [l.lesson.id, l.lesson] as const))('lesson %s',
     expect(failedClaims(outcomes)).toEqual([]);
   });
 });
+
+describe('the README\'s "Write a lesson" example', () => {
+  it('is a valid lesson whose claim the engine bears out', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Write a lesson'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(yaml).toBeDefined();
+    const result = parseLesson(yaml!, 'README.md');
+    expect(result.ok ? [] : result.problems).toEqual([]);
+    if (result.ok) expect(failedClaims(playLesson(result.lesson))).toEqual([]);
+  });
+});
