@@ -182,3 +182,42 @@ test('presenter mode: large type, high contrast, arrow keys step', async ({ page
   await expect(page).toHaveURL(/step=1/);
   await expect(player(page).getByTestId('lesson-step-title')).toHaveText('A healthy pool');
 });
+
+test('a lesson file imports like a config and opens in the player; a bad one names the field', async ({
+  page,
+}) => {
+  await openApp(page);
+  const lessonYaml = [
+    'id: my-knee',
+    'order: 20',
+    'title: A knee of my own',
+    'summary: p99 on two CPU lanes.',
+    'steps:',
+    '  - title: Half loaded',
+    '    text: Two CPU lanes at **half** load. <b>not bold</b>',
+    '    setup: { settings: { gpuLanes: 0, cpuLanes: 2, load: 0.5, seed: 5, speed: 10 } }',
+    '    wait: { sim_s: 5 }',
+    '    record: { p: { metric: p99, class: interactive, unit: ms } }',
+    '    reveal: p99 is **{{p}}**.',
+    '    claims: [{ text: p99 is above zero., left: p, op: gt, right: 0 }]',
+  ].join('\n');
+  const input = page.getByTestId('import-input');
+  await input.setInputFiles({
+    name: 'bad-lesson.yaml',
+    mimeType: 'application/yaml',
+    buffer: Buffer.from(lessonYaml.replace('load: 0.5', 'load: -2')),
+  });
+  await expect(page.getByRole('alert').first()).toContainText('steps.0.setup.settings.load');
+  await input.setInputFiles({
+    name: 'my-knee.yaml',
+    mimeType: 'application/yaml',
+    buffer: Buffer.from(lessonYaml),
+  });
+  await expect(player(page).getByTestId('lesson-step-title')).toHaveText('Half loaded');
+  await expect(page).toHaveURL(/lesson=my-knee&step=1/);
+  // Markdown, but no HTML: the tag shows as text.
+  await expect(player(page)).toContainText('<b>not bold</b>');
+  await expect(player(page).locator('b')).toHaveCount(0);
+  await revealed(page);
+  await expect(player(page).getByTestId('lesson-reveal')).toContainText(/p99 is \d+ ms/);
+});
