@@ -6,33 +6,29 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { App } from './app.tsx';
-import { decodeSettings } from './config/url-state.ts';
 import { appStore } from './state/app-store.ts';
-import { resetRun, showNotice } from './state/actions.ts';
+import { noticeStoppedRuns, resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
-import { decodeCompare, isCompareKey } from './config/compare-settings.ts';
+import { readLink } from './config/link.ts';
 import { ensureIsolation } from './isolation.ts';
 import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 
 installProbe();
 // About to reload for the service worker: start nothing (this promise never settles).
 if ((await ensureIsolation()) === 'reloading') await new Promise<never>(() => {});
+noticeStoppedRuns();
 
 // A's settings, then compare mode's (cmp, b.*) over them; a problem in either loads the defaults.
-const params = new URLSearchParams(location.search);
-const decoded = decodeSettings(params, isCompareKey);
-const compare = decoded.ok
-  ? decodeCompare(params, decoded.settings)
-  : ({ ok: false, problems: [] } as const);
-if (decoded.ok && compare.ok) {
-  appStore.setState({ settings: decoded.settings, compare: compare.compare });
+const link = readLink(new URLSearchParams(location.search));
+if (link.ok) {
+  appStore.setState({ settings: link.settings, compare: link.compare });
 } else {
   appStore.setState({ settings: DEFAULT_SETTINGS });
   showNotice({
     kind: 'error',
     title: 'This link has settings SchedLab cannot use; the defaults are loaded instead',
-    details: [...(decoded.ok ? [] : decoded.problems), ...(compare.ok ? [] : compare.problems)],
+    details: link.problems,
   });
   history.replaceState(null, '', location.pathname);
 }

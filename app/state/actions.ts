@@ -19,6 +19,7 @@ import {
 import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
+import { frameStore } from './frame-store.ts';
 import { requestVerdict, stopVerdict } from './verdict.ts';
 import { policyStore } from '../policy/policy-store.ts';
 
@@ -196,18 +197,35 @@ export async function applyAndReset(patch: Partial<Settings>, side?: EditTarget)
   return resetRun();
 }
 
-/** Replace every setting (a preset, an imported config) and restart. */
+/**
+ * Replace every setting (a preset, an imported config) and restart. When the engine refuses the
+ * result, the settings and the base go back to what they were: the current run goes on unchanged.
+ */
 export async function loadSettings(
   settings: Settings,
   base?: { config: ConfigInput; name: string } | null,
 ): Promise<boolean> {
+  const before = appStore.getState();
+  const previous = {
+    settings: before.settings,
+    compare: before.compare,
+    base: before.base,
+    baseName: before.baseName,
+  };
   if (base !== undefined) {
     appStore.setState({ base: base?.config, baseName: base?.name });
   }
   // Compare mode stays on; B keeps what it does differently (where that still differs).
   const { compare } = appStore.getState();
-  commitSettings(settings, { ...compare, b: normalizeOverrides(settings, compare.b) });
-  return resetRun();
+  appStore.setState({
+    settings,
+    compare: { ...compare, b: normalizeOverrides(settings, compare.b) },
+  });
+  const ok = await resetRun();
+  if (!ok) appStore.setState(previous);
+  const after = appStore.getState();
+  writeUrl(after.settings, encodeCompare(after.settings, after.compare));
+  return ok;
 }
 
 export function showNotice(notice: Notice): void {
@@ -216,4 +234,20 @@ export function showNotice(notice: Notice): void {
 
 export function dismissNotice(): void {
   appStore.setState({ notice: undefined });
+}
+
+/** Tell the person, once per run, when a run (in compare mode: either side's) stops early at a
+ * resource limit (the engine's words, named by side in compare mode). */
+export function noticeStoppedRuns(): () => void {
+  let shown = -1;
+  return frameStore.subscribe(({ frame }) => {
+    if (!frame || frame.runId === shown) return;
+    const b = frame.compare?.b;
+    const details: string[] = [];
+    if (frame.stopped !== undefined) details.push(b ? `A: ${frame.stopped}` : frame.stopped);
+    if (b?.stopped !== undefined) details.push(`B: ${b.stopped}`);
+    if (details.length === 0) return;
+    shown = frame.runId;
+    showNotice({ kind: 'error', title: 'The run stopped early', details });
+  });
 }

@@ -51,6 +51,11 @@ export interface EngineOptions {
   executor?: Executor;
   /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
   memoryTable?: MemoryTable;
+  /**
+   * Stop the run (see `Engine.stopped`) before the event after this many (default: no budget;
+   * fuzz tests and `sim --max-events` bound a run's time this way).
+   */
+  maxEvents?: number;
   /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
   scheduler?: SchedulerFactory;
   /**

@@ -17,6 +17,7 @@ import {
   type SchedulerName,
 } from '../engine/config.ts';
 import type { Config } from '../engine/config.ts';
+import { MAX_ARRIVALS_PER_S } from '../engine/limits.ts';
 import type { Summary } from '../engine/summary.ts';
 import { exportRun, type Control } from './run-export.ts';
 import { LiveExecutor } from './live-executor.ts';
@@ -191,7 +192,7 @@ export class EngineHost implements EngineApi {
   }
 
   setRate(ratePerS: number, side: SideTarget = 'both'): void {
-    if (!(ratePerS > 0)) return;
+    if (!(ratePerS > 0 && ratePerS <= MAX_ARRIVALS_PER_S)) return;
     const label = `rate ${formatRate(ratePerS)}/s`;
     this.control(this.targets(side), { op: 'rate', value: ratePerS }, () => label);
   }

@@ -128,6 +128,7 @@ export class Side {
       lanes: this.laneStates(),
       models: [...engine.models],
       marks: this.marks.slice(),
+      ...(engine.stopped !== undefined ? { stopped: engine.stopped } : {}),
       ...(engine.currentScheduler instanceof PluginScheduler
         ? { policy: engine.currentScheduler.status() }
         : {}),
