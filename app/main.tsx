@@ -6,12 +6,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { App } from './app.tsx';
-import { decodeSettings } from './config/url-state.ts';
 import { appStore } from './state/app-store.ts';
 import { noticeStoppedRuns, resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
-import { decodeCompare, isCompareKey } from './config/compare-settings.ts';
+import { readLink } from './config/link.ts';
 import { ensureIsolation } from './isolation.ts';
 import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 import { openLessons } from './lessons/lesson-store.ts';
@@ -22,21 +21,17 @@ if ((await ensureIsolation()) === 'reloading') await new Promise<never>(() => {}
 noticeStoppedRuns();
 
 // A's settings, then compare mode's (cmp, b.*) over them; a problem in either loads the defaults.
-const params = new URLSearchParams(location.search);
-const decoded = decodeSettings(params, isCompareKey);
-const compare = decoded.ok
-  ? decodeCompare(params, decoded.settings)
-  : ({ ok: false, problems: [] } as const);
-if (decoded.ok && compare.ok) {
-  appStore.setState({ settings: decoded.settings, compare: compare.compare });
+const link = readLink(new URLSearchParams(location.search));
+if (link.ok) {
+  appStore.setState({ settings: link.settings, compare: link.compare });
   // A lesson step's link opens the player there (the step sets up its own run).
-  if (decoded.lesson) openLessons(decoded.lesson.id, decoded.lesson.step - 1);
+  if (link.lesson) openLessons(link.lesson.id, link.lesson.step - 1);
 } else {
   appStore.setState({ settings: DEFAULT_SETTINGS });
   showNotice({
     kind: 'error',
     title: 'This link has settings SchedLab cannot use; the defaults are loaded instead',
-    details: [...(decoded.ok ? [] : decoded.problems), ...(compare.ok ? [] : compare.problems)],
+    details: link.problems,
   });
   history.replaceState(null, '', location.pathname);
 }

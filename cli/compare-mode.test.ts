@@ -111,3 +111,26 @@ describe('npm run sim:compare, paired', () => {
     expect(table).toContain(`- 90%: ${verdictSentence(p99, 3)}`);
   });
 });
+
+describe('npm run sim:compare, bad options', () => {
+  it('exit with status 2 and a message naming the option, before running anything', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'cli/compare.ts', ...args], {
+        encoding: 'utf8',
+      });
+    const cases: [string[], RegExp][] = [
+      [['--seeds', '1e9'], /--seeds: "1e9" must be a whole number from 0 to 100/],
+      [['--seeds', '1'], /--seeds: an interval needs 2 seeds or more/],
+      [['--jobs', '0x10'], /--jobs: "0x10" must be a whole number from 1 to 10000000/],
+      [['--seed=-1'], /--seed: "-1" must be a whole number/],
+      [['--b', 'nope'], /--b: no variant "nope"/],
+      [['--bogus'], /Unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

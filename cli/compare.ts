@@ -6,6 +6,7 @@
 // (printed too), results.json and SVG plots.
 //
 //   npm run sim:compare -- [--jobs N] [--seed S] [--out DIR] [--seeds N] [--a LABEL] [--b LABEL]
+// A bad option exits with status 2 and a message naming it.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import { capacityPerS } from '../src/engine/capacity.ts';
 import { parseConfig } from '../src/engine/config.ts';
+import { clip } from '../src/engine/echo.ts';
 import type { Summary } from '../src/engine/summary.ts';
 import {
   COMPARE_METRICS,
@@ -202,40 +204,55 @@ export function pairedMarkdown(rows: readonly PairedRow[]): string {
   return out;
 }
 
-function variantByLabel(label: string): Variant {
+function variantByLabel(option: string, label: string): Variant {
   const v = VARIANTS.find((x) => x.label === label);
   if (!v) {
     throw new Error(
-      `no variant "${label}"; one of: ${VARIANTS.map((x) => JSON.stringify(x.label)).join(', ')}`,
+      `--${option}: no variant "${clip(label)}"; one of: ${VARIANTS.map((x) => JSON.stringify(x.label)).join(', ')}`,
     );
   }
   return v;
 }
 
+/** The most seeds `--seeds` runs (each runs both variants at two loads). */
+const MAX_CLI_SEEDS = 100;
+
+/** `raw` as a whole number from `min` to `max`, or a message naming the option. */
+function wholeNumber(option: string, raw: string, min: number, max: number): number {
+  const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    throw new Error(`--${option}: "${clip(raw)}" must be a whole number from ${min} to ${max}`);
+  }
+  return v;
+}
+
 export function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      jobs: { type: 'string', default: '40000' },
-      seed: { type: 'string', default: '11' },
-      out: { type: 'string', default: 'out/compare' },
-      seeds: { type: 'string', default: '10' },
-      a: { type: 'string', default: 'fifo' },
-      b: { type: 'string', default: 'priority_slo' },
-    },
-  });
-  const jobs = Number(values.jobs);
-  const seed = Number(values.seed);
-  const dir = values.out;
-  const seedCount = Number(values.seeds);
+  let jobs: number;
+  let seed: number;
+  let seedCount: number;
+  let dir: string;
   let pairA: Variant;
   let pairB: Variant;
   try {
-    pairA = variantByLabel(values.a);
-    pairB = variantByLabel(values.b);
-    if (!Number.isInteger(seedCount) || seedCount < 0) {
-      throw new Error(`--seeds: "${values.seeds}" is not a whole number of seeds`);
-    }
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        jobs: { type: 'string', default: '40000' },
+        seed: { type: 'string', default: '11' },
+        out: { type: 'string', default: 'out/compare' },
+        seeds: { type: 'string', default: '10' },
+        a: { type: 'string', default: 'fifo' },
+        b: { type: 'string', default: 'priority_slo' },
+      },
+      strict: true,
+    });
+    jobs = wholeNumber('jobs', values.jobs, 1, 10_000_000);
+    seed = wholeNumber('seed', values.seed, 0, 2 ** 32 - 1);
+    seedCount = wholeNumber('seeds', values.seeds, 0, MAX_CLI_SEEDS);
+    if (seedCount === 1) throw new Error('--seeds: an interval needs 2 seeds or more (0: none)');
+    dir = values.out;
+    pairA = variantByLabel('a', values.a);
+    pairB = variantByLabel('b', values.b);
   } catch (e) {
     process.stderr.write(`sim:compare: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

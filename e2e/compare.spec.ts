@@ -116,6 +116,14 @@ test('unticking compare goes back to one run; a bad side-B link names the parame
   await openApp(page, '?cmp=1&b.sched=nope');
   await expect(page.getByTestId('notice')).toContainText('b.sched=nope: not a scheduler');
   await expect(page.getByLabel('Compare A and B side by side')).not.toBeChecked();
+
+  // Read as strictly as A's parameters: a repeat, a hex number, and A's own problem in one list.
+  await openApp(page, '?rate=x&cmp=1&b.sched=edf&b.sched=fifo&b.gpu=0x2');
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText('rate=x: not a number');
+  await expect(notice).toContainText('"b.sched" is given 2 times (b.sched=edf, b.sched=fifo)');
+  await expect(notice).toContainText('b.gpu=0x2: not a number');
+  await expect(page.getByLabel('Compare A and B side by side')).not.toBeChecked();
 });
 
 test('every compare control is reachable by keyboard, with a visible focus ring', async ({

@@ -14,6 +14,7 @@ import {
   sideSettings,
   type CompareSettings,
 } from './compare-settings.ts';
+import { readLink } from './link.ts';
 
 const a: Settings = { ...DEFAULT_SETTINGS, scheduler: 'fifo', rate: 250 };
 const on = (b: CompareSettings['b'] = {}): CompareSettings => ({ enabled: true, b });
@@ -89,6 +90,41 @@ describe('compare links', () => {
     expect(off.ok ? [] : off.problems).toEqual(["b.sched: side B's settings need cmp=1"]);
     const speed = decodeCompare(new URLSearchParams('cmp=1&b.speed=2'), a);
     expect(speed.ok ? [] : speed.problems).toEqual(['b.speed: the speed is shared by both sides']);
+  });
+
+  it('reads cmp and b.* as strictly as A: repeats, hex, policies and long values are refused', () => {
+    const problems = (query: string): string[] => {
+      const r = decodeCompare(new URLSearchParams(query), a);
+      return r.ok ? [] : r.problems;
+    };
+    expect(problems('cmp=1&cmp=1')).toEqual([
+      '"cmp" is given 2 times (cmp=1, cmp=1): give each setting once',
+    ]);
+    expect(problems('cmp=1&b.sched=edf&b.sched=fifo')).toEqual([
+      '"b.sched" is given 2 times (b.sched=edf, b.sched=fifo): give each setting once',
+    ]);
+    expect(problems('cmp=1&b.rate=0x10')).toEqual(['b.rate=0x10: not a number']);
+    expect(problems('cmp=1&b.policy=x')).toEqual(['"b.policy" is not a setting of side B']);
+    expect(problems('cmp=1&b.=1')).toEqual(['"b." is not a setting of side B']);
+    const long = problems(`cmp=${'1'.repeat(10_000)}&b.${'k'.repeat(10_000)}=1`);
+    expect(long).toHaveLength(2);
+    for (const p of long) expect(p.length).toBeLessThan(200);
+    expect(problems('cmp=1&b.gpu=0&b.cpu=0')).toEqual([
+      'b.gpu=0 and cpu=0: a run needs at least one lane',
+    ]);
+    // Many B parameters without cmp=1: one short message.
+    const many = problems(Array.from({ length: 500 }, (_, i) => `b.k${i}=1`).join('&'));
+    expect(many).toEqual(["b.k0, b.k1, b.k2, …: side B's settings need cmp=1"]);
+  });
+
+  it("the page's reader names the problems of both sides in one list", () => {
+    const r = readLink(new URLSearchParams('rate=nope&cmp=1&b.sched=nope'));
+    expect(r.ok ? [] : r.problems).toEqual([
+      'rate=nope: not a number',
+      'b.sched=nope: not a scheduler',
+    ]);
+    const ok = readLink(new URLSearchParams('rate=250&sched=fifo&cmp=1&b.sched=edf'));
+    expect(ok).toEqual({ ok: true, settings: a, compare: on({ scheduler: 'edf' }) });
   });
 
   it('A alone does not accept compare parameters unless told they belong elsewhere', () => {

@@ -10,7 +10,16 @@
 
 import type { SchedulerName } from '../../src/engine/config.ts';
 import { MODEL_IDS, MODEL_LABELS, type Settings } from './settings.ts';
-import { decodeSettings, encodeAll, encodeSettings } from './url-state.ts';
+import { clip } from '../../src/engine/echo.ts';
+import {
+  decodeSettings,
+  encodeAll,
+  encodeSettings,
+  groupParams,
+  isSettingParam,
+  repeatedProblem,
+  shown,
+} from './url-state.ts';
 
 export type SideName = 'a' | 'b';
 
@@ -171,34 +180,53 @@ export function encodeCompare(a: Settings, c: CompareSettings): URLSearchParams 
 export type CompareDecode =
   { ok: true; compare: CompareSettings } | { ok: false; problems: string[] };
 
-/** Read `cmp` and `b.*` over A's decoded settings; every bad parameter is named. */
+/**
+ * Read `cmp` and `b.*` over A's decoded settings, as strictly as A's own parameters (url-state.ts):
+ * a repeated or unknown parameter, or a bad value, is a problem, and every problem is named with
+ * its `b.` prefix, its value cut to ECHO_CHARS.
+ */
 export function decodeCompare(params: URLSearchParams, a: Settings): CompareDecode {
   const problems: string[] = [];
-  const cmp = params.get('cmp');
-  const bKeys = [...new Set([...params.keys()].filter((k) => k.startsWith(PREFIX)))];
-  if (cmp !== null && cmp !== '1' && cmp !== '0') problems.push(`cmp=${cmp}: must be 0 or 1`);
+  const grouped = groupParams(params);
+  const cmpValues = grouped.get('cmp') ?? [];
+  if (cmpValues.length > 1) problems.push(repeatedProblem('cmp', cmpValues));
+  const cmp = cmpValues.length === 1 ? cmpValues[0]! : null;
+  if (cmp !== null && cmp !== '1' && cmp !== '0')
+    problems.push(`${shown('cmp', cmp)}: must be 0 or 1`);
   const enabled = cmp === '1';
+  // B's own parameters, each given once, by A's name.
+  const bParams = new URLSearchParams();
+  const bKeys = [...grouped.keys()].filter((k) => k.startsWith(PREFIX));
   if (!enabled && bKeys.length > 0) {
-    problems.push(`${bKeys.join(', ')}: side B's settings need cmp=1`);
-  }
-  if (bKeys.includes(`${PREFIX}speed`)) {
-    problems.push('b.speed: the speed is shared by both sides');
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  if (!enabled) return { ok: true, compare: COMPARE_OFF };
-  // B's parameters over A's, decoded (and checked) exactly as A's are.
-  const merged = encodeSettings(a);
-  for (const k of bKeys) {
-    for (const [i, v] of params.getAll(k).entries()) {
-      if (i === 0) merged.set(k.slice(PREFIX.length), v);
-      else merged.append(k.slice(PREFIX.length), v);
+    const listed = bKeys.slice(0, 3).map((k) => clip(k, 40));
+    problems.push(
+      `${listed.join(', ')}${bKeys.length > 3 ? ', …' : ''}: side B's settings need cmp=1`,
+    );
+  } else {
+    for (const key of bKeys) {
+      const name = key.slice(PREFIX.length);
+      const values = grouped.get(key)!;
+      if (name === 'speed') problems.push('b.speed: the speed is shared by both sides');
+      else if (!isSettingParam(name))
+        problems.push(`"${clip(key, 40)}" is not a setting of side B`);
+      else if (values.length > 1) problems.push(repeatedProblem(key, values));
+      else bParams.set(name, values[0]!);
     }
   }
+  if (!enabled)
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, compare: COMPARE_OFF };
+  // B's parameters over A's, decoded (and checked) exactly as A's are.
+  const merged = encodeSettings(a);
+  for (const [name, value] of bParams) merged.set(name, value);
   const decoded = decodeSettings(merged);
   if (!decoded.ok) {
-    const named = decoded.problems.map((p) => (p.startsWith('"') ? `"b.${p.slice(1)}` : `b.${p}`));
-    return { ok: false, problems: named };
+    // Value problems begin with `name=`; name them B's. Others (no lane at all) are B's too.
+    for (const p of decoded.problems) {
+      const eq = p.indexOf('=');
+      problems.push(eq > 0 && bParams.has(p.slice(0, eq)) ? `${PREFIX}${p}` : `side B: ${p}`);
+    }
   }
+  if (problems.length > 0 || !decoded.ok) return { ok: false, problems };
   const b: SideOverrides = {};
   for (const key of SETTING_KEYS) Object.assign(b, { [key]: decoded.settings[key] });
   return { ok: true, compare: { enabled: true, b: normalizeOverrides(a, b) } };

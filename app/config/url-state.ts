@@ -34,7 +34,7 @@ const KEYS = [
 ];
 
 /** Parameters other modules own (a shared policy: app/policy/policy-url.ts; a lesson step:
- * app/lessons/lesson-link.ts); settings keep them. `lesson` and `step` are read here, strictly. */
+ * app/lessons/); settings keep them. `lesson` and `step` are read here, strictly. */
 const OTHER_KEYS = ['policy', 'lesson', 'step'];
 
 /** A lesson's id as a link carries it (the lesson schema's rule). */
@@ -46,6 +46,11 @@ export const MAX_LESSON_STEPS = 30;
 export interface LessonLink {
   id: string;
   step: number;
+}
+
+/** Whether `key` is one of the settings' own parameters (`rate`, `sched`, …). */
+export function isSettingParam(key: string): boolean {
+  return KEYS.includes(key);
 }
 
 /** Settings as query parameters; only the ones that differ from the defaults. */
@@ -86,38 +91,47 @@ export type DecodeResult =
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A decimal string's number, or NaN (hex, blanks, `Infinity` and the like are not numbers here). */
-export function decimal(raw: string): number {
+function decimal(raw: string): number {
   return DECIMAL.test(raw) ? Number(raw) : NaN;
 }
 
 /** `key=value` as a message shows it: cut to ECHO_CHARS. */
-function shown(key: string, raw: string): string {
+export function shown(key: string, raw: string): string {
   return `${clip(key, 40)}=${clip(raw)}`;
 }
 
+/** Each parameter's values, in the order the link gives them. */
+export function groupParams(params: URLSearchParams): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  for (const [key, value] of params) {
+    const values = seen.get(key);
+    if (values) values.push(value);
+    else seen.set(key, [value]);
+  }
+  return seen;
+}
+
+/** The message for a parameter given more than once (its first three values shown). */
+export function repeatedProblem(key: string, values: readonly string[]): string {
+  const listed = values.slice(0, 3).map((v) => shown(key, v));
+  return `"${clip(key, 40)}" is given ${values.length} times (${listed.join(', ')}${values.length > 3 ? ', …' : ''}): give each setting once`;
+}
+
 /** Parse query parameters into settings, or list every problem. Keys for which `owned` says true
- * belong to another reader (compare mode's `cmp` and `b.*`) and are left alone. */
+ * belong to another reader (compare mode's `cmp` and `b.*`, which checks them as strictly) and are
+ * left alone here. */
 export function decodeSettings(
   params: URLSearchParams,
   owned: (key: string) => boolean = () => false,
 ): DecodeResult {
   const problems: string[] = [];
   const s: Settings = structuredClone(DEFAULT_SETTINGS);
-  const seen = new Map<string, string[]>();
-  for (const [key, value] of params) {
+  for (const [key, values] of groupParams(params)) {
     if (owned(key)) continue;
-    const values = seen.get(key);
-    if (values) values.push(value);
-    else seen.set(key, [value]);
-  }
-  for (const [key, values] of seen) {
     if (!KEYS.includes(key) && !OTHER_KEYS.includes(key)) {
       problems.push(`"${clip(key, 40)}" is not a setting`);
     } else if (values.length > 1) {
-      const listed = values.slice(0, 3).map((v) => shown(key, v));
-      problems.push(
-        `"${key}" is given ${values.length} times (${listed.join(', ')}${values.length > 3 ? ', …' : ''}): give each setting once`,
-      );
+      problems.push(repeatedProblem(key, values));
     }
   }
   const num = (

@@ -19,8 +19,8 @@ import {
 import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
-import { requestVerdict, stopVerdict } from './verdict.ts';
 import { frameStore } from './frame-store.ts';
+import { requestVerdict, stopVerdict } from './verdict.ts';
 import { policyStore } from '../policy/policy-store.ts';
 
 /** Store the settings and compare settings and mirror both into the URL. */
@@ -216,19 +216,25 @@ export async function loadSettings(
   base?: { config: ConfigInput; name: string } | null,
 ): Promise<boolean> {
   const before = appStore.getState();
-  const previous = { settings: before.settings, base: before.base, baseName: before.baseName };
+  const previous = {
+    settings: before.settings,
+    compare: before.compare,
+    base: before.base,
+    baseName: before.baseName,
+  };
   if (base !== undefined) {
     appStore.setState({ base: base?.config, baseName: base?.name });
   }
   // Compare mode stays on; B keeps what it does differently (where that still differs).
   const { compare } = appStore.getState();
-  const previousCompare = compare;
-  commitSettings(settings, { ...compare, b: normalizeOverrides(settings, compare.b) });
+  appStore.setState({
+    settings,
+    compare: { ...compare, b: normalizeOverrides(settings, compare.b) },
+  });
   const ok = await resetRun();
-  if (!ok) {
-    appStore.setState(previous);
-    commitSettings(previous.settings, previousCompare);
-  }
+  if (!ok) appStore.setState(previous);
+  const after = appStore.getState();
+  writeUrl(after.settings, encodeCompare(after.settings, after.compare));
   return ok;
 }
 
@@ -240,12 +246,18 @@ export function dismissNotice(): void {
   appStore.setState({ notice: undefined });
 }
 
-/** Tell the person, once per run, when a run stops early at a resource limit (the engine's words). */
+/** Tell the person, once per run, when a run (in compare mode: either side's) stops early at a
+ * resource limit (the engine's words, named by side in compare mode). */
 export function noticeStoppedRuns(): () => void {
   let shown = -1;
   return frameStore.subscribe(({ frame }) => {
-    if (frame?.stopped === undefined || frame.runId === shown) return;
+    if (!frame || frame.runId === shown) return;
+    const b = frame.compare?.b;
+    const details: string[] = [];
+    if (frame.stopped !== undefined) details.push(b ? `A: ${frame.stopped}` : frame.stopped);
+    if (b?.stopped !== undefined) details.push(`B: ${b.stopped}`);
+    if (details.length === 0) return;
     shown = frame.runId;
-    showNotice({ kind: 'error', title: 'The run stopped early', details: [frame.stopped] });
+    showNotice({ kind: 'error', title: 'The run stopped early', details });
   });
 }

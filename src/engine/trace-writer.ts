@@ -92,8 +92,9 @@ export class CsvTraceWriter implements TraceSink {
   /**
    * @param write receives chunks of whole rows (see the class comment).
    * @param models model names by id; @param lanes lane names by index (escaped here as CSV cells).
-   * @param options.lead a constant first column (compare mode: `side` = `a` or `b`);
-   *   options.header false leaves the header row out (a second side's rows follow the first's).
+   * @param options.lead a constant first column (compare mode: `side` = `a` or `b`; escaped as a
+   *   CSV cell too); options.header false leaves the header row out (a second side's rows follow
+   *   the first's).
    */
   constructor(
     private readonly write: (chunk: Uint8Array) => void,
@@ -110,11 +111,9 @@ export class CsvTraceWriter implements TraceSink {
       ...this.modelBytes.map((b) => b.length),
       ...this.laneBytes.map((b) => b.length),
     );
-    this.buf = new Uint8Array(
-      chunkBytes + 512 + 2 * longest + 4 * (options.lead?.value.length ?? 0),
-    );
+    this.leadBytes = options.lead ? utf8(csvCell(options.lead.value) + ',') : null;
+    this.buf = new Uint8Array(chunkBytes + 512 + 2 * longest + (this.leadBytes?.length ?? 0));
     this.chunkBytes = chunkBytes;
-    this.leadBytes = options.lead ? utf8(options.lead.value + ',') : null;
     if (options.header !== false) {
       const columns = options.lead ? [options.lead.column, ...TRACE_COLUMNS] : TRACE_COLUMNS;
       this.bytes(utf8(columns.join(',') + '\n'));

@@ -4,7 +4,9 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { csvParse } from 'd3-dsv';
+import { csvParse, csvParseRows } from 'd3-dsv';
+import { isFormulaCell } from '../engine/csv-cell.ts';
+import { TRACE_COLUMNS } from '../engine/trace-writer.ts';
 import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
 import { parseConfig, type ConfigInput } from '../engine/config.ts';
 import { replay } from './run-export.ts';
@@ -253,6 +255,71 @@ describe('compare mode', () => {
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]).toMatch(/^B: lanes/);
+  });
+});
+
+describe('compare mode with hostile input', () => {
+  it('writes typed model names into both sides of the trace CSV as quoted, inert cells', () => {
+    vi.useFakeTimers();
+    const { host, chunks, advance } = harness();
+    const hostile = {
+      ...config,
+      jobs: 400,
+      mix: { interactive_ratio: 0.5, models: { '=HYPERLINK("x")': 1, 'a,b': 1, '-2+3': 1 } },
+      service: { dist: 'exponential', mean_ms: 2 },
+    } satisfies ConfigInput;
+    const r = host.reset(hostile, {
+      mode: 'simulated',
+      speed: 1000,
+      playing: true,
+      compare: { b: { ...hostile, scheduler: { name: 'edf' } } },
+    });
+    expect(r).toEqual({ ok: true });
+    advance(2000);
+    const result = host.exportRun(1, 'trace-csv');
+    const rows = csvParseRows(chunks.map((c) => c.text).join(''));
+    expect(rows[0]).toEqual(['side', ...TRACE_COLUMNS]);
+    expect(rows.length - 1).toBe(800);
+    expect(result.rows).toBe(rows.length - 1);
+    for (const row of rows) {
+      expect(row).toHaveLength(TRACE_COLUMNS.length + 1);
+      for (const cell of row) expect(isFormulaCell(cell), cell).toBe(false);
+    }
+    const models = new Set(rows.slice(1).map((row) => `${row[0]} ${row[3]}`));
+    expect(models).toContain(`a '=HYPERLINK("x")`);
+    expect(models).toContain(`b '=HYPERLINK("x")`);
+    expect(models).toContain('b a,b');
+    host.dispose();
+  });
+  it('a side that passes a resource limit says why in its own part of the frame', () => {
+    vi.useFakeTimers();
+    const { host, frames, advance } = harness();
+    // One arrival per 1000 s at 2e7x: both sides pass the 1,000,000 s limit within a few ticks.
+    const slow: ConfigInput = {
+      jobs: 1_000_000,
+      arrivals: { process: 'poisson', rate_per_s: 0.001 },
+      lanes: [{ kind: 'cpu' }],
+      service: { dist: 'exponential', mean_ms: 1 },
+    };
+    const r = host.reset(slow, {
+      mode: 'simulated',
+      speed: 2e7,
+      playing: true,
+      compare: { b: { ...slow, scheduler: { name: 'edf' } } },
+    });
+    expect(r).toEqual({ ok: true });
+    advance(50 * TICK_MS);
+    const last = frames.at(-1)!;
+    expect(last.stopped).toMatch(/past 1,000,000 s/);
+    expect(last.compare!.b.stopped).toMatch(/past 1,000,000 s/);
+    expect(last.compare!.done).toEqual([true, true]);
+    expect(last.done).toBe(true);
+    expect(last.playing).toBe(false);
+    for (const l of [last.ledger, last.compare!.b.ledger]) {
+      expect(l.arrived).toBeGreaterThan(0);
+      expect(l.arrived).toBe(l.completed + l.rejected + l.dropped + l.queued + l.running);
+    }
+    host.dispose();
   });
 });
 

@@ -143,7 +143,8 @@ export interface SideFrame {
   lanes: LaneState[];
   models: string[];
   marks: ControlMark[];
-  /** Why the run stopped early at a resource limit (then the side is done); absent otherwise. */
+  /** Why this side's run stopped early at a resource limit (then its run is done); absent
+   * otherwise. */
   stopped?: string;
   /** A user policy is running: what it decided and what went wrong (absent for a built-in). */
   policy?: PolicyStatus;
