@@ -99,7 +99,7 @@ describe('compare mode', () => {
         playing: true,
         compare: { b },
       }),
-    ).toEqual({ ok: true });
+    ).toEqual({ ok: true, runId: expect.any(Number) });
     advance(400);
     host.setRate(400);
     host.failLane(1);
@@ -274,7 +274,7 @@ describe('compare mode with hostile input', () => {
       playing: true,
       compare: { b: { ...hostile, scheduler: { name: 'edf' } } },
     });
-    expect(r).toEqual({ ok: true });
+    expect(r).toEqual({ ok: true, runId: expect.any(Number) });
     advance(2000);
     const result = host.exportRun(1, 'trace-csv');
     const rows = csvParseRows(chunks.map((c) => c.text).join(''));
@@ -307,7 +307,7 @@ describe('compare mode with hostile input', () => {
       playing: true,
       compare: { b: { ...slow, scheduler: { name: 'edf' } } },
     });
-    expect(r).toEqual({ ok: true });
+    expect(r).toEqual({ ok: true, runId: expect.any(Number) });
     advance(50 * TICK_MS);
     const last = frames.at(-1)!;
     expect(last.stopped).toMatch(/past 1,000,000 s/);

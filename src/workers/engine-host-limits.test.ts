@@ -44,6 +44,7 @@ describe('EngineHost at a resource limit', () => {
     // One arrival per 1000 s, played at 2e7x: the run reaches 1,000,000 s in about four ticks.
     expect(host.reset(slow, { mode: 'simulated', speed: 2e7, playing: true })).toEqual({
       ok: true,
+      runId: expect.any(Number),
     });
     advance(50 * TICK_MS);
     const last = frames[frames.length - 1]!;

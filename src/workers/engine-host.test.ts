@@ -50,11 +50,12 @@ describe('EngineHost', () => {
   it('paces the engine to wall clock x speed and posts one frame per tick', () => {
     vi.useFakeTimers();
     const { host, frames, advance } = harness();
-    expect(host.reset(config, { mode: 'simulated', speed: 10, playing: true })).toEqual({
-      ok: true,
-    });
+    const reset = host.reset(config, { mode: 'simulated', speed: 10, playing: true });
+    expect(reset).toEqual({ ok: true, runId: expect.any(Number) });
     advance(1000);
     const last = frames[frames.length - 1]!;
+    // The reset names its run: the frames carry that id.
+    expect(reset.ok && last.runId === reset.runId).toBe(true);
     // 1 s of wall clock at 10x is ~10 s simulated (within a tick of it).
     expect(last.time).toBeGreaterThan(9_500);
     expect(last.time).toBeLessThanOrEqual(10_000 + 10 * TICK_MS);
@@ -161,7 +162,7 @@ describe('EngineHost', () => {
     // A fresh run can start with the policy from t = 0.
     expect(
       host.reset(config, { mode: 'simulated', speed: 20, playing: true, policy: sjf }),
-    ).toEqual({ ok: true });
+    ).toEqual({ ok: true, runId: expect.any(Number) });
     advance(100);
     expect(frames[frames.length - 1]!.scheduler).toBe('sjf-or-throw');
     host.dispose();
