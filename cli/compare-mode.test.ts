@@ -63,7 +63,7 @@ describe('compare mode against npm run sim', () => {
       const b = { ...config, scheduler: { name: 'priority_slo' as const } };
       expect(
         host.reset(config, { mode: 'simulated', speed: 1000, playing: true, compare: { b } }),
-      ).toEqual({ ok: true });
+      ).toEqual({ ok: true, runId: expect.any(Number) });
       for (let i = 0; i < 10_000 && !last?.done; i++) {
         wall += TICK_MS;
         vi.advanceTimersByTime(TICK_MS);

@@ -18,7 +18,7 @@ export async function startLive(page: Page, config: ConfigInput, live: LiveOptio
       }),
     { config, live },
   );
-  expect(result).toEqual({ ok: true });
+  expect(result).toMatchObject({ ok: true });
 }
 
 export function balanced(l: Ledger): boolean {

@@ -50,6 +50,6 @@ test('calibration measures both providers and the engine runs a simulation on th
     }
   }
   expect(calibration.curves.find((c) => c.kind === 'gpu')?.runtime).toMatch(/webgpu/);
-  expect(accepted).toEqual({ ok: true });
+  expect(accepted).toMatchObject({ ok: true });
   await page.waitForFunction(() => window.__schedlab!.snapshot()!.ledger.completed >= 2000);
 });
