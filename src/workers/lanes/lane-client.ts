@@ -1,7 +1,8 @@
 // The driver's side of one lane worker: spawns it (nested workers work in Chromium, so the engine
 // worker spawns its lanes itself), hands it one end of a MessageChannel, and turns its messages into
 // callbacks and promises. Used by the live executor (engine worker), calibration and the browser
-// tests (page).
+// tests (page), and by `npm run validate` in Node, where the lane is a worker thread
+// (cli/validate/node-lane.ts makes one look like a LaneWorker).
 
 import {
   LANE_PROTOCOL_VERSION,
@@ -30,8 +31,34 @@ export interface LaneHandlers {
 
 export type LaneOptions = Omit<LaneInit, 'type' | 'v'>;
 
+/** What the client needs of the worker a lane runs in (a Web Worker, or a Node worker thread). */
+export interface LaneWorker {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  terminate(): void;
+  /** Called when the worker dies of an uncaught error or fails to load its script. */
+  onCrash(handler: (reason: string) => void): void;
+}
+
+/** A browser lane worker (lane-worker.ts), one module worker per lane. */
+export function webLaneWorker(name: string): LaneWorker {
+  const worker = new Worker(new URL('../lane-worker.ts', import.meta.url), {
+    type: 'module',
+    name: `schedlab-lane-${name}`,
+  });
+  return {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
+    terminate: () => worker.terminate(),
+    onCrash(handler) {
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        handler(e.message || 'script error');
+      };
+    },
+  };
+}
+
 export class LaneClient {
-  readonly worker: Worker;
+  readonly worker: LaneWorker;
   private readonly port: MessagePort;
   private nextId = 1;
   private readonly pending = new Map<
@@ -45,18 +72,13 @@ export class LaneClient {
   constructor(
     options: LaneOptions,
     private readonly handlers: LaneHandlers = {},
+    worker: LaneWorker = webLaneWorker(options.name),
   ) {
-    this.worker = new Worker(new URL('../lane-worker.ts', import.meta.url), {
-      type: 'module',
-      name: `schedlab-lane-${options.name}`,
-    });
+    this.worker = worker;
     const channel = new MessageChannel();
     this.port = channel.port1;
     this.port.onmessage = (e: MessageEvent<FromLane>) => this.receive(e.data);
-    this.worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.crash(`lane worker crashed: ${e.message || 'script error'}`);
-    };
+    this.worker.onCrash((reason) => this.crash(`lane worker crashed: ${reason}`));
     this.worker.postMessage({ port: channel.port2 }, [channel.port2]);
     this.send({ type: 'init', v: LANE_PROTOCOL_VERSION, ...options });
   }
