@@ -65,11 +65,26 @@ const trace = z
 
 export const arrivalsSchema = z.discriminatedUnion('process', [poisson, gamma, bursty, trace]);
 
+/** Quantiles of a mean-1 multiplier at evenly spaced levels 0..1, ascending (service.spread). */
+const spreadQuantiles = z
+  .array(positive)
+  .min(2)
+  .max(101)
+  .refine((q) => q.every((v, i) => i === 0 || v >= q[i - 1]!), 'quantiles must be ascending');
+
 const serviceCommon = {
   /** How much faster a GPU-class lane serves than a CPU-class one (distribution models). */
   gpu_speedup: positive.default(4),
   /** Mean service time per model on a CPU-class lane, overriding `mean_ms`. */
   model_ms: z.record(z.string(), positive).default({}),
+  /** Fixed cost per run on top of the model's compute (dispatch and messages), ms. */
+  overhead_ms: nonNegative.optional(),
+  /** Per model: its measured service-time spread as quantiles (evenly spaced levels 0..1) of the
+   * time over its mean; replaces the distribution's multiplier for that model's jobs. */
+  spread: z.record(z.string(), spreadQuantiles).optional(),
+  /** Per lane kind: compute-time multiplier when k lanes of that kind are busy at once (index
+   * k - 1; the last entry holds for more). Lanes that share cores slow each other down. */
+  sharing: z.partialRecord(z.enum(LANE_KINDS), z.array(positive).min(1).max(256)).optional(),
 };
 
 /** Measured latency (ms) per model, lane kind and batch size: `{ model: { gpu: { "1": 2.5 } } }`. */

@@ -38,6 +38,8 @@ export interface RunRequest {
   gen: number;
   model: number;
   batchSize: number;
+  /** The latency predictor's estimate of this run's service time (ms), NaN without a predictor. */
+  predicted: number;
 }
 
 /** Runs batches for real (live mode). Completion comes back through `Engine.completeRun`. */
@@ -51,6 +53,9 @@ export interface EngineOptions {
   executor?: Executor;
   /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
   memoryTable?: MemoryTable;
+  /** Seed of the service-time stream only (default: the config's seed). The same arrivals with
+   * other service draws: a check of the simulation averages replays over several. */
+  serviceSeed?: number;
   /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
   scheduler?: SchedulerFactory;
   /**

@@ -119,7 +119,7 @@ export class Engine implements Dispatcher {
     }
     this.uArrival = uniformStream(config.seed, 'arrivals');
     this.uMix = uniformStream(config.seed, 'mix');
-    this.uService = uniformStream(config.seed, 'service');
+    this.uService = uniformStream(options.serviceSeed ?? config.seed, 'service');
     this.arrivals = createArrivalSource(config.arrivals, this.uArrival);
     this.service = createServiceModel(config.service, this.models);
     const features = createFeatures({
@@ -346,9 +346,16 @@ export class Engine implements Dispatcher {
 
   // ---- Running ----------------------------------------------------------------------------
 
-  /** True when no arrival is pending and no event is left: the run is over. */
+  /** True when no arrival is pending, no event is left and no job waits or runs: the run is over.
+   * (In live mode a running job has no event until its lane answers.) */
   get done(): boolean {
-    return this.nextArrival === Infinity && this.heap.size === 0 && this.ledgerCounts.queued === 0;
+    const ledger = this.ledgerCounts;
+    return (
+      this.nextArrival === Infinity &&
+      this.heap.size === 0 &&
+      ledger.queued === 0 &&
+      ledger.running === 0
+    );
   }
 
   /** Time of the next event, or +Infinity. */
@@ -484,7 +491,7 @@ export class Engine implements Dispatcher {
     jobs.model[slot] = model;
     jobs.arrival[slot] = now;
     jobs.deadline[slot] = now + this.slo[cls]!;
-    jobs.unit[slot] = this.service.unit(this.uService);
+    jobs.unit[slot] = this.service.unit(this.uService, model);
     jobs.attempts[slot] = 0;
     jobs.lane[slot] = -1;
     this.metrics.arrived(now);
@@ -556,12 +563,19 @@ export class Engine implements Dispatcher {
     lanes.running[lane]!++;
     lanes.freeUp--;
     if (this.executor) {
-      this.executor.run({ lane, head, gen, model: jobs.model[head]!, batchSize: size });
+      const predicted = this.predictor !== undefined ? jobs.predicted[head]! : NaN;
+      this.executor.run({ lane, head, gen, model, batchSize: size, predicted });
       return;
     }
-    const service =
-      this.service.base(jobs.model[head]!, lanes.kindName[lane]!, lanes.speed[lane]!, size) *
-      jobs.unit[head]!;
+    const kind = lanes.kindName[lane]!;
+    const service = this.service.sample(
+      model,
+      kind,
+      lanes.speed[lane]!,
+      size,
+      jobs.unit[head]!,
+      this.service.shares ? lanes.runningOfKind(kind) : 1,
+    );
     this.heap.push(now + service, COMPLETE, head, gen);
   }
 

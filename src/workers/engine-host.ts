@@ -14,12 +14,13 @@ import {
   type ConfigInput,
   type SchedulerName,
 } from '../engine/config.ts';
-import { Engine } from '../engine/engine.ts';
+import { Engine, type Ledger } from '../engine/engine.ts';
 import { POOL_ACTIVE } from '../engine/lanes.ts';
 import type { Summary } from '../engine/summary.ts';
 import { applyControl, exportRun, type Control } from './run-export.ts';
 import { RunStats } from './run-stats.ts';
-import { LiveExecutor } from './live-executor.ts';
+import { LiveExecutor, spawnLaneWorker, type LaneSpawner } from './live-executor.ts';
+import { JobLog, teeTrace } from './job-log.ts';
 import { SpanBuffer, spanTransferables } from './span-buffer.ts';
 import { PluginScheduler } from '../engine/policy-api/plugin-scheduler.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
@@ -40,6 +41,19 @@ import {
   type RunOptions,
   type SeriesTail,
 } from './protocol.ts';
+
+/** A live run so far (EngineHost.liveRecord). */
+export interface LiveRecord {
+  config: Config;
+  controls: readonly Control[];
+  log: JobLog;
+  ledger: Ledger;
+  /** Every arrival happened and every job ended. */
+  done: boolean;
+  executor: LiveExecutor;
+  /** The user policy the run started with, if any. */
+  policy?: SchedulerFactory;
+}
 
 /** A control change before it is stamped with the time it applies at. */
 type ControlChange = {
@@ -69,6 +83,8 @@ interface Run {
   peakRunning: Int32Array;
   /** Live mode: the executor running batches in lane workers; the config as given, for restarts. */
   live?: LiveExecutor;
+  /** Live mode: every ended job, for checking the simulation against the run. */
+  log?: JobLog;
   input?: ConfigInput;
   /** The user policy the run started with (RunOptions.policy), for replays. */
   policy?: SchedulerFactory;
@@ -87,6 +103,8 @@ export class EngineHost implements EngineApi {
   private lagging = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastWall = 0;
+  /** Wall time of the last frame posted. */
+  private lastFrameWall = -Infinity;
   /** Live-mode lane options of the current run (kept across mode switches). */
   private liveOptions: RunOptions['live'] = {};
   /** A frame is owed to the page (a control changed while paused). */
@@ -94,7 +112,11 @@ export class EngineHost implements EngineApi {
   /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
   private compiler: typeof PolicyCompiler | undefined;
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    /** How live lanes are started: browser lane workers, or worker threads (npm run validate). */
+    private readonly spawnLane?: LaneSpawner,
+  ) {}
 
   version(): number {
     return PROTOCOL_VERSION;
@@ -120,13 +142,15 @@ export class EngineHost implements EngineApi {
     const spans = new SpanBuffer();
     const stats = new RunStats(RECENT_WINDOW_S);
     let live: LiveExecutor | undefined;
+    let log: JobLog | undefined;
     try {
       if (options.mode === 'live' && this.liveAvailable()) {
         live = this.startLive(checked.config, options);
+        log = new JobLog();
       }
       engine = new Engine(checked.config, {
         spans,
-        trace: stats,
+        trace: log ? teeTrace(stats, log) : stats,
         ...(live ? { executor: live } : {}),
         ...(policy ? { scheduler: policy } : {}),
       });
@@ -146,6 +170,7 @@ export class EngineHost implements EngineApi {
       peakRunning: new Int32Array(engine.lanes.count),
       input,
       ...(live ? { live } : {}),
+      ...(log ? { log } : {}),
       ...(policy ? { policy, policySource: options.policy! } : {}),
     };
     this.liveOptions = options.live ?? {};
@@ -300,35 +325,67 @@ export class EngineHost implements EngineApi {
   // ---- internals --------------------------------------------------------------------------
 
   private liveAvailable(): boolean {
-    return typeof Worker !== 'undefined';
+    return this.spawnLane !== undefined || typeof Worker !== 'undefined';
   }
 
   /** Live mode: spawn one lane worker per engine lane; outcomes come back through these hooks. */
   private startLive(config: Config, options: RunOptions): LiveExecutor {
     const models = Object.keys(config.mix.models);
-    return new LiveExecutor(expandLanes(config), models, options.live ?? {}, {
-      complete: (head, gen) => {
-        const run = this.run;
-        if (!run?.live) return;
-        // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
-        const end = run.engine.now + Math.max(0, this.now() - this.lastWall);
-        run.engine.completeRun(head, gen, end);
-        this.dirty = true;
-        this.schedule();
+    return new LiveExecutor(
+      expandLanes(config),
+      models,
+      options.live ?? {},
+      {
+        complete: (head, gen) => {
+          const run = this.run;
+          if (!run?.live) return;
+          const engine = run.engine;
+          // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
+          const wall = this.now();
+          const end = engine.now + Math.max(0, wall - this.lastWall);
+          const service = end - engine.jobs.start[head]!;
+          engine.completeRun(head, gen, end);
+          // While the clock runs, the lane's next work starts now rather than at the next tick
+          // (a tick is longer than the lightest models' runs).
+          if (this.playing && run.live.settled && this.liveOptions?.pacing !== 'tick') {
+            engine.advanceTo(end);
+            this.lastWall = wall;
+          }
+          this.dirty = true;
+          this.reschedule();
+          return service;
+        },
+        laneDown: (lane, reason) => {
+          const run = this.run;
+          if (!run?.live) return;
+          const name = run.engine.lanes.names[lane];
+          this.control({ op: 'fail', value: lane }, `${name} down: ${reason}`);
+        },
+        laneUp: (lane) => {
+          const run = this.run;
+          if (!run?.live) return;
+          const name = run.engine.lanes.names[lane];
+          this.control({ op: 'recover', value: lane }, `${name} up (restarted)`);
+        },
       },
-      laneDown: (lane, reason) => {
-        const run = this.run;
-        if (!run?.live) return;
-        const name = run.engine.lanes.names[lane];
-        this.control({ op: 'fail', value: lane }, `${name} down: ${reason}`);
-      },
-      laneUp: (lane) => {
-        const run = this.run;
-        if (!run?.live) return;
-        const name = run.engine.lanes.names[lane];
-        this.control({ op: 'recover', value: lane }, `${name} up (restarted)`);
-      },
-    });
+      this.spawnLane ?? spawnLaneWorker,
+    );
+  }
+
+  /** Live mode: what the run did so far (config, control log, ended jobs, ledger); undefined in
+   * simulation. For checking the simulation against it (validate, checkSimulation). */
+  liveRecord(): LiveRecord | undefined {
+    const run = this.run;
+    if (!run?.log || !run.live) return undefined;
+    return {
+      config: run.config,
+      controls: run.controls,
+      log: run.log,
+      ledger: run.engine.ledger(),
+      done: run.engine.done,
+      executor: run.live,
+      ...(run.policy ? { policy: run.policy } : {}),
+    };
   }
 
   private requireRun(): Run {
@@ -355,7 +412,27 @@ export class EngineHost implements EngineApi {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.tick();
-    }, TICK_MS);
+    }, this.tickDelay());
+  }
+
+  /** Schedule again from now (live mode: the next event may be sooner than the pending tick). */
+  private reschedule(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule();
+  }
+
+  /**
+   * Wall ms until the next tick: TICK_MS, except in a live run whose clock runs, which wakes at its
+   * next event (an arrival) so the arrival reaches a lane when it happens, not up to a tick later.
+   * Frames stay at most one per TICK_MS (tick).
+   */
+  private tickDelay(): number {
+    const run = this.run;
+    if (!run?.live || !this.playing || !run.live.settled) return TICK_MS;
+    if (this.liveOptions?.pacing === 'tick') return TICK_MS;
+    const engineNow = run.engine.now + (this.now() - this.lastWall);
+    return Math.max(0, Math.min(TICK_MS, run.engine.nextEventTime - engineNow));
   }
 
   private tick(): void {
@@ -388,8 +465,12 @@ export class EngineHost implements EngineApi {
       }
     }
     this.lastWall = wall;
-    this.postFrame(run);
-    this.dirty = false;
+    // Live ticks come at events: frames still go at most once per TICK_MS.
+    if (!run.live || wall - this.lastFrameWall >= TICK_MS || !this.playing) {
+      this.lastFrameWall = wall;
+      this.postFrame(run);
+      this.dirty = false;
+    }
     this.schedule();
   }
 

@@ -13,6 +13,9 @@ import {
   type LaneOcrResult,
   type LaneProfileRequest,
   type LaneProfileResult,
+  type LaneProfileTimes,
+  type LaneRun,
+  type LaneRunDone,
   type LaneStatus,
   type LaneVadRequest,
   type LaneVadResult,
@@ -30,6 +33,12 @@ export interface LaneHandlers {
 }
 
 export type LaneOptions = Omit<LaneInit, 'type' | 'v'>;
+
+/** A batch timed in the lane (session.run) and by the driver (send to answer). */
+export interface TimedRun {
+  laneMs: number;
+  roundtripMs: number;
+}
 
 /** What the client needs of the worker a lane runs in (a Web Worker, or a Node worker thread). */
 export interface LaneWorker {
@@ -134,6 +143,23 @@ export class LaneClient {
     runs: number,
     maxRunMs: number,
   ): Promise<Record<string, number>> {
+    return (await this.profileRuns(model, batchSizes, runs, maxRunMs)).ms;
+  }
+
+  /** One batch outside live mode, timed: session.run in the lane, and send-to-answer here. */
+  async timedRun(model: ModelId, batchSize: number): Promise<TimedRun> {
+    const t0 = performance.now();
+    const r = (await this.request({ type: 'run', id: 0, model, batchSize })) as LaneRunDone;
+    return { laneMs: r.serviceMs, roundtripMs: performance.now() - t0 };
+  }
+
+  /** Medians and every timed run per batch size. */
+  async profileRuns(
+    model: ModelId,
+    batchSizes: number[],
+    runs: number,
+    maxRunMs: number,
+  ): Promise<LaneProfileTimes> {
     const r = (await this.request({
       type: 'profile',
       id: 0,
@@ -142,7 +168,7 @@ export class LaneClient {
       runs,
       maxRunMs,
     })) as LaneProfileResult;
-    return r.ms;
+    return { ms: r.ms, ...(r.times ? { times: r.times } : {}) };
   }
 
   terminate(): void {
@@ -151,7 +177,9 @@ export class LaneClient {
     this.crash('lane terminated');
   }
 
-  private request(msg: LaneOcrRequest | LaneVadRequest | LaneProfileRequest): Promise<FromLane> {
+  private request(
+    msg: LaneOcrRequest | LaneVadRequest | LaneProfileRequest | LaneRun,
+  ): Promise<FromLane> {
     const id = -this.nextId++; // negative ids: page requests; run ids from the engine are >= 0
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -323,18 +323,21 @@ export class LaneService {
     if (this.refuse(msg.id)) return;
     const entry = modelEntry(this.requireManifest(), msg.model);
     const ms: Record<string, number> = {};
+    const all: Record<string, number[]> = {};
     for (const batch of msg.batchSizes) {
       const first = await this.runOnce(entry, batch);
       if (first.ms > msg.maxRunMs) {
         ms[String(batch)] = first.ms;
+        all[String(batch)] = [first.ms];
         break;
       }
       const times: number[] = [];
       for (let i = 0; i < msg.runs; i++) times.push((await this.runOnce(entry, batch)).ms);
+      all[String(batch)] = times.slice();
       times.sort((a, b) => a - b);
       ms[String(batch)] = times[Math.floor(times.length / 2)] ?? first.ms;
     }
-    this.post({ type: 'profile', id: msg.id, model: msg.model, ms });
+    this.post({ type: 'profile', id: msg.id, model: msg.model, ms, times: all });
   }
 
   private async ocr(msg: LaneOcrRequest): Promise<void> {
