@@ -4,6 +4,7 @@
 // each bad parameter (a half-applied link would reproduce something else without saying so).
 
 import {
+  CLASSIC_MODELS,
   DEFAULT_SETTINGS,
   LIMITS,
   MODEL_IDS,
@@ -47,7 +48,13 @@ function encodeAll(s: Settings): Record<string, string> {
   return {
     rate: String(s.rate),
     ir: String(s.interactiveRatio),
-    mix: MODEL_IDS.map((m) => s.mix[m]).join(','),
+    // Three weights while the light models have none (links from before them read the same).
+    mix: MODEL_IDS.slice(
+      0,
+      MODEL_IDS.slice(CLASSIC_MODELS).some((m) => s.mix[m] > 0) ? MODEL_IDS.length : CLASSIC_MODELS,
+    )
+      .map((m) => s.mix[m])
+      .join(','),
     sched: s.scheduler,
     batch: s.batching.enabled ? '1' : '0',
     bw: String(s.batching.windowMs),
@@ -132,16 +139,16 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   if (mix !== null) {
     const parts = mix.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
     if (
-      parts.length !== MODEL_IDS.length ||
+      (parts.length !== MODEL_IDS.length && parts.length !== CLASSIC_MODELS) ||
       parts.some((p) => !Number.isFinite(p) || p < 0 || p > 100)
     ) {
       problems.push(
-        `mix=${mix}: must be ${MODEL_IDS.length} weights from 0 to 100, comma-separated`,
+        `mix=${mix}: must be ${CLASSIC_MODELS} or ${MODEL_IDS.length} weights (${MODEL_IDS.join(', ')}) from 0 to 100, comma-separated`,
       );
     } else if (parts.every((p) => p === 0)) {
       problems.push(`mix=${mix}: at least one model weight must be above 0`);
     } else {
-      MODEL_IDS.forEach((m: ModelId, i) => (s.mix[m] = parts[i]!));
+      MODEL_IDS.forEach((m: ModelId, i) => (s.mix[m] = parts[i] ?? 0));
     }
   }
   if (s.gpuLanes + s.cpuLanes === 0)

@@ -4,8 +4,10 @@
 
 import type { ConfigInput, SchedulerName } from '../../src/engine/config.ts';
 import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
-import { liveConfig, liveOptions } from '../../src/workers/lanes/live-preset.ts';
+import { liveOptions } from '../../src/workers/lanes/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
+import { clampLive, enterLive, liveRunConfig, stashOf } from '../config/live-settings.ts';
+import { simCheckStore } from './sim-check-store.ts';
 import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
@@ -18,19 +20,17 @@ function patchSettings(patch: Partial<Settings>): Settings {
   return settings;
 }
 
-/** Start a fresh run of the current settings (and base config). Live mode runs the live preset
- * (light models at a modest rate on one WebGPU and one WASM lane) over the same settings. */
+/** Start a fresh run of the current settings (and base config). Live mode runs exactly the
+ * settings too (live-settings.ts keeps them within what live lanes can do). */
 export async function resetRun(): Promise<boolean> {
   const { settings, base, playing, mode, liveThreads } = appStore.getState();
-  const config = buildConfig(settings, base);
   // A user policy that runs keeps running in the fresh run, from time zero.
   const source = policyStore.getState().running?.source;
   const policy = source !== undefined ? { policy: source } : {};
+  // A check of the simulation belongs to the run it checked.
+  simCheckStore.setState({ result: undefined, problem: undefined });
   if (mode === 'live') {
-    // Live lanes are real workers started up front: autoscaling is for simulated runs.
-    const live = { ...config };
-    delete live.autoscale;
-    return startRun(liveConfig(live), {
+    return startRun(liveRunConfig(settings, base), {
       playing,
       mode,
       speed: 1,
@@ -38,7 +38,7 @@ export async function resetRun(): Promise<boolean> {
       ...policy,
     });
   }
-  return startRun(config, { playing, mode, speed: settings.speed, ...policy });
+  return startRun(buildConfig(settings, base), { playing, mode, speed: settings.speed, ...policy });
 }
 
 async function startRun(config: ConfigInput, options: RunOptions): Promise<boolean> {
@@ -81,8 +81,13 @@ export async function step(): Promise<void> {
 }
 
 export async function setRate(rate: number): Promise<void> {
-  patchSettings({ rate });
-  (await engineClient()).api.setRate(rate);
+  const live = appStore.getState().mode === 'live';
+  const { settings, notes } = live
+    ? clampLive({ ...appStore.getState().settings, rate })
+    : { settings: { ...appStore.getState().settings, rate }, notes: [] };
+  if (notes.length > 0) showLiveNotes(notes);
+  patchSettings({ rate: settings.rate });
+  (await engineClient()).api.setRate(settings.rate);
 }
 
 export async function setInteractiveRatio(ratio: number): Promise<void> {
@@ -108,9 +113,51 @@ export async function failLane(lane: number, down: boolean): Promise<void> {
   else api.recoverLane(lane);
 }
 
-export async function setMode(mode: EngineMode): Promise<void> {
-  appStore.setState({ mode });
-  await resetRun();
+/**
+ * Switch between simulation and live mode. Entering live mode starts from a light rate and mix on
+ * the lanes set (within live limits) and says so; leaving it gives the simulation back the rate,
+ * mix and lanes it had.
+ */
+export async function setMode(mode: EngineMode): Promise<boolean> {
+  const state = appStore.getState();
+  if (mode === state.mode) return resetRun();
+  if (mode === 'live') {
+    const { settings, notes } = enterLive(state.settings);
+    appStore.setState({ mode, simStash: stashOf(state.settings) });
+    patchSettings(settings);
+    showLiveNotes(notes);
+  } else {
+    const stash = state.simStash;
+    appStore.setState({ mode, simStash: undefined });
+    if (stash) patchSettings(stash);
+    if (state.notice?.title === LIVE_NOTICE) dismissNotice();
+  }
+  return resetRun();
+}
+
+const LIVE_NOTICE = 'Live mode runs what the controls show';
+
+function showLiveNotes(notes: string[]): void {
+  showNotice({ kind: 'info', title: LIVE_NOTICE, details: notes });
+}
+
+/**
+ * Live mode: pause the run and check the simulation against it (the engine worker calibrates the
+ * live lanes, replays the same arrivals in the simulator and compares). The result lands in the
+ * sim-check store; resolves with it.
+ */
+export async function checkSimulation(): Promise<void> {
+  simCheckStore.setState({ running: true, problem: undefined });
+  appStore.setState({ playing: false });
+  try {
+    const response = await (await engineClient()).api.checkSimulation();
+    if (response.ok) simCheckStore.setState({ result: response, problem: undefined });
+    else simCheckStore.setState({ problem: response.problem });
+  } catch (e) {
+    simCheckStore.setState({ problem: e instanceof Error ? e.message : String(e) });
+  } finally {
+    simCheckStore.setState({ running: false });
+  }
 }
 
 /** WASM threads per CPU lane in live mode; while live, the lanes restart with the new count. */
@@ -119,9 +166,16 @@ export async function setLiveThreads(threads: number): Promise<void> {
   if (appStore.getState().mode === 'live') await resetRun();
 }
 
-/** Settings that need a fresh run: apply them and restart. */
+/** Settings that need a fresh run: apply them (within live limits in live mode) and restart. */
 export async function applyAndReset(patch: Partial<Settings>): Promise<boolean> {
-  patchSettings(patch);
+  const state = appStore.getState();
+  if (state.mode === 'live') {
+    const { settings, notes } = clampLive({ ...state.settings, ...patch });
+    if (notes.length > 0) showLiveNotes(notes);
+    patchSettings(settings);
+  } else {
+    patchSettings(patch);
+  }
   return resetRun();
 }
 
@@ -133,8 +187,10 @@ export async function loadSettings(
   if (base !== undefined) {
     appStore.setState({ base: base?.config, baseName: base?.name });
   }
-  appStore.setState({ settings });
-  writeUrl(settings);
+  const live = appStore.getState().mode === 'live' ? clampLive(settings) : undefined;
+  if (live && live.notes.length > 0) showLiveNotes(live.notes);
+  appStore.setState({ settings: live?.settings ?? settings });
+  writeUrl(live?.settings ?? settings);
   return resetRun();
 }
 

@@ -254,7 +254,7 @@ export function writeReport(dir: string, result: ValidateResult, meta: ReportMet
   writeFileSync(join(dir, 'validate.json'), JSON.stringify(json, null, 2) + '\n');
   writeFileSync(join(dir, 'validate.md'), markdown(result, meta, checks));
   for (const c of result.cases) {
-    const classes = compareRuns(matchJobs(c.liveLog, c.simLog));
+    const classes = compareRuns([matchJobs(c.liveLog, c.simLog)]);
     const title = `${c.label}${c.bursty ? ' (bursty)' : ' load'}: live against the calibrated simulation`;
     writeFileSync(
       join(dir, `cdf-${slug(c.label)}.svg`),

@@ -21,6 +21,9 @@ import { applyControl, exportRun, type Control } from './run-export.ts';
 import { RunStats } from './run-stats.ts';
 import { LiveExecutor, spawnLaneWorker, type LaneSpawner } from './live-executor.ts';
 import { JobLog, teeTrace } from './job-log.ts';
+import { checkLiveRun, type CheckableRun } from './live-check.ts';
+import type { SimCheckResponse } from './sim-check.ts';
+import type { LaneCalibration } from '../profiler/lane-calibration.ts';
 import { SpanBuffer, spanTransferables } from './span-buffer.ts';
 import { PluginScheduler } from '../engine/policy-api/plugin-scheduler.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
@@ -85,6 +88,8 @@ interface Run {
   live?: LiveExecutor;
   /** Live mode: every ended job, for checking the simulation against the run. */
   log?: JobLog;
+  /** Live mode: the run's lanes as calibrated for its first check. */
+  calibration?: LaneCalibration;
   input?: ConfigInput;
   /** The user policy the run started with (RunOptions.policy), for replays. */
   policy?: SchedulerFactory;
@@ -109,6 +114,8 @@ export class EngineHost implements EngineApi {
   private liveOptions: RunOptions['live'] = {};
   /** A frame is owed to the page (a control changed while paused). */
   private dirty = false;
+  /** What "Check the simulation" is doing, while it runs. */
+  private checking: string | undefined;
   /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
   private compiler: typeof PolicyCompiler | undefined;
 
@@ -291,6 +298,49 @@ export class EngineHost implements EngineApi {
   summary(): Summary {
     const run = this.requireRun();
     return run.engine.summary();
+  }
+
+  /**
+   * Live mode: pause the run and check the simulation against it (calibrate its lanes once, replay
+   * its arrivals in the simulator, compare latency distributions). Frames say what it is doing.
+   */
+  async checkSimulation(): Promise<SimCheckResponse> {
+    const run = this.run;
+    if (!run?.live || !run.log) {
+      return {
+        ok: false,
+        problem:
+          'Check the simulation compares a live run: switch Mode to live and serve some jobs',
+      };
+    }
+    if (this.checking !== undefined) return { ok: false, problem: 'a check is already running' };
+    this.pause();
+    const progress = (detail: string): void => {
+      this.checking = detail;
+      this.dirty = true;
+      this.schedule();
+    };
+    progress('starting');
+    try {
+      const engine = run.engine;
+      const checkable: CheckableRun = {
+        config: run.config,
+        controls: run.controls,
+        log: run.log,
+        live: run.live,
+        arrived: engine.ledger().arrived,
+        at: engine.now,
+        policy: run.policy,
+        ...(run.calibration ? { calibration: run.calibration } : {}),
+      };
+      const result = await checkLiveRun(checkable, progress);
+      if (checkable.calibration) run.calibration = checkable.calibration;
+      return result;
+    } finally {
+      this.checking = undefined;
+      this.dirty = true;
+      this.schedule();
+    }
   }
 
   exportRun(id: number, format: ExportFormat): ExportResult {
@@ -532,6 +582,7 @@ export class EngineHost implements EngineApi {
       models: [...engine.models],
       marks: run.marks.slice(),
       ...(run.live ? { live: run.live.status() } : {}),
+      ...(this.checking !== undefined ? { checking: this.checking } : {}),
       ...(engine.currentScheduler instanceof PluginScheduler
         ? { policy: engine.currentScheduler.status() }
         : {}),

@@ -15,6 +15,7 @@
 // ignored (each spawn has its own generation).
 
 import type { LaneSpec } from '../engine/config.ts';
+import type { CalibrationLane } from '../profiler/lane-calibration.ts';
 import type { Executor, RunRequest } from '../engine/engine.ts';
 import { MODEL_IDS, type ModelId } from '../models/manifest.ts';
 import {
@@ -210,6 +211,24 @@ export class LiveExecutor implements Executor {
       return;
     }
     handle.run(id, model, request.batchSize);
+  }
+
+  /** The lanes that are ready, for calibration between runs (their requests queue behind any
+   * runs in flight: a lane serves one request at a time). */
+  calibrationLanes(): CalibrationLane[] {
+    const out: CalibrationLane[] = [];
+    this.handles.forEach((handle, lane) => {
+      const state = this.states[lane]!;
+      const { profileRuns, timedRun } = handle;
+      if (state.health !== 'ready' || !profileRuns || !timedRun) return;
+      out.push({
+        name: state.name,
+        kind: state.provider === 'webgpu' ? 'gpu' : 'cpu',
+        profileRuns: profileRuns.bind(handle),
+        timedRun: timedRun.bind(handle),
+      });
+    });
+    return out;
   }
 
   /** The lane's worker is ready (serving, or able to serve once the engine recovers the lane). */

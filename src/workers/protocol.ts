@@ -12,10 +12,12 @@ import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
 import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 import type { PolicyStatus } from '../engine/policy-api/status.ts';
+import type { SimCheckResponse } from './sim-check.ts';
 
 export type { PolicyProblem, PolicyStatus } from '../engine/policy-api/status.ts';
 
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
+export type { CheckClassResult, CheckRow, SimCheckResponse, SimCheckResult } from './sim-check.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -149,6 +151,8 @@ export interface FrameMessage {
   live?: LiveStatus;
   /** A user policy is running: what it decided and what went wrong (absent for a built-in). */
   policy?: PolicyStatus;
+  /** Live mode: "Check the simulation" is running and doing this (absent otherwise). */
+  checking?: string;
 }
 
 /** A chunk of an export in progress. `done` marks the last one. */
@@ -228,6 +232,11 @@ export interface EngineApi {
    * count once the last chunk is posted.
    */
   exportRun(id: number, format: ExportFormat): ExportResult;
+  /**
+   * Live mode: pause the run, calibrate its lanes (once per run), replay its arrivals in the
+   * simulator with that calibration and compare the latency distributions over the same jobs.
+   */
+  checkSimulation(): Promise<SimCheckResponse>;
 }
 
 /** What an export produced: its row count (jobs for CSV, slices for a Chrome trace) and the ledger

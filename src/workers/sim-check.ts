@@ -14,6 +14,7 @@ import { Engine } from '../engine/engine.ts';
 import type { Config, ServiceConfig } from '../engine/config.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { JobLog } from './job-log.ts';
+import type { LaneCalibration } from '../profiler/lane-calibration.ts';
 import { applyControl, type Control } from './run-export.ts';
 
 /** Percentile levels the check reports (and validate's table). */
@@ -70,9 +71,10 @@ export function replayArrivals(
   return log;
 }
 
-/** Jobs whose arrival time, class or model differ between two logs (by id), and the ids only one
- * of them has; an empty list when both saw the same arrivals. At most `limit` are listed. */
-export function arrivalDifferences(a: JobLog, b: JobLog, limit = 10): string[] {
+/** Jobs whose arrival time, class or model differ between two logs (by id), and (unless
+ * `commonOnly`) the ids only one of them has; an empty list when both saw the same arrivals. At
+ * most `limit` are listed. */
+export function arrivalDifferences(a: JobLog, b: JobLog, limit = 10, commonOnly = false): string[] {
   const ia = a.indexById();
   const ib = b.indexById();
   const out: string[] = [];
@@ -82,6 +84,7 @@ export function arrivalDifferences(a: JobLog, b: JobLog, limit = 10): string[] {
     const j = ib[id] ?? -1;
     if (i < 0 && j < 0) continue;
     if (i < 0 || j < 0) {
+      if (commonOnly) continue;
       out.push(`job ${id}: only in the ${i < 0 ? 'second' : 'first'} run`);
       continue;
     }
@@ -201,24 +204,38 @@ export function errorPct(predicted: number, measured: number): number {
   return measured > 0 ? ((predicted - measured) / measured) * 100 : NaN;
 }
 
-/** Per class, measured against predicted, with per-percentile errors and the CDF curves. */
-export function compareRuns(matched: MatchedJobs): CheckClassResult[] {
+/**
+ * Per class, measured against predicted, with per-percentile errors and the CDF curves. Each entry
+ * of `replays` matches the live run with one simulation replay (other service draws): predicted
+ * figures are their mean, the predicted curve pools them.
+ */
+export function compareRuns(replays: readonly MatchedJobs[]): CheckClassResult[] {
+  const first = replays[0];
   return CLASSES.map((cls, c) => {
-    const live = matched.live[c]!;
-    const sim = matched.sim[c]!;
-    const fl = latencyFigures(live, ...matched.liveSpan[c]!);
-    const fs = latencyFigures(sim, ...matched.simSpan[c]!);
+    if (!first) return { cls, count: 0, measuredCurve: [], predictedCurve: [], rows: [] };
+    const live = first.live[c]!;
+    const fl = latencyFigures(live, ...first.liveSpan[c]!);
+    const fs = replays.map((m) => latencyFigures(m.sim[c]!, ...m.simSpan[c]!));
+    const pooled = new Float64Array(replays.reduce((n, m) => n + m.sim[c]!.length, 0));
+    let at = 0;
+    for (const m of replays) {
+      pooled.set(m.sim[c]!, at);
+      at += m.sim[c]!.length;
+    }
     return {
       cls,
       count: live.length,
       measuredCurve: thin(Float64Array.from(live).sort()),
-      predictedCurve: thin(Float64Array.from(sim).sort()),
-      rows: METRICS.map((metric) => ({
-        metric,
-        measured: fl[metric],
-        predicted: fs[metric],
-        errorPct: errorPct(fs[metric], fl[metric]),
-      })),
+      predictedCurve: thin(pooled.sort()),
+      rows: METRICS.map((metric) => {
+        const predicted = fs.reduce((a, f) => a + f[metric], 0) / fs.length;
+        return {
+          metric,
+          measured: fl[metric],
+          predicted,
+          errorPct: errorPct(predicted, fl[metric]),
+        };
+      }),
     };
   });
 }
@@ -232,4 +249,65 @@ function thin(sorted: Float64Array): number[] {
     out.push(quantileSorted(sorted, k / (CURVE_POINTS - 1)));
   }
   return out;
+}
+
+/** What "Check the simulation" answers. */
+export type SimCheckResponse = SimCheckResult | { ok: false; problem: string };
+
+export interface SimCheckResult {
+  ok: true;
+  /** Jobs that arrived in the live run (the simulation replays exactly these). */
+  arrived: number;
+  /** The simulation's jobs had the live run's arrival times, classes and models, job by job. */
+  arrivalsIdentical: boolean;
+  /** Completed in both (compared), live only, simulation only. */
+  jobs: number;
+  liveOnly: number;
+  simOnly: number;
+  /** Simulation replays (other service draws of the same arrivals) behind the prediction. */
+  replays: number;
+  classes: CheckClassResult[];
+  /** The calibrated service model the simulation used, and the figures behind it. */
+  calibration: LaneCalibration;
+  /** Engine ms of the live run when it was checked. */
+  at: number;
+}
+
+/** The live run checked against `replays` simulation replays of its arrivals with `service`. */
+export function checkRun(
+  input: {
+    config: Config;
+    controls: readonly Control[];
+    log: JobLog;
+    arrived: number;
+    scheduler?: SchedulerFactory | undefined;
+    at: number;
+  },
+  calibration: LaneCalibration,
+  replays: number,
+): SimCheckResult {
+  const service = { ...calibration.service, model_ms: {}, mean_ms: 1 } as ServiceConfig;
+  const sims = Array.from({ length: replays }, (_, k) =>
+    replayArrivals(input.config, input.controls, input.arrived, service, {
+      scheduler: input.scheduler,
+      serviceSeed: k === 0 ? input.config.seed : input.config.seed + 1000 * k,
+    }),
+  );
+  const matched = sims.map((sim) => matchJobs(input.log, sim));
+  return {
+    ok: true,
+    arrived: input.arrived,
+    // Jobs still queued or running live are not in its log yet: compare the ones that are, and
+    // that the simulation made exactly as many arrivals.
+    arrivalsIdentical:
+      sims[0]!.count === input.arrived &&
+      arrivalDifferences(input.log, sims[0]!, 1, true).length === 0,
+    jobs: matched[0]!.live[2]!.length,
+    liveOnly: matched[0]!.liveOnly,
+    simOnly: matched[0]!.simOnly,
+    replays,
+    classes: compareRuns(matched),
+    calibration,
+    at: input.at,
+  };
 }
