@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkConfig, type Config } from '../src/engine/config.ts';
+import { clip } from '../src/engine/echo.ts';
 
 export class LoadError extends Error {
   override name = 'LoadError';
@@ -18,15 +19,17 @@ export class LoadError extends Error {
 export function parseConfigText(text: string, fileName: string): unknown {
   if (/\.ya?ml$/i.test(fileName)) {
     try {
-      return parseYaml(text);
+      return parseYaml(text, { logLevel: 'error' });
     } catch (e) {
       if (e instanceof YAMLParseError) {
         const at = e.linePos?.[0];
         throw new LoadError([
-          `${fileName}${at ? `:${at.line}:${at.col}` : ''}: ${e.message.split('\n')[0]}`,
+          `${fileName}${at ? `:${at.line}:${at.col}` : ''}: ${clip(e.message.split('\n')[0] ?? '')}`,
         ]);
       }
-      throw e;
+      // The YAML library throws plain errors too (an alias to an unset anchor, for one).
+      const message = e instanceof Error ? e.message : String(e);
+      throw new LoadError([`${fileName}: not valid YAML (${clip(message.split('\n')[0] ?? '')})`]);
     }
   }
   try {

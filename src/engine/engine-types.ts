@@ -56,6 +56,11 @@ export interface EngineOptions {
   /** Seed of the service-time stream only (default: the config's seed). The same arrivals with
    * other service draws: a check of the simulation averages replays over several. */
   serviceSeed?: number;
+  /**
+   * Stop the run (see `Engine.stopped`) before the event after this many (default: no budget;
+   * fuzz tests and `sim --max-events` bound a run's time this way).
+   */
+  maxEvents?: number;
   /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
   scheduler?: SchedulerFactory;
   /**

@@ -15,6 +15,7 @@
 //   are busy (this run's included) as it starts.
 
 import type { LaneKind, ProfileTable, ServiceConfig } from './config.ts';
+import { own } from './own.ts';
 import { expVariate, normalVariate, type Uniform } from './rng.ts';
 
 export interface ServiceModel {
@@ -103,7 +104,7 @@ export function createServiceModel(config: ServiceConfig, models: readonly strin
   const overhead = config.overhead_ms ?? 0;
   // A model's own measured spread replaces the distribution's multiplier for its jobs.
   const spreads = models.map((name) => {
-    const q = config.spread?.[name];
+    const q = config.spread ? own(config.spread, name) : undefined;
     return q ? empiricalUnit(q) : undefined;
   });
   const sharing = {
@@ -132,14 +133,14 @@ function computeModel(
   unit: (u: Uniform) => number;
   base: (model: number, kind: LaneKind, speed: number, batch: number) => number;
 } {
-  const meanOf = (m: number): number => config.model_ms[models[m]!] ?? config.mean_ms;
+  const meanOf = (m: number): number => own(config.model_ms, models[m]!) ?? config.mean_ms;
   const means = models.map((_, m) => meanOf(m));
   if (config.dist === 'profile') {
     const curves = models.map((name) => {
-      const row = config.profile[name];
+      const row = own(config.profile, name);
       return {
-        gpu: row?.gpu ? new BatchCurve(row.gpu) : undefined,
-        cpu: row?.cpu ? new BatchCurve(row.cpu) : undefined,
+        gpu: row && own(row, 'gpu') ? new BatchCurve(row.gpu!) : undefined,
+        cpu: row && own(row, 'cpu') ? new BatchCurve(row.cpu!) : undefined,
       };
     });
     const unit = config.cv > 0 ? lognormalUnit(config.cv) : () => 1;
@@ -173,7 +174,8 @@ export function profileGaps(
   const gaps: string[] = [];
   for (const model of models) {
     for (const kind of kinds) {
-      const points = profile[model]?.[kind];
+      const row = own(profile, model);
+      const points = row === undefined ? undefined : own(row, kind);
       if (!points || Object.keys(points).length === 0) {
         gaps.push(
           `service.profile.${model}.${kind}: missing (the run uses ${model} on ${kind} lanes)`,
