@@ -5,6 +5,7 @@
 // quietly running something else.
 
 import type { ConfigInput } from '../../src/engine/config.ts';
+import { own } from '../../src/engine/own.ts';
 import { buildConfig, MODEL_LABELS, type Settings } from './settings.ts';
 
 /** At most this many jobs/s in live mode: a WASM lane serves tens of light jobs a second, a few
@@ -102,14 +103,23 @@ export function enterLive(s: Settings, cores?: number): { settings: Settings; no
 export function liveRunConfig(s: Settings, base?: ConfigInput): ConfigInput {
   const config = buildConfig(s, base);
   delete config.autoscale;
+  // Only the models that arrive: lanes load nothing else, and a check of the simulation calibrates
+  // (and its replay needs profile rows for) exactly these.
+  if (config.mix) {
+    config.mix = {
+      ...config.mix,
+      models: Object.fromEntries(Object.entries(config.mix.models ?? {}).filter(([, w]) => w > 0)),
+    };
+  }
   // A calibrated profile (Calibrate → Use in simulation) seeds the predictor before the first run.
   const profile = base?.service?.dist === 'profile' ? base.service : undefined;
   const kinds = (config.lanes ?? []).map((g) => g.kind);
   const covered =
     profile !== undefined &&
-    Object.entries(config.mix?.models ?? {}).every(
-      ([m, w]) => w === 0 || kinds.every((k) => profile.profile[m]?.[k] !== undefined),
-    );
+    Object.entries(config.mix?.models ?? {}).every(([m, w]) => {
+      const row = own(profile.profile, m);
+      return w === 0 || (row !== undefined && kinds.every((k) => own(row, k) !== undefined));
+    });
   return {
     ...config,
     service: covered ? profile : { dist: 'deterministic', mean_ms: 10 },
