@@ -10,7 +10,7 @@ import type { TraceSink } from '../src/engine/trace-writer.ts';
 import { SCHEDULER_NAMES, type Config, type SchedulerName } from '../src/engine/config.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { writePlots } from './report.ts';
-import { openTraceFile } from './trace-file.ts';
+import { deferredTraceFile, type TraceFile } from './trace-file.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME] [--no-trace] [--quiet]
@@ -98,14 +98,17 @@ function createEngine(config: Config, path: string, trace: TraceSink | undefined
 
 export function main(argv: string[]): number {
   let options: Options;
-  let config: Config;
+  let traceFile: TraceFile | undefined;
+  let engine: Engine;
   try {
     options = parseOptions(argv);
-    config = loadConfigFile(options.config);
+    const config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
     if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
-    // Build once without output to surface every construction error before touching --out.
-    createEngine(structuredClone(config), options.config, undefined);
+    // Build the engine (it checks everything and parses a replayed trace, once) before --out
+    // exists; trace.csv is opened only then.
+    traceFile = options.trace ? deferredTraceFile(config) : undefined;
+    engine = createEngine(config, options.config, traceFile?.writer);
   } catch (e) {
     if (e instanceof LoadError || (e instanceof Error && e.name === 'TypeError')) {
       console.error(`sim: ${e.message}`);
@@ -115,10 +118,8 @@ export function main(argv: string[]): number {
   }
 
   mkdirSync(options.out, { recursive: true });
-  const traceFile = options.trace
-    ? openTraceFile(config, join(options.out, 'trace.csv'))
-    : undefined;
-  const engine = createEngine(config, options.config, traceFile?.writer);
+  traceFile?.open(join(options.out, 'trace.csv'));
+  const config = engine.config;
 
   const started = performance.now();
   let lastReport = started;
