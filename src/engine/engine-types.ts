@@ -3,6 +3,7 @@
 // and tests implement these without needing the event loop.
 
 import type { MemoryTable } from './memory.ts';
+import type { ReplayTrace } from './trace-input.ts';
 import type { TraceSink } from './trace-writer.ts';
 
 /** The job ledger. */
@@ -50,4 +51,6 @@ export interface EngineOptions {
   executor?: Executor;
   /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
   memoryTable?: MemoryTable;
+  /** A replayed trace parsed already from `config.arrivals` (parsed once for many runs). */
+  replay?: ReplayTrace;
 }
