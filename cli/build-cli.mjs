@@ -16,10 +16,18 @@ export const OUTDIR = 'dist-cli';
 /** Command name -> entry source. The worker is loaded by the sweep's pool, not run directly. */
 export const ENTRIES = {
   sim: 'cli/sim.ts',
+  sweep: 'cli/sweep.ts',
+  'sweep-merge': 'cli/sweep-merge.ts',
+  'sweep-worker': 'cli/sweep/worker.ts',
 };
 
 /** Files whose change makes a build stale besides the compiled sources themselves. */
-const EXTRA_INPUTS = ['package.json', 'package-lock.json', 'cli/build-cli.mjs', 'cli/build-check.mjs'];
+const EXTRA_INPUTS = [
+  'package.json',
+  'package-lock.json',
+  'cli/build-cli.mjs',
+  'cli/build-check.mjs',
+];
 
 /**
  * zod re-exports its ~40 message locales (about 350 kB) through `z.locales`; SchedLab uses only the
