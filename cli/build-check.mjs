@@ -3,14 +3,15 @@
 // only touches times does not force a rebuild, while any real change does. Plain JavaScript and no
 // esbuild import: the launcher runs this on every call, in about a millisecond.
 
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BUILD_INFO = 'build-info.json';
 export const BUILD_FORMAT = 'schedlab.cli-build/1';
 
+/** SHA-256 of a file. node:crypto loads only when a hash is needed (it costs start-up time). */
 export function sha256(path) {
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 

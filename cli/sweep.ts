@@ -251,21 +251,23 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    const started = performance.now();
     const shard = shards !== undefined ? { index: shardIndex!, count: shards } : null;
+    const started = performance.now();
     const result = await runSweep(plan, {
       dir: out,
       workers: workers!,
       shard,
       quiet: values.quiet,
     });
+    const wall = (performance.now() - started) / 1000;
     for (const f of result.failed) console.error(`sweep: ${f}`);
     if (result.interrupted) return 130;
     const files = writeOutputs(out, result.manifest, result.records);
-    const wall = (performance.now() - started) / 1000;
     const selected = result.records.size;
+    const rate = result.ran > 0 ? ` (${(result.ran / wall).toFixed(2)} runs/s)` : '';
+    const took = wall < 60 ? `${wall.toFixed(2)} s` : formatDuration(wall);
     console.log(
-      `${selected} runs${shard ? ` (shard ${shard.index} of ${shard.count}, ${plan.runs.length} in the grid)` : ''}: ${result.ran} ran, ${result.skipped} done before; ${formatDuration(wall)} wall, ${workers} workers\n` +
+      `${selected} runs${shard ? ` (shard ${shard.index} of ${shard.count}, ${plan.runs.length} in the grid)` : ''}: ${result.ran} ran, ${result.skipped} done before; ${took}${rate} on ${workers} workers\n` +
         `results in ${out}: ${files.filter((f) => !f.startsWith('plots')).join(', ')}${files.some((f) => f.startsWith('plots')) ? `, plots/ (${files.filter((f) => f.startsWith('plots')).length})` : ''}`,
     );
     return result.failed.length > 0 ? 1 : 0;

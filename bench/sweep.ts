@@ -1,0 +1,173 @@
+// `npm run bench:sweep`: what experiments at scale cost around the engine.
+//   1. Start-up: wall time of a 10-job `sim` run through the compiled CLI (cli/launch.mjs with its
+//      freshness check, as `npm run sim` runs it), beside bare `node -e 0` on this machine, the
+//      same run transpiled on every call (tsx, as `npm run sim` did before), and `npm run sim`
+//      itself (npm adds its own start-up). Medians of 9 (3 for the slow ones).
+//   2. Sweep throughput: runs per second of a 48-run grid (100,000 jobs each) with 1 and 2 worker
+//      threads, as the sweep reports it (pool start to last result written). Medians of 3.
+//   3. A 10-job run replaying a 1,000,000-row timestamps trace: parsing dominates (once, now).
+// Prints the load average before and after: this machine is shared, read ratios before absolutes.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'schedlab-bench-sweep-'));
+const quick = process.argv.includes('--quick');
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function wall(command: string, args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  const s = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stderr}`);
+  return s;
+}
+
+function load(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+console.log(`load average (1, 5, 15 min) at start: ${load()}`);
+
+// Fresh build first, so the start-up figures never include a rebuild.
+execFileSync(process.execPath, ['cli/build-cli.mjs'], { stdio: 'inherit' });
+
+const ten = join(dir, 'ten.json');
+writeFileSync(
+  ten,
+  JSON.stringify({
+    seed: 7,
+    jobs: 10,
+    arrivals: { process: 'poisson', rate_per_s: 800 },
+    lanes: [{ kind: 'cpu', count: 1 }],
+    service: { dist: 'exponential', mean_ms: 1 },
+  }),
+);
+const simArgs = ['--config', ten, '--out', join(dir, 'ten'), '--quiet'];
+const n = quick ? 3 : 9;
+const startup = {
+  node: median(Array.from({ length: n }, () => wall(process.execPath, ['-e', '0']))),
+  compiled: median(
+    Array.from({ length: n }, () => wall(process.execPath, ['cli/launch.mjs', 'sim', ...simArgs])),
+  ),
+  transpiled: median(
+    Array.from({ length: 3 }, () =>
+      wall(process.execPath, ['--import', 'tsx', 'cli/sim.ts', ...simArgs]),
+    ),
+  ),
+  npm: median(
+    Array.from({ length: 3 }, () => wall('npm', ['run', '--silent', 'sim', '--', ...simArgs])),
+  ),
+};
+console.log('\nstart-up of a 10-job sim run (median wall seconds):');
+console.log(`  node -e 0 (Node's own start-up)      ${startup.node.toFixed(3)}`);
+console.log(
+  `  compiled CLI (node cli/launch.mjs)   ${startup.compiled.toFixed(3)}   target <= 0.3`,
+);
+console.log(`  transpiled each call (tsx, before)   ${startup.transpiled.toFixed(3)}`);
+console.log(`  npm run sim (npm + compiled CLI)     ${startup.npm.toFixed(3)}`);
+console.log(
+  `  compiled vs transpiled: ${(startup.transpiled / startup.compiled).toFixed(1)}x faster`,
+);
+
+const base = join(dir, 'base.json');
+writeFileSync(
+  base,
+  JSON.stringify({
+    jobs: quick ? 20_000 : 100_000,
+    arrivals: { process: 'poisson', rate_per_s: 3000 },
+    mix: { interactive_ratio: 0.5, models: { resnet18: 2, resnet50: 1 } },
+    lanes: [
+      { kind: 'gpu', count: 1, concurrency: 2 },
+      { kind: 'cpu', count: 4 },
+    ],
+    service: { dist: 'exponential', mean_ms: 2 },
+  }),
+);
+const grid = join(dir, 'grid.json');
+writeFileSync(
+  grid,
+  JSON.stringify({
+    'scheduler.name': ['fifo', 'edf', 'least_loaded', 'dynamic'],
+    'arrivals.rate_per_s': [1500, 3000, 4500],
+    seed: '1..4',
+  }),
+);
+const reps = quick ? 1 : 3;
+const rates: Record<number, number[]> = { 1: [], 2: [] };
+for (let r = 0; r < reps; r++) {
+  for (const workers of [1, 2]) {
+    const out = join(dir, `sweep-${workers}-${r}`);
+    const stdout = execFileSync(
+      process.execPath,
+      [
+        'cli/launch.mjs',
+        'sweep',
+        '--config',
+        base,
+        '--grid',
+        grid,
+        '--out',
+        out,
+        '--workers',
+        String(workers),
+        '--quiet',
+      ],
+      { encoding: 'utf8' },
+    );
+    const m = /\(([\d.]+) runs\/s\)/.exec(stdout);
+    if (!m) throw new Error(`no rate in: ${stdout}`);
+    rates[workers]!.push(Number(m[1]));
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+const r1 = median(rates[1]!);
+const r2 = median(rates[2]!);
+console.log(
+  `\nsweep of 48 runs x ${quick ? '20,000' : '100,000'} jobs (median runs/s of ${reps}):`,
+);
+console.log(`  1 worker   ${r1.toFixed(2)} runs/s`);
+console.log(`  2 workers  ${r2.toFixed(2)} runs/s   (${(r2 / r1).toFixed(2)}x)`);
+
+const rows = quick ? 200_000 : 1_000_000;
+let csv = 'arrival_ms\n';
+for (let i = 0; i < rows; i++) csv += `${i * 2}\n`;
+writeFileSync(join(dir, 'big.csv'), csv);
+const bigConfig = join(dir, 'big.json');
+writeFileSync(
+  bigConfig,
+  JSON.stringify({
+    jobs: 10,
+    arrivals: { process: 'trace', format: 'timestamps', file: 'big.csv' },
+    lanes: [{ kind: 'cpu' }],
+    service: { dist: 'exponential', mean_ms: 1 },
+  }),
+);
+const big = median(
+  Array.from({ length: 3 }, () =>
+    wall(process.execPath, [
+      'cli/launch.mjs',
+      'sim',
+      '--config',
+      bigConfig,
+      '--out',
+      join(dir, 'big'),
+      '--quiet',
+      '--no-trace',
+    ]),
+  ),
+);
+console.log(
+  `\n10-job run replaying a ${rows.toLocaleString('en')}-row timestamps trace: ${big.toFixed(2)} s (median of 3)`,
+);
+console.log(`\nload average at end: ${load()}`);
+rmSync(dir, { recursive: true, force: true });
