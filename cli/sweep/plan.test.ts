@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseGrid } from './grid.ts';
 import { planSweep, PlanError } from './plan.ts';
 
@@ -98,5 +99,19 @@ describe('sweep plans', () => {
     expect(problems({ 'scheduler.name': ['fifo', 'fifo'] })[0]).toMatch(
       /runs 0 .* and 1 .* are the same config/,
     );
+  });
+});
+
+describe('examples/sweep', () => {
+  it('plans its 100 runs (it is documentation: README "Sweeps")', () => {
+    const base = parse(readFileSync('examples/sweep/base.yaml', 'utf8')) as Record<string, unknown>;
+    const grid = parseGrid(parse(readFileSync('examples/sweep/grid.yaml', 'utf8')), 'grid.yaml');
+    const plan = planSweep(
+      base,
+      grid,
+      { config: 'examples/sweep/base.yaml', grid: 'grid.yaml' },
+      'v',
+    );
+    expect(plan.runs).toHaveLength(100);
   });
 });

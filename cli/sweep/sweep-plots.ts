@@ -4,7 +4,7 @@
 // no spreads into Math.min/max, and more points than pixel columns are reduced to each column's
 // extremes, so the drawing keeps every peak and stays small.
 
-import { scaleLinear } from 'd3-scale';
+import { scaleLinear, scaleLog } from 'd3-scale';
 import { formatValue } from './grid.ts';
 import type { Aggregate, AggregateRow } from './aggregate.ts';
 
@@ -99,32 +99,53 @@ function fmt(v: number): string {
     : String(Number(v.toPrecision(3)));
 }
 
+/** Chart options: a log y axis (for latencies spanning more than 20x), a legend title. */
+export interface BandChartOptions {
+  logY?: boolean;
+  legendTitle?: string;
+}
+
 /** A line per series with its interval band. */
 export function bandChartSvg(
   title: string,
   xLabel: string,
   yLabel: string,
   series: readonly BandSeries[],
+  options: BandChartOptions = {},
 ): string {
   const xs = extent(series.flatMap((s) => s.points.map((p) => p.x))) ?? [0, 1];
-  const ys = extent(series.flatMap((s) => s.points.flatMap((p) => [p.mean, p.lo, p.hi]))) ?? [0, 1];
+  const values = series.flatMap((s) => s.points.flatMap((p) => [p.mean, p.lo, p.hi]));
+  const ys = extent(options.logY ? values.filter((v) => v > 0) : values) ?? [1, 10];
   const x = scaleLinear()
     .domain(xs[0] === xs[1] ? [xs[0] - 1, xs[1] + 1] : xs)
     .range([M.left, W - M.right]);
-  const y = scaleLinear()
-    .domain([Math.min(0, ys[0]), ys[1] > ys[0] ? ys[1] : ys[0] + 1])
-    .nice()
-    .range([H - M.bottom, M.top]);
+  const y = options.logY
+    ? scaleLog()
+        .domain([ys[0] * 0.8, Math.max(ys[1] * 1.25, ys[0] * 10)])
+        .range([H - M.bottom, M.top])
+        .clamp(true)
+    : scaleLinear()
+        .domain([Math.min(0, ys[0]), ys[1] > ys[0] ? ys[1] : ys[0] + 1])
+        .nice()
+        .range([H - M.bottom, M.top])
+        .clamp(true);
+  // Log ticks at 1, 2 and 5 times powers of ten; linear ticks as d3 chooses them.
+  const yTicks = y
+    .ticks(5)
+    .filter((t) => !options.logY || ['1', '2', '5'].includes(t.toExponential()[0]!));
   const px = (v: number): string => x(v).toFixed(1);
   const py = (v: number): string => y(v).toFixed(1);
   let body = '<g stroke="#ddd">';
-  for (const t of y.ticks(5))
+  for (const t of yTicks)
     body += `<line x1="${M.left}" x2="${W - M.right}" y1="${py(t)}" y2="${py(t)}"/>`;
   body += `</g><g stroke="#333"><line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}"/><line x1="${M.left}" x2="${M.left}" y1="${H - M.bottom}" y2="${M.top}"/></g>`;
   for (const t of x.ticks(6))
     body += `<text x="${px(t)}" y="${H - M.bottom + 16}" text-anchor="middle">${fmt(t)}</text>`;
-  for (const t of y.ticks(5))
+  for (const t of yTicks)
     body += `<text x="${M.left - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${fmt(t)}</text>`;
+  if (options.legendTitle) {
+    body += `<text x="${W - M.right + 12}" y="${M.top - 6}" font-weight="bold">${esc(options.legendTitle)}</text>`;
+  }
   const columns = W - M.left - M.right;
   series.forEach((s, k) => {
     const colour = COLOURS[k % COLOURS.length]!;
@@ -146,7 +167,7 @@ export function bandChartSvg(
           body += `<circle cx="${px(p.x)}" cy="${py(p.mean)}" r="2.5" fill="${colour}"/>`;
       }
     }
-    const ly = M.top + k * 18;
+    const ly = M.top + 4 + k * 18;
     body += `<rect x="${W - M.right + 12}" y="${ly}" width="12" height="12" fill="${colour}"/><text x="${W - M.right + 30}" y="${ly + 10}">${esc(s.label)}</text>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
@@ -161,9 +182,13 @@ ${body}
 
 /** Figures plotted against each numeric swept parameter. */
 export const PLOTTED = [
-  { figure: 'latency_p99', label: 'p99 latency (ms), mean over seeds' },
-  { figure: 'goodput_per_s', label: 'goodput (jobs/s), mean over seeds' },
-  { figure: 'slo_violation_rate', label: 'SLO violations (share), mean over seeds' },
+  { figure: 'latency_p99', label: 'p99 latency (ms), mean over seeds', latency: true },
+  { figure: 'goodput_per_s', label: 'goodput (jobs/s), mean over seeds', latency: false },
+  {
+    figure: 'slo_violation_rate',
+    label: 'SLO violations (share), mean over seeds',
+    latency: false,
+  },
 ] as const;
 
 export interface SweepPlot {
@@ -188,17 +213,26 @@ export function sweepPlots(agg: Aggregate): SweepPlot[] {
       if (rows) rows.push(row);
       else groups.set(label, [row]);
     }
-    for (const { figure, label } of PLOTTED) {
+    // With one other swept path, the legend names it once and lists its values.
+    const others = agg.axes.filter((_, i) => i !== a);
+    const legendTitle = others.length === 1 ? others[0] : undefined;
+    for (const { figure, label, latency } of PLOTTED) {
       const series = [...groups].map(([line, rows]) => ({
-        label: line,
+        label: legendTitle ? line.slice(legendTitle.length + 1) : line,
         points: rows.map((row) => {
           const st = row.stats[figure]!;
           return { x: row.values[a] as number, mean: st.mean, lo: st.lo, hi: st.hi };
         }),
       }));
+      const means = extent(series.flatMap((s) => s.points.map((p) => p.mean)));
+      const logY = latency && means !== undefined && means[0] > 0 && means[1] / means[0] > 20;
+      const yLabel = logY ? `${label}, log scale` : label;
       out.push({
         file: `${figure}-vs-${axis.replace(/[^A-Za-z0-9_.]+/g, '-')}.svg`,
-        svg: bandChartSvg(`${label} vs ${axis}`, axis, label, series),
+        svg: bandChartSvg(`${label} vs ${axis}`, axis, yLabel, series, {
+          logY,
+          ...(legendTitle ? { legendTitle } : {}),
+        }),
       });
     }
   });
