@@ -43,6 +43,8 @@ export interface SearchResult {
   probes: Probe[];
   /** False when the probes contradict the monotonicity assumption. */
   monotone: boolean;
+  /** Not monotone and above the range's minimum: an unprobed smaller value might meet the target. */
+  doubtful: boolean;
   note: string;
 }
 
@@ -233,13 +235,18 @@ export async function runSearch(
     const probes = [...g.probes.values()].sort((a, b) => a.value - b.value);
     const check = checkMonotone(probes);
     const fewest = g.hi <= spec.max ? g.hi : null;
+    let note = check.note;
+    if (fewest === null) note = `no value up to ${spec.max} meets the target; ${note}`;
+    else if (!check.monotone && fewest === spec.min) {
+      note += `; ${spec.min} is the smallest value tried, so it is the fewest all the same`;
+    }
     return {
       values: g.values,
       fewest,
       probes,
       monotone: check.monotone,
-      note:
-        fewest === null ? `no value up to ${spec.max} meets the target; ${check.note}` : check.note,
+      doubtful: !check.monotone && fewest !== spec.min,
+      note,
     };
   });
 
