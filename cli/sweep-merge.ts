@@ -69,6 +69,17 @@ export function main(argv: string[]): number {
     return 2;
   }
 
+  try {
+    return merge(first, dirs, out);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!(e instanceof Error) || typeof err.code !== 'string' || !err.syscall) throw e;
+    console.error(`sweep:merge: cannot ${err.syscall} ${err.path ?? ''} (${err.code})`);
+    return 1;
+  }
+}
+
+function merge(first: SweepManifest, dirs: string[], out: string): number {
   const manifest: SweepManifest = { ...first, shard: null };
   prepareSweepDir(out);
   const records = new Map<string, RunRecord>();

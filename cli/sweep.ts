@@ -280,8 +280,20 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`sweep: ${e.message}`);
       return 2;
     }
+    const io = fileError(e);
+    if (io) {
+      console.error(`sweep: ${io}`);
+      return 1;
+    }
     throw e;
   }
+}
+
+/** A file-system failure (an --out that cannot be written, a full disk) as one line, else undefined. */
+export function fileError(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== 'string' || !err.syscall) return undefined;
+  return `cannot ${err.syscall} ${err.path ?? ''} (${err.code})`;
 }
 
 async function search_(

@@ -18,8 +18,11 @@ export function defaultWorkers(): number {
 }
 
 export interface PoolRun {
-  /** Resolves when every task has ended; failed tasks are reported through `onError`. */
-  done: Promise<void>;
+  /**
+   * Resolves when every task has ended (failed tasks are reported through `onError`), or when the
+   * pool itself failed: then with that error (a worker that cannot start, say), after stopping.
+   */
+  done: Promise<Error | undefined>;
   /** Stop: queued tasks are dropped and the threads end (a run in progress is lost, not half-written). */
   cancel(): Promise<void>;
 }
@@ -29,17 +32,27 @@ export function runPool(
   workers: number,
   onResult: (record: RunRecord, task: RunTask) => void,
   onError: (error: Error, task: RunTask) => void,
+  /** The worker module (tests give a broken one). */
+  file: URL = workerFile(),
 ): PoolRun {
   const pool = new Tinypool({
-    filename: workerFile().href,
+    filename: file.href,
     minThreads: Math.min(workers, Math.max(1, tasks.length)),
     maxThreads: workers,
     idleTimeout: 1000,
   });
   let next = 0;
   let cancelled = false;
+  let fatal: Error | undefined;
+  // Errors outside any task (a thread that fails to start): stop rather than wait for threads that
+  // will never come.
+  pool.on('error', (error: unknown) => {
+    fatal ??= error instanceof Error ? error : new Error(String(error));
+    cancelled = true;
+    void pool.destroy();
+  });
   const window = workers * 2;
-  const done = new Promise<void>((resolve) => {
+  const done = new Promise<Error | undefined>((resolve) => {
     let running = 0;
     const feed = (): void => {
       while (!cancelled && running < window && next < tasks.length) {
@@ -55,11 +68,11 @@ export function runPool(
           )
           .finally(() => {
             running--;
-            if (running === 0 && (cancelled || next >= tasks.length)) resolve();
+            if (running === 0 && (cancelled || next >= tasks.length)) resolve(fatal);
             else feed();
           });
       }
-      if (running === 0) resolve();
+      if (running === 0) resolve(fatal);
     };
     feed();
   }).finally(() => pool.destroy());

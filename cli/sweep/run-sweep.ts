@@ -97,7 +97,8 @@ export async function runPlanned(
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      await pool.done;
+      const fatal = await pool.done;
+      if (fatal) failed.push(`the worker pool failed: ${fatal.message}`);
     } finally {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);
