@@ -13,13 +13,21 @@ import { computeEngineVersion, engineSourceFiles } from './engine-version.mjs';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTDIR = 'dist-cli';
 
-/** Command name -> entry source. The worker is loaded by the sweep's pool, not run directly. */
-export const ENTRIES = {
-  sim: 'cli/sim.ts',
-  sweep: 'cli/sweep.ts',
-  'sweep-merge': 'cli/sweep-merge.ts',
-  'sweep-worker': 'cli/sweep/worker.ts',
-};
+/**
+ * Command name -> entry source, in groups built together. `sim` is one file of its own: every
+ * module file costs an open and a module job at start-up, and a 10-job run is all start-up. The
+ * sweep's commands share chunks (the worker, loaded by the sweep's pool, included), and
+ * `--emit k8s`'s Kubernetes models stay in a chunk loaded only when asked for.
+ */
+export const GROUPS = [
+  { sim: 'cli/sim.ts' },
+  {
+    sweep: 'cli/sweep.ts',
+    'sweep-merge': 'cli/sweep-merge.ts',
+    'sweep-worker': 'cli/sweep/worker.ts',
+  },
+];
+export const ENTRIES = Object.assign({}, ...GROUPS);
 
 /** Files whose change makes a build stale besides the compiled sources themselves. */
 const EXTRA_INPUTS = [
@@ -49,23 +57,16 @@ const zodEnglishOnly = {
   },
 };
 
-/**
- * Build into `<root>/<outdir>` atomically (a temporary folder renamed into place), so a command
- * that starts during a build runs the old build or the new one, never half of each.
- */
-export async function buildCli(root = ROOT, outdir = OUTDIR) {
-  const { build } = await import('esbuild');
-  const target = join(root, outdir);
-  const tmp = `${target}.${process.pid}.tmp`;
-  rmSync(tmp, { recursive: true, force: true });
-  const engineVersion = computeEngineVersion(root);
-  const result = await build({
+/** One esbuild build of a group of entries into `outdir` (chunks shared within the group). */
+function buildGroup(root, outdir, group, engineVersion, build) {
+  const entries = Object.entries(group);
+  return build({
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, join(root, v)])),
-    outdir: tmp,
+    entryPoints: Object.fromEntries(entries.map(([k, v]) => [k, join(root, v)])),
+    outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
-    splitting: true,
+    splitting: entries.length > 1,
     format: 'esm',
     platform: 'node',
     target: 'node20',
@@ -81,7 +82,24 @@ export async function buildCli(root = ROOT, outdir = OUTDIR) {
       js: "import { createRequire as __schedlabRequire } from 'node:module'; const require = __schedlabRequire(import.meta.url);",
     },
   });
-  const sources = Object.keys(result.metafile.inputs)
+}
+
+/**
+ * Build into `<root>/<outdir>` atomically (a temporary folder renamed into place), so a command
+ * that starts during a build runs the old build or the new one, never half of each.
+ */
+export async function buildCli(root = ROOT, outdir = OUTDIR) {
+  const { build } = await import('esbuild');
+  const target = join(root, outdir);
+  const tmp = `${target}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  const engineVersion = computeEngineVersion(root);
+  const results = [];
+  for (const group of GROUPS) {
+    results.push(await buildGroup(root, tmp, group, engineVersion, build));
+  }
+  const sources = results
+    .flatMap((r) => Object.keys(r.metafile.inputs))
     .map((p) => relative(root, resolve(root, p)).split('\\').join('/'))
     .filter((p) => !p.includes(':') && !p.startsWith('node_modules/') && !p.startsWith('..'));
   const paths = [...new Set([...sources, ...EXTRA_INPUTS, ...engineSourceFiles(root)])].sort();
