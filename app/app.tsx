@@ -1,7 +1,7 @@
 // The page: status bar, controls, live figures and charts. Layout only; every piece that changes per
 // frame is its own memoized component that redraws outside React renders.
 
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { Controls } from './components/controls.tsx';
 import { DataPanel } from './components/data-panel.tsx';
 import { GanttChart } from './components/gantt-chart.tsx';
@@ -20,6 +20,10 @@ import {
 import { useApp } from './state/app-store.ts';
 import { togglePlay } from './state/actions.ts';
 import { importUserFile } from './state/import-export.ts';
+import { usePolicy } from './policy/policy-store.ts';
+
+/** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
+const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
 
 function isTyping(target: EventTarget | null): boolean {
   const t = target as HTMLElement | null;
@@ -37,6 +41,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function App() {
   const ready = useApp((s) => s.ready);
   const fatal = useApp((s) => s.fatal);
+  const policyOpen = usePolicy((s) => s.open);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -105,6 +110,13 @@ export function App() {
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
           <LiveNumbers />
+          {policyOpen && (
+            <Suspense
+              fallback={<p className="text-xs text-slate-500">Loading the policy editor…</p>}
+            >
+              <PolicyPanel />
+            </Suspense>
+          )}
           <LiveLanes />
           <CalibratePanel />
           <GanttChart />

@@ -9,6 +9,7 @@ import { appStore } from './state/app-store.ts';
 import { resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
+import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 
 installProbe();
 
@@ -25,6 +26,8 @@ if (decoded.ok) {
   history.replaceState(null, '', location.pathname);
 }
 void resetRun();
+// A shared policy (?policy=) opens in the editor; it runs only when the person presses Run.
+void loadPolicyFromUrl();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

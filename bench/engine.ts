@@ -1,20 +1,34 @@
 // `npm run bench:engine`: simulated jobs per second and events per second for 1,000,000 Poisson jobs
 // on 16 lanes with `fifo` and `edf`, with the trace off and with trace.csv written to disk, plus peak
 // memory at 250k, 1M and 4M jobs to show that memory does not grow with the run's length. Each case
-// runs in a fresh Node process so its peak RSS is its own. Figures are medians of 3 runs.
+// runs in a fresh Node process so its peak RSS is its own. Figures are medians of 3 runs. The same
+// policies written through the policy API (examples/policies/fifo.js, edf.js) run beside the
+// built-ins, with the trace off, to show what the API costs.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../src/engine/engine.ts';
 import { parseConfig, type SchedulerName } from '../src/engine/config.ts';
 import { openTraceFile } from '../cli/trace-file.ts';
+import { compilePolicy } from '../src/policy/compile.ts';
+import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
+
+/** A built-in's name, or an example policy's file (`fifo.js`) run through the policy API. */
+type Case = SchedulerName | `${string}.js`;
+
+function apiPolicy(file: string): SchedulerFactory {
+  const path = fileURLToPath(new URL(`../examples/policies/${file}`, import.meta.url));
+  const r = compilePolicy(readFileSync(path, 'utf8'), { file });
+  if (!r.ok) throw new Error(`${file}:${r.error.line}: ${r.error.message}`);
+  return r.policy.factory();
+}
 
 interface CaseResult {
   jobs: number;
-  scheduler: SchedulerName;
+  scheduler: Case;
   trace: boolean;
   seconds: number;
   events: number;
@@ -22,7 +36,8 @@ interface CaseResult {
   peakHeapMiB: number;
 }
 
-function runCase(jobs: number, scheduler: SchedulerName, trace: boolean): CaseResult {
+function runCase(jobs: number, scheduler: Case, trace: boolean): CaseResult {
+  const api = scheduler.endsWith('.js');
   // 16 lanes of 1 ms mean service: capacity 16,000/s; offered 14,000/s (87.5% load).
   const config = parseConfig({
     seed: 1,
@@ -31,11 +46,14 @@ function runCase(jobs: number, scheduler: SchedulerName, trace: boolean): CaseRe
     mix: { interactive_ratio: 0.5, models: { resnet18: 1 } },
     lanes: [{ kind: 'cpu', count: 16 }],
     service: { dist: 'exponential', mean_ms: 1 },
-    scheduler: { name: scheduler },
+    scheduler: { name: api ? 'fifo' : (scheduler as SchedulerName) },
   });
   const dir = trace ? mkdtempSync(join(tmpdir(), 'schedlab-bench-')) : '';
   const traceFile = trace ? openTraceFile(config, join(dir, 'trace.csv')) : undefined;
-  const engine = new Engine(config, traceFile ? { trace: traceFile.writer } : {});
+  const engine = new Engine(config, {
+    ...(traceFile ? { trace: traceFile.writer } : {}),
+    ...(api ? { scheduler: apiPolicy(scheduler) } : {}),
+  });
   let peakRss = 0;
   let peakHeap = 0;
   const t0 = performance.now();
@@ -60,7 +78,7 @@ function runCase(jobs: number, scheduler: SchedulerName, trace: boolean): CaseRe
   };
 }
 
-function child(jobs: number, scheduler: SchedulerName, trace: boolean): CaseResult {
+function child(jobs: number, scheduler: Case, trace: boolean): CaseResult {
   const self = fileURLToPath(import.meta.url);
   const out = execFileSync(
     process.execPath,
@@ -78,27 +96,38 @@ function median(xs: number[]): number {
 function main(): void {
   const args = process.argv.slice(2);
   if (args[0] === '--case') {
-    console.log(
-      JSON.stringify(runCase(Number(args[1]), args[2] as SchedulerName, args[3] === 'trace')),
-    );
+    console.log(JSON.stringify(runCase(Number(args[1]), args[2] as Case, args[3] === 'trace')));
     return;
   }
   const repeats = 3;
   console.log(
     `engine benchmark: Poisson 14,000 jobs/s on 16 cpu lanes (87.5% load), median of ${repeats}\n`,
   );
+  const load = (): string =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ');
+  console.log(`load average at start: ${load()}\n`);
   console.log('scheduler  trace   jobs        jobs/s      events/s    peak RSS  peak heap');
+  const offJobsPerS = new Map<Case, number>();
   for (const trace of [false, true]) {
-    for (const scheduler of ['fifo', 'edf'] as const) {
+    const cases: Case[] = trace ? ['fifo', 'edf'] : ['fifo', 'edf', 'fifo.js', 'edf.js'];
+    for (const scheduler of cases) {
       const runs = Array.from({ length: repeats }, () => child(1_000_000, scheduler, trace));
       const jobsPerS = median(runs.map((r) => r.jobs / r.seconds));
       const eventsPerS = median(runs.map((r) => r.events / r.seconds));
       const rss = median(runs.map((r) => r.peakRssMiB));
       const heap = median(runs.map((r) => r.peakHeapMiB));
+      if (!trace) offJobsPerS.set(scheduler, jobsPerS);
       console.log(
         `${scheduler.padEnd(10)} ${(trace ? 'csv' : 'off').padEnd(7)} ${'1,000,000'.padEnd(11)} ${Math.round(jobsPerS).toLocaleString('en').padStart(10)}  ${Math.round(eventsPerS).toLocaleString('en').padStart(10)}  ${rss.toFixed(0).padStart(5)} MiB  ${heap.toFixed(0).padStart(5)} MiB`,
       );
     }
+  }
+  console.log('\nthe same policy through the policy API (examples/policies/*.js), trace off:');
+  for (const name of ['fifo', 'edf'] as const) {
+    const ratio = offJobsPerS.get(`${name}.js`)! / offJobsPerS.get(name)!;
+    console.log(`  ${name}.js runs at ${(ratio * 100).toFixed(0)}% of built-in ${name}'s jobs/s`);
   }
   for (const trace of [false, true]) {
     console.log(`\npeak memory against run length (edf, trace ${trace ? 'csv written' : 'off'}):`);
@@ -109,6 +138,7 @@ function main(): void {
       );
     }
   }
+  console.log(`\nload average at end: ${load()}`);
 }
 
 main();

@@ -1,25 +1,33 @@
 // `npm run sim -- --config <file.json|file.yaml> --out <dir>`: one experiment, headless and
 // reproducible. Writes summary.json, trace.csv (streamed), timeseries.csv and SVG plots. A bad config
-// prints every problem and exits 2 without writing anything.
+// prints every problem and exits 2 without writing anything. `--policy file.js` runs a policy
+// written through the public API (src/engine/policy-api/api.ts) instead of a built-in.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import type { TraceSink } from '../src/engine/trace-writer.ts';
 import { SCHEDULER_NAMES, type Config, type SchedulerName } from '../src/engine/config.ts';
+import { POLICIES, isSchedulerName } from '../src/engine/schedulers/index.ts';
+import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
+import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
+import { formatProblem } from '../src/engine/policy-api/status.ts';
+import { compilePolicy } from '../src/policy/compile.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { writePlots } from './report.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
-       [--scheduler NAME] [--no-trace] [--quiet]
+       [--scheduler NAME | --policy FILE.js] [--no-trace] [--quiet]
 
   --config     experiment config (JSON or YAML; see README "Config")
   --out        output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
   --seed       override the config's seed (an integer from 0 to 4294967295)
   --scheduler  override the config's scheduler:
-               ${SCHEDULER_NAMES.join(', ')}
+${POLICIES.map((p) => `                 ${p.name.padEnd(17)} ${p.description}`).join('\n')}
+  --policy     run a policy written in JavaScript against the policy API instead
+               (README "Write a policy"; examples/policies/*.js)
   --no-trace   skip trace.csv (faster for very long runs)
   --quiet      no progress on stderr`;
 
@@ -28,6 +36,7 @@ interface Options {
   out: string;
   seed: number | undefined;
   scheduler: SchedulerName | undefined;
+  policy: string | undefined;
   trace: boolean;
   quiet: boolean;
 }
@@ -40,6 +49,7 @@ function parseOptions(argv: string[]): Options {
       out: { type: 'string' },
       seed: { type: 'string' },
       scheduler: { type: 'string' },
+      policy: { type: 'string' },
       'no-trace': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -65,25 +75,43 @@ function parseOptions(argv: string[]): Options {
   if (scheduler !== undefined && !isSchedulerName(scheduler)) {
     problems.push(`--scheduler: "${scheduler}" is not one of ${SCHEDULER_NAMES.join(', ')}`);
   }
+  if (scheduler !== undefined && values.policy !== undefined) {
+    problems.push('--scheduler and --policy: give one of them, not both');
+  }
   if (problems.length > 0) throw new LoadError(problems);
   return {
     config: values.config!,
     out: values.out!,
     seed,
     scheduler: scheduler as SchedulerName | undefined,
+    policy: values.policy,
     trace: !values['no-trace'],
     quiet: values.quiet,
   };
 }
 
-function isSchedulerName(name: string): name is SchedulerName {
-  return (SCHEDULER_NAMES as readonly string[]).includes(name);
+/** Compile `--policy`: a LoadError naming the file, line and column on failure. */
+function loadPolicy(path: string): SchedulerFactory {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new LoadError([`--policy: cannot read ${path}: ${(e as Error).message}`]);
+  }
+  const r = compilePolicy(source, { file: path });
+  if (!r.ok) throw new LoadError([`${path}:${r.error.line}:${r.error.column}: ${r.error.message}`]);
+  return r.policy.factory();
 }
 
 /** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
-function createEngine(config: Config, path: string, trace: TraceSink | undefined): Engine {
+function createEngine(
+  config: Config,
+  path: string,
+  trace: TraceSink | undefined,
+  scheduler: SchedulerFactory | undefined,
+): Engine {
   try {
-    return new Engine(config, trace ? { trace } : {});
+    return new Engine(config, { ...(trace ? { trace } : {}), ...(scheduler ? { scheduler } : {}) });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const field =
@@ -105,10 +133,11 @@ export function main(argv: string[]): number {
     const config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
     if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
+    const policy = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
     // Build the engine (it checks everything and parses a replayed trace, once) before --out
     // exists; trace.csv is opened only then.
     traceFile = options.trace ? deferredTraceFile(config) : undefined;
-    engine = createEngine(config, options.config, traceFile?.writer);
+    engine = createEngine(config, options.config, traceFile?.writer, policy);
   } catch (e) {
     if (e instanceof LoadError || (e instanceof Error && e.name === 'TypeError')) {
       console.error(`sim: ${e.message}`);
@@ -141,9 +170,26 @@ export function main(argv: string[]): number {
   const wallS = (performance.now() - started) / 1000;
 
   const summary = engine.summary();
-  writeFileSync(join(options.out, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  // A user policy's own report: decisions, FIFO fallbacks and each problem with its line.
+  const plugin =
+    engine.currentScheduler instanceof PluginScheduler ? engine.currentScheduler : null;
+  const status = plugin?.status();
+  writeFileSync(
+    join(options.out, 'summary.json'),
+    JSON.stringify(status ? { ...summary, policy: status } : summary, null, 2) + '\n',
+  );
   writePlots(engine, options.out);
 
+  if (status) {
+    const fell = status.fallbacks > 0 ? `, ${status.fallbacks} fell back to FIFO` : '';
+    if (!options.quiet || fell !== '') {
+      console.error(`sim: policy ${status.name}: ${status.decisions} decisions${fell}`);
+    }
+    for (const p of [...status.problems].reverse()) {
+      console.error(`sim: ${formatProblem(p, options.policy)}`);
+    }
+    if (status.disabled) console.error(`sim: ${status.disabled}`);
+  }
   const l = summary.ledger;
   const o = summary.overall;
   console.log(

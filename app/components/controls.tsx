@@ -3,7 +3,7 @@
 
 import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/config.ts';
-import { SCHEDULER_DESCRIPTIONS } from '../../src/engine/schedulers/index.ts';
+import { describePolicy } from '../../src/engine/schedulers/index.ts';
 import {
   LIMITS,
   MODEL_IDS,
@@ -27,6 +27,7 @@ import {
 } from '../state/actions.ts';
 import { formatRate } from '../format.ts';
 import { LaneFaults } from './lane-faults.tsx';
+import { PolicyLauncher } from '../policy/policy-launcher.tsx';
 
 /** Log-scale slider position (0..1000) for a value in [min, max], and back. */
 export function toSlider(v: number, min: number, max: number): number {
@@ -288,7 +289,7 @@ export const Controls = memo(function Controls() {
         />
       </Field>
 
-      <Field label="Scheduler" htmlFor={ids.scheduler} hint={SCHEDULER_DESCRIPTIONS[s.scheduler]}>
+      <Field label="Scheduler" htmlFor={ids.scheduler} hint={describePolicy(s.scheduler)}>
         <select
           id={ids.scheduler}
           className="input"
@@ -301,6 +302,7 @@ export const Controls = memo(function Controls() {
             </option>
           ))}
         </select>
+        <PolicyLauncher />
       </Field>
 
       <Field

@@ -31,6 +31,9 @@ const KEYS = [
   'speed',
 ];
 
+/** Parameters other modules own (a shared policy: app/policy/policy-url.ts); settings keep them. */
+const OTHER_KEYS = ['policy'];
+
 /** Settings as query parameters; only the ones that differ from the defaults. */
 export function encodeSettings(s: Settings): URLSearchParams {
   const all = encodeAll(s);
@@ -68,7 +71,8 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   const problems: string[] = [];
   const s: Settings = structuredClone(DEFAULT_SETTINGS);
   for (const key of params.keys()) {
-    if (!KEYS.includes(key)) problems.push(`"${key}" is not a setting`);
+    if (!KEYS.includes(key) && !OTHER_KEYS.includes(key))
+      problems.push(`"${key}" is not a setting`);
   }
   const num = (
     key: string,
@@ -147,7 +151,13 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
 
 /** Mirror the settings into the address bar (replacing, so Back still leaves the app). */
 export function writeUrl(s: Settings): void {
-  const params = encodeSettings(s).toString();
+  const settings = encodeSettings(s);
+  const current = new URLSearchParams(location.search);
+  for (const key of OTHER_KEYS) {
+    const v = current.get(key);
+    if (v !== null) settings.set(key, v);
+  }
+  const params = settings.toString();
   const url = `${location.pathname}${params === '' ? '' : `?${params}`}${location.hash}`;
   history.replaceState(null, '', url);
 }

@@ -9,6 +9,7 @@ import { buildConfig, type Settings } from '../config/settings.ts';
 import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
+import { policyStore } from '../policy/policy-store.ts';
 
 function patchSettings(patch: Partial<Settings>): Settings {
   const settings = { ...appStore.getState().settings, ...patch };
@@ -22,6 +23,9 @@ function patchSettings(patch: Partial<Settings>): Settings {
 export async function resetRun(): Promise<boolean> {
   const { settings, base, playing, mode, liveThreads } = appStore.getState();
   const config = buildConfig(settings, base);
+  // A user policy that runs keeps running in the fresh run, from time zero.
+  const source = policyStore.getState().running?.source;
+  const policy = source !== undefined ? { policy: source } : {};
   if (mode === 'live') {
     // Live lanes are real workers started up front: autoscaling is for simulated runs.
     const live = { ...config };
@@ -31,9 +35,10 @@ export async function resetRun(): Promise<boolean> {
       mode,
       speed: 1,
       live: liveOptions(liveThreads),
+      ...policy,
     });
   }
-  return startRun(config, { playing, mode, speed: settings.speed });
+  return startRun(config, { playing, mode, speed: settings.speed, ...policy });
 }
 
 async function startRun(config: ConfigInput, options: RunOptions): Promise<boolean> {
@@ -87,6 +92,8 @@ export async function setInteractiveRatio(ratio: number): Promise<void> {
 
 export async function setScheduler(name: SchedulerName): Promise<void> {
   patchSettings({ scheduler: name });
+  // A built-in takes over from a user policy.
+  policyStore.setState({ running: undefined });
   (await engineClient()).api.setScheduler(name);
 }
 

@@ -3,18 +3,11 @@
 // CLI (JSON or YAML files), from imported files and from URLs in the app.
 
 import { z } from 'zod';
+import { SCHEDULER_NAMES, SCHEDULER_PARAMS } from './schedulers/registry.ts';
 
-export const SCHEDULER_NAMES = [
-  'fifo',
-  'edf',
-  'priority_slo',
-  'greedy_gpu_first',
-  'least_loaded',
-  'round_robin',
-  'batch_aware',
-  'dynamic',
-] as const;
-export type SchedulerName = (typeof SCHEDULER_NAMES)[number];
+// Policy names and their own fields come from the scheduler registry (one file per policy).
+export { SCHEDULER_NAMES, type SchedulerName } from './schedulers/registry.ts';
+export { dynamicWeightsSchema, type DynamicWeights } from './schedulers/policies/dynamic.ts';
 
 export const LANE_KINDS = ['gpu', 'cpu'] as const;
 export type LaneKind = (typeof LANE_KINDS)[number];
@@ -221,21 +214,6 @@ export const autoscaleSchema = z
   })
   .refine((a) => a.min <= a.max, { message: '"min" must be at most "max"', path: ['min'] });
 
-/** Weights of the `dynamic` scheduler's score (higher score starts first). */
-export const dynamicWeightsSchema = z.strictObject({
-  /** Interactive over batch. */
-  priority: nonNegative.default(1),
-  /** Closeness to the deadline after the predicted service. */
-  urgency: nonNegative.default(2),
-  /** Share of a full batch the group would start. */
-  batchability: nonNegative.default(0.5),
-  /** Penalty for a long predicted service per job (shortest-job-first pull). */
-  service: nonNegative.default(0.5),
-  /** Penalty for the memory the run would hold, as a share of the lane's capacity. */
-  memory: nonNegative.default(0.25),
-});
-export type DynamicWeights = z.output<typeof dynamicWeightsSchema>;
-
 export const configSchema = z
   .strictObject({
     seed: z
@@ -267,16 +245,8 @@ export const configSchema = z
     lanes: z.array(laneGroupSchema).min(1),
     service: serviceSchema,
     scheduler: z
-      .strictObject({
-        name: z.enum(SCHEDULER_NAMES),
-        weights: dynamicWeightsSchema.prefault({}),
-        /**
-         * `dynamic` only: start a run on a lane only when its predicted service there is at most
-         * this share of its class's SLO (smaller runs are tried); runs that fit nowhere go to the
-         * fastest lane. 1 turns the rule off.
-         */
-        max_service_share: z.number().gt(0).max(1).default(0.3),
-      })
+      // The policy's name and every policy's own fields (registry.ts); most policies have none.
+      .strictObject({ name: z.enum(SCHEDULER_NAMES), ...SCHEDULER_PARAMS })
       .prefault({ name: 'fifo' }),
     batching: batchingSchema.prefault({}),
     memory: memorySchema.prefault({}),

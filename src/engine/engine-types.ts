@@ -3,6 +3,7 @@
 // and tests implement these without needing the event loop.
 
 import type { MemoryTable } from './memory.ts';
+import type { SchedulerFactory } from './schedulers/types.ts';
 import type { ReplayTrace } from './trace-input.ts';
 import type { TraceSink } from './trace-writer.ts';
 
@@ -53,4 +54,11 @@ export interface EngineOptions {
   memoryTable?: MemoryTable;
   /** A replayed trace parsed already from `config.arrivals` (parsed once for many runs). */
   replay?: ReplayTrace;
+  /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
+  scheduler?: SchedulerFactory;
+  /**
+   * Tests only: run built-in policies on their generic (grouped) scheduler even where their fast
+   * path applies (fast-path.test.ts proves the two give identical traces).
+   */
+  genericSchedulers?: boolean;
 }

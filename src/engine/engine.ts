@@ -22,7 +22,13 @@ import { LaneSet } from './lanes.ts';
 import { Metrics } from './metrics.ts';
 import { EventHeap } from './event-heap.ts';
 import { uniformStream, type Uniform } from './rng.ts';
-import { createScheduler, type Dispatcher, type Scheduler } from './schedulers/index.ts';
+import {
+  createScheduler,
+  policyByName,
+  type Dispatcher,
+  type Scheduler,
+  type SchedulerFactory,
+} from './schedulers/index.ts';
 import { createServiceModel, profileGaps, type ServiceModel } from './service.ts';
 import { buildSummary, type Summary } from './summary.ts';
 import type { AdmissionControl } from './admission.ts';
@@ -56,6 +62,9 @@ export class Engine implements Dispatcher {
   readonly metrics = new Metrics();
   private readonly heap = new EventHeap();
   private scheduler: Scheduler;
+  /** The scheduler in effect was built by a factory (a user policy), not from the registry. */
+  private custom: boolean;
+  private readonly genericSchedulers: boolean;
   private readonly arrivals: ArrivalSource;
   private readonly service: ServiceModel;
   private readonly uArrival: Uniform;
@@ -125,7 +134,11 @@ export class Engine implements Dispatcher {
     this.memory = features.memory;
     this.predictor = features.predictor;
     this.admission = features.admission;
-    this.scheduler = createScheduler(config.scheduler.name, this.schedulerOptions());
+    this.custom = options.scheduler !== undefined;
+    this.genericSchedulers = options.genericSchedulers === true;
+    this.scheduler = options.scheduler
+      ? options.scheduler(this.schedulerOptions())
+      : createScheduler(config.scheduler, this.schedulerOptions());
 
     const weights = Object.values(config.mix.models);
     const total = weights.reduce((a, b) => a + b, 0);
@@ -247,7 +260,9 @@ export class Engine implements Dispatcher {
   }
 
   private schedulerOptions(): SchedulerOptions {
-    return schedulerOptions(this.config, this, this.models.length);
+    const options = schedulerOptions(this.config, this, this.models, this.service);
+    if (this.genericSchedulers) options.generic = true;
+    return options;
   }
 
   /** Runs started and the jobs in them (mean batch size = jobs / runs). */
@@ -257,22 +272,46 @@ export class Engine implements Dispatcher {
 
   // ---- Control ----------------------------------------------------------------------------
 
-  /** Switch the scheduling policy; queued jobs move to the new scheduler in arrival order. */
+  /** Switch to a built-in policy; queued jobs move to the new scheduler in arrival order. */
   setScheduler(name: SchedulerName): void {
-    if (name === this.scheduler.name) return;
+    if (name === this.scheduler.name && !this.custom) return;
+    if (
+      policyByName(name).needsPredictor &&
+      !this.predictor &&
+      this.config.predictor.enabled !== false
+    ) {
+      this.predictor = this.createPredictor();
+    }
+    this.custom = false;
+    this.useScheduler(createScheduler(this.config.scheduler, this.schedulerOptions(), name));
+  }
+
+  /**
+   * Switch to a scheduler built by `factory` (a user policy, see src/engine/policy-api/); queued
+   * jobs move to it in arrival order. `setScheduler` switches back to a built-in.
+   */
+  setCustomScheduler(factory: SchedulerFactory): void {
+    this.custom = true;
+    this.useScheduler(factory(this.schedulerOptions()));
+  }
+
+  /** The scheduler in effect (tests and the engine worker read a user policy's status from it). */
+  get currentScheduler(): Scheduler {
+    return this.scheduler;
+  }
+
+  private useScheduler(next: Scheduler): void {
     const queued = this.scheduler.drain();
     for (const lane of this.lanes.bound.keys()) this.lanes.bound[lane] = 0;
     const ids = this.jobs.id;
     queued.sort((a, b) => ids[a]! - ids[b]!);
-    if (name === 'dynamic' && !this.predictor && this.config.predictor.enabled !== false) {
-      this.predictor = this.createPredictor();
-    }
-    this.scheduler = createScheduler(name, this.schedulerOptions());
+    this.scheduler = next;
     for (const job of queued) this.scheduler.enqueue(job, this);
     this.dispatch();
   }
 
-  get schedulerName(): SchedulerName {
+  /** The name of the policy in effect: a built-in's, or a user policy's own. */
+  get schedulerName(): string {
     return this.scheduler.name;
   }
 

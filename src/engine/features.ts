@@ -9,7 +9,8 @@ import type { Config, LaneSpec } from './config.ts';
 import type { LaneSet } from './lanes.ts';
 import { MemoryModel, type MemoryTable } from './memory.ts';
 import { LatencyPredictor } from './predictor.ts';
-import type { SchedulerOptions } from './schedulers/index.ts';
+import { policyByName } from './schedulers/registry.ts';
+import type { SchedulerOptions } from './schedulers/types.ts';
 import type { ServiceModel } from './service.ts';
 
 /** What the features are built from. */
@@ -56,7 +57,7 @@ export function createFeatures(ctx: FeatureContext): Features {
   }
   const wantPredictor =
     config.predictor.enabled ??
-    (config.admission.mode !== 'off' || config.scheduler.name === 'dynamic');
+    (config.admission.mode !== 'off' || policyByName(config.scheduler.name).needsPredictor);
   const predictor = wantPredictor ? createPredictor(ctx, batchPolicy.maxBatch) : undefined;
   const admission =
     config.admission.mode === 'off'
@@ -71,19 +72,21 @@ export function createFeatures(ctx: FeatureContext): Features {
   return { batchPolicy, memory, predictor, admission };
 }
 
-/** What a scheduler is built with: the features it may consult and the classes' SLOs. */
+/** What a scheduler is built with: the features it may consult and the run's facts. */
 export function schedulerOptions(
   config: Config,
   features: Omit<Features, 'admission'>,
-  models: number,
+  models: readonly string[],
+  service: ServiceModel,
 ): SchedulerOptions {
   return {
     policy: features.batchPolicy,
     memory: features.memory,
     predictor: features.predictor,
-    weights: config.scheduler.weights,
-    maxServiceShare: config.scheduler.max_service_share,
     slo: Float64Array.of(config.classes.interactive.slo_ms, config.classes.batch.slo_ms),
-    models,
+    models: models.length,
+    modelNames: models,
+    service,
+    seed: config.seed,
   };
 }

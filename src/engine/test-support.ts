@@ -1,6 +1,8 @@
 // Helpers shared by the engine's tests: building configs tersely and collecting per-job results.
 
-import { parseConfig, type Config, type ConfigInput } from './config.ts';
+import { expandLanes, parseConfig, type Config, type ConfigInput } from './config.ts';
+import { Engine, type EngineOptions } from './engine.ts';
+import { CsvTraceWriter } from './trace-writer.ts';
 import type { Outcome, TraceSink } from './trace-writer.ts';
 
 /** A valid config with small defaults, overridden by `over`. */
@@ -66,4 +68,19 @@ export function batchMeans(values: Float64Array, batches = 20): { mean: number; 
   const mean = means.reduce((a, b) => a + b, 0) / batches;
   const variance = means.reduce((a, m) => a + (m - mean) ** 2, 0) / (batches - 1);
   return { mean, stderr: Math.sqrt(variance / batches) };
+}
+
+/** A whole run's trace.csv as text (tests that compare runs byte for byte). */
+export function traceCsv(config: Config, options: EngineOptions = {}): string {
+  const decoder = new TextDecoder();
+  let out = '';
+  const writer = new CsvTraceWriter(
+    (bytes) => (out += decoder.decode(bytes)),
+    Object.keys(config.mix.models),
+    expandLanes(config).map((l) => l.name),
+  );
+  const engine = new Engine(config, { ...options, trace: writer });
+  engine.runToEnd();
+  writer.flush();
+  return out;
 }

@@ -109,4 +109,61 @@ describe('EngineHost', () => {
     expect(json.traceEvents.some((e) => e.ph === 'X')).toBe(true);
     host.dispose();
   });
+
+  it('compiles a user policy in the worker, runs it live, reports its problems and replays it', async () => {
+    vi.useFakeTimers();
+    const { host, frames, chunks, advance } = harness();
+    host.reset(config, { mode: 'simulated', speed: 20, playing: true });
+    advance(200);
+    // A syntax error changes nothing and names its line.
+    const bad = await host.setPolicy('export default {\n  decide(ctx) {\n    return [;\n  },\n};');
+    expect(bad).toMatchObject({ ok: false, error: { line: 3 } });
+    advance(50);
+    expect(frames[frames.length - 1]!.scheduler).toBe('fifo');
+    // Shortest predicted job first, except that it throws on one model (line 6).
+    const sjf = [
+      'export default {',
+      '  name: "sjf-or-throw",',
+      '  decide({ queue, lanes, predict }) {',
+      '    const lane = lanes.find((l) => l.available);',
+      '    const job = queue.reduce((a, b) => (predict(b, lane) < predict(a, lane) ? b : a));',
+      '    if (job.model === "resnet50" && job.class === "batch") throw new Error("no");',
+      '    return { job, lane };',
+      '  },',
+      '};',
+    ].join('\n');
+    const ok = await host.setPolicy(sjf);
+    expect(ok).toMatchObject({ ok: true, name: 'sjf-or-throw' });
+    advance(600);
+    const frame = frames[frames.length - 1]!;
+    expect(frame.scheduler).toBe('sjf-or-throw');
+    expect(frame.policy!.started).toBeGreaterThan(0);
+    expect(frame.policy!.fallbacks).toBeGreaterThan(0);
+    expect(frame.policy!.problems[0]).toMatchObject({
+      kind: 'exception',
+      line: 6,
+      message: 'Error: no',
+    });
+    host.pause();
+    advance(50);
+    const live = frames[frames.length - 1]!.ledger;
+    expect(live.arrived).toBe(
+      live.completed + live.rejected + live.dropped + live.queued + live.running,
+    );
+    // The export replays the policy from its source: the same ledger.
+    const result = host.exportRun(3, 'trace-csv');
+    expect(result.ledger).toEqual(live);
+    expect(csvParse(chunks.map((c) => c.text).join('')).length).toBe(live.completed);
+    // A built-in takes over again.
+    host.setScheduler('edf');
+    advance(50);
+    expect(frames[frames.length - 1]!.policy).toBeUndefined();
+    // A fresh run can start with the policy from t = 0.
+    expect(
+      host.reset(config, { mode: 'simulated', speed: 20, playing: true, policy: sjf }),
+    ).toEqual({ ok: true });
+    advance(100);
+    expect(frames[frames.length - 1]!.scheduler).toBe('sjf-or-throw');
+    host.dispose();
+  });
 });

@@ -21,6 +21,9 @@ import { applyControl, exportRun, type Control } from './run-export.ts';
 import { RunStats } from './run-stats.ts';
 import { LiveExecutor } from './live-executor.ts';
 import { SpanBuffer, spanTransferables } from './span-buffer.ts';
+import { PluginScheduler } from '../engine/policy-api/plugin-scheduler.ts';
+import type { SchedulerFactory } from '../engine/schedulers/types.ts';
+import type * as PolicyCompiler from '../policy/compile.ts';
 import {
   PROTOCOL_VERSION,
   RECENT_WINDOW_S,
@@ -31,11 +34,17 @@ import {
   type ExportFormat,
   type ExportResult,
   type FrameMessage,
+  type PolicyResult,
   type LaneFault,
   type LaneState,
   type RunOptions,
   type SeriesTail,
 } from './protocol.ts';
+
+/** A control change before it is stamped with the time it applies at. */
+type ControlChange = {
+  [K in Control['op']]: Omit<Extract<Control, { op: K }>, 't'>;
+}[Control['op']];
 
 /** LaneState.pool for lanes.ts's POOL_WARMING, POOL_DRAINING and POOL_PARKED (index: state - 1). */
 const POOL_STATES = ['warming', 'draining', 'parked'] as const;
@@ -61,6 +70,10 @@ interface Run {
   /** Live mode: the executor running batches in lane workers; the config as given, for restarts. */
   live?: LiveExecutor;
   input?: ConfigInput;
+  /** The user policy the run started with (RunOptions.policy), for replays. */
+  policy?: SchedulerFactory;
+  /** The source of the user policy in effect now, if one is (kept across a mode switch). */
+  policySource?: string;
 }
 
 export class EngineHost implements EngineApi {
@@ -78,6 +91,8 @@ export class EngineHost implements EngineApi {
   private liveOptions: RunOptions['live'] = {};
   /** A frame is owed to the page (a control changed while paused). */
   private dirty = false;
+  /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
+  private compiler: typeof PolicyCompiler | undefined;
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
@@ -92,6 +107,15 @@ export class EngineHost implements EngineApi {
   reset(input: ConfigInput, options: RunOptions): { ok: true } | { ok: false; problems: string[] } {
     const checked = checkConfig(input);
     if (!checked.ok) return checked;
+    let policy: SchedulerFactory | undefined;
+    if (options.policy !== undefined) {
+      const compiled = this.compiler?.compilePolicy(options.policy);
+      if (!compiled?.ok) {
+        const why = compiled ? compiled.error.message : 'setPolicy must compile it first';
+        return { ok: false, problems: [`policy: ${why}`] };
+      }
+      policy = compiled.policy.factory();
+    }
     let engine: Engine;
     const spans = new SpanBuffer();
     const stats = new RunStats(RECENT_WINDOW_S);
@@ -104,6 +128,7 @@ export class EngineHost implements EngineApi {
         spans,
         trace: stats,
         ...(live ? { executor: live } : {}),
+        ...(policy ? { scheduler: policy } : {}),
       });
     } catch (e) {
       live?.dispose();
@@ -121,6 +146,7 @@ export class EngineHost implements EngineApi {
       peakRunning: new Int32Array(engine.lanes.count),
       input,
       ...(live ? { live } : {}),
+      ...(policy ? { policy, policySource: options.policy! } : {}),
     };
     this.liveOptions = options.live ?? {};
     // Live mode runs on the wall clock: speed 1.
@@ -170,7 +196,21 @@ export class EngineHost implements EngineApi {
   }
 
   setScheduler(name: SchedulerName): void {
+    if (this.run) delete this.run.policySource;
     this.control({ op: 'scheduler', value: name }, name);
+  }
+
+  async setPolicy(source: string): Promise<PolicyResult> {
+    this.compiler ??= await import('../policy/compile.ts');
+    const compiled = this.compiler.compilePolicy(source);
+    if (!compiled.ok) return { ok: false, error: compiled.error };
+    const { policy } = compiled;
+    if (this.run) this.run.policySource = source;
+    this.control(
+      { op: 'policy', value: source, factory: policy.factory() },
+      `policy ${policy.name}`,
+    );
+    return { ok: true, name: policy.name, description: policy.description };
   }
 
   setInteractiveRatio(ratio: number): void {
@@ -210,6 +250,7 @@ export class EngineHost implements EngineApi {
         speed: this.speed,
         playing: this.playing,
         live: this.liveOptions ?? {},
+        ...(run.policySource !== undefined ? { policy: run.policySource } : {}),
       });
       return;
     }
@@ -231,9 +272,16 @@ export class EngineHost implements EngineApi {
     const run = this.requireRun();
     const until = run.engine.now;
     let rows = 0;
-    const result = exportRun(run.config, run.controls, until, format, (text) => {
-      this.post({ v: PROTOCOL_VERSION, kind: 'export', id, text, done: false, rows }, []);
-    });
+    const result = exportRun(
+      run.config,
+      run.controls,
+      until,
+      format,
+      (text) => {
+        this.post({ v: PROTOCOL_VERSION, kind: 'export', id, text, done: false, rows }, []);
+      },
+      run.policy,
+    );
     rows = result.rows;
     this.post({ v: PROTOCOL_VERSION, kind: 'export', id, text: '', done: true, rows }, []);
     // A long replay must not make the live clock jump.
@@ -288,7 +336,7 @@ export class EngineHost implements EngineApi {
     return this.run;
   }
 
-  private control(c: Omit<Control, 't'> & Pick<Control, 'op'>, label: string): void {
+  private control(c: ControlChange, label: string): void {
     const run = this.run;
     if (!run) return;
     // Controls apply at a clean boundary: every event up to now processed (replays depend on it).
@@ -403,6 +451,9 @@ export class EngineHost implements EngineApi {
       models: [...engine.models],
       marks: run.marks.slice(),
       ...(run.live ? { live: run.live.status() } : {}),
+      ...(engine.currentScheduler instanceof PluginScheduler
+        ? { policy: engine.currentScheduler.status() }
+        : {}),
     };
     this.post(frame, [
       ...spanTransferables(spans),

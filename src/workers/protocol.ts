@@ -11,6 +11,9 @@ import type { ConfigInput, SchedulerName } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
 import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
+import type { PolicyStatus } from '../engine/policy-api/status.ts';
+
+export type { PolicyProblem, PolicyStatus } from '../engine/policy-api/status.ts';
 
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 
@@ -121,7 +124,8 @@ export interface FrameMessage {
   speed: number;
   time: SimMs;
   rate: number;
-  scheduler: SchedulerName;
+  /** The policy in effect: a built-in's name, or a user policy's own name (then `policy` is set). */
+  scheduler: string;
   interactiveRatio: number;
   ledger: Ledger;
   events: number;
@@ -143,6 +147,8 @@ export interface FrameMessage {
   /** Live mode: each lane worker's health (loading progress, down reason), runtime and measured
    * service times. Absent in simulation. */
   live?: LiveStatus;
+  /** A user policy is running: what it decided and what went wrong (absent for a built-in). */
+  policy?: PolicyStatus;
 }
 
 /** A chunk of an export in progress. `done` marks the last one. */
@@ -167,7 +173,23 @@ export interface RunOptions {
   playing: boolean;
   /** Live mode only: lane options the engine config does not carry. */
   live?: LiveOptions;
+  /**
+   * A user policy's source to run instead of the config's scheduler, from t = 0. It must have been
+   * compiled by `setPolicy` in this worker before (that loads the compiler).
+   */
+  policy?: string;
 }
+
+/** Where a policy failed to compile (1-based line and column in its source). */
+export interface PolicyCompileError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+/** `setPolicy`'s answer: the policy now runs, or why it does not (the run is then unchanged). */
+export type PolicyResult =
+  { ok: true; name: string; description: string } | { ok: false; error: PolicyCompileError };
 
 /** Export formats streamed from the worker. */
 export type ExportFormat = 'trace-csv' | 'chrome-trace';
@@ -186,7 +208,13 @@ export interface EngineApi {
   step(): void;
   setSpeed(speed: number): void;
   setRate(ratePerS: number): void;
+  /** Switch to a built-in policy (also ends a user policy). */
   setScheduler(name: SchedulerName): void;
+  /**
+   * Compile a user policy (a JavaScript module, see src/engine/policy-api/api.ts) here in the
+   * worker and, if it compiles, run it from now on in place of the scheduler.
+   */
+  setPolicy(source: string): PolicyResult | Promise<PolicyResult>;
   setInteractiveRatio(ratio: number): void;
   failLane(lane: number): void;
   recoverLane(lane: number): void;

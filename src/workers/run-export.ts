@@ -10,6 +10,7 @@ import { expandLanes, type Config, type SchedulerName } from '../engine/config.t
 import { CsvTraceWriter } from '../engine/trace-writer.ts';
 import { CLASS_NAMES } from '../engine/job-table.ts';
 import type { ExportFormat } from './protocol.ts';
+import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 
 /** A control change applied to the live engine, at simulated time `t` (all events <= t processed). */
 export type Control =
@@ -17,7 +18,9 @@ export type Control =
   | { t: number; op: 'scheduler'; value: SchedulerName }
   | { t: number; op: 'ratio'; value: number }
   | { t: number; op: 'fail'; value: number }
-  | { t: number; op: 'recover'; value: number };
+  | { t: number; op: 'recover'; value: number }
+  /** A user policy took over (`value`: its source; `factory` builds a fresh instance of it). */
+  | { t: number; op: 'policy'; value: string; factory: SchedulerFactory };
 
 export function applyControl(engine: Engine, c: Control): void {
   switch (c.op) {
@@ -36,6 +39,9 @@ export function applyControl(engine: Engine, c: Control): void {
     case 'recover':
       engine.recoverLane(c.value);
       break;
+    case 'policy':
+      engine.setCustomScheduler(c.factory);
+      break;
   }
 }
 
@@ -44,7 +50,7 @@ export function replay(
   config: Config,
   controls: readonly Control[],
   until: number,
-  options: { trace?: CsvTraceWriter; spans?: SpanSink },
+  options: { trace?: CsvTraceWriter; spans?: SpanSink; scheduler?: SchedulerFactory },
 ): Engine {
   const engine = new Engine(config, options);
   for (const c of controls) {
@@ -127,18 +133,21 @@ export function exportRun(
   until: number,
   format: ExportFormat,
   write: (chunk: string) => void,
+  /** The user policy the run started with, if any. */
+  scheduler?: SchedulerFactory,
 ): { rows: number; engine: Engine } {
+  const start = scheduler ? { scheduler } : {};
   const models = Object.keys(config.mix.models);
   const lanes = expandLanes(config).map((l) => l.name);
   if (format === 'trace-csv') {
     const decoder = new TextDecoder();
     const writer = new CsvTraceWriter((bytes) => write(decoder.decode(bytes)), models, lanes);
-    const engine = replay(config, controls, until, { trace: writer });
+    const engine = replay(config, controls, until, { trace: writer, ...start });
     writer.flush();
     return { rows: writer.rows, engine };
   }
   const chrome = new ChromeTraceWriter(write, models, lanes);
-  const engine = replay(config, controls, until, { spans: chrome });
+  const engine = replay(config, controls, until, { spans: chrome, ...start });
   chrome.flush();
   return { rows: chrome.rows, engine };
 }

@@ -1,24 +1,47 @@
 // Binding schedulers: like a load balancer in front of workers, they send each job to a lane's own
-// queue when it arrives (least-loaded or round-robin), and a lane serves only its own queue. This is
-// how the source systems' dispatchers behaved, and it is what makes round-robin hurt on mixed
-// GPU/CPU lanes: a job bound to a slow lane waits there even when a fast lane is idle.
+// queue when it arrives (least-loaded or round-robin), and a lane serves only its own queue, in
+// arrival order. This is how the source systems' dispatchers behaved, and it is what makes
+// round-robin hurt on mixed GPU/CPU lanes: a job bound to a slow lane waits there even when a fast
+// lane is idle.
+//
+// A binding policy is defined once, by its lane picker (in its policy file). The fast scheduler
+// here serves when nothing batches or holds memory; the grouped one (grouped.ts, binding with the
+// same picker) otherwise. `fast-path.test.ts` proves the two give byte-identical traces.
 
-import type { SchedulerName } from '../config.ts';
-import { SlotRing } from '../queues.ts';
 import type { LaneSet } from '../lanes.ts';
-import type { Dispatcher, Scheduler } from './types.ts';
+import { JobList } from './group-queue.ts';
+import { rankGroups } from './central.ts';
+import { GroupedScheduler } from './grouped.ts';
+import type { Dispatcher, Scheduler, SchedulerOptions } from './types.ts';
 
 /** Picks the lane a new job is bound to, or -1 when no lane can take work. */
 export type LanePicker = (lanes: LaneSet) => number;
 
+/** The scheduler for a binding policy; `picker` makes a fresh picker (it may keep state). */
+export function bindingScheduler(
+  name: string,
+  picker: () => LanePicker,
+  o: SchedulerOptions,
+): Scheduler {
+  if (o.generic || o.policy.holds || o.memory !== undefined) {
+    return new GroupedScheduler(name, o, {
+      ranker: rankGroups('arrival'),
+      order: 'fastest',
+      picker: picker(),
+      classPriority: false,
+    });
+  }
+  return new BindingScheduler(name, picker());
+}
+
 export class BindingScheduler implements Scheduler {
-  private queues: SlotRing[] = [];
+  private queues: JobList[] = [];
   /** Jobs that arrived while no lane could take work. */
-  private readonly unbound = new SlotRing();
+  private unbound: number[] = [];
   private n = 0;
 
   constructor(
-    readonly name: SchedulerName,
+    readonly name: string,
     private readonly pick: LanePicker,
   ) {}
 
@@ -33,20 +56,24 @@ export class BindingScheduler implements Scheduler {
 
   private bind(job: number, d: Dispatcher): void {
     const lanes = d.lanes;
-    while (this.queues.length < lanes.count) this.queues.push(new SlotRing());
+    while (this.queues.length < lanes.count) this.queues.push(new JobList());
     const lane = this.pick(lanes);
     if (lane < 0) {
       this.unbound.push(job);
       return;
     }
-    this.queues[lane]!.push(job);
+    this.queues[lane]!.push(job, d.jobs);
     lanes.bound[lane]!++;
   }
 
   dispatch(d: Dispatcher): void {
     const lanes = d.lanes;
-    for (let lane = 0; lane < this.queues.length; lane++) {
-      const q = this.queues[lane]!;
+    // Fastest lanes first: the order runs start in when several lanes free up at once.
+    const bySpeed = lanes.bySpeed;
+    for (let k = 0; k < lanes.count; k++) {
+      const lane = bySpeed[k]!;
+      const q = this.queues[lane];
+      if (!q) continue;
       while (q.size > 0 && lanes.hasRoom(lane)) {
         lanes.bound[lane]!--;
         this.n--;
@@ -58,14 +85,15 @@ export class BindingScheduler implements Scheduler {
   drain(): number[] {
     const out: number[] = [];
     for (let lane = 0; lane < this.queues.length; lane++) this.queues[lane]!.drainInto(out);
-    this.unbound.drainInto(out);
+    out.push(...this.unbound);
+    this.unbound = [];
     this.n = 0;
     return out;
   }
 
   laneChanged(_lane: number, d: Dispatcher): void {
     // Any lane that may no longer take work gives its queue back; then everything unbound is
-    // bound afresh. Order within each queue is kept.
+    // bound afresh, in arrival order.
     const lanes = d.lanes;
     const rebind: number[] = [];
     for (let lane = 0; lane < this.queues.length; lane++) {
@@ -75,37 +103,10 @@ export class BindingScheduler implements Scheduler {
         q.drainInto(rebind);
       }
     }
-    this.unbound.drainInto(rebind);
+    rebind.push(...this.unbound);
+    this.unbound = [];
+    const ids = d.jobs.id;
+    rebind.sort((a, b) => ids[a]! - ids[b]!);
     for (const job of rebind) this.bind(job, d);
   }
-}
-
-/** Join the lane with the least outstanding work per unit of capacity; ties to the lower index. */
-export const pickLeastLoaded: LanePicker = (lanes) => {
-  let best = -1;
-  let bestLoad = Infinity;
-  for (let lane = 0; lane < lanes.count; lane++) {
-    if (!lanes.eligible(lane)) continue;
-    const load = lanes.load(lane);
-    if (load < bestLoad) {
-      best = lane;
-      bestLoad = load;
-    }
-  }
-  return best;
-};
-
-/** Cycle through the lanes that can take work. */
-export function roundRobinPicker(): LanePicker {
-  let cursor = 0;
-  return (lanes) => {
-    for (let k = 0; k < lanes.count; k++) {
-      const lane = (cursor + k) % lanes.count;
-      if (lanes.eligible(lane)) {
-        cursor = lane + 1;
-        return lane;
-      }
-    }
-    return -1;
-  };
 }

@@ -1,11 +1,60 @@
-// Central-queue schedulers: one queue for all lanes, ordered by a discipline (FIFO, EDF, class then
-// EDF), started on lanes in a fixed preference order. Late binding: a job picks its lane only when it
+// Central-queue schedulers: one queue for all lanes, ordered by a rank (arrival, deadline, class),
+// started on lanes in a fixed preference order. Late binding: a job picks its lane only when it
 // starts, so these policies are work-conserving.
+//
+// A central policy is defined once, by a `CentralOrder` (its rank and lane order, in its policy
+// file). Both of its schedulers derive from that definition: the fast one here (a queue keyed by
+// the rank) when nothing batches or holds memory, and the grouped one (grouped.ts, which compares
+// the heads of batchable groups by the same rank) otherwise. `fast-path.test.ts` proves that the
+// two give byte-identical traces.
 
-import type { SchedulerName } from '../config.ts';
-import { INTERACTIVE, type JobTable } from '../job-table.ts';
-import { SlotHeap, SlotRing } from '../queues.ts';
-import type { Dispatcher, Scheduler } from './types.ts';
+import type { JobTable } from '../job-table.ts';
+import { SlotHeap } from '../queues.ts';
+import { JobList } from './group-queue.ts';
+import { GroupedScheduler, type GroupRanker } from './grouped.ts';
+import type { Dispatcher, Scheduler, SchedulerOptions } from './types.ts';
+
+/** Which lanes a scheduler tries first: config order, or fastest first (GPU before CPU). */
+export type LaneOrder = 'index' | 'fastest';
+
+/** Orders a queued job: smaller starts first; ties go to the earlier arrival. */
+export type JobRank = (jobs: JobTable, slot: number) => number;
+
+/** The whole definition of a central-queue policy. */
+export interface CentralOrder {
+  /**
+   * Which queued job starts first: `'arrival'` (first come, first served), or a rank (smaller
+   * first, ties by arrival). A rank must not decrease along arrival order within a group of jobs
+   * that may batch together (same model and class), since the grouped scheduler compares only the
+   * head of each group; anything computed from class, model, arrival and SLO satisfies this.
+   */
+  rank: 'arrival' | JobRank;
+  lanes: LaneOrder;
+  /** Interactive jobs go ahead of batch jobs (see Scheduler.classPriority). */
+  classPriority: boolean;
+}
+
+/** The scheduler for a central policy: the fast one unless batching or memory needs groups. */
+export function centralScheduler(
+  name: string,
+  order: CentralOrder,
+  o: SchedulerOptions,
+): Scheduler {
+  if (o.generic || o.policy.holds || o.memory !== undefined) {
+    return new GroupedScheduler(name, o, {
+      ranker: rankGroups(order.rank),
+      order: order.lanes,
+      classPriority: order.classPriority,
+    });
+  }
+  const queue = order.rank === 'arrival' ? new ArrivalQueue() : new RankQueue(order.rank);
+  return new CentralScheduler(name, queue, order.lanes, order.classPriority);
+}
+
+/** The grouped scheduler's ranking of group heads by a central order's rank. */
+export function rankGroups(rank: CentralOrder['rank']): GroupRanker {
+  return { headRank: rank };
+}
 
 /** A queue discipline over job slots. */
 export interface JobQueue {
@@ -15,30 +64,32 @@ export interface JobQueue {
   drainInto(out: number[]): void;
 }
 
-export class FifoQueue implements JobQueue {
-  private readonly ring = new SlotRing();
+/** Arrival order; a job re-queued after a lane failure goes back to its place, not to the back. */
+export class ArrivalQueue implements JobQueue {
+  private readonly list = new JobList();
   get size(): number {
-    return this.ring.size;
+    return this.list.size;
   }
-  push(job: number): void {
-    this.ring.push(job);
+  push(job: number, jobs: JobTable): void {
+    this.list.push(job, jobs);
   }
   pop(): number {
-    return this.ring.shift();
+    return this.list.shift();
   }
   drainInto(out: number[]): void {
-    this.ring.drainInto(out);
+    this.list.drainInto(out);
   }
 }
 
-/** Earliest deadline first; ties by arrival order. */
-export class EdfQueue implements JobQueue {
+/** Smallest rank first; ties by arrival order. */
+export class RankQueue implements JobQueue {
   private readonly heap = new SlotHeap();
+  constructor(private readonly rank: JobRank) {}
   get size(): number {
     return this.heap.size;
   }
   push(job: number, jobs: JobTable): void {
-    this.heap.push(job, jobs.deadline[job]!, jobs.id[job]!);
+    this.heap.push(job, this.rank(jobs, job), jobs.id[job]!);
   }
   pop(): number {
     return this.heap.pop();
@@ -48,42 +99,16 @@ export class EdfQueue implements JobQueue {
   }
 }
 
-/** Interactive jobs strictly before batch jobs; EDF within each class. */
-export class ClassEdfQueue implements JobQueue {
-  private readonly interactive = new EdfQueue();
-  private readonly batch = new EdfQueue();
-  get size(): number {
-    return this.interactive.size + this.batch.size;
-  }
-  push(job: number, jobs: JobTable): void {
-    (jobs.cls[job] === INTERACTIVE ? this.interactive : this.batch).push(job, jobs);
-  }
-  pop(): number {
-    return this.interactive.size > 0 ? this.interactive.pop() : this.batch.pop();
-  }
-  drainInto(out: number[]): void {
-    this.interactive.drainInto(out);
-    this.batch.drainInto(out);
-  }
-}
-
-/** Which lanes a central scheduler tries first. */
-export type LaneOrder = 'index' | 'fastest';
-
 export class CentralScheduler implements Scheduler {
   constructor(
-    readonly name: SchedulerName,
+    readonly name: string,
     private readonly queue: JobQueue,
     private readonly order: LaneOrder,
+    readonly classPriority: boolean,
   ) {}
 
   get size(): number {
     return this.queue.size;
-  }
-
-  /** EDF and class-then-EDF put interactive jobs (the shorter SLO) ahead of batch work. */
-  get classPriority(): boolean {
-    return this.name === 'priority_slo' || this.name === 'edf';
   }
 
   enqueue(job: number, d: Dispatcher): void {

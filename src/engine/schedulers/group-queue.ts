@@ -9,6 +9,8 @@ export class JobList {
   private buf = new Int32Array(64);
   private head = 0;
   private n = 0;
+  /** Id of the job at the back (valid while n > 0). */
+  private lastId = -1;
 
   get size(): number {
     return this.n;
@@ -23,8 +25,14 @@ export class JobList {
     if (this.n === this.buf.length) this.grow();
     const mask = this.buf.length - 1;
     const id = jobs.id[slot]!;
+    if (this.n === 0 || id > this.lastId) {
+      // The newest job: append.
+      this.buf[(this.head + this.n++) & mask] = slot;
+      this.lastId = id;
+      return;
+    }
     let i = this.n++;
-    // Usually the newest job: no move. A job re-queued after a lane failure goes back in order.
+    // An older job (re-queued after a lane failure, or by a switch) goes back to its place.
     while (i > 0) {
       const prev = this.buf[(this.head + i - 1) & mask]!;
       if (jobs.id[prev]! < id) break;

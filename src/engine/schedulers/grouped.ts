@@ -1,68 +1,92 @@
-// Schedulers that batch and respect memory. Queued jobs sit in groups that may share a batch (same
-// model and class, see group-queue.ts); when a lane has room, the scheduler scores every group that
-// is ready (the batch policy says how many of its jobs to start, and the memory model how many fit
-// in the lane's free memory) and starts the best one as one run. A group held back by its batch
-// window sets a timer (`Dispatcher.wakeAt`) so it is looked at again when its window closes.
+// The grouped scheduler: batches and respects memory. Queued jobs sit in groups that may share a
+// batch (same model and class, see group-queue.ts); when a lane has room, the scheduler asks the
+// policy's ranker to score every group that is ready (the batch policy says how many of its jobs to
+// start, and the memory model how many fit in the lane's free memory) and starts the best one as
+// one run. A group held back by its batch window sets a timer (`Dispatcher.wakeAt`) so it is looked
+// at again when its window closes.
 //
-// The same machinery runs every policy when batching or memory is on (fifo, edf, priority_slo and
-// greedy_gpu_first as disciplines over group heads; least_loaded and round_robin bind each job to a
-// lane's own groups on arrival), and always runs the two policies that need groups:
-// - batch_aware: the group that makes the largest batch first, earliest deadline breaking ties;
-// - dynamic: the highest weighted score of class priority, deadline urgency, batchability,
-//   predicted service (a penalty: shortest predicted work first) and memory cost (a penalty).
-// Without batching or memory the plain schedulers (central.ts, bound.ts) run: they are faster.
+// It holds no policy of its own: central policies rank group heads by their rank (central.ts),
+// binding policies bind each job to a lane's own groups with their picker (bound.ts), and
+// batch_aware and dynamic bring their own rankers (policies/batch-aware.ts, policies/dynamic.ts).
 
-import type { DynamicWeights, SchedulerName } from '../config.ts';
-import type { BatchPolicy } from '../batching.ts';
-import { INTERACTIVE } from '../job-table.ts';
-import type { MemoryModel } from '../memory.ts';
+import type { JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
-import type { LatencyPredictor } from '../predictor.ts';
 import type { LanePicker } from './bound.ts';
 import type { LaneOrder } from './central.ts';
 import { GroupSet } from './group-queue.ts';
-import type { Dispatcher, Scheduler } from './types.ts';
+import type { Dispatcher, Scheduler, SchedulerOptions } from './types.ts';
 
-export type Discipline = 'fifo' | 'edf' | 'priority_slo' | 'batch_aware' | 'dynamic';
+/**
+ * One ready group, as a ranker sees it, and the ranker's answer. The scheduler fills the inputs;
+ * `score` sets `key1`, `key2` (higher starts first, key2 breaks ties) and may lower `size`. One
+ * object per scheduler, reused: nothing is allocated per choice.
+ */
+export class GroupChoice {
+  // ---- inputs (per choice) ----
+  now = 0;
+  jobs!: JobTable;
+  lanes!: LaneSet;
+  lane = 0;
+  /** The lane's kind (lanes.ts GPU/CPU), speed and busy share of its slots. */
+  kind = 0;
+  speed = 1;
+  load = 0;
+  /** The groups of the queue being chosen from: group g = model * 2 + class. */
+  set!: GroupSet;
+  // ---- inputs (per group) ----
+  group = 0;
+  model = 0;
+  cls = 0;
+  /** The group's oldest job (slot). */
+  head = 0;
+  /** How many jobs would start (batch policy and memory applied). */
+  size = 0;
+  // ---- outputs ----
+  key1 = 0;
+  key2 = 0;
+}
 
-/** What a grouped scheduler is built from. */
-export interface GroupedOptions {
-  discipline: Discipline;
+/**
+ * A policy's preference between ready groups: by their head job alone (central policies: `'arrival'`
+ * or a rank, smaller first, ties by arrival; ranked inline), or by a score of the whole group.
+ */
+export type GroupRanker =
+  | { readonly headRank: 'arrival' | ((jobs: JobTable, slot: number) => number) }
+  | {
+      readonly headRank?: undefined;
+      /** Called once per choice before any group is scored (to normalise over the queue). */
+      begin?(c: GroupChoice, o: SchedulerOptions): void;
+      /** Score the group in `c`; false leaves it out of this choice. */
+      score(c: GroupChoice, o: SchedulerOptions): boolean;
+    };
+
+/** What a grouped scheduler is built from besides the run's options. */
+export interface GroupedSpec {
+  ranker: GroupRanker;
   order: LaneOrder;
   /** Bind jobs to lanes on arrival with this picker; central queue when absent. */
   picker?: LanePicker | undefined;
-  policy: BatchPolicy;
-  memory?: MemoryModel | undefined;
-  predictor?: LatencyPredictor | undefined;
-  weights: DynamicWeights;
-  /** `dynamic`: the largest share of the class SLO a run's predicted service may take on a lane. */
-  maxServiceShare: number;
-  /** SLO (ms) per class. */
-  slo: Float64Array;
-  models: number;
+  classPriority: boolean;
 }
 
 export class GroupedScheduler implements Scheduler {
   /** One set for a central queue, or one per lane when binding. */
   private readonly sets: GroupSet[] = [];
-  private readonly unbound: number[] = [];
+  private unbound: number[] = [];
   private readonly batch: number[] = [];
   private n = 0;
   /** Earliest time a held group becomes ready, found during the current dispatch. */
   private wake = Infinity;
-  /** The size to start for the group `choose` returned. */
-  private chosenSize = 0;
+  private readonly choice = new GroupChoice();
   readonly classPriority: boolean;
 
   constructor(
-    readonly name: SchedulerName,
-    private readonly o: GroupedOptions,
+    readonly name: string,
+    private readonly o: SchedulerOptions,
+    private readonly spec: GroupedSpec,
   ) {
-    if (!o.picker) this.sets.push(new GroupSet(o.models));
-    this.classPriority =
-      o.discipline === 'priority_slo' ||
-      o.discipline === 'edf' ||
-      (o.discipline === 'dynamic' && o.weights.priority > 0);
+    if (!spec.picker) this.sets.push(new GroupSet(o.models));
+    this.classPriority = spec.classPriority;
   }
 
   get size(): number {
@@ -71,14 +95,14 @@ export class GroupedScheduler implements Scheduler {
 
   enqueue(job: number, d: Dispatcher): void {
     this.n++;
-    if (!this.o.picker) this.sets[0]!.push(job, d.jobs);
+    if (!this.spec.picker) this.sets[0]!.push(job, d.jobs);
     else this.bind(job, d);
   }
 
   private bind(job: number, d: Dispatcher): void {
     const lanes = d.lanes;
     while (this.sets.length < lanes.count) this.sets.push(new GroupSet(this.o.models));
-    const lane = this.o.picker!(lanes);
+    const lane = this.spec.picker!(lanes);
     if (lane < 0) {
       this.unbound.push(job);
       return;
@@ -89,8 +113,8 @@ export class GroupedScheduler implements Scheduler {
 
   dispatch(d: Dispatcher): void {
     const lanes = d.lanes;
-    const central = !this.o.picker;
-    const bySpeed = this.o.order === 'fastest' ? lanes.bySpeed : null;
+    const central = !this.spec.picker;
+    const bySpeed = this.spec.order === 'fastest' ? lanes.bySpeed : null;
     this.wake = Infinity;
     for (let k = 0; k < lanes.count && this.n > 0 && lanes.freeUp > 0; k++) {
       const lane = bySpeed ? bySpeed[k]! : k;
@@ -99,7 +123,7 @@ export class GroupedScheduler implements Scheduler {
       while (set.size > 0 && lanes.hasRoom(lane)) {
         const g = this.choose(set, lane, d);
         if (g < 0) break;
-        const size = this.chosenSize;
+        const size = this.choice.size;
         const list = set.lists[g]!;
         set.size -= size;
         this.n -= size;
@@ -117,28 +141,26 @@ export class GroupedScheduler implements Scheduler {
     if (this.wake < Infinity) d.wakeAt(this.wake);
   }
 
-  /** The group to start next on `lane` (and its size in `chosenSize`), or -1 for none. */
+  /** The group to start next on `lane` (its size left in `choice.size`), or -1 for none. */
   private choose(set: GroupSet, lane: number, d: Dispatcher): number {
     const o = this.o;
+    const ranker = this.spec.ranker;
     const jobs = d.jobs;
     const lanes = d.lanes;
     const now = d.now;
     const memory = o.memory;
     const free = memory ? lanes.memCapacity[lane]! - lanes.memUsed[lane]! : Infinity;
-    const discipline = o.discipline;
-    const predictor = o.predictor;
-    const kind = lanes.kind[lane]!;
-    const speed = lanes.speed[lane]!;
-    const load = lanes.running[lane]! / lanes.concurrency[lane]!;
-    let ref = 0;
-    if (discipline === 'dynamic' && predictor) {
-      // Normalise predicted service by the slowest queued model's single-job service here.
-      for (let g = 0; g < set.lists.length; g += 2) {
-        if (set.lists[g]!.size + set.lists[g + 1]!.size === 0) continue;
-        const s = predictor.predict(g >> 1, kind, speed, 1, load);
-        if (s > ref) ref = s;
-      }
-    }
+    const headRank = ranker.headRank;
+    const c = this.choice;
+    c.now = now;
+    c.jobs = jobs;
+    c.lanes = lanes;
+    c.lane = lane;
+    c.kind = lanes.kind[lane]!;
+    c.speed = lanes.speed[lane]!;
+    c.load = lanes.running[lane]! / lanes.concurrency[lane]!;
+    c.set = set;
+    if (headRank === undefined) ranker.begin?.(c, o);
     let best = -1;
     let bestSize = 0;
     let k1 = -Infinity;
@@ -162,95 +184,47 @@ export class GroupedScheduler implements Scheduler {
         b = memory.fitSize(model, b, free);
         if (b === 0) continue;
       }
-      let a: number;
-      let c: number;
-      switch (discipline) {
-        case 'fifo':
-          a = -jobs.id[head]!;
-          c = 0;
-          break;
-        case 'edf':
-          a = -jobs.deadline[head]!;
-          c = -jobs.id[head]!;
-          break;
-        case 'priority_slo':
-          a = cls === INTERACTIVE ? 1 : 0;
-          c = -jobs.deadline[head]!;
-          break;
-        case 'batch_aware':
-          a = b;
-          c = -jobs.deadline[head]!;
-          break;
-        case 'dynamic': {
-          const w = o.weights;
-          const slo = o.slo[cls]!;
-          let svc = predictor ? predictor.predict(model, kind, speed, b, load) : b;
-          // Lane fit: a run too slow for its class here shrinks; one that does not fit at all
-          // waits for a faster lane, unless this is the fastest lane that can take work.
-          const bound = o.maxServiceShare * slo;
-          while (svc > bound && b > 1 && predictor) {
-            b = (b + 1) >> 1;
-            svc = predictor.predict(model, kind, speed, b, load);
-          }
-          if (
-            svc > bound &&
-            predictor &&
-            this.fitsElsewhere(lanes, lane, model, bound, predictor)
-          ) {
-            continue;
-          }
-          const slack = jobs.deadline[head]! - now - svc;
-          // A group that will miss its deadline whatever happens gets no urgency: serving it first
-          // would only make others late too.
-          const urgency = slack >= 0 ? 1 - slack / slo : 0;
-          a =
-            w.priority * (cls === INTERACTIVE ? 1 : 0) +
-            w.urgency * urgency +
-            w.batchability * (b / o.policy.maxBatch) -
-            w.service * (ref > 0 ? svc / b / ref : 0) -
-            w.memory * (memory ? memory.cost(model, b) / lanes.memCapacity[lane]! : 0);
-          c = -jobs.id[head]!;
-          break;
-        }
+      let key1: number;
+      let key2: number;
+      if (headRank !== undefined) {
+        // Ranked by the head job: the smallest rank (then the earliest arrival) first.
+        key2 = -jobs.id[head]!;
+        key1 = headRank === 'arrival' ? key2 : -headRank(jobs, head);
+      } else {
+        c.group = g;
+        c.model = model;
+        c.cls = cls;
+        c.head = head;
+        c.size = b;
+        if (!ranker.score(c, o)) continue;
+        key1 = c.key1;
+        key2 = c.key2;
+        b = c.size;
       }
-      if (a > k1 || (a === k1 && c > k2)) {
+      if (key1 > k1 || (key1 === k1 && key2 > k2)) {
         best = g;
         bestSize = b;
-        k1 = a;
-        k2 = c;
+        k1 = key1;
+        k2 = key2;
       }
     }
-    this.chosenSize = bestSize;
+    c.size = bestSize;
     return best;
-  }
-
-  /** Could a run of one `model` job meet `bound` on some other lane that may take work? */
-  private fitsElsewhere(
-    lanes: LaneSet,
-    lane: number,
-    model: number,
-    bound: number,
-    predictor: LatencyPredictor,
-  ): boolean {
-    for (let l = 0; l < lanes.count; l++) {
-      if (l === lane || !lanes.eligible(l)) continue;
-      if (predictor.predict(model, lanes.kind[l]!, lanes.speed[l]!, 1, 0) <= bound) return true;
-    }
-    return false;
   }
 
   drain(): number[] {
     const out: number[] = [];
     for (const set of this.sets) set.drainInto(out);
     out.push(...this.unbound);
-    this.unbound.length = 0;
+    this.unbound = [];
     this.n = 0;
     return out;
   }
 
   laneChanged(_lane: number, d: Dispatcher): void {
-    if (!this.o.picker) return;
-    // A lane that may no longer take work gives its jobs back; they are bound afresh.
+    if (!this.spec.picker) return;
+    // A lane that may no longer take work gives its jobs back; they are bound afresh in arrival
+    // order.
     const lanes = d.lanes;
     const rebind: number[] = [];
     for (let lane = 0; lane < this.sets.length; lane++) {
@@ -261,7 +235,7 @@ export class GroupedScheduler implements Scheduler {
       }
     }
     rebind.push(...this.unbound);
-    this.unbound.length = 0;
+    this.unbound = [];
     const ids = d.jobs.id;
     rebind.sort((a, b) => ids[a]! - ids[b]!);
     for (const job of rebind) this.bind(job, d);

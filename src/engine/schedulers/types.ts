@@ -2,9 +2,12 @@
 // engine calls `enqueue` when a job arrives or is re-queued, and `dispatch` whenever a lane may have
 // room; `dispatch` starts jobs through the Dispatcher until it wants no more.
 
-import type { SchedulerName } from '../config.ts';
+import type { BatchPolicy } from '../batching.ts';
 import type { JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
+import type { MemoryModel } from '../memory.ts';
+import type { LatencyPredictor } from '../predictor.ts';
+import type { ServiceModel } from '../service.ts';
 
 /** What the engine offers a scheduler. */
 export interface Dispatcher {
@@ -28,7 +31,8 @@ export interface Dispatcher {
 }
 
 export interface Scheduler {
-  readonly name: SchedulerName;
+  /** The policy's name: a built-in's config name, or a user policy's own name. */
+  readonly name: string;
   /** Jobs queued. */
   readonly size: number;
   enqueue(job: number, d: Dispatcher): void;
@@ -44,3 +48,29 @@ export interface Scheduler {
    */
   readonly classPriority?: boolean;
 }
+
+/** What the engine hands a policy when it builds its scheduler: the run's features and facts. */
+export interface SchedulerOptions {
+  /** Micro-batching: how many of a group's jobs may start now (maxBatch 1 when batching is off). */
+  policy: BatchPolicy;
+  memory: MemoryModel | undefined;
+  predictor: LatencyPredictor | undefined;
+  /** SLO (ms) per class. */
+  slo: Float64Array;
+  /** Number of models in the run. */
+  models: number;
+  /** The run's model names (index = model id). */
+  modelNames: readonly string[];
+  /** Expected service time per model, lane and batch size. */
+  service: ServiceModel;
+  /** The run's seed (user policies draw `Math.random` from a stream of it). */
+  seed: number;
+  /**
+   * Tests only: build the generic (grouped) scheduler even where a policy's fast path applies, to
+   * prove the two give byte-identical traces.
+   */
+  generic?: boolean;
+}
+
+/** Builds a fresh scheduler for a run (or a switch): what the engine holds for a custom policy. */
+export type SchedulerFactory = (options: SchedulerOptions) => Scheduler;

@@ -1,0 +1,51 @@
+// The running policy's status, from the frames, for React at a bounded rate: frames come up to 60
+// times a second, the panel re-renders at most every UPDATE_MS and only when something changed.
+
+import { useEffect, useRef, useState } from 'react';
+import type { PolicyProblem, PolicyStatus } from '../../src/workers/protocol.ts';
+import { frameStore } from '../state/frame-store.ts';
+
+const UPDATE_MS = 250;
+
+function key(s: PolicyStatus | undefined): string {
+  if (!s) return '';
+  return `${s.name}|${s.decisions}|${s.fallbacks}|${s.started}|${s.disabled ?? ''}|${s.problems.map((p) => `${p.kind}${p.line}${p.count}${p.message}`).join(';')}`;
+}
+
+export function usePolicyStatus(): PolicyStatus | undefined {
+  const [status, setStatus] = useState(() => frameStore.getState().frame?.policy);
+  const shown = useRef(key(status));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = (): void => {
+      timer = undefined;
+      const next = frameStore.getState().frame?.policy;
+      const k = key(next);
+      if (k !== shown.current) {
+        shown.current = k;
+        setStatus(next);
+      }
+    };
+    const unsubscribe = frameStore.subscribe(() => {
+      timer ??= setTimeout(flush, UPDATE_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, []);
+  return status;
+}
+
+/** "Line 6: TypeError: … (37 times)", and what happened to the decision. */
+export function describeProblem(p: PolicyProblem): string {
+  const where = p.line !== undefined ? `Line ${p.line}: ` : '';
+  const what =
+    p.kind === 'invalid'
+      ? `invalid decision: ${p.message}`
+      : p.kind === 'timeout'
+        ? `time limit: ${p.message}`
+        : p.message;
+  const times = p.count > 1 ? ` (${p.count.toLocaleString('en')} times)` : '';
+  return `${where}${what}${times}; the decision fell back to FIFO`;
+}

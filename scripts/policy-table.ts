@@ -1,0 +1,51 @@
+// `npm run docs:policies`: write README's table of built-in policies from the registry (between the
+// `policies:start` and `policies:end` markers), so README names every policy the code has, with its
+// own description and config fields. `--check` changes nothing and exits 1 when README is out of
+// date (policy-table.test.ts runs the same check in `npm test`).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
+import { POLICIES } from '../src/engine/schedulers/registry.ts';
+
+const README = fileURLToPath(new URL('../README.md', import.meta.url));
+const START = '<!-- policies:start (npm run docs:policies writes this table from the registry) -->';
+const END = '<!-- policies:end -->';
+
+/** The table as markdown (prettier formats it). */
+export function policyTable(): string {
+  const rows = POLICIES.map((p) => {
+    const fields = Object.keys(p.params)
+      .map((k) => `\`scheduler.${k}\``)
+      .join(', ');
+    return `| \`${p.name}\` | ${p.description} | ${fields} |`;
+  });
+  return ['| name | policy | own config fields |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** README with the table replaced, formatted as `npm run format` would. */
+export async function renderReadme(readme: string): Promise<string> {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start)
+    throw new Error(`README.md: the markers ${START} ... ${END} are missing`);
+  const next = `${readme.slice(0, start + START.length)}\n\n${policyTable()}\n\n${readme.slice(end)}`;
+  const options = (await prettier.resolveConfig(README)) ?? {};
+  return prettier.format(next, { ...options, filepath: README });
+}
+
+async function main(): Promise<void> {
+  const readme = readFileSync(README, 'utf8');
+  const next = await renderReadme(readme);
+  if (process.argv.includes('--check')) {
+    if (next !== readme) {
+      console.error('README.md: the policy table is out of date; run npm run docs:policies');
+      process.exitCode = 1;
+    }
+    return;
+  }
+  if (next !== readme) writeFileSync(README, next);
+  console.log(`README.md: ${POLICIES.length} policies${next === readme ? ' (unchanged)' : ''}`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
