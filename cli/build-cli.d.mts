@@ -2,8 +2,7 @@
 export const ROOT: string;
 /** Output folder of the compiled CLI, relative to the root. */
 export const OUTDIR: string;
-/** Command name -> entry source. */
-export const ENTRIES: Record<string, string>;
+export { ENTRIES, entryFile } from './cli-entries.mjs';
 /** Build the CLI into `<root>/<outdir>` atomically. */
 export function buildCli(
   root?: string,

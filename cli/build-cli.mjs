@@ -8,26 +8,12 @@ import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUILD_FORMAT, BUILD_INFO, sha256 } from './build-check.mjs';
+import { GROUPS } from './cli-entries.mjs';
 import { computeEngineVersion, engineSourceFiles } from './engine-version.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTDIR = 'dist-cli';
-
-/**
- * Command name -> entry source, in groups built together. `sim` is one file of its own: every
- * module file costs an open and a module job at start-up, and a 10-job run is all start-up. The
- * sweep's commands share chunks (the worker, loaded by the sweep's pool, included), and
- * `--emit k8s`'s Kubernetes models stay in a chunk loaded only when asked for.
- */
-export const GROUPS = [
-  { sim: 'cli/sim.ts' },
-  {
-    sweep: 'cli/sweep.ts',
-    'sweep-merge': 'cli/sweep-merge.ts',
-    'sweep-worker': 'cli/sweep/worker.ts',
-  },
-];
-export const ENTRIES = Object.assign({}, ...GROUPS);
+export { ENTRIES, entryFile } from './cli-entries.mjs';
 
 /** Files whose change makes a build stale besides the compiled sources themselves. */
 const EXTRA_INPUTS = [
@@ -35,6 +21,7 @@ const EXTRA_INPUTS = [
   'package-lock.json',
   'cli/build-cli.mjs',
   'cli/build-check.mjs',
+  'cli/cli-entries.mjs',
 ];
 
 /**
@@ -59,15 +46,16 @@ const zodEnglishOnly = {
 
 /** One esbuild build of a group of entries into `outdir` (chunks shared within the group). */
 function buildGroup(root, outdir, group, engineVersion, build) {
-  const entries = Object.entries(group);
+  const entries = Object.entries(group.entries);
+  const esm = group.format === 'esm';
   return build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(entries.map(([k, v]) => [k, join(root, v)])),
     outdir,
-    outExtension: { '.js': '.mjs' },
+    outExtension: { '.js': esm ? '.mjs' : '.cjs' },
     bundle: true,
-    splitting: entries.length > 1,
-    format: 'esm',
+    splitting: esm && entries.length > 1,
+    format: group.format,
     platform: 'node',
     target: 'node20',
     external: ['tinypool'],
@@ -78,9 +66,11 @@ function buildGroup(root, outdir, group, engineVersion, build) {
     plugins: [zodEnglishOnly],
     define: { __SCHEDLAB_ENGINE_VERSION__: JSON.stringify(engineVersion) },
     // Bundled CommonJS dependencies (yaml, protobufjs) call require() for Node built-ins.
-    banner: {
-      js: "import { createRequire as __schedlabRequire } from 'node:module'; const require = __schedlabRequire(import.meta.url);",
-    },
+    banner: esm
+      ? {
+          js: "import { createRequire as __schedlabRequire } from 'node:module'; const require = __schedlabRequire(import.meta.url);",
+        }
+      : {},
   });
 }
 

@@ -7,6 +7,8 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { staleReason } from './build-check.mjs';
+import { entryFile } from './cli-entries.mjs';
+import { runWithCodeCache } from './code-cache.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUTDIR = process.env.SCHEDLAB_CLI_OUTDIR || 'dist-cli';
@@ -32,6 +34,9 @@ if (reason !== undefined) {
     `${command}: rebuilt the compiled CLI (${reason}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
 }
-const entry = join(ROOT, OUTDIR, `${command}.mjs`);
+const entry = join(ROOT, OUTDIR, entryFile(command));
 process.argv = [process.argv[0], entry, ...args];
-await import(pathToFileURL(entry).href);
+if (entry.endsWith('.cjs')) runWithCodeCache(entry);
+else {
+  await import(pathToFileURL(entry).href);
+}
