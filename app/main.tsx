@@ -1,4 +1,6 @@
-// Entry point: read the settings from the URL, start the engine worker's first run, mount the page.
+// Entry point: make the page cross-origin isolated if it can (app/isolation.ts: on a static host the
+// first visit registers a service worker and reloads once), read the settings from the URL, start
+// the engine worker's first run, mount the page.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -9,9 +11,12 @@ import { appStore } from './state/app-store.ts';
 import { resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
+import { ensureIsolation } from './isolation.ts';
 import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 
 installProbe();
+// About to reload for the service worker: start nothing (this promise never settles).
+if ((await ensureIsolation()) === 'reloading') await new Promise<never>(() => {});
 
 const decoded = decodeSettings(new URLSearchParams(location.search));
 if (decoded.ok) {

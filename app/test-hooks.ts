@@ -14,6 +14,7 @@ import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
 import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
+import { isolation, type Isolation } from './isolation.ts';
 
 export interface SchedlabProbe {
   /** The worker is up and has posted a frame of the current run. */
@@ -58,6 +59,11 @@ export interface SchedlabProbe {
   spansOnLane(lane: number, sinceMs: number): { ok: number; failed: number };
   /** What the Gantt chart's last paint drew. */
   gantt(): GanttStats;
+  /** How the page is cross-origin isolated (host headers, the service worker, or not, and why). */
+  isolation(): Isolation;
+  /** performance.now() at the end of the first animation frame that drew the charts with engine
+   * data (null before): time to first chart frame, for `npm run bench:load`. */
+  firstChartFrameAt: number | null;
 }
 
 declare global {
@@ -109,11 +115,22 @@ export function installProbe(): void {
       return out;
     },
     gantt: () => ({ ...ganttStats, downLanes: [...ganttStats.downLanes] }),
+    isolation,
+    firstChartFrameAt: null,
   };
   window.__schedlab = probe;
   appStore.subscribe((s) => {
     probe.ready = s.ready;
     document.documentElement.dataset['ready'] = s.ready ? 'true' : 'false';
+  });
+  const firstFrame = frameStore.subscribe((s) => {
+    if (s.frame === null) return;
+    firstFrame();
+    // Registered after the charts' layers, so it runs last in the frame that draws them.
+    const layer = raf.register('draw', () => {
+      probe.firstChartFrameAt = performance.now();
+      layer.dispose();
+    });
   });
   frameStore.subscribe((s) => {
     if (s.frame !== null && !appStore.getState().ready) appStore.setState({ ready: true });

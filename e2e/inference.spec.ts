@@ -26,13 +26,12 @@ async function readLine(
 ): Promise<{ upright: OcrReading; rotated: OcrReading; info: LaneRuntimeInfo | undefined }> {
   return page.evaluate(
     async ({ provider, text, detect }) => {
-      const { LaneClient, defaultModelsUrl } = await window.__schedlab!.lanes();
+      const { LaneClient } = await window.__schedlab!.lanes();
       const lane = new LaneClient({
         name: `ocr-${provider}`,
         provider,
         threads: 1,
         models: detect ? ['ppocr_det', 'ppocr_cls', 'ppocr_rec'] : ['ppocr_cls', 'ppocr_rec'],
-        modelsUrl: defaultModelsUrl(),
         allowSoftwareAdapter: true,
         warmupRuns: 0,
       });
@@ -80,13 +79,12 @@ test('Silero VAD on wasm hears recorded speech and not silence', async ({ page }
   expect(wav.sampleRate).toBe(16000);
   const speech = Array.from(wav.samples);
   const { speechProbs, silenceProbs } = await page.evaluate(async (speech) => {
-    const { LaneClient, defaultModelsUrl } = await window.__schedlab!.lanes();
+    const { LaneClient } = await window.__schedlab!.lanes();
     const lane = new LaneClient({
       name: 'vad',
       provider: 'wasm',
       threads: 1,
       models: ['silero_vad'],
-      modelsUrl: defaultModelsUrl(),
       allowSoftwareAdapter: true,
       warmupRuns: 0,
     });

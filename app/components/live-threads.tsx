@@ -7,6 +7,7 @@
 import { memo, useId } from 'react';
 import { useApp } from '../state/app-store.ts';
 import { setLiveThreads } from '../state/actions.ts';
+import { isolation } from '../isolation.ts';
 
 export const LiveThreads = memo(function LiveThreads() {
   const id = useId();
@@ -20,7 +21,7 @@ export const LiveThreads = memo(function LiveThreads() {
     ? mode === 'live'
       ? 'changing it restarts the live lanes'
       : 'applies when live mode starts'
-    : 'single-threaded: this page is not cross-origin isolated (no COOP/COEP headers)';
+    : `single-threaded: this page is not cross-origin isolated (${isolation().reason ?? 'no COOP/COEP headers'})`;
   return (
     <span className="flex items-center gap-1" data-testid="live-threads">
       <label htmlFor={`${id}-threads`} className="font-medium">

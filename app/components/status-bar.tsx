@@ -3,6 +3,7 @@
 
 import { memo, useEffect, useRef, useState } from 'react';
 import { detectPlatform, type Platform } from '../platform.ts';
+import { isolation } from '../isolation.ts';
 import { frameStore } from '../state/frame-store.ts';
 import { useApp } from '../state/app-store.ts';
 import { setMode } from '../state/actions.ts';
@@ -15,7 +16,9 @@ function Pill(props: {
   value: string;
   tone: 'ok' | 'warn' | 'off';
   testId: string;
-  title?: string;
+  title?: string | undefined;
+  /** Long values (adapter names) are cut to one line; the title has them in full. */
+  truncate?: boolean;
 }) {
   const tone =
     props.tone === 'ok'
@@ -25,7 +28,7 @@ function Pill(props: {
         : 'bg-slate-100 text-slate-600 border-slate-200';
   return (
     <span
-      className={`rounded-full border px-2 py-0.5 ${tone}`}
+      className={`rounded-full border px-2 py-0.5 ${tone} ${props.truncate ? 'max-w-[22rem] truncate' : ''}`}
       data-testid={props.testId}
       title={props.title}
     >
@@ -39,6 +42,11 @@ export const StatusBar = memo(function StatusBar() {
   const mode = useApp((s) => s.mode);
   const baseName = useApp((s) => s.baseName);
   const clock = useRef<HTMLSpanElement>(null);
+  // Known synchronously at start-up; only the WebGPU probe is asynchronous.
+  const isolatedNow =
+    globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+  const isolationMode = isolation().mode;
+  const cores = navigator.hardwareConcurrency || 1;
   useEffect(() => {
     void detectPlatform().then(setPlatform);
   }, []);
@@ -88,36 +96,43 @@ export const StatusBar = memo(function StatusBar() {
         <span className="sr-only">Engine time </span>
         <span ref={clock}>0:00.0</span>
       </span>
-      {platform ? (
-        <>
-          <Pill
-            label="WebGPU"
-            value={platform.webgpu}
-            tone={
-              platform.webgpuKind === 'hardware'
-                ? 'ok'
-                : platform.webgpuKind === 'software'
-                  ? 'warn'
-                  : 'off'
-            }
-            testId="status-webgpu"
-          />
-          <Pill
-            label="Cross-origin isolated"
-            value={platform.isolated ? 'yes' : 'no'}
-            tone={platform.isolated ? 'ok' : 'warn'}
-            testId="status-isolated"
-          />
-          <Pill
-            label="WASM threads"
-            value={platform.wasmThreads ? `yes (${platform.cores} cores)` : 'no (single-threaded)'}
-            tone={platform.wasmThreads ? 'ok' : 'warn'}
-            testId="status-threads"
-          />
-        </>
-      ) : (
-        <span className="text-slate-400">detecting WebGPU…</span>
-      )}
+      {/* The pills are there from the first paint (WebGPU detection only fills in a value), so
+          nothing moves when it finishes. */}
+      <Pill
+        label="WebGPU"
+        value={platform ? platform.webgpu : 'detecting…'}
+        tone={
+          platform?.webgpuKind === 'hardware'
+            ? 'ok'
+            : platform?.webgpuKind === 'software'
+              ? 'warn'
+              : 'off'
+        }
+        testId="status-webgpu"
+        title={platform?.webgpu}
+        truncate
+      />
+      <Pill
+        label="Cross-origin isolated"
+        value={
+          isolatedNow ? (isolationMode === 'service-worker' ? 'yes (service worker)' : 'yes') : 'no'
+        }
+        tone={isolatedNow ? 'ok' : 'warn'}
+        testId="status-isolated"
+        title={
+          isolatedNow
+            ? isolationMode === 'service-worker'
+              ? "COOP/COEP added by the site's service worker (this host does not send them)"
+              : 'COOP/COEP sent by the host'
+            : isolation().reason
+        }
+      />
+      <Pill
+        label="WASM threads"
+        value={isolatedNow ? `yes (${cores} cores)` : 'no (single-threaded)'}
+        tone={isolatedNow ? 'ok' : 'warn'}
+        testId="status-threads"
+      />
       {baseName && <Pill label="Imported" value={baseName} tone="off" testId="status-imported" />}
     </div>
   );

@@ -8,8 +8,8 @@
 // For ResNets this counts conv weights, BN gamma/beta and the fc layer, which is how
 // torchvision's 11,689,512 / 25,557,032 are counted. Integer tensors (shapes, indices)
 // never count.
-import { DataType } from './onnx-proto.ts';
-import type { OnnxGraph, OnnxModel, OnnxTensor } from './onnx-proto.ts';
+import { DataType } from '../../src/models/synthetic/onnx-proto.ts';
+import type { OnnxGraph, OnnxModel, OnnxTensor } from '../../src/models/synthetic/onnx-proto.ts';
 
 function elements(t: OnnxTensor): number {
   return (t.dims ?? []).reduce((a, b) => a * b, 1);

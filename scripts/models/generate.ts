@@ -16,7 +16,7 @@ import {
   type ModelEntry,
 } from '../../src/models/manifest.ts';
 import { countParameters, weightBytes } from './count-parameters.ts';
-import { decodeModel, encodeModel, type OnnxModel } from './onnx-proto.ts';
+import { decodeModel, encodeModel, type OnnxModel } from '../../src/models/synthetic/onnx-proto.ts';
 import { profileModel } from './profile-model.ts';
 import { AUX_FILES, ZOO, type ZooModel } from './zoo.ts';
 

@@ -18,7 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { OnnxGraph } from './onnx-proto.ts';
+import type { OnnxGraph } from '../../src/models/synthetic/onnx-proto.ts';
 
 export interface ModelProfile {
   macs: number;

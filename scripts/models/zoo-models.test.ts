@@ -16,7 +16,7 @@ import { imagenetBatch } from '../../src/models/imagenet-input.ts';
 import { createImage } from '../../src/models/rgba-image.ts';
 import { countParameters } from './count-parameters.ts';
 import { generate, MODELS_DIR } from './generate.ts';
-import { decodeModel } from './onnx-proto.ts';
+import { decodeModel } from '../../src/models/synthetic/onnx-proto.ts';
 
 let manifest: Manifest;
 

@@ -4,7 +4,7 @@
 // unusable here (no WebGPU) is reported, and its rows derived from the other's so the profile still
 // covers both lane kinds; the notes say which rows were derived.
 
-import { defaultModelsUrl, LaneClient } from '../workers/lanes/lane-client.ts';
+import { LaneClient } from '../workers/lanes/lane-client.ts';
 import type { LaneProvider } from '../workers/lanes/lane-protocol.ts';
 import type { ModelId } from '../models/manifest.ts';
 import {
@@ -68,7 +68,6 @@ export async function calibrate(
         provider,
         threads: options.threads,
         models: options.models,
-        modelsUrl: defaultModelsUrl(),
         allowSoftwareAdapter: true,
         warmupRuns: 1,
       },

@@ -75,7 +75,6 @@ function setup(jobs: number) {
       },
     },
     spawn,
-    'http://test/models/',
   );
   const engine = new Engine(checked.config, { executor: live });
   ref.engine = engine;
@@ -109,14 +108,7 @@ describe('LiveExecutor', () => {
   it('refuses models no lane can run', () => {
     expect(
       () =>
-        new LiveExecutor(
-          [],
-          ['not_a_model'],
-          {},
-          { complete() {}, laneDown() {} },
-          fakes().spawn,
-          'http://test/models/',
-        ),
+        new LiveExecutor([], ['not_a_model'], {}, { complete() {}, laneDown() {} }, fakes().spawn),
     ).toThrow(/no lane can run not_a_model/);
   });
 

@@ -17,12 +17,7 @@
 import type { LaneSpec } from '../engine/config.ts';
 import type { Executor, RunRequest } from '../engine/engine.ts';
 import { MODEL_IDS, type ModelId } from '../models/manifest.ts';
-import {
-  defaultModelsUrl,
-  LaneClient,
-  type LaneHandlers,
-  type LaneOptions,
-} from './lanes/lane-client.ts';
+import { LaneClient, type LaneHandlers, type LaneOptions } from './lanes/lane-client.ts';
 import type {
   LaneFault,
   LaneStatus,
@@ -84,7 +79,6 @@ export class LiveExecutor implements Executor {
     options: LiveOptions,
     private readonly hooks: LiveHooks,
     private readonly spawn: LaneSpawner = spawnLaneWorker,
-    modelsUrl: string = defaultModelsUrl(),
   ) {
     const bad = unservableModels(models);
     if (bad.length > 0) {
@@ -111,7 +105,6 @@ export class LiveExecutor implements Executor {
       provider: spec.kind === 'gpu' ? 'webgpu' : 'wasm',
       threads: spec.kind === 'gpu' ? 1 : (options.threadsPerCpuLane ?? 1),
       models: models as ModelId[],
-      modelsUrl,
       allowSoftwareAdapter: options.allowSoftwareAdapter ?? true,
       // WASM code is first compiled by V8's baseline tier and runs 1.5-2x slower until the
       // optimising tier catches up (bench/INFERENCE.md): warm CPU lanes until it has.

@@ -30,11 +30,6 @@ export interface LaneHandlers {
 
 export type LaneOptions = Omit<LaneInit, 'type' | 'v'>;
 
-/** The folder the app serves models from (Vite's base URL + models/). */
-export function defaultModelsUrl(): string {
-  return new URL(`${import.meta.env.BASE_URL}models/`, self.location.href).href;
-}
-
 export class LaneClient {
   readonly worker: Worker;
   private readonly port: MessagePort;

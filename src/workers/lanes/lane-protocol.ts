@@ -6,8 +6,11 @@
 // Bump LANE_PROTOCOL_VERSION when a field changes meaning or disappears.
 
 import type { ModelId } from '../../models/manifest.ts';
+import type { AssetLoad } from './verified-assets.ts';
 
-export const LANE_PROTOCOL_VERSION = 2; // 2: progress also counts warm-up runs
+// 2: progress also counts warm-up runs. 3: no modelsUrl (a lane loads the site's own files);
+// the runtime info lists where each file came from.
+export const LANE_PROTOCOL_VERSION = 3;
 
 /** The ONNX Runtime Web execution provider a lane runs: GPU class = WebGPU, CPU class = WASM. */
 export type LaneProvider = 'webgpu' | 'wasm';
@@ -27,6 +30,9 @@ export interface LaneRuntimeInfo {
   threads: number;
   /** WebGPU adapter, for the WebGPU provider once an adapter was found. */
   adapter?: GpuAdapterSummary;
+  /** Where the runtime binary and each model came from (cache, network, made from its seed), how
+   * long each took, and any cache entry that failed its check and was rebuilt. */
+  files?: AssetLoad[];
 }
 
 export interface GpuAdapterSummary {
@@ -48,10 +54,8 @@ export interface LaneInit {
   provider: LaneProvider;
   /** WASM threads for this lane (clamped to 1 without cross-origin isolation). */
   threads: number;
-  /** Models to load (manifest ids). */
+  /** Models to load (manifest ids), from the site the lane worker was served by. */
   models: ModelId[];
-  /** URL of the folder holding manifest.json and the .onnx files. */
-  modelsUrl: string;
   /** Accept a software WebGPU adapter (SwiftShader). When false such a lane goes down. */
   allowSoftwareAdapter: boolean;
   /** Warm-up runs per model at batch 1 before the lane reports ready. */
@@ -109,10 +113,10 @@ export type ToLane =
 export interface LaneStatus {
   type: 'status';
   health: LaneHealth;
-  /** 0..1 while loading (bytes fetched over total) and warming (warm-up runs done over all), 1
+  /** 0..1 while loading (runtime and models, weighted by size) and warming (warm-up runs done over all), 1
    * otherwise. */
   progress: number;
-  /** What the lane is doing, e.g. "fetching resnet18.onnx (12 of 45 MiB)", "warming up ppocr_cls
+  /** What the lane is doing, e.g. "resnet18.onnx: making seeded weights 40%", "warming up ppocr_cls
    * 3/8" (the run under way, of the warm-up runs per model). */
   detail: string;
   /** Why the lane is down. */

@@ -1,17 +1,13 @@
-// What a lane worker does: load ONNX Runtime Web for its provider, fetch the models it serves with
-// progress, create and warm up one session per model, then run what it is asked to, one request at
+// What a lane worker does: load ONNX Runtime Web for its provider, load the models it serves with
+// progress (fetched, or made from their seeds; verified and cached: site-assets.ts), create and
+// warm up one session per model, then run what it is asked to, one request at
 // a time (a session runs one batch at a time), measuring service time around `session.run`.
 //
 // Failure is a state, not an exception: WebGPU missing or unusable, a session that fails to load, a
 // lost GPU device or a failed run put the lane `down` with a reason, answer every pending and later
 // request with a fatal `failed`, and the driver (the live executor) re-queues the work elsewhere.
 
-import {
-  modelEntry,
-  parseManifest,
-  type Manifest,
-  type ModelEntry,
-} from '../../models/manifest.ts';
+import { modelEntry, type Manifest, type ModelEntry } from '../../models/manifest.ts';
 import {
   crop,
   ctcGreedyDecode,
@@ -43,6 +39,8 @@ import {
 } from './lane-protocol.ts';
 import { loadOrt, message, ortGpuDevice, probeWebGpu, type GpuDeviceLike } from './ort-runtime.ts';
 import { DET_SIZE, FeedCache, readOutput, type OrtModule } from './session-feeds.ts';
+import { SiteAssets, siteManifest, siteRuntimeBytes } from './site-assets.ts';
+import { cacheStorage, noCache, VerifiedAssets } from './verified-assets.ts';
 
 /** Where the lane posts (a MessagePort). */
 export interface LanePort {
@@ -70,6 +68,9 @@ export class LaneService {
   /** Requests run one after another through this chain. */
   private chain: Promise<void> = Promise.resolve();
   private lastProgressPost = 0;
+  /** Every file the lane runs passes this check (and its cache). */
+  private readonly store = new VerifiedAssets(cacheStorage(self.location.origin) ?? noCache);
+  private readonly assets = new SiteAssets(this.store);
 
   constructor(private readonly port: LanePort) {}
 
@@ -155,23 +156,41 @@ export class LaneService {
         return;
       }
     }
-    const { ort, info } = await loadOrt(msg.provider, msg.threads);
-    this.ort = ort;
-    this.info = { ...info, ...(this.info.adapter ? { adapter: this.info.adapter } : {}) };
-    const base = new URL(msg.modelsUrl, self.location.href);
-    this.manifest = parseManifest(await (await fetch(new URL('manifest.json', base))).json());
-    const entries = msg.models.map((id) => modelEntry(this.requireManifest(), id));
-    if (entries.some((e) => e.id === 'ppocr_rec')) {
-      const dict = this.manifest.files.find((f) => f.file.endsWith('.txt'));
-      if (dict) this.classes = ocrClasses(await (await fetch(new URL(dict.file, base))).text());
-    }
-    const total = entries.reduce((a, e) => a + e.bytes, 0);
+    // Threads are known before the runtime loads: report them at once.
+    const isolated = self.crossOriginIsolated === true;
+    this.info = {
+      ...this.info,
+      isolated,
+      threads: isolated ? Math.max(1, Math.floor(msg.threads)) : 1,
+    };
+    this.status('loading', 0, 'loading ONNX Runtime');
+    const manifest = siteManifest();
+    this.manifest = manifest;
+    const entries = msg.models.map((id) => modelEntry(manifest, id));
+    const runtimeBytes = siteRuntimeBytes(msg.provider);
+    const total = runtimeBytes + entries.reduce((a, e) => a + e.bytes, 0);
     let loaded = 0;
+    const step =
+      (name: string, size: number) =>
+      (fraction: number, doing: string): void =>
+        this.progress((loaded + fraction * size) / total, `${name}: ${doing}`, fraction);
+    const wasm = await this.assets.runtime(msg.provider, step('ONNX Runtime', runtimeBytes));
+    loaded += runtimeBytes;
+    const { ort, info } = await loadOrt(msg.provider, msg.threads, wasm);
+    this.ort = ort;
+    this.info = {
+      ...info,
+      ...(this.info.adapter ? { adapter: this.info.adapter } : {}),
+      files: [...this.store.loads],
+    };
+    if (entries.some((e) => e.id === 'ppocr_rec')) {
+      const dict = manifest.files.find((f) => f.file.endsWith('.txt'));
+      if (dict) this.classes = ocrClasses(await this.assets.text(dict.file));
+    }
     for (const entry of entries) {
-      let bytes = await this.fetchModel(new URL(entry.file, base), entry, (n) => {
-        this.progress((loaded + n) / total, `fetching ${entry.file}`, loaded + n, total);
-      });
+      let bytes = await this.assets.model(entry, step(entry.file, entry.bytes));
       loaded += entry.bytes;
+      this.info = { ...this.info, files: [...this.store.loads] };
       if (msg.failLoad?.includes(entry.id)) bytes = bytes.subarray(0, bytes.length >> 1);
       this.status('loading', loaded / total, `creating the ${entry.id} session`);
       try {
@@ -189,6 +208,7 @@ export class LaneService {
       }
       if (msg.provider === 'webgpu' && !this.device) this.watchDevice(await ortGpuDevice(ort));
     }
+    await this.store.written();
     this.feeds = new FeedCache(ort, canvasSamples());
     // Warm-up is where a WASM lane spends its start (V8's baseline tier first, bench/INFERENCE.md):
     // report every run, "warming up ppocr_cls 3/8", progress over all models' runs.
@@ -231,39 +251,13 @@ export class LaneService {
     });
   }
 
-  private progress(fraction: number, what: string, done: number, total: number): void {
+  /** Loading progress, at most ~10 posts a second: `fraction` over everything the lane loads,
+   * `detail` with the current file's own percentage. */
+  private progress(fraction: number, detail: string, fileFraction: number): void {
     const now = performance.now();
-    if (now - this.lastProgressPost < 100 && fraction < 1) return;
+    if (now - this.lastProgressPost < 100 && fileFraction < 1) return;
     this.lastProgressPost = now;
-    const mib = (b: number) => (b / 2 ** 20).toFixed(1);
-    this.status('loading', fraction, `${what} (${mib(done)} of ${mib(total)} MiB)`);
-  }
-
-  private async fetchModel(
-    url: URL,
-    entry: ModelEntry,
-    onBytes: (n: number) => void,
-  ): Promise<Uint8Array> {
-    const response = await fetch(url);
-    if (!response.ok || !response.body) {
-      throw new Error(`${entry.file}: HTTP ${response.status} ${response.statusText}`);
-    }
-    const out = new Uint8Array(entry.bytes);
-    let offset = 0;
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (offset + value.length > out.length)
-        throw new Error(`${entry.file}: larger than the manifest says`);
-      out.set(value, offset);
-      offset += value.length;
-      onBytes(offset);
-    }
-    if (offset !== out.length) {
-      throw new Error(`${entry.file}: ${offset} bytes fetched, the manifest says ${out.length}`);
-    }
-    return out;
+    this.status('loading', fraction, `${detail} ${Math.round(fileFraction * 100)}%`);
   }
 
   private requireManifest(): Manifest {

@@ -1,14 +1,13 @@
-// Loads ONNX Runtime Web inside a lane worker for one execution provider, with its WASM binary
-// served by our own origin (no CDN): Vite emits the .wasm files as assets through `?url` imports and
-// `env.wasm.wasmPaths` points ORT at them. The GPU lane uses the WebGPU build, the CPU lanes the
-// plain WASM build, each imported lazily so a lane only downloads the runtime it runs.
+// Loads ONNX Runtime Web inside a lane worker for one execution provider. Its WASM binary comes
+// from our own site (no CDN), fetched, expanded and verified by site-assets.ts (and cached after
+// the first visit), and is handed to ORT as bytes (`env.wasm.wasmBinary`). The GPU lane uses the
+// WebGPU (asyncify) build, the CPU lanes the plain WASM build, each imported lazily so a lane only
+// loads the runtime it runs.
 //
 // Also the WebGPU probe: before ORT touches the GPU the lane asks for an adapter itself, so it can
 // say exactly why WebGPU is unusable (no navigator.gpu, no adapter, a software adapter) instead of
 // relaying an opaque session error.
 
-import wasmCpuUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import wasmGpuUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import type { GpuAdapterSummary, LaneProvider, LaneRuntimeInfo } from './lane-protocol.ts';
 import type { OrtModule } from './session-feeds.ts';
 
@@ -77,10 +76,12 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
   return { ok: true, adapter: summary };
 }
 
-/** Import the provider's ORT build and configure it; returns the module and what is in effect. */
+/** Import the provider's ORT build and configure it with its WASM binary (`wasmBinary`, verified
+ * by the caller); returns the module and what is in effect. */
 export async function loadOrt(
   provider: LaneProvider,
   threadsRequested: number,
+  wasmBinary: Uint8Array,
 ): Promise<{ ort: OrtModule; info: LaneRuntimeInfo }> {
   const ort: OrtModule =
     provider === 'webgpu'
@@ -90,7 +91,7 @@ export async function loadOrt(
   // Threads need SharedArrayBuffer, which needs cross-origin isolation (COOP/COEP headers).
   const threads = isolated ? Math.max(1, Math.floor(threadsRequested)) : 1;
   ort.env.wasm.numThreads = threads;
-  ort.env.wasm.wasmPaths = { wasm: provider === 'webgpu' ? wasmGpuUrl : wasmCpuUrl };
+  ort.env.wasm.wasmBinary = wasmBinary;
   ort.env.logLevel = 'error';
   return {
     ort,

@@ -10,7 +10,7 @@ import type {
   OnnxTensor,
   OnnxValueInfo,
 } from './onnx-proto.ts';
-import { fillUniform, mulberry32, tensorSeed } from './prng.ts';
+import { fillUniformSeeded, tensorSeed } from './prng.ts';
 
 /** ONNX opset the generated graphs target: LayerNormalization needs 17; every op used is
  * implemented by onnxruntime-web's WASM (CPU) and WebGPU (JSEP) execution providers. */
@@ -58,8 +58,14 @@ export class GraphBuilder {
   private readonly inputs: OnnxValueInfo[] = [];
   private readonly outputs: OnnxValueInfo[] = [];
   private counter = 0;
+  /** Bytes of float32 initializers made so far (for progress while a big model is built). */
+  private bytesMade = 0;
 
-  constructor(private readonly seed: number) {}
+  /** `onWeights`, if given, hears the running total of float32 weight bytes after each tensor. */
+  constructor(
+    private readonly seed: number,
+    private readonly onWeights?: (bytesMade: number) => void,
+  ) {}
 
   /** Declares a float32 graph input. */
   input(name: string, dims: readonly Dim[]): string {
@@ -77,13 +83,15 @@ export class GraphBuilder {
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
     fill?.(data);
     this.initializers.push({ name, dims, dataType: DataType.FLOAT, rawData: rawFloats(data) });
+    this.bytesMade += data.byteLength;
+    this.onWeights?.(this.bytesMade);
     return name;
   }
 
   /** Adds a float32 initializer of seeded uniform noise with the given mean and std. */
   noise(name: string, dims: number[], std: number, mean = 0): string {
-    const rand = mulberry32(tensorSeed(this.seed, name));
-    return this.floats(name, dims, (d) => fillUniform(d, rand, std, mean));
+    const seed = tensorSeed(this.seed, name);
+    return this.floats(name, dims, (d) => fillUniformSeeded(d, seed, std, mean));
   }
 
   /** Adds a float32 scalar (rank 0) constant. Rank-0 tensors are not counted as

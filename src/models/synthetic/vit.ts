@@ -19,8 +19,8 @@ const TOKENS = (224 / PATCH) ** 2 + 1; // 196 patches + class token
 const STD = 0.02;
 
 /** Builds the graph: input 'input' [N,3,224,224] float32, output 'logits' [N,1000]. */
-export function buildViTS16(seed: number): OnnxModel {
-  const g = new GraphBuilder(seed);
+export function buildViTS16(seed: number, onWeights?: (bytesMade: number) => void): OnnxModel {
+  const g = new GraphBuilder(seed, onWeights);
 
   const linear = (x: string, name: string, fanIn: number, fanOut: number): string => {
     // Stored as [in, out] (PyTorch's weight transposed) so a plain MatMul applies it.

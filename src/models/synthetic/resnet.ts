@@ -14,8 +14,8 @@ const BLOCKS: Record<ResNetDepth, [number, number, number, number]> = {
 
 class ResNetBuilder {
   readonly g: GraphBuilder;
-  constructor(seed: number) {
-    this.g = new GraphBuilder(seed);
+  constructor(seed: number, onWeights?: (bytesMade: number) => void) {
+    this.g = new GraphBuilder(seed, onWeights);
   }
 
   /** Conv without bias, He-initialised (std = sqrt(2 / fan_in)) so ReLU activations keep
@@ -78,9 +78,13 @@ class ResNetBuilder {
 }
 
 /** Builds torchvision's resnet18 / resnet50 graph: input 'input' [N,3,224,224] float32
- * (ImageNet-normalised RGB), output 'logits' [N,1000]. */
-export function buildResNet(depth: ResNetDepth, seed: number): OnnxModel {
-  const b = new ResNetBuilder(seed);
+ * (ImageNet-normalised RGB), output 'logits' [N,1000]. `onWeights` hears weight bytes made. */
+export function buildResNet(
+  depth: ResNetDepth,
+  seed: number,
+  onWeights?: (bytesMade: number) => void,
+): OnnxModel {
+  const b = new ResNetBuilder(seed, onWeights);
   const g = b.g;
   const bottleneck = depth === 50;
   const expansion = bottleneck ? 4 : 1;
