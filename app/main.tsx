@@ -8,7 +8,7 @@ import './styles.css';
 import { App } from './app.tsx';
 import { decodeSettings } from './config/url-state.ts';
 import { appStore } from './state/app-store.ts';
-import { resetRun, showNotice } from './state/actions.ts';
+import { noticeStoppedRuns, resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
 import { ensureIsolation } from './isolation.ts';
@@ -17,6 +17,7 @@ import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 installProbe();
 // About to reload for the service worker: start nothing (this promise never settles).
 if ((await ensureIsolation()) === 'reloading') await new Promise<never>(() => {});
+noticeStoppedRuns();
 
 const decoded = decodeSettings(new URLSearchParams(location.search));
 if (decoded.ok) {

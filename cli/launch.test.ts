@@ -41,7 +41,7 @@ describe('the compiled CLI', () => {
     expect(sim().stderr).toBe('');
 
     // A checkout that only touches times: the contents match, no rebuild.
-    const simTs = join(root, 'cli', 'sim.ts');
+    const simTs = join(root, 'cli', 'run-sim.ts');
     utimesSync(simTs, new Date(), new Date(Date.now() + 5000));
     const touched = sim();
     expect(touched.stderr).toBe('');
@@ -49,7 +49,7 @@ describe('the compiled CLI', () => {
     // A real change is compiled in before the command runs, and said.
     writeFileSync(simTs, readFileSync(simTs, 'utf8').replace('; results in ', '; output in '));
     const changed = sim();
-    expect(changed.stderr).toMatch(/^sim: rebuilt the compiled CLI \(cli\/sim\.ts changed\)/);
+    expect(changed.stderr).toMatch(/^sim: rebuilt the compiled CLI \(cli\/run-sim\.ts changed\)/);
     expect(changed.stdout).toMatch(/; output in /);
 
     // Where rebuilding is not allowed, a stale build is refused, never run.

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { checkConfig, type Config } from '../src/engine/config.ts';
+import { clip } from '../src/engine/echo.ts';
 
 // zod compiles a fast path for object schemas on first use; a CLI parses a handful of configs (a
 // sweep a few thousand), too few to repay it: without it the first parse is about 4x faster.
@@ -23,15 +24,17 @@ export class LoadError extends Error {
 export function parseConfigText(text: string, fileName: string): unknown {
   if (/\.ya?ml$/i.test(fileName)) {
     try {
-      return parseYaml(text);
+      return parseYaml(text, { logLevel: 'error' });
     } catch (e) {
       if (e instanceof YAMLParseError) {
         const at = e.linePos?.[0];
         throw new LoadError([
-          `${fileName}${at ? `:${at.line}:${at.col}` : ''}: ${e.message.split('\n')[0]}`,
+          `${fileName}${at ? `:${at.line}:${at.col}` : ''}: ${clip(e.message.split('\n')[0] ?? '')}`,
         ]);
       }
-      throw e;
+      // The YAML library throws plain errors too (an alias to an unset anchor, for one).
+      const message = e instanceof Error ? e.message : String(e);
+      throw new LoadError([`${fileName}: not valid YAML (${clip(message.split('\n')[0] ?? '')})`]);
     }
   }
   try {

@@ -1,8 +1,10 @@
 // The CLI's plots: small, dependency-light SVG files drawn with d3 scales and shapes as strings (no
-// DOM in Node). Each plot is a pure function from numbers to SVG text.
+// DOM in Node). Each plot is a pure function from numbers to SVG text. Long runs stay small:
+// timelines are min-max downsampled to the plot's pixel columns (downsample.ts).
 
 import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { finiteMax, finiteMin, minMaxColumns } from './downsample.ts';
 
 const W = 640;
 const H = 360;
@@ -63,10 +65,10 @@ export interface CdfSeries {
 
 /** Latency CDF per class on a log time axis, with each class's SLO marked. */
 export function latencyCdfSvg(probs: readonly number[], series: readonly CdfSeries[]): string {
-  const all = series.flatMap((s) => s.values.filter((v) => v > 0));
+  const all = series.map((s) => s.values.filter((v) => v > 0));
   const slos = series.flatMap((s) => (s.sloMs ? [s.sloMs] : []));
-  const lo = Math.max(1e-3, Math.min(...all, ...slos) * 0.8);
-  const hi = Math.max(lo * 10, ...all, ...slos) * 1.2;
+  const lo = Math.max(1e-3, finiteMin([...all, slos], 1) * 0.8);
+  const hi = Math.max(lo * 10, finiteMax([...all, slos], lo)) * 1.2;
   const x = scaleLog()
     .domain([lo, hi])
     .range([M.left, W - M.right]);
@@ -106,7 +108,7 @@ export function percentileBarsSvg(title: string, groups: readonly Bars[], yLabel
     .range([M.left, W - M.right])
     .padding(0.2);
   const inner = scaleBand().domain(labels).range([0, x.bandwidth()]).padding(0.05);
-  const max = Math.max(1e-9, ...groups.flatMap((g) => g.values.map((v) => v.value)));
+  const max = Math.max(1e-9, finiteMax([groups.flatMap((g) => g.values.map((v) => v.value))], 0));
   const y = scaleLinear()
     .domain([0, max * 1.1])
     .nice()
@@ -146,21 +148,33 @@ export function timelineSvg(
   yLabel: string,
   yMax?: number,
 ): string {
-  const n = Math.max(1, ...series.map((s) => s.values.length));
+  let n = 1;
+  for (const s of series) n = Math.max(n, s.values.length);
   const x = scaleLinear()
     .domain([0, n])
     .range([M.left, W - M.right]);
-  const max = yMax ?? Math.max(1e-9, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
+  const max =
+    yMax ??
+    Math.max(
+      1e-9,
+      finiteMax(
+        series.map((s) => s.values),
+        0,
+      ),
+    );
   const y = scaleLinear()
     .domain([0, max])
     .nice()
     .range([H - M.bottom, M.top]);
   let body = axes(x, y);
+  const columns = W - M.left - M.right;
   for (const s of series) {
+    const points = minMaxColumns(s.values, columns);
     const path = line<number>()
       .defined((v) => Number.isFinite(v))
-      .x((_, i) => x(i + 0.5))
-      .y((v) => y(v))(s.values);
+      .x((_, i) => x(points.x[i]!))
+      .y((v) => y(v))
+      .digits(2)(points.y);
     if (path) body += `<path d="${path}" fill="none" stroke="${s.colour}" stroke-width="1.5"/>`;
   }
   body += legend(series);
@@ -178,7 +192,7 @@ export function histogramSvg(
     .domain([edges[0]!, edges[edges.length - 1]!])
     .range([M.left, W - M.right]);
   const y = scaleLinear()
-    .domain([0, Math.max(1, ...counts)])
+    .domain([0, Math.max(1, finiteMax([counts], 0))])
     .nice()
     .range([H - M.bottom, M.top]);
   let body = axes(x, y);

@@ -5,6 +5,7 @@
 import { memo, useId, useState } from 'react';
 import { useApp } from '../state/app-store.ts';
 import {
+  cancelImport,
   clearImport,
   exportConfig,
   exportPrometheus,
@@ -124,10 +125,38 @@ export const DataPanel = memo(function DataPanel() {
           </button>
         )}
       </div>
+      <ImportProgress />
       <p className="text-[11px] leading-tight text-slate-500">
         Config: JSON or YAML (the <code>npm run sim</code> schema). Trace: <code>.txt</code>{' '}
         requests per second, or <code>.csv</code> arrival timestamps. Or drop a file on the page.
       </p>
     </section>
+  );
+});
+
+/** An import in progress: its share parsed (in the import worker) and a Cancel button. */
+const ImportProgress = memo(function ImportProgress() {
+  const importing = useApp((s) => s.importing);
+  if (!importing) return null;
+  const pct = Math.round(importing.fraction * 100);
+  return (
+    <div
+      className="flex items-center gap-2 text-[11px] text-slate-700"
+      data-testid="import-progress"
+    >
+      <span className="min-w-0 truncate">Reading {importing.name}…</span>
+      <progress
+        className="h-2 w-24"
+        max={100}
+        value={pct}
+        aria-label={`Import of ${importing.name}`}
+      >
+        {pct}%
+      </progress>
+      <span className="tabular-nums">{pct}%</span>
+      <button type="button" className="btn px-2 py-0 text-xs" onClick={cancelImport}>
+        Cancel
+      </button>
+    </div>
   );
 });

@@ -4,10 +4,12 @@
 
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkConfig, type Config, type ConfigInput } from '../../src/engine/config.ts';
+import { clip, quote } from '../../src/engine/echo.ts';
 import {
   parseRpsTrace,
   parseTimestampTrace,
   TraceInputError,
+  type ParseProgress,
 } from '../../src/engine/trace-input.ts';
 import { DEFAULT_SETTINGS, LIMITS, MODEL_IDS, type ModelId, type Settings } from './settings.ts';
 
@@ -57,7 +59,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; pr
     const short = msg.split(/, (?:\.\.\.)?"|\n/)[0];
     return {
       ok: false,
-      problem: `${line !== undefined ? `line ${line}` : 'JSON'}: not valid JSON (${short})`,
+      problem: `${line !== undefined ? `line ${line}` : 'JSON'}: not valid JSON (${clip(short ?? '')})`,
     };
   }
 }
@@ -80,7 +82,7 @@ export function settingsFromConfig(c: Config): { settings: Settings; notes: stri
   for (const [name, w] of Object.entries(c.mix.models)) {
     const id = (name === 'vit' ? 'vit_s16' : name) as ModelId;
     if (MODEL_IDS.includes(id)) mix[id] += w;
-    else notes.push(`model "${name}" is not in the app's model list and is left out`);
+    else notes.push(`model ${quote(name, 40)} is not in the app's model list and is left out`);
   }
   if (MODEL_IDS.some((m) => mix[m] > 0)) s.mix = mix;
   s.scheduler = c.scheduler.name;
@@ -128,18 +130,23 @@ function importConfig(text: string, yaml: boolean): ImportResult {
   let value: unknown;
   if (yaml) {
     try {
-      value = parseYaml(text);
+      value = parseYaml(text, { logLevel: 'error' });
     } catch (e) {
       if (e instanceof YAMLParseError) {
         const line = e.linePos?.[0]?.line;
         return {
           ok: false,
           problems: [
-            `${line !== undefined ? `line ${line}` : 'YAML'}: ${e.message.split('\n')[0]}`,
+            `${line !== undefined ? `line ${line}` : 'YAML'}: ${clip(e.message.split('\n')[0] ?? '')}`,
           ],
         };
       }
-      return { ok: false, problems: [String(e)] };
+      // The YAML library throws plain errors too (an alias to an unset anchor, for one).
+      const message = e instanceof Error ? e.message : String(e);
+      return {
+        ok: false,
+        problems: [`YAML: not valid YAML (${clip(message.split('\n')[0] ?? '')})`],
+      };
     }
   } else {
     const parsed = parseJson(text);
@@ -164,24 +171,43 @@ function importConfig(text: string, yaml: boolean): ImportResult {
   }
   const checked = checkConfig(value);
   if (!checked.ok) return { ok: false, problems: checked.problems };
+  // A trace inline in the config meets the same trace model as an imported trace file.
+  const a = checked.config.arrivals;
+  if (a.process === 'trace' && a.data !== undefined) {
+    try {
+      if (a.format === 'rps') parseRpsTrace(a.data, a.rate_scale);
+      else parseTimestampTrace(a.data, a.column, a.rate_scale);
+    } catch (e) {
+      if (e instanceof TraceInputError) {
+        return { ok: false, problems: [`arrivals.data: ${e.message}`] };
+      }
+      throw e;
+    }
+  }
   const { settings, notes } = settingsFromConfig(checked.config);
   return { ok: true, kind: 'config', config: value as ConfigInput, settings, notes };
 }
 
-function importTrace(text: string, format: 'rps' | 'timestamps'): ImportResult {
+function importTrace(
+  text: string,
+  format: 'rps' | 'timestamps',
+  onProgress?: ParseProgress,
+): ImportResult {
   try {
-    const trace = format === 'rps' ? parseRpsTrace(text) : parseTimestampTrace(text);
-    const times = trace.times;
-    if (times.length === 0) return { ok: false, problems: ['the trace has no arrivals'] };
-    const last = Math.max(trace.periodMs, times[times.length - 1]!);
-    const rate = last > 0 ? (times.length / last) * 1000 : times.length;
+    const trace =
+      format === 'rps'
+        ? parseRpsTrace(text, 1, onProgress)
+        : parseTimestampTrace(text, undefined, 1, onProgress);
+    // The trace model guarantees at least one arrival and a positive period.
+    const n = trace.arrivals;
+    const rate = (n / trace.periodMs) * 1000;
     return {
       ok: true,
       kind: 'trace',
       arrivals: { process: 'trace', format, data: text, loop: true },
-      jobs: times.length,
+      jobs: n,
       notes: [
-        `${times.length.toLocaleString('en-US')} arrivals over ${(last / 1000).toFixed(1)} s (mean ${rate.toFixed(1)} jobs/s), replayed in a loop`,
+        `${n.toLocaleString('en-US')} arrivals over ${(trace.periodMs / 1000).toFixed(1)} s (mean ${rate.toFixed(1)} jobs/s), replayed in a loop`,
       ],
     };
   } catch (e) {
@@ -190,18 +216,21 @@ function importTrace(text: string, format: 'rps' | 'timestamps'): ImportResult {
   }
 }
 
-/** Import one file by name and text. */
-export function importFile(name: string, text: string): ImportResult {
+/**
+ * Import one file by name and text. `onProgress` hears how far a trace's parse has got (big imports
+ * run in the import worker, which reports it to the page).
+ */
+export function importFile(name: string, text: string, onProgress?: ParseProgress): ImportResult {
   const lower = name.toLowerCase();
   if (lower.endsWith('.json')) return importConfig(text, false);
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return importConfig(text, true);
-  if (lower.endsWith('.csv')) return importTrace(text, 'timestamps');
+  if (lower.endsWith('.csv')) return importTrace(text, 'timestamps', onProgress);
   if (lower.endsWith('.txt') || lower.endsWith('.rps') || !lower.includes('.'))
-    return importTrace(text, 'rps');
+    return importTrace(text, 'rps', onProgress);
   return {
     ok: false,
     problems: [
-      `${name}: unknown file type; import a config (.json, .yaml) or a trace (.txt requests per second, .csv timestamps)`,
+      `${clip(name)}: unknown file type; import a config (.json, .yaml) or a trace (.txt requests per second, .csv timestamps)`,
     ],
   };
 }

@@ -1,8 +1,10 @@
 // The whole configuration lives in the URL's query string, so a link reproduces a run. Each setting
-// is one short, readable parameter. Reading is strict: an unknown parameter, a value that is not a
-// number, or one out of range makes the whole URL fall back to the defaults, with a message naming
-// each bad parameter (a half-applied link would reproduce something else without saying so).
+// is one short, readable parameter. Reading is strict: an unknown or repeated parameter, a value
+// that is not a plain decimal number (no hex, no spaces, no Infinity), or one out of range makes the
+// whole URL fall back to the defaults, with a message naming each bad parameter (a half-applied link
+// would reproduce something else without saying so). Messages echo at most ECHO_CHARS of a value.
 
+import { clip } from '../../src/engine/echo.ts';
 import {
   DEFAULT_SETTINGS,
   LIMITS,
@@ -66,13 +68,38 @@ function encodeAll(s: Settings): Record<string, string> {
 
 export type DecodeResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
 
+/** A plain decimal number, as the app writes them. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A decimal string's number, or NaN (hex, blanks, `Infinity` and the like are not numbers here). */
+function decimal(raw: string): number {
+  return DECIMAL.test(raw) ? Number(raw) : NaN;
+}
+
+/** `key=value` as a message shows it: cut to ECHO_CHARS. */
+function shown(key: string, raw: string): string {
+  return `${clip(key, 40)}=${clip(raw)}`;
+}
+
 /** Parse query parameters into settings, or list every problem. */
 export function decodeSettings(params: URLSearchParams): DecodeResult {
   const problems: string[] = [];
   const s: Settings = structuredClone(DEFAULT_SETTINGS);
-  for (const key of params.keys()) {
-    if (!KEYS.includes(key) && !OTHER_KEYS.includes(key))
-      problems.push(`"${key}" is not a setting`);
+  const seen = new Map<string, string[]>();
+  for (const [key, value] of params) {
+    const values = seen.get(key);
+    if (values) values.push(value);
+    else seen.set(key, [value]);
+  }
+  for (const [key, values] of seen) {
+    if (!KEYS.includes(key) && !OTHER_KEYS.includes(key)) {
+      problems.push(`"${clip(key, 40)}" is not a setting`);
+    } else if (values.length > 1) {
+      const listed = values.slice(0, 3).map((v) => shown(key, v));
+      problems.push(
+        `"${key}" is given ${values.length} times (${listed.join(', ')}${values.length > 3 ? ', …' : ''}): give each setting once`,
+      );
+    }
   }
   const num = (
     key: string,
@@ -81,17 +108,17 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   ): number | undefined => {
     const raw = params.get(key);
     if (raw === null) return undefined;
-    const v = raw.trim() === '' ? NaN : Number(raw);
-    if (!Number.isFinite(v)) {
-      problems.push(`${key}=${raw}: not a number`);
-      return undefined;
-    }
-    if (integer && !Number.isInteger(v)) {
-      problems.push(`${key}=${raw}: must be a whole number`);
+    const v = decimal(raw);
+    if (Number.isNaN(v)) {
+      problems.push(`${shown(key, raw)}: not a number`);
       return undefined;
     }
     if (v < range.min || v > range.max) {
-      problems.push(`${key}=${raw}: must be between ${range.min} and ${range.max}`);
+      problems.push(`${shown(key, raw)}: must be between ${range.min} and ${range.max}`);
+      return undefined;
+    }
+    if (integer && !Number.isInteger(v)) {
+      problems.push(`${shown(key, raw)}: must be a whole number`);
       return undefined;
     }
     return v;
@@ -111,7 +138,7 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   const as = params.get('as');
   if (as !== null) {
     if (as === '1' || as === '0') s.autoscale.enabled = as === '1';
-    else problems.push(`as=${as}: must be 0 or 1`);
+    else problems.push(`${shown('as', as)}: must be 0 or 1`);
   }
   if (s.autoscale.max < Math.max(1, s.autoscale.min)) {
     problems.push(
@@ -121,25 +148,25 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   const batch = params.get('batch');
   if (batch !== null) {
     if (batch === '1' || batch === '0') s.batching.enabled = batch === '1';
-    else problems.push(`batch=${batch}: must be 0 or 1`);
+    else problems.push(`${shown('batch', batch)}: must be 0 or 1`);
   }
   const sched = params.get('sched');
   if (sched !== null) {
     if (isSchedulerName(sched)) s.scheduler = sched;
-    else problems.push(`sched=${sched}: not a scheduler`);
+    else problems.push(`${shown('sched', sched)}: not a scheduler`);
   }
   const mix = params.get('mix');
   if (mix !== null) {
-    const parts = mix.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
+    const parts = mix.split(',').map(decimal);
     if (
       parts.length !== MODEL_IDS.length ||
       parts.some((p) => !Number.isFinite(p) || p < 0 || p > 100)
     ) {
       problems.push(
-        `mix=${mix}: must be ${MODEL_IDS.length} weights from 0 to 100, comma-separated`,
+        `${shown('mix', mix)}: must be ${MODEL_IDS.length} weights from 0 to 100, comma-separated`,
       );
     } else if (parts.every((p) => p === 0)) {
-      problems.push(`mix=${mix}: at least one model weight must be above 0`);
+      problems.push(`${shown('mix', mix)}: at least one model weight must be above 0`);
     } else {
       MODEL_IDS.forEach((m: ModelId, i) => (s.mix[m] = parts[i]!));
     }

@@ -9,6 +9,7 @@ import { buildConfig, type Settings } from '../config/settings.ts';
 import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
+import { frameStore } from './frame-store.ts';
 import { policyStore } from '../policy/policy-store.ts';
 
 function patchSettings(patch: Partial<Settings>): Settings {
@@ -125,17 +126,24 @@ export async function applyAndReset(patch: Partial<Settings>): Promise<boolean> 
   return resetRun();
 }
 
-/** Replace every setting (a preset, an imported config) and restart. */
+/**
+ * Replace every setting (a preset, an imported config) and restart. When the engine refuses the
+ * result, the settings and the base go back to what they were: the current run goes on unchanged.
+ */
 export async function loadSettings(
   settings: Settings,
   base?: { config: ConfigInput; name: string } | null,
 ): Promise<boolean> {
+  const before = appStore.getState();
+  const previous = { settings: before.settings, base: before.base, baseName: before.baseName };
   if (base !== undefined) {
     appStore.setState({ base: base?.config, baseName: base?.name });
   }
   appStore.setState({ settings });
-  writeUrl(settings);
-  return resetRun();
+  const ok = await resetRun();
+  appStore.setState(ok ? {} : previous);
+  writeUrl(appStore.getState().settings);
+  return ok;
 }
 
 export function showNotice(notice: Notice): void {
@@ -144,4 +152,14 @@ export function showNotice(notice: Notice): void {
 
 export function dismissNotice(): void {
   appStore.setState({ notice: undefined });
+}
+
+/** Tell the person, once per run, when a run stops early at a resource limit (the engine's words). */
+export function noticeStoppedRuns(): () => void {
+  let shown = -1;
+  return frameStore.subscribe(({ frame }) => {
+    if (frame?.stopped === undefined || frame.runId === shown) return;
+    shown = frame.runId;
+    showNotice({ kind: 'error', title: 'The run stopped early', details: [frame.stopped] });
+  });
 }

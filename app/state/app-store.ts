@@ -34,6 +34,8 @@ export interface AppState {
   /** The worker is up and the first frame of the current run arrived. */
   ready: boolean;
   notice: Notice | undefined;
+  /** A file import in progress (parsed in the import worker): its name and the share parsed. */
+  importing: { name: string; fraction: number } | undefined;
   /** Set when the worker failed to start or refused the config. */
   fatal: string | undefined;
 }
@@ -47,6 +49,7 @@ export const appStore = createStore<AppState>(() => ({
   liveThreads: defaultLiveThreads(),
   ready: false,
   notice: undefined,
+  importing: undefined,
   fatal: undefined,
 }));
 

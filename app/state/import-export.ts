@@ -4,7 +4,8 @@
 
 import { prometheusText } from '../../src/engine/prometheus.ts';
 import { buildConfig } from '../config/settings.ts';
-import { importFile } from '../config/import.ts';
+import { clip } from '../../src/engine/echo.ts';
+import { startImport, type ImportJob } from '../config/import-client.ts';
 import { downloadBlob, downloadText } from '../export/download.ts';
 import { engineClient } from '../engine-client.ts';
 import type { ExportFormat, ExportResult } from '../../src/workers/protocol.ts';
@@ -78,33 +79,64 @@ export function exportConfig(): void {
   lastExport = { format: 'config', bytes: text.length };
 }
 
-/** Import one file: on any problem show it and change nothing. */
+/** The import in progress, if any (one at a time: a new import cancels it). */
+let currentImport: ImportJob | undefined;
+
+/** Cancel the import in progress: the run and the settings stay as they were. */
+export function cancelImport(): void {
+  currentImport?.cancel();
+}
+
+/**
+ * Import one file, parsed in the import worker with its progress shown (app store `importing`);
+ * on any problem show it and change nothing. The current run goes on until the import succeeds.
+ */
 export async function importUserFile(file: File): Promise<boolean> {
-  let text: string;
-  try {
-    text = await file.text();
-  } catch (e) {
-    showNotice({ kind: 'error', title: `Could not read ${file.name}`, details: [String(e)] });
+  currentImport?.cancel();
+  const name = clip(file.name, 60);
+  appStore.setState({ importing: { name, fraction: 0 } });
+  const job = startImport(file, (fraction) => {
+    if (currentImport === job) appStore.setState({ importing: { name, fraction } });
+  });
+  currentImport = job;
+  const outcome = await job.done;
+  if (currentImport !== job) return false; // a newer import took over
+  currentImport = undefined;
+  appStore.setState({ importing: undefined });
+  if (outcome.kind === 'cancelled') {
+    showNotice({
+      kind: 'info',
+      title: `Import of ${name} cancelled; nothing changed`,
+      details: [],
+    });
     return false;
   }
-  const result = importFile(file.name, text);
+  if (outcome.kind === 'failed') {
+    showNotice({
+      kind: 'error',
+      title: `Could not read ${name}`,
+      details: [clip(outcome.message)],
+    });
+    return false;
+  }
+  const result = outcome.result;
   if (!result.ok) {
     showNotice({
       kind: 'error',
-      title: `${file.name} was not imported; nothing changed`,
+      title: `${name} was not imported; nothing changed`,
       details: result.problems,
     });
     return false;
   }
   if (result.kind === 'config') {
-    const ok = await loadSettings(result.settings, { config: result.config, name: file.name });
-    if (ok) showNotice({ kind: 'info', title: `Imported ${file.name}`, details: result.notes });
+    const ok = await loadSettings(result.settings, { config: result.config, name });
+    if (ok) showNotice({ kind: 'info', title: `Imported ${name}`, details: result.notes });
     return ok;
   }
   const { settings, base } = appStore.getState();
   const config = { ...buildConfig(settings, base), arrivals: result.arrivals };
-  const ok = await loadSettings(settings, { config, name: file.name });
-  if (ok) showNotice({ kind: 'info', title: `Replaying ${file.name}`, details: result.notes });
+  const ok = await loadSettings(settings, { config, name });
+  if (ok) showNotice({ kind: 'info', title: `Replaying ${name}`, details: result.notes });
   return ok;
 }
 

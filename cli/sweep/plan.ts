@@ -275,7 +275,10 @@ class ProblemLog {
       if (a >= 0) {
         const axis = this.grid.axes[a]!;
         const message = problem.slice(field.length + 2);
-        this.axis(axis.path, values[a], field === axis.path ? message : `${field}: ${message}`);
+        // The line names the grid value already ("lanes[1].count = 0: ..."): the config check's
+        // ", found the number 0" would say it twice.
+        const own = message.replace(/, found [^,]*$/, '');
+        this.axis(axis.path, values[a], field === axis.path ? own : `${field}: ${message}`);
         return;
       }
     }

@@ -2,8 +2,14 @@
 // holds O(1) state (a replayed trace holds its own times, which are the input).
 
 import type { ArrivalsConfig } from './config.ts';
+import { MAX_SIM_MS } from './limits.ts';
 import { expVariate, gammaVariate, type Uniform } from './rng.ts';
-import { parseRpsTrace, parseTimestampTrace, type ReplayTrace } from './trace-input.ts';
+import {
+  TraceCursor,
+  parseRpsTrace,
+  parseTimestampTrace,
+  type ReplayTrace,
+} from './trace-input.ts';
 
 export interface ArrivalSource {
   /** The next arrival time (ms), or +Infinity when the source is exhausted. */
@@ -80,6 +86,8 @@ class BurstySource implements ArrivalSource {
   }
   next(): number {
     for (;;) {
+      // Past the longest run there is nothing left to draw (and no reason to walk more phases).
+      if (this.t > MAX_SIM_MS) return Infinity;
       const rate = this.on ? this.onRate : this.offRate;
       const candidate = rate > 0 ? this.t + (expVariate(this.u) * 1000) / rate : Infinity;
       if (candidate <= this.phaseEnd) {
@@ -104,9 +112,11 @@ class BurstySource implements ArrivalSource {
 
 /** Replays recorded arrival offsets; `setRate` compresses or stretches what is left. */
 class TraceSource implements ArrivalSource {
-  private i = 0;
+  private readonly cursor: TraceCursor;
   /** Trace time of one pass's start, for looping. */
   private passStart = 0;
+  /** Trace time of the pending arrival (the last one `next` returned). */
+  private pendingTrace = 0;
   /** The engine time that trace time `anchorTrace` maps to; later times scale by 1 / scale. */
   private anchorTime = 0;
   private anchorTrace = 0;
@@ -116,7 +126,8 @@ class TraceSource implements ArrivalSource {
     private readonly trace: ReplayTrace,
     private readonly loop: boolean,
   ) {
-    this.baseRate = trace.times.length === 0 ? 0 : (trace.times.length * 1000) / trace.periodMs;
+    this.cursor = new TraceCursor(trace);
+    this.baseRate = (trace.arrivals * 1000) / trace.periodMs;
   }
   get rate(): number {
     return this.baseRate * this.scale;
@@ -125,13 +136,15 @@ class TraceSource implements ArrivalSource {
     return this.anchorTime + (traceTime - this.anchorTrace) / this.scale;
   }
   next(): number {
-    const times = this.trace.times;
-    if (this.i >= times.length) {
-      if (!this.loop || times.length === 0) return Infinity;
-      this.i = 0;
+    let offset = this.cursor.next();
+    if (offset === Infinity) {
+      if (!this.loop) return Infinity;
+      this.cursor.rewind();
       this.passStart += this.trace.periodMs;
+      offset = this.cursor.next();
     }
-    return this.toTime(this.passStart + times[this.i++]!);
+    this.pendingTrace = this.passStart + offset;
+    return this.toTime(this.pendingTrace);
   }
   setRate(rate: number, now: number, pending: number): number {
     if (this.baseRate <= 0 || !Number.isFinite(pending)) return pending;
@@ -139,7 +152,7 @@ class TraceSource implements ArrivalSource {
     this.anchorTrace += (now - this.anchorTime) * this.scale;
     this.anchorTime = now;
     this.scale = rate / this.baseRate;
-    return this.toTime(this.passStart + this.trace.times[this.i - 1]!);
+    return this.toTime(this.pendingTrace);
   }
 }
 

@@ -3,6 +3,18 @@
 // CLI (JSON or YAML files), from imported files and from URLs in the app.
 
 import { z } from 'zod';
+import { clip, describeValue, quote } from './echo.ts';
+import {
+  MAX_ARRIVALS_PER_S,
+  MAX_CV,
+  MAX_LANES,
+  MAX_NAME_CHARS,
+  MAX_SIM_MS,
+  MAX_SIM_S,
+  MIN_ARRIVALS_PER_S,
+  MIN_PERIOD_MS,
+  formatCount,
+} from './limits.ts';
 import { SCHEDULER_NAMES, SCHEDULER_PARAMS } from './schedulers/registry.ts';
 
 // Policy names and their own fields come from the scheduler registry (one file per policy).
@@ -15,32 +27,61 @@ export type LaneKind = (typeof LANE_KINDS)[number];
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const fraction = z.number().min(0).max(1);
+/** The period of something that recurs (ms), within what a run can reach (limits.ts). */
+const periodMs = z.number().min(MIN_PERIOD_MS).max(MAX_SIM_MS);
+/** A delay or a moment of simulated time (ms), 0 allowed. */
+const timeMs = z.number().min(0).max(MAX_SIM_MS);
+/** Arrivals per simulated second (limits.ts). */
+const ratePerS = z.number().min(MIN_ARRIVALS_PER_S).max(MAX_ARRIVALS_PER_S);
+/** A coefficient of variation. */
+const cv = z.number().positive().max(MAX_CV);
 
 const rateScale = { rate_scale: positive.default(1) };
 
-const poisson = z.strictObject({
-  process: z.literal('poisson'),
-  rate_per_s: positive,
-  ...rateScale,
-});
+/** A generated process's rate after `rate_scale` stays within the limits. */
+const scaledRateOk = {
+  // A rate_per_s out of range is reported on its own field.
+  check: (a: { rate_per_s: number; rate_scale: number }) => {
+    const r = a.rate_per_s;
+    if (r > MAX_ARRIVALS_PER_S || r < MIN_ARRIVALS_PER_S) return true;
+    return r * a.rate_scale <= MAX_ARRIVALS_PER_S && r * a.rate_scale >= MIN_ARRIVALS_PER_S;
+  },
+  message: {
+    message: `rate_per_s x rate_scale must be from ${MIN_ARRIVALS_PER_S} to ${formatCount(MAX_ARRIVALS_PER_S)} arrivals per second`,
+    path: ['rate_scale'],
+  },
+};
+
+const poisson = z
+  .strictObject({
+    process: z.literal('poisson'),
+    rate_per_s: ratePerS,
+    ...rateScale,
+  })
+  .refine(scaledRateOk.check, scaledRateOk.message);
 
 /** Renewal process with gamma inter-arrival times: cv 1 is Poisson, larger is burstier. */
-const gamma = z.strictObject({
-  process: z.literal('gamma'),
-  rate_per_s: positive,
-  cv: positive.default(1),
-  ...rateScale,
-});
+const gamma = z
+  .strictObject({
+    process: z.literal('gamma'),
+    rate_per_s: ratePerS,
+    // Gamma shape is 1 / cv^2: below cv 0.01 (shape 10,000) the sampler's arithmetic overflows.
+    cv: z.number().min(0.01).max(MAX_CV).default(1),
+    ...rateScale,
+  })
+  .refine(scaledRateOk.check, scaledRateOk.message);
 
 /** On/off modulated Poisson: `rate_per_s` while on, `off_rate_per_s` while off. */
-const bursty = z.strictObject({
-  process: z.literal('bursty'),
-  rate_per_s: positive,
-  off_rate_per_s: nonNegative.default(0),
-  on_ms: positive.default(1000),
-  off_ms: positive.default(1000),
-  ...rateScale,
-});
+const bursty = z
+  .strictObject({
+    process: z.literal('bursty'),
+    rate_per_s: ratePerS,
+    off_rate_per_s: z.number().nonnegative().max(MAX_ARRIVALS_PER_S).default(0),
+    on_ms: periodMs.default(1000),
+    off_ms: periodMs.default(1000),
+    ...rateScale,
+  })
+  .refine(scaledRateOk.check, scaledRateOk.message);
 
 /**
  * Trace replay. `rps`: requests per second, whitespace-separated non-negative numbers; `timestamps`:
@@ -91,14 +132,14 @@ export const serviceSchema = z.discriminatedUnion('dist', [
   z.strictObject({
     dist: z.literal('lognormal'),
     mean_ms: positive,
-    cv: positive.default(1),
+    cv: cv.default(1),
     ...serviceCommon,
   }),
   z.strictObject({
     dist: z.literal('profile'),
     profile: profileTableSchema,
     /** Run-to-run jitter around the profile, as a coefficient of variation (lognormal). */
-    cv: nonNegative.default(0),
+    cv: nonNegative.max(MAX_CV).default(0),
     mean_ms: positive.default(1),
     ...serviceCommon,
   }),
@@ -127,11 +168,11 @@ const classSchema = z.strictObject({ slo_ms: positive });
 export const batchingSchema = z.strictObject({
   enabled: z.boolean().default(false),
   mode: z.enum(['window', 'dynamic']).default('window'),
-  window_ms: nonNegative.default(2),
+  window_ms: timeMs.default(2),
   max_batch: z.int().min(1).max(1024).default(8),
   exempt_interactive: z.boolean().default(true),
   preferred_sizes: z.array(z.int().min(1).max(1024)).default([]),
-  max_queue_delay_ms: nonNegative.default(5),
+  max_queue_delay_ms: timeMs.default(5),
 });
 
 /** Memory cost of one model: resident base plus activations per sample (tokens or MiB). */
@@ -202,15 +243,15 @@ export const autoscaleSchema = z
     kind: z.enum(LANE_KINDS).default('cpu'),
     min: z.int().min(0).max(256).default(1),
     max: z.int().min(1).max(256).default(8),
-    interval_ms: positive.default(1000),
+    interval_ms: periodMs.default(1000),
     /** Busy share of a lane's slots the pool is sized for: lower scales up sooner. */
     target_utilisation: z.number().gt(0).max(1).default(0.75),
     /** Queued jobs per pool lane that the pool tolerates before it grows. */
     queue_per_lane: positive.default(4),
     /** Warm-up of a lane added to the pool before it takes work. */
-    startup_ms: nonNegative.default(500),
+    startup_ms: timeMs.default(500),
     /** Quiet time after any scale event before the pool may shrink. */
-    cooldown_ms: nonNegative.default(5000),
+    cooldown_ms: timeMs.default(5000),
   })
   .refine((a) => a.min <= a.max, { message: '"min" must be at most "max"', path: ['min'] });
 
@@ -224,13 +265,13 @@ export const configSchema = z
     /** Stop arrivals after this many jobs. One of `jobs`, `duration_s` or a trace ends arrivals. */
     jobs: z.int().min(1).optional(),
     /** Stop arrivals at this simulated time. */
-    duration_s: positive.optional(),
+    duration_s: positive.max(MAX_SIM_S).optional(),
     arrivals: arrivalsSchema,
     mix: z
       .strictObject({
         interactive_ratio: fraction.default(0.5),
         models: z
-          .record(z.string().min(1), nonNegative)
+          .record(z.string().min(1).max(MAX_NAME_CHARS), nonNegative)
           .default({ resnet18: 1 })
           .refine((m) => Object.values(m).some((w) => w > 0), 'at least one model weight > 0')
           .refine((m) => Object.keys(m).length <= 255, 'at most 255 models'),
@@ -242,7 +283,12 @@ export const configSchema = z
         batch: classSchema.default({ slo_ms: 1000 }),
       })
       .prefault({}),
-    lanes: z.array(laneGroupSchema).min(1),
+    lanes: z
+      .array(laneGroupSchema)
+      .min(1)
+      .refine((groups) => groups.reduce((n, g) => n + g.count, 0) <= MAX_LANES, {
+        message: `at most ${formatCount(MAX_LANES)} lanes in all`,
+      }),
     service: serviceSchema,
     scheduler: z
       // The policy's name and every policy's own fields (registry.ts); most policies have none.
@@ -266,8 +312,8 @@ export const configSchema = z
       .array(
         z.strictObject({
           lane: z.int().min(0),
-          at_ms: nonNegative,
-          duration_ms: positive.optional(),
+          at_ms: timeMs,
+          duration_ms: z.number().positive().max(MAX_SIM_MS).optional(),
         }),
       )
       .default([]),
@@ -326,43 +372,108 @@ function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+    else out += out === '' ? clip(String(key)) : `.${clip(String(key))}`;
   }
   return out === '' ? '(config)' : out;
 }
 
-/** Every problem with the config, each naming its field path and, where known, accepted values. */
+/** zod's names for types, as a person would say them. */
+const EXPECTED: Record<string, string> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  record: 'an object',
+  array: 'a list',
+};
+
+/**
+ * Every problem with the config, each naming its field path, what was expected and what was found
+ * (parse with `reportInput: true`, or zod leaves the input out of its issues).
+ */
 export function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const path = formatPath(issue.path);
-    if (issue.code === 'invalid_union' && 'discriminator' in issue) {
-      return `${path}: ${issue.message}`;
+    let input: unknown = 'input' in issue ? issue.input : undefined;
+    // A discriminated union reports the whole object: what was found is its discriminator.
+    if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
+      const d = issue.discriminator;
+      input =
+        typeof input === 'object' && input !== null && Object.hasOwn(input, d)
+          ? (input as Record<string, unknown>)[d]
+          : undefined;
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
-      return `${path}: required (${issue.expected})`;
+    const found = input === undefined ? '' : `, found ${describeValue(input)}`;
+    switch (issue.code) {
+      case 'invalid_type':
+        if (input === undefined) return `${path}: required (${issue.expected})`;
+        return `${path}: expected ${EXPECTED[issue.expected] ?? issue.expected}${found}`;
+      case 'invalid_key':
+        return `${path}: ${issue.issues[0]?.message ?? issue.message}${found}`;
+      case 'unrecognized_keys':
+        return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys
+          .slice(0, 10)
+          .map((k) => quote(k))
+          .join(', ')}${issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : ''}`;
+      case 'invalid_union':
+      case 'invalid_value':
+      case 'too_small':
+      case 'too_big':
+      case 'not_multiple_of':
+      case 'invalid_format':
+        return `${path}: ${issue.message}${found}`;
+      default:
+        return `${path}: ${issue.message}`;
     }
-    if (issue.code === 'unrecognized_keys') {
-      return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    }
-    return `${path}: ${issue.message}`;
   });
 }
 
-/** Validate a parsed config object. Throws ConfigError listing every problem. */
-export function parseConfig(input: unknown): Config {
-  const result = configSchema.safeParse(input);
-  if (!result.success) throw new ConfigError(describeIssues(result.error));
-  return result.data;
+/**
+ * Own `__proto__` keys anywhere in the input (JSON.parse and the YAML parser both make them). zod's
+ * records skip such a key without a word, so a model called `__proto__` would vanish from the run;
+ * it is refused by name instead.
+ */
+function reservedKeys(input: unknown): string[] {
+  const problems: string[] = [];
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
+  while (stack.length > 0 && problems.length < 10) {
+    const { value, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null || path.length > 64) continue;
+    if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) {
+      problems.push(
+        `${formatPath(path)}: "__proto__" cannot be a name here (JavaScript reserves it); rename it`,
+      );
+    }
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, child] = entries[i]!;
+      if (typeof child === 'object' && child !== null) {
+        stack.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
+      }
+    }
+  }
+  return problems;
 }
 
 /** Like parseConfig, but returns the problems instead of throwing. */
 export function checkConfig(
   input: unknown,
 ): { ok: true; config: Config } | { ok: false; problems: string[] } {
-  const result = configSchema.safeParse(input);
-  return result.success
-    ? { ok: true, config: result.data }
-    : { ok: false, problems: describeIssues(result.error) };
+  const reserved = reservedKeys(input);
+  const result = configSchema.safeParse(input, { reportInput: true });
+  if (result.success && reserved.length === 0) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    problems: [...reserved, ...(result.success ? [] : describeIssues(result.error))],
+  };
+}
+
+/** Validate a parsed config object. Throws ConfigError listing every problem. */
+export function parseConfig(input: unknown): Config {
+  const checked = checkConfig(input);
+  if (!checked.ok) throw new ConfigError(checked.problems);
+  return checked.config;
 }
 
 /** Lanes expanded from groups, in config order. */

@@ -54,6 +54,11 @@ export interface EngineOptions {
   memoryTable?: MemoryTable;
   /** A replayed trace parsed already from `config.arrivals` (parsed once for many runs). */
   replay?: ReplayTrace;
+  /**
+   * Stop the run (see `Engine.stopped`) before the event after this many (default: no budget;
+   * fuzz tests and `sim --max-events` bound a run's time this way).
+   */
+  maxEvents?: number;
   /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
   scheduler?: SchedulerFactory;
   /**

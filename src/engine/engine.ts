@@ -39,6 +39,13 @@ import type { LatencyPredictor } from './predictor.ts';
 import type { SchedulerOptions } from './schedulers/index.ts';
 import type { TraceSink } from './trace-writer.ts';
 import type { EngineOptions, Executor, Ledger, SpanSink } from './engine-types.ts';
+import {
+  MAX_EVENTS_AT_ONE_TIME,
+  MAX_JOBS_IN_FLIGHT,
+  MAX_SIM_MS,
+  MAX_SIM_S,
+  formatCount,
+} from './limits.ts';
 
 export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
 
@@ -48,6 +55,8 @@ const LANE_DOWN = 2;
 const LANE_UP = 3;
 /** A batch window closes: dispatch again. */
 const BATCH_TIMER = 4;
+/** Events between two checks of the resource guard's event budget and stuck clock. */
+const CLOCK_CHECK_EVENTS = 1 << 16;
 /** The autoscaler's periodic evaluation (autoscaling only). */
 const AUTOSCALE = 5;
 /** An autoscaled lane's warm-up ends (a = lane, b = warm-up generation). */
@@ -97,6 +106,18 @@ export class Engine implements Dispatcher {
   private nextArrival: number;
   private runs = 0;
   private events = 0;
+  // The resource guard (limits.ts) costs two compares per event on its fast path: the next event's
+  // time against `guardTime` (the longest run; -Infinity once stopped) and the event count against
+  // `guardEvents` (the next check of the budget, the jobs in flight and the clock, every
+  // CLOCK_CHECK_EVENTS events).
+  private guardTime = MAX_SIM_MS;
+  private guardEvents = 0;
+  private readonly maxEvents: number;
+  /** The clock at the last stuck-clock check, and the checks since it last moved. */
+  private checkedTime = NaN;
+  private stillChecks = 0;
+  /** Why the run stopped before its end (a resource limit, limits.ts); undefined while it runs. */
+  private stoppedBy: string | undefined;
   private interactiveRatio: number;
   private readonly ledgerCounts: Ledger = {
     arrived: 0,
@@ -154,6 +175,7 @@ export class Engine implements Dispatcher {
     this.trace = options.trace;
     this.spans = options.spans;
     this.executor = options.executor;
+    this.maxEvents = options.maxEvents ?? Infinity;
 
     for (const fault of config.faults) {
       assert(
@@ -346,14 +368,31 @@ export class Engine implements Dispatcher {
 
   // ---- Running ----------------------------------------------------------------------------
 
-  /** True when no arrival is pending and no event is left: the run is over. */
+  /**
+   * True when the run is over: no arrival pending and no event left, or stopped by a resource
+   * limit (see `stopped`).
+   */
   get done(): boolean {
-    return this.nextArrival === Infinity && this.heap.size === 0 && this.ledgerCounts.queued === 0;
+    return (
+      (this.nextArrival === Infinity && this.heap.size === 0 && this.ledgerCounts.queued === 0) ||
+      this.stoppedBy !== undefined
+    );
   }
 
-  /** Time of the next event, or +Infinity. */
+  /**
+   * Why the run stopped early, in words, when it passed one of the limits in limits.ts (simulated
+   * time, jobs in flight, a stuck clock, the event budget); undefined otherwise. A stopped run keeps
+   * a balanced ledger: what was queued or running stays counted so.
+   */
+  get stopped(): string | undefined {
+    return this.stoppedBy;
+  }
+
+  /** Time of the next event, or +Infinity (also once the run has stopped). */
   get nextEventTime(): number {
-    return Math.min(this.nextArrival, this.heap.peekTime());
+    return this.stoppedBy !== undefined
+      ? Infinity
+      : Math.min(this.nextArrival, this.heap.peekTime());
   }
 
   get eventCount(): number {
@@ -364,7 +403,9 @@ export class Engine implements Dispatcher {
   advanceTo(until: number): number {
     let n = 0;
     while (this.processNext(until)) n++;
-    if (Number.isFinite(until) && until > this.t) this.t = until;
+    if (Number.isFinite(until) && until > this.t && this.stoppedBy === undefined) {
+      this.t = Math.min(until, MAX_SIM_MS);
+    }
     return n;
   }
 
@@ -411,6 +452,9 @@ export class Engine implements Dispatcher {
     const arrival = this.nextArrival;
     if (heapTime <= arrival) {
       if (heapTime > limit || heapTime === Infinity) return false;
+      if (this.events >= this.guardEvents || heapTime > this.guardTime) {
+        if (!this.guard(heapTime)) return false;
+      }
       const heap = this.heap;
       heap.pop();
       const before = this.t;
@@ -424,12 +468,71 @@ export class Engine implements Dispatcher {
       } else this.autoscaleEvent(e.kind, e.a, e.b, before);
     } else {
       if (arrival > limit) return false;
+      if (this.events >= this.guardEvents || arrival > this.guardTime) {
+        if (!this.guard(arrival)) return false;
+      }
       this.t = arrival;
       this.arrive();
     }
     this.events++;
     this.dispatch();
     return true;
+  }
+
+  /**
+   * The guard's slow path: false (and the run stopped, saying why) when the event at `next` must
+   * not be processed. A stuck clock is caught by sampling: the clock is checked every
+   * CLOCK_CHECK_EVENTS events and has not moved for MAX_EVENTS_AT_ONE_TIME of them.
+   */
+  private guard(next: number): boolean {
+    if (this.stoppedBy !== undefined) return false;
+    if (next > MAX_SIM_MS) return this.stop('horizon');
+    if (this.events >= this.maxEvents) return this.stop('events');
+    if (this.events >= this.guardEvents) {
+      // Jobs in flight grow by at most one an event: checked with that much headroom, they never
+      // pass MAX_JOBS_IN_FLIGHT.
+      const ledger = this.ledgerCounts;
+      if (ledger.queued + ledger.running > MAX_JOBS_IN_FLIGHT - CLOCK_CHECK_EVENTS) {
+        return this.stop('in-flight');
+      }
+      if (this.t === this.checkedTime) {
+        if (++this.stillChecks * CLOCK_CHECK_EVENTS >= MAX_EVENTS_AT_ONE_TIME) {
+          return this.stop('clock');
+        }
+      } else this.stillChecks = 0;
+      this.checkedTime = this.t;
+      this.guardEvents = Math.min(this.events + CLOCK_CHECK_EVENTS, this.maxEvents);
+    }
+    return true;
+  }
+
+  /** Stop the run before the next event, saying why; returns false (no event processed). */
+  private stop(limit: 'clock' | 'horizon' | 'events' | 'in-flight'): false {
+    this.guardTime = -Infinity;
+    const at = `at ${formatCount(Math.round(this.t / 1000))} s simulated`;
+    switch (limit) {
+      case 'horizon':
+        this.stoppedBy =
+          `the run stopped ${at}: its next event is past ${formatCount(MAX_SIM_S)} s (11.6 days), ` +
+          'the longest run SchedLab simulates (its per-second metrics would outgrow memory)';
+        break;
+      case 'in-flight':
+        this.stoppedBy =
+          `the run stopped ${at} with ${formatCount(this.ledgerCounts.queued + this.ledgerCounts.running)} ` +
+          `jobs queued or running, near the ${formatCount(MAX_JOBS_IN_FLIGHT)} SchedLab holds: the ` +
+          'lanes cannot keep up with the arrivals; set queue.capacity (or admission control) to ' +
+          'turn the excess away';
+        break;
+      case 'clock':
+        this.stoppedBy =
+          `the run stopped ${at}: ${formatCount(MAX_EVENTS_AT_ONE_TIME)} events happened without ` +
+          'the simulated clock moving';
+        break;
+      case 'events':
+        this.stoppedBy = `the run stopped ${at} after ${formatCount(this.events)} events, its event budget`;
+        break;
+    }
+    return false;
   }
 
   /**

@@ -14,6 +14,7 @@
 
 import type { LaneKind, MemoryConfig } from './config.ts';
 import type { Manifest } from '../models/manifest.ts';
+import { own } from './own.ts';
 
 /** What one model costs: held while a run of it is on a lane. */
 export interface ModelMemory {
@@ -86,7 +87,7 @@ export class MemoryModel {
       : 1;
     this.unit = MEMORY_UNITS[config.calibration];
     const costs = models.map((name) => {
-      const c = config.models[name] ?? builtIn[name];
+      const c = own(config.models, name) ?? own(builtIn, name);
       if (!c) {
         throw new Error(
           `invalid config:\n  - memory.models.${name}: no ${config.calibration} cost for "${name}" ` +
@@ -102,7 +103,7 @@ export class MemoryModel {
   /** Capacity of a lane of this kind. */
   capacity(kind: LaneKind): number {
     return (
-      this.config.capacity_by_kind[kind] ??
+      own(this.config.capacity_by_kind, kind) ??
       this.config.capacity_per_lane ??
       DEFAULT_CAPACITY[this.config.calibration]
     );

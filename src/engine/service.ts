@@ -4,6 +4,7 @@
 // numbers), while the deterministic part carries the lane's speed and the batch's size.
 
 import type { LaneKind, ProfileTable, ServiceConfig } from './config.ts';
+import { own } from './own.ts';
 import { expVariate, normalVariate, type Uniform } from './rng.ts';
 
 export interface ServiceModel {
@@ -56,14 +57,14 @@ export class BatchCurve {
  * cover every model and lane kind in use, which `validateProfile` checks with a clear message.
  */
 export function createServiceModel(config: ServiceConfig, models: readonly string[]): ServiceModel {
-  const meanOf = (m: number): number => config.model_ms[models[m]!] ?? config.mean_ms;
+  const meanOf = (m: number): number => own(config.model_ms, models[m]!) ?? config.mean_ms;
   const means = models.map((_, m) => meanOf(m));
   if (config.dist === 'profile') {
     const curves = models.map((name) => {
-      const row = config.profile[name];
+      const row = own(config.profile, name);
       return {
-        gpu: row?.gpu ? new BatchCurve(row.gpu) : undefined,
-        cpu: row?.cpu ? new BatchCurve(row.cpu) : undefined,
+        gpu: row && own(row, 'gpu') ? new BatchCurve(row.gpu!) : undefined,
+        cpu: row && own(row, 'cpu') ? new BatchCurve(row.cpu!) : undefined,
       };
     });
     const unit = config.cv > 0 ? lognormalUnit(config.cv) : () => 1;
@@ -97,7 +98,8 @@ export function profileGaps(
   const gaps: string[] = [];
   for (const model of models) {
     for (const kind of kinds) {
-      const points = profile[model]?.[kind];
+      const row = own(profile, model);
+      const points = row === undefined ? undefined : own(row, kind);
       if (!points || Object.keys(points).length === 0) {
         gaps.push(
           `service.profile.${model}.${kind}: missing (the run uses ${model} on ${kind} lanes)`,

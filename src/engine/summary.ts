@@ -72,6 +72,8 @@ export interface Summary {
   admission?: AdmissionSummary;
   /** Present when autoscaling is on: scale events and the pool's size over the run. */
   autoscale?: AutoscaleSummary;
+  /** Present when the run stopped early at a resource limit: why (the figures cover the run so far). */
+  stopped?: string;
 }
 
 /** The optional sections (memory, predictor, batching, admission), added to a built summary. */
@@ -113,6 +115,7 @@ function addSchedulingDepth(engine: Engine, summary: Summary): Summary {
     summary.lanes.forEach((lane, i) => (lane.parked = lanes.pool[i] === POOL_PARKED));
     summary.autoscale = autoscaler.summary(engine.now);
   }
+  if (engine.stopped !== undefined) summary.stopped = engine.stopped;
   return summary;
 }
 

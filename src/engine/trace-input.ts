@@ -1,140 +1,178 @@
-// Parsers for replayed workloads. Both turn text into a sorted Float64Array of arrival offsets in
-// ms from the first arrival, or throw a TraceInputError naming the offending line, so a bad file
-// never half-loads.
+// Replayed workloads: the bounded, validated trace model and the requests-per-second parser (the
+// timestamps parser is in timestamps-trace.ts). A trace that loads is one a run can replay: finite
+// times in order, a positive span, at most MAX_ARRIVALS_PER_S arrivals in any second, at most
+// MAX_SIM_S seconds long, at least one arrival. Anything else throws a TraceInputError naming the
+// line (or the second) at fault, so a bad file never half-loads, exhausts memory or hangs a run.
 
-import { csvParseRows } from 'd3-dsv';
+import { quote } from './echo.ts';
+import { MAX_ARRIVALS_PER_S, MAX_SIM_S, formatCount } from './limits.ts';
 
 export class TraceInputError extends Error {
   override name = 'TraceInputError';
 }
 
-/** A parsed trace: sorted arrival offsets (ms, from 0) and the length of one pass for looping. */
-export interface ReplayTrace {
-  times: Float64Array;
-  periodMs: number;
+/**
+ * A parsed trace, one pass of it. `rps` keeps one count per second (its arrivals are generated on
+ * the fly, so a long file costs one number a second); `times` keeps every arrival's offset.
+ */
+export type ReplayTrace =
+  | {
+      kind: 'counts';
+      /** Requests in second k (after `rate_scale`); fractions carry into the next second. */
+      counts: Float64Array;
+      /** Arrivals in one pass. */
+      arrivals: number;
+      /** Length of one pass (ms): one second per count. */
+      periodMs: number;
+    }
+  | {
+      kind: 'times';
+      /** Arrival offsets (ms from the first arrival, after `rate_scale`), sorted. */
+      times: Float64Array;
+      arrivals: number;
+      /** Length of one pass (ms): its span plus one mean gap, so a loop keeps the mean rate. */
+      periodMs: number;
+    };
+
+/** Called now and then while a long text is parsed, with the share of it read (0..1). */
+export type ParseProgress = (fraction: number) => void;
+
+/** Lines between progress reports. */
+export const PROGRESS_EVERY = 1 << 16;
+
+/** A non-negative decimal number: no sign, no hex, no Infinity, no thousands separators. */
+const NON_NEGATIVE_DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Second k's share of an rps trace: `counts[k]` plus the carry from earlier seconds, floored. Both
+ * the parser (to count a pass's arrivals) and the replay (to place them) walk the counts this way,
+ * so they agree on every second.
+ */
+export class CountWalker {
+  private carry = 0;
+  /** Arrivals in the second just walked. */
+  k = 0;
+  constructor(private readonly counts: Float64Array) {}
+  /** Walk second `s` (call in order from 0). */
+  second(s: number): number {
+    const exact = this.counts[s]! + this.carry;
+    this.k = Math.floor(exact + 1e-9);
+    this.carry = exact - this.k;
+    return this.k;
+  }
 }
 
 /**
  * A per-second requests file, as load testers write it: non-negative numbers separated by
- * whitespace, one a line or all on one line. Second k's count is spread evenly over
- * [k, k+1) s; fractional counts carry into the next second so the total is preserved.
- * `scale` multiplies every count.
+ * whitespace (or commas, semicolons), one a line or all on one line; `#` starts a comment. Second
+ * k's count is spread evenly over [k, k+1) s; fractional counts carry into the next second so the
+ * total is preserved. `scale` multiplies every count.
  */
-export function parseRpsTrace(text: string, scale = 1): ReplayTrace {
-  const counts: number[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln]!.replace(/#.*$/, '').trim();
-    if (line === '') continue;
-    for (const token of line.split(/[\s,;]+/)) {
-      const value = Number(token);
-      if (!Number.isFinite(value) || value < 0 || token === '') {
+export function parseRpsTrace(text: string, scale = 1, onProgress?: ParseProgress): ReplayTrace {
+  let counts = new Float64Array(1024);
+  let n = 0;
+  let total = 0;
+  let line = 0;
+  for (let pos = 0; pos < text.length;) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    line++;
+    if (onProgress && line % PROGRESS_EVERY === 0) onProgress(pos / text.length);
+    let body = text.slice(pos, end);
+    const hash = body.indexOf('#');
+    if (hash >= 0) body = body.slice(0, hash);
+    body = body.trim();
+    pos = end + 1;
+    if (body === '') continue;
+    for (const token of body.split(/[\s,;]+/)) {
+      if (!NON_NEGATIVE_DECIMAL.test(token)) {
         throw new TraceInputError(
-          `line ${ln + 1}: "${token}" is not a non-negative number of requests per second`,
+          `line ${line}: ${quote(token)} is not a non-negative number of requests per second`,
         );
       }
-      counts.push(value * scale);
+      const value = Number(token) * scale;
+      if (!(value <= MAX_ARRIVALS_PER_S)) {
+        throw new TraceInputError(
+          `line ${line}: ${quote(token)} requests in one second${scale !== 1 ? ` (x rate_scale ${scale})` : ''} ` +
+            `is more than the ${formatCount(MAX_ARRIVALS_PER_S)} a second SchedLab simulates`,
+        );
+      }
+      if (n === MAX_SIM_S) {
+        throw new TraceInputError(
+          `line ${line}: more than ${formatCount(MAX_SIM_S)} seconds of requests; ` +
+            `a run simulates at most ${formatCount(MAX_SIM_S)} s (11.6 days)`,
+        );
+      }
+      if (n === counts.length) {
+        const grown = new Float64Array(Math.min(MAX_SIM_S, counts.length * 2));
+        grown.set(counts);
+        counts = grown;
+      }
+      counts[n++] = value;
+      total += value;
     }
   }
-  if (counts.length === 0) throw new TraceInputError('the requests-per-second file has no numbers');
-  let total = 0;
-  for (const c of counts) total += c;
-  const out = new Float64Array(Math.floor(total + 1e-9));
-  let n = 0;
-  let carry = 0;
-  for (let s = 0; s < counts.length; s++) {
-    const exact = counts[s]! + carry;
-    const k = Math.floor(exact + 1e-9);
-    carry = exact - k;
-    for (let i = 0; i < k && n < out.length; i++) out[n++] = (s + (i + 0.5) / k) * 1000;
+  if (n === 0) throw new TraceInputError('the requests-per-second file has no numbers');
+  counts = counts.slice(0, n);
+  // Count a pass's arrivals as the replay will place them, capped at the floored total (rounding in
+  // the carries must not add one).
+  const walker = new CountWalker(counts);
+  let arrivals = 0;
+  for (let s = 0; s < n; s++) arrivals += walker.second(s);
+  arrivals = Math.min(arrivals, Math.floor(total + 1e-9));
+  if (arrivals === 0) {
+    throw new TraceInputError(
+      total === 0
+        ? `the requests-per-second file has no requests: all ${formatCount(n)} numbers are 0`
+        : `the requests-per-second file holds less than one request in all (${total.toPrecision(3)}${scale !== 1 ? ` after rate_scale ${scale}` : ''})`,
+    );
   }
-  return { times: out.subarray(0, n), periodMs: counts.length * 1000 };
+  return { kind: 'counts', counts, arrivals, periodMs: n * 1000 };
 }
-
-type Unit = 's' | 'ms' | 'us' | 'datetime';
-
-const NAME_HINTS: [RegExp, Unit][] = [
-  [/(^|[_\s-])(ms|msec|millis|milliseconds)$/i, 'ms'],
-  [/(^|[_\s-])(us|usec|micros|microseconds)$/i, 'us'],
-  [/(^|[_\s-])(s|sec|secs|seconds)$/i, 's'],
-];
-
-const TIME_COLUMN = /time|timestamp|arrival|^ts$|date/i;
 
 /**
- * A CSV of arrival timestamps with a header row. The arrival column is `column` or the first whose
- * name looks like a time. Values may be seconds, milliseconds (a unit suffix in the column name, or
- * epoch milliseconds by magnitude) or date-times (ISO 8601 and the like). Times are sorted and start
- * at the first arrival; `scale` > 1 compresses time (a higher rate).
+ * One pass of a trace's arrival offsets (ms), in order: read from the kept times, or generated
+ * second by second from an rps file's counts (second k's arrivals spread evenly over it).
  */
-export function parseTimestampTrace(text: string, column?: string, scale = 1): ReplayTrace {
-  const rows = csvParseRows(text.replace(/^\uFEFF/, ''));
-  const header = rows[0];
-  if (!header || header.length === 0 || header.every((h) => h.trim() === '')) {
-    throw new TraceInputError('line 1: the timestamps CSV needs a header row naming its columns');
+export class TraceCursor {
+  private i = 0;
+  private s = 0;
+  private inSecond = 0;
+  private walker: CountWalker | undefined;
+  private second = 0;
+  private k = 0;
+  constructor(private readonly trace: ReplayTrace) {
+    this.rewind();
   }
-  const names = header.map((h) => h.trim());
-  let col: number;
-  if (column !== undefined) {
-    col = names.indexOf(column);
-    if (col < 0) {
-      throw new TraceInputError(
-        `line 1: no column "${column}" (the header has ${names.map((n) => `"${n}"`).join(', ')})`,
-      );
+  rewind(): void {
+    this.i = 0;
+    this.s = 0;
+    this.inSecond = 0;
+    this.k = 0;
+    if (this.trace.kind === 'counts') this.walker = new CountWalker(this.trace.counts);
+  }
+  /** The next offset of this pass, or +Infinity at its end. */
+  next(): number {
+    const trace = this.trace;
+    if (this.i >= trace.arrivals) return Infinity;
+    this.i++;
+    if (trace.kind === 'times') return trace.times[this.i - 1]!;
+    while (this.inSecond >= this.k) {
+      this.second = this.s;
+      this.k = this.walker!.second(this.s++);
+      this.inSecond = 0;
     }
-  } else {
-    col = names.findIndex((n) => TIME_COLUMN.test(n));
-    if (col < 0) col = 0;
+    return (this.second + (this.inSecond++ + 0.5) / this.k) * 1000;
   }
-  const name = names[col]!;
-  const hinted = NAME_HINTS.find(([re]) => re.test(name))?.[1];
-
-  const raw: number[] = [];
-  let unit: Unit | undefined = hinted;
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r]!;
-    if (row.length === 1 && row[0]!.trim() === '') continue; // blank line
-    const cell = (row[col] ?? '').trim();
-    const lineNo = r + 1;
-    if (cell === '') throw new TraceInputError(`line ${lineNo}: column "${name}" is empty`);
-    const num = Number(cell);
-    if (Number.isFinite(num)) {
-      if (unit === 'datetime') {
-        throw new TraceInputError(
-          `line ${lineNo}: "${cell}" is a number but earlier rows are dates`,
-        );
-      }
-      raw.push(num);
-    } else {
-      const ms = Date.parse(cell);
-      if (Number.isNaN(ms)) {
-        throw new TraceInputError(
-          `line ${lineNo}: "${cell}" in column "${name}" is neither a number nor a date-time`,
-        );
-      }
-      if (unit !== undefined && unit !== 'datetime') {
-        throw new TraceInputError(
-          `line ${lineNo}: "${cell}" is a date but earlier rows are numbers`,
-        );
-      }
-      unit = 'datetime';
-      raw.push(ms);
-    }
-  }
-  if (raw.length === 0) throw new TraceInputError('the timestamps CSV has a header but no rows');
-  if (unit === undefined) {
-    // No hint in the name: judge by magnitude. Epoch milliseconds are ~1.7e12, epoch seconds ~1.7e9.
-    let max = 0;
-    for (const v of raw) max = Math.max(max, Math.abs(v));
-    unit = max >= 1e11 ? 'ms' : 's';
-  }
-  const toMs = unit === 's' ? 1000 : unit === 'us' ? 0.001 : 1;
-  const out = Float64Array.from(raw, (v) => v * toMs);
-  out.sort();
-  const t0 = out[0]!;
-  for (let i = 0; i < out.length; i++) out[i] = (out[i]! - t0) / scale;
-  // One pass lasts its span plus one mean gap, so a looped trace keeps its average rate.
-  const span = out[out.length - 1]!;
-  const periodMs = out.length > 1 ? (span * out.length) / (out.length - 1) : 1000 / scale;
-  return { times: out, periodMs };
 }
+
+/** One pass's arrival offsets (ms), materialised (tests, small traces). */
+export function arrivalOffsets(trace: ReplayTrace): Float64Array {
+  if (trace.kind === 'times') return trace.times;
+  const out = new Float64Array(trace.arrivals);
+  const cursor = new TraceCursor(trace);
+  for (let i = 0; i < out.length; i++) out[i] = cursor.next();
+  return out;
+}
+
+export { parseTimestampTrace } from './timestamps-trace.ts';

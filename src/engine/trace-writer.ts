@@ -1,7 +1,9 @@
 // trace.csv: one row per ended job, streamed in chunks through a callback so that a run of millions
-// of jobs never holds its trace in memory. Rows are built by string concatenation (measurably faster
-// than template literals with toFixed here); times are printed in ms to the microsecond.
+// of jobs never holds its trace in memory. Times are printed in ms to the microsecond. Names (models,
+// lanes) are user text: each is escaped once, at construction, as a safe CSV cell (csv-cell.ts), so
+// the per-row cost of safety is nil.
 
+import { csvCell } from './csv-cell.ts';
 import { CLASS_NAMES } from './job-table.ts';
 
 export const TRACE_COLUMNS = [
@@ -49,7 +51,8 @@ export interface TraceSink {
 function utf8(s: string): Uint8Array {
   const out: number[] = [];
   for (const ch of s) {
-    const c = ch.codePointAt(0)!;
+    let c = ch.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate: the replacement character
     if (c < 0x80) out.push(c);
     else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
     else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
@@ -85,7 +88,7 @@ export class CsvTraceWriter implements TraceSink {
 
   /**
    * @param write receives chunks of whole rows (see the class comment).
-   * @param models model names by id; @param lanes lane names by index.
+   * @param models model names by id; @param lanes lane names by index (escaped here as CSV cells).
    */
   constructor(
     private readonly write: (chunk: Uint8Array) => void,
@@ -93,8 +96,8 @@ export class CsvTraceWriter implements TraceSink {
     lanes: readonly string[],
     chunkBytes = 1 << 16,
   ) {
-    this.modelBytes = models.map((m) => utf8(m));
-    this.laneBytes = lanes.map((l) => utf8(l));
+    this.modelBytes = models.map((m) => utf8(csvCell(m)));
+    this.laneBytes = lanes.map((l) => utf8(csvCell(l)));
     // Room for a chunk plus one row of any plausible length past the flush threshold.
     const longest = Math.max(
       0,

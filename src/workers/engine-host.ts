@@ -16,6 +16,7 @@ import {
 } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
 import { POOL_ACTIVE } from '../engine/lanes.ts';
+import { MAX_ARRIVALS_PER_S } from '../engine/limits.ts';
 import type { Summary } from '../engine/summary.ts';
 import { applyControl, exportRun, type Control } from './run-export.ts';
 import { RunStats } from './run-stats.ts';
@@ -191,7 +192,7 @@ export class EngineHost implements EngineApi {
   }
 
   setRate(ratePerS: number): void {
-    if (!(ratePerS > 0)) return;
+    if (!(ratePerS > 0 && ratePerS <= MAX_ARRIVALS_PER_S)) return;
     this.control({ op: 'rate', value: ratePerS }, `rate ${formatRate(ratePerS)}/s`);
   }
 
@@ -451,6 +452,7 @@ export class EngineHost implements EngineApi {
       models: [...engine.models],
       marks: run.marks.slice(),
       ...(run.live ? { live: run.live.status() } : {}),
+      ...(engine.stopped !== undefined ? { stopped: engine.stopped } : {}),
       ...(engine.currentScheduler instanceof PluginScheduler
         ? { policy: engine.currentScheduler.status() }
         : {}),

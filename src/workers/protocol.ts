@@ -147,6 +147,8 @@ export interface FrameMessage {
   /** Live mode: each lane worker's health (loading progress, down reason), runtime and measured
    * service times. Absent in simulation. */
   live?: LiveStatus;
+  /** Why the run stopped early at a resource limit (then `done` is true); absent otherwise. */
+  stopped?: string;
   /** A user policy is running: what it decided and what went wrong (absent for a built-in). */
   policy?: PolicyStatus;
 }

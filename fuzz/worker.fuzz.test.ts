@@ -1,0 +1,146 @@
+// Fuzzing the page's path in Node: the engine worker's API object (EngineHost, as in
+// engine-host.test.ts) fed hostile configs, and imported trace files going the way the page takes
+// them (importFile, then the config the page builds). Every case: the problems, each a clear
+// message, or a run whose every frame balances and whose trace CSV export (a deterministic replay)
+// parses back with the live run's ledger. Links: decodeSettings never throws, and a link it
+// accepts builds a config the engine accepts.
+
+import fc from 'fast-check';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { checkConfig, type ConfigInput } from '../src/engine/config.ts';
+import { EngineHost, TICK_MS, type FramePort } from '../src/workers/engine-host.ts';
+import type { ExportChunk, FrameMessage } from '../src/workers/protocol.ts';
+import { importFile } from '../app/config/import.ts';
+import { DEFAULT_SETTINGS, buildConfig } from '../app/config/settings.ts';
+import { decodeSettings } from '../app/config/url-state.ts';
+import { config, queryString, traceText } from './arbitraries.ts';
+import {
+  CASE_MS,
+  HEAP_BYTES,
+  budget,
+  expectBalanced,
+  expectClearMessage,
+  expectTraceCsv,
+  tally,
+  tallyReport,
+} from './check.ts';
+
+afterAll(() => console.log(tallyReport()));
+
+/** Frames a fuzzed run plays before it is paused and exported. */
+const TICKS = 8;
+
+/**
+ * Start `input` on a fresh host, play it for a few ticks at `speed`, pause, export. The host's wall
+ * clock is virtual time between ticks plus real time within one, so its per-tick budget holds.
+ */
+function runHost(property: string, input: unknown, speed: number, mustRun = false): void {
+  // Only the host's tick timer is faked: performance.now stays real for its per-tick budget.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  let virtual = 0;
+  const frames: FrameMessage[] = [];
+  const chunks: ExportChunk[] = [];
+  const port: FramePort = {
+    postMessage(m: unknown) {
+      const msg = m as FrameMessage | ExportChunk;
+      if (msg.kind === 'frame') frames.push(msg);
+      else chunks.push(msg);
+    },
+  };
+  const host = new EngineHost(() => virtual + performance.now());
+  host.connect(port);
+  const started = performance.now();
+  try {
+    const r = host.reset(input as ConfigInput, { mode: 'simulated', speed, playing: true });
+    if (!r.ok) {
+      expect(mustRun, r.problems.join('\n')).toBe(false);
+      tally(property, 'refused');
+      expect(r.problems.length).toBeGreaterThan(0);
+      for (const p of r.problems) expectClearMessage(p);
+      return;
+    }
+    for (let i = 0; i < TICKS; i++) {
+      virtual += TICK_MS;
+      vi.advanceTimersByTime(TICK_MS);
+    }
+    host.pause();
+    virtual += TICK_MS;
+    vi.advanceTimersByTime(TICK_MS);
+    expect(frames.length).toBeGreaterThan(0);
+    for (const f of frames) expectBalanced(f.ledger);
+    const last = frames[frames.length - 1]!;
+    tally(property, last.stopped !== undefined ? 'stopped at a limit' : 'ran');
+    if (last.stopped !== undefined) expectClearMessage(last.stopped);
+    const result = host.exportRun(1, 'trace-csv');
+    expect(result.ledger).toEqual(last.ledger);
+    const l = result.ledger;
+    expectTraceCsv(chunks.map((c) => c.text).join(''), l.completed + l.rejected + l.dropped);
+    chunks.length = 0;
+    host.exportRun(2, 'chrome-trace');
+    expect(() => JSON.parse(chunks.map((c) => c.text).join(''))).not.toThrow();
+    expectBalanced(host.summary().ledger);
+    expect(performance.now() - started).toBeLessThan(CASE_MS);
+    expect(process.memoryUsage().heapUsed).toBeLessThan(HEAP_BYTES);
+  } finally {
+    host.dispose();
+    vi.useRealTimers();
+  }
+}
+
+const speed = fc.constantFrom(1, 10, 100, 1000);
+
+describe('the engine worker, fuzzed', () => {
+  it('configs: the problems, or a run whose frames balance and whose export replays it', () => {
+    fc.assert(
+      fc.property(config('data', traceText), speed, (c, s) => runHost('worker configs', c, s)),
+      budget(60, 2000),
+    );
+  });
+
+  it('imported trace files: refused with a message, or replayed without a refusal', () => {
+    fc.assert(
+      fc.property(
+        traceText,
+        fc.constantFrom('load.txt', 'load.csv', 'load'),
+        speed,
+        (text, name, s) => {
+          const r = importFile(name, text);
+          if (!r.ok) {
+            tally('worker trace imports', 'refused at import');
+            for (const p of r.problems) expectClearMessage(p);
+            return;
+          }
+          expect(r.kind).toBe('trace');
+          if (r.kind !== 'trace') return;
+          expect(r.jobs).toBeGreaterThan(0);
+          // What importUserFile does with it.
+          const config = { ...buildConfig(DEFAULT_SETTINGS), arrivals: r.arrivals };
+          runHost('worker trace imports', config, s, true);
+        },
+      ),
+      budget(30, 2000),
+    );
+  });
+});
+
+describe('links, fuzzed', () => {
+  it('never throw; a refused link names each problem briefly, an accepted one runs', () => {
+    fc.assert(
+      fc.property(queryString, (query) => {
+        const r = decodeSettings(new URLSearchParams(query));
+        if (!r.ok) {
+          tally('links', 'refused');
+          expect(r.problems.length).toBeGreaterThan(0);
+          for (const p of r.problems) {
+            expectClearMessage(p);
+            expect(p.length).toBeLessThanOrEqual(300);
+          }
+          return;
+        }
+        tally('links', 'accepted');
+        expect(checkConfig(buildConfig(r.settings)).ok).toBe(true);
+      }),
+      budget(300, 20_000),
+    );
+  });
+});
