@@ -6,10 +6,11 @@
 //   2. Sweep throughput: runs per second of a 48-run grid (100,000 jobs each) with 1 and 2 worker
 //      threads, as the sweep reports it (pool start to last result written). Medians of 3.
 //   3. A 10-job run replaying a 1,000,000-row timestamps trace: parsing dominates (once, now).
+//   4. A day-long per-second load file (5.5 M jobs) replayed whole, with plots.
 // Prints the load average before and after: this machine is shared, read ratios before absolutes.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -177,6 +178,40 @@ const big = median(
 );
 console.log(
   `\n10-job run replaying a ${rows.toLocaleString('en')}-row timestamps trace: ${big.toFixed(2)} s (median of 3)`,
+);
+
+// 4. The issue's day: a per-second load file of 86,400 lines (a diurnal curve averaging about 64
+//    requests/s, 5.5 M jobs) replayed whole, no stop condition, through the compiled CLI with its
+//    plots (no trace.csv: 5.5 M rows would be half a GB). It used to die in the plots.
+const dayScale = quick ? 0.1 : 1;
+const dayLines: string[] = [];
+for (let s = 0; s < 86_400; s++) {
+  const rps = 64 * (1 - 0.6 * Math.cos((2 * Math.PI * s) / 86_400)) * dayScale;
+  dayLines.push(String(Math.round(rps)));
+}
+writeFileSync(join(dir, 'day.txt'), dayLines.join('\n') + '\n');
+const dayConfig = join(dir, 'day.json');
+writeFileSync(
+  dayConfig,
+  JSON.stringify({
+    arrivals: { process: 'trace', format: 'rps', file: 'day.txt' },
+    lanes: [{ kind: 'cpu', count: 2 }],
+    service: { dist: 'exponential', mean_ms: 10 },
+  }),
+);
+const dayOut = join(dir, 'day');
+const dayRun = spawnSync(
+  process.execPath,
+  ['cli/launch.mjs', 'sim', '--config', dayConfig, '--out', dayOut, '--quiet', '--no-trace'],
+  { encoding: 'utf8' },
+);
+const dayWall = /in ([\d.]+) s wall/.exec(dayRun.stdout)?.[1];
+const dayJobs = /^(\d+) arrived/.exec(dayRun.stdout)?.[1];
+const sizes = ['slo-timeline.svg', 'throughput-timeline.svg']
+  .map((f) => `${f} ${(statSync(join(dayOut, f)).size / 1024).toFixed(1)} KB`)
+  .join(', ');
+console.log(
+  `\na day-long per-second load file replayed whole (${Number(dayJobs).toLocaleString('en')} jobs, plots, no trace.csv): exit ${dayRun.status}, ${dayWall} s in the run; ${sizes}`,
 );
 console.log(`\nload average at end: ${load()}`);
 rmSync(dir, { recursive: true, force: true });
