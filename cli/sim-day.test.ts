@@ -6,12 +6,13 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type * as TimestampsTrace from '../src/engine/timestamps-trace.ts';
 import { main } from './run-sim.ts';
 
 // Count the parses of a timestamps trace without changing what they return.
 const parses = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../src/engine/timestamps-trace.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/engine/timestamps-trace.ts')>();
+  const real = await importOriginal<typeof TimestampsTrace>();
   return {
     ...real,
     parseTimestampTrace: (...args: Parameters<typeof real.parseTimestampTrace>) => {

@@ -6,7 +6,7 @@
 
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { writeOutputs } from './sweep/outputs.ts';
+import { stoppedRuns, writeOutputs } from './sweep/outputs.ts';
 import type { RunRecord } from './sweep/run-record.ts';
 import {
   prepareSweepDir,
@@ -109,7 +109,9 @@ function merge(first: SweepManifest, dirs: string[], out: string): number {
     );
     return 1;
   }
-  return 0;
+  const stopped = stoppedRuns(manifest, records);
+  for (const line of stopped) console.error(`sweep:merge: ${line}`);
+  return stopped.length > 0 ? 3 : 0;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -271,6 +271,39 @@ describe('npm run sweep', () => {
     );
   });
 
+  it('--max-events: runs past the budget stop, say why in results.csv, and the sweep exits 3', () => {
+    const f = files('jobs: [200, 5000]\nseed: 1..2');
+    const out = join(dir, 'budget');
+    const args = ['--config', f.config, '--grid', f.grid, '--out', out, '--quiet'];
+    const r = sweep(...args, '--max-events', '3000');
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/^4 runs: 4 ran, 0 done before/);
+    const err = r.stderr.trim().split('\n');
+    expect(err[0]).toBe(
+      'sweep: 2 runs stopped early at a resource limit; their figures cover the run up to that point (results.csv, column stopped):',
+    );
+    expect(err[1]).toMatch(
+      /^sweep: {3}run 2 \(jobs=5000, seed=1\): the run stopped at .* 3,000 events/,
+    );
+    expect(err[2]).toMatch(/^sweep: {3}run 3 \(jobs=5000, seed=2\): /);
+    const rows = csvParse(readFileSync(join(out, 'results.csv'), 'utf8'));
+    expect(rows.map((row) => row.stopped === '')).toEqual([true, true, false, false]);
+    expect(rows.map((row) => Number(row.arrived) < 5000)).toEqual([true, true, true, true]);
+    expect(rows[2]!.stopped).toMatch(/event budget/);
+    const agg = csvParse(readFileSync(join(out, 'aggregate.csv'), 'utf8'));
+    expect(agg.map((row) => row.stopped_runs)).toEqual(['0', '2']);
+
+    // The budget is part of the run keys: the same budget resumes, another one runs again.
+    expect(sweep(...args, '--max-events', '3000').stdout).toMatch(/^4 runs: 0 ran, 4 done before/);
+    const whole = sweep(...args);
+    expect(whole.stderr).toBe('');
+    expect(whole.status).toBe(0);
+    expect(whole.stdout).toMatch(/^4 runs: 4 ran, 0 done before/);
+    const all = csvParse(readFileSync(join(out, 'results.csv'), 'utf8'));
+    expect(all.map((row) => row.arrived)).toEqual(['200', '200', '5000', '5000']);
+    expect(all.every((row) => row.stopped === '')).toBe(true);
+  });
+
   it('finds the fewest lanes meeting a p99 target, as a sweep over every count confirms', () => {
     const base = [
       'jobs: 3000',

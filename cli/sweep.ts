@@ -10,14 +10,14 @@ import { parseArgs } from 'node:util';
 import { csvRow } from './csv-cell.ts';
 import { LoadError, parseConfigText } from './load-config.ts';
 import { parsePath, PathError } from './sweep/config-path.ts';
-import { engineVersion } from './sweep/engine-version.ts';
+import { engineVersion, withBudget } from './sweep/engine-version.ts';
 import { GridError, parseGrid, parseRange, type Grid } from './sweep/grid.ts';
 import { PlanError, planSweep } from './sweep/plan.ts';
 import { defaultWorkers } from './sweep/pool.ts';
 import { formatDuration } from './sweep/progress.ts';
-import { runSweep } from './sweep/run-sweep.ts';
+import { runSweep, type SweepRunOptions } from './sweep/run-sweep.ts';
 import { describeGroup, runSearch, searchTable, type SearchSpec } from './sweep/search.ts';
-import { writeOutputs } from './sweep/outputs.ts';
+import { stoppedRuns, writeOutputs } from './sweep/outputs.ts';
 import { prepareSweepDir, writeFileAtomic } from './sweep/store.ts';
 
 const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> --out <dir> [options]
@@ -32,6 +32,7 @@ const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> -
   --workers      worker threads (default: every core, ${defaultWorkers()} here)
   --shard I --shards N
                  run slice I (0..N-1) of the grid; join the folders with npm run sweep:merge
+  --max-events N  stop each run after N events (exit 3 when one stopped; results.csv says why)
   --quiet        no progress on stderr
 
   search (capacity planning), per grid point with seeds pooled:
@@ -56,6 +57,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   shards: { type: 'string' },
   quiet: { type: 'boolean', default: false },
+  'max-events': { type: 'string' },
   search: { type: 'string' },
   'p99-ms': { type: 'string' },
   class: { type: 'string' },
@@ -155,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
   const workers = integer(values, 'workers', problems, 1, defaultWorkers());
   const shards = integer(values, 'shards', problems, 1);
   const shardIndex = integer(values, 'shard', problems, 0);
+  const maxEvents = integer(values, 'max-events', problems, 1);
   const emit = values.emit;
   if (emit !== undefined && emit !== 'k8s') problems.push(`--emit: "${emit}" is not "k8s"`);
   if (emit === undefined) {
@@ -213,7 +216,7 @@ export async function main(argv: string[]): Promise<number> {
   const gridPath = values.grid ?? '(no grid)';
   const out = values.out!;
   const sources = { config: configPath, grid: gridPath };
-  const version = engineVersion();
+  const version = withBudget(engineVersion(), maxEvents);
 
   try {
     const base = readBase(configPath);
@@ -224,7 +227,13 @@ export async function main(argv: string[]): Promise<number> {
       if (grid.axes.some((a) => a.path === spec.path)) {
         throw new LoadError([`--search: ${spec.path} is also in the grid; the search sets it`]);
       }
-      return await search_(base, grid, spec, sources, version, out, workers!, values.quiet);
+      return await search_(base, grid, spec, sources, version, out, {
+        dir: out,
+        workers: workers!,
+        shard: null,
+        quiet: values.quiet,
+        ...(maxEvents !== undefined ? { maxEvents } : {}),
+      });
     }
     const plan = planSweep(base, grid, sources, version);
     if (emit === 'k8s') {
@@ -238,6 +247,7 @@ export async function main(argv: string[]): Promise<number> {
         storage: values.storage ?? '1Gi',
         cpus: integer(values, 'cpus', problems, 1, 2)!,
         memory: values.memory ?? '1Gi',
+        ...(maxEvents !== undefined ? { maxEvents } : {}),
       };
       if (problems.length > 0) throw new LoadError(problems);
       const gridValues = Object.fromEntries(grid.axes.map((a) => [a.path, a.values]));
@@ -258,6 +268,7 @@ export async function main(argv: string[]): Promise<number> {
       workers: workers!,
       shard,
       quiet: values.quiet,
+      ...(maxEvents !== undefined ? { maxEvents } : {}),
     });
     const wall = (performance.now() - started) / 1000;
     for (const f of result.failed) console.error(`sweep: ${f}`);
@@ -270,7 +281,9 @@ export async function main(argv: string[]): Promise<number> {
       `${selected} runs${shard ? ` (shard ${shard.index} of ${shard.count}, ${plan.runs.length} in the grid)` : ''}: ${result.ran} ran, ${result.skipped} done before; ${took}${rate} on ${workers} workers\n` +
         `results in ${out}: ${files.filter((f) => !f.startsWith('plots')).join(', ')}${files.some((f) => f.startsWith('plots')) ? `, plots/ (${files.filter((f) => f.startsWith('plots')).length})` : ''}`,
     );
-    return result.failed.length > 0 ? 1 : 0;
+    const stopped = stoppedRuns(result.manifest, result.records);
+    for (const line of stopped) console.error(`sweep: ${line}`);
+    return result.failed.length > 0 ? 1 : stopped.length > 0 ? 3 : 0;
   } catch (e) {
     if (e instanceof LoadError || e instanceof GridError || e instanceof PlanError) {
       console.error(`sweep: ${e.problems.join('\nsweep: ')}`);
@@ -303,16 +316,10 @@ async function search_(
   sources: { config: string; grid: string },
   version: string,
   out: string,
-  workers: number,
-  quiet: boolean,
+  options: SweepRunOptions,
 ): Promise<number> {
   prepareSweepDir(out);
-  const run = await runSearch(base, grid, spec, sources, version, {
-    dir: out,
-    workers,
-    shard: null,
-    quiet,
-  });
+  const run = await runSearch(base, grid, spec, sources, version, options);
   for (const f of run.failed) console.error(`sweep: ${f}`);
   if (run.interrupted) return 130;
   writeOutputs(out, run.manifest, run.records);
@@ -350,7 +357,9 @@ async function search_(
       `sweep: ${describeGroup(run.axes, r.values)}: the p99 is not monotone in ${spec.path} (${r.note}), so a smaller value that was not run might meet the target too`,
     );
   }
-  return run.failed.length > 0 ? 1 : 0;
+  const stopped = stoppedRuns(run.manifest, run.records);
+  for (const line of stopped) console.error(`sweep: ${line}`);
+  return run.failed.length > 0 ? 1 : stopped.length > 0 ? 3 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -35,6 +35,8 @@ export interface AggregateRow {
   values: unknown[];
   /** Seeds in the group. */
   seeds: number[];
+  /** How many of its runs the resource guard stopped early (their figures cover part of a run). */
+  stopped: number;
   stats: Record<string, MeanInterval>;
   pooled: Record<string, number>;
 }
@@ -67,18 +69,24 @@ export function aggregate(
     for (const f of AGGREGATED) stats[f] = meanInterval95(rs.map((r) => r.figures[f]));
     const pooled: Record<string, number> = {};
     for (const [name, sketch, q] of POOLED) pooled[name] = pooledQuantiles(rs, sketch, [q])[0]!;
-    return { values, seeds: rs.map((r) => r.seed), stats, pooled };
+    return {
+      values,
+      seeds: rs.map((r) => r.seed),
+      stopped: rs.filter((r) => r.stopped !== undefined).length,
+      stats,
+      pooled,
+    };
   });
   return { axes, rows };
 }
 
 /** aggregate.csv's header and rows as plain values. */
 export function aggregateTable(agg: Aggregate): { header: string[]; rows: unknown[][] } {
-  const header = [...agg.axes, 'runs'];
+  const header = [...agg.axes, 'runs', 'stopped_runs'];
   for (const f of AGGREGATED) header.push(`${f}_mean`, `${f}_ci95_lo`, `${f}_ci95_hi`);
   for (const [name] of POOLED) header.push(name);
   const rows = agg.rows.map((row) => {
-    const out: unknown[] = [...row.values, row.seeds.length];
+    const out: unknown[] = [...row.values, row.seeds.length, row.stopped];
     for (const f of AGGREGATED) {
       const s = row.stats[f]!;
       out.push(s.mean, s.lo, s.hi);

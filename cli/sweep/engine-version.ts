@@ -13,3 +13,12 @@ export function engineVersion(): string {
   cached ??= computeEngineVersion(fileURLToPath(new URL('../..', import.meta.url)));
   return cached;
 }
+
+/**
+ * The version that run keys and sweep.json record: the engine's, and the event budget when a sweep
+ * sets one (a run stopped by a budget has other results than the whole run, so another key; shards
+ * with different budgets are not one sweep).
+ */
+export function withBudget(version: string, maxEvents: number | undefined): string {
+  return maxEvents === undefined ? version : `${version} max-events=${maxEvents}`;
+}

@@ -154,3 +154,10 @@ export function describePoint(grid: Grid, values: readonly unknown[], skip?: str
 export function formatValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
+
+/** A run's grid values as `path=value, ...`, for messages. */
+export function describeParams(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+}

@@ -27,6 +27,8 @@ export interface K8sOptions {
   /** CPUs per pod; each pod runs that many workers. */
   cpus: number;
   memory: string;
+  /** `--max-events` for every run (part of the run keys), when the sweep sets one. */
+  maxEvents?: number;
 }
 
 export class K8sError extends Error {
@@ -109,6 +111,9 @@ export function buildManifests(
                 { name: 'SWEEP_CONFIG', value: '/sweep/base.json' },
                 { name: 'SWEEP_GRID', value: '/sweep/grid.json' },
                 { name: 'SWEEP_OUT', value: `/results/${o.name}` },
+                ...(o.maxEvents !== undefined
+                  ? [{ name: 'SWEEP_MAX_EVENTS', value: String(o.maxEvents) }]
+                  : []),
               ],
               resources: {
                 requests: { cpu: String(o.cpus), memory: o.memory },

@@ -10,6 +10,7 @@ import { aggregate, aggregateTable } from './aggregate.ts';
 import { FIGURES, type RunRecord } from './run-record.ts';
 import { writeFileAtomic, type SweepManifest } from './store.ts';
 import { sweepPlots } from './sweep-plots.ts';
+import { describeParams } from './grid.ts';
 
 /** The runs of the manifest that a folder holds: all, or one shard's slice. */
 export function runsOf(manifest: SweepManifest): SweepManifest['runs'] {
@@ -32,7 +33,7 @@ export function writeOutputs(
   const seedColumn = axes.includes('seed') ? [] : ['seed'];
   const runs = runsOf(manifest).filter((r) => records.has(r.key));
 
-  let csv = csvRow(['run', 'key', ...axes, ...seedColumn, ...FIGURES]);
+  let csv = csvRow(['run', 'key', ...axes, ...seedColumn, ...FIGURES, 'stopped']);
   const json: unknown[] = [];
   for (const run of runs) {
     const record = records.get(run.key)!;
@@ -43,6 +44,7 @@ export function writeOutputs(
       ...run.values,
       ...seed,
       ...FIGURES.map((f) => record.figures[f]),
+      record.stopped ?? '',
     ]);
     json.push({
       run: run.index,
@@ -50,6 +52,7 @@ export function writeOutputs(
       params: record.params,
       seed: run.seed,
       figures: record.figures,
+      ...(record.stopped !== undefined ? { stopped: record.stopped } : {}),
     });
   }
   write('results.csv', csv);
@@ -75,6 +78,7 @@ export function writeOutputs(
         rows: agg.rows.map((r) => ({
           params: Object.fromEntries(agg.axes.map((p, i) => [p, r.values[i]])),
           seeds: r.seeds,
+          stopped_runs: r.stopped,
           stats: r.stats,
           pooled: r.pooled,
         })),
@@ -87,4 +91,26 @@ export function writeOutputs(
   if (plots.length > 0) mkdirSync(join(dir, 'plots'), { recursive: true });
   for (const plot of plots) write(join('plots', plot.file), plot.svg);
   return written;
+}
+
+/**
+ * Lines naming the runs that the engine's resource guard stopped early (their figures cover part of
+ * a run; results.csv says why in its `stopped` column), at most `limit` of them; empty when none.
+ */
+export function stoppedRuns(
+  manifest: SweepManifest,
+  records: ReadonlyMap<string, RunRecord>,
+  limit = 5,
+): string[] {
+  const stopped = runsOf(manifest).filter((r) => records.get(r.key)?.stopped !== undefined);
+  if (stopped.length === 0) return [];
+  const lines = [
+    `${stopped.length} run${stopped.length > 1 ? 's' : ''} stopped early at a resource limit; ${stopped.length > 1 ? 'their' : 'its'} figures cover the run up to that point (results.csv, column stopped):`,
+  ];
+  for (const run of stopped.slice(0, limit)) {
+    const record = records.get(run.key)!;
+    lines.push(`  run ${run.index} (${describeParams(record.params)}): ${record.stopped}`);
+  }
+  if (stopped.length > limit) lines.push(`  ... and ${stopped.length - limit} more`);
+  return lines;
 }

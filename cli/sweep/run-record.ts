@@ -6,7 +6,7 @@ import { DDSketch } from '@datadog/sketches-js';
 import type { Engine } from '../../src/engine/engine.ts';
 
 /** Bumped when a record's fields change; records of another format are run again. */
-export const RUN_FORMAT = 'schedlab.sweep-run/1';
+export const RUN_FORMAT = 'schedlab.sweep-run/2';
 
 /** One run's figures, in results.csv's column order. Times in ms, rates per simulated second. */
 export const FIGURES = [
@@ -49,6 +49,11 @@ export interface RunRecord {
   sketches: Record<SketchName, string>;
   /** Largest value in each sketch (protobuf does not keep it): caps merged quantiles. */
   maxima: Record<SketchName, number>;
+  /**
+   * Present when the engine's resource guard (src/engine/limits.ts) stopped the run early: why. Its
+   * figures then cover the run up to that point only (deterministic all the same).
+   */
+  stopped?: string;
   /** Wall-clock seconds the run took (not part of results.csv, which is deterministic). */
   wall_s: number;
 }
@@ -113,6 +118,7 @@ export function recordRun(
       latency_batch: s.classes.batch.latency.max,
       wait: o.wait.max,
     },
+    ...(engine.stopped !== undefined ? { stopped: engine.stopped } : {}),
     wall_s: wallS,
   };
 }

@@ -8,6 +8,7 @@ import { createProgress } from './progress.ts';
 import type { RunRecord } from './run-record.ts';
 import { prepareSweepDir, readRun, writeManifest, type SweepManifest } from './store.ts';
 import type { RunTask } from './worker.ts';
+import { describeParams } from './grid.ts';
 
 export interface SweepRunOptions {
   dir: string;
@@ -16,6 +17,11 @@ export interface SweepRunOptions {
   quiet: boolean;
   /** Label for progress lines. */
   label?: string;
+  /**
+   * Event budget of every run (`--max-events`). The plan's engine version must name it too
+   * (`withBudget`), so that runs with another budget have other keys.
+   */
+  maxEvents?: number;
 }
 
 export interface SweepRunResult {
@@ -40,7 +46,12 @@ export function manifestOf(plan: SweepPlan, shard: SweepRunOptions['shard']): Sw
 }
 
 /** The worker task for a planned run. */
-export function taskOf(plan: SweepPlan, run: SweepPlan['runs'][number], dir: string): RunTask {
+export function taskOf(
+  plan: SweepPlan,
+  run: SweepPlan['runs'][number],
+  dir: string,
+  maxEvents?: number,
+): RunTask {
   const planned = plan.configs[run.config]!;
   const params = Object.fromEntries(plan.grid.axes.map((a, i) => [a.path, run.values[i]]));
   return {
@@ -50,6 +61,7 @@ export function taskOf(plan: SweepPlan, run: SweepPlan['runs'][number], dir: str
     ...(planned.trace ? { trace: planned.trace } : {}),
     params,
     dir,
+    ...(maxEvents !== undefined ? { maxEvents } : {}),
   };
 }
 
@@ -67,7 +79,7 @@ export async function runPlanned(
   for (const run of runs) {
     const record = readRun(options.dir, run.key);
     if (record) records.set(run.key, record);
-    else todo.push(taskOf(plan, run, options.dir));
+    else todo.push(taskOf(plan, run, options.dir, options.maxEvents));
   }
   const skipped = records.size;
   const failed: string[] = [];
@@ -111,12 +123,6 @@ export async function runPlanned(
     );
   }
   return { records, ran: records.size - skipped, skipped, failed, interrupted };
-}
-
-export function describeParams(params: Record<string, unknown>): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
 }
 
 /** A grid sweep, or one shard of it, in `options.dir`. */

@@ -22,6 +22,16 @@ describe('capacity search', () => {
     });
   });
 
+  it('does not compare against a probe the resource guard stopped: its p99 covers part of a run', () => {
+    // At 2 lanes the run stopped with jobs still queued: a low p99 that is no measure of 2 lanes.
+    const probes = [
+      { value: 2, p99: 40, meets: false, stopped: true },
+      { value: 3, p99: 90, meets: true },
+    ];
+    expect(checkMonotone(probes).monotone).toBe(true);
+    expect(checkMonotone([{ ...probes[0]!, stopped: false }, probes[1]!]).monotone).toBe(false);
+  });
+
   it('flags probes that contradict the monotonicity assumption', () => {
     expect(
       checkMonotone([

@@ -33,6 +33,8 @@ export interface Probe {
   value: number;
   p99: number;
   meets: boolean;
+  /** A run at this value was stopped early by the resource guard (so it does not meet). */
+  stopped?: boolean;
 }
 
 export interface SearchResult {
@@ -83,7 +85,8 @@ export function checkMonotone(probes: readonly Probe[]): { monotone: boolean; no
         note: `not monotone: ${a.value} meets the target but ${b.value} does not`,
       };
     }
-    if (b.p99 > a.p99 * (1 + 2 * SKETCH_RELATIVE_ACCURACY) + 1e-9) {
+    // A stopped run's p99 covers only the jobs that finished: no ground for comparing it.
+    if (!a.stopped && b.p99 > a.p99 * (1 + 2 * SKETCH_RELATIVE_ACCURACY) + 1e-9) {
       return {
         monotone: false,
         note: `not monotone: p99 rises from ${a.p99.toFixed(2)} ms at ${a.value} to ${b.p99.toFixed(2)} ms at ${b.value}`,
@@ -214,13 +217,13 @@ export async function runSearch(
       const searchAt = b.plan.grid.axes.findIndex((a) => a.path === spec.path);
       for (const value of b.probes) {
         const runs = b.plan.runs.filter((r) => r.values[searchAt] === value);
-        const p99 = pooledQuantiles(
-          runs.map((r) => records.get(r.key)!),
-          spec.sketch,
-          [0.99],
-        )[0]!;
-        const meets = p99 <= spec.p99Ms;
-        b.group.probes.set(value, { value, p99, meets });
+        const rs = runs.map((r) => records.get(r.key)!);
+        const p99 = pooledQuantiles(rs, spec.sketch, [0.99])[0]!;
+        // A run the resource guard stopped early left jobs waiting: its p99 covers only the jobs
+        // that finished, too low to trust, so that count does not meet the target.
+        const stopped = rs.some((r) => r.stopped !== undefined);
+        const meets = !stopped && p99 <= spec.p99Ms;
+        b.group.probes.set(value, { value, p99, meets, stopped });
         const g = groups.indexOf(b.group);
         for (const run of runs) probeRuns.push({ group: g, value, run });
         if (b.group.hi - b.group.lo > 1) {
@@ -306,7 +309,7 @@ export function searchTable(
       at?.p99 ?? '',
       below?.p99 ?? '',
       spec.p99Ms,
-      r.probes.map((p) => `${p.value}:${p.p99.toFixed(2)}`).join(' '),
+      r.probes.map((p) => `${p.value}:${p.stopped ? 'stopped' : p.p99.toFixed(2)}`).join(' '),
       r.monotone,
       r.note,
     ];

@@ -16,6 +16,8 @@ export interface RunTask {
   params: Record<string, unknown>;
   /** Sweep folder to write runs/<key>.json into. */
   dir: string;
+  /** Stop each run after this many events (`--max-events`; part of the run key). */
+  maxEvents?: number;
 }
 
 const traces = new TraceCache();
@@ -35,7 +37,10 @@ export function runTask(task: RunTask): RunRecord {
     }
     replay = traces.parse(config.arrivals, text, task.trace.sha256);
   }
-  const engine = new Engine(config, replay ? { replay } : {});
+  const engine = new Engine(config, {
+    ...(replay ? { replay } : {}),
+    ...(task.maxEvents !== undefined ? { maxEvents: task.maxEvents } : {}),
+  });
   engine.runToEnd();
   const record = recordRun(
     engine,

@@ -11,4 +11,5 @@ exec node "${SWEEP_APP:-/app}/dist-cli/sweep.mjs" \
   --grid "${SWEEP_GRID:-/sweep/grid.json}" \
   --shard "$JOB_COMPLETION_INDEX" --shards "$SWEEP_SHARDS" \
   --workers "${SWEEP_WORKERS:-1}" \
+  ${SWEEP_MAX_EVENTS:+--max-events "$SWEEP_MAX_EVENTS"} \
   --out "${SWEEP_OUT:-/results}/shard-$JOB_COMPLETION_INDEX"
