@@ -10,7 +10,7 @@
 // Prints the load average before and after: this machine is shared, read ratios before absolutes.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,11 +31,15 @@ function wall(command: string, args: string[]): number {
  * Wall and CPU seconds (user + system, the command and its children) of one command, from bash's
  * `time`. CPU time is less disturbed than wall time by other work on a shared machine.
  */
-function timed(command: string, args: string[]): { wall: number; cpu: number } {
+function timed(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { wall: number; cpu: number } {
   const r = spawnSync(
     'bash',
     ['-c', 'TIMEFORMAT="%R %U %S"; { time "$@" > /dev/null 2>&1; } 2>&1', 'bash', command, ...args],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: { ...process.env, ...env } },
   );
   const m = /([\d.]+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stdout);
   if (r.status !== 0 || !m)
@@ -114,29 +118,40 @@ writeFileSync(
 );
 const reps = quick ? 1 : 3;
 const rates: Record<number, number[]> = { 1: [], 2: [] };
+// CPU seconds (user + system, all threads) per run: equal for 1 and 2 workers when the pool adds
+// no work; wall-clock gains then depend only on the cores the machine has free.
+const cpuPerRun: Record<number, number[]> = { 1: [], 2: [] };
 for (let r = 0; r < reps; r++) {
   for (const workers of [1, 2]) {
     const out = join(dir, `sweep-${workers}-${r}`);
-    const stdout = execFileSync(
-      process.execPath,
+    const log = join(dir, 'sweep-stdout.txt');
+    const t = timed(
+      'bash',
       [
-        'cli/launch.mjs',
-        'sweep',
-        '--config',
-        base,
-        '--grid',
-        grid,
-        '--out',
-        out,
-        '--workers',
-        String(workers),
-        '--quiet',
+        '-c',
+        '"$0" "$@" > "$SWEEP_LOG"',
+        process.execPath,
+        ...[
+          'cli/launch.mjs',
+          'sweep',
+          '--config',
+          base,
+          '--grid',
+          grid,
+          '--out',
+          out,
+          '--workers',
+          String(workers),
+          '--quiet',
+        ],
       ],
-      { encoding: 'utf8' },
+      { SWEEP_LOG: log },
     );
+    const stdout = readFileSync(log, 'utf8');
     const m = /\(([\d.]+) runs\/s\)/.exec(stdout);
     if (!m) throw new Error(`no rate in: ${stdout}`);
     rates[workers]!.push(Number(m[1]));
+    cpuPerRun[workers]!.push(t.cpu / 48);
     rmSync(out, { recursive: true, force: true });
   }
 }
@@ -145,8 +160,12 @@ const r2 = median(rates[2]!);
 console.log(
   `\nsweep of 48 runs x ${quick ? '20,000' : '100,000'} jobs (median runs/s of ${reps}):`,
 );
-console.log(`  1 worker   ${r1.toFixed(2)} runs/s`);
-console.log(`  2 workers  ${r2.toFixed(2)} runs/s   (${(r2 / r1).toFixed(2)}x)`);
+const c1 = median(cpuPerRun[1]!);
+const c2 = median(cpuPerRun[2]!);
+console.log(`  1 worker   ${r1.toFixed(2)} runs/s   ${c1.toFixed(3)} CPU s per run`);
+console.log(
+  `  2 workers  ${r2.toFixed(2)} runs/s   ${c2.toFixed(3)} CPU s per run   (${(r2 / r1).toFixed(2)}x runs/s)`,
+);
 
 const rows = quick ? 200_000 : 1_000_000;
 let csv = 'arrival_ms\n';
