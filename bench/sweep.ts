@@ -8,6 +8,7 @@
 //   3. A 10-job run replaying a 1,000,000-row timestamps trace: parsing dominates (once, now).
 //   4. A day-long per-second load file (5.5 M jobs) replayed whole, with plots.
 // Prints the load average before and after: this machine is shared, read ratios before absolutes.
+// `--quick`: smaller runs; `--startup`: part 1 only.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ import { join } from 'node:path';
 
 const dir = mkdtempSync(join(tmpdir(), 'schedlab-bench-sweep-'));
 const quick = process.argv.includes('--quick');
+// `--startup`: only part 1 (a minute), to repeat when the machine is quiet.
+const startupOnly = process.argv.includes('--startup');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -92,6 +95,12 @@ row('npm run sim (npm, then the compiled CLI)', startup.npm);
 console.log(
   `  compiled vs transpiled: ${(startup.transpiled.wall / startup.compiled.wall).toFixed(1)}x less wall, ${(startup.transpiled.cpu / startup.compiled.cpu).toFixed(1)}x less CPU; compiled minus bare Node: ${(startup.compiled.wall - startup.node.wall).toFixed(3)} s wall`,
 );
+
+if (startupOnly) {
+  console.log(`\nload average at end: ${load()}`);
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const base = join(dir, 'base.json');
 writeFileSync(
