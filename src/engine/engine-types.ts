@@ -4,6 +4,7 @@
 
 import type { MemoryTable } from './memory.ts';
 import type { SchedulerFactory } from './schedulers/types.ts';
+import type { ReplayTrace } from './trace-input.ts';
 import type { TraceSink } from './trace-writer.ts';
 
 /** The job ledger. */
@@ -51,6 +52,8 @@ export interface EngineOptions {
   executor?: Executor;
   /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
   memoryTable?: MemoryTable;
+  /** A replayed trace parsed already from `config.arrivals` (parsed once for many runs). */
+  replay?: ReplayTrace;
   /**
    * Stop the run (see `Engine.stopped`) before the event after this many (default: no budget;
    * fuzz tests and `sim --max-events` bound a run's time this way).
