@@ -18,6 +18,7 @@ import {
   TimelineChart,
   WaitChart,
 } from './components/charts.tsx';
+import { CompareView } from './components/compare-view.tsx';
 import { useApp } from './state/app-store.ts';
 import { togglePlay } from './state/actions.ts';
 import { importUserFile } from './state/import-export.ts';
@@ -42,6 +43,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function App() {
   const ready = useApp((s) => s.ready);
   const fatal = useApp((s) => s.fatal);
+  const comparing = useApp((s) => s.compare.enabled);
   const policyOpen = usePolicy((s) => s.open);
   const [dragging, setDragging] = useState(false);
 
@@ -110,7 +112,6 @@ export function App() {
           <DataPanel />
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
-          <LiveNumbers />
           {policyOpen && (
             <Suspense
               fallback={<p className="text-xs text-slate-500">Loading the policy editor…</p>}
@@ -118,17 +119,24 @@ export function App() {
               <PolicyPanel />
             </Suspense>
           )}
-          <LiveLanes />
-          <SimCheckPanel />
-          <CalibratePanel />
-          <GanttChart />
-          <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
-            <CdfChart />
-            <TimelineChart />
-            <PercentileChart />
-            <WaitChart />
-          </div>
-          <MemoryChart />
+          {comparing ? (
+            <CompareView />
+          ) : (
+            <>
+              <LiveNumbers />
+              <LiveLanes />
+              <SimCheckPanel />
+              <CalibratePanel />
+              <GanttChart />
+              <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
+                <CdfChart />
+                <TimelineChart />
+                <PercentileChart />
+                <WaitChart />
+              </div>
+              <MemoryChart />
+            </>
+          )}
         </main>
       </div>
       {dragging && (

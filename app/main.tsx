@@ -6,11 +6,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
 import { App } from './app.tsx';
-import { decodeSettings } from './config/url-state.ts';
 import { appStore } from './state/app-store.ts';
 import { noticeStoppedRuns, resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
+import { readLink } from './config/link.ts';
 import { ensureIsolation } from './isolation.ts';
 import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 
@@ -19,15 +19,16 @@ installProbe();
 if ((await ensureIsolation()) === 'reloading') await new Promise<never>(() => {});
 noticeStoppedRuns();
 
-const decoded = decodeSettings(new URLSearchParams(location.search));
-if (decoded.ok) {
-  appStore.setState({ settings: decoded.settings });
+// A's settings, then compare mode's (cmp, b.*) over them; a problem in either loads the defaults.
+const link = readLink(new URLSearchParams(location.search));
+if (link.ok) {
+  appStore.setState({ settings: link.settings, compare: link.compare });
 } else {
   appStore.setState({ settings: DEFAULT_SETTINGS });
   showNotice({
     kind: 'error',
     title: 'This link has settings SchedLab cannot use; the defaults are loaded instead',
-    details: decoded.problems,
+    details: link.problems,
   });
   history.replaceState(null, '', location.pathname);
 }

@@ -15,7 +15,24 @@ import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
 import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
+import { verdictStore } from './state/verdict.ts';
 import { isolation, type Isolation } from './isolation.ts';
+import { headlineMetric, verdictSentence } from '../src/engine/compare-seeds.ts';
+import type { SideFrame } from '../src/workers/protocol.ts';
+import type { SpanRing } from './state/span-ring.ts';
+
+function sideSnapshot(f: SideFrame, ring: SpanRing | null): SideSnapshot {
+  return {
+    time: f.time,
+    scheduler: f.scheduler,
+    rate: f.rate,
+    ledger: f.ledger,
+    events: f.events,
+    p99: [f.percentiles[0].p99, f.percentiles[1].p99],
+    spansInRing: ring?.size ?? 0,
+    lanesDown: f.lanes.filter((l) => !l.up).map((l) => l.name),
+  };
+}
 
 export interface SchedlabProbe {
   /** The worker is up and has posted a frame of the current run. */
@@ -63,11 +80,31 @@ export interface SchedlabProbe {
   spansOnLane(lane: number, sinceMs: number): { ok: number; failed: number };
   /** What the Gantt chart's last paint drew. */
   gantt(): GanttStats;
+  /** Compare mode: both sides' headline figures in the latest frame, the paired sample's size and
+   * the verdict's state (null outside compare mode). */
+  compare(): {
+    a: SideSnapshot;
+    b: SideSnapshot;
+    pairs: number;
+    verdict: { status: string; done: number; headline: string | null };
+  } | null;
   /** How the page is cross-origin isolated (host headers, the service worker, or not, and why). */
   isolation(): Isolation;
   /** performance.now() at the end of the first animation frame that drew the charts with engine
    * data (null before): time to first chart frame, for `npm run bench:load`. */
   firstChartFrameAt: number | null;
+}
+
+/** One side's figures in the latest frame. */
+export interface SideSnapshot {
+  time: number;
+  scheduler: string;
+  rate: number;
+  ledger: Ledger;
+  events: number;
+  p99: [number, number];
+  spansInRing: number;
+  lanesDown: string[];
 }
 
 declare global {
@@ -120,6 +157,23 @@ export function installProbe(): void {
       return out;
     },
     gantt: () => ({ ...ganttStats, downLanes: [...ganttStats.downLanes] }),
+    compare: () => {
+      const state = frameStore.getState();
+      const f = state.frame;
+      if (!f?.compare) return null;
+      const v = verdictStore.getState();
+      const headline = v.status === 'ready' ? headlineMetric(v.metrics) : undefined;
+      return {
+        a: sideSnapshot(f, state.spans),
+        b: sideSnapshot(f.compare.b, state.spansB),
+        pairs: state.pairs.total,
+        verdict: {
+          status: v.status,
+          done: v.done,
+          headline: headline ? verdictSentence(headline, v.seeds.length) : null,
+        },
+      };
+    },
     isolation,
     firstChartFrameAt: null,
   };

@@ -1,8 +1,12 @@
 // `npm run sim:compare`: every scheduler on the identical arrival sequence (same seed, common random
 // numbers) across offered loads from 50% to 120% of capacity, in the mixed workload of
-// compare-workload.ts. Writes out/compare/table.md (printed too), results.json and SVG plots.
+// compare-workload.ts. Then a paired comparison of two of them (A and B, as in the page's compare
+// mode) over several seeds at each load from 90%, with the page's confidence intervals
+// (compare-seeds.ts: a t-interval on the per-seed paired differences). Writes out/compare/table.md
+// (printed too), results.json and SVG plots.
 //
-//   npm run sim:compare -- [--jobs N] [--seed S] [--out DIR]
+//   npm run sim:compare -- [--jobs N] [--seed S] [--out DIR] [--seeds N] [--a LABEL] [--b LABEL]
+// A bad option exits with status 2 and a message naming it.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +15,17 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import { capacityPerS } from '../src/engine/capacity.ts';
 import { parseConfig } from '../src/engine/config.ts';
+import { clip } from '../src/engine/echo.ts';
 import type { Summary } from '../src/engine/summary.ts';
+import {
+  COMPARE_METRICS,
+  jain,
+  pairMetrics,
+  runSeeds,
+  verdictSeeds,
+  verdictSentence,
+  type PairedMetric,
+} from '../src/engine/compare-seeds.ts';
 import { loadChartSvg } from './compare-plots.ts';
 import { LOADS, VARIANTS, baseConfig, variantConfig, type Variant } from './compare-workload.ts';
 
@@ -32,12 +46,6 @@ export interface CompareRow {
   mean_batch_size: number;
   predictor_mape: number | null;
   wall_ms: number;
-}
-
-function jain(xs: readonly number[]): number {
-  const s = xs.reduce((a, b) => a + b, 0);
-  const s2 = xs.reduce((a, b) => a + b * b, 0);
-  return s2 > 0 ? (s * s) / (xs.length * s2) : 1;
 }
 
 export function runOne(variant: Variant, load: number, jobs: number, seed: number): CompareRow {
@@ -114,23 +122,153 @@ export function targetCheck(rows: readonly CompareRow[]): { met: boolean; lines:
   return { met, lines };
 }
 
+/** A against B at one load over the seeds: every compared figure with its interval. */
+export interface PairedRow {
+  load: number;
+  a: string;
+  b: string;
+  seeds: number[];
+  metrics: PairedMetric[];
+}
+
+/** The loads the paired comparison runs at. */
+export const PAIRED_LOADS = LOADS.filter((l) => l >= 0.9);
+
+/** Variants `a` and `b` on the same `count` seeds from `seed` at `load`. */
+export function pairedAt(
+  a: Variant,
+  b: Variant,
+  load: number,
+  jobs: number,
+  seed: number,
+  count: number,
+): PairedRow {
+  const seeds = verdictSeeds(seed, count);
+  const runs = runSeeds(
+    variantConfig(a, load, jobs, seed),
+    variantConfig(b, load, jobs, seed),
+    seeds,
+    jobs,
+  );
+  return { load, a: a.label, b: b.label, seeds, metrics: pairMetrics(runs.a, runs.b) };
+}
+
+/** Figures the markdown table shows (results.json has every one). */
+const TABLE_METRICS = [
+  'interactive.p99',
+  'batch.p99',
+  'goodput',
+  'violation.interactive',
+  'fairness',
+];
+
+function metricCell(m: PairedMetric, x: number): string {
+  if (m.kind === 'ratio') return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} %`;
+  const v = Math.abs(x);
+  const digits = m.unit === '' ? 4 : m.unit === 'points' ? 2 : 1;
+  return `${x >= 0 ? '+' : '−'}${v.toFixed(digits)}${m.unit === '' ? '' : ` ${m.unit === 'points' ? 'pts' : m.unit}`}`;
+}
+
+function valueCell(m: PairedMetric, v: number): string {
+  if (m.unit === 'ms') return `${ms(v)} ms`;
+  if (m.unit === 'points') return `${v.toFixed(2)} %`;
+  if (m.unit === 'jobs/s') return v.toFixed(1);
+  return v.toFixed(3);
+}
+
+/** The paired comparison as markdown: a table per load and the verdict sentences. */
+export function pairedMarkdown(rows: readonly PairedRow[]): string {
+  if (rows.length === 0) return '';
+  const first = rows[0]!;
+  const seeds = first.seeds;
+  let out =
+    `## Paired: B = ${first.b} against A = ${first.a}, ${seeds.length} seeds (${seeds[0]}..${seeds[seeds.length - 1]})\n\n` +
+    'Each seed runs A and B on the same arrivals; the interval is a Student t-interval on the ' +
+    'per-seed paired differences B − A (latencies: on ln(B/A), shown as a change in %), 95 %.\n\n' +
+    '| load | figure | A (mean) | B (mean) | B − A | 95 % CI |\n| ---: | --- | ---: | ---: | ---: | --- |\n';
+  for (const r of rows) {
+    for (const id of TABLE_METRICS) {
+      const m = r.metrics.find((x) => x.id === id);
+      if (!m) continue;
+      const ci = m.interval
+        ? `${metricCell(m, m.interval.lo)} to ${metricCell(m, m.interval.hi)}`
+        : 'n/a';
+      out += `| ${Math.round(r.load * 100)}% | ${m.label} | ${valueCell(m, m.a)} | ${valueCell(m, m.b)} | ${metricCell(m, m.estimate)} | ${ci} |\n`;
+    }
+  }
+  out += '\n';
+  for (const r of rows) {
+    const m = r.metrics.find((x) => x.id === 'interactive.p99')!;
+    out += `- ${Math.round(r.load * 100)}%: ${verdictSentence(m, r.seeds.length)}\n`;
+  }
+  return out;
+}
+
+function variantByLabel(option: string, label: string): Variant {
+  const v = VARIANTS.find((x) => x.label === label);
+  if (!v) {
+    throw new Error(
+      `--${option}: no variant "${clip(label)}"; one of: ${VARIANTS.map((x) => JSON.stringify(x.label)).join(', ')}`,
+    );
+  }
+  return v;
+}
+
+/** The most seeds `--seeds` runs (each runs both variants at two loads). */
+const MAX_CLI_SEEDS = 100;
+
+/** `raw` as a whole number from `min` to `max`, or a message naming the option. */
+function wholeNumber(option: string, raw: string, min: number, max: number): number {
+  const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    throw new Error(`--${option}: "${clip(raw)}" must be a whole number from ${min} to ${max}`);
+  }
+  return v;
+}
+
 export function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      jobs: { type: 'string', default: '40000' },
-      seed: { type: 'string', default: '11' },
-      out: { type: 'string', default: 'out/compare' },
-    },
-  });
-  const jobs = Number(values.jobs);
-  const seed = Number(values.seed);
-  const dir = values.out;
+  let jobs: number;
+  let seed: number;
+  let seedCount: number;
+  let dir: string;
+  let pairA: Variant;
+  let pairB: Variant;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        jobs: { type: 'string', default: '40000' },
+        seed: { type: 'string', default: '11' },
+        out: { type: 'string', default: 'out/compare' },
+        seeds: { type: 'string', default: '10' },
+        a: { type: 'string', default: 'fifo' },
+        b: { type: 'string', default: 'priority_slo' },
+      },
+      strict: true,
+    });
+    jobs = wholeNumber('jobs', values.jobs, 1, 10_000_000);
+    seed = wholeNumber('seed', values.seed, 0, 2 ** 32 - 1);
+    seedCount = wholeNumber('seeds', values.seeds, 0, MAX_CLI_SEEDS);
+    if (seedCount === 1) throw new Error('--seeds: an interval needs 2 seeds or more (0: none)');
+    dir = values.out;
+    pairA = variantByLabel('a', values.a);
+    pairB = variantByLabel('b', values.b);
+  } catch (e) {
+    process.stderr.write(`sim:compare: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
   const capacity = capacityPerS(parseConfig(baseConfig(jobs, seed)));
   const rows: CompareRow[] = [];
   for (const load of LOADS) {
     for (const variant of VARIANTS) rows.push(runOne(variant, load, jobs, seed));
     process.stderr.write(`load ${Math.round(load * 100)}% done\n`);
+  }
+  const paired: PairedRow[] = [];
+  if (seedCount > 0) {
+    for (const load of PAIRED_LOADS) {
+      paired.push(pairedAt(pairA, pairB, load, jobs, seed, seedCount));
+      process.stderr.write(`paired ${Math.round(load * 100)}% done\n`);
+    }
   }
   mkdirSync(dir, { recursive: true });
   const check = targetCheck(rows);
@@ -139,11 +277,26 @@ export function main(argv: string[]): number {
     markdownTable(rows) +
     `\nTarget (at >= 90% load, dynamic + admission: goodput >= best other, interactive p99 >= 3x better than fifo): ${check.met ? 'met' : 'NOT met'}\n\n` +
     check.lines.map((l) => `- ${l}`).join('\n') +
-    '\n';
+    '\n' +
+    (paired.length > 0 ? `\n${pairedMarkdown(paired)}` : '');
   writeFileSync(join(dir, 'table.md'), table);
   writeFileSync(
     join(dir, 'results.json'),
-    JSON.stringify({ capacity_per_s: capacity, jobs, seed, rows }, null, 2),
+    JSON.stringify(
+      {
+        capacity_per_s: capacity,
+        jobs,
+        seed,
+        rows,
+        paired: {
+          interval: 'student-t on per-seed paired differences (latencies: ln(B/A)), 95 %',
+          metrics: COMPARE_METRICS.map((m) => m.id),
+          rows: paired,
+        },
+      },
+      null,
+      2,
+    ),
   );
   const series = (pick: (r: CompareRow) => number) =>
     VARIANTS.map((v) => ({

@@ -485,7 +485,7 @@ const urlValue = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
 );
 
-/** A link's query string: known and unknown keys, duplicates, hostile values. */
+/** A link's query string: known and unknown keys (compare mode's too), duplicates, hostile values. */
 export const queryString = fc
   .array(
     fc.tuple(
@@ -509,6 +509,23 @@ export const queryString = fc
             'mem',
             'seed',
             'speed',
+          ),
+        },
+        {
+          // Compare mode's own parameters (app/config/compare-settings.ts).
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            'cmp',
+            'b.sched',
+            'b.rate',
+            'b.gpu',
+            'b.cpu',
+            'b.mix',
+            'b.batch',
+            'b.seed',
+            'b.speed',
+            'b.policy',
+            'b.',
           ),
         },
         { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },

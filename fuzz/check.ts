@@ -77,11 +77,11 @@ function firstBadRow(rows: string[][], fields: number): string | undefined {
 }
 
 /** trace.csv text: a header and one 16-field row per ended job, no cell a spreadsheet would run. */
-export function expectTraceCsv(text: string, ended: number): void {
+export function expectTraceCsv(text: string, ended: number, lead: string[] = []): void {
   const rows = csvParseRows(text);
-  expect(rows[0]).toEqual([...TRACE_COLUMNS]);
+  expect(rows[0]).toEqual([...lead, ...TRACE_COLUMNS]);
   expect(rows.length - 1).toBe(ended);
-  expect(firstBadRow(rows, TRACE_COLUMNS.length)).toBeUndefined();
+  expect(firstBadRow(rows, lead.length + TRACE_COLUMNS.length)).toBeUndefined();
 }
 
 /** Any other CSV export: every row has the header's field count, no formula cell. */

@@ -2,7 +2,7 @@
 // engine-host.test.ts) fed hostile configs, and imported trace files going the way the page takes
 // them (importFile, then the config the page builds). Every case: the problems, each a clear
 // message, or a run whose every frame balances and whose trace CSV export (a deterministic replay)
-// parses back with the live run's ledger. Links: decodeSettings never throws, and a link it
+// parses back with the live run's ledger. Links: readLink (the page's reader, compare mode's `cmp` and `b.*` included) never throws, and a link it
 // accepts builds a config the engine accepts.
 
 import fc from 'fast-check';
@@ -12,7 +12,8 @@ import { EngineHost, TICK_MS, type FramePort } from '../src/workers/engine-host.
 import type { ExportChunk, FrameMessage } from '../src/workers/protocol.ts';
 import { importFile } from '../app/config/import.ts';
 import { DEFAULT_SETTINGS, buildConfig } from '../app/config/settings.ts';
-import { decodeSettings } from '../app/config/url-state.ts';
+import { readLink } from '../app/config/link.ts';
+import { sideSettings } from '../app/config/compare-settings.ts';
 import { config, queryString, traceText } from './arbitraries.ts';
 import {
   CASE_MS,
@@ -34,7 +35,13 @@ const TICKS = 8;
  * Start `input` on a fresh host, play it for a few ticks at `speed`, pause, export. The host's wall
  * clock is virtual time between ticks plus real time within one, so its per-tick budget holds.
  */
-function runHost(property: string, input: unknown, speed: number, mustRun = false): void {
+function runHost(
+  property: string,
+  input: unknown,
+  speed: number,
+  mustRun = false,
+  compareB?: unknown,
+): void {
   // Only the host's tick timer is faked: performance.now stays real for its per-tick budget.
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   let virtual = 0;
@@ -51,7 +58,12 @@ function runHost(property: string, input: unknown, speed: number, mustRun = fals
   host.connect(port);
   const started = performance.now();
   try {
-    const r = host.reset(input as ConfigInput, { mode: 'simulated', speed, playing: true });
+    const r = host.reset(input as ConfigInput, {
+      mode: 'simulated',
+      speed,
+      playing: true,
+      ...(compareB !== undefined ? { compare: { b: compareB as ConfigInput } } : {}),
+    });
     if (!r.ok) {
       expect(mustRun, r.problems.join('\n')).toBe(false);
       tally(property, 'refused');
@@ -67,14 +79,25 @@ function runHost(property: string, input: unknown, speed: number, mustRun = fals
     virtual += TICK_MS;
     vi.advanceTimersByTime(TICK_MS);
     expect(frames.length).toBeGreaterThan(0);
-    for (const f of frames) expectBalanced(f.ledger);
+    for (const f of frames) {
+      expectBalanced(f.ledger);
+      if (compareB !== undefined) expectBalanced(f.compare!.b.ledger);
+    }
     const last = frames[frames.length - 1]!;
-    tally(property, last.stopped !== undefined ? 'stopped at a limit' : 'ran');
+    const b = last.compare?.b;
+    const stopped = last.stopped ?? b?.stopped;
+    tally(property, stopped !== undefined ? 'stopped at a limit' : 'ran');
     if (last.stopped !== undefined) expectClearMessage(last.stopped);
+    if (b?.stopped !== undefined) expectClearMessage(b.stopped);
     const result = host.exportRun(1, 'trace-csv');
     expect(result.ledger).toEqual(last.ledger);
-    const l = result.ledger;
-    expectTraceCsv(chunks.map((c) => c.text).join(''), l.completed + l.rejected + l.dropped);
+    const ended = (l: FrameMessage['ledger']): number => l.completed + l.rejected + l.dropped;
+    // Compare mode: both sides' rows, after a leading `side` column.
+    expectTraceCsv(
+      chunks.map((c) => c.text).join(''),
+      ended(result.ledger) + (b ? ended(b.ledger) : 0),
+      b ? ['side'] : [],
+    );
     chunks.length = 0;
     host.exportRun(2, 'chrome-trace');
     expect(() => JSON.parse(chunks.map((c) => c.text).join(''))).not.toThrow();
@@ -94,6 +117,25 @@ describe('the engine worker, fuzzed', () => {
     fc.assert(
       fc.property(config('data', traceText), speed, (c, s) => runHost('worker configs', c, s)),
       budget(60, 2000),
+    );
+  });
+
+  it('compare mode: the problems, or two sides whose frames balance and whose export holds both', () => {
+    fc.assert(
+      fc.property(
+        config('data', traceText),
+        speed,
+        fc.constantFrom('fifo', 'edf', 'priority_slo', 'least_loaded', 'nope'),
+        (c, s, scheduler) => {
+          // B is A's config with another scheduler (as compare mode starts), hostile parts and all.
+          const b =
+            typeof c === 'object' && c !== null && !Array.isArray(c)
+              ? { ...(c as Record<string, unknown>), scheduler: { name: scheduler } }
+              : c;
+          runHost('worker compare mode', c, s, false, b);
+        },
+      ),
+      budget(40, 500),
     );
   });
 
@@ -126,8 +168,9 @@ describe('the engine worker, fuzzed', () => {
 describe('links, fuzzed', () => {
   it('never throw; a refused link names each problem briefly, an accepted one runs', () => {
     fc.assert(
-      fc.property(queryString, (query) => {
-        const r = decodeSettings(new URLSearchParams(query));
+      // Half the links turn compare mode on first, so side B's parameters are read, not refused.
+      fc.property(queryString, fc.boolean(), (query, cmp) => {
+        const r = readLink(new URLSearchParams(cmp ? `cmp=1&${query}` : query));
         if (!r.ok) {
           tally('links', 'refused');
           expect(r.problems.length).toBeGreaterThan(0);
@@ -137,8 +180,11 @@ describe('links, fuzzed', () => {
           }
           return;
         }
-        tally('links', 'accepted');
+        tally('links', r.compare.enabled ? 'accepted, compare mode' : 'accepted');
         expect(checkConfig(buildConfig(r.settings)).ok).toBe(true);
+        if (r.compare.enabled) {
+          expect(checkConfig(buildConfig(sideSettings(r.settings, r.compare, 'b'))).ok).toBe(true);
+        }
       }),
       budget(300, 20_000),
     );

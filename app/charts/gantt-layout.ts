@@ -86,12 +86,13 @@ export function hitTest(ring: SpanRing, g: GanttGeometry, px: number, py: number
 
 /**
  * Visible bars snapped to whole css pixels and merged where bars of one colour on one lane touch
- * or overlap, grouped by colour, ready for `fillRect`. Why: a 2D canvas records its draw calls and
- * rasterises them when the frame is committed, on the page's main thread when compositing is in
- * software. At 5,000 jobs/s a 2 s window holds ~10,000 bars, most 1-3 px wide; as one Path2D of
- * anti-aliased sub-pixel rects that raster step took ~18 ms a frame (Chrome trace, 40 lanes,
- * `LayerTreeHost::DoUpdateLayers`). Whole-pixel rects need no anti-aliasing and merging roughly
- * halves their number; what a person sees does not change (a bar was never drawn under 1 px).
+ * or overlap, grouped by colour, ready to paint (bar-raster.ts writes them as pixels). Why: a 2D
+ * canvas records its draw calls and rasterises them when the frame is committed, on the page's
+ * main thread when compositing is in software. At 5,000 jobs/s a 2 s window holds ~10,000 bars,
+ * most 1-3 px wide; as one Path2D of anti-aliased sub-pixel rects that raster step took ~18 ms a
+ * frame (Chrome trace, 40 lanes, `LayerTreeHost::DoUpdateLayers`). Whole-pixel rects need no
+ * anti-aliasing and merging roughly halves their number; what a person sees does not change (a bar
+ * was never drawn under 1 px).
  */
 export class BarBatch {
   /** Per colour: x, y, w, h of each rect (css px, whole numbers). */

@@ -33,6 +33,10 @@ function hatchPattern(ctx: CanvasRenderingContext2D, colour: string): CanvasPatt
 }
 
 export function paintScene(ctx: CanvasRenderingContext2D, scene: Scene, background?: string): void {
+  // The text state last set on this context during this paint.
+  const text = { font: '', align: '', baseline: '' };
+  // The fill last set: a scatter paints thousands of rects in two colours.
+  let fill = '';
   if (background) {
     ctx.fillStyle = background;
     ctx.fillRect(0, 0, scene.width, scene.height);
@@ -41,12 +45,13 @@ export function paintScene(ctx: CanvasRenderingContext2D, scene: Scene, backgrou
   }
   for (const m of scene.marks) {
     if (m.type === 'rect') {
-      ctx.fillStyle = m.fill;
+      if (m.fill !== fill) ctx.fillStyle = fill = m.fill;
       ctx.fillRect(m.x, m.y, m.w, m.h);
       if (m.hatch) {
         const pattern = hatchPattern(ctx, m.hatch);
         if (pattern) {
           ctx.fillStyle = pattern;
+          fill = '';
           ctx.fillRect(m.x, m.y, m.w, m.h);
         }
       }
@@ -67,21 +72,33 @@ export function paintScene(ctx: CanvasRenderingContext2D, scene: Scene, backgrou
       ctx.stroke();
       ctx.setLineDash([]);
     } else {
-      ctx.fillStyle = m.fill;
-      ctx.font = `${m.weight === 'bold' ? '600 ' : ''}${m.size}px ui-sans-serif, system-ui, sans-serif`;
-      ctx.textAlign = m.anchor === 'middle' ? 'center' : m.anchor === 'end' ? 'right' : 'left';
-      ctx.textBaseline = m.baseline;
-      ctx.save();
-      ctx.translate(m.x, m.y);
-      if (m.rotate) ctx.rotate((m.rotate * Math.PI) / 180);
+      if (m.fill !== fill) ctx.fillStyle = fill = m.fill;
+      // Setting a font makes the canvas parse it, and charts draw hundreds of labels a second in
+      // a few fonts: set it (and the alignment) only when it changes.
+      const font = `${m.weight === 'bold' ? '600 ' : ''}${m.size}px ui-sans-serif, system-ui, sans-serif`;
+      if (font !== text.font) ctx.font = text.font = font;
+      const align = m.anchor === 'middle' ? 'center' : m.anchor === 'end' ? 'right' : 'left';
+      if (align !== text.align) ctx.textAlign = text.align = align;
+      if (m.baseline !== text.baseline) ctx.textBaseline = text.baseline = m.baseline;
+      // Only a rotated label needs its own transform (save/translate/rotate/restore).
+      const rotated = m.rotate !== undefined && m.rotate !== 0;
+      let x = m.x;
+      let y = m.y;
+      if (rotated) {
+        ctx.save();
+        ctx.translate(m.x, m.y);
+        ctx.rotate((m.rotate! * Math.PI) / 180);
+        x = 0;
+        y = 0;
+      }
       if (m.halo) {
         ctx.strokeStyle = '#ffffff';
         ctx.lineWidth = 3;
         ctx.lineJoin = 'round';
-        ctx.strokeText(m.text, 0, 0);
+        ctx.strokeText(m.text, x, y);
       }
-      ctx.fillText(m.text, 0, 0);
-      ctx.restore();
+      ctx.fillText(m.text, x, y);
+      if (rotated) ctx.restore();
     }
   }
 }

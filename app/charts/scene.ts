@@ -80,6 +80,13 @@ export const INK = {
 };
 
 export const CLASS_COLOURS = [INK.interactive, INK.batch] as const;
+
+/**
+ * Compare mode's sides, fixed in every chart: A teal and solid, B fuchsia and dashed (apart in hue
+ * and in lightness, and told apart by the dash where colour is not seen).
+ */
+export const SIDE_COLOURS = ['#0f766e', '#c026d3'] as const;
+export const SIDE_DASH: readonly (number[] | undefined)[] = [undefined, [6, 3]];
 export const CLASS_LABELS = ['interactive', 'batch'] as const;
 
 /** Model colours (Tableau 10 order). */

@@ -1,7 +1,8 @@
 // The control panel. Each control has a visible label that is also its accessible name. Rate,
 // interactive ratio, scheduler and speed apply to the running engine; the others start a new run.
+// In compare mode the controls show and edit the side(s) chosen under Compare (B only: B's values).
 
-import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/config.ts';
 import { describePolicy } from '../../src/engine/schedulers/index.ts';
 import {
@@ -13,6 +14,7 @@ import {
 } from '../config/settings.ts';
 import { PRESETS } from '../config/presets.ts';
 import { LIVE_MAX_GPU_LANES, LIVE_MAX_RATE, liveMaxCpuLanes } from '../config/live-settings.ts';
+import { sideSettings } from '../config/compare-settings.ts';
 import { useApp } from '../state/app-store.ts';
 import {
   applyAndReset,
@@ -28,6 +30,7 @@ import {
 } from '../state/actions.ts';
 import { formatRate } from '../format.ts';
 import { LaneFaults } from './lane-faults.tsx';
+import { CompareControls } from './compare-controls.tsx';
 import { PolicyLauncher } from '../policy/policy-launcher.tsx';
 
 /** Log-scale slider position (0..1000) for a value in [min, max], and back. */
@@ -180,7 +183,15 @@ function NumberInput(props: {
 }
 
 export const Controls = memo(function Controls() {
-  const s = useApp((st) => st.settings);
+  const settings = useApp((st) => st.settings);
+  const compare = useApp((st) => st.compare);
+  const editSide = useApp((st) => st.editSide);
+  const comparing = compare.enabled;
+  // What the controls show: A's settings, or B's when editing B alone.
+  const s = useMemo(
+    () => (comparing && editSide === 'b' ? sideSettings(settings, compare, 'b') : settings),
+    [comparing, editSide, settings, compare],
+  );
   const playing = useApp((st) => st.playing);
   const live = useApp((st) => st.mode === 'live');
   const maxRate = live ? LIVE_MAX_RATE : LIMITS.rate.max;
@@ -241,6 +252,16 @@ export const Controls = memo(function Controls() {
       </div>
       <p className="-mt-1 text-[11px] text-slate-500">Space plays / pauses.</p>
 
+      <CompareControls />
+      {comparing && editSide !== 'both' && (
+        <p
+          className="rounded bg-fuchsia-50 px-2 py-1 text-[11px] font-medium text-fuchsia-900"
+          data-testid="editing-side"
+        >
+          The settings below change side {editSide.toUpperCase()} only.
+        </p>
+      )}
+
       <Group legend="Presets">
         <div className="flex flex-wrap gap-1">
           {PRESETS.map((p) => (
@@ -298,21 +319,23 @@ export const Controls = memo(function Controls() {
         />
       </Field>
 
-      <Field label="Scheduler" htmlFor={ids.scheduler} hint={describePolicy(s.scheduler)}>
-        <select
-          id={ids.scheduler}
-          className="input"
-          value={s.scheduler}
-          onChange={(e) => void setScheduler(e.target.value as SchedulerName)}
-        >
-          {SCHEDULER_NAMES.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-        <PolicyLauncher />
-      </Field>
+      {!comparing && (
+        <Field label="Scheduler" htmlFor={ids.scheduler} hint={describePolicy(s.scheduler)}>
+          <select
+            id={ids.scheduler}
+            className="input"
+            value={s.scheduler}
+            onChange={(e) => void setScheduler(e.target.value as SchedulerName)}
+          >
+            {SCHEDULER_NAMES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <PolicyLauncher />
+        </Field>
+      )}
 
       <Field
         label="Speed"

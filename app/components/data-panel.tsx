@@ -20,7 +20,8 @@ const EXPORTS: readonly { label: string; save: () => Promise<string> }[] = [
     label: 'Trace CSV',
     save: async () => {
       const r = await exportStream('trace-csv');
-      return `Trace CSV: ${r.result!.rows.toLocaleString('en-US')} jobs (${(r.bytes / 1e6).toFixed(1)} MB)`;
+      const sides = r.result!.ledgerB ? ' of A and B, with a side column' : '';
+      return `Trace CSV: ${r.result!.rows.toLocaleString('en-US')} jobs${sides} (${(r.bytes / 1e6).toFixed(1)} MB)`;
     },
   },
   {
@@ -41,7 +42,8 @@ const EXPORTS: readonly { label: string; save: () => Promise<string> }[] = [
     label: 'Chrome trace',
     save: async () => {
       const r = await exportStream('chrome-trace');
-      return `Chrome trace: ${r.result!.rows.toLocaleString('en-US')} slices; open it in ui.perfetto.dev or chrome://tracing`;
+      const sides = r.result!.ledgerB ? ' (A and B as two processes)' : '';
+      return `Chrome trace: ${r.result!.rows.toLocaleString('en-US')} slices${sides}; open it in ui.perfetto.dev or chrome://tracing`;
     },
   },
   {

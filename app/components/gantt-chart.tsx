@@ -1,7 +1,9 @@
 // Lane Gantt chart: a memoized shell around the canvas painter. d3-zoom recognises wheel and drag
-// gestures; the view (visible window of simulated time) lives in a ref, never in React state.
-// While "following", the window's right edge is the engine clock; any zoom or pan by the person
-// stops following until they press Follow again. The tooltip is a DOM node positioned imperatively.
+// gestures; the view (visible window of simulated time, gantt-view.ts) lives in a ref, never in
+// React state. While "following", the window's right edge is the engine clock; any zoom or pan by
+// the person stops following until they press Follow again. The tooltip is a DOM node positioned
+// imperatively. In compare mode the chart stacks side A's lanes over side B's on one time axis,
+// so both zoom and pan together.
 
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { select } from 'd3-selection';
@@ -12,58 +14,65 @@ import {
   type ZoomBehavior,
   type ZoomTransform,
 } from 'd3-zoom';
-import { scaleLinear } from 'd3-scale';
 import { CLASS_NAMES } from '../../src/engine/job-table.ts';
+import type { FrameMessage } from '../../src/workers/protocol.ts';
+import { BarBatch, hitTest, visitBars, type ColourBy } from '../charts/gantt-layout.ts';
+import { BarRaster, packColour } from '../charts/bar-raster.ts';
 import {
-  BarBatch,
-  hitTest,
-  visitBars,
-  type ColourBy,
-  type GanttGeometry,
-} from '../charts/gantt-layout.ts';
-import {
-  CLASS_COLOURS,
-  CLASS_LABELS,
-  INK,
-  MODEL_COLOURS,
-  line,
-  text,
-  type Mark,
-  type Scene,
-} from '../charts/scene.ts';
+  labelKey,
+  laneBackgroundMarks,
+  laneLabelMarks,
+  laneRowMarks,
+  timeAxisMarks,
+  type GanttSection,
+} from '../charts/gantt-chrome-layout.ts';
+import { CLASS_COLOURS, INK, MODEL_COLOURS, type Mark, type Scene } from '../charts/scene.ts';
 import { paintScene } from '../charts/render-canvas.ts';
 import { sceneToSvg } from '../charts/render-svg.ts';
-import { toPx, type TimeScale } from '../charts/time-scale.ts';
 import { downloadBlob, downloadText } from '../export/download.ts';
 import { formatMs } from '../format.ts';
 import { frameStore } from '../state/frame-store.ts';
 import { raf } from '../raf-scheduler.ts';
 import { ChartPanel } from './chart-panel.tsx';
+import { GanttLegend } from './gantt-legend.tsx';
+import { LABEL_W, layoutSections, type Section } from './gantt-sections.ts';
 import { prepareCanvas, useCanvasWidth } from './canvas-size.ts';
+import {
+  BASE_SPAN_MS,
+  MAX_SPAN_MS,
+  MIN_SPAN_MS,
+  keyView,
+  viewEnd,
+  type View,
+} from './gantt-view.ts';
 
-const LABEL_W = 100;
-/** A lane's row while it is down: hatched, and its label in red with a 'down' badge. */
-const DOWN_FILL = '#fef2f2';
-const DOWN_HATCH = '#fca5a5';
-const AXIS_H = 22;
-const MAX_ROW = 22;
-const MIN_ROW = 8;
-/** Base scale of d3-zoom's transform: k = 1 shows this many simulated ms. */
-const BASE_SPAN_MS = 2000;
 const SVG_BAR_LIMIT = 20_000;
-/** Narrowest and widest window, simulated ms (d3-zoom's scale extent says the same). */
-const MIN_SPAN_MS = 0.05;
-const MAX_SPAN_MS = 3.6e6;
+/** Width of the cached label image, css px: the names column and a heading's overhang. */
+const LABEL_IMAGE_W = 200;
+
+/** A section as the chrome layout reads it. */
+function chromeSection(s: Section): GanttSection {
+  return {
+    lanes: s.frame.lanes,
+    outages: s.outages.list,
+    time: s.frame.time,
+    g: s.g,
+    labelW: LABEL_W,
+    ...(s.title ? { title: s.title } : {}),
+  };
+}
 
 /** What the last paint drew, read by browser tests through window.__schedlab. */
 export interface GanttStats {
   paints: number;
-  /** Bars in the window, and the whole-pixel rects they were merged into. */
+  /** Bars in the window, and the whole-pixel rects they were merged into (both sides). */
   bars: number;
   rects: number;
   failedBars: number;
-  /** Lanes drawn as down (hatched row, 'down' badge) at the right edge of the window. */
+  /** Lanes drawn as down (hatched row, 'down' badge) at the right edge of the window (side A). */
   downLanes: string[];
+  /** Compare mode: sections drawn (1, or 2 with side B stacked under A). */
+  sections: number;
 }
 export const ganttStats: GanttStats = {
   paints: 0,
@@ -71,14 +80,8 @@ export const ganttStats: GanttStats = {
   rects: 0,
   failedBars: 0,
   downLanes: [],
+  sections: 1,
 };
-
-interface View {
-  follow: boolean;
-  /** Visible window, simulated ms. */
-  spanMs: number;
-  endMs: number;
-}
 
 export const GanttChart = memo(function GanttChart() {
   const box = useRef<HTMLDivElement>(null);
@@ -93,121 +96,55 @@ export const GanttChart = memo(function GanttChart() {
   const colourRef = useRef(colourBy);
   colourRef.current = colourBy;
   const invalidateRef = useRef<() => void>(() => {});
-  const batch = useRef(new BarBatch());
+  const batches = useRef([new BarBatch(), new BarBatch()]);
+  /** The bars' pixels and the image they are copied through (one per chart, reused). */
+  const bars = useRef<{ raster: BarRaster; canvas: HTMLCanvasElement | null }>({
+    raster: new BarRaster(),
+    canvas: null,
+  });
 
-  const geometry = useCallback(
-    (lanes: number, height: number): GanttGeometry => {
-      const v = view.current;
-      const scale: TimeScale = {
-        startMs: v.endMs - v.spanMs,
-        endMs: v.endMs,
-        left: LABEL_W,
-        right: Math.max(LABEL_W + 10, width - 8),
-      };
-      return {
-        scale,
-        top: 2,
-        rowHeight: Math.max(MIN_ROW, Math.min(MAX_ROW, (height - AXIS_H - 4) / Math.max(1, lanes))),
-        lanes,
-      };
-    },
+  const layout = useCallback(
+    (frame: FrameMessage) => layoutSections(frameStore.getState(), frame, view.current, width),
     [width],
   );
 
-  const heightFor = (lanes: number): number =>
-    Math.max(90, Math.min(MAX_ROW * lanes, 520) + AXIS_H + 4);
+  // The lane-name column, painted once per change of the lanes or rows into an image that each
+  // frame copies: labels are the costliest marks to raster, and they rarely change.
+  const labels = useRef<{ key: string; canvas: HTMLCanvasElement | null }>({
+    key: '',
+    canvas: null,
+  });
 
-  // Frame (chrome) marks: lane labels, time axis, legend text. Bars are painted separately.
-  const chrome = useCallback((g: GanttGeometry, height: number): Mark[] => {
-    const frame = frameStore.getState().frame;
+  // Frame (chrome) marks: lane labels, outages, section headings, time axis. Bars are separate.
+  // `withLabels` false leaves out what the label image holds.
+  const chrome = (sections: Section[], axisY: number, time: number, withLabels = true): Mark[] => {
     const marks: Mark[] = [];
-    if (!frame) return marks;
-    frame.lanes.forEach((_lane, i) => {
-      if (i % 2 === 1)
-        marks.push({
-          type: 'rect',
-          x: LABEL_W,
-          y: g.top + i * g.rowHeight,
-          w: g.scale.right - LABEL_W,
-          h: g.rowHeight,
-          fill: '#f8fafc',
-        });
-    });
-    // Hatch each lane's row over the time it was down (to now, while it still is).
-    for (const o of frameStore.getState().outages.list) {
-      if (o.lane >= g.lanes) continue;
-      const end = o.end ?? frame.time;
-      if (end < g.scale.startMs || o.start > g.scale.endMs) continue;
-      const x0 = toPx(g.scale, Math.max(o.start, g.scale.startMs));
-      const x1 = toPx(g.scale, Math.min(end, g.scale.endMs));
-      marks.push({
-        type: 'rect',
-        x: x0,
-        y: g.top + o.lane * g.rowHeight,
-        w: Math.max(1, x1 - x0),
-        h: g.rowHeight,
-        fill: DOWN_FILL,
-        hatch: DOWN_HATCH,
-      });
+    for (const s of sections) {
+      const cs = chromeSection(s);
+      marks.push(...(withLabels ? laneRowMarks(cs) : laneBackgroundMarks(cs)));
     }
-    frame.lanes.forEach((lane, i) => {
-      const y = g.top + i * g.rowHeight;
-      if (g.rowHeight < 10 && i % Math.ceil(10 / g.rowHeight) !== 0 && lane.up) return;
-      const size = Math.min(11, g.rowHeight);
-      marks.push(
-        text(LABEL_W - 6, y + g.rowHeight / 2, lane.name, {
-          anchor: 'end',
-          size,
-          fill: !lane.up ? INK.slo : lane.pool === 'parked' ? INK.muted : INK.text,
-          ...(lane.up ? {} : { weight: 'bold' as const }),
-        }),
-      );
-      // Autoscaling: a parked lane is out of the pool (greyed, not an outage).
-      if (lane.up && lane.pool === 'parked' && g.rowHeight >= 12) {
-        marks.push(
-          text(4, y + g.rowHeight / 2, 'parked', { size: 9, fill: INK.muted, weight: 'bold' }),
-        );
-      }
-      if (!lane.up && g.rowHeight >= 12) {
-        const bh = Math.min(14, g.rowHeight - 4);
-        marks.push({
-          type: 'rect',
-          x: 2,
-          y: y + (g.rowHeight - bh) / 2,
-          w: 30,
-          h: bh,
-          fill: INK.slo,
-        });
-        marks.push(
-          text(17, y + g.rowHeight / 2, 'down', {
-            anchor: 'middle',
-            size: 9,
-            fill: '#ffffff',
-            weight: 'bold',
-          }),
-        );
-      }
-    });
-    const axisY = g.top + g.lanes * g.rowHeight;
-    const x = scaleLinear()
-      .domain([g.scale.startMs / 1000, g.scale.endMs / 1000])
-      .range([g.scale.left, g.scale.right]);
-    marks.push(line([g.scale.left, axisY, g.scale.right, axisY], INK.axis));
-    const fmt = x.tickFormat(8);
-    for (const t of x.ticks(8)) {
-      const px = x(t);
-      marks.push(line([px, axisY, px, axisY + 4], INK.axis));
-      marks.push(
-        text(px, axisY + 6, `${fmt(t)} s`, { anchor: 'middle', baseline: 'top', size: 10 }),
-      );
-    }
-    if (frame.time >= g.scale.startMs && frame.time <= g.scale.endMs) {
-      const nx = x(frame.time / 1000);
-      marks.push(line([nx, g.top, nx, axisY], INK.slo, 1));
-    }
-    void height;
+    const first = sections[0]!.g;
+    marks.push(...timeAxisMarks(first.scale, first.top, axisY, time));
     return marks;
-  }, []);
+  };
+
+  const paintLabels = (ctx: CanvasRenderingContext2D, sections: Section[], height: number) => {
+    const parts = sections.map(chromeSection);
+    const key = `${height}|${devicePixelRatio}|${parts.map(labelKey).join('#')}`;
+    const cache = labels.current;
+    if (cache.key !== key || !cache.canvas) {
+      cache.canvas ??= document.createElement('canvas');
+      const lctx = prepareCanvas(cache.canvas, LABEL_IMAGE_W, height);
+      if (!lctx) return;
+      paintScene(lctx, {
+        width: LABEL_IMAGE_W,
+        height,
+        marks: parts.flatMap((p) => laneLabelMarks(p)),
+      });
+      cache.key = key;
+    }
+    ctx.drawImage(cache.canvas, 0, 0, LABEL_IMAGE_W, height);
+  };
 
   const paint = useCallback(() => {
     const c = canvas.current;
@@ -215,26 +152,49 @@ export const GanttChart = memo(function GanttChart() {
     const frame = state.frame;
     if (!c || !frame || width === 0) return;
     const v = view.current;
-    if (v.follow) v.endMs = Math.max(frame.time, v.spanMs * 0.25);
-    const lanes = frame.lanes.length;
-    const height = heightFor(lanes);
+    if (v.follow) v.endMs = viewEnd(v, frame.time);
+    const { sections, height, axisY } = layout(frame);
     const ctx = prepareCanvas(c, width, height);
     if (!ctx) return;
-    const g = geometry(lanes, height);
-    paintScene(ctx, { width, height, marks: chrome(g, height) });
-    // Bars snapped to whole pixels, merged and batched by colour (see BarBatch); failed runs
-    // drawn over them in red, outlined.
+    paintScene(ctx, { width, height, marks: chrome(sections, axisY, frame.time, false) });
+    paintLabels(ctx, sections, height);
+    // Bars snapped to whole pixels, merged and batched by colour (see BarBatch), written as pixels
+    // (BarRaster) and copied onto the chart in one image; failed runs drawn over them in red,
+    // outlined.
     const palette = colourRef.current === 'model' ? MODEL_COLOURS : CLASS_COLOURS;
-    const b = batch.current.build(state.spans, g, colourRef.current, palette.length);
-    for (let c = 0; c < palette.length; c++) {
-      const n = b.counts[c]!;
-      if (n === 0) continue;
-      const r = b.rects[c]!;
-      ctx.fillStyle = palette[c]!;
-      for (let k = 0; k < 4 * n; k += 4) ctx.fillRect(r[k]!, r[k + 1]!, r[k + 2]!, r[k + 3]!);
+    const dpr = window.devicePixelRatio || 1;
+    const raster = bars.current.raster;
+    raster.reset(width * dpr, height * dpr);
+    const packed = palette.map((colour) => packColour(colour));
+    let visited = 0;
+    let rects = 0;
+    let failed = 0;
+    const failedRects: number[] = [];
+    sections.forEach((s, k) => {
+      const b = batches.current[k]!.build(s.ring, s.g, colourRef.current, palette.length);
+      for (let c = 0; c < palette.length; c++) {
+        const n = b.counts[c]!;
+        const r = b.rects[c]!;
+        const colour = packed[c]!;
+        for (let i = 0; i < 4 * n; i += 4)
+          raster.fill(colour, r[i]!, r[i + 1]!, r[i + 2]!, r[i + 3]!, dpr);
+      }
+      failedRects.push(...b.failed);
+      visited += b.visited;
+      rects += b.drawn;
+      failed += b.failed.length / 4;
+    });
+    if (rects > 0) {
+      const image = (bars.current.canvas ??= document.createElement('canvas'));
+      if (image.width !== raster.width || image.height !== raster.height) {
+        image.width = raster.width;
+        image.height = raster.height;
+      }
+      image.getContext('2d')?.putImageData(new ImageData(raster.view(), raster.width), 0, 0);
+      ctx.drawImage(image, 0, 0, width, height);
     }
-    const f = b.failed;
-    if (f.length > 0) {
+    if (failedRects.length > 0) {
+      const f = failedRects;
       ctx.fillStyle = 'rgba(220, 38, 38, 0.55)';
       ctx.strokeStyle = INK.slo;
       ctx.lineWidth = 1.5;
@@ -244,11 +204,12 @@ export const GanttChart = memo(function GanttChart() {
       }
     }
     ganttStats.paints++;
-    ganttStats.bars = b.visited;
-    ganttStats.rects = b.drawn;
-    ganttStats.failedBars = f.length / 4;
+    ganttStats.bars = visited;
+    ganttStats.rects = rects;
+    ganttStats.failedBars = failed;
     ganttStats.downLanes = frame.lanes.filter((l) => !l.up).map((l) => l.name);
-  }, [width, geometry, chrome]);
+    ganttStats.sections = sections.length;
+  }, [width, layout]);
 
   // One raf layer; redraw after each engine frame and after each gesture.
   useEffect(() => {
@@ -309,38 +270,44 @@ export const GanttChart = memo(function GanttChart() {
     };
   }, [width]);
 
-  // Tooltip: hit-test on pointer move, write the node directly.
+  // Tooltip: find the section under the pointer, hit-test its ring, write the node directly.
   const onMove = useCallback(
     (e: React.PointerEvent<HTMLCanvasElement>) => {
       const t = tip.current;
       const c = canvas.current;
-      const state = frameStore.getState();
-      const frame = state.frame;
+      const frame = frameStore.getState().frame;
       if (!t || !c || !frame) return;
       const rect = c.getBoundingClientRect();
       const px = e.clientX - rect.left;
       const py = e.clientY - rect.top;
-      const g = geometry(frame.lanes.length, heightFor(frame.lanes.length));
-      const i = hitTest(state.spans, g, px, py);
-      if (i < 0) {
+      const { sections } = layout(frame);
+      let hit: { s: Section; i: number } | null = null;
+      for (const s of sections) {
+        if (py < s.g.top || py >= s.g.top + s.g.lanes * s.g.rowHeight) continue;
+        const i = hitTest(s.ring, s.g, px, py);
+        if (i >= 0) hit = { s, i };
+      }
+      if (!hit) {
         t.hidden = true;
         return;
       }
-      const r = state.spans;
+      const { s, i } = hit;
+      const r = s.ring;
       const batch = r.batchSize[i]!;
-      const model = frame.models[r.model[i]!] ?? '?';
       t.textContent = '';
       const rows: [string, string][] = [
         [
           batch > 1 ? 'Batch' : 'Job',
           batch > 1 ? `${batch} jobs from #${r.jobId[i]}` : `#${r.jobId[i]}`,
         ],
-        ['Model', model],
+        ['Model', s.frame.models[r.model[i]!] ?? '?'],
         ['Class', CLASS_NAMES[r.cls[i]!] ?? '?'],
-        ['Lane', frame.lanes[r.lane[i]!]?.name ?? '?'],
+        ['Lane', s.frame.lanes[r.lane[i]!]?.name ?? '?'],
         ['Start', `${(r.start[i]! / 1000).toFixed(3)} s`],
         ['Service', formatMs(r.end[i]! - r.start[i]!)],
       ];
+      if (sections.length > 1)
+        rows.unshift(['Side', `${s.side.toUpperCase()} · ${s.frame.scheduler}`]);
       if (r.failed[i] === 1) rows.push(['Outcome', 'lane failed: jobs re-queued']);
       for (const [k, v] of rows) {
         const row = document.createElement('div');
@@ -354,7 +321,7 @@ export const GanttChart = memo(function GanttChart() {
       const x = Math.min(px + 14, rect.width - 200);
       t.style.transform = `translate(${x}px, ${py + 14}px)`;
     },
-    [geometry],
+    [layout],
   );
 
   const follow = useCallback(() => {
@@ -363,44 +330,18 @@ export const GanttChart = memo(function GanttChart() {
     invalidateRef.current();
   }, []);
 
-  // Keyboard pan and zoom for the focused chart: ← → pan by a fifth of the window, + − zoom about
-  // its centre (keeping the right edge on "now" while following), F follows again.
+  // Keyboard pan and zoom for the focused chart (gantt-view.ts).
   const onKey = useCallback(
     (e: React.KeyboardEvent<HTMLCanvasElement>) => {
       const frame = frameStore.getState().frame;
       if (!frame) return;
-      const v = view.current;
-      const end = v.follow ? Math.max(frame.time, v.spanMs * 0.25) : v.endMs;
-      const zoomBy = (factor: number): View => {
-        const spanMs = Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, v.spanMs * factor));
-        if (v.follow) return { follow: true, spanMs, endMs: end };
-        return { follow: false, spanMs, endMs: end - v.spanMs / 2 + spanMs / 2 };
-      };
-      let next: View;
-      switch (e.key) {
-        case 'ArrowLeft':
-          next = { follow: false, spanMs: v.spanMs, endMs: end - v.spanMs * 0.2 };
-          break;
-        case 'ArrowRight':
-          next = { follow: false, spanMs: v.spanMs, endMs: end + v.spanMs * 0.2 };
-          break;
-        case '+':
-        case '=':
-          next = zoomBy(1 / 1.5);
-          break;
-        case '-':
-        case '_':
-          next = zoomBy(1.5);
-          break;
-        case 'f':
-        case 'F':
-          e.preventDefault();
-          follow();
-          return;
-        default:
-          return;
-      }
+      const next = keyView(view.current, e.key, frame.time);
+      if (next === null) return;
       e.preventDefault();
+      if (next === 'follow') {
+        follow();
+        return;
+      }
       view.current = next;
       setFollowing(next.follow);
       invalidateRef.current();
@@ -411,8 +352,7 @@ export const GanttChart = memo(function GanttChart() {
   const onExport = useCallback(
     (format: 'png' | 'svg') => {
       const c = canvas.current;
-      const state = frameStore.getState();
-      const frame = state.frame;
+      const frame = frameStore.getState().frame;
       if (!c || !frame) return;
       if (format === 'png') {
         const out = document.createElement('canvas');
@@ -425,40 +365,38 @@ export const GanttChart = memo(function GanttChart() {
         out.toBlob((blob) => blob && downloadBlob('schedlab-gantt.png', blob), 'image/png');
         return;
       }
-      const height = heightFor(frame.lanes.length);
-      const g = geometry(frame.lanes.length, height);
+      const { sections, height, axisY } = layout(frame);
       const palette = colourRef.current === 'model' ? MODEL_COLOURS : CLASS_COLOURS;
-      const marks = chrome(g, height);
-      visitBars(
-        state.spans,
-        g,
-        colourRef.current,
-        (x, y, w, h, colour, isFailed) => {
-          marks.push({
-            type: 'rect',
-            x,
-            y,
-            w,
-            h,
-            fill: isFailed ? INK.slo : palette[colour % palette.length]!,
-          });
-        },
-        SVG_BAR_LIMIT,
-      );
+      const marks = chrome(sections, axisY, frame.time);
+      for (const s of sections) {
+        visitBars(
+          s.ring,
+          s.g,
+          colourRef.current,
+          (x, y, w, h, colour, isFailed) => {
+            marks.push({
+              type: 'rect',
+              x,
+              y,
+              w,
+              h,
+              fill: isFailed ? INK.slo : palette[colour % palette.length]!,
+            });
+          },
+          SVG_BAR_LIMIT / sections.length,
+        );
+      }
       const scene: Scene = { width, height, marks };
       downloadText('schedlab-gantt.svg', sceneToSvg(scene, 'Lane Gantt chart'), 'image/svg+xml');
     },
-    [chrome, geometry, width],
+    [layout, width],
   );
-
-  const legend = useLegend(colourBy);
 
   return (
     <ChartPanel
       id="gantt"
       title="Lanes"
       subtitle="one bar per job or batch. Scroll to zoom, drag to pan (keys: ← → + − F)."
-
       onExport={onExport}
       tools={
         <>
@@ -485,7 +423,9 @@ export const GanttChart = memo(function GanttChart() {
         </>
       }
     >
-      <div className="mb-1 flex flex-wrap gap-3 text-[11px] text-slate-600">{legend}</div>
+      <div className="mb-1 flex flex-wrap gap-3 text-[11px] text-slate-600">
+        <GanttLegend colourBy={colourBy} />
+      </div>
       <div ref={box} className="relative w-full">
         <canvas
           ref={canvas}
@@ -511,54 +451,3 @@ export const GanttChart = memo(function GanttChart() {
     </ChartPanel>
   );
 });
-
-function useLegend(colourBy: ColourBy) {
-  const models = useFrameModels();
-  const items =
-    colourBy === 'model'
-      ? models.map((m, i) => [m, MODEL_COLOURS[i % MODEL_COLOURS.length]!] as const)
-      : CLASS_LABELS.map((c, i) => [c, CLASS_COLOURS[i]!] as const);
-  return (
-    <>
-      {items.map(([label, colour]) => (
-        <span key={label} className="flex items-center gap-1">
-          <span className="inline-block h-2.5 w-2.5 rounded-sm" style={{ background: colour }} />
-          {label}
-        </span>
-      ))}
-      <span className="flex items-center gap-1">
-        <span
-          className="inline-block h-2.5 w-2.5 rounded-sm border"
-          style={{ background: 'rgba(220, 38, 38, 0.55)', borderColor: INK.slo }}
-        />
-        failed run (lane went down; its jobs re-queued)
-      </span>
-      <span className="flex items-center gap-1">
-        <span
-          className="inline-block h-2.5 w-4 rounded-sm"
-          style={{
-            background: `repeating-linear-gradient(-45deg, ${DOWN_HATCH} 0 1.5px, ${DOWN_FILL} 1.5px 4px)`,
-          }}
-        />
-        lane down
-      </span>
-    </>
-  );
-}
-
-/** Model names of the current run (changes only on reset). */
-function useFrameModels(): string[] {
-  const [models, setModels] = useState<string[]>([]);
-  useEffect(() => {
-    // Compare here, not in a functional update: see useLanes in lane-faults.tsx.
-    let last = '';
-    return frameStore.subscribe((s) => {
-      const m = s.frame?.models ?? [];
-      const k = m.join();
-      if (k === last) return;
-      last = k;
-      setModels([...m]);
-    });
-  }, []);
-  return models;
-}

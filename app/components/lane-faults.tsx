@@ -1,6 +1,7 @@
 // Fail and recover lanes by hand: pick a lane, press "Fail gpu0" (its running jobs are re-queued
 // and it takes no work) or "Recover gpu0". The lane list and who is down come from the frames; the
-// component re-renders only when either changes, not on every frame.
+// component re-renders only when either changes, not on every frame. In compare mode the list holds
+// A's lanes and then those only B has; a lane both sides have fails and recovers on both at once.
 
 import { memo, useEffect, useId, useState } from 'react';
 import type { LaneState } from '../../src/workers/protocol.ts';
@@ -11,10 +12,39 @@ interface LaneView {
   name: string;
   up: boolean;
   backup: boolean;
+  /** The side whose lane index `index` is (A unless only B has the lane). */
+  side: 'a' | 'b';
+  index: number;
+  /** Compare mode: which sides have the lane. */
+  only?: 'A' | 'B';
 }
 
 const key = (lanes: readonly LaneState[]): string =>
   lanes.map((l) => `${l.name}:${l.up ? 1 : 0}:${l.role ?? ''}`).join(',');
+
+/** The lanes to list: A's, then (compare mode) those only B has. */
+function laneViews(a: readonly LaneState[], b: readonly LaneState[] | undefined): LaneView[] {
+  const view = (l: LaneState, side: 'a' | 'b', index: number): LaneView => ({
+    name: l.name,
+    up: l.up,
+    backup: l.role === 'backup',
+    side,
+    index,
+  });
+  if (!b) return a.map((l, i) => view(l, 'a', i));
+  const inB = new Map(b.map((l) => [l.name, l]));
+  const inA = new Set(a.map((l) => l.name));
+  const out = a.map((l, i) => {
+    const other = inB.get(l.name);
+    const v = view(l, 'a', i);
+    if (!other) return { ...v, only: 'A' as const };
+    return { ...v, up: l.up && other.up };
+  });
+  b.forEach((l, i) => {
+    if (!inA.has(l.name)) out.push({ ...view(l, 'b', i), only: 'B' });
+  });
+  return out;
+}
 
 /**
  * The current run's lanes, updated when a lane's name, role or up state changes. The comparison
@@ -26,14 +56,15 @@ function useLanes(): LaneView[] {
   const [lanes, setLanes] = useState<LaneView[]>([]);
   useEffect(() => {
     let last = '';
-    const read = (frameLanes: readonly LaneState[]): void => {
-      const k = key(frameLanes);
+    const read = (a: readonly LaneState[], b: readonly LaneState[] | undefined): void => {
+      const k = `${key(a)}|${b ? key(b) : ''}`;
       if (k === last) return;
       last = k;
-      setLanes(frameLanes.map((l) => ({ name: l.name, up: l.up, backup: l.role === 'backup' })));
+      setLanes(laneViews(a, b));
     };
-    read(frameStore.getState().frame?.lanes ?? []);
-    return frameStore.subscribe((s) => read(s.frame?.lanes ?? []));
+    const f = frameStore.getState().frame;
+    read(f?.lanes ?? [], f?.compare?.b.lanes);
+    return frameStore.subscribe((s) => read(s.frame?.lanes ?? [], s.frame?.compare?.b.lanes));
   }, []);
   return lanes;
 }
@@ -61,6 +92,7 @@ export const LaneFaults = memo(function LaneFaults() {
           {lanes.map((l, i) => (
             <option key={l.name} value={i}>
               {l.name}
+              {l.only ? ` (${l.only} only)` : ''}
               {l.up ? '' : ' (down)'}
             </option>
           ))}
@@ -69,7 +101,7 @@ export const LaneFaults = memo(function LaneFaults() {
           type="button"
           className={`btn px-2 py-0 text-xs ${lane.up ? 'text-red-700' : 'text-green-700'}`}
           data-testid="lane-fault-toggle"
-          onClick={() => void failLane(index, lane.up)}
+          onClick={() => void failLane(lane.index, lane.up, lane.side)}
         >
           {lane.up ? `Fail ${lane.name}` : `Recover ${lane.name}`}
         </button>

@@ -37,6 +37,11 @@ const KEYS = [
 /** Parameters other modules own (a shared policy: app/policy/policy-url.ts); settings keep them. */
 const OTHER_KEYS = ['policy'];
 
+/** Whether `key` is one of the settings' own parameters (`rate`, `sched`, …). */
+export function isSettingParam(key: string): boolean {
+  return KEYS.includes(key);
+}
+
 /** Settings as query parameters; only the ones that differ from the defaults. */
 export function encodeSettings(s: Settings): URLSearchParams {
   const all = encodeAll(s);
@@ -46,7 +51,8 @@ export function encodeSettings(s: Settings): URLSearchParams {
   return out;
 }
 
-function encodeAll(s: Settings): Record<string, string> {
+/** Every setting as its query parameter's value, defaults included. */
+export function encodeAll(s: Settings): Record<string, string> {
   return {
     rate: String(s.rate),
     ir: String(s.interactiveRatio),
@@ -84,28 +90,42 @@ function decimal(raw: string): number {
 }
 
 /** `key=value` as a message shows it: cut to ECHO_CHARS. */
-function shown(key: string, raw: string): string {
+export function shown(key: string, raw: string): string {
   return `${clip(key, 40)}=${clip(raw)}`;
 }
 
-/** Parse query parameters into settings, or list every problem. */
-export function decodeSettings(params: URLSearchParams): DecodeResult {
-  const problems: string[] = [];
-  const s: Settings = structuredClone(DEFAULT_SETTINGS);
+/** Each parameter's values, in the order the link gives them. */
+export function groupParams(params: URLSearchParams): Map<string, string[]> {
   const seen = new Map<string, string[]>();
   for (const [key, value] of params) {
     const values = seen.get(key);
     if (values) values.push(value);
     else seen.set(key, [value]);
   }
-  for (const [key, values] of seen) {
+  return seen;
+}
+
+/** The message for a parameter given more than once (its first three values shown). */
+export function repeatedProblem(key: string, values: readonly string[]): string {
+  const listed = values.slice(0, 3).map((v) => shown(key, v));
+  return `"${clip(key, 40)}" is given ${values.length} times (${listed.join(', ')}${values.length > 3 ? ', …' : ''}): give each setting once`;
+}
+
+/** Parse query parameters into settings, or list every problem. Keys for which `owned` says true
+ * belong to another reader (compare mode's `cmp` and `b.*`, which checks them as strictly) and are
+ * left alone here. */
+export function decodeSettings(
+  params: URLSearchParams,
+  owned: (key: string) => boolean = () => false,
+): DecodeResult {
+  const problems: string[] = [];
+  const s: Settings = structuredClone(DEFAULT_SETTINGS);
+  for (const [key, values] of groupParams(params)) {
+    if (owned(key)) continue;
     if (!KEYS.includes(key) && !OTHER_KEYS.includes(key)) {
       problems.push(`"${clip(key, 40)}" is not a setting`);
     } else if (values.length > 1) {
-      const listed = values.slice(0, 3).map((v) => shown(key, v));
-      problems.push(
-        `"${key}" is given ${values.length} times (${listed.join(', ')}${values.length > 3 ? ', …' : ''}): give each setting once`,
-      );
+      problems.push(repeatedProblem(key, values));
     }
   }
   const num = (
@@ -183,14 +203,16 @@ export function decodeSettings(params: URLSearchParams): DecodeResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: s };
 }
 
-/** Mirror the settings into the address bar (replacing, so Back still leaves the app). */
-export function writeUrl(s: Settings): void {
+/** Mirror the settings into the address bar (replacing, so Back still leaves the app), followed by
+ * `extra` parameters (compare mode's). */
+export function writeUrl(s: Settings, extra?: URLSearchParams): void {
   const settings = encodeSettings(s);
   const current = new URLSearchParams(location.search);
   for (const key of OTHER_KEYS) {
     const v = current.get(key);
     if (v !== null) settings.set(key, v);
   }
+  for (const [k, v] of extra ?? []) settings.append(k, v);
   const params = settings.toString();
   const url = `${location.pathname}${params === '' ? '' : `?${params}`}${location.hash}`;
   history.replaceState(null, '', url);

@@ -6,6 +6,7 @@ import { appStore } from '../state/app-store.ts';
 import { engineClient } from '../engine-client.ts';
 import { resetRun, setScheduler } from '../state/actions.ts';
 import { policyStore } from './policy-store.ts';
+import { sideSettings } from '../config/compare-settings.ts';
 
 export function openPolicyEditor(): void {
   policyStore.setState({ open: true });
@@ -19,10 +20,11 @@ export function editPolicy(source: string): void {
   policyStore.setState({ source, share: undefined });
 }
 
-/** Compile and run the editor's policy in the worker, in place of the scheduler, from now on. */
+/** Compile and run the editor's policy in the worker, in place of the scheduler, from now on (on
+ * side B in compare mode: your policy against A's built-in scheduler). */
 export async function runPolicy(source: string): Promise<boolean> {
   const { api } = await engineClient();
-  const result = await api.setPolicy(source);
+  const result = await api.setPolicy(source, appStore.getState().compare.enabled ? 'b' : 'both');
   if (!result.ok) {
     policyStore.setState({ compileError: result.error });
     return false;
@@ -35,9 +37,11 @@ export async function runPolicy(source: string): Promise<boolean> {
   return true;
 }
 
-/** Back to the scheduler the controls show. */
+/** Back to the scheduler the controls show (B's in compare mode). */
 export async function stopPolicy(): Promise<void> {
-  await setScheduler(appStore.getState().settings.scheduler);
+  const { settings, compare } = appStore.getState();
+  if (compare.enabled) await setScheduler(sideSettings(settings, compare, 'b').scheduler, 'b');
+  else await setScheduler(settings.scheduler);
 }
 
 /** Run the policy again from time zero (Reset, with the policy kept). */

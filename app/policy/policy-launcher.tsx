@@ -1,5 +1,6 @@
 // Under the scheduler select: open the policy editor, and say when a user policy runs instead of the
-// selected scheduler. Small and eager; the editor itself loads lazily (policy-panel.tsx).
+// selected scheduler (in compare mode, under Scheduler B: the policy runs on side B). Small and
+// eager; the editor itself loads lazily (policy-panel.tsx).
 
 import { memo } from 'react';
 import { useApp } from '../state/app-store.ts';
@@ -9,13 +10,17 @@ import { usePolicy } from './policy-store.ts';
 export const PolicyLauncher = memo(function PolicyLauncher() {
   const running = usePolicy((s) => s.running);
   const open = usePolicy((s) => s.open);
-  const scheduler = useApp((s) => s.settings.scheduler);
+  const comparing = useApp((s) => s.compare.enabled);
+  const scheduler = useApp((s) =>
+    s.compare.enabled ? (s.compare.b.scheduler ?? s.settings.scheduler) : s.settings.scheduler,
+  );
   return (
     <div className="flex flex-wrap items-center gap-1 text-[11px] text-slate-600">
       {running ? (
         <>
           <span data-testid="policy-running">
-            Your policy <strong>{running.name}</strong> runs instead of {scheduler}.
+            Your policy <strong>{running.name}</strong> runs{comparing ? ' on side B' : ''} instead
+            of {scheduler}.
           </span>
           <button
             type="button"

@@ -2,10 +2,15 @@
 // times a second, the panel re-renders at most every UPDATE_MS and only when something changed.
 
 import { useEffect, useRef, useState } from 'react';
-import type { PolicyProblem, PolicyStatus } from '../../src/workers/protocol.ts';
+import type { FrameMessage, PolicyProblem, PolicyStatus } from '../../src/workers/protocol.ts';
 import { frameStore } from '../state/frame-store.ts';
 
 const UPDATE_MS = 250;
+
+/** The status of the side a user policy runs on: A's, or B's in compare mode. */
+function policyOf(frame: FrameMessage | null): PolicyStatus | undefined {
+  return frame?.compare ? frame.compare.b.policy : frame?.policy;
+}
 
 function key(s: PolicyStatus | undefined): string {
   if (!s) return '';
@@ -13,13 +18,13 @@ function key(s: PolicyStatus | undefined): string {
 }
 
 export function usePolicyStatus(): PolicyStatus | undefined {
-  const [status, setStatus] = useState(() => frameStore.getState().frame?.policy);
+  const [status, setStatus] = useState(() => policyOf(frameStore.getState().frame));
   const shown = useRef(key(status));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = (): void => {
       timer = undefined;
-      const next = frameStore.getState().frame?.policy;
+      const next = policyOf(frameStore.getState().frame);
       const k = key(next);
       if (k !== shown.current) {
         shown.current = k;

@@ -1,6 +1,8 @@
 // Actions: plain module functions that change the app store and tell the worker. Controls that the
 // engine can take live (rate, interactive ratio, scheduler, speed) apply to the running engine;
-// the rest (lanes, seed, mix, batching, memory) start a fresh run with the new config.
+// the rest (lanes, seed, mix, batching, memory) start a fresh run with the new config. In compare
+// mode an edit lands on the side(s) the person is editing (`editSide`, see compare-settings.ts),
+// live ones on the matching engine(s) in the worker; compare-actions.ts enters and leaves it.
 
 import type { ConfigInput, SchedulerName } from '../../src/engine/config.ts';
 import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
@@ -8,26 +10,75 @@ import { liveOptions } from '../../src/workers/lanes/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
 import { clampLive, enterLive, liveRunConfig, stashOf } from '../config/live-settings.ts';
 import { simCheckStore } from './sim-check-store.ts';
+import {
+  editSettings,
+  encodeCompare,
+  normalizeOverrides,
+  sideSettings,
+  type CompareSettings,
+  type EditTarget,
+} from '../config/compare-settings.ts';
 import { engineClient } from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
 import { frameStore } from './frame-store.ts';
+import { requestVerdict, stopVerdict } from './verdict.ts';
 import { policyStore } from '../policy/policy-store.ts';
 
-function patchSettings(patch: Partial<Settings>): Settings {
-  const settings = { ...appStore.getState().settings, ...patch };
-  appStore.setState({ settings });
-  writeUrl(settings);
-  return settings;
+/** Store the settings and compare settings and mirror both into the URL. */
+export function commitSettings(settings: Settings, compare: CompareSettings): void {
+  appStore.setState({ settings, compare });
+  writeUrl(settings, encodeCompare(settings, compare));
+}
+
+/** Apply `patch` to `target` (by default the side being edited; outside compare mode, A).
+ * Returns the side(s) it landed on. */
+function patchSettings(patch: Partial<Settings>, target?: EditTarget): EditTarget {
+  const { settings, compare, editSide } = appStore.getState();
+  const t = compare.enabled ? (target ?? editSide) : 'both';
+  const next = editSettings(settings, compare, patch, t);
+  commitSettings(next.settings, next.compare);
+  return t;
+}
+
+/** The engine configs of the current settings: A's, and B's in compare mode. */
+export function currentConfigs(): { a: ConfigInput; b?: ConfigInput } {
+  const { settings, compare, base } = appStore.getState();
+  const a = buildConfig(settings, base);
+  if (!compare.enabled) return { a };
+  return { a, b: buildConfig(sideSettings(settings, compare, 'b'), base) };
+}
+
+/** Compare mode: ask for the verdict of the current settings (debounced; same settings: kept). */
+function refreshVerdict(): void {
+  const { compare, mode } = appStore.getState();
+  if (!compare.enabled || mode === 'live') return;
+  const { a, b } = currentConfigs();
+  if (b) requestVerdict(a, b);
 }
 
 /** Start a fresh run of the current settings (and base config). Live mode runs exactly the
  * settings too (live-settings.ts keeps them within what live lanes can do). */
 export async function resetRun(): Promise<boolean> {
-  const { settings, base, playing, mode, liveThreads } = appStore.getState();
-  // A user policy that runs keeps running in the fresh run, from time zero.
+  const { settings, base, playing, mode, liveThreads, compare } = appStore.getState();
+  const config = buildConfig(settings, base);
+  // A user policy that runs keeps running in the fresh run, from time zero (on side B in compare
+  // mode: the user's policy against A's built-in scheduler).
   const source = policyStore.getState().running?.source;
   const policy = source !== undefined ? { policy: source } : {};
+  if (compare.enabled && mode !== 'live') {
+    const { b } = currentConfigs();
+    const ok = await startRun(config, {
+      playing,
+      mode,
+      speed: settings.speed,
+      compare: { b: b!, ...policy },
+    });
+    if (ok) refreshVerdict();
+    else stopVerdict();
+    return ok;
+  }
+  stopVerdict();
   // A check of the simulation belongs to the run it checked.
   simCheckStore.setState({ result: undefined, problem: undefined });
   if (mode === 'live') {
@@ -81,37 +132,48 @@ export async function step(): Promise<void> {
   (await engineClient()).api.step();
 }
 
-export async function setRate(rate: number): Promise<void> {
-  const live = appStore.getState().mode === 'live';
-  const { settings, notes } = live
-    ? clampLive({ ...appStore.getState().settings, rate })
-    : { settings: { ...appStore.getState().settings, rate }, notes: [] };
-  if (notes.length > 0) showLiveNotes(notes);
-  patchSettings({ rate: settings.rate });
-  (await engineClient()).api.setRate(settings.rate);
+export async function setRate(rate: number, side?: EditTarget): Promise<void> {
+  // Live mode: within what live lanes can do (a note says what changed).
+  if (appStore.getState().mode === 'live') {
+    const { settings, notes } = clampLive({ ...appStore.getState().settings, rate });
+    if (notes.length > 0) showLiveNotes(notes);
+    rate = settings.rate;
+  }
+  const target = patchSettings({ rate }, side);
+  (await engineClient()).api.setRate(rate, target);
+  refreshVerdict();
 }
 
-export async function setInteractiveRatio(ratio: number): Promise<void> {
-  patchSettings({ interactiveRatio: ratio });
-  (await engineClient()).api.setInteractiveRatio(ratio);
+export async function setInteractiveRatio(ratio: number, side?: EditTarget): Promise<void> {
+  const target = patchSettings({ interactiveRatio: ratio }, side);
+  (await engineClient()).api.setInteractiveRatio(ratio, target);
+  refreshVerdict();
 }
 
-export async function setScheduler(name: SchedulerName): Promise<void> {
-  patchSettings({ scheduler: name });
-  // A built-in takes over from a user policy.
-  policyStore.setState({ running: undefined });
-  (await engineClient()).api.setScheduler(name);
+/** Switch the scheduler live: of the side(s) being edited, or of `side` (compare mode's
+ * "Scheduler A" and "Scheduler B"), leaving the other side untouched. */
+export async function setScheduler(name: SchedulerName, side?: EditTarget): Promise<void> {
+  const target = patchSettings({ scheduler: name }, side);
+  // A built-in takes over from a user policy on the side it runs on (B in compare mode).
+  if (target !== 'a' || !appStore.getState().compare.enabled) {
+    policyStore.setState({ running: undefined });
+  }
+  (await engineClient()).api.setScheduler(name, target);
+  refreshVerdict();
 }
 
+/** The speed of the one simulated clock (both sides in compare mode). */
 export async function setSpeed(speed: number): Promise<void> {
-  patchSettings({ speed });
+  patchSettings({ speed }, 'both');
   (await engineClient()).api.setSpeed(speed);
 }
 
-export async function failLane(lane: number, down: boolean): Promise<void> {
+/** Fail or recover lane `lane` of `side`; in compare mode the other side's lane of the same name
+ * goes down or up with it. */
+export async function failLane(lane: number, down: boolean, side: 'a' | 'b' = 'a'): Promise<void> {
   const { api } = await engineClient();
-  if (down) api.failLane(lane);
-  else api.recoverLane(lane);
+  if (down) api.failLane(lane, side);
+  else api.recoverLane(lane, side);
 }
 
 /**
@@ -120,6 +182,16 @@ export async function failLane(lane: number, down: boolean): Promise<void> {
  * mix and lanes it had.
  */
 export async function setMode(mode: EngineMode): Promise<boolean> {
+  const { compare, settings: current } = appStore.getState();
+  if (mode === 'live' && compare.enabled) {
+    // Live mode runs one side on real lanes: compare mode is simulated only.
+    commitSettings(current, { ...compare, enabled: false });
+    showNotice({
+      kind: 'info',
+      title: 'Compare mode is off in live mode',
+      details: ['Both sides of a comparison run simulated, on one clock; live mode runs side A.'],
+    });
+  }
   const state = appStore.getState();
   if (mode === state.mode) return resetRun();
   if (mode === 'live') {
@@ -167,15 +239,16 @@ export async function setLiveThreads(threads: number): Promise<void> {
   if (appStore.getState().mode === 'live') await resetRun();
 }
 
-/** Settings that need a fresh run: apply them (within live limits in live mode) and restart. */
-export async function applyAndReset(patch: Partial<Settings>): Promise<boolean> {
+/** Settings that need a fresh run: apply them (to the side(s) being edited, or `side`; within
+ * live limits in live mode) and restart. */
+export async function applyAndReset(patch: Partial<Settings>, side?: EditTarget): Promise<boolean> {
   const state = appStore.getState();
   if (state.mode === 'live') {
     const { settings, notes } = clampLive({ ...state.settings, ...patch });
     if (notes.length > 0) showLiveNotes(notes);
-    patchSettings(settings);
+    patchSettings(settings, side);
   } else {
-    patchSettings(patch);
+    patchSettings(patch, side);
   }
   return resetRun();
 }
@@ -189,16 +262,28 @@ export async function loadSettings(
   base?: { config: ConfigInput; name: string } | null,
 ): Promise<boolean> {
   const before = appStore.getState();
-  const previous = { settings: before.settings, base: before.base, baseName: before.baseName };
+  const previous = {
+    settings: before.settings,
+    compare: before.compare,
+    base: before.base,
+    baseName: before.baseName,
+  };
   if (base !== undefined) {
     appStore.setState({ base: base?.config, baseName: base?.name });
   }
   const live = appStore.getState().mode === 'live' ? clampLive(settings) : undefined;
   if (live && live.notes.length > 0) showLiveNotes(live.notes);
-  appStore.setState({ settings: live?.settings ?? settings });
+  const next = live?.settings ?? settings;
+  // Compare mode stays on; B keeps what it does differently (where that still differs).
+  const { compare } = appStore.getState();
+  appStore.setState({
+    settings: next,
+    compare: { ...compare, b: normalizeOverrides(next, compare.b) },
+  });
   const ok = await resetRun();
-  appStore.setState(ok ? {} : previous);
-  writeUrl(appStore.getState().settings);
+  if (!ok) appStore.setState(previous);
+  const after = appStore.getState();
+  writeUrl(after.settings, encodeCompare(after.settings, after.compare));
   return ok;
 }
 
@@ -210,12 +295,18 @@ export function dismissNotice(): void {
   appStore.setState({ notice: undefined });
 }
 
-/** Tell the person, once per run, when a run stops early at a resource limit (the engine's words). */
+/** Tell the person, once per run, when a run (in compare mode: either side's) stops early at a
+ * resource limit (the engine's words, named by side in compare mode). */
 export function noticeStoppedRuns(): () => void {
   let shown = -1;
   return frameStore.subscribe(({ frame }) => {
-    if (frame?.stopped === undefined || frame.runId === shown) return;
+    if (!frame || frame.runId === shown) return;
+    const b = frame.compare?.b;
+    const details: string[] = [];
+    if (frame.stopped !== undefined) details.push(b ? `A: ${frame.stopped}` : frame.stopped);
+    if (b?.stopped !== undefined) details.push(`B: ${b.stopped}`);
+    if (details.length === 0) return;
     shown = frame.runId;
-    showNotice({ kind: 'error', title: 'The run stopped early', details: [frame.stopped] });
+    showNotice({ kind: 'error', title: 'The run stopped early', details });
   });
 }

@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import type { ConfigInput } from '../../src/engine/config.ts';
 import type { EngineMode } from '../../src/workers/protocol.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
+import { COMPARE_OFF, type CompareSettings, type EditTarget } from '../config/compare-settings.ts';
 import { defaultLiveThreads } from '../../src/workers/lanes/live-preset.ts';
 import type { LiveStash } from '../config/live-settings.ts';
 
@@ -20,8 +21,12 @@ export interface Notice {
 }
 
 export interface AppState {
-  /** What the controls show and the URL carries. */
+  /** What the controls show and the URL carries (side A's in compare mode). */
   settings: Settings;
+  /** Compare mode: on or off, and what side B does differently (the URL carries it too). */
+  compare: CompareSettings;
+  /** Compare mode: which side the setting controls edit. */
+  editSide: EditTarget;
   /** An imported config the settings are layered on (service model, SLOs, a replayed trace). */
   base: ConfigInput | undefined;
   /** Name of the imported file behind `base`, for the status bar. */
@@ -46,6 +51,8 @@ export interface AppState {
 
 export const appStore = createStore<AppState>(() => ({
   settings: DEFAULT_SETTINGS,
+  compare: COMPARE_OFF,
+  editSide: 'both',
   base: undefined,
   baseName: undefined,
   playing: true,

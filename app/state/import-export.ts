@@ -1,9 +1,12 @@
 // Import and export actions. Exports stream from the worker (trace CSV, Chrome trace) into Blob
 // parts, so a run of a million jobs never becomes one giant string on the page. Imports validate
-// fully before anything changes.
+// fully before anything changes. In compare mode every export carries both sides: the summary per
+// side, a `side` column in the trace CSV, A and B as two processes in the Chrome trace, a `side`
+// label in the Prometheus metrics, and one config file per side.
 
 import { prometheusText } from '../../src/engine/prometheus.ts';
 import { buildConfig } from '../config/settings.ts';
+import { differences, sideSettings } from '../config/compare-settings.ts';
 import { clip } from '../../src/engine/echo.ts';
 import { startImport, type ImportJob } from '../config/import-client.ts';
 import { downloadBlob, downloadText } from '../export/download.ts';
@@ -48,7 +51,9 @@ export async function exportStream(format: ExportFormat): Promise<ExportRecord> 
     if (pendingBytes >= EXPORT_PART_BYTES) flush();
   });
   flush();
-  const name = format === 'trace-csv' ? 'schedlab-trace.csv' : 'schedlab-trace.chrome.json';
+  const both = appStore.getState().compare.enabled ? '-compare' : '';
+  const name =
+    format === 'trace-csv' ? `schedlab${both}-trace.csv` : `schedlab${both}-trace.chrome.json`;
   downloadBlob(
     name,
     new Blob(parts, { type: format === 'trace-csv' ? 'text/csv' : 'application/json' }),
@@ -57,26 +62,59 @@ export async function exportStream(format: ExportFormat): Promise<ExportRecord> 
   return lastExport;
 }
 
+/** Compare mode's summary file: each side's summary.json, and what differs. */
+export const COMPARE_SUMMARY_FORMAT = 'schedlab.compare/1';
+
 export async function exportSummary(): Promise<void> {
-  const summary = await (await engineClient()).api.summary();
-  const text = JSON.stringify(summary, null, 2);
-  downloadText('schedlab-summary.json', text, 'application/json');
+  const { api } = await engineClient();
+  const { settings, compare } = appStore.getState();
+  let text: string;
+  if (compare.enabled) {
+    const [a, b] = await Promise.all([api.summary('a'), api.summary('b')]);
+    const differs = differences(settings, compare).map(({ key, a: va, b: vb }) => ({
+      setting: key,
+      a: va,
+      b: vb,
+    }));
+    text = JSON.stringify({ format: COMPARE_SUMMARY_FORMAT, differs, a, b }, null, 2);
+    downloadText('schedlab-compare-summary.json', text, 'application/json');
+  } else {
+    text = JSON.stringify(await api.summary(), null, 2);
+    downloadText('schedlab-summary.json', text, 'application/json');
+  }
   lastExport = { format: 'summary', bytes: text.length };
 }
 
-/** The summary in Prometheus text format, as the source system's dashboards scraped it. */
+/** The summary in Prometheus text format, as the source system's dashboards scraped it (both
+ * sides, labelled, in compare mode). */
 export async function exportPrometheus(): Promise<void> {
-  const summary = await (await engineClient()).api.summary();
-  const text = prometheusText(summary);
+  const { api } = await engineClient();
+  const text = appStore.getState().compare.enabled
+    ? prometheusText([
+        { side: 'a', summary: await api.summary('a') },
+        { side: 'b', summary: await api.summary('b') },
+      ])
+    : prometheusText(await api.summary());
   downloadText('schedlab-metrics.prom', text, 'text/plain');
   lastExport = { format: 'prometheus', bytes: text.length };
 }
 
+/** The config as JSON (each side's in compare mode: two files, each importable). */
 export function exportConfig(): void {
-  const { settings, base } = appStore.getState();
-  const text = JSON.stringify(buildConfig(settings, base), null, 2);
-  downloadText('schedlab-config.json', text, 'application/json');
-  lastExport = { format: 'config', bytes: text.length };
+  const { settings, base, compare } = appStore.getState();
+  let bytes = 0;
+  const save = (name: string, s: typeof settings): void => {
+    const text = JSON.stringify(buildConfig(s, base), null, 2);
+    downloadText(name, text, 'application/json');
+    bytes += text.length;
+  };
+  if (compare.enabled) {
+    save('schedlab-config-a.json', settings);
+    save('schedlab-config-b.json', sideSettings(settings, compare, 'b'));
+  } else {
+    save('schedlab-config.json', settings);
+  }
+  lastExport = { format: 'config', bytes };
 }
 
 /** The import in progress, if any (one at a time: a new import cancels it). */

@@ -5,7 +5,10 @@
 // Fail / Recover) when there is one; otherwise (a lane worker that died in live mode) the frame's
 // time, which is late by at most one frame.
 
-import type { FrameMessage } from '../../src/workers/protocol.ts';
+import type { SideFrame } from '../../src/workers/protocol.ts';
+
+/** What the outages read from a frame: one side's lanes, marks and clock. */
+type LaneFrame = Pick<SideFrame, 'lanes' | 'marks' | 'time'>;
 
 export interface Outage {
   lane: number;
@@ -35,7 +38,7 @@ export class LaneOutages {
     return (this.open[lane] ?? -1) >= 0;
   }
 
-  update(frame: FrameMessage): void {
+  update(frame: LaneFrame): void {
     frame.lanes.forEach((lane, i) => {
       const openAt = this.open[i] ?? -1;
       if (!lane.up && openAt < 0) {
@@ -57,7 +60,7 @@ export class LaneOutages {
   }
 
   /** Time of the newest mark with this label since the previous frame, if any. */
-  private markTime(frame: FrameMessage, label: string): number | undefined {
+  private markTime(frame: LaneFrame, label: string): number | undefined {
     for (let k = frame.marks.length - 1; k >= 0; k--) {
       const m = frame.marks[k]!;
       if (m.t < this.lastTime) break;

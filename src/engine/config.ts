@@ -95,7 +95,10 @@ const trace = z
     file: z.string().min(1).optional(),
     data: z.string().optional(),
     column: z.string().min(1).optional(),
-    /** Loop the trace when it runs out before `jobs` arrivals. */
+    /**
+     * Replay the trace again each time it runs out, until `jobs` or `duration_s` stops arrivals (one
+     * is then required). Without it the trace is replayed once, whole, unless a stop comes first.
+     */
     loop: z.boolean().default(false),
     ...rateScale,
   })
@@ -274,7 +277,7 @@ export const configSchema = z
       .min(0)
       .max(2 ** 32 - 1)
       .default(1),
-    /** Stop arrivals after this many jobs. */
+    /** Stop arrivals after this many jobs. One of `jobs`, `duration_s` or a trace ends arrivals. */
     jobs: z.int().min(1).optional(),
     /** Stop arrivals at this simulated time. */
     duration_s: positive.max(MAX_SIM_S).optional(),
@@ -330,10 +333,24 @@ export const configSchema = z
       )
       .default([]),
   })
-  .refine((c) => c.jobs !== undefined || c.duration_s !== undefined, {
-    message: 'say when arrivals stop: "jobs" (a count) or "duration_s"',
-    path: ['jobs'],
-  })
+  // A replayed trace ends by itself (it is replayed whole); anything else, a looped trace included,
+  // needs a stop condition.
+  .refine(
+    (c) => c.jobs !== undefined || c.duration_s !== undefined || c.arrivals.process === 'trace',
+    { message: 'say when arrivals stop: "jobs" (a count) or "duration_s"', path: ['jobs'] },
+  )
+  .refine(
+    (c) =>
+      c.jobs !== undefined ||
+      c.duration_s !== undefined ||
+      c.arrivals.process !== 'trace' ||
+      !c.arrivals.loop,
+    {
+      message:
+        'a looped trace replays forever: say when arrivals stop with "jobs" (a count) or "duration_s", or drop "loop" to replay it once',
+      path: ['arrivals', 'loop'],
+    },
+  )
   .refine(
     (c) =>
       !c.autoscale.enabled ||

@@ -141,7 +141,7 @@ export class Engine implements Dispatcher {
     this.uArrival = uniformStream(config.seed, 'arrivals');
     this.uMix = uniformStream(config.seed, 'mix');
     this.uService = uniformStream(options.serviceSeed ?? config.seed, 'service');
-    this.arrivals = createArrivalSource(config.arrivals, this.uArrival);
+    this.arrivals = createArrivalSource(config.arrivals, this.uArrival, options.replay);
     this.service = createServiceModel(config.service, this.models);
     const features = createFeatures({
       config,

@@ -21,3 +21,25 @@ describe('Prometheus export', () => {
     }
   });
 });
+
+describe('Prometheus export of two sides (compare mode)', () => {
+  it('labels every sample with its side and keeps each metric family in one block', () => {
+    const run = (name: 'fifo' | 'edf') => {
+      const engine = new Engine(testConfig({ jobs: 500, scheduler: { name } }));
+      engine.runToEnd();
+      return engine.summary();
+    };
+    const text = prometheusText([
+      { side: 'a', summary: run('fifo') },
+      { side: 'b', summary: run('edf') },
+    ]);
+    expect(text).toContain('schedlab_jobs_total{side="a",outcome="completed"} 500\n');
+    expect(text).toContain('schedlab_jobs_total{side="b",outcome="completed"} 500\n');
+    const families: string[] = [];
+    for (const l of text.trimEnd().split('\n')) {
+      if (l.startsWith('# TYPE')) families.push(l.split(' ')[2]!);
+      else if (!l.startsWith('#')) expect(l).toMatch(/^\w+\{side="[ab]",/);
+    }
+    expect(new Set(families).size).toBe(families.length);
+  });
+});

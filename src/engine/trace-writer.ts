@@ -86,15 +86,22 @@ export class CsvTraceWriter implements TraceSink {
   /** SLO values print as the config wrote them; there are only a few distinct ones. */
   private readonly sloBytes = new Map<number, Uint8Array>();
 
+  /** Compare mode's leading column (`side`), printed first on every row; null: none. */
+  private readonly leadBytes: Uint8Array | null;
+
   /**
    * @param write receives chunks of whole rows (see the class comment).
    * @param models model names by id; @param lanes lane names by index (escaped here as CSV cells).
+   * @param options.lead a constant first column (compare mode: `side` = `a` or `b`; escaped as a
+   *   CSV cell too); options.header false leaves the header row out (a second side's rows follow
+   *   the first's).
    */
   constructor(
     private readonly write: (chunk: Uint8Array) => void,
     models: readonly string[],
     lanes: readonly string[],
     chunkBytes = 1 << 16,
+    options: { lead?: { column: string; value: string }; header?: boolean } = {},
   ) {
     this.modelBytes = models.map((m) => utf8(csvCell(m)));
     this.laneBytes = lanes.map((l) => utf8(csvCell(l)));
@@ -104,9 +111,13 @@ export class CsvTraceWriter implements TraceSink {
       ...this.modelBytes.map((b) => b.length),
       ...this.laneBytes.map((b) => b.length),
     );
-    this.buf = new Uint8Array(chunkBytes + 512 + 2 * longest);
+    this.leadBytes = options.lead ? utf8(csvCell(options.lead.value) + ',') : null;
+    this.buf = new Uint8Array(chunkBytes + 512 + 2 * longest + (this.leadBytes?.length ?? 0));
     this.chunkBytes = chunkBytes;
-    this.bytes(utf8(TRACE_COLUMNS.join(',') + '\n'));
+    if (options.header !== false) {
+      const columns = options.lead ? [options.lead.column, ...TRACE_COLUMNS] : TRACE_COLUMNS;
+      this.bytes(utf8(columns.join(',') + '\n'));
+    }
   }
 
   private readonly chunkBytes: number;
@@ -127,6 +138,7 @@ export class CsvTraceWriter implements TraceSink {
   ): void {
     const ran = outcome === 'completed';
     const e2e = end - arrival;
+    if (this.leadBytes !== null) this.bytes(this.leadBytes);
     this.int(id);
     this.comma();
     this.bytes(this.classBytes[cls]!);

@@ -1,50 +1,57 @@
-// The engine worker's API object: owns one Engine, paces it to wall-clock x speed, and posts one
-// FrameMessage per tick (~16 ms) on the frame port. No Worker globals are used here (only
-// setTimeout, performance.now and a port-like object), so the host runs in Node tests too.
+// The engine worker's API object: owns the run (one Side, or two in compare mode), paces it to
+// wall-clock x speed, and posts one FrameMessage per tick (~16 ms) on the frame port, carrying
+// both sides' data in compare mode. No Worker globals are used here (only setTimeout,
+// performance.now and a port-like object), so the host runs in Node tests too.
 //
-// Pacing: each tick advances the engine by (wall time since the last tick) x speed, processing
-// events for at most TICK_BUDGET_MS of wall time; if the engine cannot keep up it stops at a clean
+// Pacing: each tick advances the run by (wall time since the last tick) x speed, processing events
+// for at most TICK_BUDGET_MS of wall time; if the engines cannot keep up they stop at a clean
 // boundary (every event at the current time processed) and the frame says `lagging`. A long stall
 // (an export, a paused tab) advances at most MAX_TICK_WALL_MS x speed, so the clock never jumps.
+// Compare mode's two engines advance in lockstep (lockstep.ts): they share the clock, the budget
+// and every shared control, which applies to both at the same simulated instant.
 
 import {
   checkConfig,
   expandLanes,
-  type Config,
   type ConfigInput,
   type SchedulerName,
 } from '../engine/config.ts';
-import { Engine, type Ledger } from '../engine/engine.ts';
-import { POOL_ACTIVE } from '../engine/lanes.ts';
+import type { Config } from '../engine/config.ts';
+import type { Ledger } from '../engine/engine.ts';
 import { MAX_ARRIVALS_PER_S } from '../engine/limits.ts';
 import type { Summary } from '../engine/summary.ts';
-import { applyControl, exportRun, type Control } from './run-export.ts';
-import { RunStats } from './run-stats.ts';
+import { exportRun, type Control } from './run-export.ts';
 import { LiveExecutor, spawnLaneWorker, type LaneSpawner } from './live-executor.ts';
 import { JobLog, teeTrace } from './job-log.ts';
 import { checkLiveRun, type CheckableRun } from './live-check.ts';
 import type { SimCheckResponse } from './sim-check.ts';
 import type { LaneCalibration } from '../profiler/lane-calibration.ts';
-import { SpanBuffer, spanTransferables } from './span-buffer.ts';
-import { PluginScheduler } from '../engine/policy-api/plugin-scheduler.ts';
+import { advanceTogether, stepTogether } from './lockstep.ts';
+import { PairTracker, pairTransferables } from './pairs.ts';
+import { Side, laneOnSides, pickSides, type LaneOnSides } from './side.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import type * as PolicyCompiler from '../policy/compile.ts';
 import {
   PROTOCOL_VERSION,
-  RECENT_WINDOW_S,
-  SERIES_TAIL,
-  type ControlMark,
   type EngineApi,
   type EngineMode,
   type ExportFormat,
   type ExportResult,
   type FrameMessage,
-  type PolicyResult,
   type LaneFault,
-  type LaneState,
+  type PolicyResult,
   type RunOptions,
-  type SeriesTail,
+  type SideTarget,
 } from './protocol.ts';
+
+export const TICK_MS = 16;
+const TICK_BUDGET_MS = 10;
+const MAX_TICK_WALL_MS = 100;
+
+/** What the host posts on: a MessagePort in the browser, a fake in tests. */
+export interface FramePort {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+}
 
 /** A live run so far (EngineHost.liveRecord). */
 export interface LiveRecord {
@@ -59,44 +66,21 @@ export interface LiveRecord {
   policy?: SchedulerFactory;
 }
 
-/** A control change before it is stamped with the time it applies at. */
-type ControlChange = {
-  [K in Control['op']]: Omit<Extract<Control, { op: K }>, 't'>;
-}[Control['op']];
-
-/** LaneState.pool for lanes.ts's POOL_WARMING, POOL_DRAINING and POOL_PARKED (index: state - 1). */
-const POOL_STATES = ['warming', 'draining', 'parked'] as const;
-
-export const TICK_MS = 16;
-const TICK_BUDGET_MS = 10;
-const MAX_TICK_WALL_MS = 100;
-
-/** What the host posts on: a MessagePort in the browser, a fake in tests. */
-export interface FramePort {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-}
-
 interface Run {
   id: number;
-  config: Config;
-  engine: Engine;
-  spans: SpanBuffer;
-  stats: RunStats;
-  controls: Control[];
-  marks: ControlMark[];
-  peakRunning: Int32Array;
-  /** Live mode: the executor running batches in lane workers; the config as given, for restarts. */
+  /** [A] or, in compare mode, [A, B]. */
+  sides: Side[];
+  /** Compare mode: the paired view's sampled jobs. */
+  pairs?: PairTracker;
+  /** Live mode: the executor running batches in lane workers. */
   live?: LiveExecutor;
   /** Live mode: every ended job, for checking the simulation against the run. */
   log?: JobLog;
   /** Live mode: the run's lanes as calibrated for its first check. */
   calibration?: LaneCalibration;
-  input?: ConfigInput;
-  /** The user policy the run started with (RunOptions.policy), for replays. */
-  policy?: SchedulerFactory;
-  /** The source of the user policy in effect now, if one is (kept across a mode switch). */
-  policySource?: string;
 }
+
+type Checked = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 export class EngineHost implements EngineApi {
   private port: FramePort | undefined;
@@ -111,12 +95,12 @@ export class EngineHost implements EngineApi {
   private lastWall = 0;
   /** Wall time of the last frame posted. */
   private lastFrameWall = -Infinity;
+  /** What "Check the simulation" is doing, while it runs. */
+  private checking: string | undefined;
   /** Live-mode lane options of the current run (kept across mode switches). */
   private liveOptions: RunOptions['live'] = {};
   /** A frame is owed to the page (a control changed while paused). */
   private dirty = false;
-  /** What "Check the simulation" is doing, while it runs. */
-  private checking: string | undefined;
   /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
   private compiler: typeof PolicyCompiler | undefined;
 
@@ -137,31 +121,57 @@ export class EngineHost implements EngineApi {
   reset(input: ConfigInput, options: RunOptions): { ok: true } | { ok: false; problems: string[] } {
     const checked = checkConfig(input);
     if (!checked.ok) return checked;
-    let policy: SchedulerFactory | undefined;
-    if (options.policy !== undefined) {
-      const compiled = this.compiler?.compilePolicy(options.policy);
-      if (!compiled?.ok) {
-        const why = compiled ? compiled.error.message : 'setPolicy must compile it first';
-        return { ok: false, problems: [`policy: ${why}`] };
-      }
-      policy = compiled.policy.factory();
+    let checkedB: Checked | undefined;
+    if (options.compare) {
+      checkedB = checkConfig(options.compare.b);
+      if (!checkedB.ok) return { ok: false, problems: checkedB.problems.map((p) => `B: ${p}`) };
     }
-    let engine: Engine;
-    const spans = new SpanBuffer();
-    const stats = new RunStats(RECENT_WINDOW_S);
+    const policyA = this.compiledPolicy(options.policy);
+    const policyB = this.compiledPolicy(options.compare?.policy);
+    for (const [p, side] of [
+      [policyA, ''],
+      [policyB, 'B: '],
+    ] as const) {
+      if (p && !p.ok) return { ok: false, problems: [`${side}policy: ${p.why}`] };
+    }
+    const policy = (p: typeof policyA) => (p?.ok ? { policy: p.policy } : {});
+    let sides: Side[];
+    let pairs: PairTracker | undefined;
     let live: LiveExecutor | undefined;
     let log: JobLog | undefined;
     try {
-      if (options.mode === 'live' && this.liveAvailable()) {
-        live = this.startLive(checked.config, options);
-        log = new JobLog();
+      if (checkedB?.ok) {
+        // Compare mode is simulated: two live runs would share (and contend for) the same lanes.
+        const tracker = new PairTracker();
+        pairs = tracker;
+        sides = [
+          new Side(checked.config, input, {
+            tapTrace: (t) => tracker.sink(0, t),
+            ...policy(policyA),
+          }),
+          sideOrThrow(
+            'B',
+            () =>
+              new Side(checkedB.config, options.compare!.b, {
+                tapTrace: (t) => tracker.sink(1, t),
+                ...policy(policyB),
+              }),
+          ),
+        ];
+      } else {
+        if (options.mode === 'live' && this.liveAvailable()) {
+          live = this.startLive(checked.config, options);
+          log = new JobLog();
+        }
+        const jobLog = log;
+        sides = [
+          new Side(checked.config, input, {
+            ...(live ? { executor: live } : {}),
+            ...(jobLog ? { tapTrace: (t) => teeTrace(t, jobLog) } : {}),
+            ...policy(policyA),
+          }),
+        ];
       }
-      engine = new Engine(checked.config, {
-        spans,
-        trace: log ? teeTrace(stats, log) : stats,
-        ...(live ? { executor: live } : {}),
-        ...(policy ? { scheduler: policy } : {}),
-      });
     } catch (e) {
       live?.dispose();
       return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
@@ -169,17 +179,10 @@ export class EngineHost implements EngineApi {
     this.run?.live?.dispose();
     this.run = {
       id: ++this.runCounter,
-      config: checked.config,
-      engine,
-      spans,
-      stats,
-      controls: [],
-      marks: [],
-      peakRunning: new Int32Array(engine.lanes.count),
-      input,
+      sides,
+      ...(pairs ? { pairs } : {}),
       ...(live ? { live } : {}),
       ...(log ? { log } : {}),
-      ...(policy ? { policy, policySource: options.policy! } : {}),
     };
     this.liveOptions = options.live ?? {};
     // Live mode runs on the wall clock: speed 1.
@@ -211,7 +214,7 @@ export class EngineHost implements EngineApi {
     const run = this.run;
     if (!run) return;
     this.playing = false;
-    if (run.engine.step()) run.engine.advanceTo(run.engine.now);
+    stepTogether(run.sides.map((s) => s.engine));
     this.dirty = true;
     this.schedule();
   }
@@ -223,43 +226,54 @@ export class EngineHost implements EngineApi {
     this.schedule();
   }
 
-  setRate(ratePerS: number): void {
+  setRate(ratePerS: number, side: SideTarget = 'both'): void {
     if (!(ratePerS > 0 && ratePerS <= MAX_ARRIVALS_PER_S)) return;
-    this.control({ op: 'rate', value: ratePerS }, `rate ${formatRate(ratePerS)}/s`);
+    const label = `rate ${formatRate(ratePerS)}/s`;
+    this.control(this.targets(side), { op: 'rate', value: ratePerS }, () => label);
   }
 
-  setScheduler(name: SchedulerName): void {
-    if (this.run) delete this.run.policySource;
-    this.control({ op: 'scheduler', value: name }, name);
+  setScheduler(name: SchedulerName, side: SideTarget = 'both'): void {
+    const sides = this.targets(side);
+    for (const s of sides) s.policySource = undefined;
+    this.control(sides, { op: 'scheduler', value: name }, () => name);
   }
 
-  async setPolicy(source: string): Promise<PolicyResult> {
+  async setPolicy(source: string, side: SideTarget = 'both'): Promise<PolicyResult> {
     this.compiler ??= await import('../policy/compile.ts');
     const compiled = this.compiler.compilePolicy(source);
     if (!compiled.ok) return { ok: false, error: compiled.error };
     const { policy } = compiled;
-    if (this.run) this.run.policySource = source;
+    const sides = this.targets(side);
+    for (const s of sides) s.policySource = source;
+    // Each side runs its own instance of the policy (its own state).
     this.control(
-      { op: 'policy', value: source, factory: policy.factory() },
-      `policy ${policy.name}`,
+      sides,
+      () => ({ op: 'policy', value: source, factory: policy.factory() }),
+      () => `policy ${policy.name}`,
     );
     return { ok: true, name: policy.name, description: policy.description };
   }
 
-  setInteractiveRatio(ratio: number): void {
+  setInteractiveRatio(ratio: number, side: SideTarget = 'both'): void {
     if (!(ratio >= 0 && ratio <= 1)) return;
-    this.control({ op: 'ratio', value: ratio }, `interactive ${Math.round(ratio * 100)}%`);
+    const label = `interactive ${Math.round(ratio * 100)}%`;
+    this.control(this.targets(side), { op: 'ratio', value: ratio }, () => label);
   }
 
-  failLane(lane: number): void {
-    const run = this.run;
-    if (!run || lane < 0 || lane >= run.engine.lanes.count) return;
-    this.control({ op: 'fail', value: lane }, `${run.engine.lanes.names[lane]} down`);
+  failLane(lane: number, side: 'a' | 'b' = 'a'): void {
+    const named = this.laneNamed(lane, side);
+    if (!named) return;
+    this.control(
+      named.sides,
+      (k) => ({ op: 'fail', value: named.indices[k]! }),
+      () => `${named.name} down`,
+    );
   }
 
-  recoverLane(lane: number): void {
+  recoverLane(lane: number, side: 'a' | 'b' = 'a'): void {
     const run = this.run;
-    if (!run || lane < 0 || lane >= run.engine.lanes.count) return;
+    const named = this.laneNamed(lane, side);
+    if (!run || !named) return;
     // Live mode: a lane whose worker went down is restarted (fresh worker, sessions reloaded); the
     // engine takes it back through the `laneUp` hook once it is ready, not before.
     if (run.live?.restart(lane)) {
@@ -269,21 +283,27 @@ export class EngineHost implements EngineApi {
     }
     // Still restarting: the engine recovers it when it is ready.
     if (run.live && !run.live.laneServing(lane)) return;
-    this.control({ op: 'recover', value: lane }, `${run.engine.lanes.names[lane]} up`);
+    this.control(
+      named.sides,
+      (k) => ({ op: 'recover', value: named.indices[k]! }),
+      () => `${named.name} up`,
+    );
   }
 
   setMode(mode: EngineMode): void {
-    // Live mode needs lane workers (Worker available: the browser, not Node). Switching restarts the
-    // run of the same config in the other mode; frames report the mode actually in effect.
+    // Live mode needs lane workers (Worker available: the browser, not Node) and one side. Switching
+    // restarts the run of the same config in the other mode; frames report the mode in effect.
     const run = this.run;
-    const wanted = mode === 'live' && !this.liveAvailable() ? 'simulated' : mode;
-    if (run?.input && wanted !== this.mode) {
-      this.reset(run.input, {
+    const comparing = (run?.sides.length ?? 1) > 1;
+    const wanted = mode === 'live' && (!this.liveAvailable() || comparing) ? 'simulated' : mode;
+    const first = run?.sides[0];
+    if (first && wanted !== this.mode) {
+      this.reset(first.input, {
         mode: wanted,
         speed: this.speed,
         playing: this.playing,
         live: this.liveOptions ?? {},
-        ...(run.policySource !== undefined ? { policy: run.policySource } : {}),
+        ...(first.policySource !== undefined ? { policy: first.policySource } : {}),
       });
       return;
     }
@@ -296,73 +316,42 @@ export class EngineHost implements EngineApi {
     this.run?.live?.inject(lane, fault);
   }
 
-  summary(): Summary {
+  summary(side: 'a' | 'b' = 'a'): Summary {
     const run = this.requireRun();
-    return run.engine.summary();
-  }
-
-  /**
-   * Live mode: pause the run and check the simulation against it (calibrate its lanes once, replay
-   * its arrivals in the simulator, compare latency distributions). Frames say what it is doing.
-   */
-  async checkSimulation(): Promise<SimCheckResponse> {
-    const run = this.run;
-    if (!run?.live || !run.log) {
-      return {
-        ok: false,
-        problem:
-          'Check the simulation compares a live run: switch Mode to live and serve some jobs',
-      };
-    }
-    if (this.checking !== undefined) return { ok: false, problem: 'a check is already running' };
-    this.pause();
-    const progress = (detail: string): void => {
-      this.checking = detail;
-      this.dirty = true;
-      this.schedule();
-    };
-    progress('starting');
-    try {
-      const engine = run.engine;
-      const checkable: CheckableRun = {
-        config: run.config,
-        controls: run.controls,
-        log: run.log,
-        live: run.live,
-        arrived: engine.ledger().arrived,
-        at: engine.now,
-        policy: run.policy,
-        ...(run.calibration ? { calibration: run.calibration } : {}),
-      };
-      const result = await checkLiveRun(checkable, progress);
-      if (checkable.calibration) run.calibration = checkable.calibration;
-      return result;
-    } finally {
-      this.checking = undefined;
-      this.dirty = true;
-      this.schedule();
-    }
+    const s = run.sides[side === 'b' ? 1 : 0];
+    if (!s) throw new Error('no side B: the run is not in compare mode');
+    return s.engine.summary();
   }
 
   exportRun(id: number, format: ExportFormat): ExportResult {
     const run = this.requireRun();
-    const until = run.engine.now;
+    const compare = run.sides.length > 1;
     let rows = 0;
     const result = exportRun(
-      run.config,
-      run.controls,
-      until,
+      run.sides.map((s, k) => ({
+        config: s.config,
+        controls: s.controls,
+        until: s.engine.now,
+        scheduler: s.engine.schedulerName,
+        ...(s.startPolicy ? { policy: s.startPolicy } : {}),
+        ...(compare ? { name: k === 0 ? 'a' : 'b' } : {}),
+      })),
       format,
       (text) => {
         this.post({ v: PROTOCOL_VERSION, kind: 'export', id, text, done: false, rows }, []);
       },
-      run.policy,
     );
     rows = result.rows;
     this.post({ v: PROTOCOL_VERSION, kind: 'export', id, text: '', done: true, rows }, []);
     // A long replay must not make the live clock jump.
     this.lastWall = this.now();
-    return { rows, ledger: result.engine.ledger(), time: until };
+    const [a, b] = result.engines;
+    return {
+      rows,
+      ledger: a!.ledger(),
+      time: a!.now,
+      ...(b ? { ledgerB: b.ledger() } : {}),
+    };
   }
 
   /** Stop the tick loop (tests, worker shutdown). */
@@ -382,15 +371,17 @@ export class EngineHost implements EngineApi {
   /** Live mode: spawn one lane worker per engine lane; outcomes come back through these hooks. */
   private startLive(config: Config, options: RunOptions): LiveExecutor {
     const models = Object.keys(config.mix.models);
+    const side = (): Side | undefined => (this.run?.live ? this.run.sides[0] : undefined);
     return new LiveExecutor(
       expandLanes(config),
       models,
       options.live ?? {},
       {
         complete: (head, gen) => {
-          const run = this.run;
-          if (!run?.live) return;
-          const engine = run.engine;
+          const s = side();
+          const live = this.run?.live;
+          if (!s || !live) return;
+          const engine = s.engine;
           // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
           const wall = this.now();
           const end = engine.now + Math.max(0, wall - this.lastWall);
@@ -398,7 +389,7 @@ export class EngineHost implements EngineApi {
           engine.completeRun(head, gen, end);
           // While the clock runs, the lane's next work starts now rather than at the next tick
           // (a tick is longer than the lightest models' runs).
-          if (this.playing && run.live.settled && this.liveOptions?.pacing !== 'tick') {
+          if (this.playing && live.settled && this.liveOptions?.pacing !== 'tick') {
             engine.advanceTo(end);
             this.lastWall = wall;
           }
@@ -407,16 +398,16 @@ export class EngineHost implements EngineApi {
           return service;
         },
         laneDown: (lane, reason) => {
-          const run = this.run;
-          if (!run?.live) return;
-          const name = run.engine.lanes.names[lane];
-          this.control({ op: 'fail', value: lane }, `${name} down: ${reason}`);
+          const s = side();
+          if (!s) return;
+          const name = s.engine.lanes.names[lane];
+          this.control([s], { op: 'fail', value: lane }, () => `${name} down: ${reason}`);
         },
         laneUp: (lane) => {
-          const run = this.run;
-          if (!run?.live) return;
-          const name = run.engine.lanes.names[lane];
-          this.control({ op: 'recover', value: lane }, `${name} up (restarted)`);
+          const s = side();
+          if (!s) return;
+          const name = s.engine.lanes.names[lane];
+          this.control([s], { op: 'recover', value: lane }, () => `${name} up (restarted)`);
         },
       },
       this.spawnLane ?? spawnLaneWorker,
@@ -427,16 +418,79 @@ export class EngineHost implements EngineApi {
    * simulation. For checking the simulation against it (validate, checkSimulation). */
   liveRecord(): LiveRecord | undefined {
     const run = this.run;
-    if (!run?.log || !run.live) return undefined;
+    const side = run?.sides[0];
+    if (!run?.log || !run.live || !side) return undefined;
     return {
-      config: run.config,
-      controls: run.controls,
+      config: side.config,
+      controls: side.controls,
       log: run.log,
-      ledger: run.engine.ledger(),
-      done: run.engine.done,
+      ledger: side.engine.ledger(),
+      done: side.engine.done,
       executor: run.live,
-      ...(run.policy ? { policy: run.policy } : {}),
+      ...(side.startPolicy ? { policy: side.startPolicy } : {}),
     };
+  }
+
+  /**
+   * Live mode: pause the run and check the simulation against it (calibrate its lanes once, replay
+   * its arrivals in the simulator, compare latency distributions). Frames say what it is doing.
+   */
+  async checkSimulation(): Promise<SimCheckResponse> {
+    const run = this.run;
+    const side = run?.sides[0];
+    if (!run?.live || !run.log || !side) {
+      return {
+        ok: false,
+        problem:
+          'Check the simulation compares a live run: switch Mode to live and serve some jobs',
+      };
+    }
+    if (this.checking !== undefined) return { ok: false, problem: 'a check is already running' };
+    this.pause();
+    const progress = (detail: string): void => {
+      this.checking = detail;
+      this.dirty = true;
+      this.schedule();
+    };
+    progress('starting');
+    try {
+      const engine = side.engine;
+      const checkable: CheckableRun = {
+        config: side.config,
+        controls: side.controls,
+        log: run.log,
+        live: run.live,
+        arrived: engine.ledger().arrived,
+        at: engine.now,
+        policy: side.startPolicy,
+        ...(run.calibration ? { calibration: run.calibration } : {}),
+      };
+      const result = await checkLiveRun(checkable, progress);
+      if (checkable.calibration) run.calibration = checkable.calibration;
+      return result;
+    } finally {
+      this.checking = undefined;
+      this.dirty = true;
+      this.schedule();
+    }
+  }
+
+  /** A user policy's source compiled for a fresh run (the compiler is loaded by `setPolicy`). */
+  private compiledPolicy(
+    source: string | undefined,
+  ):
+    | { ok: true; policy: { factory: SchedulerFactory; source: string } }
+    | { ok: false; why: string }
+    | undefined {
+    if (source === undefined) return undefined;
+    const compiled = this.compiler?.compilePolicy(source);
+    if (!compiled?.ok) {
+      return {
+        ok: false,
+        why: compiled ? compiled.error.message : 'setPolicy must compile it first',
+      };
+    }
+    return { ok: true, policy: { factory: compiled.policy.factory(), source } };
   }
 
   private requireRun(): Run {
@@ -444,15 +498,28 @@ export class EngineHost implements EngineApi {
     return this.run;
   }
 
-  private control(c: ControlChange, label: string): void {
-    const run = this.run;
-    if (!run) return;
-    // Controls apply at a clean boundary: every event up to now processed (replays depend on it).
-    run.engine.advanceTo(run.engine.now);
-    const full = { ...c, t: run.engine.now } as Control;
-    applyControl(run.engine, full);
-    run.controls.push(full);
-    run.marks.push({ t: full.t, label });
+  /** The sides a live control acts on (outside compare mode, always the one side). */
+  private targets(side: SideTarget): Side[] {
+    return pickSides(this.run?.sides ?? [], side);
+  }
+
+  private laneNamed(lane: number, side: 'a' | 'b'): LaneOnSides | undefined {
+    return laneOnSides(this.run?.sides ?? [], lane, side);
+  }
+
+  /**
+   * Apply a control to `sides` at the current instant (`c` may differ per side: a lane's index).
+   * Every side first processes the events at the current time (a clean boundary: replays depend on
+   * it); in compare mode the sides share the clock, so both apply it at the same instant.
+   */
+  private control(
+    sides: readonly Side[],
+    c: Omit<Control, 't'> | ((k: number) => Omit<Control, 't'>),
+    label: () => string,
+  ): void {
+    if (sides.length === 0) return;
+    for (const s of sides) s.engine.advanceTo(s.engine.now);
+    sides.forEach((s, k) => s.apply(typeof c === 'function' ? c(k) : c, label()));
     this.dirty = true;
     this.schedule();
   }
@@ -480,10 +547,11 @@ export class EngineHost implements EngineApi {
    */
   private tickDelay(): number {
     const run = this.run;
-    if (!run?.live || !this.playing || !run.live.settled) return TICK_MS;
+    const engine = run?.sides[0]?.engine;
+    if (!run?.live || !engine || !this.playing || !run.live.settled) return TICK_MS;
     if (this.liveOptions?.pacing === 'tick') return TICK_MS;
-    const engineNow = run.engine.now + (this.now() - this.lastWall);
-    return Math.max(0, Math.min(TICK_MS, run.engine.nextEventTime - engineNow));
+    const engineNow = engine.now + (this.now() - this.lastWall);
+    return Math.max(0, Math.min(TICK_MS, engine.nextEventTime - engineNow));
   }
 
   private tick(): void {
@@ -493,27 +561,18 @@ export class EngineHost implements EngineApi {
     // Live mode: the wall clock starts once every lane is ready (or down); until then frames carry
     // the lanes' loading progress.
     if (this.playing && !(run.live && !run.live.settled)) {
-      const engine = run.engine;
+      const engines = run.sides.map((s) => s.engine);
       const wallDelta = Math.min(wall - this.lastWall, MAX_TICK_WALL_MS);
-      const target = engine.now + wallDelta * this.speed;
-      const deadline = wall + TICK_BUDGET_MS;
-      let lagging = false;
-      let n = 0;
-      while (engine.nextEventTime <= target) {
-        engine.step();
-        if ((++n & 255) === 0 && this.now() > deadline) {
-          lagging = true;
-          break;
-        }
-      }
-      if (lagging) engine.advanceTo(engine.now);
-      else if (!engine.done) engine.advanceTo(target);
-      this.lagging = lagging;
-      if (engine.done) this.playing = false;
-      const running = engine.lanes.running;
-      for (let i = 0; i < running.length; i++) {
-        if (running[i]! > run.peakRunning[i]!) run.peakRunning[i] = running[i]!;
-      }
+      let clock = 0;
+      for (const e of engines) if (e.now > clock) clock = e.now;
+      this.lagging = advanceTogether(
+        engines,
+        clock + wallDelta * this.speed,
+        wall + TICK_BUDGET_MS,
+        this.now,
+      );
+      if (engines.every((e) => e.done)) this.playing = false;
+      for (const s of run.sides) s.notePeaks();
     }
     this.lastWall = wall;
     // Live ticks come at events: frames still go at most once per TICK_MS.
@@ -526,78 +585,34 @@ export class EngineHost implements EngineApi {
   }
 
   private postFrame(run: Run): void {
-    const engine = run.engine;
-    const m = engine.metrics;
-    const now = engine.now;
-    const pct = (cls: number) => ({
-      p50: m.latencyQuantile(cls, 0.5),
-      p95: m.latencyQuantile(cls, 0.95),
-      p99: m.latencyQuantile(cls, 0.99),
-    });
-    const spans = run.spans.take();
-    const series = seriesTail(engine, now);
-    const histograms = run.stats.histograms();
-    const rates = run.stats.recentRates(now);
-    const lanes = engine.lanes;
-    const memUnit = run.config.memory.calibration === 'bytes' ? 'MiB' : 'tokens';
-    const laneStates: LaneState[] = engine.laneSpecs.map((spec, i) => ({
-      name: spec.name,
-      kind: spec.kind,
-      role: spec.role,
-      up: lanes.down[i] === 0,
-      ...(lanes.pool[i] !== POOL_ACTIVE ? { pool: POOL_STATES[lanes.pool[i]! - 1]! } : {}),
-      concurrency: spec.concurrency,
-      running: lanes.running[i]!,
-      peakRunning: run.peakRunning[i]!,
-      utilisation: now > 0 ? Math.min(1, lanes.busyMs[i]! / (now * spec.concurrency)) : 0,
-      memUsed: lanes.memUsed[i] ?? 0,
-      memPeak: lanes.memPeak[i] ?? 0,
-      memCapacity: Number.isFinite(lanes.memCapacity[i]) ? lanes.memCapacity[i]! : null,
-      memUnit,
-    }));
+    const [a, b] = run.sides.map((s) => s.frame());
+    const pairs = run.pairs?.take();
     const frame: FrameMessage = {
+      ...a!.data,
       v: PROTOCOL_VERSION,
       kind: 'frame',
       seq: ++this.seq,
       runId: run.id,
       mode: this.mode,
       playing: this.playing,
-      done: engine.done,
+      done: run.sides.every((s) => s.engine.done),
       lagging: this.lagging,
       speed: this.speed,
-      time: now,
-      rate: engine.rate,
-      scheduler: engine.schedulerName,
-      interactiveRatio: lastRatio(run),
-      ledger: engine.ledger(),
-      events: engine.eventCount,
-      percentiles: [pct(0), pct(1)],
-      recent: run.stats.recent(now),
-      throughput: rates.throughput,
-      recentViolationRate: rates.violation,
-      sloMs: [run.config.classes.interactive.slo_ms, run.config.classes.batch.slo_ms],
-      spans,
-      series,
-      histograms,
-      lanes: laneStates,
-      models: [...engine.models],
-      marks: run.marks.slice(),
       ...(run.live ? { live: run.live.status() } : {}),
       ...(this.checking !== undefined ? { checking: this.checking } : {}),
-      ...(engine.stopped !== undefined ? { stopped: engine.stopped } : {}),
-      ...(engine.currentScheduler instanceof PluginScheduler
-        ? { policy: engine.currentScheduler.status() }
+      ...(b && pairs
+        ? {
+            compare: {
+              b: b.data,
+              pairs,
+              done: [run.sides[0]!.engine.done, run.sides[1]!.engine.done],
+            },
+          }
         : {}),
     };
-    this.post(frame, [
-      ...spanTransferables(spans),
-      ...[series.arrived, series.completed, series.good, series.violated, series.queue].map(
-        (a) => a.buffer as ArrayBuffer,
-      ),
-      histograms.latency.buffer as ArrayBuffer,
-      histograms.wait.buffer as ArrayBuffer,
-      histograms.edges.buffer as ArrayBuffer,
-    ]);
+    const transfer = [...a!.transfer];
+    if (b && pairs) transfer.push(...b.transfer, ...pairTransferables(pairs));
+    this.post(frame, transfer);
   }
 
   private post(message: unknown, transfer: Transferable[]): void {
@@ -605,40 +620,13 @@ export class EngineHost implements EngineApi {
   }
 }
 
-function lastRatio(run: Run): number {
-  for (let i = run.controls.length - 1; i >= 0; i--) {
-    const c = run.controls[i]!;
-    if (c.op === 'ratio') return c.value;
+/** Build side B, prefixing what its construction throws with the side's name. */
+function sideOrThrow(name: string, build: () => Side): Side {
+  try {
+    return build();
+  } catch (e) {
+    throw new Error(`${name}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return run.config.mix.interactive_ratio;
-}
-
-/** The last SERIES_TAIL seconds of the engine's per-second series, up to the current second. */
-function seriesTail(engine: Engine, now: number): SeriesTail {
-  const s = engine.metrics.series;
-  const seconds = Math.floor(now / 1000) + 1;
-  const first = Math.max(0, seconds - SERIES_TAIL);
-  const n = seconds - first;
-  const col = (src: readonly number[], carry: boolean): Float64Array => {
-    const out = new Float64Array(n);
-    // Queue depth is a level, not a count: a second with no sample keeps the previous level.
-    let last = carry && src.length > 0 ? (src[Math.min(first, src.length) - 1] ?? 0) : 0;
-    for (let i = 0; i < n; i++) {
-      const v = src[first + i];
-      if (v !== undefined) last = v;
-      out[i] = v ?? (carry ? last : 0);
-    }
-    return out;
-  };
-  const queue = col(s.queue, true);
-  return {
-    firstSecond: first,
-    arrived: col(s.arrived, false),
-    completed: col(s.completed, false),
-    good: col(s.good, false),
-    violated: col(s.violated, false),
-    queue,
-  };
 }
 
 function formatRate(r: number): string {

@@ -10,6 +10,7 @@
 import type { ConfigInput, SchedulerName } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
+import type { PairedMetric } from '../engine/compare-seeds.ts';
 import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 import type { PolicyStatus } from '../engine/policy-api/status.ts';
 import type { SimCheckResponse } from './sim-check.ts';
@@ -19,7 +20,8 @@ export type { PolicyProblem, PolicyStatus } from '../engine/policy-api/status.ts
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 export type { CheckClassResult, CheckRow, SimCheckResponse, SimCheckResult } from './sim-check.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: compare mode (FrameMessage split into SideFrame fields plus `compare`; per-side controls). */
+export const PROTOCOL_VERSION = 2;
 
 /** Where service times come from: the simulation's models, or real inference in lane workers. */
 export type EngineMode = 'simulated' | 'live';
@@ -110,20 +112,11 @@ export interface ControlMark {
   label: string;
 }
 
-export interface FrameMessage {
-  v: typeof PROTOCOL_VERSION;
-  kind: 'frame';
-  /** Increases by one per frame since the worker started. */
-  seq: number;
-  /** Increases on every reset: frames of an older run are stale. */
-  runId: number;
-  mode: EngineMode;
-  playing: boolean;
-  /** The run is over (every arrival has happened and every job has ended). */
-  done: boolean;
-  /** The engine could not keep up with wall-clock x speed this frame. */
-  lagging: boolean;
-  speed: number;
+/**
+ * One engine's data in a frame: the whole frame outside compare mode, side A's part (at the top
+ * level of `FrameMessage`) and side B's (`compare.b`) in compare mode.
+ */
+export interface SideFrame {
   time: SimMs;
   rate: number;
   /** The policy in effect: a built-in's name, or a user policy's own name (then `policy` is set). */
@@ -139,6 +132,9 @@ export interface FrameMessage {
   throughput: number;
   /** SLO violations over ended jobs in the recent window, per class. */
   recentViolationRate: [number, number];
+  /** Since the run began, per class: jobs ended (completed, rejected or dropped), completed, and
+   * completed within the SLO. Goodput, violation rates and fairness follow from these. */
+  outcomes: { ended: [number, number]; completed: [number, number]; good: [number, number] };
   sloMs: [number, number];
   spans: SpanColumns;
   series: SeriesTail;
@@ -146,15 +142,56 @@ export interface FrameMessage {
   lanes: LaneState[];
   models: string[];
   marks: ControlMark[];
-  /** Live mode: each lane worker's health (loading progress, down reason), runtime and measured
-   * service times. Absent in simulation. */
-  live?: LiveStatus;
-  /** Why the run stopped early at a resource limit (then `done` is true); absent otherwise. */
+  /** Why this side's run stopped early at a resource limit (then its run is done); absent
+   * otherwise. */
   stopped?: string;
   /** A user policy is running: what it decided and what went wrong (absent for a built-in). */
   policy?: PolicyStatus;
   /** Live mode: "Check the simulation" is running and doing this (absent otherwise). */
   checking?: string;
+}
+
+/** Which side(s) a control acts on in compare mode (outside it, only A exists). */
+export type SideTarget = 'a' | 'b' | 'both';
+
+/**
+ * Jobs sampled by id whose outcome both sides now know, since the previous frame: the paired view's
+ * data. A latency of -1 means the job was rejected or dropped on that side.
+ */
+export interface PairColumns {
+  count: number;
+  jobId: Float64Array;
+  cls: Uint8Array;
+  a: Float64Array;
+  b: Float64Array;
+}
+
+/** Compare mode's extra frame data: side B, the new pairs, and whether each side's run is over. */
+export interface CompareFrame {
+  b: SideFrame;
+  pairs: PairColumns;
+  done: [boolean, boolean];
+}
+
+export interface FrameMessage extends SideFrame {
+  v: typeof PROTOCOL_VERSION;
+  kind: 'frame';
+  /** Increases by one per frame since the worker started. */
+  seq: number;
+  /** Increases on every reset: frames of an older run are stale. */
+  runId: number;
+  mode: EngineMode;
+  playing: boolean;
+  /** The run is over (every arrival has happened and every job has ended; on both sides). */
+  done: boolean;
+  /** The engine could not keep up with wall-clock x speed this frame. */
+  lagging: boolean;
+  speed: number;
+  /** Live mode: each lane worker's health (loading progress, down reason), runtime and measured
+   * service times. Absent in simulation. */
+  live?: LiveStatus;
+  /** Compare mode: side B's data (side A's is at the top level); absent outside compare mode. */
+  compare?: CompareFrame;
 }
 
 /** A chunk of an export in progress. `done` marks the last one. */
@@ -180,10 +217,14 @@ export interface RunOptions {
   /** Live mode only: lane options the engine config does not carry. */
   live?: LiveOptions;
   /**
-   * A user policy's source to run instead of the config's scheduler, from t = 0. It must have been
-   * compiled by `setPolicy` in this worker before (that loads the compiler).
+   * A user policy's source to run instead of the config's scheduler, from t = 0 (side A's in compare
+   * mode). It must have been compiled by `setPolicy` in this worker before (that loads the
+   * compiler).
    */
   policy?: string;
+  /** Compare mode: side B's config (and user policy, if B runs one). Both sides run simulated, in
+   * lockstep on one clock; A's config is the one passed to `reset`. */
+  compare?: { b: ConfigInput; policy?: string };
 }
 
 /** Where a policy failed to compile (1-based line and column in its source). */
@@ -213,25 +254,32 @@ export interface EngineApi {
   /** Process one engine event (while paused). */
   step(): void;
   setSpeed(speed: number): void;
-  setRate(ratePerS: number): void;
-  /** Switch to a built-in policy (also ends a user policy). */
-  setScheduler(name: SchedulerName): void;
+  /** Live controls; in compare mode `side` picks the side(s), both by default, applied at the same
+   * simulated instant. */
+  setRate(ratePerS: number, side?: SideTarget): void;
+  /** Switch to a built-in policy (also ends a user policy on that side). */
+  setScheduler(name: SchedulerName, side?: SideTarget): void;
   /**
    * Compile a user policy (a JavaScript module, see src/engine/policy-api/api.ts) here in the
-   * worker and, if it compiles, run it from now on in place of the scheduler.
+   * worker and, if it compiles, run it from now on in place of the scheduler (on `side` in compare
+   * mode: each side gets its own instance).
    */
-  setPolicy(source: string): PolicyResult | Promise<PolicyResult>;
-  setInteractiveRatio(ratio: number): void;
-  failLane(lane: number): void;
-  recoverLane(lane: number): void;
+  setPolicy(source: string, side?: SideTarget): PolicyResult | Promise<PolicyResult>;
+  setInteractiveRatio(ratio: number, side?: SideTarget): void;
+  /** Fail or recover lane `lane` of `side` (A by default); in compare mode the other side's lane of
+   * the same name, if it has one, fails or recovers at the same instant. */
+  failLane(lane: number, side?: 'a' | 'b'): void;
+  recoverLane(lane: number, side?: 'a' | 'b'): void;
   setMode(mode: EngineMode): void;
   /** Live mode: inject a fault into a lane worker (tests of the failure paths). */
   injectLaneFault(lane: number, fault: LaneFault): void;
-  summary(): Summary;
+  /** The run's summary so far; in compare mode, of `side` (A by default). */
+  summary(side?: 'a' | 'b'): Summary;
   /**
    * Replay the run so far (deterministically, with the same control changes at the same simulated
    * times) and stream it as `ExportChunk`s with this `id` on the frame port. Resolves with the row
-   * count once the last chunk is posted.
+   * count once the last chunk is posted. In compare mode both sides: trace CSV rows carry a leading
+   * `side` column (a, then b), a Chrome trace has A and B as two processes.
    */
   exportRun(id: number, format: ExportFormat): ExportResult;
   /**
@@ -247,6 +295,8 @@ export interface ExportResult {
   rows: number;
   ledger: Ledger;
   time: SimMs;
+  /** Compare mode: side B's ledger (`rows` then counts both sides). */
+  ledgerB?: Ledger;
 }
 
 export function isWorkerMessage(data: unknown): data is WorkerMessage {
@@ -258,3 +308,33 @@ export function isWorkerMessage(data: unknown): data is WorkerMessage {
       (data as { kind?: unknown }).kind === 'export')
   );
 }
+
+// ---- The seeds worker -----------------------------------------------------------------------
+// Compare mode's verdict runs A and B over extra seeds in a worker of its own, off the engine
+// worker's frame budget. One request at a time: the page terminates the worker to cancel.
+
+/** Run A and B on each seed (`jobs` arrivals each, then drain) and pair their figures. */
+export interface SeedsRequest {
+  v: typeof PROTOCOL_VERSION;
+  kind: 'seeds';
+  id: number;
+  a: ConfigInput;
+  b: ConfigInput;
+  seeds: number[];
+  /** B's seeds, when the sides differ in their seed (default: `seeds`, the same arrivals). */
+  seedsB?: number[];
+  jobs: number;
+}
+
+/** Progress (seeds done), the result, or what went wrong. */
+export type SeedsMessage =
+  | { v: typeof PROTOCOL_VERSION; kind: 'seeds-progress'; id: number; done: number }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      kind: 'seeds-result';
+      id: number;
+      seeds: number[];
+      jobs: number;
+      metrics: PairedMetric[];
+    }
+  | { v: typeof PROTOCOL_VERSION; kind: 'seeds-error'; id: number; problems: string[] };

@@ -61,30 +61,44 @@ export function replay(
   return engine;
 }
 
-/** Chrome trace-event JSON: one process, lanes as threads, runs as complete ("X") slices. */
+/**
+ * Chrome trace-event JSON: a process per side (one outside compare mode), lanes as its threads,
+ * runs as complete ("X") slices.
+ */
 class ChromeTraceWriter implements SpanSink {
-  private buf: string;
+  private buf = '{"displayTimeUnit":"ms","traceEvents":[\n';
   private first = true;
+  private pid = 1;
+  private models: readonly string[] = [];
   rows = 0;
 
-  constructor(
-    private readonly write: (chunk: string) => void,
-    private readonly models: readonly string[],
+  constructor(private readonly write: (chunk: string) => void) {}
+
+  /** Start a process (`sorted`: pin its place in the viewer, A above B); the spans that follow
+   * belong to it. */
+  process(
+    pid: number,
+    name: string,
     lanes: readonly string[],
-  ) {
+    models: readonly string[],
+    sorted = false,
+  ): void {
+    this.pid = pid;
+    this.models = models;
     const meta = [
-      { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'SchedLab (simulated)' } },
-      ...lanes.map((name, i) => ({
+      { name: 'process_name', ph: 'M', pid, tid: 0, args: { name } },
+      ...(sorted
+        ? [{ name: 'process_sort_index', ph: 'M', pid, tid: 0, args: { sort_index: pid } }]
+        : []),
+      ...lanes.map((lane, i) => ({
         name: 'thread_name',
         ph: 'M',
-        pid: 1,
+        pid,
         tid: i + 1,
-        args: { name },
+        args: { name: lane },
       })),
     ];
-    this.buf =
-      '{"displayTimeUnit":"ms","traceEvents":[\n' + meta.map((m) => JSON.stringify(m)).join(',\n');
-    this.first = meta.length === 0;
+    for (const m of meta) this.event(JSON.stringify(m));
   }
 
   span(
@@ -105,15 +119,19 @@ class ChromeTraceWriter implements SpanSink {
       name,
       cat: CLASS_NAMES[cls],
       ph: 'X',
-      pid: 1,
+      pid: this.pid,
       tid: lane + 1,
       ts: Math.round(start * 1e6) / 1000,
       dur: Math.round((end - start) * 1e6) / 1000,
       args: { first_job: firstJobId, batch_size: batchSize, model: this.models[model], failed },
     };
-    this.buf += (this.first ? '' : ',\n') + JSON.stringify(event);
-    this.first = false;
+    this.event(JSON.stringify(event));
     this.rows++;
+  }
+
+  private event(json: string): void {
+    this.buf += (this.first ? '' : ',\n') + json;
+    this.first = false;
     if (this.buf.length >= 1 << 16) {
       this.write(this.buf);
       this.buf = '';
@@ -126,28 +144,64 @@ class ChromeTraceWriter implements SpanSink {
   }
 }
 
-/** Replay and stream one export; returns the row count and the replayed engine. */
+/** What an export replays for one side: its config and control log, up to its clock. */
+export interface ExportSide {
+  config: Config;
+  controls: readonly Control[];
+  until: number;
+  /** Compare mode: 'a' or 'b' (the CSV's side column, the Chrome trace's process name). */
+  name?: string;
+  /** The policy in effect at the export, for the Chrome trace's process name. */
+  scheduler?: string;
+  /** The user policy the side started with, if any. */
+  policy?: SchedulerFactory;
+}
+
+/**
+ * Replay and stream one export of one side, or of compare mode's two (A's rows, then B's); returns
+ * the row count and the replayed engines.
+ */
 export function exportRun(
-  config: Config,
-  controls: readonly Control[],
-  until: number,
+  sides: readonly ExportSide[],
   format: ExportFormat,
   write: (chunk: string) => void,
-  /** The user policy the run started with, if any. */
-  scheduler?: SchedulerFactory,
-): { rows: number; engine: Engine } {
-  const start = scheduler ? { scheduler } : {};
-  const models = Object.keys(config.mix.models);
-  const lanes = expandLanes(config).map((l) => l.name);
+): { rows: number; engines: Engine[] } {
+  const engines: Engine[] = [];
+  const start = (side: ExportSide) => (side.policy ? { scheduler: side.policy } : {});
   if (format === 'trace-csv') {
     const decoder = new TextDecoder();
-    const writer = new CsvTraceWriter((bytes) => write(decoder.decode(bytes)), models, lanes);
-    const engine = replay(config, controls, until, { trace: writer, ...start });
-    writer.flush();
-    return { rows: writer.rows, engine };
+    let rows = 0;
+    sides.forEach((side, k) => {
+      const models = Object.keys(side.config.mix.models);
+      const lanes = expandLanes(side.config).map((l) => l.name);
+      const writer = new CsvTraceWriter(
+        (bytes) => write(decoder.decode(bytes)),
+        models,
+        lanes,
+        1 << 16,
+        side.name !== undefined
+          ? { lead: { column: 'side', value: side.name }, header: k === 0 }
+          : {},
+      );
+      engines.push(
+        replay(side.config, side.controls, side.until, { trace: writer, ...start(side) }),
+      );
+      writer.flush();
+      rows += writer.rows;
+    });
+    return { rows, engines };
   }
-  const chrome = new ChromeTraceWriter(write, models, lanes);
-  const engine = replay(config, controls, until, { spans: chrome, ...start });
+  const chrome = new ChromeTraceWriter(write);
+  sides.forEach((side, k) => {
+    const models = Object.keys(side.config.mix.models);
+    const lanes = expandLanes(side.config).map((l) => l.name);
+    const label =
+      side.name !== undefined
+        ? `${side.name.toUpperCase()}: ${side.scheduler ?? side.config.scheduler.name} (SchedLab, simulated)`
+        : 'SchedLab (simulated)';
+    chrome.process(k + 1, label, lanes, models, side.name !== undefined);
+    engines.push(replay(side.config, side.controls, side.until, { spans: chrome, ...start(side) }));
+  });
   chrome.flush();
-  return { rows: chrome.rows, engine };
+  return { rows: chrome.rows, engines };
 }

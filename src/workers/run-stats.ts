@@ -51,6 +51,10 @@ export class RunStats implements TraceSink {
   /** Per ring slot and class: [completed, ended, violated]. */
   private readonly ringCounts: Float64Array;
   private readonly ringSize: number;
+  /** Since the run began, per class: ended, completed, completed within the SLO. */
+  private readonly ended: [number, number] = [0, 0];
+  private readonly completed: [number, number] = [0, 0];
+  private readonly good: [number, number] = [0, 0];
 
   constructor(private readonly windowS: number) {
     this.ringSize = windowS + 1;
@@ -73,6 +77,7 @@ export class RunStats implements TraceSink {
     const slot = this.slotFor(Math.floor(end / 1000));
     const c = slot * 6 + cls * 3;
     this.ringCounts[c + 1]!++;
+    this.ended[cls]!++;
     if (outcome !== 'completed') {
       this.ringCounts[c + 2]!++;
       return;
@@ -83,7 +88,9 @@ export class RunStats implements TraceSink {
     this.wait[cls * BINS + binOf(start - arrival)]!++;
     this.ring[(slot * 2 + cls) * BINS + lb]!++;
     this.ringCounts[c]!++;
+    this.completed[cls]!++;
     if (e2e > slo) this.ringCounts[c + 2]!++;
+    else this.good[cls]!++;
   }
 
   flush(): void {}
@@ -147,6 +154,15 @@ export class RunStats implements TraceSink {
         ended[0]! > 0 ? violated[0]! / ended[0]! : 0,
         ended[1]! > 0 ? violated[1]! / ended[1]! : 0,
       ],
+    };
+  }
+
+  /** Outcome counts per class since the run began (fresh arrays). */
+  outcomes(): { ended: [number, number]; completed: [number, number]; good: [number, number] } {
+    return {
+      ended: [this.ended[0], this.ended[1]],
+      completed: [this.completed[0], this.completed[1]],
+      good: [this.good[0], this.good[1]],
     };
   }
 

@@ -1,0 +1,265 @@
+// A and B over several seeds: the figures compare mode puts side by side, the paired per-seed
+// differences with their confidence intervals (paired.ts), and the verdict sentence. The page's
+// background seeds worker and `npm run sim:compare` both call this, so they report the same
+// intervals for the same configs and seeds.
+//
+// Latency percentiles compare as ratios: the interval is a t-interval on ln(B / A) per seed, shown
+// as a relative change (exp - 1). Latencies are skewed and effects multiplicative ("B cuts p99 by
+// 60 %"), and on the log scale a halving and a doubling are the same size. Rates and the fairness
+// index compare as plain differences B - A (a violation rate can be 0, where a ratio means nothing).
+
+import { Engine } from './engine.ts';
+import type { Config } from './config.ts';
+import type { Summary } from './summary.ts';
+import { pairedInterval, type PairedInterval } from './paired.ts';
+
+/** One side's figures for one run. Latencies in ms, rates per second, shares 0..1. */
+export interface SideMetrics {
+  latency: {
+    interactive: { p50: number; p95: number; p99: number };
+    batch: { p50: number; p95: number; p99: number };
+  };
+  /** Completed jobs per class (a class without jobs has no percentiles). */
+  count: { interactive: number; batch: number };
+  goodput: number;
+  violation: { interactive: number; batch: number; overall: number };
+  /** Jain's index over the two classes' SLO attainment (1 - violation rate): 1 = equal service. */
+  fairness: number;
+}
+
+/** Jain's fairness index of non-negative values: 1 when all are equal, 1/n at worst. */
+export function jain(xs: readonly number[]): number {
+  const s = xs.reduce((a, b) => a + b, 0);
+  const s2 = xs.reduce((a, b) => a + b * b, 0);
+  return s2 > 0 ? (s * s) / (xs.length * s2) : 1;
+}
+
+export function sideMetrics(s: Summary): SideMetrics {
+  const i = s.classes.interactive;
+  const b = s.classes.batch;
+  const pct = (c: typeof i) => ({ p50: c.latency.p50, p95: c.latency.p95, p99: c.latency.p99 });
+  return {
+    latency: { interactive: pct(i), batch: pct(b) },
+    count: { interactive: i.count, batch: b.count },
+    goodput: s.overall.goodput_per_s,
+    violation: {
+      interactive: i.slo_violation_rate,
+      batch: b.slo_violation_rate,
+      overall: s.overall.slo_violation_rate,
+    },
+    fairness: jain([1 - i.slo_violation_rate, 1 - b.slo_violation_rate]),
+  };
+}
+
+/** A figure compared between the sides. */
+export interface CompareMetric {
+  id: string;
+  /** Lower case, as it reads inside a sentence: "interactive p99". */
+  label: string;
+  kind: 'ratio' | 'difference';
+  /** Unit of a difference: jobs/s, percentage points (shares x 100), or none (an index). */
+  unit: 'ms' | 'jobs/s' | 'points' | '';
+  better: 'lower' | 'higher';
+  /** The figure, or null when the side has nothing to measure (no jobs of the class). */
+  read(m: SideMetrics): number | null;
+}
+
+const latencyMetric = (cls: 'interactive' | 'batch', q: 'p50' | 'p95' | 'p99'): CompareMetric => ({
+  id: `${cls}.${q}`,
+  label: `${cls} ${q}`,
+  kind: 'ratio',
+  unit: 'ms',
+  better: 'lower',
+  read: (m) => (m.count[cls] > 0 && m.latency[cls][q] > 0 ? m.latency[cls][q] : null),
+});
+
+/** Every compared figure, in the order the difference panel and the tables show them. */
+export const COMPARE_METRICS: readonly CompareMetric[] = [
+  latencyMetric('interactive', 'p50'),
+  latencyMetric('interactive', 'p95'),
+  latencyMetric('interactive', 'p99'),
+  latencyMetric('batch', 'p50'),
+  latencyMetric('batch', 'p95'),
+  latencyMetric('batch', 'p99'),
+  {
+    id: 'goodput',
+    label: 'goodput',
+    kind: 'difference',
+    unit: 'jobs/s',
+    better: 'higher',
+    read: (m) => m.goodput,
+  },
+  {
+    id: 'violation.interactive',
+    label: 'interactive SLO violations',
+    kind: 'difference',
+    unit: 'points',
+    better: 'lower',
+    read: (m) => m.violation.interactive * 100,
+  },
+  {
+    id: 'violation.batch',
+    label: 'batch SLO violations',
+    kind: 'difference',
+    unit: 'points',
+    better: 'lower',
+    read: (m) => m.violation.batch * 100,
+  },
+  {
+    id: 'fairness',
+    label: 'fairness',
+    kind: 'difference',
+    unit: '',
+    better: 'higher',
+    read: (m) => m.fairness,
+  },
+];
+
+/** One figure over the seeds: the sides' means and the paired interval of B against A. */
+export interface PairedMetric {
+  id: string;
+  label: string;
+  kind: CompareMetric['kind'];
+  unit: CompareMetric['unit'];
+  better: CompareMetric['better'];
+  /** Means over the seeds where both sides have the figure. */
+  a: number;
+  b: number;
+  /** Ratio: relative change of B against A (0.1 = +10 %), from the mean of ln(B/A); difference:
+   * the mean of B - A. Interval bounds in the same terms; null with fewer than two seeds. */
+  estimate: number;
+  interval: { lo: number; hi: number; n: number; level: number } | null;
+  /** B equals A on every seed, exactly. */
+  identical: boolean;
+}
+
+/** Pair the per-seed figures of A and B (same seeds, same order) for every metric. */
+export function pairMetrics(
+  a: readonly SideMetrics[],
+  b: readonly SideMetrics[],
+  level = 0.95,
+  metrics: readonly CompareMetric[] = COMPARE_METRICS,
+): PairedMetric[] {
+  return metrics.map((metric) => {
+    const diffs: number[] = [];
+    let sumA = 0;
+    let sumB = 0;
+    let identical = true;
+    for (let k = 0; k < Math.min(a.length, b.length); k++) {
+      const va = metric.read(a[k]!);
+      const vb = metric.read(b[k]!);
+      if (va === null || vb === null) continue;
+      if (va !== vb) identical = false;
+      sumA += va;
+      sumB += vb;
+      diffs.push(metric.kind === 'ratio' ? Math.log(vb / va) : vb - va);
+    }
+    const n = diffs.length;
+    const iv: PairedInterval | null = pairedInterval(diffs, level);
+    const mean = n > 0 ? diffs.reduce((s, d) => s + d, 0) / n : NaN;
+    const out = metric.kind === 'ratio' ? (x: number) => Math.exp(x) - 1 : (x: number) => x;
+    return {
+      id: metric.id,
+      label: metric.label,
+      kind: metric.kind,
+      unit: metric.unit,
+      better: metric.better,
+      a: n > 0 ? sumA / n : NaN,
+      b: n > 0 ? sumB / n : NaN,
+      estimate: out(mean),
+      interval: iv ? { lo: out(iv.lo), hi: out(iv.hi), n: iv.n, level: iv.level } : null,
+      identical: identical && n > 0,
+    };
+  });
+}
+
+/** Per-seed figures of both sides. */
+export interface SeedRuns {
+  seeds: number[];
+  jobs: number;
+  a: SideMetrics[];
+  b: SideMetrics[];
+}
+
+/** The config of one seed's run: `jobs` arrivals, then drain. */
+export function seedConfig(config: Config, seed: number, jobs: number): Config {
+  // A shallow copy: only top-level fields change, and the engine never mutates its config.
+  const { duration_s: _ignored, ...rest } = config;
+  return { ...rest, seed, jobs };
+}
+
+/**
+ * Run A and B on each seed to the end (`jobs` arrivals, drained) and collect their figures. B runs
+ * on `seedsB[k]` where given (a comparison whose sides differ in their seed: then the pairs no
+ * longer share arrivals, and the interval is as wide as independent runs make it).
+ * `onSeed` sees progress after each seed (the worker posts it).
+ */
+export function runSeeds(
+  a: Config,
+  b: Config,
+  seeds: readonly number[],
+  jobs: number,
+  onSeed?: (done: number) => void,
+  seedsB: readonly number[] = seeds,
+): SeedRuns {
+  const out: SeedRuns = { seeds: [...seeds], jobs, a: [], b: [] };
+  seeds.forEach((seed, k) => {
+    for (const [side, config, s] of [
+      [out.a, a, seed],
+      [out.b, b, seedsB[k] ?? seed],
+    ] as const) {
+      const engine = new Engine(seedConfig(config, s, jobs));
+      engine.runToEnd();
+      side.push(sideMetrics(engine.summary()));
+    }
+    onSeed?.(k + 1);
+  });
+  return out;
+}
+
+/** The seeds a verdict runs: `count` consecutive seeds from `first` (wrapping at 2^32). */
+export function verdictSeeds(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, k) => (first + k) % 2 ** 32);
+}
+
+/** |x| for a sentence: a ratio as a percentage, a difference with a few significant digits. */
+function magnitude(m: PairedMetric, x: number): string {
+  const v = Math.abs(m.kind === 'ratio' ? x * 100 : x);
+  if (m.kind === 'ratio') return v >= 10 ? v.toFixed(0) : v.toFixed(1);
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3);
+}
+
+/** The unit after a number in a sentence. */
+function unitText(m: PairedMetric): string {
+  if (m.kind === 'ratio') return ' %';
+  return m.unit === 'jobs/s' ? ' jobs/s' : m.unit === 'points' ? ' points' : '';
+}
+
+/**
+ * One sentence for a paired metric: "B cuts interactive p99 by 63 % (95 % CI 55-70 %) over 10
+ * seeds"; "no clear difference" when the interval spans zero; "the same" when every seed agrees.
+ */
+export function verdictSentence(m: PairedMetric, seeds: number): string {
+  const over = `over ${seeds} seed${seeds === 1 ? '' : 's'}`;
+  if (m.identical) return `A and B give the same ${m.label} on every seed (${seeds})`;
+  const iv = m.interval;
+  if (!iv || !Number.isFinite(m.estimate)) return `Not enough runs to compare ${m.label} yet`;
+  const level = `${Math.round(iv.level * 100)} % CI`;
+  const unit = unitText(m);
+  if (iv.lo <= 0 && iv.hi >= 0) {
+    const signed = (x: number): string => `${x < 0 ? '−' : '+'}${magnitude(m, x)}`;
+    return `No clear difference in ${m.label} ${over}: B − A ${signed(m.estimate)}${unit} (${level} ${signed(iv.lo)} to ${signed(iv.hi)}${unit})`;
+  }
+  const up = iv.lo > 0;
+  // The smaller change first, as a reader expects.
+  const [near, far] = up ? [iv.lo, iv.hi] : [iv.hi, iv.lo];
+  const verb = up ? 'raises' : 'cuts';
+  return `B ${verb} ${m.label} by ${magnitude(m, m.estimate)}${unit} (${level} ${magnitude(m, near)}-${magnitude(m, far)}${unit}) ${over}`;
+}
+
+/** The headline figure: interactive p99 when there are interactive jobs, else batch p99. */
+export function headlineMetric(paired: readonly PairedMetric[]): PairedMetric | undefined {
+  const i = paired.find((m) => m.id === 'interactive.p99');
+  if (i && (i.interval || i.identical)) return i;
+  return paired.find((m) => m.id === 'batch.p99');
+}
