@@ -7,6 +7,7 @@ import { DataPanel } from './components/data-panel.tsx';
 import { GanttChart } from './components/gantt-chart.tsx';
 import { LiveNumbers } from './components/live-numbers.tsx';
 import { LiveLanes } from './components/live-lanes.tsx';
+import { SimCheckPanel } from './components/sim-check-panel.tsx';
 import { CalibratePanel } from './components/calibrate-panel.tsx';
 import { NoticeBanner } from './components/notice.tsx';
 import { StatusBar } from './components/status-bar.tsx';
@@ -127,6 +128,7 @@ export function App() {
             <>
               <LiveNumbers />
               <LiveLanes />
+              <SimCheckPanel />
               <CalibratePanel />
               <GanttChart />
               <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">

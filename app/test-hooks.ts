@@ -7,7 +7,8 @@ import { raf, type RafStats } from './raf-scheduler.ts';
 import { engineClient } from './engine-client.ts';
 import type { Ledger } from '../src/engine/engine.ts';
 import type { Remote } from 'comlink';
-import type { EngineApi, LaneState, LiveStatus } from '../src/workers/protocol.ts';
+import type { EngineApi, LaneState, LiveStatus, SimCheckResult } from '../src/workers/protocol.ts';
+import { simCheckStore } from './state/sim-check-store.ts';
 import type { LiveOptions } from '../src/workers/lanes/lane-protocol.ts';
 import { liveOptions } from '../src/workers/lanes/live-preset.ts';
 import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
@@ -59,6 +60,9 @@ export interface SchedlabProbe {
   rafStats(): RafStats;
   /** Live mode: the lane workers' state in the latest frame (null in simulation). */
   live(): LiveStatus | null;
+  /** Live mode: the latest "Check the simulation" result shown (null before one, or once a new
+   * run starts), with both CDF curves per class. */
+  simCheck(): SimCheckResult | null;
   /** The engine worker's control API (tests start live runs and inject lane faults with it). */
   engine(): Promise<Remote<EngineApi>>;
   /** The lane options live mode starts with, from the page's controls (WASM threads). */
@@ -143,6 +147,7 @@ export function installProbe(): void {
     rafFrames: () => raf.stats.frames,
     rafStats: () => ({ ...raf.stats }),
     live: () => frameStore.getState().frame?.live ?? null,
+    simCheck: () => simCheckStore.getState().result ?? null,
     engine: async () => (await engineClient()).api,
     liveOptions: () => liveOptions(appStore.getState().liveThreads),
     lanes: () => import('../src/workers/lanes/lane-client.ts'),

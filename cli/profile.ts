@@ -19,12 +19,8 @@ import { dirname, join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { parseManifest, type ModelEntry } from '../src/models/manifest.ts';
-import { createImage, type RgbaImage } from '../src/models/inputs.ts';
-import {
-  FeedCache,
-  type OrtModule,
-  type SampleSource,
-} from '../src/workers/lanes/session-feeds.ts';
+import { FeedCache, type OrtModule } from '../src/workers/lanes/session-feeds.ts';
+import { nodeSamples } from './node-samples.ts';
 import {
   deriveCurves,
   formatProfile,
@@ -35,8 +31,6 @@ import {
 } from '../src/profiler/profile-table.ts';
 import { checkConfig } from '../src/engine/config.ts';
 import { generate, MODELS_DIR } from '../scripts/models/generate.ts';
-import { renderText } from '../scripts/models/bitmap-text.ts';
-import { readWav } from '../scripts/models/wav.ts';
 
 type Runtime = 'web' | 'native';
 
@@ -73,39 +67,6 @@ function parseArgs(argv: string[]): Options {
     maxRunMs: Number(get('--max-run-ms') ?? (full ? 10_000 : 3000)),
     out: get('--out') ?? 'out/profile.json',
     config: get('--config'),
-  };
-}
-
-/** Samples without a DOM: the bitmap font for text, a drawn gradient, recorded speech. */
-function nodeSamples(): SampleSource {
-  const photo = (): RgbaImage => {
-    const img = createImage(224, 224);
-    for (let y = 0; y < 224; y++) {
-      for (let x = 0; x < 224; x++) {
-        const o = (y * 224 + x) * 4;
-        img.data[o] = x;
-        img.data[o + 1] = y;
-        img.data[o + 2] = 255 - ((x + y) >> 1);
-      }
-    }
-    return img;
-  };
-  const page = (): RgbaImage => {
-    const out = createImage(640, 640);
-    const line = renderText('SCHEDLAB 2026');
-    for (let y = 0; y < line.height; y++) {
-      out.data.set(
-        line.data.subarray(y * line.width * 4, (y + 1) * line.width * 4),
-        ((280 + y) * 640 + 40) * 4,
-      );
-    }
-    return out;
-  };
-  return {
-    line: () => renderText('SCHEDLAB 2026'),
-    page,
-    photo,
-    audio: () => readWav(readFileSync('scripts/models/fixtures/speech-16k.wav')).samples,
   };
 }
 

@@ -19,7 +19,7 @@ import { formatProblem } from '../src/engine/policy-api/status.ts';
 import { compilePolicy } from '../src/policy/compile.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { writePlots } from './report.ts';
-import { openTraceFile } from './trace-file.ts';
+import { deferredTraceFile, type TraceFile } from './trace-file.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]
@@ -163,17 +163,23 @@ function messageOf(e: unknown): string {
 /** Run `npm run sim` with these arguments; returns the exit status. */
 export function main(argv: string[], io: SimIo = consoleIo): number {
   let options: Options | undefined;
-  let config: Config;
-  let policy: SchedulerFactory | undefined;
+  let traceFile: TraceFile | undefined;
+  let engine: Engine;
   try {
     options = parseOptions(argv, io);
     if (options === undefined) return 0;
-    config = loadConfigFile(options.config);
+    const config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
     if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
-    if (options.policy !== undefined) policy = loadPolicy(options.policy);
-    // Build once without output to surface every construction error before touching --out.
-    createEngine(structuredClone(config), options.config, {});
+    const policy = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
+    // Build the engine (it checks everything and parses a replayed trace, once) before --out
+    // exists; trace.csv is opened only then.
+    traceFile = options.trace ? deferredTraceFile(config) : undefined;
+    engine = createEngine(config, options.config, {
+      ...(traceFile ? { trace: traceFile.writer } : {}),
+      ...(policy ? { scheduler: policy } : {}),
+      ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+    });
   } catch (e) {
     if (e instanceof LoadError || (e instanceof Error && e.name === 'TypeError')) {
       io.err(`sim: ${e.message}`);
@@ -184,18 +190,12 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
 
   try {
     mkdirSync(options.out, { recursive: true });
+    traceFile?.open(join(options.out, 'trace.csv'));
   } catch (e) {
     io.err(`sim: --out: cannot create ${options.out} (${messageOf(e)})`);
     return 2;
   }
-  const traceFile = options.trace
-    ? openTraceFile(config, join(options.out, 'trace.csv'))
-    : undefined;
-  const engine = createEngine(config, options.config, {
-    ...(traceFile ? { trace: traceFile.writer } : {}),
-    ...(policy ? { scheduler: policy } : {}),
-    ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
-  });
+  const config = engine.config;
 
   const started = performance.now();
   let lastReport = started;

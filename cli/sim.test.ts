@@ -75,6 +75,37 @@ describe('npm run sim', () => {
     expect(summary.scheduler).toBe('least_loaded');
   });
 
+  it('replays a trace file whole when the config has no stop condition', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'load.txt'), '10 20 30\n0 40\n');
+    writeFileSync(
+      join(dir, 'c.yaml'),
+      [
+        'arrivals: { process: trace, format: rps, file: load.txt }',
+        'lanes: [{ kind: cpu, count: 2 }]',
+        'service: { dist: exponential, mean_ms: 5 }',
+      ].join('\n'),
+    );
+    const r = sim('--config', join(dir, 'c.yaml'), '--out', join(dir, 'out'), '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    expect(summary.ledger).toMatchObject({ arrived: 100, completed: 100 });
+    expect(csvParse(readFileSync(join(dir, 'out', 'trace.csv'), 'utf8'))).toHaveLength(100);
+
+    writeFileSync(
+      join(dir, 'loop.yaml'),
+      readFileSync(join(dir, 'c.yaml'), 'utf8').replace(
+        'file: load.txt',
+        'file: load.txt, loop: true',
+      ),
+    );
+    const looped = sim('--config', join(dir, 'loop.yaml'), '--out', join(dir, 'loop'));
+    expect(looped.status).toBe(2);
+    expect(looped.stderr).toMatch(/arrivals\.loop: a looped trace replays forever/);
+    expect(existsSync(join(dir, 'loop'))).toBe(false);
+  });
+
   it('rejects a bad config with every problem named and writes nothing', () => {
     const dir = tempDir();
     writeFileSync(

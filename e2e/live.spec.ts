@@ -41,8 +41,10 @@ test('live mode through the page: jobs complete on the WebGPU lane and the WASM 
   await page.waitForFunction(() => window.__schedlab!.live()!.settled, null, { timeout: 300_000 });
   const settled = await page.evaluate(() => window.__schedlab!.live()!);
   console.log(JSON.stringify(settled.lanes.map((l) => [l.name, l.health, l.reason ?? '', l.info])));
+  // The lanes the controls show (the defaults: 1 GPU, 2 CPU), not a preset of its own.
   expect(settled.lanes.map((l) => [l.provider, l.health])).toEqual([
     ['webgpu', 'ready'],
+    ['wasm', 'ready'],
     ['wasm', 'ready'],
   ]);
   expect(settled.lanes[0]!.info?.adapter?.software).toBe(true);
@@ -98,9 +100,13 @@ test('a lost WebGPU device takes the GPU lane down with the reason and its work 
   // The WASM lane keeps serving, including whatever the GPU lane had running.
   const cpuRuns = await page.evaluate(() => window.__schedlab!.live()!.lanes[1]!.runs);
   await page.waitForFunction((n) => window.__schedlab!.live()!.lanes[1]!.runs > n + 3, cpuRuns);
-  expect(balanced(await ledger(page))).toBe(true);
-  const snapshot = await page.evaluate(() => window.__schedlab!.snapshot()!);
-  expect(snapshot.ledger.running).toBeLessThanOrEqual(1);
+  // The ledger of a later frame: the lane's runs and the ledger need not come in the same one.
+  await expect
+    .poll(async () => {
+      const l = await ledger(page);
+      return balanced(l) && l.running <= 1;
+    })
+    .toBe(true);
 });
 
 test('a session that fails to load and a refused software adapter leave their lanes down; the healthy lane serves every job', async ({
@@ -131,7 +137,12 @@ test('a session that fails to load and a refused software adapter leave their la
   await expect(page.getByTestId('live-lane-cpu0')).toContainText(/failed to load/);
 
   await page.waitForFunction(() => window.__schedlab!.live()!.lanes[2]!.jobs >= 6);
-  const l = await ledger(page);
-  expect(balanced(l)).toBe(true);
-  expect(l.completed).toBeGreaterThanOrEqual(6);
+  // The lane counts a job when its answer arrives, the ledger when the engine handles it: wait for
+  // a frame whose ledger has caught up rather than reading the next one once.
+  await expect
+    .poll(async () => {
+      const l = await ledger(page);
+      return balanced(l) ? l.completed : -1;
+    })
+    .toBeGreaterThanOrEqual(6);
 });

@@ -13,6 +13,7 @@ import {
   type Settings,
 } from '../config/settings.ts';
 import { PRESETS } from '../config/presets.ts';
+import { LIVE_MAX_GPU_LANES, LIVE_MAX_RATE, liveMaxCpuLanes } from '../config/live-settings.ts';
 import { sideSettings } from '../config/compare-settings.ts';
 import { useApp } from '../state/app-store.ts';
 import {
@@ -181,6 +182,10 @@ export const Controls = memo(function Controls() {
     [comparing, editSide, settings, compare],
   );
   const playing = useApp((st) => st.playing);
+  const live = useApp((st) => st.mode === 'live');
+  const maxRate = live ? LIVE_MAX_RATE : LIMITS.rate.max;
+  const maxGpu = live ? LIVE_MAX_GPU_LANES : LIMITS.lanes.max;
+  const maxCpu = live ? liveMaxCpuLanes() : LIMITS.lanes.max;
   const id = useId();
   const ids = {
     rate: `${id}-rate`,
@@ -266,17 +271,21 @@ export const Controls = memo(function Controls() {
         label="Arrival rate"
         htmlFor={ids.rate}
         value={`${formatRate(rateView)} jobs/s`}
-        hint={`Lanes serve about ${formatRate(capacity)} jobs/s with this mix (${Math.round((rateView / Math.max(1, capacity)) * 100)} % load).`}
+        hint={
+          live
+            ? `Live: real inference serves this rate, at most ${LIVE_MAX_RATE} jobs/s (more would only grow the queue).`
+            : `Lanes serve about ${formatRate(capacity)} jobs/s with this mix (${Math.round((rateView / Math.max(1, capacity)) * 100)} % load).`
+        }
       >
         <input
           id={ids.rate}
           type="range"
           min={0}
           max={1000}
-          value={toSlider(rateView, LIMITS.rate.min, LIMITS.rate.max)}
+          value={toSlider(Math.min(rateView, maxRate), LIMITS.rate.min, maxRate)}
           aria-valuetext={`${formatRate(rateView)} jobs per second`}
           onChange={(e) => {
-            const v = fromSlider(Number(e.target.value), LIMITS.rate.min, LIMITS.rate.max);
+            const v = fromSlider(Number(e.target.value), LIMITS.rate.min, maxRate);
             setRateView(v);
             sendRate(v);
           }}
@@ -340,7 +349,7 @@ export const Controls = memo(function Controls() {
 
       <Group
         legend="Model mix"
-        hint="Relative weights of the arrivals' models. These three are the published architectures with seeded synthetic weights: their latency is real, their labels are not."
+        hint="Relative weights of the arrivals' models; every one runs on live lanes too. ResNet-18/50 and ViT-S/16 are the published architectures with seeded synthetic weights (their latency is real, their labels are not); the PP-OCR direction classifier and Silero VAD are pretrained."
       >
         {MODEL_IDS.map((m) => (
           <div key={m} className="grid grid-cols-[1fr_5rem] items-center gap-2 text-sm">
@@ -359,13 +368,20 @@ export const Controls = memo(function Controls() {
         ))}
       </Group>
 
-      <Group legend="Lanes" hint="Backup lanes take work only while a primary lane is down.">
+      <Group
+        legend="Lanes"
+        hint={
+          live
+            ? `Live: each lane is a worker (GPU = WebGPU, CPU = WASM); at most ${LIVE_MAX_GPU_LANES} GPU lane (one GPU device) and ${maxCpu} CPU lanes (this device's cores); no backup lanes or autoscaling.`
+            : 'Backup lanes take work only while a primary lane is down.'
+        }
+      >
         <Stepper
           label="GPU"
           testId="lanes-gpu"
           value={s.gpuLanes}
           min={s.cpuLanes > 0 ? LIMITS.lanes.min : 1}
-          max={LIMITS.lanes.max}
+          max={maxGpu}
           onChange={(v) => patch({ gpuLanes: v })}
         />
         <Stepper
@@ -373,7 +389,7 @@ export const Controls = memo(function Controls() {
           testId="lanes-cpu"
           value={s.cpuLanes}
           min={s.gpuLanes > 0 ? LIMITS.lanes.min : 1}
-          max={LIMITS.lanes.max}
+          max={maxCpu}
           onChange={(v) => patch({ cpuLanes: v })}
         />
         <Stepper
@@ -381,7 +397,7 @@ export const Controls = memo(function Controls() {
           testId="lanes-backup"
           value={s.backupLanes}
           min={LIMITS.backupLanes.min}
-          max={LIMITS.backupLanes.max}
+          max={live ? 0 : LIMITS.backupLanes.max}
           onChange={(v) => patch({ backupLanes: v })}
         />
         <label className="flex items-center gap-2 text-sm" htmlFor={ids.scaleOn}>
@@ -390,6 +406,7 @@ export const Controls = memo(function Controls() {
             type="checkbox"
             data-testid="autoscale"
             checked={s.autoscale.enabled}
+            disabled={live}
             onChange={(e) => patch({ autoscale: { ...s.autoscale, enabled: e.target.checked } })}
           />
           Autoscale CPU lanes

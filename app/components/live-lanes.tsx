@@ -8,6 +8,53 @@ import { memo, useRef, useState } from 'react';
 import { frameStore } from '../state/frame-store.ts';
 import { useFrameLayer } from '../use-layer.ts';
 import type { LiveLaneState, LiveStatus } from '../../src/workers/protocol.ts';
+import { predictionSpark } from '../charts/prediction-spark.ts';
+import { formatMs } from '../format.ts';
+
+const SPARK_W = 160;
+const SPARK_H = 28;
+
+/** The latency predictor on this lane: its estimate for each recent run against the measured
+ * service time, the latest pair, and its running error over every run so far. */
+function PredictorRow({ lane }: { lane: LiveLaneState }) {
+  const p = lane.predictor;
+  if (!p || p.runs === 0) return null;
+  const last = p.predicted.length - 1;
+  const estimate = p.predicted[last]!;
+  const spark = predictionSpark(p.predicted, p.measured, SPARK_W, SPARK_H);
+  return (
+    <div
+      className="tabular flex flex-wrap items-center gap-2 text-xs text-slate-700"
+      data-testid={`live-lane-${lane.name}-predictor`}
+      data-runs={p.runs}
+      data-mape={Number.isFinite(p.mape) ? p.mape.toFixed(2) : ''}
+    >
+      <svg
+        width={SPARK_W}
+        height={SPARK_H}
+        role="img"
+        aria-label={`${lane.name}: predicted (dashed) and measured (solid) service time of the last ${p.predicted.length} runs, 0 to ${formatMs(spark.maxMs)}`}
+        className="rounded bg-slate-50"
+      >
+        <polyline points={spark.measured} fill="none" stroke="#0f172a" strokeWidth={1.2} />
+        <polyline
+          points={spark.predicted}
+          fill="none"
+          stroke="#0284c7"
+          strokeWidth={1.2}
+          strokeDasharray="3 2"
+        />
+      </svg>
+      <span>
+        predictor: last run estimated{' '}
+        {Number.isFinite(estimate) ? formatMs(estimate) : '– (no estimate yet)'}, measured{' '}
+        {formatMs(p.measured[last]!)} · running error{' '}
+        {Number.isFinite(p.mape) ? `${p.mape.toFixed(1)} %` : '–'} over {p.runs} run
+        {p.runs === 1 ? '' : 's'} (mean absolute)
+      </span>
+    </div>
+  );
+}
 
 const TONE: Record<LiveLaneState['health'], string> = {
   starting: 'bg-slate-100 text-slate-700',
@@ -69,6 +116,7 @@ function LaneRow({ lane, isolated }: { lane: LiveLaneState; isolated: boolean })
           {lane.lastServiceMs.toFixed(1)} ms last · output {lane.lastOutput}
         </div>
       )}
+      <PredictorRow lane={lane} />
     </li>
   );
 }

@@ -57,7 +57,7 @@ describe('compare links', () => {
     const c = on({
       scheduler: 'priority_slo',
       gpuLanes: 2,
-      mix: { resnet18: 2, resnet50: 1, vit_s16: 0 },
+      mix: { resnet18: 2, resnet50: 1, vit_s16: 0, ppocr_cls: 0, silero_vad: 0 },
     });
     const params = encodeCompare(a, c);
     expect(params.toString()).toBe('cmp=1&b.mix=2%2C1%2C0&b.sched=priority_slo&b.gpu=2');

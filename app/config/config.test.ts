@@ -14,7 +14,7 @@ describe('URL state', () => {
       ...DEFAULT_SETTINGS,
       rate: 1234.5,
       interactiveRatio: 0.3,
-      mix: { resnet18: 2, resnet50: 0, vit_s16: 1 },
+      mix: { resnet18: 2, resnet50: 0, vit_s16: 1, ppocr_cls: 0, silero_vad: 0 },
       scheduler: 'edf',
       batching: { enabled: true, windowMs: 2.5, maxBatch: 16 },
       gpuLanes: 3,
@@ -43,6 +43,31 @@ describe('URL state', () => {
     expect(checked.config.autoscale).toMatchObject({ enabled: true, kind: 'cpu', min: 2, max: 6 });
     expect(checked.config.lanes.find((g) => g.kind === 'cpu')?.count).toBe(6);
     expect(decodeSettings(new URLSearchParams('asmin=5&asmax=3')).ok).toBe(false);
+  });
+
+  it('carries the light models in the mix, and reads links from before them', () => {
+    const s: Settings = {
+      ...DEFAULT_SETTINGS,
+      mix: { resnet18: 1, resnet50: 0, vit_s16: 0, ppocr_cls: 2, silero_vad: 2 },
+    };
+    const params = encodeSettings(s);
+    expect(params.get('mix')).toBe('1,0,0,2,2');
+    expect(decodeSettings(params)).toEqual({ ok: true, settings: s });
+    const old = decodeSettings(new URLSearchParams('mix=2,1,0'));
+    expect(old.ok && old.settings.mix).toEqual({
+      resnet18: 2,
+      resnet50: 1,
+      vit_s16: 0,
+      ppocr_cls: 0,
+      silero_vad: 0,
+    });
+    // The light models join the engine config only with a weight.
+    expect(Object.keys(buildConfig(DEFAULT_SETTINGS).mix?.models ?? {})).toEqual([
+      'resnet18',
+      'resnet50',
+      'vit_s16',
+    ]);
+    expect(checkConfig(buildConfig(s)).ok).toBe(true);
   });
 
   it('leaves defaults out of the link', () => {
@@ -107,7 +132,13 @@ describe('imports', () => {
     expect(r.settings.cpuLanes).toBe(3);
     expect(r.settings.gpuLanes).toBe(0);
     expect(r.settings.scheduler).toBe('edf');
-    expect(r.settings.mix).toEqual({ resnet18: 1, resnet50: 0, vit_s16: 0 });
+    expect(r.settings.mix).toEqual({
+      resnet18: 1,
+      resnet50: 0,
+      vit_s16: 0,
+      ppocr_cls: 0,
+      silero_vad: 0,
+    });
   });
 
   it('names the field paths of a bad config', () => {

@@ -44,7 +44,7 @@ describe('row 13: numbers in links are plain decimals', () => {
     expect(urlProblems('rate=%2016')).toEqual(['rate= 16: not a number']);
     expect(urlProblems('speed=Infinity')).toEqual(['speed=Infinity: not a number']);
     expect(urlProblems('mix=0x1,1,1')).toEqual([
-      'mix=0x1,1,1: must be 3 weights from 0 to 100, comma-separated',
+      'mix=0x1,1,1: must be 3 or 5 weights (resnet18, resnet50, vit_s16, ppocr_cls, silero_vad) from 0 to 100, comma-separated',
     ]);
     // What the app itself writes still reads back.
     expect(decodeSettings(new URLSearchParams('rate=1234.5&ir=0.25&bw=1e-3')).ok).toBe(true);

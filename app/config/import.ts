@@ -81,7 +81,7 @@ export function settingsFromConfig(c: Config): { settings: Settings; notes: stri
       notes.push(`arrivals "${c.arrivals.process}" are shown as Poisson at the same mean rate`);
   }
   s.interactiveRatio = c.mix.interactive_ratio;
-  const mix = { resnet18: 0, resnet50: 0, vit_s16: 0 } as Record<ModelId, number>;
+  const mix = Object.fromEntries(MODEL_IDS.map((m) => [m, 0])) as Record<ModelId, number>;
   for (const [name, w] of Object.entries(c.mix.models)) {
     const id = (name === 'vit' ? 'vit_s16' : name) as ModelId;
     if (MODEL_IDS.includes(id)) mix[id] += w;

@@ -38,7 +38,7 @@ export const PRESETS: Preset[] = [
     settings: {
       ...base,
       rate: 400,
-      mix: { resnet18: 1, resnet50: 3, vit_s16: 1 },
+      mix: { ...base.mix, resnet18: 1, resnet50: 3, vit_s16: 1 },
       batching: { enabled: true, windowMs: 5, maxBatch: 8 },
       scheduler: 'batch_aware',
     },

@@ -5,12 +5,19 @@
 
 import { SCHEDULER_NAMES, type ConfigInput, type SchedulerName } from '../../src/engine/config.ts';
 
-export const MODEL_IDS = ['resnet18', 'resnet50', 'vit_s16'] as const;
+/** Models the mix control offers: the source systems' image models (published architectures with
+ * seeded synthetic weights) and two light pretrained ones, the PP-OCR direction classifier and
+ * Silero VAD. Every one of them runs on a live lane too. */
+export const MODEL_IDS = ['resnet18', 'resnet50', 'vit_s16', 'ppocr_cls', 'silero_vad'] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
+/** The first three: links from before the light models carry three weights. */
+export const CLASSIC_MODELS = 3;
 export const MODEL_LABELS: Record<ModelId, string> = {
   resnet18: 'ResNet-18',
   resnet50: 'ResNet-50',
   vit_s16: 'ViT-S/16',
+  ppocr_cls: 'PP-OCR direction',
+  silero_vad: 'Silero VAD',
 };
 
 export interface Settings {
@@ -50,7 +57,7 @@ export const LIMITS = {
 export const DEFAULT_SETTINGS: Settings = {
   rate: 200,
   interactiveRatio: 0.5,
-  mix: { resnet18: 1, resnet50: 1, vit_s16: 1 },
+  mix: { resnet18: 1, resnet50: 1, vit_s16: 1, ppocr_cls: 0, silero_vad: 0 },
   scheduler: 'fifo',
   batching: { enabled: false, windowMs: 5, maxBatch: 8 },
   gpuLanes: 1,
@@ -67,7 +74,13 @@ export const DEFAULT_SETTINGS: Settings = {
  * faster. With the default equal mix a CPU lane serves ~52 jobs/s and a GPU lane ~207 jobs/s, so the
  * default 1 GPU + 2 CPU lanes saturate near 310 jobs/s.
  */
-export const MODEL_MS: Record<ModelId, number> = { resnet18: 8, resnet50: 20, vit_s16: 30 };
+export const MODEL_MS: Record<ModelId, number> = {
+  resnet18: 8,
+  resnet50: 20,
+  vit_s16: 30,
+  ppocr_cls: 1.5,
+  silero_vad: 0.5,
+};
 export const GPU_SPEEDUP = 4;
 /** Jobs that find this many queued are rejected: keeps an overloaded run's memory bounded. */
 export const QUEUE_CAPACITY = 20_000;
@@ -95,7 +108,10 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
   const arrivals: ConfigInput['arrivals'] =
     base?.arrivals.process === 'trace' ? base.arrivals : { process: 'poisson', rate_per_s: s.rate };
   const models: Record<string, number> = {};
-  for (const m of MODEL_IDS) models[m] = s.mix[m];
+  // The light models join the config only when they have a weight (earlier configs are unchanged).
+  MODEL_IDS.forEach((m, i) => {
+    if (i < CLASSIC_MODELS || s.mix[m] > 0) models[m] = s.mix[m];
+  });
   const config: ConfigInput = {
     ...(base ?? {}),
     seed: s.seed,

@@ -6,6 +6,7 @@
 
 import { clip } from '../../src/engine/echo.ts';
 import {
+  CLASSIC_MODELS,
   DEFAULT_SETTINGS,
   LIMITS,
   MODEL_IDS,
@@ -67,7 +68,13 @@ export function encodeAll(s: Settings): Record<string, string> {
   return {
     rate: String(s.rate),
     ir: String(s.interactiveRatio),
-    mix: MODEL_IDS.map((m) => s.mix[m]).join(','),
+    // Three weights while the light models have none (links from before them read the same).
+    mix: MODEL_IDS.slice(
+      0,
+      MODEL_IDS.slice(CLASSIC_MODELS).some((m) => s.mix[m] > 0) ? MODEL_IDS.length : CLASSIC_MODELS,
+    )
+      .map((m) => s.mix[m])
+      .join(','),
     sched: s.scheduler,
     batch: s.batching.enabled ? '1' : '0',
     bw: String(s.batching.windowMs),
@@ -192,16 +199,16 @@ export function decodeSettings(
   if (mix !== null) {
     const parts = mix.split(',').map(decimal);
     if (
-      parts.length !== MODEL_IDS.length ||
+      (parts.length !== MODEL_IDS.length && parts.length !== CLASSIC_MODELS) ||
       parts.some((p) => !Number.isFinite(p) || p < 0 || p > 100)
     ) {
       problems.push(
-        `${shown('mix', mix)}: must be ${MODEL_IDS.length} weights from 0 to 100, comma-separated`,
+        `${shown('mix', mix)}: must be ${CLASSIC_MODELS} or ${MODEL_IDS.length} weights (${MODEL_IDS.join(', ')}) from 0 to 100, comma-separated`,
       );
     } else if (parts.every((p) => p === 0)) {
       problems.push(`${shown('mix', mix)}: at least one model weight must be above 0`);
     } else {
-      MODEL_IDS.forEach((m: ModelId, i) => (s.mix[m] = parts[i]!));
+      MODEL_IDS.forEach((m: ModelId, i) => (s.mix[m] = parts[i] ?? 0));
     }
   }
   if (s.gpuLanes + s.cpuLanes === 0)

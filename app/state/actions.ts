@@ -6,8 +6,10 @@
 
 import type { ConfigInput, SchedulerName } from '../../src/engine/config.ts';
 import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
-import { liveConfig, liveOptions } from '../../src/workers/lanes/live-preset.ts';
+import { liveOptions } from '../../src/workers/lanes/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
+import { clampLive, enterLive, liveRunConfig, stashOf } from '../config/live-settings.ts';
+import { simCheckStore } from './sim-check-store.ts';
 import {
   editSettings,
   encodeCompare,
@@ -55,8 +57,8 @@ function refreshVerdict(): void {
   if (b) requestVerdict(a, b);
 }
 
-/** Start a fresh run of the current settings (and base config). Live mode runs the live preset
- * (light models at a modest rate on one WebGPU and one WASM lane) over the same settings. */
+/** Start a fresh run of the current settings (and base config). Live mode runs exactly the
+ * settings too (live-settings.ts keeps them within what live lanes can do). */
 export async function resetRun(): Promise<boolean> {
   const { settings, base, playing, mode, liveThreads, compare } = appStore.getState();
   const config = buildConfig(settings, base);
@@ -77,11 +79,10 @@ export async function resetRun(): Promise<boolean> {
     return ok;
   }
   stopVerdict();
+  // A check of the simulation belongs to the run it checked.
+  simCheckStore.setState({ result: undefined, problem: undefined });
   if (mode === 'live') {
-    // Live lanes are real workers started up front: autoscaling is for simulated runs.
-    const live = { ...config };
-    delete live.autoscale;
-    return startRun(liveConfig(live), {
+    return startRun(liveRunConfig(settings, base), {
       playing,
       mode,
       speed: 1,
@@ -89,7 +90,7 @@ export async function resetRun(): Promise<boolean> {
       ...policy,
     });
   }
-  return startRun(config, { playing, mode, speed: settings.speed, ...policy });
+  return startRun(buildConfig(settings, base), { playing, mode, speed: settings.speed, ...policy });
 }
 
 /** The id of the run the last successful reset started (frames carry it as `runId`). */
@@ -142,6 +143,12 @@ export async function step(): Promise<void> {
 }
 
 export async function setRate(rate: number, side?: EditTarget): Promise<void> {
+  // Live mode: within what live lanes can do (a note says what changed).
+  if (appStore.getState().mode === 'live') {
+    const { settings, notes } = clampLive({ ...appStore.getState().settings, rate });
+    if (notes.length > 0) showLiveNotes(notes);
+    rate = settings.rate;
+  }
   const target = patchSettings({ rate }, side);
   (await engineClient()).api.setRate(rate, target);
   refreshVerdict();
@@ -179,19 +186,61 @@ export async function failLane(lane: number, down: boolean, side: 'a' | 'b' = 'a
   else api.recoverLane(lane, side);
 }
 
-export async function setMode(mode: EngineMode): Promise<void> {
-  const { compare, settings } = appStore.getState();
+/**
+ * Switch between simulation and live mode. Entering live mode starts from a light rate and mix on
+ * the lanes set (within live limits) and says so; leaving it gives the simulation back the rate,
+ * mix and lanes it had.
+ */
+export async function setMode(mode: EngineMode): Promise<boolean> {
+  const { compare, settings: current } = appStore.getState();
   if (mode === 'live' && compare.enabled) {
     // Live mode runs one side on real lanes: compare mode is simulated only.
-    commitSettings(settings, { ...compare, enabled: false });
+    commitSettings(current, { ...compare, enabled: false });
     showNotice({
       kind: 'info',
       title: 'Compare mode is off in live mode',
       details: ['Both sides of a comparison run simulated, on one clock; live mode runs side A.'],
     });
   }
-  appStore.setState({ mode });
-  await resetRun();
+  const state = appStore.getState();
+  if (mode === state.mode) return resetRun();
+  if (mode === 'live') {
+    const { settings, notes } = enterLive(state.settings);
+    appStore.setState({ mode, simStash: stashOf(state.settings) });
+    patchSettings(settings);
+    showLiveNotes(notes);
+  } else {
+    const stash = state.simStash;
+    appStore.setState({ mode, simStash: undefined });
+    if (stash) patchSettings(stash);
+    if (state.notice?.title === LIVE_NOTICE) dismissNotice();
+  }
+  return resetRun();
+}
+
+const LIVE_NOTICE = 'Live mode runs what the controls show';
+
+function showLiveNotes(notes: string[]): void {
+  showNotice({ kind: 'info', title: LIVE_NOTICE, details: notes });
+}
+
+/**
+ * Live mode: pause the run and check the simulation against it (the engine worker calibrates the
+ * live lanes, replays the same arrivals in the simulator and compares). The result lands in the
+ * sim-check store; resolves with it.
+ */
+export async function checkSimulation(): Promise<void> {
+  simCheckStore.setState({ running: true, problem: undefined });
+  appStore.setState({ playing: false });
+  try {
+    const response = await (await engineClient()).api.checkSimulation();
+    if (response.ok) simCheckStore.setState({ result: response, problem: undefined });
+    else simCheckStore.setState({ problem: response.problem });
+  } catch (e) {
+    simCheckStore.setState({ problem: e instanceof Error ? e.message : String(e) });
+  } finally {
+    simCheckStore.setState({ running: false });
+  }
 }
 
 /** WASM threads per CPU lane in live mode; while live, the lanes restart with the new count. */
@@ -200,10 +249,17 @@ export async function setLiveThreads(threads: number): Promise<void> {
   if (appStore.getState().mode === 'live') await resetRun();
 }
 
-/** Settings that need a fresh run: apply them (to the side(s) being edited, or `side`) and
- * restart. */
+/** Settings that need a fresh run: apply them (to the side(s) being edited, or `side`; within
+ * live limits in live mode) and restart. */
 export async function applyAndReset(patch: Partial<Settings>, side?: EditTarget): Promise<boolean> {
-  patchSettings(patch, side);
+  const state = appStore.getState();
+  if (state.mode === 'live') {
+    const { settings, notes } = clampLive({ ...state.settings, ...patch });
+    if (notes.length > 0) showLiveNotes(notes);
+    patchSettings(settings, side);
+  } else {
+    patchSettings(patch, side);
+  }
   return resetRun();
 }
 
@@ -225,11 +281,14 @@ export async function loadSettings(
   if (base !== undefined) {
     appStore.setState({ base: base?.config, baseName: base?.name });
   }
+  const live = appStore.getState().mode === 'live' ? clampLive(settings) : undefined;
+  if (live && live.notes.length > 0) showLiveNotes(live.notes);
+  const next = live?.settings ?? settings;
   // Compare mode stays on; B keeps what it does differently (where that still differs).
   const { compare } = appStore.getState();
   appStore.setState({
-    settings,
-    compare: { ...compare, b: normalizeOverrides(settings, compare.b) },
+    settings: next,
+    compare: { ...compare, b: normalizeOverrides(next, compare.b) },
   });
   const ok = await resetRun();
   if (!ok) appStore.setState(previous);

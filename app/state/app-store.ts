@@ -10,6 +10,7 @@ import type { EngineMode } from '../../src/workers/protocol.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
 import { COMPARE_OFF, type CompareSettings, type EditTarget } from '../config/compare-settings.ts';
 import { defaultLiveThreads } from '../../src/workers/lanes/live-preset.ts';
+import type { LiveStash } from '../config/live-settings.ts';
 
 export interface Notice {
   kind: 'error' | 'info';
@@ -36,6 +37,9 @@ export interface AppState {
   /** Live mode: WASM threads per CPU-class lane, as asked (lanes use 1 without cross-origin
    * isolation). Applies when live mode starts; changing it while live restarts the lanes. */
   liveThreads: number;
+  /** Live mode: the simulation's rate, mix and lanes from before live mode, given back on leaving
+   * it (undefined outside live mode). */
+  simStash: LiveStash | undefined;
   /** The worker is up and the first frame of the current run arrived. */
   ready: boolean;
   notice: Notice | undefined;
@@ -54,6 +58,7 @@ export const appStore = createStore<AppState>(() => ({
   playing: true,
   mode: 'simulated',
   liveThreads: defaultLiveThreads(),
+  simStash: undefined,
   ready: false,
   notice: undefined,
   importing: undefined,

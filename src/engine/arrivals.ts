@@ -156,8 +156,16 @@ class TraceSource implements ArrivalSource {
   }
 }
 
-/** Build the arrival source for a config. Trace text must already be in `data`. */
-export function createArrivalSource(config: ArrivalsConfig, u: Uniform): ArrivalSource {
+/**
+ * Build the arrival source for a config. Trace text must already be in `data`, unless `replay` is
+ * that text parsed already (with the same format, column and rate_scale), as a sweep does it once
+ * for many runs.
+ */
+export function createArrivalSource(
+  config: ArrivalsConfig,
+  u: Uniform,
+  replay?: ReplayTrace,
+): ArrivalSource {
   const scale = config.rate_scale;
   switch (config.process) {
     case 'poisson':
@@ -173,6 +181,7 @@ export function createArrivalSource(config: ArrivalsConfig, u: Uniform): Arrival
         u,
       );
     case 'trace': {
+      if (replay !== undefined) return new TraceSource(replay, config.loop);
       if (config.data === undefined) {
         throw new Error('arrivals.data: the trace text was not loaded (the CLI reads "file")');
       }

@@ -62,6 +62,23 @@ describe('config', () => {
     expect(() => parseConfig({ ...rest, duration_s: 10 })).not.toThrow();
   });
 
+  it('lets a replayed trace end by itself, and asks a looped trace when to stop', () => {
+    const { jobs: _, ...rest } = contract;
+    const trace = { process: 'trace', format: 'rps', data: '5 5' };
+    expect(checkConfig({ ...rest, arrivals: trace }).ok).toBe(true);
+    const looped = checkConfig({ ...rest, arrivals: { ...trace, loop: true } });
+    expect(looped.ok).toBe(false);
+    if (looped.ok) return;
+    expect(looped.problems).toEqual([
+      expect.stringMatching(
+        /^arrivals\.loop: a looped trace replays forever: say when arrivals stop with "jobs"/,
+      ),
+    ]);
+    expect(checkConfig({ ...rest, duration_s: 30, arrivals: { ...trace, loop: true } }).ok).toBe(
+      true,
+    );
+  });
+
   it('names lanes by kind and gives GPU lanes the configured speed-up', () => {
     const lanes = expandLanes(
       parseConfig({

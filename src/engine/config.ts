@@ -95,7 +95,10 @@ const trace = z
     file: z.string().min(1).optional(),
     data: z.string().optional(),
     column: z.string().min(1).optional(),
-    /** Loop the trace when it runs out before `jobs` arrivals. */
+    /**
+     * Replay the trace again each time it runs out, until `jobs` or `duration_s` stops arrivals (one
+     * is then required). Without it the trace is replayed once, whole, unless a stop comes first.
+     */
     loop: z.boolean().default(false),
     ...rateScale,
   })
@@ -106,11 +109,26 @@ const trace = z
 
 export const arrivalsSchema = z.discriminatedUnion('process', [poisson, gamma, bursty, trace]);
 
+/** Quantiles of a mean-1 multiplier at evenly spaced levels 0..1, ascending (service.spread). */
+const spreadQuantiles = z
+  .array(positive)
+  .min(2)
+  .max(101)
+  .refine((q) => q.every((v, i) => i === 0 || v >= q[i - 1]!), 'quantiles must be ascending');
+
 const serviceCommon = {
   /** How much faster a GPU-class lane serves than a CPU-class one (distribution models). */
   gpu_speedup: positive.default(4),
   /** Mean service time per model on a CPU-class lane, overriding `mean_ms`. */
   model_ms: z.record(z.string(), positive).default({}),
+  /** Fixed cost per run on top of the model's compute (dispatch and messages), ms. */
+  overhead_ms: nonNegative.optional(),
+  /** Per model: its measured service-time spread as quantiles (evenly spaced levels 0..1) of the
+   * time over its mean; replaces the distribution's multiplier for that model's jobs. */
+  spread: z.record(z.string(), spreadQuantiles).optional(),
+  /** Per lane kind: compute-time multiplier when k lanes of that kind are busy at once (index
+   * k - 1; the last entry holds for more). Lanes that share cores slow each other down. */
+  sharing: z.partialRecord(z.enum(LANE_KINDS), z.array(positive).min(1).max(256)).optional(),
 };
 
 /** Measured latency (ms) per model, lane kind and batch size: `{ model: { gpu: { "1": 2.5 } } }`. */
@@ -259,7 +277,7 @@ export const configSchema = z
       .min(0)
       .max(2 ** 32 - 1)
       .default(1),
-    /** Stop arrivals after this many jobs. */
+    /** Stop arrivals after this many jobs. One of `jobs`, `duration_s` or a trace ends arrivals. */
     jobs: z.int().min(1).optional(),
     /** Stop arrivals at this simulated time. */
     duration_s: positive.max(MAX_SIM_S).optional(),
@@ -315,10 +333,24 @@ export const configSchema = z
       )
       .default([]),
   })
-  .refine((c) => c.jobs !== undefined || c.duration_s !== undefined, {
-    message: 'say when arrivals stop: "jobs" (a count) or "duration_s"',
-    path: ['jobs'],
-  })
+  // A replayed trace ends by itself (it is replayed whole); anything else, a looped trace included,
+  // needs a stop condition.
+  .refine(
+    (c) => c.jobs !== undefined || c.duration_s !== undefined || c.arrivals.process === 'trace',
+    { message: 'say when arrivals stop: "jobs" (a count) or "duration_s"', path: ['jobs'] },
+  )
+  .refine(
+    (c) =>
+      c.jobs !== undefined ||
+      c.duration_s !== undefined ||
+      c.arrivals.process !== 'trace' ||
+      !c.arrivals.loop,
+    {
+      message:
+        'a looped trace replays forever: say when arrivals stop with "jobs" (a count) or "duration_s", or drop "loop" to replay it once',
+      path: ['arrivals', 'loop'],
+    },
+  )
   .refine(
     (c) =>
       !c.autoscale.enabled ||

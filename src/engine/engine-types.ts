@@ -4,6 +4,7 @@
 
 import type { MemoryTable } from './memory.ts';
 import type { SchedulerFactory } from './schedulers/types.ts';
+import type { ReplayTrace } from './trace-input.ts';
 import type { TraceSink } from './trace-writer.ts';
 
 /** The job ledger. */
@@ -38,6 +39,8 @@ export interface RunRequest {
   gen: number;
   model: number;
   batchSize: number;
+  /** The latency predictor's estimate of this run's service time (ms), NaN without a predictor. */
+  predicted: number;
 }
 
 /** Runs batches for real (live mode). Completion comes back through `Engine.completeRun`. */
@@ -51,6 +54,11 @@ export interface EngineOptions {
   executor?: Executor;
   /** Memory costs per model name for the `bytes` calibration, e.g. from the parsed model manifest. */
   memoryTable?: MemoryTable;
+  /** Seed of the service-time stream only (default: the config's seed). The same arrivals with
+   * other service draws: a check of the simulation averages replays over several. */
+  serviceSeed?: number;
+  /** A replayed trace parsed already from `config.arrivals` (parsed once for many runs). */
+  replay?: ReplayTrace;
   /**
    * Stop the run (see `Engine.stopped`) before the event after this many (default: no budget;
    * fuzz tests and `sim --max-events` bound a run's time this way).

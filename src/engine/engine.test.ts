@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandLanes, SCHEDULER_NAMES, type ConfigInput } from './config.ts';
+import { expandLanes, parseConfig, SCHEDULER_NAMES, type ConfigInput } from './config.ts';
 import { Engine, type Ledger } from './engine.ts';
 import { RecordingSink, testConfig } from './test-support.ts';
 import { CsvTraceWriter } from './trace-writer.ts';
@@ -294,5 +294,39 @@ describe('arrival rate control', () => {
     expect(before).toBeLessThan(1100);
     expect(after).toBeGreaterThan(9600);
     expect(after).toBeLessThan(10_400);
+  });
+});
+
+describe('trace replay', () => {
+  const base = {
+    seed: 1,
+    lanes: [{ kind: 'cpu' as const, count: 2 }],
+    service: { dist: 'exponential' as const, mean_ms: 5 },
+  };
+
+  it('replays a trace whole when nothing says when arrivals stop', () => {
+    const engine = new Engine(
+      parseConfig({ ...base, arrivals: { process: 'trace', format: 'rps', data: '10 20 0 30' } }),
+    );
+    engine.runToEnd();
+    expect(engine.ledger()).toMatchObject({ arrived: 60, completed: 60, queued: 0, running: 0 });
+    // The last second's arrivals land in [3 s, 4 s); the run ends once they drain.
+    expect(engine.now).toBeGreaterThan(3000);
+    expect(engine.now).toBeLessThan(4200);
+  });
+
+  it('replays a looped trace until the stop condition', () => {
+    const arrivals = {
+      process: 'trace' as const,
+      format: 'rps' as const,
+      data: '10 20',
+      loop: true,
+    };
+    const byJobs = new Engine(parseConfig({ ...base, jobs: 95, arrivals }));
+    byJobs.runToEnd();
+    expect(byJobs.ledger().arrived).toBe(95);
+    const byTime = new Engine(parseConfig({ ...base, duration_s: 10, arrivals }));
+    byTime.runToEnd();
+    expect(byTime.ledger().arrived).toBe(150);
   });
 });

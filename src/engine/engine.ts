@@ -140,8 +140,8 @@ export class Engine implements Dispatcher {
     }
     this.uArrival = uniformStream(config.seed, 'arrivals');
     this.uMix = uniformStream(config.seed, 'mix');
-    this.uService = uniformStream(config.seed, 'service');
-    this.arrivals = createArrivalSource(config.arrivals, this.uArrival);
+    this.uService = uniformStream(options.serviceSeed ?? config.seed, 'service');
+    this.arrivals = createArrivalSource(config.arrivals, this.uArrival, options.replay);
     this.service = createServiceModel(config.service, this.models);
     const features = createFeatures({
       config,
@@ -369,12 +369,17 @@ export class Engine implements Dispatcher {
   // ---- Running ----------------------------------------------------------------------------
 
   /**
-   * True when the run is over: no arrival pending and no event left, or stopped by a resource
-   * limit (see `stopped`).
+   * True when the run is over: no arrival pending, no event left and no job waits or runs (in live
+   * mode a running job has no event until its lane answers), or stopped by a resource limit (see
+   * `stopped`).
    */
   get done(): boolean {
+    const ledger = this.ledgerCounts;
     return (
-      (this.nextArrival === Infinity && this.heap.size === 0 && this.ledgerCounts.queued === 0) ||
+      (this.nextArrival === Infinity &&
+        this.heap.size === 0 &&
+        ledger.queued === 0 &&
+        ledger.running === 0) ||
       this.stoppedBy !== undefined
     );
   }
@@ -587,7 +592,7 @@ export class Engine implements Dispatcher {
     jobs.model[slot] = model;
     jobs.arrival[slot] = now;
     jobs.deadline[slot] = now + this.slo[cls]!;
-    jobs.unit[slot] = this.service.unit(this.uService);
+    jobs.unit[slot] = this.service.unit(this.uService, model);
     jobs.attempts[slot] = 0;
     jobs.lane[slot] = -1;
     this.metrics.arrived(now);
@@ -659,12 +664,19 @@ export class Engine implements Dispatcher {
     lanes.running[lane]!++;
     lanes.freeUp--;
     if (this.executor) {
-      this.executor.run({ lane, head, gen, model: jobs.model[head]!, batchSize: size });
+      const predicted = this.predictor !== undefined ? jobs.predicted[head]! : NaN;
+      this.executor.run({ lane, head, gen, model, batchSize: size, predicted });
       return;
     }
-    const service =
-      this.service.base(jobs.model[head]!, lanes.kindName[lane]!, lanes.speed[lane]!, size) *
-      jobs.unit[head]!;
+    const kind = lanes.kindName[lane]!;
+    const service = this.service.sample(
+      model,
+      kind,
+      lanes.speed[lane]!,
+      size,
+      jobs.unit[head]!,
+      this.service.shares ? lanes.runningOfKind(kind) : 1,
+    );
     this.heap.push(now + service, COMPLETE, head, gen);
   }
 

@@ -108,6 +108,13 @@ export class LaneSet {
     );
   }
 
+  /** Runs in progress on lanes of `kind` (lanes sharing cores slow each other: service.sharing). */
+  runningOfKind(kind: LaneKind): number {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if (this.kindName[i] === kind) n += this.running[i]!;
+    return n;
+  }
+
   /** Any eligible lane at all? */
   anyEligible(): boolean {
     for (let i = 0; i < this.count; i++) if (this.eligible(i)) return true;

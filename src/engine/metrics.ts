@@ -155,12 +155,21 @@ export class Metrics {
    * zeros when nothing completed. One merge for many quantiles, for CDF plots.
    */
   quantiles(which: 'latency' | 'wait' | 'service', cls: number, qs: readonly number[]): number[] {
-    const s = cls >= 0 ? this.classes[cls]![which] : this.merged(which);
+    const s = this.sketch(which, cls);
     if (s.count === 0) return qs.map(() => 0);
     return qs.map((q) => {
       const v = s.getValueAtQuantile(q);
       return v <= TINY * 2 ? 0 : v;
     });
+  }
+
+  /**
+   * The sketch of latency, wait or service time for a class, or all classes merged (cls = -1), to be
+   * serialised and merged with other runs' (a sweep's percentiles across seeds). Zero waits are
+   * recorded as 1e-9 ms. Do not change it.
+   */
+  sketch(which: 'latency' | 'wait' | 'service', cls: number): DDSketch {
+    return cls >= 0 ? this.classes[cls]![which] : this.merged(which);
   }
 
   private merged(which: 'latency' | 'wait' | 'service'): DDSketch {

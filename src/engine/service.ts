@@ -1,20 +1,63 @@
-// Service-time models. A job's service time is `base(model, lane, batch) x unit`, where `unit` is a
-// mean-1 random multiplier drawn once per job at arrival. Splitting it this way keeps the random part
-// independent of where and when the job runs, so two schedulers see the same demands (common random
-// numbers), while the deterministic part carries the lane's speed and the batch's size.
+// Service-time models. A run's service time is `compute(model, lane, batch) x unit + overhead`,
+// where `unit` is a mean-1 random multiplier drawn once per job at arrival. Splitting it this way
+// keeps the random part independent of where and when the job runs, so two schedulers see the same
+// demands (common random numbers), while the deterministic part carries the lane's speed and the
+// batch's size.
+//
+// What a calibration against live lanes measures can be said here too (npm run validate fits each
+// from measurements and justifies it with a figure):
+// - `overhead_ms`: a fixed cost per run on top of the model's compute (the engine worker's message
+//   to the lane and back, reading the outputs);
+// - `spread`: each model's own service-time distribution, as quantiles of the mean-1 multiplier,
+//   in place of an assumed lognormal `cv`;
+// - `sharing`: lanes of one kind that share the machine's cores run slower when several are busy
+//   at once: the compute time is multiplied by `sharing[kind][k - 1]` when k lanes of that kind
+//   are busy (this run's included) as it starts.
 
 import type { LaneKind, ProfileTable, ServiceConfig } from './config.ts';
 import { own } from './own.ts';
 import { expVariate, normalVariate, type Uniform } from './rng.ts';
 
 export interface ServiceModel {
-  /** Draw a job's mean-1 multiplier. */
-  unit(u: Uniform): number;
+  /** Draw a job's mean-1 multiplier (`model`: the job's model). */
+  unit(u: Uniform, model: number): number;
   /**
    * Expected service time (ms) of a batch of `batch` jobs of `model` on a lane of `kind` and relative
-   * `speed`. For a batch of one this is the job's mean service time on that lane.
+   * `speed`, with nothing else running, overhead included. For a batch of one this is the job's mean
+   * service time on that lane.
    */
   base(model: number, kind: LaneKind, speed: number, batch: number): number;
+  /** One run's service time: compute scaled by the head job's `unit` and by `busy` lanes of its
+   * kind sharing the cores, plus the overhead. */
+  sample(
+    model: number,
+    kind: LaneKind,
+    speed: number,
+    batch: number,
+    unit: number,
+    busy: number,
+  ): number;
+  /** The model slows down with busy lanes of a kind (the engine counts them only then). */
+  readonly shares: boolean;
+}
+
+/** Mean of the piecewise-linear distribution through `q` (quantiles at evenly spaced levels). */
+export function quantileMean(q: readonly number[]): number {
+  let sum = 0;
+  for (let i = 1; i < q.length; i++) sum += (q[i - 1]! + q[i]!) / 2;
+  return sum / (q.length - 1);
+}
+
+/** Inverse-CDF sampling from quantiles at levels 0, 1/(n-1), ..., 1, linear between them. */
+function empiricalUnit(q: readonly number[]): (u: Uniform) => number {
+  const mean = quantileMean(q);
+  const scaled = Float64Array.from(q, (v) => v / mean);
+  const n = scaled.length - 1;
+  return (u) => {
+    const x = u() * n;
+    const i = Math.min(n - 1, Math.floor(x));
+    return scaled[i]! + (scaled[i + 1]! - scaled[i]!) * (x - i);
+  };
 }
 
 function lognormalUnit(cv: number): (u: Uniform) => number {
@@ -57,6 +100,39 @@ export class BatchCurve {
  * cover every model and lane kind in use, which `validateProfile` checks with a clear message.
  */
 export function createServiceModel(config: ServiceConfig, models: readonly string[]): ServiceModel {
+  const compute = computeModel(config, models);
+  const overhead = config.overhead_ms ?? 0;
+  // A model's own measured spread replaces the distribution's multiplier for its jobs.
+  const spreads = models.map((name) => {
+    const q = config.spread ? own(config.spread, name) : undefined;
+    return q ? empiricalUnit(q) : undefined;
+  });
+  const sharing = {
+    gpu: config.sharing?.gpu ?? [],
+    cpu: config.sharing?.cpu ?? [],
+  };
+  const slowdown = (kind: LaneKind, busy: number): number => {
+    const table = sharing[kind];
+    if (table.length === 0 || busy < 1) return 1;
+    return table[Math.min(busy, table.length) - 1]!;
+  };
+  return {
+    unit: (u, model) => (spreads[model] ?? compute.unit)(u),
+    base: (model, kind, speed, batch) => compute.base(model, kind, speed, batch) + overhead,
+    sample: (model, kind, speed, batch, unit, busy) =>
+      compute.base(model, kind, speed, batch) * unit * slowdown(kind, busy) + overhead,
+    shares: sharing.gpu.length > 0 || sharing.cpu.length > 0,
+  };
+}
+
+/** The compute part: the distribution's multiplier and the expected time without overhead. */
+function computeModel(
+  config: ServiceConfig,
+  models: readonly string[],
+): {
+  unit: (u: Uniform) => number;
+  base: (model: number, kind: LaneKind, speed: number, batch: number) => number;
+} {
   const meanOf = (m: number): number => own(config.model_ms, models[m]!) ?? config.mean_ms;
   const means = models.map((_, m) => meanOf(m));
   if (config.dist === 'profile') {

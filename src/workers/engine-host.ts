@@ -17,10 +17,15 @@ import {
   type SchedulerName,
 } from '../engine/config.ts';
 import type { Config } from '../engine/config.ts';
+import type { Ledger } from '../engine/engine.ts';
 import { MAX_ARRIVALS_PER_S } from '../engine/limits.ts';
 import type { Summary } from '../engine/summary.ts';
 import { exportRun, type Control } from './run-export.ts';
-import { LiveExecutor } from './live-executor.ts';
+import { LiveExecutor, spawnLaneWorker, type LaneSpawner } from './live-executor.ts';
+import { JobLog, teeTrace } from './job-log.ts';
+import { checkLiveRun, type CheckableRun } from './live-check.ts';
+import type { SimCheckResponse } from './sim-check.ts';
+import type { LaneCalibration } from '../profiler/lane-calibration.ts';
 import { advanceTogether, stepTogether } from './lockstep.ts';
 import { PairTracker, pairTransferables } from './pairs.ts';
 import { Side, laneOnSides, pickSides, type LaneOnSides } from './side.ts';
@@ -49,6 +54,19 @@ export interface FramePort {
   postMessage(message: unknown, transfer: Transferable[]): void;
 }
 
+/** A live run so far (EngineHost.liveRecord). */
+export interface LiveRecord {
+  config: Config;
+  controls: readonly Control[];
+  log: JobLog;
+  ledger: Ledger;
+  /** Every arrival happened and every job ended. */
+  done: boolean;
+  executor: LiveExecutor;
+  /** The user policy the run started with, if any. */
+  policy?: SchedulerFactory;
+}
+
 interface Run {
   id: number;
   /** [A] or, in compare mode, [A, B]. */
@@ -57,6 +75,10 @@ interface Run {
   pairs?: PairTracker;
   /** Live mode: the executor running batches in lane workers. */
   live?: LiveExecutor;
+  /** Live mode: every ended job, for checking the simulation against the run. */
+  log?: JobLog;
+  /** Live mode: the run's lanes as calibrated for its first check. */
+  calibration?: LaneCalibration;
 }
 
 type Checked = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -72,6 +94,10 @@ export class EngineHost implements EngineApi {
   private lagging = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastWall = 0;
+  /** Wall time of the last frame posted. */
+  private lastFrameWall = -Infinity;
+  /** What "Check the simulation" is doing, while it runs. */
+  private checking: string | undefined;
   /** Live-mode lane options of the current run (kept across mode switches). */
   private liveOptions: RunOptions['live'] = {};
   /** A frame is owed to the page (a control changed while paused). */
@@ -79,7 +105,11 @@ export class EngineHost implements EngineApi {
   /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
   private compiler: typeof PolicyCompiler | undefined;
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    /** How live lanes are started: browser lane workers, or worker threads (npm run validate). */
+    private readonly spawnLane?: LaneSpawner,
+  ) {}
 
   version(): number {
     return PROTOCOL_VERSION;
@@ -109,6 +139,7 @@ export class EngineHost implements EngineApi {
     let sides: Side[];
     let pairs: PairTracker | undefined;
     let live: LiveExecutor | undefined;
+    let log: JobLog | undefined;
     try {
       if (checkedB?.ok) {
         // Compare mode is simulated: two live runs would share (and contend for) the same lanes.
@@ -131,10 +162,13 @@ export class EngineHost implements EngineApi {
       } else {
         if (options.mode === 'live' && this.liveAvailable()) {
           live = this.startLive(checked.config, options);
+          log = new JobLog();
         }
+        const jobLog = log;
         sides = [
           new Side(checked.config, input, {
             ...(live ? { executor: live } : {}),
+            ...(jobLog ? { tapTrace: (t) => teeTrace(t, jobLog) } : {}),
             ...policy(policyA),
           }),
         ];
@@ -149,6 +183,7 @@ export class EngineHost implements EngineApi {
       sides,
       ...(pairs ? { pairs } : {}),
       ...(live ? { live } : {}),
+      ...(log ? { log } : {}),
     };
     this.liveOptions = options.live ?? {};
     // Live mode runs on the wall clock: speed 1.
@@ -331,36 +366,114 @@ export class EngineHost implements EngineApi {
   // ---- internals --------------------------------------------------------------------------
 
   private liveAvailable(): boolean {
-    return typeof Worker !== 'undefined';
+    return this.spawnLane !== undefined || typeof Worker !== 'undefined';
   }
 
   /** Live mode: spawn one lane worker per engine lane; outcomes come back through these hooks. */
   private startLive(config: Config, options: RunOptions): LiveExecutor {
     const models = Object.keys(config.mix.models);
     const side = (): Side | undefined => (this.run?.live ? this.run.sides[0] : undefined);
-    return new LiveExecutor(expandLanes(config), models, options.live ?? {}, {
-      complete: (head, gen) => {
-        const s = side();
-        if (!s) return;
-        // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
-        const end = s.engine.now + Math.max(0, this.now() - this.lastWall);
-        s.engine.completeRun(head, gen, end);
-        this.dirty = true;
-        this.schedule();
+    return new LiveExecutor(
+      expandLanes(config),
+      models,
+      options.live ?? {},
+      {
+        complete: (head, gen) => {
+          const s = side();
+          const live = this.run?.live;
+          if (!s || !live) return;
+          const engine = s.engine;
+          // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
+          const wall = this.now();
+          const end = engine.now + Math.max(0, wall - this.lastWall);
+          const service = end - engine.jobs.start[head]!;
+          engine.completeRun(head, gen, end);
+          // While the clock runs, the lane's next work starts now rather than at the next tick
+          // (a tick is longer than the lightest models' runs).
+          if (this.playing && live.settled && this.liveOptions?.pacing !== 'tick') {
+            engine.advanceTo(end);
+            this.lastWall = wall;
+          }
+          this.dirty = true;
+          this.reschedule();
+          return service;
+        },
+        laneDown: (lane, reason) => {
+          const s = side();
+          if (!s) return;
+          const name = s.engine.lanes.names[lane];
+          this.control([s], { op: 'fail', value: lane }, () => `${name} down: ${reason}`);
+        },
+        laneUp: (lane) => {
+          const s = side();
+          if (!s) return;
+          const name = s.engine.lanes.names[lane];
+          this.control([s], { op: 'recover', value: lane }, () => `${name} up (restarted)`);
+        },
       },
-      laneDown: (lane, reason) => {
-        const s = side();
-        if (!s) return;
-        const name = s.engine.lanes.names[lane];
-        this.control([s], { op: 'fail', value: lane }, () => `${name} down: ${reason}`);
-      },
-      laneUp: (lane) => {
-        const s = side();
-        if (!s) return;
-        const name = s.engine.lanes.names[lane];
-        this.control([s], { op: 'recover', value: lane }, () => `${name} up (restarted)`);
-      },
-    });
+      this.spawnLane ?? spawnLaneWorker,
+    );
+  }
+
+  /** Live mode: what the run did so far (config, control log, ended jobs, ledger); undefined in
+   * simulation. For checking the simulation against it (validate, checkSimulation). */
+  liveRecord(): LiveRecord | undefined {
+    const run = this.run;
+    const side = run?.sides[0];
+    if (!run?.log || !run.live || !side) return undefined;
+    return {
+      config: side.config,
+      controls: side.controls,
+      log: run.log,
+      ledger: side.engine.ledger(),
+      done: side.engine.done,
+      executor: run.live,
+      ...(side.startPolicy ? { policy: side.startPolicy } : {}),
+    };
+  }
+
+  /**
+   * Live mode: pause the run and check the simulation against it (calibrate its lanes once, replay
+   * its arrivals in the simulator, compare latency distributions). Frames say what it is doing.
+   */
+  async checkSimulation(): Promise<SimCheckResponse> {
+    const run = this.run;
+    const side = run?.sides[0];
+    if (!run?.live || !run.log || !side) {
+      return {
+        ok: false,
+        problem:
+          'Check the simulation compares a live run: switch Mode to live and serve some jobs',
+      };
+    }
+    if (this.checking !== undefined) return { ok: false, problem: 'a check is already running' };
+    this.pause();
+    const progress = (detail: string): void => {
+      this.checking = detail;
+      this.dirty = true;
+      this.schedule();
+    };
+    progress('starting');
+    try {
+      const engine = side.engine;
+      const checkable: CheckableRun = {
+        config: side.config,
+        controls: side.controls,
+        log: run.log,
+        live: run.live,
+        arrived: engine.ledger().arrived,
+        at: engine.now,
+        policy: side.startPolicy,
+        ...(run.calibration ? { calibration: run.calibration } : {}),
+      };
+      const result = await checkLiveRun(checkable, progress);
+      if (checkable.calibration) run.calibration = checkable.calibration;
+      return result;
+    } finally {
+      this.checking = undefined;
+      this.dirty = true;
+      this.schedule();
+    }
   }
 
   /** A user policy's source compiled for a fresh run (the compiler is loaded by `setPolicy`). */
@@ -418,7 +531,28 @@ export class EngineHost implements EngineApi {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.tick();
-    }, TICK_MS);
+    }, this.tickDelay());
+  }
+
+  /** Schedule again from now (live mode: the next event may be sooner than the pending tick). */
+  private reschedule(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule();
+  }
+
+  /**
+   * Wall ms until the next tick: TICK_MS, except in a live run whose clock runs, which wakes at its
+   * next event (an arrival) so the arrival reaches a lane when it happens, not up to a tick later.
+   * Frames stay at most one per TICK_MS (tick).
+   */
+  private tickDelay(): number {
+    const run = this.run;
+    const engine = run?.sides[0]?.engine;
+    if (!run?.live || !engine || !this.playing || !run.live.settled) return TICK_MS;
+    if (this.liveOptions?.pacing === 'tick') return TICK_MS;
+    const engineNow = engine.now + (this.now() - this.lastWall);
+    return Math.max(0, Math.min(TICK_MS, engine.nextEventTime - engineNow));
   }
 
   private tick(): void {
@@ -442,8 +576,12 @@ export class EngineHost implements EngineApi {
       for (const s of run.sides) s.notePeaks();
     }
     this.lastWall = wall;
-    this.postFrame(run);
-    this.dirty = false;
+    // Live ticks come at events: frames still go at most once per TICK_MS.
+    if (!run.live || wall - this.lastFrameWall >= TICK_MS || !this.playing) {
+      this.lastFrameWall = wall;
+      this.postFrame(run);
+      this.dirty = false;
+    }
     this.schedule();
   }
 
@@ -462,6 +600,7 @@ export class EngineHost implements EngineApi {
       lagging: this.lagging,
       speed: this.speed,
       ...(run.live ? { live: run.live.status() } : {}),
+      ...(this.checking !== undefined ? { checking: this.checking } : {}),
       ...(b && pairs
         ? {
             compare: {

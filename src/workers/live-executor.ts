@@ -15,11 +15,18 @@
 // ignored (each spawn has its own generation).
 
 import type { LaneSpec } from '../engine/config.ts';
+import type { CalibrationLane } from '../profiler/lane-calibration.ts';
 import type { Executor, RunRequest } from '../engine/engine.ts';
 import { MODEL_IDS, type ModelId } from '../models/manifest.ts';
-import { LaneClient, type LaneHandlers, type LaneOptions } from './lanes/lane-client.ts';
+import {
+  LaneClient,
+  type LaneHandlers,
+  type LaneOptions,
+  type TimedRun,
+} from './lanes/lane-client.ts';
 import type {
   LaneFault,
+  LaneProfileTimes,
   LaneStatus,
   LiveLaneState,
   LiveOptions,
@@ -31,6 +38,15 @@ export interface LaneHandle {
   run(id: number, model: ModelId, batchSize: number): void;
   inject(fault: LaneFault): void;
   terminate(): void;
+  /** Time `model` at each batch size on this lane (calibration between runs). */
+  profileRuns?(
+    model: ModelId,
+    batchSizes: number[],
+    runs: number,
+    maxRunMs: number,
+  ): Promise<LaneProfileTimes>;
+  /** One batch outside the engine's runs, timed in the lane and here (calibration). */
+  timedRun?(model: ModelId, batchSize: number): Promise<TimedRun>;
 }
 
 export type LaneSpawner = (options: LaneOptions, handlers: LaneHandlers) => LaneHandle;
@@ -40,8 +56,9 @@ export const spawnLaneWorker: LaneSpawner = (options, handlers) =>
 
 /** What the engine side does with lane outcomes. */
 export interface LiveHooks {
-  /** A run finished: complete it on the engine at the current wall-clock engine time. */
-  complete(head: number, gen: number): void;
+  /** A run finished: complete it on the engine at the current wall-clock engine time. Returns the
+   * run's service time as the engine measured it (start to end, ms), when known. */
+  complete(head: number, gen: number): number | void;
   /** The lane is out of service: fail it on the engine (its running work is re-queued). */
   laneDown(lane: number, reason: string): void;
   /** A restarted lane is ready again: recover it on the engine (it takes work again). */
@@ -52,8 +69,26 @@ interface InFlight {
   lane: number;
   head: number;
   gen: number;
+  model: number;
   batchSize: number;
+  predicted: number;
 }
+
+/** One run a lane finished, as `npm run validate` reads them (LiveExecutor.observer). */
+export interface LiveRunRecord {
+  lane: number;
+  model: number;
+  batchSize: number;
+  /** session.run in the lane, ms. */
+  laneMs: number;
+  /** Start to end on the engine's clock, ms (NaN when the engine side did not say). */
+  engineMs: number;
+  /** The predictor's estimate at start, ms (NaN without a predictor). */
+  predicted: number;
+}
+
+/** Recent runs kept per lane for the predictor panel. */
+export const PREDICTION_WINDOW = 60;
 
 /** Models of a run that no lane can serve (not in the model manifest). */
 export function unservableModels(models: readonly string[]): string[] {
@@ -70,6 +105,10 @@ export class LiveExecutor implements Executor {
   private readonly laneOptions: LaneOptions[];
   private nextId = 0;
   private disposed = false;
+  /** Per lane: absolute percentage errors summed, for the predictor's running error. */
+  private readonly apeSums: number[];
+  /** Sees every run a lane finished (npm run validate records them). */
+  observer: ((run: LiveRunRecord) => void) | undefined;
   /** Every lane was ready or down once: the wall clock runs from then on, restarts or not. */
   private started = false;
 
@@ -87,6 +126,7 @@ export class LiveExecutor implements Executor {
       );
     }
     this.reportedDown = lanes.map(() => false);
+    this.apeSums = lanes.map(() => 0);
     this.states = lanes.map((spec) => ({
       name: spec.name,
       provider: spec.kind === 'gpu' ? 'webgpu' : 'wasm',
@@ -159,7 +199,9 @@ export class LiveExecutor implements Executor {
       lane: request.lane,
       head: request.head,
       gen: request.gen,
+      model: request.model,
       batchSize: request.batchSize,
+      predicted: request.predicted,
     });
     const model = this.models[request.model] as ModelId;
     const handle = this.handles[request.lane];
@@ -169,6 +211,24 @@ export class LiveExecutor implements Executor {
       return;
     }
     handle.run(id, model, request.batchSize);
+  }
+
+  /** The lanes that are ready, for calibration between runs (their requests queue behind any
+   * runs in flight: a lane serves one request at a time). */
+  calibrationLanes(): CalibrationLane[] {
+    const out: CalibrationLane[] = [];
+    this.handles.forEach((handle, lane) => {
+      const state = this.states[lane]!;
+      const { profileRuns, timedRun } = handle;
+      if (state.health !== 'ready' || !profileRuns || !timedRun) return;
+      out.push({
+        name: state.name,
+        kind: state.provider === 'webgpu' ? 'gpu' : 'cpu',
+        profileRuns: profileRuns.bind(handle),
+        timedRun: timedRun.bind(handle),
+      });
+    });
+    return out;
   }
 
   /** The lane's worker is ready (serving, or able to serve once the engine recovers the lane). */
@@ -190,7 +250,18 @@ export class LiveExecutor implements Executor {
     return {
       isolated: globalThis.crossOriginIsolated === true,
       settled: this.settled,
-      lanes: this.states.map((s) => ({ ...s })),
+      lanes: this.states.map((s) => ({
+        ...s,
+        ...(s.predictor
+          ? {
+              predictor: {
+                ...s.predictor,
+                predicted: s.predictor.predicted.slice(),
+                measured: s.predictor.measured.slice(),
+              },
+            }
+          : {}),
+      })),
     };
   }
 
@@ -230,7 +301,31 @@ export class LiveExecutor implements Executor {
     state.lastServiceMs = serviceMs;
     state.meanServiceMs += (serviceMs - state.meanServiceMs) / state.runs;
     state.lastOutput = output;
-    this.hooks.complete(run.head, run.gen);
+    const engineMs = this.hooks.complete(run.head, run.gen) ?? NaN;
+    if (engineMs > 0 && run.predicted === run.predicted) this.scorePrediction(run, engineMs);
+    this.observer?.({
+      lane: run.lane,
+      model: run.model,
+      batchSize: run.batchSize,
+      laneMs: serviceMs,
+      engineMs,
+      predicted: run.predicted,
+    });
+  }
+
+  /** The predictor's estimate for a run against the service time the engine measured. */
+  private scorePrediction(run: InFlight, measured: number): void {
+    const state = this.states[run.lane]!;
+    const p = (state.predictor ??= { predicted: [], measured: [], mape: 0, runs: 0 });
+    p.predicted.push(run.predicted);
+    p.measured.push(measured);
+    if (p.predicted.length > PREDICTION_WINDOW) {
+      p.predicted.shift();
+      p.measured.shift();
+    }
+    p.runs++;
+    this.apeSums[run.lane]! += Math.abs(run.predicted - measured) / measured;
+    p.mape = (100 * this.apeSums[run.lane]!) / p.runs;
   }
 
   private down(lane: number, reason: string): void {

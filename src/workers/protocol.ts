@@ -13,10 +13,12 @@ import type { Summary } from '../engine/summary.ts';
 import type { PairedMetric } from '../engine/compare-seeds.ts';
 import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 import type { PolicyStatus } from '../engine/policy-api/status.ts';
+import type { SimCheckResponse } from './sim-check.ts';
 
 export type { PolicyProblem, PolicyStatus } from '../engine/policy-api/status.ts';
 
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
+export type { CheckClassResult, CheckRow, SimCheckResponse, SimCheckResult } from './sim-check.ts';
 
 /** 2: compare mode (FrameMessage split into SideFrame fields plus `compare`; per-side controls). */
 export const PROTOCOL_VERSION = 2;
@@ -148,6 +150,8 @@ export interface SideFrame {
   stopped?: string;
   /** A user policy is running: what it decided and what went wrong (absent for a built-in). */
   policy?: PolicyStatus;
+  /** Live mode: "Check the simulation" is running and doing this (absent otherwise). */
+  checking?: string;
 }
 
 /** Which side(s) a control acts on in compare mode (outside it, only A exists). */
@@ -285,6 +289,11 @@ export interface EngineApi {
    * `side` column (a, then b), a Chrome trace has A and B as two processes.
    */
   exportRun(id: number, format: ExportFormat): ExportResult;
+  /**
+   * Live mode: pause the run, calibrate its lanes (once per run), replay its arrivals in the
+   * simulator with that calibration and compare the latency distributions over the same jobs.
+   */
+  checkSimulation(): Promise<SimCheckResponse>;
 }
 
 /** What an export produced: its row count (jobs for CSV, slices for a Chrome trace) and the ledger

@@ -1,7 +1,8 @@
 // The driver's side of one lane worker: spawns it (nested workers work in Chromium, so the engine
 // worker spawns its lanes itself), hands it one end of a MessageChannel, and turns its messages into
 // callbacks and promises. Used by the live executor (engine worker), calibration and the browser
-// tests (page).
+// tests (page), and by `npm run validate` in Node, where the lane is a worker thread
+// (cli/validate/node-lane.ts makes one look like a LaneWorker).
 
 import {
   LANE_PROTOCOL_VERSION,
@@ -12,6 +13,9 @@ import {
   type LaneOcrResult,
   type LaneProfileRequest,
   type LaneProfileResult,
+  type LaneProfileTimes,
+  type LaneRun,
+  type LaneRunDone,
   type LaneStatus,
   type LaneVadRequest,
   type LaneVadResult,
@@ -30,8 +34,40 @@ export interface LaneHandlers {
 
 export type LaneOptions = Omit<LaneInit, 'type' | 'v'>;
 
+/** A batch timed in the lane (session.run) and by the driver (send to answer). */
+export interface TimedRun {
+  laneMs: number;
+  roundtripMs: number;
+}
+
+/** What the client needs of the worker a lane runs in (a Web Worker, or a Node worker thread). */
+export interface LaneWorker {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  terminate(): void;
+  /** Called when the worker dies of an uncaught error or fails to load its script. */
+  onCrash(handler: (reason: string) => void): void;
+}
+
+/** A browser lane worker (lane-worker.ts), one module worker per lane. */
+export function webLaneWorker(name: string): LaneWorker {
+  const worker = new Worker(new URL('../lane-worker.ts', import.meta.url), {
+    type: 'module',
+    name: `schedlab-lane-${name}`,
+  });
+  return {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
+    terminate: () => worker.terminate(),
+    onCrash(handler) {
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        handler(e.message || 'script error');
+      };
+    },
+  };
+}
+
 export class LaneClient {
-  readonly worker: Worker;
+  readonly worker: LaneWorker;
   private readonly port: MessagePort;
   private nextId = 1;
   private readonly pending = new Map<
@@ -45,18 +81,13 @@ export class LaneClient {
   constructor(
     options: LaneOptions,
     private readonly handlers: LaneHandlers = {},
+    worker: LaneWorker = webLaneWorker(options.name),
   ) {
-    this.worker = new Worker(new URL('../lane-worker.ts', import.meta.url), {
-      type: 'module',
-      name: `schedlab-lane-${options.name}`,
-    });
+    this.worker = worker;
     const channel = new MessageChannel();
     this.port = channel.port1;
     this.port.onmessage = (e: MessageEvent<FromLane>) => this.receive(e.data);
-    this.worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.crash(`lane worker crashed: ${e.message || 'script error'}`);
-    };
+    this.worker.onCrash((reason) => this.crash(`lane worker crashed: ${reason}`));
     this.worker.postMessage({ port: channel.port2 }, [channel.port2]);
     this.send({ type: 'init', v: LANE_PROTOCOL_VERSION, ...options });
   }
@@ -112,6 +143,23 @@ export class LaneClient {
     runs: number,
     maxRunMs: number,
   ): Promise<Record<string, number>> {
+    return (await this.profileRuns(model, batchSizes, runs, maxRunMs)).ms;
+  }
+
+  /** One batch outside live mode, timed: session.run in the lane, and send-to-answer here. */
+  async timedRun(model: ModelId, batchSize: number): Promise<TimedRun> {
+    const t0 = performance.now();
+    const r = (await this.request({ type: 'run', id: 0, model, batchSize })) as LaneRunDone;
+    return { laneMs: r.serviceMs, roundtripMs: performance.now() - t0 };
+  }
+
+  /** Medians and every timed run per batch size. */
+  async profileRuns(
+    model: ModelId,
+    batchSizes: number[],
+    runs: number,
+    maxRunMs: number,
+  ): Promise<LaneProfileTimes> {
     const r = (await this.request({
       type: 'profile',
       id: 0,
@@ -120,7 +168,7 @@ export class LaneClient {
       runs,
       maxRunMs,
     })) as LaneProfileResult;
-    return r.ms;
+    return { ms: r.ms, ...(r.times ? { times: r.times } : {}) };
   }
 
   terminate(): void {
@@ -129,7 +177,9 @@ export class LaneClient {
     this.crash('lane terminated');
   }
 
-  private request(msg: LaneOcrRequest | LaneVadRequest | LaneProfileRequest): Promise<FromLane> {
+  private request(
+    msg: LaneOcrRequest | LaneVadRequest | LaneProfileRequest | LaneRun,
+  ): Promise<FromLane> {
     const id = -this.nextId++; // negative ids: page requests; run ids from the engine are >= 0
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -142,11 +142,17 @@ export interface LaneRunFailed {
 }
 
 /** Milliseconds per batch size, median of the timed runs. */
-export interface LaneProfileResult {
+export interface LaneProfileResult extends LaneProfileTimes {
   type: 'profile';
   id: number;
   model: ModelId;
+}
+
+/** A profile's figures: the median per batch size and every timed run (in order). */
+export interface LaneProfileTimes {
   ms: Record<string, number>;
+  /** Each timed run, ms, per batch size (absent from lanes older than this field). */
+  times?: Record<string, number[]>;
 }
 
 export interface OcrReading {
@@ -189,6 +195,9 @@ export interface LiveOptions {
   warmupRuns?: number;
   /** Make these models' sessions fail to load on the named lanes (tests of the failure path). */
   failLoad?: Record<string, ModelId[]>;
+  /** How the engine follows the wall clock: `event` (default) wakes at each arrival and handles a
+   * lane's answer at once; `tick` only every ~16 ms, as before (npm run validate compares them). */
+  pacing?: 'event' | 'tick';
 }
 
 /** One lane in live mode. */
@@ -211,6 +220,19 @@ export interface LiveLaneState {
   lastOutput: string;
   /** Times the lane was restarted after going down (Recover); absent before the first. */
   restarts?: number;
+  /** The engine's latency predictor on this lane: its estimate made as each run started against
+   * the service time the engine then measured (send to answer), for the last runs (oldest first),
+   * and its mean absolute percentage error over every run so far. Absent until a run ends. */
+  predictor?: LanePredictions;
+}
+
+/** Predicted against measured service times of a lane's recent runs, ms. */
+export interface LanePredictions {
+  predicted: number[];
+  measured: number[];
+  /** Mean absolute percentage error over `runs` runs, %. */
+  mape: number;
+  runs: number;
 }
 
 export interface LiveStatus {

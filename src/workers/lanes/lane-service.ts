@@ -2,6 +2,8 @@
 // progress (fetched, or made from their seeds; verified and cached: site-assets.ts), create and
 // warm up one session per model, then run what it is asked to, one request at
 // a time (a session runs one batch at a time), measuring service time around `session.run`.
+// Where it runs (a browser lane worker, or a Node worker thread for `npm run validate`) is a
+// LaneEnvironment (lane-env.ts): files, runtime, samples; the logic here is the same in both.
 //
 // Failure is a state, not an exception: WebGPU missing or unusable, a session that fails to load, a
 // lost GPU device or a failed run put the lane `down` with a reason, answer every pending and later
@@ -23,7 +25,6 @@ import {
   VAD_SAMPLE_RATE,
   type RgbaImage,
 } from '../../models/inputs.ts';
-import { canvasSamples, renderLine, renderPage } from './canvas-samples.ts';
 import {
   LANE_PROTOCOL_VERSION,
   type FromLane,
@@ -37,10 +38,9 @@ import {
   type OcrReading,
   type ToLane,
 } from './lane-protocol.ts';
-import { loadOrt, message, ortGpuDevice, probeWebGpu, type GpuDeviceLike } from './ort-runtime.ts';
+import type { LaneEnvironment } from './lane-env.ts';
+import { message, ortGpuDevice, type GpuDeviceLike } from './ort-runtime.ts';
 import { DET_SIZE, FeedCache, readOutput, type OrtModule } from './session-feeds.ts';
-import { SiteAssets, siteManifest, siteRuntimeBytes } from './site-assets.ts';
-import { cacheStorage, noCache, VerifiedAssets } from './verified-assets.ts';
 
 /** Where the lane posts (a MessagePort). */
 export interface LanePort {
@@ -68,11 +68,11 @@ export class LaneService {
   /** Requests run one after another through this chain. */
   private chain: Promise<void> = Promise.resolve();
   private lastProgressPost = 0;
-  /** Every file the lane runs passes this check (and its cache). */
-  private readonly store = new VerifiedAssets(cacheStorage(self.location.origin) ?? noCache);
-  private readonly assets = new SiteAssets(this.store);
 
-  constructor(private readonly port: LanePort) {}
+  constructor(
+    private readonly port: LanePort,
+    private readonly env: LaneEnvironment,
+  ) {}
 
   handle(msg: ToLane): void {
     switch (msg.type) {
@@ -142,7 +142,7 @@ export class LaneService {
     this.info = { ...this.info, provider: msg.provider, threadsRequested: msg.threads };
     this.status('loading', 0, 'starting the runtime');
     if (msg.provider === 'webgpu') {
-      const probe = await probeWebGpu();
+      const probe = await this.env.probeWebGpu();
       if (!probe.ok) {
         if (probe.adapter) this.info = { ...this.info, adapter: probe.adapter };
         this.down(probe.reason);
@@ -157,40 +157,44 @@ export class LaneService {
       }
     }
     // Threads are known before the runtime loads: report them at once.
-    const isolated = self.crossOriginIsolated === true;
+    const isolated = this.env.isolated();
     this.info = {
       ...this.info,
       isolated,
       threads: isolated ? Math.max(1, Math.floor(msg.threads)) : 1,
     };
     this.status('loading', 0, 'loading ONNX Runtime');
-    const manifest = siteManifest();
+    const files = this.env.files;
+    const manifest = files.manifest();
     this.manifest = manifest;
     const entries = msg.models.map((id) => modelEntry(manifest, id));
-    const runtimeBytes = siteRuntimeBytes(msg.provider);
+    const runtimeBytes = files.runtimeBytes(msg.provider);
     const total = runtimeBytes + entries.reduce((a, e) => a + e.bytes, 0);
     let loaded = 0;
     const step =
       (name: string, size: number) =>
       (fraction: number, doing: string): void =>
         this.progress((loaded + fraction * size) / total, `${name}: ${doing}`, fraction);
-    const wasm = await this.assets.runtime(msg.provider, step('ONNX Runtime', runtimeBytes));
+    const { ort, info } = await this.env.loadRuntime(
+      msg.provider,
+      msg.threads,
+      step('ONNX Runtime', runtimeBytes),
+    );
     loaded += runtimeBytes;
-    const { ort, info } = await loadOrt(msg.provider, msg.threads, wasm);
     this.ort = ort;
     this.info = {
       ...info,
       ...(this.info.adapter ? { adapter: this.info.adapter } : {}),
-      files: [...this.store.loads],
+      files: files.loads(),
     };
     if (entries.some((e) => e.id === 'ppocr_rec')) {
       const dict = manifest.files.find((f) => f.file.endsWith('.txt'));
-      if (dict) this.classes = ocrClasses(await this.assets.text(dict.file));
+      if (dict) this.classes = ocrClasses(await files.text(dict.file));
     }
     for (const entry of entries) {
-      let bytes = await this.assets.model(entry, step(entry.file, entry.bytes));
+      let bytes = await files.model(entry, step(entry.file, entry.bytes));
       loaded += entry.bytes;
-      this.info = { ...this.info, files: [...this.store.loads] };
+      this.info = { ...this.info, files: files.loads() };
       if (msg.failLoad?.includes(entry.id)) bytes = bytes.subarray(0, bytes.length >> 1);
       this.status('loading', loaded / total, `creating the ${entry.id} session`);
       try {
@@ -208,8 +212,8 @@ export class LaneService {
       }
       if (msg.provider === 'webgpu' && !this.device) this.watchDevice(await ortGpuDevice(ort));
     }
-    await this.store.written();
-    this.feeds = new FeedCache(ort, canvasSamples());
+    await files.written();
+    this.feeds = new FeedCache(ort, this.env.samples());
     // Warm-up is where a WASM lane spends its start (V8's baseline tier first, bench/INFERENCE.md):
     // report every run, "warming up ppocr_cls 3/8", progress over all models' runs.
     const runs = Math.max(0, msg.warmupRuns);
@@ -319,18 +323,21 @@ export class LaneService {
     if (this.refuse(msg.id)) return;
     const entry = modelEntry(this.requireManifest(), msg.model);
     const ms: Record<string, number> = {};
+    const all: Record<string, number[]> = {};
     for (const batch of msg.batchSizes) {
       const first = await this.runOnce(entry, batch);
       if (first.ms > msg.maxRunMs) {
         ms[String(batch)] = first.ms;
+        all[String(batch)] = [first.ms];
         break;
       }
       const times: number[] = [];
       for (let i = 0; i < msg.runs; i++) times.push((await this.runOnce(entry, batch)).ms);
+      all[String(batch)] = times.slice();
       times.sort((a, b) => a - b);
       ms[String(batch)] = times[Math.floor(times.length / 2)] ?? first.ms;
     }
-    this.post({ type: 'profile', id: msg.id, model: msg.model, ms });
+    this.post({ type: 'profile', id: msg.id, model: msg.model, ms, times: all });
   }
 
   private async ocr(msg: LaneOcrRequest): Promise<void> {
@@ -338,11 +345,11 @@ export class LaneService {
     const ort = this.requireOrt();
     const m = this.requireManifest();
     if (msg.detect === false) {
-      const line = renderLine(msg.text);
+      const line = this.env.drawLine(msg.text);
       await this.readLine(msg.id, msg.rotate180 ? rotate180(line) : line, 1, 0);
       return;
     }
-    const page = renderPage(msg.text, DET_SIZE, msg.rotate180);
+    const page = this.env.drawPage(msg.text, DET_SIZE, msg.rotate180);
     const det = ocrDetInput(page, 960, DET_SIZE);
     const t0 = performance.now();
     const detOut = await this.session('ppocr_det').run({

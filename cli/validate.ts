@@ -1,0 +1,140 @@
+// `npm run validate`: is the simulation right about real inference? Real lanes (onnxruntime-web's
+// WASM backend in Node worker threads, driven by the page's own engine host, live executor and lane
+// code) serve Poisson arrivals at 30, 50, 70 and 85 % of their calibrated capacity and a bursty
+// case, each repeated; the engine then replays the same arrivals with the calibrated service model.
+// Writes out/validate/validate.json, validate.md, a CDF overlay per case and the traces.
+//
+//   npm run validate                      # 1,500 jobs a run, 3 repeats (about 15 minutes)
+//   npm run validate -- --quick           # 300 jobs a run (about 3 minutes on 2 cores)
+//   npm run validate -- --loads 0.3,0.7 --no-bursty --repeats 5 --jobs 2000 --lanes 2 --threads 1
+//                       [--models ppocr_cls:2,silero_vad:2,resnet18:1] [--interactive 0.5]
+//                       [--replays 5] [--pacing event|tick] [--seed 21] [--out out/validate]
+
+import { cpus, loadavg } from 'node:os';
+import * as ortWeb from 'onnxruntime-web';
+import { MODEL_IDS, type ModelId } from '../src/models/manifest.ts';
+import { nodeLaneClient, spawnNodeLane } from './validate/node-lane.ts';
+import { liveRun } from './validate/live-run.ts';
+import { runValidate, type ValidateDeps, type ValidateOptions } from './validate/run-validate.ts';
+import { writeReport } from './validate/report.ts';
+import { generate } from '../scripts/models/generate.ts';
+
+interface CliOptions extends ValidateOptions {
+  out: string;
+  quick: boolean;
+}
+
+export const LIVE_MIX: Partial<Record<ModelId, number>> = {
+  ppocr_cls: 2,
+  silero_vad: 2,
+  resnet18: 1,
+};
+
+function parseModels(spec: string): Partial<Record<ModelId, number>> {
+  const out: Partial<Record<ModelId, number>> = {};
+  for (const part of spec.split(',')) {
+    const [id = '', w = '1'] = part.split(':');
+    if (!(MODEL_IDS as readonly string[]).includes(id)) {
+      throw new Error(`--models: ${id} is not a model (${MODEL_IDS.join(', ')})`);
+    }
+    const weight = Number(w);
+    if (!(weight > 0)) throw new Error(`--models: ${part}: the weight must be a number above 0`);
+    out[id as ModelId] = weight;
+  }
+  return out;
+}
+
+function parseArgs(argv: string[]): CliOptions {
+  const get = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const num = (flag: string, fallback: number): number => {
+    const raw = get(flag);
+    if (raw === undefined) return fallback;
+    const v = Number(raw);
+    if (!Number.isFinite(v)) throw new Error(`${flag} ${raw}: not a number`);
+    return v;
+  };
+  const quick = argv.includes('--quick');
+  const loads = (get('--loads') ?? '0.3,0.5,0.7,0.85').split(',').map(Number);
+  if (loads.some((l) => !(l > 0 && l <= 2)))
+    throw new Error('--loads: shares of capacity in (0, 2]');
+  const pacing = get('--pacing') ?? 'event';
+  if (pacing !== 'event' && pacing !== 'tick') throw new Error('--pacing: event or tick');
+  const repeats = num('--repeats', 3);
+  if (!(repeats >= 1)) throw new Error('--repeats: at least 1');
+  return {
+    quick,
+    out: get('--out') ?? 'out/validate',
+    seed: num('--seed', 21),
+    jobs: num('--jobs', quick ? 300 : 1500),
+    lanes: num('--lanes', 2),
+    threads: num('--threads', 1),
+    models: get('--models') ? parseModels(get('--models')!) : LIVE_MIX,
+    interactiveRatio: num('--interactive', 0.5),
+    loads,
+    bursty: !argv.includes('--no-bursty'),
+    repeats,
+    warmupRuns: num('--warmup', 8),
+    pacing,
+    replays: num('--replays', 5),
+    calibration: quick ? { spreadBudgetMs: 800, pings: 20, sharingRuns: 10 } : {},
+  };
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  await generate(false, () => {});
+  const started = performance.now();
+  const loads: number[] = [];
+  const sample = (): number[] => {
+    const l = loadavg();
+    loads.push(l[0]!);
+    return l;
+  };
+  const deps: ValidateDeps = {
+    spawn: (options, handlers) => nodeLaneClient(options, handlers),
+    loadavg: sample,
+    log: (line) => process.stderr.write(`${line}\n`),
+    liveRun: async (c, live) => {
+      const r = await liveRun(c.config, live, spawnNodeLane, 600_000);
+      return { log: r.record.log, runs: r.runs, servingMs: r.servingMs, startupMs: r.startupMs };
+    },
+  };
+  sample();
+  const result = await runValidate(o, deps);
+  sample();
+  const checks = writeReport(o.out, result, {
+    command: `npm run validate -- ${process.argv.slice(2).join(' ')}`.trim(),
+    date: new Date().toISOString(),
+    machine: `${cpus()[0]?.model ?? 'CPU'}, ${cpus().length} cores`,
+    node: process.version,
+    ort: ortWeb.env.versions.web ?? '?',
+    lanes: o.lanes,
+    threads: o.threads,
+    models: o.models as Record<string, number>,
+    interactive_ratio: o.interactiveRatio,
+    jobs: o.jobs,
+    repeats: o.repeats,
+    replays: o.replays,
+    pacing: o.pacing,
+    seed: o.seed,
+    wall_s: (performance.now() - started) / 1000,
+    loadavg: { first: loads[0]!, last: loads[loads.length - 1]!, max: Math.max(...loads) },
+  });
+  const missed = checks.filter((c) => !c.met);
+  console.log(
+    `wrote ${o.out}/validate.json, validate.md and ${result.cases.length} CDF plots in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+      `targets met ${checks.length - missed.length}/${checks.length}` +
+      (missed.length > 0
+        ? ` (missed: ${missed.map((m) => `${m.load} ${m.class} ${m.metric} ${m.abs_error_pct.toFixed(1)} %`).join(', ')})`
+        : '') +
+      `; load average ${loads[0]!.toFixed(2)} -> ${loads[loads.length - 1]!.toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`,
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(`validate: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

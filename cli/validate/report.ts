@@ -1,0 +1,267 @@
+// What `npm run validate` writes: validate.json (rows of load, class, metric, predicted_ms,
+// measured_ms, error_pct, live_spread_pct, and everything behind them), validate.md (the tables),
+// one CDF overlay SVG per case (the page's own chart layout, written by its SVG renderer) and each
+// case's live and simulated traces as CSV.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simCheckLayout } from '../../app/charts/sim-check-layout.ts';
+import { sceneToSvg } from '../../app/charts/render-svg.ts';
+import type { JobLog } from '../../src/workers/job-log.ts';
+import { compareRuns, matchJobs } from '../../src/workers/sim-check.ts';
+import { targetChecks, METRICS, type TargetCheck } from './figures.ts';
+import { VARIANTS, type CaseResult, type ValidateResult, type Variant } from './run-validate.ts';
+
+export interface ReportMeta {
+  command: string;
+  date: string;
+  machine: string;
+  node: string;
+  ort: string;
+  lanes: number;
+  threads: number;
+  models: Record<string, number>;
+  interactive_ratio: number;
+  jobs: number;
+  repeats: number;
+  replays: number;
+  pacing: string;
+  seed: number;
+  wall_s: number;
+  /** Load average (1 min) before the first and after the last live run, and the highest seen. */
+  loadavg: { first: number; last: number; max: number };
+}
+
+const pct = (v: number): string =>
+  Number.isFinite(v) ? `${v > 0 ? '+' : ''}${v.toFixed(1)} %` : '–';
+const ms = (v: number): string =>
+  !Number.isFinite(v) ? '–' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+
+function table(head: string[], rows: string[][], align: ('l' | 'r')[]): string {
+  const sep = align.map((a) => (a === 'r' ? '---:' : '---'));
+  return [head, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+/** Errors of a variant's prediction against the measured means, per case, for one class/metric. */
+function variantError(c: CaseResult, variant: Variant, metric: 'p50' | 'p99'): number {
+  const row = c.rows.find((r) => r.class === 'all' && r.metric === metric)!;
+  const preds = c.predicted[variant].map((f) => f[2]![metric]);
+  const p = preds.reduce((a, b) => a + b, 0) / preds.length;
+  return ((p - row.measured_ms) / row.measured_ms) * 100;
+}
+
+export function markdown(result: ValidateResult, meta: ReportMeta, checks: TargetCheck[]): string {
+  const out: string[] = [];
+  out.push('# Calibrated simulation against live runs');
+  out.push('');
+  out.push(
+    `\`${meta.command}\` on ${meta.machine}, Node ${meta.node}, onnxruntime-web ${meta.ort}; ` +
+      `${meta.lanes} WASM lane(s) x ${meta.threads} thread(s); models ${Object.entries(meta.models)
+        .map(([m, w]) => `${m}:${w}`)
+        .join(', ')}; interactive ${meta.interactive_ratio * 100} %; ${meta.jobs} jobs a run, ` +
+      `${meta.repeats} live repeats, ${meta.replays} simulation replays; pacing ${meta.pacing}; ` +
+      `${meta.wall_s.toFixed(0)} s. Load average (1 min) ${meta.loadavg.first.toFixed(2)} at the ` +
+      `start, ${meta.loadavg.last.toFixed(2)} at the end, at most ${meta.loadavg.max.toFixed(2)}.`,
+  );
+  out.push('');
+  const cal = result.calibration;
+  out.push('## Calibration');
+  out.push('');
+  out.push(
+    table(
+      ['model', 'lane', 'mean ms', 'median ms', 'cv', 'runs'],
+      cal.batch1.map((b) => [
+        b.model,
+        b.kind,
+        ms(b.meanMs),
+        ms(b.medianMs),
+        b.cv.toFixed(2),
+        String(b.runs),
+      ]),
+      ['l', 'l', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('');
+  out.push(
+    `Overhead per run: ${cal.overhead.map((o) => `${o.kind} ${ms(o.meanMs)} ms mean (${ms(o.medianMs)} median, ${o.samples} round trips)`).join('; ')}. ` +
+      (cal.sharing.length > 0
+        ? `Sharing: ${cal.sharing
+            .map(
+              (s) =>
+                `${s.lanes} ${s.kind} lanes at once run x${s.slowdown.toFixed(3)} slower (${Object.entries(
+                  s.perModel,
+                )
+                  .map(([m, r]) => `${m} x${(r ?? 1).toFixed(2)}`)
+                  .join(', ')})`,
+            )
+            .join('; ')}. `
+        : '') +
+      `Calibrated capacity (every lane busy): ${result.capacityPerS.toFixed(1)} jobs/s.`,
+  );
+  out.push('');
+  out.push('## Targets');
+  out.push('');
+  out.push(
+    table(
+      ['load', 'class', 'metric', '|error|', 'target', 'live spread', 'met'],
+      checks.map((t) => [
+        t.load,
+        t.class,
+        t.metric,
+        `${t.abs_error_pct.toFixed(1)} %`,
+        `≤ ${t.limit} %${t.orSpread ? ' or spread' : ''}`,
+        `${t.live_spread_pct.toFixed(1)} %`,
+        t.met ? 'yes' : '**no**',
+      ]),
+      ['l', 'l', 'l', 'r', 'l', 'r', 'l'],
+    ),
+  );
+  out.push('');
+  for (const c of result.cases) {
+    const loads = c.repeats.map((r) => r.loadavg[0].toFixed(1)).join(', ');
+    out.push(
+      `## ${c.label}${c.bursty ? ` (mean load ${(c.load * 100).toFixed(0)} %, bursts at 150 %)` : ''}${c.validated ? '' : ' — not validated'}`,
+    );
+    out.push('');
+    out.push(
+      `${c.ratePerS.toFixed(1)} jobs/s offered, ${c.jobs} jobs; arrivals identical in live and simulated runs: ` +
+        `${c.repeats.every((r) => r.arrivalsIdentical) ? 'yes' : '**no**'} (${c.repeats[0]?.arrivals ?? 0} jobs); ` +
+        `load average at each repeat's start ${loads}. ![CDF](cdf-${slug(c.label)}.svg)`,
+    );
+    out.push('');
+    out.push(
+      table(
+        ['class', 'metric', 'predicted', 'measured', 'error', 'live spread'],
+        c.rows.map((r) => [
+          r.class,
+          r.metric,
+          `${ms(r.predicted_ms)}${r.unit === 'ms' ? ' ms' : '/s'}`,
+          `${ms(r.measured_ms)}${r.unit === 'ms' ? ' ms' : '/s'}`,
+          pct(r.error_pct),
+          `${r.live_spread_pct.toFixed(1)} %`,
+        ]),
+        ['l', 'l', 'r', 'r', 'r', 'r'],
+      ),
+    );
+    out.push('');
+  }
+  out.push('## What each part of the calibration is worth');
+  out.push('');
+  out.push(
+    'Error of the prediction (all jobs) with parts of the calibrated service model left out, on the same live runs:',
+  );
+  out.push('');
+  const variants = Object.keys(VARIANTS) as Variant[];
+  out.push(
+    table(
+      ['load', ...variants.flatMap((v) => [`${v} p50`, `${v} p99`])],
+      result.cases.map((c) => [
+        c.label,
+        ...variants.flatMap((v) => [
+          pct(variantError(c, v, 'p50')),
+          pct(variantError(c, v, 'p99')),
+        ]),
+      ]),
+      ['l', ...variants.flatMap(() => ['r', 'r'] as const)],
+    ),
+  );
+  out.push('');
+  out.push('## Diagnostics');
+  out.push('');
+  out.push(
+    table(
+      [
+        'load',
+        'residual overhead ms (engine - lane)',
+        ...Object.keys(meta.models).map((m) => `${m} live ms (first 10 / rest)`),
+      ],
+      result.cases.map((c) => {
+        const r0 = c.repeats;
+        const res = r0.map((r) => ms(r.residualOverheadMs)).join(', ');
+        return [
+          c.label,
+          res,
+          ...Object.keys(meta.models).map((m) =>
+            r0
+              .map((r) => {
+                const s = r.laneMs[m];
+                return s ? `${ms(s.mean)} (x${s.firstTenRatio.toFixed(2)})` : '–';
+              })
+              .join(', '),
+          ),
+        ];
+      }),
+      ['l', 'r', ...Object.keys(meta.models).map(() => 'r' as const)],
+    ),
+  );
+  out.push('');
+  return out.join('\n');
+}
+
+function slug(label: string): string {
+  return label.replace('%', 'pct').replace(/[^a-z0-9-]/gi, '-');
+}
+
+function traceCsv(log: JobLog, models: readonly string[]): string {
+  const lines = ['id,class,model,lane,arrival_ms,start_ms,end_ms,latency_ms,outcome,batch_size'];
+  for (let i = 0; i < log.count; i++) {
+    const j = log.row(i);
+    lines.push(
+      [
+        j.id,
+        j.cls === 0 ? 'interactive' : 'batch',
+        models[j.model] ?? j.model,
+        j.lane,
+        j.arrival.toFixed(3),
+        j.start.toFixed(3),
+        j.end.toFixed(3),
+        (j.end - j.arrival).toFixed(3),
+        j.outcome,
+        j.batchSize,
+      ].join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function writeReport(dir: string, result: ValidateResult, meta: ReportMeta): TargetCheck[] {
+  mkdirSync(dir, { recursive: true });
+  const bursty = new Set(result.cases.filter((c) => c.bursty).map((c) => c.label));
+  const checks = targetChecks(result.rows, bursty);
+  const models = Object.keys(meta.models);
+  const json = {
+    meta,
+    metrics: METRICS,
+    capacity_per_s: result.capacityPerS,
+    calibration: result.calibration,
+    rows: result.rows,
+    targets: checks,
+    cases: result.cases.map((c) => ({
+      label: c.label,
+      load: c.load,
+      bursty: c.bursty,
+      validated: c.validated,
+      rate_per_s: c.ratePerS,
+      jobs: c.jobs,
+      repeats: c.repeats,
+      ablations: (Object.keys(VARIANTS) as Variant[]).map((v) => ({
+        variant: v,
+        p50_error_pct: variantError(c, v, 'p50'),
+        p99_error_pct: variantError(c, v, 'p99'),
+      })),
+    })),
+  };
+  writeFileSync(join(dir, 'validate.json'), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(join(dir, 'validate.md'), markdown(result, meta, checks));
+  for (const c of result.cases) {
+    const classes = compareRuns([matchJobs(c.liveLog, c.simLog)]);
+    const title = `${c.label}${c.bursty ? ' (bursty)' : ' load'}: live against the calibrated simulation`;
+    writeFileSync(
+      join(dir, `cdf-${slug(c.label)}.svg`),
+      sceneToSvg(simCheckLayout({ classes, title }, 720, 360), title),
+    );
+    writeFileSync(join(dir, `trace-${slug(c.label)}-live.csv`), traceCsv(c.liveLog, models));
+    writeFileSync(join(dir, `trace-${slug(c.label)}-sim.csv`), traceCsv(c.simLog, models));
+  }
+  return checks;
+}

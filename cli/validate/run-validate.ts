@@ -1,0 +1,271 @@
+// `npm run validate`'s measurement: calibrate real lanes, then for each case serve its arrivals live
+// (repeated), replay the same arrivals in the simulator with the calibrated service model, and
+// compare. The lanes come from `spawn` (Node worker threads in the CLI, fakes in the tests), so the
+// harness itself is tested without inference.
+
+import type { ServiceConfig } from '../../src/engine/config.ts';
+import type { ModelId } from '../../src/models/manifest.ts';
+import {
+  calibrateLanes,
+  DEFAULT_LANE_CALIBRATION,
+  type CalibratedService,
+  type CalibrationLane,
+  type LaneCalibration,
+} from '../../src/profiler/lane-calibration.ts';
+import type { LaneHandlers, LaneOptions, TimedRun } from '../../src/workers/lanes/lane-client.ts';
+import type { LaneProfileTimes } from '../../src/workers/lanes/lane-protocol.ts';
+import type { JobLog } from '../../src/workers/job-log.ts';
+import type { LaneHandle, LiveRunRecord } from '../../src/workers/live-executor.ts';
+import {
+  arrivalDifferences,
+  replayArrivals,
+  type LatencyFigures,
+} from '../../src/workers/sim-check.ts';
+import {
+  calibratedCapacity,
+  parsedCase,
+  validateCases,
+  type ValidateCase,
+  type Workload,
+} from './cases.ts';
+import { caseRows, pairFigures, type Row } from './figures.ts';
+
+/** A lane validate can drive: served runs (live) and calibration requests. */
+export interface ValidateLane extends LaneHandle {
+  ready(): Promise<unknown>;
+  profileRuns(
+    model: ModelId,
+    batchSizes: number[],
+    runs: number,
+    maxRunMs: number,
+  ): Promise<LaneProfileTimes>;
+  timedRun(model: ModelId, batchSize: number): Promise<TimedRun>;
+}
+
+export interface ValidateDeps {
+  spawn(options: LaneOptions, handlers: LaneHandlers): ValidateLane;
+  loadavg(): number[];
+  log(line: string): void;
+  /** Serve one live run (cli/validate/live-run.ts with `spawn`). */
+  liveRun(
+    c: ValidateCase,
+    live: { threadsPerCpuLane: number; warmupRuns: number; pacing: 'event' | 'tick' },
+  ): Promise<{ log: JobLog; runs: LiveRunRecord[]; servingMs: number; startupMs: number }>;
+}
+
+export interface ValidateOptions extends Workload {
+  loads: number[];
+  bursty: boolean;
+  repeats: number;
+  threads: number;
+  warmupRuns: number;
+  pacing: 'event' | 'tick';
+  /** Simulation replays (other service draws) averaged into the prediction. */
+  replays: number;
+  /** Calibration options over the defaults. */
+  calibration: Partial<typeof DEFAULT_LANE_CALIBRATION>;
+}
+
+/** A service model with parts of the calibration left out, to show what each part is worth. */
+export const VARIANTS = {
+  calibrated: (s: CalibratedService): ServiceConfig => ({ ...s, model_ms: {}, mean_ms: 1 }),
+  'no overhead': (s: CalibratedService): ServiceConfig => ({
+    ...s,
+    overhead_ms: 0,
+    model_ms: {},
+    mean_ms: 1,
+  }),
+  'no spread (means only)': (s: CalibratedService): ServiceConfig => {
+    const { spread: _spread, ...rest } = s;
+    return { ...rest, model_ms: {}, mean_ms: 1 };
+  },
+  'no sharing': (s: CalibratedService): ServiceConfig => {
+    const { sharing: _sharing, ...rest } = s;
+    return { ...rest, model_ms: {}, mean_ms: 1 };
+  },
+  'profile means only': (s: CalibratedService): ServiceConfig => ({
+    dist: 'profile',
+    gpu_speedup: 1,
+    cv: 0,
+    profile: s.profile,
+    model_ms: {},
+    mean_ms: 1,
+  }),
+} as const;
+export type Variant = keyof typeof VARIANTS;
+
+export interface CaseResult {
+  label: string;
+  load: number;
+  bursty: boolean;
+  validated: boolean;
+  ratePerS: number;
+  jobs: number;
+  /** Per repeat: live figures per class, wall ms serving, load average before and after. */
+  repeats: {
+    figures: LatencyFigures[];
+    servingMs: number;
+    startupMs: number;
+    loadavg: [number, number];
+    /** The simulation's replay saw exactly the live run's arrivals (count, times, classes, models). */
+    arrivalsIdentical: boolean;
+    arrivals: number;
+    /** Mean of (engine-measured service - lane session.run) over the run's runs, ms. */
+    residualOverheadMs: number;
+    /** Per model: mean session.run in the lane, ms, and its first 10 runs' mean over the rest. */
+    laneMs: Partial<Record<string, { mean: number; runs: number; firstTenRatio: number }>>;
+  }[];
+  /** Per variant: the simulation's figures per replay and class. */
+  predicted: Record<Variant, LatencyFigures[][]>;
+  rows: Row[];
+  /** The first repeat's live log and the first replay's (for the CDF plot and the traces). */
+  liveLog: JobLog;
+  simLog: JobLog;
+}
+
+export interface ValidateResult {
+  calibration: LaneCalibration;
+  capacityPerS: number;
+  cases: CaseResult[];
+  rows: Row[];
+}
+
+/** Calibrate lanes made like the live run's lanes (same options), then let them go. */
+export async function calibrate(o: ValidateOptions, deps: ValidateDeps): Promise<LaneCalibration> {
+  const models = Object.keys(o.models) as ModelId[];
+  const lanes = Array.from({ length: o.lanes }, (_, i) =>
+    deps.spawn(
+      {
+        name: `cpu${i}`,
+        provider: 'wasm',
+        threads: o.threads,
+        models,
+        allowSoftwareAdapter: true,
+        warmupRuns: o.warmupRuns,
+      },
+      {},
+    ),
+  );
+  try {
+    await Promise.all(lanes.map((l) => l.ready()));
+    const calibrationLanes: CalibrationLane[] = lanes.map((l, i) => ({
+      name: `cpu${i}`,
+      kind: 'cpu',
+      profileRuns: (...a) => l.profileRuns(...a),
+      timedRun: (...a) => l.timedRun(...a),
+    }));
+    return await calibrateLanes(
+      calibrationLanes,
+      { ...DEFAULT_LANE_CALIBRATION, ...o.calibration, models, weights: o.models },
+      (d) => deps.log(`  calibrate: ${d}`),
+    );
+  } finally {
+    for (const l of lanes) l.terminate();
+  }
+}
+
+function laneStats(runs: readonly LiveRunRecord[], models: readonly string[]) {
+  const out: CaseResult['repeats'][number]['laneMs'] = {};
+  models.forEach((name, m) => {
+    const ms = runs.filter((r) => r.model === m).map((r) => r.laneMs);
+    if (ms.length === 0) return;
+    const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
+    const first = ms.slice(0, 10);
+    const rest = ms.slice(10);
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    out[name] = {
+      mean: Number(mean.toFixed(4)),
+      runs: ms.length,
+      firstTenRatio: rest.length > 0 ? Number((avg(first) / avg(rest)).toFixed(3)) : NaN,
+    };
+  });
+  return out;
+}
+
+export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
+  deps.log(`calibrating ${o.lanes} CPU lane(s), ${o.threads} thread(s) each`);
+  const calibration = await calibrate(o, deps);
+  const capacity = calibratedCapacity(o, calibration.service as ServiceConfig);
+  deps.log(
+    `calibrated capacity ${capacity.toFixed(1)} jobs/s (${Math.round(calibration.wallMs)} ms)`,
+  );
+  const cases = validateCases(o, capacity, o.loads, o.bursty);
+  const results: CaseResult[] = [];
+  const rows: Row[] = [];
+  for (const c of cases) {
+    const config = parsedCase(c);
+    const models = Object.keys(config.mix.models);
+    const rate = c.load * capacity;
+    const repeats: CaseResult['repeats'] = [];
+    let liveLog: JobLog | undefined;
+    for (let r = 0; r < o.repeats; r++) {
+      const before = deps.loadavg()[0]!;
+      deps.log(`${c.label}: live run ${r + 1}/${o.repeats} (load average ${before.toFixed(2)})`);
+      const live = await deps.liveRun(c, {
+        threadsPerCpuLane: o.threads,
+        warmupRuns: o.warmupRuns,
+        pacing: o.pacing,
+      });
+      const after = deps.loadavg()[0]!;
+      liveLog ??= live.log;
+      // The simulation's replay with the run's own seed: the same arrivals, job by job.
+      const check = replayArrivals(
+        config,
+        [],
+        live.log.count,
+        VARIANTS.calibrated(calibration.service),
+      );
+      const differences = arrivalDifferences(live.log, check);
+      if (differences.length > 0) deps.log(`  arrivals differ: ${differences.join('; ')}`);
+      const residual = live.runs
+        .filter((x) => Number.isFinite(x.engineMs))
+        .map((x) => x.engineMs - x.laneMs);
+      repeats.push({
+        figures: pairFigures(live.log, check).live,
+        servingMs: live.servingMs,
+        startupMs: live.startupMs,
+        loadavg: [before, after],
+        arrivalsIdentical: differences.length === 0,
+        arrivals: live.log.count,
+        residualOverheadMs:
+          residual.length > 0 ? residual.reduce((a, b) => a + b, 0) / residual.length : NaN,
+        laneMs: laneStats(live.runs, models),
+      });
+    }
+    const predicted = {} as Record<Variant, LatencyFigures[][]>;
+    let simLog: JobLog | undefined;
+    for (const variant of Object.keys(VARIANTS) as Variant[]) {
+      const service = VARIANTS[variant](calibration.service);
+      predicted[variant] = [];
+      for (let k = 0; k < o.replays; k++) {
+        const sim = replayArrivals(config, [], liveLog!.count, service, {
+          serviceSeed: o.seed + 1000 * (k + 1),
+        });
+        if (variant === 'calibrated' && k === 0) simLog = sim;
+        predicted[variant].push(pairFigures(liveLog!, sim).sim);
+      }
+    }
+    const caseRowsOut = caseRows(
+      c.label,
+      c.load,
+      c.validated,
+      repeats.map((x) => x.figures),
+      predicted.calibrated,
+    );
+    rows.push(...caseRowsOut);
+    results.push({
+      label: c.label,
+      load: c.load,
+      bursty: c.bursty,
+      validated: c.validated,
+      ratePerS: rate,
+      jobs: o.jobs,
+      repeats,
+      predicted,
+      rows: caseRowsOut,
+      liveLog: liveLog!,
+      simLog: simLog!,
+    });
+  }
+  return { calibration, capacityPerS: capacity, cases: results, rows };
+}

@@ -1,0 +1,126 @@
+// Live mode runs what the controls show (lanes, rate and mix, within live limits), and "Check the
+// simulation" replays a live run's arrivals in the simulator with the lanes' calibration and
+// overlays the predicted latency CDF on the measured one. CPU (WASM) lanes only: the light models
+// load in seconds, where the WebGPU lane on SwiftShader would take minutes.
+
+import { expect, test, type Page } from '@playwright/test';
+import { balanced, ledger } from './live-helpers.ts';
+
+test.setTimeout(420_000);
+
+async function openLive(page: Page, query: string): Promise<void> {
+  await page.goto(`/${query}`);
+  await page.waitForFunction(() => window.__schedlab?.ready === true);
+  await page.getByLabel('Mode', { exact: true }).selectOption('live');
+  await page.waitForFunction(() => window.__schedlab!.live() !== null);
+}
+
+/** Names of the live run's lanes, from the latest frame. */
+async function liveLanes(page: Page): Promise<string[]> {
+  return page.evaluate(() => window.__schedlab!.live()?.lanes.map((l) => l.name) ?? []);
+}
+
+test('live mode starts the lanes and the rate the controls show, and follows them when they change', async ({
+  page,
+}) => {
+  await openLive(page, '?gpu=0&cpu=2');
+  // The controls show what runs: no GPU lane, two CPU lanes, the light start rate and mix.
+  await expect(page.getByTestId('lanes-gpu')).toHaveText('0');
+  await expect(page.getByTestId('lanes-cpu')).toHaveText('2');
+  expect(await liveLanes(page)).toEqual(['cpu0', 'cpu1']);
+  await expect(page.getByText('4.0 jobs/s', { exact: true })).toBeVisible();
+  expect((await page.evaluate(() => window.__schedlab!.snapshot()!)).rate).toBe(4);
+  await expect(page.getByLabel('ResNet-50')).toHaveValue('0');
+  await expect(page.getByLabel('PP-OCR direction')).toHaveValue('2');
+  await expect(page.getByText(/Live mode starts at 4 jobs\/s of light models/)).toBeVisible();
+
+  // The rate slider drives the live run's arrivals.
+  const slider = page.getByLabel('Arrival rate');
+  await slider.focus();
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await expect
+    .poll(() => page.evaluate(() => window.__schedlab!.snapshot()!.rate))
+    .toBeGreaterThan(4);
+  const rate = await page.evaluate(() => window.__schedlab!.snapshot()!.rate);
+  await expect(page.getByText(`${rate.toFixed(1)} jobs/s`, { exact: true })).toBeVisible();
+
+  // One CPU lane fewer: the live run restarts on one lane.
+  await page.getByLabel('Remove CPU lane').click();
+  await expect(page.getByTestId('lanes-cpu')).toHaveText('1');
+  await expect.poll(() => liveLanes(page)).toEqual(['cpu0']);
+  // Live limits are shown on the controls: one GPU lane at most.
+  await page.getByLabel('Add GPU lane').click();
+  await expect(page.getByTestId('lanes-gpu')).toHaveText('1');
+  await expect(page.getByLabel('Add GPU lane')).toBeDisabled();
+  await expect.poll(() => liveLanes(page)).toEqual(['gpu0', 'cpu0']);
+
+  // Back to simulated: the simulation gets its own rate and lanes back.
+  await page.getByLabel('Mode', { exact: true }).selectOption('simulated');
+  await page.waitForFunction(() => window.__schedlab!.live() === null);
+  await expect(page.getByTestId('lanes-gpu')).toHaveText('0');
+  await expect(page.getByTestId('lanes-cpu')).toHaveText('2');
+  await expect.poll(() => page.evaluate(() => window.__schedlab!.snapshot()!.rate)).toBe(200);
+});
+
+test('Check the simulation replays a live run and overlays the predicted and measured latency CDFs', async ({
+  page,
+}) => {
+  await openLive(page, '?gpu=0&cpu=2');
+  // The light pretrained models only (ResNet-18 off): a short run serves enough jobs.
+  const resnet = page.getByLabel('ResNet-18');
+  await resnet.fill('0');
+  await resnet.press('Enter');
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () => window.__schedlab!.live()?.lanes.every((l) => l.health === 'ready') ?? false,
+        ),
+      { timeout: 120_000 },
+    )
+    .toBe(true);
+  const slider = page.getByLabel('Arrival rate');
+  await slider.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('PageUp');
+  await expect
+    .poll(() => page.evaluate(() => window.__schedlab!.snapshot()!.ledger.completed), {
+      timeout: 180_000,
+    })
+    .toBeGreaterThanOrEqual(60);
+
+  // The per-lane predictor panel compares its estimates with the measured service times.
+  await expect(page.getByTestId('live-lane-cpu0-predictor')).toContainText(/running error/);
+
+  await page.getByRole('button', { name: 'Check the simulation' }).click();
+  await expect(page.getByTestId('sim-check-summary')).toBeVisible({ timeout: 180_000 });
+  const result = await page.evaluate(() => window.__schedlab!.simCheck());
+  expect(result).not.toBeNull();
+  const check = result!;
+  const l = await ledger(page);
+  expect(balanced(l)).toBe(true);
+  // The simulation replayed exactly the live run's arrivals.
+  expect(check.arrivalsIdentical).toBe(true);
+  expect(check.arrived).toBe(l.arrived);
+  expect(check.jobs).toBeGreaterThanOrEqual(60);
+  // Both CDFs, for all jobs: ascending latencies, measured and predicted.
+  const all = check.classes.find((c) => c.cls === 'all')!;
+  for (const curve of [all.measuredCurve, all.predictedCurve]) {
+    expect(curve.length).toBeGreaterThan(10);
+    expect(curve.every((v, i) => v > 0 && (i === 0 || v >= curve[i - 1]!))).toBe(true);
+  }
+  const p50 = all.rows.find((r) => r.metric === 'p50')!;
+  console.log(
+    `check: ${check.jobs} jobs, p50 measured ${p50.measured.toFixed(1)} ms, predicted ${p50.predicted.toFixed(1)} ms (${p50.errorPct.toFixed(1)} %)`,
+  );
+  expect(Number.isFinite(p50.errorPct)).toBe(true);
+  // The page shows the overlay and the per-percentile errors.
+  await expect(page.getByTestId('chart-sim-check')).toBeVisible();
+  const row = page.locator(
+    '[data-testid="sim-check-table"] tr[data-class="all"][data-metric="p99"]',
+  );
+  await expect(row).toContainText('%');
+  // A new run drops the check: it belonged to the run it checked.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.getByTestId('sim-check-summary')).toBeHidden();
+});
