@@ -37,7 +37,8 @@ test('live mode starts the lanes and the rate the controls show, and follows the
   // The rate slider drives the live run's arrivals.
   const slider = page.getByLabel('Arrival rate');
   await slider.focus();
-  await page.keyboard.press('PageUp');
+  // One step, so the rate read below is the one the run settles on (with two, the first step's
+  // rate could be read before the second arrives).
   await page.keyboard.press('PageUp');
   await expect
     .poll(() => page.evaluate(() => window.__schedlab!.snapshot()!.rate))
