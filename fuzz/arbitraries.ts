@@ -4,6 +4,7 @@
 // hex, ±1e308, duplicate parameters, 100 KB values) and plain random text.
 
 import fc from 'fast-check';
+import { KEYS } from '../app/config/url-state.ts';
 import { SCHEDULER_NAMES } from '../src/engine/config.ts';
 
 /** A value that is usually `sane`, sometimes one of `hostile`, now and then anything JSON holds. */
@@ -492,24 +493,7 @@ export const queryString = fc
       fc.oneof(
         {
           weight: 6,
-          arbitrary: fc.constantFrom(
-            'rate',
-            'ir',
-            'mix',
-            'sched',
-            'batch',
-            'bw',
-            'bmax',
-            'gpu',
-            'cpu',
-            'backup',
-            'as',
-            'asmin',
-            'asmax',
-            'mem',
-            'seed',
-            'speed',
-          ),
+          arbitrary: fc.constantFrom(...KEYS),
         },
         {
           // Compare mode's own parameters (app/config/compare-settings.ts).

@@ -15,7 +15,8 @@ import {
   type Settings,
 } from './settings.ts';
 
-const KEYS = [
+/** The settings a link may carry, one query parameter each. */
+export const KEYS: readonly string[] = [
   'rate',
   'ir',
   'mix',
