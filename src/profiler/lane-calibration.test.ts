@@ -80,6 +80,23 @@ describe('calibrateLanes', () => {
     expect(config.service.dist).toBe('profile');
   });
 
+  it('never models lanes running faster together than alone (a measured ratio below 1 is kept as 1)', async () => {
+    const cal = await calibrateLanes(lanes(2, 0.7), {
+      models: ['ppocr_cls'],
+      weights: { ppocr_cls: 1 },
+      batches: [1],
+      runs: 4,
+      spreadBudgetMs: 0,
+      minSpreadRuns: 4,
+      maxSpreadRuns: 4,
+      pings: 2,
+      sharingRuns: 4,
+      maxRunMs: 1000,
+    });
+    expect(cal.sharing[0]!.slowdown).toBeCloseTo(0.7);
+    expect(cal.service.sharing.cpu).toEqual([1, 1]);
+  });
+
   it('spreads are quantiles of time over the mean; sharing tables run from 1 to the full slowdown', () => {
     expect(spreadQuantiles([1, 2, 3], 3)).toEqual([0.5, 1, 1.5]);
     expect(sharingTable(3, 1.5)).toEqual([1, 1.25, 1.5]);
