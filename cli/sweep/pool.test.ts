@@ -3,7 +3,7 @@ import { runPool } from './pool.ts';
 import type { RunTask } from './worker.ts';
 
 describe('the worker pool', () => {
-  it('stops and says why when its threads cannot start, rather than waiting for ever', async () => {
+  it('says at once that its worker module is missing, rather than starting threads that cannot load', async () => {
     const tasks = Array.from({ length: 6 }, (_, i) => ({ key: String(i) }) as RunTask);
     const failed: string[] = [];
     const run = runPool(

@@ -1,7 +1,9 @@
 // The worker pool: tinypool threads (one per core by default) running worker.ts. Tasks are fed a
 // few at a time, so a sweep of a hundred thousand runs never holds them all in messages at once.
 
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import type { RunRecord } from './run-record.ts';
 import type { RunTask } from './worker.ts';
@@ -35,6 +37,14 @@ export function runPool(
   /** The worker module (tests give a broken one). */
   file: URL = workerFile(),
 ): PoolRun {
+  // A missing worker module is said at once: tinypool would start threads that fail to load, and
+  // its own clean-up of those can throw outside any promise (seen as an uncaught TypeError).
+  if (file.protocol === 'file:' && !existsSync(fileURLToPath(file))) {
+    const missing = new Error(
+      `the sweep's worker module ${fileURLToPath(file)} is missing (npm run build:cli makes it)`,
+    );
+    return { done: Promise.resolve(missing), cancel: () => Promise.resolve() };
+  }
   const pool = new Tinypool({
     filename: file.href,
     minThreads: Math.min(workers, Math.max(1, tasks.length)),
