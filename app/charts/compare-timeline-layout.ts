@@ -6,7 +6,7 @@
 import { scaleLinear } from 'd3-scale';
 import type { ControlMark, SeriesTail } from '../../src/workers/protocol.ts';
 import { xAxis, yAxis } from './axes.ts';
-import { attainment } from './timeline-layout.ts';
+import { attainment, timelinePanels } from './timeline-layout.ts';
 import {
   INK,
   SIDE_COLOURS,
@@ -15,7 +15,6 @@ import {
   text,
   textWidth,
   type Mark,
-  type Plot,
   type Scene,
 } from './scene.ts';
 import { formatCountTick } from '../format.ts';
@@ -51,18 +50,8 @@ export function compareTimelineLayout(
   const [sa, sb] = input.series;
   const first = Math.min(sa.firstSecond, sb.firstSecond);
   const last = Math.max(sa.firstSecond + whole(sa), sb.firstSecond + whole(sb));
-  const left = 60;
-  const right = width - 12;
-  const gap = 22;
-  const top = 30;
-  const bottom = height - 46;
-  const panelH = Math.max(20, (bottom - top - 2 * gap) / 3);
-  const panels: Plot[] = [0, 1, 2].map((i) => ({
-    left,
-    right,
-    top: top + i * (panelH + gap),
-    bottom: top + i * (panelH + gap) + panelH,
-  }));
+  const panels = timelinePanels(width, height);
+  const { left, right } = panels[0]!;
   const x = scaleLinear()
     .domain([first, Math.max(first + 10, last)])
     .range([left, right]);

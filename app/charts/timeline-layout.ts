@@ -26,23 +26,29 @@ export function attainment(good: number, completed: number, violated: number): n
   return ended > 0 && completed + violated > 0 ? good / ended : null;
 }
 
-export function timelineLayout(input: TimelineInput, width: number, height: number): Scene {
-  const s = input.series;
-  // Whole seconds only: the current second is still filling up.
-  const n = Math.max(0, s.completed.length - 1);
-  const first = s.firstSecond;
+/** The timeline's three stacked panels (rates, queue, SLO attainment), shared by compare mode's. */
+export function timelinePanels(width: number, height: number): Plot[] {
   const left = 60;
   const right = width - 12;
   const gap = 22;
   const top = 30;
   const bottom = height - 46;
   const panelH = Math.max(20, (bottom - top - 2 * gap) / 3);
-  const panels: Plot[] = [0, 1, 2].map((i) => ({
+  return [0, 1, 2].map((i) => ({
     left,
     right,
     top: top + i * (panelH + gap),
     bottom: top + i * (panelH + gap) + panelH,
   }));
+}
+
+export function timelineLayout(input: TimelineInput, width: number, height: number): Scene {
+  const s = input.series;
+  // Whole seconds only: the current second is still filling up.
+  const n = Math.max(0, s.completed.length - 1);
+  const first = s.firstSecond;
+  const panels = timelinePanels(width, height);
+  const { left, right } = panels[0]!;
   const x = scaleLinear()
     .domain([first, Math.max(first + 10, first + n)])
     .range([left, right]);
