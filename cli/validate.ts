@@ -9,11 +9,14 @@
 //   npm run validate -- --loads 0.3,0.7 --no-bursty --repeats 5 --jobs 2000 --lanes 2 --threads 1
 //                       [--models ppocr_cls:2,silero_vad:2,resnet18:1] [--interactive 0.5]
 //                       [--replays 5] [--pacing event|tick] [--seed 21] [--out out/validate]
+//                       [--probe-jobs 300] [--probe-load 0.5] [--tiering]
 
 import { cpus, loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import * as ortWeb from 'onnxruntime-web';
 import { MODEL_IDS, type ModelId } from '../src/models/manifest.ts';
-import { nodeLaneClient, spawnNodeLane } from './validate/node-lane.ts';
+import { LanePool } from './validate/lane-pool.ts';
+import { nodeLaneClient } from './validate/node-lane.ts';
 import { liveRun } from './validate/live-run.ts';
 import { runValidate, type ValidateDeps, type ValidateOptions } from './validate/run-validate.ts';
 import { writeReport } from './validate/report.ts';
@@ -22,6 +25,8 @@ import { generate } from '../scripts/models/generate.ts';
 interface CliOptions extends ValidateOptions {
   out: string;
   quick: boolean;
+  /** Keep V8's tiered WASM compilation (see main). */
+  tiering: boolean;
 }
 
 export const LIVE_MIX: Partial<Record<ModelId, number>> = {
@@ -79,12 +84,24 @@ function parseArgs(argv: string[]): CliOptions {
     warmupRuns: num('--warmup', 8),
     pacing,
     replays: num('--replays', 5),
+    probeJobs: num('--probe-jobs', quick ? 300 : 1000),
+    probeLoad: num('--probe-load', 0.5),
+    tiering: argv.includes('--tiering'),
     calibration: quick ? { spreadBudgetMs: 800, pings: 20, sharingRuns: 10 } : {},
   };
 }
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  // V8 compiles WASM with its baseline compiler first and optimises hot functions later, in the
+  // background. On 2 cores a fresh Node lane then runs ppocr_cls at ~6.5 ms for its first ~40 runs
+  // and 2.5 ms after, and the background compiles steal time from the other lane: calibration and
+  // live runs each caught a different moment of it (ppocr_cls calibrated at 8.5-15.8 ms, served at
+  // 4.1-17 ms). Compiling with the optimising compiler up front (V8's flags are process-wide, so
+  // this holds for the lane threads) makes lanes run at their steady speed from the first run, at
+  // about 7 s of start-up per lane; the lanes are kept for the whole run (LanePool) so that is paid
+  // once. `--tiering` keeps V8's default, as a browser runs it.
+  if (!o.tiering) setFlagsFromString('--no-liftoff');
   await generate(false, () => {});
   const started = performance.now();
   const loads: number[] = [];
@@ -93,17 +110,18 @@ async function main(): Promise<void> {
     loads.push(l[0]!);
     return l;
   };
+  const pool = new LanePool(nodeLaneClient);
   const deps: ValidateDeps = {
-    spawn: (options, handlers) => nodeLaneClient(options, handlers),
+    spawn: pool.spawn,
     loadavg: sample,
     log: (line) => process.stderr.write(`${line}\n`),
     liveRun: async (c, live) => {
-      const r = await liveRun(c.config, live, spawnNodeLane, 600_000);
+      const r = await liveRun(c.config, live, pool.spawn, 600_000);
       return { log: r.record.log, runs: r.runs, servingMs: r.servingMs, startupMs: r.startupMs };
     },
   };
   sample();
-  const result = await runValidate(o, deps);
+  const result = await runValidate(o, deps).finally(() => pool.close());
   sample();
   const checks = writeReport(o.out, result, {
     command: `npm run validate -- ${process.argv.slice(2).join(' ')}`.trim(),

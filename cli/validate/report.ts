@@ -96,8 +96,36 @@ export function markdown(result: ValidateResult, meta: ReportMeta, checks: Targe
             )
             .join('; ')}. `
         : '') +
-      `Calibrated capacity (every lane busy): ${result.capacityPerS.toFixed(1)} jobs/s.`,
+      `Capacity from these (every lane busy): ${(result.served?.capacityAlonePerS ?? result.capacityPerS).toFixed(1)} jobs/s.`,
   );
+  const served = result.served;
+  if (served) {
+    out.push('');
+    out.push(
+      `Serving probe: ${served.runs} runs of the mix at ${served.ratePerS.toFixed(1)} jobs/s through the engine host (its own seed). ` +
+        `Overhead a run on the engine's clock (start to end less session.run): ${ms(served.overheadMs)} ms after another run (${served.followed} runs), ` +
+        `${ms(served.wakeMs)} ms more when the run started as its job arrived at an idle lane (the host's wake-up at its next timer; ${served.woken} runs). ` +
+        `The cases' rates are shares of the capacity these give, ${result.capacityPerS.toFixed(1)} jobs/s. ` +
+        "Each case is predicted with the same figures taken from the probe's runs and every other case's live runs (never its own): " +
+        "the lanes' speed wanders over seconds on a shared machine, and runs spread over the session average that out.",
+    );
+    out.push('');
+    out.push(
+      table(
+        ['model', 'lane', 'served mean ms', 'timed alone ms', 'ratio', 'cv', 'runs'],
+        served.models.map((m) => [
+          m.model,
+          m.kind,
+          ms(m.servedMs),
+          ms(m.calibratedMs),
+          `x${(m.servedMs / m.calibratedMs).toFixed(2)}`,
+          m.cv.toFixed(2),
+          String(m.runs),
+        ]),
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+  }
   out.push('');
   out.push('## Targets');
   out.push('');
@@ -234,6 +262,8 @@ export function writeReport(dir: string, result: ValidateResult, meta: ReportMet
     metrics: METRICS,
     capacity_per_s: result.capacityPerS,
     calibration: result.calibration,
+    served: result.served ? { ...result.served, probeRuns: undefined } : null,
+    service: result.service,
     rows: result.rows,
     targets: checks,
     cases: result.cases.map((c) => ({
@@ -244,6 +274,7 @@ export function writeReport(dir: string, result: ValidateResult, meta: ReportMet
       rate_per_s: c.ratePerS,
       jobs: c.jobs,
       repeats: c.repeats,
+      service: c.service,
       ablations: (Object.keys(VARIANTS) as Variant[]).map((v) => ({
         variant: v,
         p50_error_pct: variantError(c, v, 'p50'),

@@ -67,6 +67,8 @@ const OPTIONS: ValidateOptions = {
   warmupRuns: 0,
   pacing: 'event',
   replays: 2,
+  probeJobs: 40,
+  probeLoad: 0.5,
   calibration: { spreadBudgetMs: 10, minSpreadRuns: 20, pings: 5, sharingRuns: 5 },
 };
 

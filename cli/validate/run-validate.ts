@@ -8,9 +8,11 @@ import type { ModelId } from '../../src/models/manifest.ts';
 import {
   calibrateLanes,
   DEFAULT_LANE_CALIBRATION,
+  servedCalibration,
   type CalibratedService,
   type CalibrationLane,
   type LaneCalibration,
+  type ServedCalibration,
 } from '../../src/profiler/lane-calibration.ts';
 import type { LaneHandlers, LaneOptions, TimedRun } from '../../src/workers/lanes/lane-client.ts';
 import type { LaneProfileTimes } from '../../src/workers/lanes/lane-protocol.ts';
@@ -62,32 +64,47 @@ export interface ValidateOptions extends Workload {
   pacing: 'event' | 'tick';
   /** Simulation replays (other service draws) averaged into the prediction. */
   replays: number;
+  /** Jobs of the serving probe (0: none): a live run of the mix at `probeLoad` of the capacity
+   * timed alone, with its own seed, whose runs calibrate service times and overhead as served. */
+  probeJobs: number;
+  probeLoad: number;
   /** Calibration options over the defaults. */
   calibration: Partial<typeof DEFAULT_LANE_CALIBRATION>;
 }
 
+/** The calibrations a prediction can use. `served` is what validate predicts a case with: service
+ * times and overheads from the runs the lanes served in the serving probe and the other cases,
+ * never the case's own. `probe` is the probe alone, `alone` the lanes timed alone, and `own` the
+ * case's own runs, to tell the model's error from the calibration's (not a prediction). */
+export interface Calibrations {
+  alone: CalibratedService;
+  probe: CalibratedService;
+  served: CalibratedService;
+  own: CalibratedService;
+}
+
+const asService = (s: CalibratedService): ServiceConfig => ({ ...s, model_ms: {}, mean_ms: 1 });
+
 /** A service model with parts of the calibration left out, to show what each part is worth. */
 export const VARIANTS = {
-  calibrated: (s: CalibratedService): ServiceConfig => ({ ...s, model_ms: {}, mean_ms: 1 }),
-  'no overhead': (s: CalibratedService): ServiceConfig => ({
-    ...s,
-    overhead_ms: 0,
-    model_ms: {},
-    mean_ms: 1,
-  }),
-  'no spread (means only)': (s: CalibratedService): ServiceConfig => {
-    const { spread: _spread, ...rest } = s;
+  calibrated: (c: Calibrations): ServiceConfig => asService(c.served),
+  'timed alone (no serving probe)': (c: Calibrations): ServiceConfig => asService(c.alone),
+  'serving probe only': (c: Calibrations): ServiceConfig => asService(c.probe),
+  "the case's own runs (not a prediction)": (c: Calibrations): ServiceConfig => asService(c.own),
+  'no overhead': (c: Calibrations): ServiceConfig =>
+    asService({ ...c.served, overhead_ms: 0, wake_ms: 0 }),
+  'no wake-up': (c: Calibrations): ServiceConfig => asService({ ...c.served, wake_ms: 0 }),
+  'no spread (means only)': (c: Calibrations): ServiceConfig => {
+    const { spread: _spread, ...rest } = c.served;
     return { ...rest, model_ms: {}, mean_ms: 1 };
   },
-  'no sharing': (s: CalibratedService): ServiceConfig => {
-    const { sharing: _sharing, ...rest } = s;
-    return { ...rest, model_ms: {}, mean_ms: 1 };
-  },
-  'profile means only': (s: CalibratedService): ServiceConfig => ({
+  'with tight-loop sharing': (c: Calibrations): ServiceConfig =>
+    asService({ ...c.served, sharing: c.alone.sharing }),
+  'profile means only': (c: Calibrations): ServiceConfig => ({
     dist: 'profile',
     gpu_speedup: 1,
     cv: 0,
-    profile: s.profile,
+    profile: c.served.profile,
     model_ms: {},
     mean_ms: 1,
   }),
@@ -121,14 +138,27 @@ export interface CaseResult {
   /** The first repeat's live log and the first replay's (for the CDF plot and the traces). */
   liveLog: JobLog;
   simLog: JobLog;
+  /** The service model of its prediction: the probe's and the other cases' runs. */
+  service: CalibratedService;
 }
 
 export interface ValidateResult {
   calibration: LaneCalibration;
+  /** The serving probe's calibration (absent with `probeJobs` 0). */
+  served?: ServedCalibration & {
+    ratePerS: number;
+    capacityAlonePerS: number;
+    probeRuns: LiveRunRecord[];
+  };
+  /** The service model of the probe (what the cases' rates come from). */
+  service: CalibratedService;
   capacityPerS: number;
   cases: CaseResult[];
   rows: Row[];
 }
+
+/** The serving probe's seed is the run's seed plus this. */
+export const PROBE_SEED_OFFSET = 7919;
 
 /** Calibrate lanes made like the live run's lanes (same options), then let them go. */
 export async function calibrate(o: ValidateOptions, deps: ValidateDeps): Promise<LaneCalibration> {
@@ -185,64 +215,104 @@ function laneStats(runs: readonly LiveRunRecord[], models: readonly string[]) {
 export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
   deps.log(`calibrating ${o.lanes} CPU lane(s), ${o.threads} thread(s) each`);
   const calibration = await calibrate(o, deps);
-  const capacity = calibratedCapacity(o, calibration.service as ServiceConfig);
+  const live = { threadsPerCpuLane: o.threads, warmupRuns: o.warmupRuns, pacing: o.pacing };
+  const models = Object.keys(o.models) as ModelId[];
+  const laneKinds = Array.from({ length: o.lanes }, () => 'cpu' as const);
+  const capacityAlone = calibratedCapacity(o, calibration.service as ServiceConfig);
   deps.log(
-    `calibrated capacity ${capacity.toFixed(1)} jobs/s (${Math.round(calibration.wallMs)} ms)`,
+    `calibrated capacity ${capacityAlone.toFixed(1)} jobs/s (${Math.round(calibration.wallMs)} ms)`,
   );
+  let served: ValidateResult['served'];
+  if (o.probeJobs > 0) {
+    // The probe has its own seed: the cases' arrivals are not the ones calibration saw.
+    const probe = validateCases(
+      { ...o, seed: o.seed + PROBE_SEED_OFFSET, jobs: o.probeJobs },
+      capacityAlone,
+      [o.probeLoad],
+      false,
+    )[0]!;
+    const ratePerS = o.probeLoad * capacityAlone;
+    deps.log(`serving probe: ${o.probeJobs} jobs at ${ratePerS.toFixed(1)} jobs/s`);
+    const run = await deps.liveRun(probe, live);
+    served = {
+      ...servedCalibration(calibration.service, run.runs, models, laneKinds),
+      probeRuns: run.runs,
+      ratePerS,
+      capacityAlonePerS: capacityAlone,
+    };
+  }
+  const service = served?.service ?? calibration.service;
+  const capacity = calibratedCapacity(o, service as ServiceConfig);
+  if (served) {
+    deps.log(
+      `served: overhead ${served.overheadMs.toFixed(2)} ms a run, wake-up ${served.wakeMs.toFixed(2)} ms; capacity ${capacity.toFixed(1)} jobs/s`,
+    );
+  }
   const cases = validateCases(o, capacity, o.loads, o.bursty);
-  const results: CaseResult[] = [];
-  const rows: Row[] = [];
-  for (const c of cases) {
+  // Every case's live runs first: each case's prediction is calibrated with the others' runs.
+  const caseRuns = cases.map(() => [] as LiveRunRecord[][]);
+  const lived: { repeats: CaseResult['repeats']; liveLog: JobLog }[] = [];
+  for (const [i, c] of cases.entries()) {
     const config = parsedCase(c);
-    const models = Object.keys(config.mix.models);
-    const rate = c.load * capacity;
+    const caseModels = Object.keys(config.mix.models);
     const repeats: CaseResult['repeats'] = [];
     let liveLog: JobLog | undefined;
     for (let r = 0; r < o.repeats; r++) {
       const before = deps.loadavg()[0]!;
       deps.log(`${c.label}: live run ${r + 1}/${o.repeats} (load average ${before.toFixed(2)})`);
-      const live = await deps.liveRun(c, {
-        threadsPerCpuLane: o.threads,
-        warmupRuns: o.warmupRuns,
-        pacing: o.pacing,
-      });
+      const run = await deps.liveRun(c, live);
       const after = deps.loadavg()[0]!;
-      liveLog ??= live.log;
+      liveLog ??= run.log;
       // The simulation's replay with the run's own seed: the same arrivals, job by job.
-      const check = replayArrivals(
-        config,
-        [],
-        live.log.count,
-        VARIANTS.calibrated(calibration.service),
-      );
-      const differences = arrivalDifferences(live.log, check);
+      const check = replayArrivals(config, [], run.log.count, asService(service));
+      const differences = arrivalDifferences(run.log, check);
       if (differences.length > 0) deps.log(`  arrivals differ: ${differences.join('; ')}`);
-      const residual = live.runs
+      const residual = run.runs
         .filter((x) => Number.isFinite(x.engineMs))
         .map((x) => x.engineMs - x.laneMs);
+      caseRuns[i]!.push(run.runs);
       repeats.push({
-        figures: pairFigures(live.log, check).live,
-        servingMs: live.servingMs,
-        startupMs: live.startupMs,
+        figures: pairFigures(run.log, check).live,
+        servingMs: run.servingMs,
+        startupMs: run.startupMs,
         loadavg: [before, after],
         arrivalsIdentical: differences.length === 0,
-        arrivals: live.log.count,
+        arrivals: run.log.count,
         residualOverheadMs:
           residual.length > 0 ? residual.reduce((a, b) => a + b, 0) / residual.length : NaN,
-        laneMs: laneStats(live.runs, models),
+        laneMs: laneStats(run.runs, caseModels),
       });
     }
+    lived.push({ repeats, liveLog: liveLog! });
+  }
+
+  const results: CaseResult[] = [];
+  const rows: Row[] = [];
+  for (const [i, c] of cases.entries()) {
+    const config = parsedCase(c);
+    const { repeats, liveLog } = lived[i]!;
+    const fromRuns = (runs: LiveRunRecord[]): CalibratedService =>
+      servedCalibration(calibration.service, runs, models, laneKinds).service;
+    const others = caseRuns.filter((_, k) => k !== i).flat(2);
+    const calibrations: Calibrations = {
+      alone: calibration.service,
+      probe: service,
+      // The lanes' speed wanders by +-10 % over seconds on a shared machine (resnet18: 142-179 ms
+      // a run between cases): runs spread over the session calibrate better than one probe.
+      served: fromRuns([...(served?.probeRuns ?? []), ...others]),
+      own: fromRuns(caseRuns[i]!.flat()),
+    };
     const predicted = {} as Record<Variant, LatencyFigures[][]>;
     let simLog: JobLog | undefined;
     for (const variant of Object.keys(VARIANTS) as Variant[]) {
-      const service = VARIANTS[variant](calibration.service);
+      const variantService = VARIANTS[variant](calibrations);
       predicted[variant] = [];
       for (let k = 0; k < o.replays; k++) {
-        const sim = replayArrivals(config, [], liveLog!.count, service, {
+        const sim = replayArrivals(config, [], liveLog.count, variantService, {
           serviceSeed: o.seed + 1000 * (k + 1),
         });
         if (variant === 'calibrated' && k === 0) simLog = sim;
-        predicted[variant].push(pairFigures(liveLog!, sim).sim);
+        predicted[variant].push(pairFigures(liveLog, sim).sim);
       }
     }
     const caseRowsOut = caseRows(
@@ -258,14 +328,22 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
       load: c.load,
       bursty: c.bursty,
       validated: c.validated,
-      ratePerS: rate,
+      ratePerS: c.load * capacity,
       jobs: o.jobs,
       repeats,
       predicted,
       rows: caseRowsOut,
-      liveLog: liveLog!,
+      liveLog,
       simLog: simLog!,
+      service: calibrations.served,
     });
   }
-  return { calibration, capacityPerS: capacity, cases: results, rows };
+  return {
+    calibration,
+    ...(served ? { served } : {}),
+    service,
+    capacityPerS: capacity,
+    cases: results,
+    rows,
+  };
 }

@@ -123,6 +123,10 @@ const serviceCommon = {
   model_ms: z.record(z.string(), positive).default({}),
   /** Fixed cost per run on top of the model's compute (dispatch and messages), ms. */
   overhead_ms: nonNegative.optional(),
+  /** Extra cost of a run that starts the moment its first job arrives (nothing queued ahead of it),
+   * ms: a live host notices an arrival at its next timer, late by about a timer's granularity,
+   * while a run that follows another starts as soon as the lane answers. */
+  wake_ms: nonNegative.optional(),
   /** Per model: its measured service-time spread as quantiles (evenly spaced levels 0..1) of the
    * time over its mean; replaces the distribution's multiplier for that model's jobs. */
   spread: z.record(z.string(), spreadQuantiles).optional(),

@@ -677,7 +677,8 @@ export class Engine implements Dispatcher {
       jobs.unit[head]!,
       this.service.shares ? lanes.runningOfKind(kind) : 1,
     );
-    this.heap.push(now + service, COMPLETE, head, gen);
+    const wake = jobs.arrival[head] === now ? this.service.wakeMs : 0;
+    this.heap.push(now + service + wake, COMPLETE, head, gen);
   }
 
   private complete(head: number, gen: number): void {

@@ -8,6 +8,8 @@
 // from measurements and justifies it with a figure):
 // - `overhead_ms`: a fixed cost per run on top of the model's compute (the engine worker's message
 //   to the lane and back, reading the outputs);
+// - `wake_ms`: what a run pays on top when it starts the moment its job arrives (the live host
+//   notices an arrival at its next timer; the engine adds it, as only it knows when a run starts);
 // - `spread`: each model's own service-time distribution, as quantiles of the mean-1 multiplier,
 //   in place of an assumed lognormal `cv`;
 // - `sharing`: lanes of one kind that share the machine's cores run slower when several are busy
@@ -39,6 +41,8 @@ export interface ServiceModel {
   ): number;
   /** The model slows down with busy lanes of a kind (the engine counts them only then). */
   readonly shares: boolean;
+  /** Added to a run that starts at its first job's arrival, ms (`wake_ms`; 0 by default). */
+  readonly wakeMs: number;
 }
 
 /** Mean of the piecewise-linear distribution through `q` (quantiles at evenly spaced levels). */
@@ -122,6 +126,7 @@ export function createServiceModel(config: ServiceConfig, models: readonly strin
     sample: (model, kind, speed, batch, unit, busy) =>
       compute.base(model, kind, speed, batch) * unit * slowdown(kind, busy) + overhead,
     shares: sharing.gpu.length > 0 || sharing.cpu.length > 0,
+    wakeMs: config.wake_ms ?? 0,
   };
 }
 

@@ -97,6 +97,7 @@ export interface CalibratedService {
   cv: 0;
   profile: Record<string, Partial<Record<LaneKind, Record<string, number>>>>;
   overhead_ms: number;
+  wake_ms?: number;
   spread: Record<string, number[]>;
   sharing: Partial<Record<LaneKind, number[]>>;
 }
@@ -239,4 +240,126 @@ export async function calibrateLanes(
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
+}
+
+/** A run a lane finished while serving (LiveExecutor's record, as far as calibration reads it). */
+export interface ServedRun {
+  lane: number;
+  model: number;
+  batchSize: number;
+  /** session.run in the lane, ms. */
+  laneMs: number;
+  /** Start to end on the engine's clock, ms (NaN when unknown). */
+  engineMs: number;
+  /** The first job's wait before the run started, ms (0: started as it arrived; NaN: unknown). */
+  waitedMs: number;
+}
+
+/** What a served run showed, per model and lane kind, and the overhead a run paid. */
+export interface ServedCalibration {
+  service: CalibratedService;
+  models: {
+    model: ModelId;
+    kind: LaneKind;
+    /** Mean session.run while serving, ms, against the calibration's own mean. */
+    servedMs: number;
+    calibratedMs: number;
+    cv: number;
+    runs: number;
+  }[];
+  /** Mean (engine start-to-end - session.run) of runs that followed another (their job had
+   * waited), ms: messages both ways, reading outputs, completing on the engine. */
+  overheadMs: number;
+  /** What runs that started as their job arrived at an idle lane paid on top, ms: the host
+   * notices an arrival at its next timer. */
+  wakeMs: number;
+  /** Runs of each kind behind those two figures. */
+  followed: number;
+  woken: number;
+  runs: number;
+}
+
+/** Fewer runs than this in a group: its figure is not estimated from them. */
+const MIN_SERVED_RUNS = 10;
+
+/**
+ * Calibration from serving: a live run through the engine host (the mix, arriving at a known rate)
+ * measures what timing each model alone in a loop cannot.
+ *
+ * - Service times and spread per model and kind at batch 1 (larger batches scaled by the same
+ *   ratio) come from the served runs: models that follow one another on a lane run at another
+ *   speed than one model in a tight loop (caches: validate served silero_vad at x1.8 its time
+ *   alone), and lanes run faster the busier they are (silero_vad 0.86 ms a run at 30 % load,
+ *   0.53 ms at 85 %), so the probe's load sits in the middle of the loads predicted.
+ * - `overhead_ms`: what runs that followed another on their lane (their job had waited: they start
+ *   the moment the lane before them answers) took on the engine's clock beyond session.run
+ *   (messages both ways, reading outputs, completing on the engine).
+ * - `wake_ms`: what runs that started as their job arrived at an idle lane took beyond that: the
+ *   host notices an arrival at its next timer. One overhead for all runs was off by x2-3 between
+ *   light load and bursts (1.2 ms a run at 30 %, 0.4 ms in the bursty case).
+ * - Sharing is dropped: the served times already hold whatever lanes serving together cost, and
+ *   applying the tight-loop slowdown on top counted it twice. Measured by validate: ppocr_cls
+ *   served at 3.2-3.5 ms at 30 % load and 2.9-3.2 ms at 85 % (no slowdown as lanes get busier),
+ *   while two lanes timed at once in a loop read x0.85 in one run and x1.63 in the next.
+ *
+ * A figure with fewer than MIN_SERVED_RUNS runs behind it keeps the base's.
+ */
+export function servedCalibration(
+  base: CalibratedService,
+  runs: readonly ServedRun[],
+  models: readonly ModelId[],
+  laneKinds: readonly LaneKind[],
+): ServedCalibration {
+  const service: CalibratedService = { ...structuredClone(base), sharing: {} };
+  const out: ServedCalibration['models'] = [];
+  const single = runs.filter((r) => r.batchSize === 1);
+  models.forEach((model, m) => {
+    for (const kind of new Set(laneKinds)) {
+      const times = single
+        .filter((r) => r.model === m && laneKinds[r.lane] === kind)
+        .map((r) => r.laneMs);
+      const points = service.profile[model]?.[kind];
+      const calibrated = points?.['1'];
+      if (times.length < MIN_SERVED_RUNS || !points || calibrated === undefined) continue;
+      const served = mean(times);
+      const ratio = served / calibrated;
+      for (const b of Object.keys(points)) points[b] = round(points[b]! * ratio, 4);
+      if (kind === 'cpu' || !laneKinds.includes('cpu')) {
+        service.spread[model] = spreadQuantiles(times);
+      }
+      const sd = Math.sqrt(mean(times.map((t) => (t - served) ** 2)));
+      out.push({
+        model,
+        kind,
+        servedMs: round(served, 4),
+        calibratedMs: calibrated,
+        cv: round(sd / served, 4),
+        runs: times.length,
+      });
+    }
+  });
+  const known = runs.filter((r) => Number.isFinite(r.engineMs) && Number.isFinite(r.waitedMs));
+  const extra = (rs: readonly ServedRun[]): number[] => rs.map((r) => r.engineMs - r.laneMs);
+  const followed = known.filter((r) => r.waitedMs > 0);
+  const woken = known.filter((r) => r.waitedMs <= 0);
+  let overheadMs = base.overhead_ms;
+  let wakeMs = base.wake_ms ?? 0;
+  if (followed.length >= MIN_SERVED_RUNS) {
+    overheadMs = Math.max(0, mean(extra(followed)));
+    if (woken.length >= MIN_SERVED_RUNS) wakeMs = Math.max(0, mean(extra(woken)) - overheadMs);
+  } else if (known.length >= MIN_SERVED_RUNS) {
+    overheadMs = Math.max(0, mean(extra(known)));
+  }
+  service.overhead_ms = round(overheadMs, 4);
+  if (wakeMs > 0) service.wake_ms = round(wakeMs, 4);
+  else delete service.wake_ms;
+  return {
+    service,
+    models: out,
+    overheadMs: round(overheadMs, 4),
+    wakeMs: round(wakeMs, 4),
+    followed: followed.length,
+    woken: woken.length,
+    runs: runs.length,
+  };
 }

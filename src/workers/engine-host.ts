@@ -386,7 +386,8 @@ export class EngineHost implements EngineApi {
           // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
           const wall = this.now();
           const end = engine.now + Math.max(0, wall - this.lastWall);
-          const service = end - engine.jobs.start[head]!;
+          const start = engine.jobs.start[head]!;
+          const waited = start - engine.jobs.arrival[head]!;
           engine.completeRun(head, gen, end);
           // While the clock runs, the lane's next work starts now rather than at the next tick
           // (a tick is longer than the lightest models' runs).
@@ -396,7 +397,7 @@ export class EngineHost implements EngineApi {
           }
           this.dirty = true;
           this.reschedule();
-          return service;
+          return { serviceMs: end - start, waitedMs: waited };
         },
         laneDown: (lane, reason) => {
           const s = side();

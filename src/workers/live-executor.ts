@@ -56,9 +56,10 @@ export const spawnLaneWorker: LaneSpawner = (options, handlers) =>
 
 /** What the engine side does with lane outcomes. */
 export interface LiveHooks {
-  /** A run finished: complete it on the engine at the current wall-clock engine time. Returns the
-   * run's service time as the engine measured it (start to end, ms), when known. */
-  complete(head: number, gen: number): number | void;
+  /** A run finished: complete it on the engine at the current wall-clock engine time. Returns, when
+   * known, the run's service time as the engine measured it (start to end, ms) and how long its
+   * first job waited before the run started (0: it started the moment the job arrived). */
+  complete(head: number, gen: number): { serviceMs: number; waitedMs: number } | void;
   /** The lane is out of service: fail it on the engine (its running work is re-queued). */
   laneDown(lane: number, reason: string): void;
   /** A restarted lane is ready again: recover it on the engine (it takes work again). */
@@ -83,6 +84,9 @@ export interface LiveRunRecord {
   laneMs: number;
   /** Start to end on the engine's clock, ms (NaN when the engine side did not say). */
   engineMs: number;
+  /** The first job's wait from arrival to the run's start on the engine's clock, ms (0: the run
+   * started as the job arrived, when the host noticed the arrival; NaN when not said). */
+  waitedMs: number;
   /** The predictor's estimate at start, ms (NaN without a predictor). */
   predicted: number;
 }
@@ -301,7 +305,8 @@ export class LiveExecutor implements Executor {
     state.lastServiceMs = serviceMs;
     state.meanServiceMs += (serviceMs - state.meanServiceMs) / state.runs;
     state.lastOutput = output;
-    const engineMs = this.hooks.complete(run.head, run.gen) ?? NaN;
+    const ended = this.hooks.complete(run.head, run.gen);
+    const engineMs = ended ? ended.serviceMs : NaN;
     if (engineMs > 0 && run.predicted === run.predicted) this.scorePrediction(run, engineMs);
     this.observer?.({
       lane: run.lane,
@@ -309,6 +314,7 @@ export class LiveExecutor implements Executor {
       batchSize: run.batchSize,
       laneMs: serviceMs,
       engineMs,
+      waitedMs: ended ? ended.waitedMs : NaN,
       predicted: run.predicted,
     });
   }
