@@ -11,9 +11,15 @@
 import type { LaneClient, LaneHandlers, LaneOptions } from '../../src/workers/lanes/lane-client.ts';
 import type { ValidateLane } from './run-validate.ts';
 
+/** What the pool needs of a lane (a LaneClient on a worker thread; a fake in tests). */
+export type PoolableLane = Pick<
+  LaneClient,
+  'run' | 'inject' | 'ready' | 'profileRuns' | 'timedRun' | 'terminate' | 'last'
+>;
+
 interface Pooled {
   key: string;
-  client: LaneClient;
+  client: PoolableLane;
   handlers: LaneHandlers;
   inUse: boolean;
   dead: boolean;
@@ -23,7 +29,7 @@ export class LanePool {
   private readonly lanes: Pooled[] = [];
 
   constructor(
-    private readonly make: (options: LaneOptions, handlers: LaneHandlers) => LaneClient,
+    private readonly make: (options: LaneOptions, handlers: LaneHandlers) => PoolableLane,
   ) {}
 
   /** A lane with these options (a pooled one when one is free), as a ValidateLane. */

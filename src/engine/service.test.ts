@@ -57,6 +57,26 @@ describe('service model', () => {
     expect(sd).toBeCloseTo(0.3, 1);
   });
 
+  it('adds the wake-up to a run that starts as its job arrives, not to one that waited', () => {
+    // One lane: the first job finds it idle, the second arrives while it is busy and waits, the
+    // third arrives after both ended and finds it idle again.
+    const sink = new RecordingSink();
+    new Engine(
+      testConfig({
+        jobs: 3,
+        arrivals: { process: 'trace', format: 'timestamps', data: 'arrival_ms\n0\n5\n100\n' },
+        lanes: [{ kind: 'cpu' }],
+        service: { dist: 'deterministic', mean_ms: 10, overhead_ms: 0.5, wake_ms: 2 },
+      }),
+      { trace: sink },
+    ).runToEnd();
+    const rows = sink.rows.sort((a, b) => a.id - b.id);
+    expect(rows.map((r) => r.end - r.start)).toEqual(
+      [12.5, 10.5, 12.5].map((v) => expect.closeTo(v)),
+    );
+    expect(rows[1]!.start).toBeCloseTo(12.5);
+  });
+
   it('runs slower while another lane of its kind is busy, by the sharing table', () => {
     // Two jobs at once on two CPU lanes: the first starts alone, the second beside it.
     const sink = new RecordingSink();

@@ -7,9 +7,12 @@ import type { ModelId } from '../models/manifest.ts';
 import { parseConfig } from '../engine/config.ts';
 import {
   calibrateLanes,
+  servedCalibration,
   sharingTable,
   spreadQuantiles,
+  type CalibratedService,
   type CalibrationLane,
+  type ServedRun,
 } from './lane-calibration.ts';
 
 /** Batch-1 ms per model alone; `busy` lanes at once run `slow` times slower. */
@@ -101,5 +104,66 @@ describe('calibrateLanes', () => {
     expect(spreadQuantiles([1, 2, 3], 3)).toEqual([0.5, 1, 1.5]);
     expect(sharingTable(3, 1.5)).toEqual([1, 1.25, 1.5]);
     expect(sharingTable(1, 1.5)).toEqual([1]);
+  });
+
+  it('takes service times, overhead and wake-up from served runs, and drops the tight-loop sharing', () => {
+    const base: CalibratedService = {
+      dist: 'profile',
+      gpu_speedup: 1,
+      cv: 0,
+      profile: { ppocr_cls: { cpu: { '1': 2, '2': 3 } }, silero_vad: { cpu: { '1': 0.5 } } },
+      overhead_ms: 0.2,
+      spread: {},
+      sharing: { cpu: [1, 1.6] },
+    };
+    // ppocr_cls served at 2.4 and 3.6 ms (mean 3: x1.5 its time alone), silero_vad at 0.5 ms;
+    // runs that followed another paid 0.5 ms beyond the lane, runs that started as their job
+    // arrived 1.5 ms.
+    const runs: ServedRun[] = Array.from({ length: 40 }, (_, i) => {
+      const model = i % 4 < 2 ? 0 : 1;
+      const laneMs = model === 0 ? (i % 2 === 0 ? 2.4 : 3.6) : 0.5;
+      const woken = i % 3 === 0;
+      return {
+        lane: i % 2,
+        model,
+        batchSize: 1,
+        laneMs,
+        engineMs: laneMs + (woken ? 1.5 : 0.5),
+        waitedMs: woken ? 0 : 4,
+      };
+    });
+    const served = servedCalibration(base, runs, ['ppocr_cls', 'silero_vad'], ['cpu', 'cpu']);
+    expect(served.service.profile).toEqual({
+      ppocr_cls: { cpu: { '1': 3, '2': 4.5 } },
+      silero_vad: { cpu: { '1': 0.5 } },
+    });
+    expect(served.overheadMs).toBeCloseTo(0.5);
+    expect(served.wakeMs).toBeCloseTo(1);
+    expect(served.service.overhead_ms).toBeCloseTo(0.5);
+    expect(served.service.wake_ms).toBeCloseTo(1);
+    expect(served.service.sharing).toEqual({});
+    const q = served.service.spread['ppocr_cls']!;
+    expect(q[0]).toBeCloseTo(0.8);
+    expect(q[q.length - 1]).toBeCloseTo(1.2);
+    expect(served.models.find((m) => m.model === 'ppocr_cls')).toMatchObject({
+      servedMs: 3,
+      calibratedMs: 2,
+      runs: 20,
+    });
+    // The base is left as it was, and too few runs keep its figures.
+    expect(base.profile['ppocr_cls']!.cpu!['1']).toBe(2);
+    const few = servedCalibration(base, runs.slice(0, 6), ['ppocr_cls', 'silero_vad'], ['cpu']);
+    expect(few.service.profile).toEqual(base.profile);
+    expect(few.service.overhead_ms).toBe(0.2);
+    expect(few.service.wake_ms).toBeUndefined();
+    // The engine takes it.
+    const config = parseConfig({
+      jobs: 10,
+      arrivals: { process: 'poisson', rate_per_s: 10 },
+      mix: { models: { ppocr_cls: 1, silero_vad: 1 } },
+      lanes: [{ kind: 'cpu', count: 2 }],
+      service: served.service,
+    });
+    expect(config.service.wake_ms).toBeCloseTo(1);
   });
 });
