@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   sample();
   const result = await runValidate(o, deps).finally(() => pool.close());
   sample();
-  const checks = writeReport(o.out, result, {
+  const { checks, own } = writeReport(o.out, result, {
     command: `npm run validate -- ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
     machine: `${cpus()[0]?.model ?? 'CPU'}, ${cpus().length} cores`,
@@ -148,6 +148,7 @@ async function main(): Promise<void> {
       (missed.length > 0
         ? ` (missed: ${missed.map((m) => `${m.load} ${m.class} ${m.metric} ${m.abs_error_pct.toFixed(1)} %`).join(', ')})`
         : '') +
+      `; with each case's own service times ${own.filter((c) => c.met).length}/${own.length}` +
       `; load average ${loads[0]!.toFixed(2)} -> ${loads[loads.length - 1]!.toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`,
   );
 }

@@ -84,6 +84,13 @@ describe('npm run validate', () => {
       },
     });
     expect(result.cases.map((c) => c.label)).toEqual(['30%', '50%', '70%', '85%', 'bursty']);
+    // The serving probe ran its own jobs, and the model's own error is reported beside the
+    // prediction's, row for row.
+    expect(result.served?.runs).toBe(OPTIONS.probeJobs);
+    expect(result.served?.followed ?? 0).toBeGreaterThan(0);
+    expect(result.ownRows.map((r) => `${r.load}/${r.class}/${r.metric}`)).toEqual(
+      result.rows.map((r) => `${r.load}/${r.class}/${r.metric}`),
+    );
     for (const c of result.cases) {
       expect(c.repeats).toHaveLength(3);
       for (const r of c.repeats) {

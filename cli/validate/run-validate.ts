@@ -83,6 +83,9 @@ export interface Calibrations {
   own: CalibratedService;
 }
 
+/** The variant with the case's own served runs: the model's error when service times are known. */
+export const OWN = "the case's own runs (not a prediction)";
+
 const asService = (s: CalibratedService): ServiceConfig => ({ ...s, model_ms: {}, mean_ms: 1 });
 
 /** A service model with parts of the calibration left out, to show what each part is worth. */
@@ -90,7 +93,7 @@ export const VARIANTS = {
   calibrated: (c: Calibrations): ServiceConfig => asService(c.served),
   'timed alone (no serving probe)': (c: Calibrations): ServiceConfig => asService(c.alone),
   'serving probe only': (c: Calibrations): ServiceConfig => asService(c.probe),
-  "the case's own runs (not a prediction)": (c: Calibrations): ServiceConfig => asService(c.own),
+  [OWN]: (c: Calibrations): ServiceConfig => asService(c.own),
   'no overhead': (c: Calibrations): ServiceConfig =>
     asService({ ...c.served, overhead_ms: 0, wake_ms: 0 }),
   'no wake-up': (c: Calibrations): ServiceConfig => asService({ ...c.served, wake_ms: 0 }),
@@ -135,6 +138,8 @@ export interface CaseResult {
   /** Per variant: the simulation's figures per replay and class. */
   predicted: Record<Variant, LatencyFigures[][]>;
   rows: Row[];
+  /** The same rows predicted with the case's own runs (OWN): the model's own error. */
+  ownRows: Row[];
   /** The first repeat's live log and the first replay's (for the CDF plot and the traces). */
   liveLog: JobLog;
   simLog: JobLog;
@@ -155,6 +160,7 @@ export interface ValidateResult {
   capacityPerS: number;
   cases: CaseResult[];
   rows: Row[];
+  ownRows: Row[];
 }
 
 /** The serving probe's seed is the run's seed plus this. */
@@ -288,6 +294,7 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
 
   const results: CaseResult[] = [];
   const rows: Row[] = [];
+  const ownRowsAll: Row[] = [];
   for (const [i, c] of cases.entries()) {
     const config = parsedCase(c);
     const { repeats, liveLog } = lived[i]!;
@@ -323,6 +330,14 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
       predicted.calibrated,
     );
     rows.push(...caseRowsOut);
+    const ownRows = caseRows(
+      c.label,
+      c.load,
+      c.validated,
+      repeats.map((x) => x.figures),
+      predicted[OWN],
+    );
+    ownRowsAll.push(...ownRows);
     results.push({
       label: c.label,
       load: c.load,
@@ -333,6 +348,7 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
       repeats,
       predicted,
       rows: caseRowsOut,
+      ownRows,
       liveLog,
       simLog: simLog!,
       service: calibrations.served,
@@ -345,5 +361,6 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
     capacityPerS: capacity,
     cases: results,
     rows,
+    ownRows: ownRowsAll,
   };
 }
