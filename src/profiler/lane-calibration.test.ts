@@ -166,4 +166,33 @@ describe('calibrateLanes', () => {
     });
     expect(config.service.wake_ms).toBeCloseTo(1);
   });
+
+  it("puts a stall of the host's event loop into the model's spread, not into its mean time", () => {
+    const base: CalibratedService = {
+      dist: 'profile',
+      gpu_speedup: 1,
+      cv: 0,
+      profile: { ppocr_cls: { cpu: { '1': 2 } } },
+      overhead_ms: 0.2,
+      spread: {},
+      sharing: {},
+    };
+    // 20 runs of 2 ms that waited in the queue; one answer was held 10 ms by the host.
+    const runs: ServedRun[] = Array.from({ length: 20 }, (_, i) => ({
+      lane: 0,
+      model: 0,
+      batchSize: 1,
+      laneMs: 2,
+      engineMs: 2.5 + (i === 7 ? 10 : 0),
+      waitedMs: 1,
+    }));
+    const served = servedCalibration(base, runs, ['ppocr_cls'], ['cpu']);
+    expect(served.service.profile['ppocr_cls']!.cpu!['1']).toBe(2);
+    expect(served.overheadMs).toBeCloseTo(1);
+    // Less the 1 ms overhead, the stalled run took 11.5 ms and the others 2 (their lane time):
+    // the spread's top is that run over the mean (2.475 ms), the rest sit below 1.
+    const q = served.service.spread['ppocr_cls']!;
+    expect(q[q.length - 1]).toBeCloseTo(11.5 / 2.475, 3);
+    expect(q[10]).toBeLessThan(1);
+  });
 });

@@ -286,11 +286,15 @@ const MIN_SERVED_RUNS = 10;
  * Calibration from serving: a live run through the engine host (the mix, arriving at a known rate)
  * measures what timing each model alone in a loop cannot.
  *
- * - Service times and spread per model and kind at batch 1 (larger batches scaled by the same
- *   ratio) come from the served runs: models that follow one another on a lane run at another
- *   speed than one model in a tight loop (caches: validate served silero_vad at x1.8 its time
- *   alone), and lanes run faster the busier they are (silero_vad 0.86 ms a run at 30 % load,
- *   0.53 ms at 85 %), so the probe's load sits in the middle of the loads predicted.
+ * - Service times per model and kind at batch 1 (larger batches scaled by the same ratio) come
+ *   from the served runs: models that follow one another on a lane run at another speed than one
+ *   model in a tight loop (caches: validate served silero_vad at x1.8 its time alone), and lanes
+ *   run faster the busier they are (silero_vad 0.86 ms a run at 30 % load, 0.53 ms at 85 %), so
+ *   the probe's load sits in the middle of the loads predicted.
+ * - The spread is of each run's time on the engine's clock less the fixed costs below: the lane's
+ *   time plus any stall of the host's event loop (up to 9 ms, garbage collection or a frame) that
+ *   held the run's answer. With jobs of 0.5-3 ms those stalls are the latency tail: taken from
+ *   the lane's time alone, validate's p99 at 70-85 % load was 50 % low.
  * - `overhead_ms`: what runs that followed another on their lane (their job had waited: they start
  *   the moment the lane before them answers) took on the engine's clock beyond session.run
  *   (messages both ways, reading outputs, completing on the engine).
@@ -311,33 +315,6 @@ export function servedCalibration(
   laneKinds: readonly LaneKind[],
 ): ServedCalibration {
   const service: CalibratedService = { ...structuredClone(base), sharing: {} };
-  const out: ServedCalibration['models'] = [];
-  const single = runs.filter((r) => r.batchSize === 1);
-  models.forEach((model, m) => {
-    for (const kind of new Set(laneKinds)) {
-      const times = single
-        .filter((r) => r.model === m && laneKinds[r.lane] === kind)
-        .map((r) => r.laneMs);
-      const points = service.profile[model]?.[kind];
-      const calibrated = points?.['1'];
-      if (times.length < MIN_SERVED_RUNS || !points || calibrated === undefined) continue;
-      const served = mean(times);
-      const ratio = served / calibrated;
-      for (const b of Object.keys(points)) points[b] = round(points[b]! * ratio, 4);
-      if (kind === 'cpu' || !laneKinds.includes('cpu')) {
-        service.spread[model] = spreadQuantiles(times);
-      }
-      const sd = Math.sqrt(mean(times.map((t) => (t - served) ** 2)));
-      out.push({
-        model,
-        kind,
-        servedMs: round(served, 4),
-        calibratedMs: calibrated,
-        cv: round(sd / served, 4),
-        runs: times.length,
-      });
-    }
-  });
   const known = runs.filter((r) => Number.isFinite(r.engineMs) && Number.isFinite(r.waitedMs));
   const extra = (rs: readonly ServedRun[]): number[] => rs.map((r) => r.engineMs - r.laneMs);
   const followed = known.filter((r) => r.waitedMs > 0);
@@ -350,6 +327,38 @@ export function servedCalibration(
   } else if (known.length >= MIN_SERVED_RUNS) {
     overheadMs = Math.max(0, mean(extra(known)));
   }
+  /** A run's time on the engine's clock less the fixed costs the model adds back: its lane time
+   * plus whatever the host made it wait beyond them (a stalled event loop). */
+  const engineTime = (r: ServedRun): number =>
+    Number.isFinite(r.engineMs) && Number.isFinite(r.waitedMs)
+      ? Math.max(r.laneMs, r.engineMs - overheadMs - (r.waitedMs <= 0 ? wakeMs : 0))
+      : r.laneMs;
+  const out: ServedCalibration['models'] = [];
+  const single = runs.filter((r) => r.batchSize === 1);
+  models.forEach((model, m) => {
+    for (const kind of new Set(laneKinds)) {
+      const ofModel = single.filter((r) => r.model === m && laneKinds[r.lane] === kind);
+      const times = ofModel.map((r) => r.laneMs);
+      const points = service.profile[model]?.[kind];
+      const calibrated = points?.['1'];
+      if (times.length < MIN_SERVED_RUNS || !points || calibrated === undefined) continue;
+      const served = mean(times);
+      const ratio = served / calibrated;
+      for (const b of Object.keys(points)) points[b] = round(points[b]! * ratio, 4);
+      if (kind === 'cpu' || !laneKinds.includes('cpu')) {
+        service.spread[model] = spreadQuantiles(ofModel.map(engineTime));
+      }
+      const sd = Math.sqrt(mean(times.map((t) => (t - served) ** 2)));
+      out.push({
+        model,
+        kind,
+        servedMs: round(served, 4),
+        calibratedMs: calibrated,
+        cv: round(sd / served, 4),
+        runs: times.length,
+      });
+    }
+  });
   service.overhead_ms = round(overheadMs, 4);
   if (wakeMs > 0) service.wake_ms = round(wakeMs, 4);
   else delete service.wake_ms;
