@@ -25,6 +25,12 @@ interface Pooled {
   dead: boolean;
 }
 
+/** Lanes that run the same models the same way are one: warm-up options only matter at start. */
+function poolKey(o: LaneOptions): string {
+  const { name, provider, threads, models, allowSoftwareAdapter } = o;
+  return JSON.stringify([name, provider, threads, models, allowSoftwareAdapter, o.failLoad ?? []]);
+}
+
 export class LanePool {
   private readonly lanes: Pooled[] = [];
 
@@ -34,7 +40,7 @@ export class LanePool {
 
   /** A lane with these options (a pooled one when one is free), as a ValidateLane. */
   spawn = (options: LaneOptions, handlers: LaneHandlers): ValidateLane => {
-    const key = JSON.stringify(options);
+    const key = poolKey(options);
     let lane = this.lanes.find((l) => l.key === key && !l.inUse && !l.dead);
     if (lane) {
       lane.handlers = handlers;

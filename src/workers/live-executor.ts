@@ -91,6 +91,9 @@ export interface LiveRunRecord {
   predicted: number;
 }
 
+/** Run time each model spends warming up on a WASM lane by default, ms. */
+export const DEFAULT_WASM_WARMUP_MS = 400;
+
 /** Recent runs kept per lane for the predictor panel. */
 export const PREDICTION_WINDOW = 60;
 
@@ -153,6 +156,8 @@ export class LiveExecutor implements Executor {
       // WASM code is first compiled by V8's baseline tier and runs 1.5-2x slower until the
       // optimising tier catches up (bench/INFERENCE.md): warm CPU lanes until it has.
       warmupRuns: options.warmupRuns ?? (spec.kind === 'gpu' ? 1 : 8),
+      // ...and until the optimising tier has taken the hot code (lane-service.ts has the figures).
+      warmupMs: options.warmupMs ?? (spec.kind === 'gpu' ? 0 : DEFAULT_WASM_WARMUP_MS),
       failLoad: options.failLoad?.[spec.name] ?? [],
     }));
     this.handles = lanes.map((_, lane) => this.spawnLane(lane));

@@ -60,6 +60,9 @@ export interface LaneInit {
   allowSoftwareAdapter: boolean;
   /** Warm-up runs per model at batch 1 before the lane reports ready. */
   warmupRuns: number;
+  /** ...and at least this much run time per model, ms (V8 optimises WASM once it has run a while;
+   * 0 or absent: runs only). */
+  warmupMs?: number;
   /** Models whose session is made to fail at load (a test of the failure path). */
   failLoad?: ModelId[];
 }
@@ -193,6 +196,8 @@ export interface LiveOptions {
   allowSoftwareAdapter?: boolean;
   /** Warm-up runs per model before a lane reports ready (default 8 on WASM lanes, 1 on WebGPU). */
   warmupRuns?: number;
+  /** And at least this much run time per model, ms (default 400 on WASM lanes, 0 on WebGPU). */
+  warmupMs?: number;
   /** Make these models' sessions fail to load on the named lanes (tests of the failure path). */
   failLoad?: Record<string, ModelId[]>;
   /** How the engine follows the wall clock: `event` (default) wakes at each arrival and handles a
