@@ -1,6 +1,6 @@
 // A lane in a Node worker thread runs the browser's lane code (LaneService) on onnxruntime-web's
-// WASM backend: it loads, warms up, serves runs with real outputs, and times calibration requests.
-
+// WASM backend: it loads, warms up (a run count, then a run time), serves runs with real outputs, and
+// times calibration requests.
 import { describe, expect, it } from 'vitest';
 import { nodeLaneClient } from './node-lane.ts';
 
@@ -37,6 +37,39 @@ describe('Node lane worker', () => {
       expect(profile.times?.['1']).toHaveLength(3);
       expect(profile.times?.['2']).toHaveLength(3);
       expect(profile.ms['2']).toBeGreaterThan(0);
+    } finally {
+      lane.terminate();
+    }
+  }, 120_000);
+
+  it('warms each model for its run count and then for its run time before it is ready', async () => {
+    const seen: { at: number; health: string; detail: string }[] = [];
+    const lane = nodeLaneClient(
+      {
+        name: 'cpu0',
+        provider: 'wasm',
+        threads: 1,
+        models: ['silero_vad'],
+        allowSoftwareAdapter: true,
+        warmupRuns: 2,
+        warmupMs: 400,
+      },
+      { status: (s) => seen.push({ at: performance.now(), health: s.health, detail: s.detail }) },
+    );
+    try {
+      await lane.ready();
+      const warming = seen.filter((s) => s.health === 'warming');
+      const details = warming.map((s) => s.detail);
+      expect(details.slice(0, 2)).toEqual([
+        'warming up silero_vad 1/2',
+        'warming up silero_vad 2/2',
+      ]);
+      // A silero_vad run takes well under a millisecond: two runs are not 400 ms of run time, so
+      // the lane kept warming (and said how far it was) before it was ready.
+      expect(details.slice(2).length).toBeGreaterThan(0);
+      for (const d of details.slice(2)) expect(d).toMatch(/^warming up silero_vad \d+\/400 ms$/);
+      const ready = seen.find((s) => s.health === 'ready')!;
+      expect(ready.at - warming[0]!.at).toBeGreaterThanOrEqual(400);
     } finally {
       lane.terminate();
     }
