@@ -1,6 +1,7 @@
 // A lane in a Node worker thread runs the browser's lane code (LaneService) on onnxruntime-web's
-// WASM backend: it loads, warms up (a run count, then a run time), serves runs with real outputs, and
-// times calibration requests.
+// WASM backend: it loads, warms up (a run count, then a run time), serves runs with real outputs,
+// and times calibration requests.
+
 import { describe, expect, it } from 'vitest';
 import { nodeLaneClient } from './node-lane.ts';
 
