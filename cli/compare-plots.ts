@@ -3,6 +3,7 @@
 
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
+import { legendEntry, svgFrame } from './svg-frame.ts';
 
 const W = 720;
 const H = 400;
@@ -30,10 +31,6 @@ export interface LoadSeries {
   values: number[];
   /** Draw thicker (the series the comparison is about). */
   emphasis?: boolean;
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 }
 
 /** A line chart of `series` over `loads` (fractions of capacity); `log` for a log y axis. */
@@ -79,14 +76,7 @@ export function loadChartSvg(
       .y((p) => y(p[1]))(points);
     const width = s.emphasis ? 3 : 1.5;
     body += `<path d="${path ?? ''}" fill="none" stroke="${colour}" stroke-width="${width}"/>`;
-    body += `<rect x="${W - M.right + 12}" y="${M.top + i * 18}" width="12" height="12" fill="${colour}"/><text x="${W - M.right + 30}" y="${M.top + i * 18 + 10}">${esc(s.label)}</text>`;
+    body += legendEntry({ W, H, M }, M.top + i * 18, colour, s.label);
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
-<rect width="${W}" height="${H}" fill="white"/>
-<text x="${M.left}" y="18" font-size="13" font-weight="bold">${esc(title)}</text>
-${body}
-<text x="${M.left + (W - M.left - M.right) / 2}" y="${H - 8}" text-anchor="middle">offered load (share of unbatched capacity)</text>
-<text transform="translate(14 ${M.top + (H - M.top - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>
-</svg>
-`;
+  return svgFrame({ W, H, M }, title, body, 'offered load (share of unbatched capacity)', yLabel);
 }

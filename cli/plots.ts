@@ -5,25 +5,17 @@
 import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
 import { line } from 'd3-shape';
 import { finiteMax, finiteMin, minMaxColumns } from './downsample.ts';
+import { esc, legendEntry, svgFrame, type PlotBox } from './svg-frame.ts';
 
 const W = 640;
 const H = 360;
 const M = { top: 28, right: 120, bottom: 44, left: 60 };
 export const CLASS_COLOURS = { interactive: '#d9480f', batch: '#1971c2', all: '#495057' } as const;
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-}
+const BOX: PlotBox = { W, H, M };
 
 function frame(title: string, body: string, xLabel: string, yLabel: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
-<rect width="${W}" height="${H}" fill="white"/>
-<text x="${M.left}" y="18" font-size="13" font-weight="bold">${esc(title)}</text>
-${body}
-<text x="${M.left + (W - M.left - M.right) / 2}" y="${H - 8}" text-anchor="middle">${esc(xLabel)}</text>
-<text transform="translate(14 ${M.top + (H - M.top - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>
-</svg>
-`;
+  return svgFrame(BOX, title, body, xLabel, yLabel);
 }
 
 function axes(
@@ -47,12 +39,7 @@ function axes(
 }
 
 function legend(items: readonly { label: string; colour: string }[]): string {
-  return items
-    .map(
-      (it, i) =>
-        `<rect x="${W - M.right + 12}" y="${M.top + i * 18}" width="12" height="12" fill="${it.colour}"/><text x="${W - M.right + 30}" y="${M.top + i * 18 + 10}">${esc(it.label)}</text>`,
-    )
-    .join('');
+  return items.map((it, i) => legendEntry(BOX, M.top + i * 18, it.colour, it.label)).join('');
 }
 
 export interface CdfSeries {

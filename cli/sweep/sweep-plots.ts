@@ -5,6 +5,7 @@
 // extremes, so the drawing keeps every peak and stays small.
 
 import { scaleLinear, scaleLog } from 'd3-scale';
+import { esc, legendEntry, svgFrame } from '../svg-frame.ts';
 import { formatValue } from './grid.ts';
 import type { Aggregate, AggregateRow } from './aggregate.ts';
 
@@ -85,14 +86,6 @@ export function downsample(
   return out;
 }
 
-function esc(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
-
 function fmt(v: number): string {
   return Math.abs(v) >= 1000 || Number.isInteger(v)
     ? String(Math.round(v))
@@ -168,16 +161,9 @@ export function bandChartSvg(
       }
     }
     const ly = M.top + 4 + k * 18;
-    body += `<rect x="${W - M.right + 12}" y="${ly}" width="12" height="12" fill="${colour}"/><text x="${W - M.right + 30}" y="${ly + 10}">${esc(s.label)}</text>`;
+    body += legendEntry({ W, H, M }, ly, colour, s.label);
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
-<rect width="${W}" height="${H}" fill="white"/>
-<text x="${M.left}" y="18" font-size="13" font-weight="bold">${esc(title)}</text>
-${body}
-<text x="${M.left + (W - M.left - M.right) / 2}" y="${H - 8}" text-anchor="middle">${esc(xLabel)}</text>
-<text transform="translate(14 ${M.top + (H - M.top - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>
-</svg>
-`;
+  return svgFrame({ W, H, M }, title, body, xLabel, yLabel);
 }
 
 /** Figures plotted against each numeric swept parameter. */
