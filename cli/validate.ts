@@ -122,6 +122,7 @@ async function main(): Promise<void> {
   };
   sample();
   const result = await runValidate(o, deps).finally(() => pool.close());
+  deps.log(`lane workers started: ${pool.started} (for ${o.lanes} lanes)`);
   sample();
   const { checks, own } = writeReport(o.out, result, {
     command: `npm run validate -- ${process.argv.slice(2).join(' ')}`.trim(),

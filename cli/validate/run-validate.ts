@@ -3,7 +3,7 @@
 // compare. The lanes come from `spawn` (Node worker threads in the CLI, fakes in the tests), so the
 // harness itself is tested without inference.
 
-import type { ServiceConfig } from '../../src/engine/config.ts';
+import type { Config, ServiceConfig } from '../../src/engine/config.ts';
 import type { ModelId } from '../../src/models/manifest.ts';
 import {
   calibrateLanes,
@@ -14,8 +14,7 @@ import {
   type LaneCalibration,
   type ServedCalibration,
 } from '../../src/profiler/lane-calibration.ts';
-import type { LaneHandlers, LaneOptions, TimedRun } from '../../src/workers/lanes/lane-client.ts';
-import type { LaneProfileTimes } from '../../src/workers/lanes/lane-protocol.ts';
+import type { LaneHandlers, LaneOptions } from '../../src/workers/lanes/lane-client.ts';
 import type { JobLog } from '../../src/workers/job-log.ts';
 import type { LaneHandle, LiveRunRecord } from '../../src/workers/live-executor.ts';
 import {
@@ -32,16 +31,9 @@ import {
 } from './cases.ts';
 import { caseRows, pairFigures, type Row } from './figures.ts';
 
-/** A lane validate can drive: served runs (live) and calibration requests. */
-export interface ValidateLane extends LaneHandle {
+/** A lane validate can drive: served runs (live) and calibration requests, which it must take. */
+export interface ValidateLane extends Required<LaneHandle> {
   ready(): Promise<unknown>;
-  profileRuns(
-    model: ModelId,
-    batchSizes: number[],
-    runs: number,
-    maxRunMs: number,
-  ): Promise<LaneProfileTimes>;
-  timedRun(model: ModelId, batchSize: number): Promise<TimedRun>;
 }
 
 export interface ValidateDeps {
@@ -257,10 +249,9 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
   const cases = validateCases(o, capacity, o.loads, o.bursty);
   // Every case's live runs first: each case's prediction is calibrated with the others' runs.
   const caseRuns = cases.map(() => [] as LiveRunRecord[][]);
-  const lived: { repeats: CaseResult['repeats']; liveLog: JobLog }[] = [];
+  const lived: { config: Config; repeats: CaseResult['repeats']; liveLog: JobLog }[] = [];
   for (const [i, c] of cases.entries()) {
     const config = parsedCase(c);
-    const caseModels = Object.keys(config.mix.models);
     const repeats: CaseResult['repeats'] = [];
     let liveLog: JobLog | undefined;
     for (let r = 0; r < o.repeats; r++) {
@@ -286,18 +277,17 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
         arrivals: run.log.count,
         residualOverheadMs:
           residual.length > 0 ? residual.reduce((a, b) => a + b, 0) / residual.length : NaN,
-        laneMs: laneStats(run.runs, caseModels),
+        laneMs: laneStats(run.runs, models),
       });
     }
-    lived.push({ repeats, liveLog: liveLog! });
+    lived.push({ config, repeats, liveLog: liveLog! });
   }
 
   const results: CaseResult[] = [];
   const rows: Row[] = [];
   const ownRowsAll: Row[] = [];
   for (const [i, c] of cases.entries()) {
-    const config = parsedCase(c);
-    const { repeats, liveLog } = lived[i]!;
+    const { config, repeats, liveLog } = lived[i]!;
     const fromRuns = (runs: LiveRunRecord[]): CalibratedService =>
       servedCalibration(calibration.service, runs, models, laneKinds).service;
     const others = caseRuns.filter((_, k) => k !== i).flat(2);

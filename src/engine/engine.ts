@@ -677,7 +677,8 @@ export class Engine implements Dispatcher {
       jobs.unit[head]!,
       this.service.shares ? lanes.runningOfKind(kind) : 1,
     );
-    const wake = jobs.arrival[head] === now ? this.service.wakeMs : 0;
+    const wakeMs = this.service.wakeMs;
+    const wake = wakeMs > 0 && jobs.arrival[head] === now ? wakeMs : 0;
     this.heap.push(now + service + wake, COMPLETE, head, gen);
   }
 

@@ -17,6 +17,7 @@
 import type { LaneKind } from '../engine/config.ts';
 import type { ModelId } from '../models/manifest.ts';
 import type { TimedRun } from '../workers/lanes/lane-client.ts';
+import type { LiveRunRecord } from '../workers/live-executor.ts';
 import type { LaneProfileTimes } from '../workers/lanes/lane-protocol.ts';
 
 /** A lane calibration can drive. */
@@ -105,6 +106,12 @@ export interface CalibratedService {
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sortedCopy = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b);
 
+/** Coefficient of variation: standard deviation (population) over the mean. */
+function cv(xs: readonly number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(mean(xs.map((x) => (x - m) ** 2))) / m;
+}
+
 /** Quantile q of ascending xs, linear between ranks. */
 function quantile(sorted: readonly number[], q: number): number {
   const h = (sorted.length - 1) * q;
@@ -172,14 +179,12 @@ export async function calibrateLanes(
       service.profile[model] = { ...service.profile[model], [kind]: points };
       // One spread per model (lanes of either kind draw it): the CPU lane's where there is one.
       if (kind === 'cpu' || !service.spread[model]) service.spread[model] = spreadQuantiles(b1);
-      const m = mean(b1);
-      const sd = Math.sqrt(mean(b1.map((t) => (t - m) ** 2)));
       out.batch1.push({
         model,
         kind,
-        meanMs: round(m, 4),
+        meanMs: round(mean(b1), 4),
         medianMs: round(quantile(sortedCopy(b1), 0.5), 4),
-        cv: round(sd / m, 4),
+        cv: round(cv(b1), 4),
         runs: b1.length,
       });
     }
@@ -242,18 +247,11 @@ function round(v: number, digits: number): number {
   return Math.round(v * f) / f;
 }
 
-/** A run a lane finished while serving (LiveExecutor's record, as far as calibration reads it). */
-export interface ServedRun {
-  lane: number;
-  model: number;
-  batchSize: number;
-  /** session.run in the lane, ms. */
-  laneMs: number;
-  /** Start to end on the engine's clock, ms (NaN when unknown). */
-  engineMs: number;
-  /** The first job's wait before the run started, ms (0: started as it arrived; NaN: unknown). */
-  waitedMs: number;
-}
+/** A run a lane finished while serving: LiveExecutor's record, as far as calibration reads it. */
+export type ServedRun = Pick<
+  LiveRunRecord,
+  'lane' | 'model' | 'batchSize' | 'laneMs' | 'engineMs' | 'waitedMs'
+>;
 
 /** What a served run showed, per model and lane kind, and the overhead a run paid. */
 export interface ServedCalibration {
@@ -348,13 +346,12 @@ export function servedCalibration(
       if (kind === 'cpu' || !laneKinds.includes('cpu')) {
         service.spread[model] = spreadQuantiles(ofModel.map(engineTime));
       }
-      const sd = Math.sqrt(mean(times.map((t) => (t - served) ** 2)));
       out.push({
         model,
         kind,
         servedMs: round(served, 4),
         calibratedMs: calibrated,
-        cv: round(sd / served, 4),
+        cv: round(cv(times), 4),
         runs: times.length,
       });
     }
