@@ -13,7 +13,7 @@ import { formatPath, type PathStep } from './config-path.ts';
 import { formatValue, type Grid, type GridAxis } from './grid.ts';
 import { planSweep, TraceCache, type SweepPlan } from './plan.ts';
 import { pooledQuantiles, type RunRecord, type SketchName } from './run-record.ts';
-import { runPlanned, type SweepRunOptions } from './run-sweep.ts';
+import { runPlanned, type SweepRunOptions, type SweepRunResult } from './run-sweep.ts';
 import type { SweepManifest } from './store.ts';
 import { SKETCH_RELATIVE_ACCURACY } from '../../src/engine/metrics.ts';
 
@@ -96,17 +96,12 @@ export function checkMonotone(probes: readonly Probe[]): { monotone: boolean; no
   return { monotone: true, note: `monotone over ${sorted.length} probed values` };
 }
 
-export interface SearchRun {
+/** A search's outcome; its sweep fields hold every probe run, as a sweep manifest (for
+ * results.csv) and its records. */
+export interface SearchRun extends SweepRunResult {
   results: SearchResult[];
   /** Non-seed grid axes, for the results' columns. */
   axes: string[];
-  /** Every probe run, as a sweep manifest (for results.csv) and its records. */
-  manifest: SweepManifest;
-  records: Map<string, RunRecord>;
-  ran: number;
-  skipped: number;
-  failed: string[];
-  interrupted: boolean;
 }
 
 /**
