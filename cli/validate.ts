@@ -14,85 +14,16 @@
 import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import * as ortWeb from 'onnxruntime-web';
-import { MODEL_IDS, type ModelId } from '../src/models/manifest.ts';
+import { parseValidateArgs } from './validate/args.ts';
 import { LanePool } from './validate/lane-pool.ts';
 import { nodeLaneClient } from './validate/node-lane.ts';
 import { liveRun } from './validate/live-run.ts';
-import { runValidate, type ValidateDeps, type ValidateOptions } from './validate/run-validate.ts';
+import { runValidate, type ValidateDeps } from './validate/run-validate.ts';
 import { writeReport } from './validate/report.ts';
 import { generate } from '../scripts/models/generate.ts';
 
-interface CliOptions extends ValidateOptions {
-  out: string;
-  quick: boolean;
-  /** Keep V8's tiered WASM compilation (see main). */
-  tiering: boolean;
-}
-
-export const LIVE_MIX: Partial<Record<ModelId, number>> = {
-  ppocr_cls: 2,
-  silero_vad: 2,
-  resnet18: 1,
-};
-
-function parseModels(spec: string): Partial<Record<ModelId, number>> {
-  const out: Partial<Record<ModelId, number>> = {};
-  for (const part of spec.split(',')) {
-    const [id = '', w = '1'] = part.split(':');
-    if (!(MODEL_IDS as readonly string[]).includes(id)) {
-      throw new Error(`--models: ${id} is not a model (${MODEL_IDS.join(', ')})`);
-    }
-    const weight = Number(w);
-    if (!(weight > 0)) throw new Error(`--models: ${part}: the weight must be a number above 0`);
-    out[id as ModelId] = weight;
-  }
-  return out;
-}
-
-function parseArgs(argv: string[]): CliOptions {
-  const get = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const num = (flag: string, fallback: number): number => {
-    const raw = get(flag);
-    if (raw === undefined) return fallback;
-    const v = Number(raw);
-    if (!Number.isFinite(v)) throw new Error(`${flag} ${raw}: not a number`);
-    return v;
-  };
-  const quick = argv.includes('--quick');
-  const loads = (get('--loads') ?? '0.3,0.5,0.7,0.85').split(',').map(Number);
-  if (loads.some((l) => !(l > 0 && l <= 2)))
-    throw new Error('--loads: shares of capacity in (0, 2]');
-  const pacing = get('--pacing') ?? 'event';
-  if (pacing !== 'event' && pacing !== 'tick') throw new Error('--pacing: event or tick');
-  const repeats = num('--repeats', 3);
-  if (!(repeats >= 1)) throw new Error('--repeats: at least 1');
-  return {
-    quick,
-    out: get('--out') ?? 'out/validate',
-    seed: num('--seed', 21),
-    jobs: num('--jobs', quick ? 300 : 1500),
-    lanes: num('--lanes', 2),
-    threads: num('--threads', 1),
-    models: get('--models') ? parseModels(get('--models')!) : LIVE_MIX,
-    interactiveRatio: num('--interactive', 0.5),
-    loads,
-    bursty: !argv.includes('--no-bursty'),
-    repeats,
-    warmupRuns: num('--warmup', 8),
-    pacing,
-    replays: num('--replays', 5),
-    probeJobs: num('--probe-jobs', quick ? 300 : 1000),
-    probeLoad: num('--probe-load', 0.5),
-    tiering: argv.includes('--tiering'),
-    calibration: quick ? { spreadBudgetMs: 800, pings: 20, sharingRuns: 10 } : {},
-  };
-}
-
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  const o = parseValidateArgs(process.argv.slice(2));
   // V8 compiles WASM with its baseline compiler first and optimises hot functions later, in the
   // background. On 2 cores a fresh Node lane then runs ppocr_cls at ~6.5 ms for its first ~40 runs
   // and 2.5 ms after, and the background compiles steal time from the other lane: calibration and
