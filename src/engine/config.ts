@@ -16,6 +16,7 @@ import {
   formatCount,
 } from './limits.ts';
 import { SCHEDULER_NAMES, SCHEDULER_PARAMS } from './schedulers/registry.ts';
+import { llmSchema } from './llm/config-schema.ts';
 
 // Policy names and their own fields come from the scheduler registry (one file per policy).
 export { SCHEDULER_NAMES, type SchedulerName } from './schedulers/registry.ts';
@@ -85,13 +86,15 @@ const bursty = z
 
 /**
  * Trace replay. `rps`: requests per second, whitespace-separated non-negative numbers; `timestamps`:
- * a CSV with a header whose arrival column holds seconds, milliseconds or date-times. The text comes
- * from `file` (read by the CLI) or inline in `data` (the app, after an import).
+ * a CSV with a header whose arrival column holds seconds, milliseconds or date-times; `azure_llm`:
+ * the Azure LLM inference traces as published (TIMESTAMP,ContextTokens,GeneratedTokens), each
+ * request with its own token counts (LLM runs only). The text comes from `file` (read by the CLI)
+ * or inline in `data` (the app, after an import).
  */
 const trace = z
   .strictObject({
     process: z.literal('trace'),
-    format: z.enum(['rps', 'timestamps']),
+    format: z.enum(['rps', 'timestamps', 'azure_llm']),
     file: z.string().min(1).optional(),
     data: z.string().optional(),
     column: z.string().min(1).optional(),
@@ -308,7 +311,8 @@ export const configSchema = z
       .refine((groups) => groups.reduce((n, g) => n + g.count, 0) <= MAX_LANES, {
         message: `at most ${formatCount(MAX_LANES)} lanes in all`,
       }),
-    service: serviceSchema,
+    // LLM runs price steps with llm's cost model; the service model then only draws (unused) units.
+    service: serviceSchema.prefault({ dist: 'deterministic', mean_ms: 1 }),
     scheduler: z
       // The policy's name and every policy's own fields (registry.ts); most policies have none.
       .strictObject({ name: z.enum(SCHEDULER_NAMES), ...SCHEDULER_PARAMS })
@@ -326,6 +330,9 @@ export const configSchema = z
         drop_expired: z.boolean().default(false),
       })
       .prefault({}),
+    /** LLM serving: requests with tokens, replicas with a paged KV cache, step scheduling
+     * (src/engine/llm/config-schema.ts). Absent: requests of fixed cost per model. */
+    llm: llmSchema.optional(),
     /** Lane failures: lane index (over the expanded lane list), when, and for how long. */
     faults: z
       .array(
@@ -355,6 +362,64 @@ export const configSchema = z
       path: ['arrivals', 'loop'],
     },
   )
+  .refine(
+    (c) =>
+      c.llm !== undefined || c.arrivals.process !== 'trace' || c.arrivals.format !== 'azure_llm',
+    {
+      message: 'an azure_llm trace carries token counts: it needs an "llm" section (LLM serving)',
+      path: ['arrivals', 'format'],
+    },
+  )
+  .superRefine((c, ctx) => {
+    if (c.llm === undefined) return;
+    // Features of the request kind that LLM serving does not model (yet): said, not ignored.
+    const off: [boolean, string[], string][] = [
+      [
+        c.batching.enabled,
+        ['batching', 'enabled'],
+        'LLM lanes batch every step themselves (llm.max_num_seqs)',
+      ],
+      [
+        c.memory.enabled,
+        ['memory', 'enabled'],
+        'LLM lanes model memory as KV-cache blocks (llm.blocks)',
+      ],
+      [
+        c.admission.mode !== 'off',
+        ['admission', 'mode'],
+        'admission control is for fixed-cost requests',
+      ],
+      [
+        c.autoscale.enabled,
+        ['autoscale', 'enabled'],
+        'autoscaling of LLM replicas is not modelled yet',
+      ],
+      [
+        c.predictor.enabled === true,
+        ['predictor', 'enabled'],
+        'LLM runs use llm.output_estimate_cv',
+      ],
+    ];
+    for (const [on, path, why] of off) {
+      if (on)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `not available with an "llm" section: ${why}`,
+        });
+    }
+    const d = c.llm.disaggregation;
+    if (d !== undefined) {
+      const lanes = c.lanes.reduce((n, g) => n + g.count, 0);
+      if (d.prefill_lanes >= lanes) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['llm', 'disaggregation', 'prefill_lanes'],
+          message: `must leave at least one decode lane (the config has ${lanes} lanes)`,
+        });
+      }
+    }
+  })
   .refine(
     (c) =>
       !c.autoscale.enabled ||

@@ -39,6 +39,8 @@ import type { LatencyPredictor } from './predictor.ts';
 import type { SchedulerOptions } from './schedulers/index.ts';
 import type { TraceSink } from './trace-writer.ts';
 import type { EngineOptions, Executor, Ledger, SpanSink } from './engine-types.ts';
+import { llmReplayTrace, parseAzureLlmTrace, type LlmTrace } from './llm/azure-trace.ts';
+import { LlmServer, STEP_END } from './llm/server.ts';
 import {
   MAX_EVENTS_AT_ONE_TIME,
   MAX_JOBS_IN_FLIGHT,
@@ -97,6 +99,9 @@ export class Engine implements Dispatcher {
   readonly batchPolicy: BatchPolicy;
   /** The lane-pool autoscaler; undefined when `autoscale.enabled` is false. */
   readonly autoscaler: Autoscaler | undefined;
+  /** LLM serving (src/engine/llm/): requests with tokens on replicas with a KV cache; undefined
+   * for a run of fixed-cost requests. */
+  readonly llm: LlmServer | undefined;
   /** Time of the earliest pending batch-window timer (+Infinity: none). */
   private timerAt = Infinity;
   /** Jobs started in runs (a re-run counts again): mean batch size = startedJobs / runs. */
@@ -141,7 +146,15 @@ export class Engine implements Dispatcher {
     this.uArrival = uniformStream(config.seed, 'arrivals');
     this.uMix = uniformStream(config.seed, 'mix');
     this.uService = uniformStream(options.serviceSeed ?? config.seed, 'service');
-    this.arrivals = createArrivalSource(config.arrivals, this.uArrival, options.replay);
+    let llmTrace: LlmTrace | undefined;
+    let replay = options.replay;
+    if (config.arrivals.process === 'trace' && config.arrivals.format === 'azure_llm') {
+      llmTrace =
+        options.llmTrace ??
+        parseAzureLlmTrace(config.arrivals.data ?? missingTraceText(), config.arrivals.rate_scale);
+      replay = llmReplayTrace(llmTrace);
+    }
+    this.arrivals = createArrivalSource(config.arrivals, this.uArrival, replay);
     this.service = createServiceModel(config.service, this.models);
     const features = createFeatures({
       config,
@@ -176,6 +189,22 @@ export class Engine implements Dispatcher {
     this.spans = options.spans;
     this.executor = options.executor;
     this.maxEvents = options.maxEvents ?? Infinity;
+    this.llm =
+      config.llm === undefined
+        ? undefined
+        : new LlmServer({
+            config,
+            llm: config.llm,
+            lanes: this.lanes,
+            jobs: this.jobs,
+            ledger: this.ledgerCounts,
+            metrics: this.metrics,
+            host: { schedule: (t, kind, a, b) => this.heap.push(t, kind, a, b) },
+            trace: options.llmSink,
+            source: llmTrace,
+            executor: options.llmExecutor,
+            policy: options.llmPolicy,
+          });
 
     for (const fault of config.faults) {
       assert(
@@ -334,6 +363,7 @@ export class Engine implements Dispatcher {
 
   /** The name of the policy in effect: a built-in's, or a user policy's own. */
   get schedulerName(): string {
+    if (this.llm !== undefined) return this.llm.policyName;
     return this.scheduler.name;
   }
 
@@ -439,6 +469,11 @@ export class Engine implements Dispatcher {
     this.trace?.flush();
   }
 
+  /** LLM live mode: the executor finished step `seq` on `lane` at time `end` (engine clock, ms). */
+  completeStep(lane: number, seq: number, end: number): void {
+    this.heap.push(Math.max(end, this.t), STEP_END, lane, seq);
+  }
+
   /** Live mode: the executor finished a run at time `end` (ms on the engine's clock). */
   completeRun(head: number, gen: number, end: number): void {
     this.heap.push(Math.max(end, this.t), COMPLETE, head, gen);
@@ -470,7 +505,8 @@ export class Engine implements Dispatcher {
       else if (e.kind === LANE_UP) this.laneUp(e.a);
       else if (e.kind === BATCH_TIMER) {
         if (heapTime >= this.timerAt) this.timerAt = Infinity;
-      } else this.autoscaleEvent(e.kind, e.a, e.b, before);
+      } else if (e.kind >= STEP_END) this.llm!.event(e.kind, e.a, e.b, heapTime);
+      else this.autoscaleEvent(e.kind, e.a, e.b, before);
     } else {
       if (arrival > limit) return false;
       if (this.events >= this.guardEvents || arrival > this.guardTime) {
@@ -566,7 +602,8 @@ export class Engine implements Dispatcher {
   }
 
   private dispatch(): void {
-    if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
+    if (this.llm !== undefined) this.llm.dispatch(this.t);
+    else if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
   }
 
   /** Arrival times past the stop time end the arrival stream. */
@@ -600,6 +637,15 @@ export class Engine implements Dispatcher {
     this.nextArrival =
       ledger.arrived < this.jobLimit ? this.admitTime(this.arrivals.next()) : Infinity;
 
+    if (this.llm !== undefined) {
+      // Token counts are drawn (or read) whatever happens to the request.
+      const full = ledger.queued >= this.queueCapacity;
+      if (this.llm.arrive(slot, now, full ? 'queue_full' : '')) {
+        jobs.state[slot] = QUEUED;
+        this.metrics.queueDepth(now, ledger.queued);
+      }
+      return;
+    }
     if (ledger.queued >= this.queueCapacity) {
       this.finishUnrun(slot, 'rejected');
       return;
@@ -794,6 +840,10 @@ export class Engine implements Dispatcher {
     lanes.down[lane] = 1;
     lanes.refreshUp(lane);
     if (lanes.backup[lane] === 0) lanes.primariesDown++;
+    if (this.llm !== undefined) {
+      this.llm.laneDown(lane, now);
+      return;
+    }
     // Re-queue every job running on the lane, in arrival order. Bumping the generation makes the
     // pending completion events of these runs stale.
     const victims = jobs.slotsIn(RUNNING).filter((j) => jobs.lane[j] === lane);
@@ -825,7 +875,8 @@ export class Engine implements Dispatcher {
     lanes.down[lane] = 0;
     lanes.refreshUp(lane);
     if (lanes.backup[lane] === 0) lanes.primariesDown--;
-    this.scheduler.laneChanged(lane, this);
+    if (this.llm !== undefined) this.llm.laneUp();
+    else this.scheduler.laneChanged(lane, this);
   }
 
   /** The first job of each run among `victims` (runs are linked lists through `next`). */
@@ -835,4 +886,8 @@ export class Engine implements Dispatcher {
     for (const j of victims) if (jobs.next[j] !== NONE) inner.add(jobs.next[j]!);
     return victims.filter((j) => !inner.has(j));
   }
+}
+
+function missingTraceText(): never {
+  throw new Error('arrivals.data: the trace text was not loaded (the CLI reads "file")');
 }

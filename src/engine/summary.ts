@@ -8,6 +8,7 @@ import type { AutoscaleSummary } from './autoscale.ts';
 import type { Engine, Ledger } from './engine.ts';
 import { POOL_PARKED } from './lanes.ts';
 import type { PredictorStats } from './predictor.ts';
+import { llmSummary, type LlmTopLevel } from './llm/summary.ts';
 
 export const SUMMARY_FORMAT = 'schedlab.summary/1';
 
@@ -51,7 +52,8 @@ export interface AdmissionSummary {
   dropped: number;
 }
 
-export interface Summary {
+/** An LLM run's summary adds the LLM fields (llm/summary.ts) at the top level. */
+export interface Summary extends Partial<LlmTopLevel> {
   format: typeof SUMMARY_FORMAT;
   seed: number;
   scheduler: string;
@@ -116,6 +118,8 @@ function addSchedulingDepth(engine: Engine, summary: Summary): Summary {
     summary.autoscale = autoscaler.summary(engine.now);
   }
   if (engine.stopped !== undefined) summary.stopped = engine.stopped;
+  if (engine.llm !== undefined)
+    Object.assign(summary, llmSummary(engine.llm, engine.now, engine.lanes.names));
   return summary;
 }
 

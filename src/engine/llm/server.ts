@@ -1,0 +1,622 @@
+// The LLM workload inside the engine: requests with tokens arrive through the engine's arrival
+// stream and ledger, a router queues each on a replica (lane), and each replica runs one step at a
+// time: the step scheduler forms the batch, the cost model (or a live executor) gives its end, and
+// at the end tokens are sampled, requests finish and free their blocks, and the next step forms.
+// Events go through the engine's heap (STEP_END, KV_DONE); lane faults re-route a lane's requests,
+// their KV cache lost. The engine calls in at its seams: arrive, dispatch, event, laneDown/laneUp.
+
+import type { Config } from '../config.ts';
+import type { Ledger } from '../engine-types.ts';
+import { FREE, type JobTable } from '../job-table.ts';
+import type { LaneSet } from '../lanes.ts';
+import type { Metrics } from '../metrics.ts';
+import { SlotRing } from '../queues.ts';
+import { normalVariate, uniformStream, type Uniform } from '../rng.ts';
+import { createLlmPolicy } from '../schedulers/llm-registry.ts';
+import type { LlmPolicy } from '../schedulers/llm-policy.ts';
+import type { LlmTrace } from './azure-trace.ts';
+import { blocksFor, prefixHash } from './block-pool.ts';
+import type { LlmConfig } from './config-schema.ts';
+import {
+  COST_TERMS,
+  LANE_HARDWARE,
+  MODEL_SHAPES,
+  type CostCoefficients,
+  StepCostModel,
+  defaultBlocks,
+  kvBytesPerToken,
+  rooflineCoefficients,
+  type ModelShape,
+} from './cost-model.ts';
+import { LlmLane, ROLE_BOTH, ROLE_DECODE, ROLE_PREFILL } from './lane.ts';
+import { createLengthSampler, type LengthSampler } from './lengths.ts';
+import { LlmMetrics } from './metrics.ts';
+import { L_RUNNING, L_SWAPPED, L_TRANSFER, L_WAITING, LlmRequests } from './requests.ts';
+import { createRouter, type Router } from './routers.ts';
+import type { StepBatch } from './step-batch.ts';
+import { StepScheduler } from './step-scheduler.ts';
+import type { LlmRequestRow, LlmTraceSink } from './trace-sink.ts';
+
+/** Engine event kinds of the LLM workload (the engine's own are 1-6). */
+export const STEP_END = 7;
+export const KV_DONE = 8;
+
+/** What the server needs from the engine. */
+export interface LlmHost {
+  schedule(t: number, kind: number, a: number, b: number): void;
+}
+
+/** Runs steps for real (live mode, a decoder lane): `Engine.completeStep(lane, seq, end)` answers. */
+export interface LlmExecutor {
+  runStep(batch: StepBatch, seq: number): void;
+}
+
+export interface LlmServerOptions {
+  config: Config;
+  llm: LlmConfig;
+  lanes: LaneSet;
+  jobs: JobTable;
+  ledger: Ledger;
+  metrics: Metrics;
+  host: LlmHost;
+  trace?: LlmTraceSink | undefined;
+  /** Requests with their own token counts (an azure_llm trace), in arrival order. */
+  source?: LlmTrace | undefined;
+  executor?: LlmExecutor | undefined;
+  /** A user policy instead of `llm.scheduler` (the policy API). */
+  policy?: LlmPolicy | undefined;
+}
+
+export class LlmServer {
+  readonly reqs = new LlmRequests();
+  readonly m = new LlmMetrics();
+  readonly lanes: LlmLane[];
+  readonly shape: ModelShape;
+  readonly blockBytes: number;
+  readonly steps: StepScheduler;
+  private readonly o: LlmServerOptions;
+  private readonly cfg: LlmConfig;
+  get config(): LlmConfig {
+    return this.cfg;
+  }
+  private readonly router: Router;
+  private readonly prompt: LengthSampler | undefined;
+  private readonly output: LengthSampler | undefined;
+  private readonly uLen: Uniform;
+  private readonly uPrefix: Uniform;
+  private readonly uEstimate: Uniform;
+  private readonly ttftSlo: Float64Array;
+  private readonly tpotSlo: Float64Array;
+  /** Arrivals so far (index into the trace source). */
+  private arrived = 0;
+  /** Lanes whose step may start now. */
+  private readonly kicks: Int32Array;
+  private readonly kicked: Uint8Array;
+  private kickCount = 0;
+  /** Requests with no lane up to go to. */
+  private readonly pending = new SlotRing();
+  // Router views (RouterLanes), kept current.
+  readonly outstanding: Int32Array;
+  /** KV transfers under way from each lane (they stay outstanding there until they land). */
+  private readonly transfersFrom: Int32Array;
+  readonly blocksUsed: Int32Array;
+  readonly blocksTotal: Int32Array;
+  private readonly candidates: Int32Array;
+  private readonly maxContextTokens: number;
+  private readonly sharedPrefix: LlmConfig['shared_prefix'];
+  private readonly transferBytesPerMs: number;
+  private readonly row: LlmRequestRow = {
+    id: 0,
+    cls: 0,
+    lane: -1,
+    arrival: 0,
+    firstScheduled: NaN,
+    firstToken: NaN,
+    end: 0,
+    prompt: 0,
+    output: 0,
+    preemptions: 0,
+    cachedTokens: 0,
+    ttftSlo: 0,
+    tpotSlo: 0,
+    outcome: 'completed',
+    reason: '',
+  };
+  /** Rejections by reason. */
+  readonly rejectedBy: Record<string, number> = {};
+
+  constructor(o: LlmServerOptions) {
+    this.o = o;
+    const llm = (this.cfg = o.llm);
+    const seed = o.config.seed;
+    this.shape = MODEL_SHAPES[llm.model];
+    this.blockBytes = kvBytesPerToken(this.shape) * llm.block_tokens;
+    this.uLen = uniformStream(seed, 'llm-lengths');
+    this.uPrefix = uniformStream(seed, 'llm-prefix');
+    this.uEstimate = uniformStream(seed, 'llm-estimate');
+    if (o.source === undefined) {
+      this.prompt = createLengthSampler(llm.prompt, 'prompt');
+      this.output = createLengthSampler(llm.output, 'output');
+    }
+    this.ttftSlo = Float64Array.of(llm.classes.interactive.ttft_ms, llm.classes.batch.ttft_ms);
+    this.tpotSlo = Float64Array.of(llm.classes.interactive.tpot_ms, llm.classes.batch.tpot_ms);
+    this.sharedPrefix = llm.shared_prefix;
+    const n = o.lanes.count;
+    const prefillLanes = llm.disaggregation?.prefill_lanes ?? 0;
+    this.lanes = [];
+    for (let l = 0; l < n; l++) {
+      const kind = o.lanes.kindName[l]!;
+      const hw = LANE_HARDWARE[kind];
+      const coefficients: CostCoefficients = {
+        ...rooflineCoefficients(this.shape, hw),
+        ...definedOnly(llm.cost[kind]),
+      };
+      const blocks =
+        llm.blocks_by_kind[kind] ?? llm.blocks ?? defaultBlocks(this.shape, hw, llm.block_tokens);
+      const role = prefillLanes === 0 ? ROLE_BOTH : l < prefillLanes ? ROLE_PREFILL : ROLE_DECODE;
+      const cost = new StepCostModel(
+        coefficients,
+        llm.swap_gb_per_s * 1e6,
+        o.lanes.speed[l]! / defaultSpeed(o.config, kind),
+      );
+      this.lanes.push(
+        new LlmLane(l, blocks, llm.prefix_caching, llm.max_num_seqs, llm.watermark, role, cost),
+      );
+    }
+    this.transferBytesPerMs = (llm.disaggregation?.kv_gb_per_s ?? 1) * 1e6;
+    this.maxContextTokens = this.shape.maxContext;
+    this.outstanding = new Int32Array(n);
+    this.transfersFrom = new Int32Array(n);
+    this.blocksUsed = new Int32Array(n);
+    this.blocksTotal = Int32Array.from(this.lanes, (l) => l.pool.total);
+    this.candidates = new Int32Array(n);
+    this.kicks = new Int32Array(n);
+    this.kicked = new Uint8Array(n);
+    this.router = createRouter(llm.router);
+    const policy =
+      o.policy ??
+      createLlmPolicy(llm.scheduler, {
+        maxNumBatchedTokens: llm.max_num_batched_tokens,
+        maxNumSeqs: llm.max_num_seqs,
+      });
+    this.steps = new StepScheduler(
+      o.jobs,
+      this.reqs,
+      policy,
+      {
+        blockTokens: llm.block_tokens,
+        maxNumSeqs: llm.max_num_seqs,
+        swap: llm.preemption === 'swap',
+        blockBytes: this.blockBytes,
+        prefixCaching: llm.prefix_caching,
+      },
+      o.ledger,
+      this.m,
+    );
+  }
+
+  get policyName(): string {
+    return this.steps.policy.name;
+  }
+
+  /** Swap the policy (a live switch); requests keep their places, re-keyed from now on. */
+  setPolicy(policy: LlmPolicy): void {
+    this.steps.policy = policy;
+  }
+
+  // ---- Arrivals --------------------------------------------------------------------------
+
+  /**
+   * A request arrived in `slot` (the engine set its id, class and arrival). Returns false when it
+   * is rejected (`refused`: the engine's reason, such as a full queue; or it can never be served);
+   * true when it was queued (ledger.queued counted).
+   */
+  arrive(slot: number, now: number, refused = ''): boolean {
+    const reqs = this.reqs;
+    const jobs = this.o.jobs;
+    reqs.ensure(jobs.capacity);
+    const i = this.arrived++;
+    let prompt: number;
+    let output: number;
+    const src = this.o.source;
+    if (src !== undefined) {
+      const k = i % src.count;
+      prompt = src.prompt[k]!;
+      output = src.output[k]!;
+    } else {
+      // Always draw both, in this order, whatever happens to the request (common random numbers).
+      prompt = this.prompt!(this.uLen);
+      output = this.output!(this.uLen);
+    }
+    let group = -1;
+    let prefixTokens = 0;
+    const sp = this.sharedPrefix;
+    if (sp !== undefined) {
+      const u = this.uPrefix();
+      const g = this.uPrefix();
+      if (u < sp.share) {
+        group = Math.min(sp.groups - 1, Math.floor(g * sp.groups));
+        prefixTokens = Math.min(sp.tokens, prompt);
+      }
+    }
+    const cv = this.cfg.output_estimate_cv;
+    const z = normalVariate(this.uEstimate);
+    const s2 = Math.log(1 + cv * cv);
+    const estimate = cv === 0 ? output : output * Math.exp(Math.sqrt(s2) * z - s2 / 2);
+    reqs.init(slot, prompt, output, estimate, group, prefixTokens);
+    reqs.blockSince[slot] = now;
+    reqs.key[slot] = this.steps.policy.key(slot, { jobs, reqs, now });
+    const reason = refused !== '' ? refused : this.tooLong(prompt, output);
+    if (reason !== '') {
+      this.reject(slot, now, reason);
+      return false;
+    }
+    this.o.ledger.queued++;
+    this.m.population(now, 1);
+    this.route(slot, false);
+    return true;
+  }
+
+  /** Why a request can never be served ('' when it can). */
+  private tooLong(prompt: number, output: number): string {
+    const bt = this.cfg.block_tokens;
+    let most = 0;
+    for (const l of this.lanes)
+      if (l.role !== ROLE_DECODE && l.pool.total > most) most = l.pool.total;
+    const tokens = prompt + output;
+    if (tokens > this.maxContextTokens) return 'longer_than_context';
+    if (blocksFor(prompt, bt) > most) return 'prompt_exceeds_cache';
+    if (blocksFor(tokens, bt) > most) return 'answer_exceeds_cache';
+    if (this.cfg.disaggregation !== undefined) {
+      let decodeMost = 0;
+      for (const l of this.lanes)
+        if (l.role === ROLE_DECODE && l.pool.total > decodeMost) decodeMost = l.pool.total;
+      if (blocksFor(tokens, bt) > decodeMost) return 'answer_exceeds_cache';
+    }
+    return '';
+  }
+
+  private reject(slot: number, now: number, reason: string): void {
+    const jobs = this.o.jobs;
+    const cls = jobs.cls[slot]!;
+    this.o.ledger.rejected++;
+    this.o.metrics.rejected(cls, now);
+    this.m.rejected++;
+    this.rejectedBy[reason] = (this.rejectedBy[reason] ?? 0) + 1;
+    this.report(slot, -1, now, 'rejected', reason);
+    jobs.release(slot);
+  }
+
+  /** Queue a request on a lane the router picks (decode lanes when `decode`); none up: pending. */
+  private route(slot: number, decode: boolean): void {
+    const lanes = this.o.lanes;
+    const c = this.candidates;
+    const want =
+      this.cfg.disaggregation === undefined ? ROLE_BOTH : decode ? ROLE_DECODE : ROLE_PREFILL;
+    let n = 0;
+    for (let l = 0; l < this.lanes.length; l++) {
+      if (this.lanes[l]!.role === want && lanes.eligible(l)) c[n++] = l;
+    }
+    if (n === 0) {
+      this.pending.push(slot);
+      return;
+    }
+    const lane = n === 1 ? c[0]! : this.router(c, n, this, this.reqs.group[slot]!);
+    this.enqueue(slot, lane);
+  }
+
+  private enqueue(slot: number, lane: number): void {
+    const reqs = this.reqs;
+    reqs.lane[slot] = lane;
+    this.lanes[lane]!.waiting.push(slot, reqs.key[slot]!, this.o.jobs.id[slot]!);
+    this.outstanding[lane]!++;
+    this.kick(lane);
+  }
+
+  private kick(lane: number): void {
+    if (this.kicked[lane] === 1) return;
+    this.kicked[lane] = 1;
+    this.kicks[this.kickCount++] = lane;
+  }
+
+  // ---- Steps -----------------------------------------------------------------------------
+
+  /** Start a step on every kicked lane that is idle and has work. */
+  dispatch(now: number): void {
+    while (this.kickCount > 0) {
+      const l = this.kicks[--this.kickCount]!;
+      this.kicked[l] = 0;
+      const lane = this.lanes[l]!;
+      if (!lane.busy && this.o.lanes.up[l] === 1 && lane.load > 0) this.startStep(lane, now);
+    }
+  }
+
+  private startStep(lane: LlmLane, now: number): void {
+    this.steps.form(lane, now);
+    const b = lane.batch;
+    this.blocksUsed[lane.index] = lane.pool.used;
+    if (b.size === 0) return;
+    lane.busy = true;
+    lane.stepStart = now;
+    const seq = ++lane.seq;
+    this.m.step(b.size, b.batchedTokens);
+    this.m.prefillComputed += b.prefillTokens;
+    const executor = this.o.executor;
+    if (executor !== undefined) executor.runStep(b, seq);
+    else this.o.host.schedule(now + lane.cost.duration(b), STEP_END, lane.index, seq);
+  }
+
+  /** An engine event of this workload. */
+  event(kind: number, a: number, b: number, now: number): void {
+    if (kind === STEP_END) this.stepEnd(this.lanes[a]!, b, now);
+    else this.transferDone(a, b, now);
+  }
+
+  private stepEnd(lane: LlmLane, seq: number, now: number): void {
+    if (!lane.busy || seq !== lane.seq) return;
+    lane.busy = false;
+    lane.busyMs += now - lane.stepStart;
+    lane.steps++;
+    const b = lane.batch;
+    const reqs = this.reqs;
+    const jobs = this.o.jobs;
+    const m = this.m;
+    const cfg = this.cfg;
+    const bt = cfg.block_tokens;
+    let finished = 0;
+    lane.pool.advance(now);
+    this.steps.now = now;
+    for (let j = 0; j < b.size; j++) {
+      const r = b.req[j]!;
+      const c = (reqs.computed[r]! += b.tokens[j]!);
+      if (cfg.prefix_caching && reqs.group[r]! >= 0) this.registerPrefix(lane, r, c, bt);
+      if (b.samples[j] === 0) continue;
+      const g = ++reqs.generated[r]!;
+      m.tokensSampled++;
+      const cls = jobs.cls[r]!;
+      if (g === 1) reqs.firstToken[r] = now;
+      else m.itl(cls, now - reqs.lastToken[r]!);
+      reqs.lastToken[r] = now;
+      if (g >= reqs.output[r]!) {
+        reqs.phase[r] = L_WAITING; // leaves the running list below
+        finished++;
+      } else if (lane.role === ROLE_PREFILL) {
+        reqs.phase[r] = L_TRANSFER;
+        finished++;
+      }
+    }
+    m.flushItl(0);
+    m.flushItl(1);
+    if (finished > 0) {
+      // Take finished and transferring requests out of the running list, keeping its order.
+      let w = 0;
+      for (let i = 0; i < lane.runningCount; i++) {
+        const r = lane.running[i]!;
+        const phase = reqs.phase[r];
+        if (phase === L_RUNNING) lane.running[w++] = r;
+        else if (phase === L_TRANSFER) this.startTransfer(lane, r, now);
+        else this.finish(lane, r, now);
+      }
+      lane.runningCount = w;
+    }
+    this.blocksUsed[lane.index] = lane.pool.used;
+    this.o.trace?.step(lane.index, lane.stepStart, now, b, lane.pool.used);
+    this.kick(lane.index);
+  }
+
+  /** Name the full prefix blocks `r` has computed as cached blocks others may reuse. */
+  private registerPrefix(lane: LlmLane, r: number, computed: number, bt: number): void {
+    const reqs = this.reqs;
+    const full = Math.floor(reqs.prefixTokens[r]! / bt);
+    const group = reqs.group[r]!;
+    // Only while this request's blocks are the cached ones from the first on (consecutive).
+    while (
+      reqs.prefixBlocks[r]! < full &&
+      (reqs.prefixBlocks[r]! + 1) * bt <= computed &&
+      reqs.blocks[r]! > 0
+    ) {
+      if (lane.pool.register(prefixHash(group, reqs.prefixBlocks[r]!)) < 0) break;
+      reqs.blocks[r]!--;
+      reqs.prefixBlocks[r]!++;
+    }
+  }
+
+  private finish(lane: LlmLane, r: number, now: number): void {
+    const reqs = this.reqs;
+    const jobs = this.o.jobs;
+    this.steps.releaseBlocks(lane, r);
+    const cls = jobs.cls[r]!;
+    const arrival = jobs.arrival[r]!;
+    const out = reqs.output[r]!;
+    const ttft = reqs.firstToken[r]! - arrival;
+    const tpot = out > 1 ? (now - reqs.firstToken[r]!) / (out - 1) : 0;
+    const good = ttft <= this.ttftSlo[cls]! && tpot <= this.tpotSlo[cls]!;
+    const s = this.m.classes[cls]!;
+    s.ttft.add(ttft);
+    if (out > 1) s.tpot.add(tpot);
+    s.e2e.add(now - arrival);
+    s.queue.add(reqs.firstScheduled[r]! - arrival);
+    s.completed++;
+    if (good) s.good++;
+    s.promptTokens += reqs.prompt[r]!;
+    s.generatedTokens += reqs.generated[r]!;
+    this.o.metrics.completed(
+      cls,
+      arrival,
+      reqs.firstScheduled[r]!,
+      now,
+      good ? Infinity : -Infinity,
+    );
+    const ledger = this.o.ledger;
+    ledger.running--;
+    ledger.completed++;
+    this.outstanding[lane.index]!--;
+    this.m.population(now, -1);
+    this.report(r, lane.index, now, 'completed', '');
+    jobs.release(r);
+  }
+
+  private report(
+    r: number,
+    lane: number,
+    now: number,
+    outcome: 'completed' | 'rejected',
+    reason: string,
+  ): void {
+    const sink = this.o.trace;
+    if (sink === undefined) return;
+    const reqs = this.reqs;
+    const jobs = this.o.jobs;
+    const row = this.row;
+    const cls = jobs.cls[r]!;
+    row.id = jobs.id[r]!;
+    row.cls = cls;
+    row.lane = lane;
+    row.arrival = jobs.arrival[r]!;
+    row.firstScheduled = reqs.firstScheduled[r]!;
+    row.firstToken = reqs.firstToken[r]!;
+    row.end = now;
+    row.prompt = reqs.prompt[r]!;
+    row.output = reqs.output[r]!;
+    row.preemptions = reqs.preemptions[r]!;
+    row.cachedTokens = reqs.cachedTokens[r]!;
+    row.ttftSlo = this.ttftSlo[cls]!;
+    row.tpotSlo = this.tpotSlo[cls]!;
+    row.outcome = outcome;
+    row.reason = reason;
+    sink.request(row);
+  }
+
+  // ---- Disaggregation --------------------------------------------------------------------
+
+  private startTransfer(lane: LlmLane, r: number, now: number): void {
+    const reqs = this.reqs;
+    const bytes = reqs.computed[r]! * kvBytesPerToken(this.shape);
+    this.m.transfers++;
+    this.transfersFrom[lane.index]!++;
+    this.m.transferBytes += bytes;
+    const gen = ++this.o.jobs.gen[r]!;
+    this.o.host.schedule(now + bytes / this.transferBytesPerMs, KV_DONE, r, gen);
+  }
+
+  /** A prefill's KV cache reached the decode side: free it on the prefill lane, queue for decode. */
+  private transferDone(r: number, gen: number, now: number): void {
+    const reqs = this.reqs;
+    if (reqs.phase[r] !== L_TRANSFER || this.o.jobs.gen[r] !== gen) return;
+    const from = this.lanes[reqs.lane[r]!]!;
+    this.steps.now = now;
+    this.steps.releaseBlocks(from, r);
+    this.blocksUsed[from.index] = from.pool.used;
+    this.outstanding[from.index]!--;
+    this.transfersFrom[from.index]!--;
+    this.kick(from.index);
+    reqs.phase[r] = L_SWAPPED;
+    reqs.swapped[r] = 0;
+    const ledger = this.o.ledger;
+    ledger.running--;
+    ledger.queued++;
+    this.route(r, true);
+  }
+
+  // ---- Faults ----------------------------------------------------------------------------
+
+  /** A lane failed: its KV cache is lost; its running and waiting requests go elsewhere. */
+  laneDown(l: number, now: number): void {
+    const lane = this.lanes[l]!;
+    const reqs = this.reqs;
+    const ledger = this.o.ledger;
+    this.steps.now = now;
+    if (lane.busy) {
+      lane.busyMs += now - lane.stepStart;
+      lane.busy = false;
+    }
+    lane.seq++;
+    const moved: number[] = [];
+    for (let i = 0; i < lane.runningCount; i++) {
+      const r = lane.running[i]!;
+      this.steps.releaseBlocks(lane, r);
+      this.m.recomputedTokens += reqs.computed[r]!;
+      reqs.computed[r] = 0;
+      reqs.swapped[r] = 0;
+      reqs.phase[r] = L_WAITING;
+      ledger.running--;
+      ledger.queued++;
+      moved.push(r);
+    }
+    lane.runningCount = 0;
+    while (lane.waiting.size > 0) {
+      const r = lane.waiting.pop();
+      // A swapped copy or a transferred cache was for this lane: start again.
+      if (reqs.phase[r] === L_SWAPPED) {
+        this.m.recomputedTokens += reqs.computed[r]!;
+        reqs.computed[r] = 0;
+        reqs.swapped[r] = 0;
+        reqs.phase[r] = L_WAITING;
+      }
+      moved.push(r);
+    }
+    this.outstanding[l] = this.transfersFrom[l]!;
+    this.blocksUsed[l] = lane.pool.used;
+    const ids = this.o.jobs.id;
+    moved.sort((a, b) => ids[a]! - ids[b]!);
+    for (const r of moved)
+      this.route(r, reqs.generated[r]! > 0 && this.cfg.disaggregation !== undefined);
+  }
+
+  /** A lane may take work again (recovered): pending requests are routed. */
+  laneUp(): void {
+    const pending = this.pending;
+    const n = pending.size;
+    for (let i = 0; i < n; i++) {
+      const r = pending.shift();
+      this.route(r, this.reqs.generated[r]! > 0 && this.cfg.disaggregation !== undefined);
+    }
+  }
+
+  // ---- Views -----------------------------------------------------------------------------
+
+  /** Requests queued or running now (job slots), in no order. Cold path (summaries, tests). */
+  inFlight(): number[] {
+    const out: number[] = [];
+    for (const lane of this.lanes) {
+      for (let i = 0; i < lane.runningCount; i++) out.push(lane.running[i]!);
+      const drained: number[] = [];
+      lane.waiting.drainInto(drained);
+      for (const r of drained) {
+        out.push(r);
+        lane.waiting.push(r, this.reqs.key[r]!, this.o.jobs.id[r]!);
+      }
+    }
+    const reqs = this.reqs;
+    for (let r = 0; r < reqs.capacity && r < this.o.jobs.capacity; r++) {
+      if (this.o.jobs.state[r] !== FREE && reqs.phase[r] === L_TRANSFER) out.push(r);
+    }
+    for (let i = 0; i < this.pending.size; i++) out.push(this.pending.at(i));
+    return out;
+  }
+
+  /** KV blocks in use now, over every lane. */
+  get blocksInUse(): number {
+    let n = 0;
+    for (const l of this.lanes) n += l.pool.used;
+    return n;
+  }
+}
+
+/** A lane kind's default speed (so a lane's own `speed` scales the cost model relative to it). */
+function defaultSpeed(config: Config, kind: 'gpu' | 'cpu'): number {
+  return kind === 'gpu' ? config.service.gpu_speedup : 1;
+}
+
+/** The fields of a partial record that are set. */
+function definedOnly(
+  o: Partial<Record<keyof CostCoefficients, number | undefined>> | undefined,
+): Partial<CostCoefficients> {
+  const out: Partial<CostCoefficients> = {};
+  if (o === undefined) return out;
+  for (const t of COST_TERMS) {
+    const v = o[t];
+    if (v !== undefined) out[t] = v;
+  }
+  return out;
+}
