@@ -92,5 +92,18 @@ export function loadConfigFile(path: string): Config {
       ]);
     }
   }
+  for (const column of ['prompt', 'output'] as const) {
+    const len = config.llm?.[column];
+    if (len?.dist === 'empirical' && len.data === undefined && len.file !== undefined) {
+      const lenPath = resolve(dirname(path), len.file);
+      try {
+        len.data = readFileSync(lenPath, 'utf8');
+      } catch (e) {
+        throw new LoadError([
+          `${path}: llm.${column}.file: cannot read ${lenPath} (${(e as NodeJS.ErrnoException).code ?? e})`,
+        ]);
+      }
+    }
+  }
   return config;
 }

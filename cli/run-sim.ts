@@ -11,8 +11,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import type { EngineOptions } from '../src/engine/engine-types.ts';
-import { SCHEDULER_NAMES, type Config, type SchedulerName } from '../src/engine/config.ts';
+import { SCHEDULER_NAMES, type Config } from '../src/engine/config.ts';
 import { POLICIES, isSchedulerName } from '../src/engine/schedulers/index.ts';
+import {
+  LLM_POLICIES,
+  LLM_SCHEDULER_NAMES,
+  isLlmSchedulerName,
+} from '../src/engine/schedulers/llm-registry.ts';
+import { deferredLlmFiles, llmLines, writeLlmPlots, type LlmFiles } from './llm-output.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
 import { formatProblem } from '../src/engine/policy-api/status.ts';
@@ -26,9 +32,12 @@ const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> 
 
   --config      experiment config (JSON or YAML; see README "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
+                (an LLM run adds steps.csv, one row per step)
   --seed        override the config's seed (an integer from 0 to 4294967295)
   --scheduler   override the config's scheduler:
 ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`).join('\n')}
+                or, for an LLM config (an "llm" section), its step scheduler:
+${LLM_POLICIES.map((p) => `                  ${p.name.padEnd(22)} ${p.description}`).join('\n')}
   --policy      run a policy written in JavaScript against the policy API instead
                 (README "Write a policy"; examples/policies/*.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
@@ -56,7 +65,7 @@ interface Options {
   config: string;
   out: string;
   seed: number | undefined;
-  scheduler: SchedulerName | undefined;
+  scheduler: string | undefined;
   policy: string | undefined;
   maxEvents: number | undefined;
   trace: boolean;
@@ -108,8 +117,10 @@ function parseOptions(argv: string[], io: SimIo): Options | undefined {
     }
   }
   const scheduler = values.scheduler;
-  if (scheduler !== undefined && !isSchedulerName(scheduler)) {
-    problems.push(`--scheduler: "${scheduler}" is not one of ${SCHEDULER_NAMES.join(', ')}`);
+  if (scheduler !== undefined && !isSchedulerName(scheduler) && !isLlmSchedulerName(scheduler)) {
+    problems.push(
+      `--scheduler: "${scheduler}" is not one of ${SCHEDULER_NAMES.join(', ')} (or, for an LLM config, ${LLM_SCHEDULER_NAMES.join(', ')})`,
+    );
   }
   if (scheduler !== undefined && values.policy !== undefined) {
     problems.push('--scheduler and --policy: give one of them, not both');
@@ -119,7 +130,7 @@ function parseOptions(argv: string[], io: SimIo): Options | undefined {
     config: values.config!,
     out: values.out!,
     seed,
-    scheduler: scheduler as SchedulerName | undefined,
+    scheduler,
     policy: values.policy,
     maxEvents,
     trace: !values['no-trace'],
@@ -138,6 +149,25 @@ function loadPolicy(path: string): SchedulerFactory {
   const r = compilePolicy(source, { file: path });
   if (!r.ok) throw new LoadError([`${path}:${r.error.line}:${r.error.column}: ${r.error.message}`]);
   return r.policy.factory();
+}
+
+/** `--scheduler`: a request policy for a request config, an LLM policy for an LLM config. */
+function setScheduler(config: Config, name: string): void {
+  if (config.llm !== undefined) {
+    if (!isLlmSchedulerName(name)) {
+      throw new LoadError([
+        `--scheduler: "${name}" schedules fixed-cost requests; this config serves an LLM ("llm" section): use one of ${LLM_SCHEDULER_NAMES.join(', ')}`,
+      ]);
+    }
+    config.llm.scheduler.name = name;
+  } else {
+    if (!isSchedulerName(name)) {
+      throw new LoadError([
+        `--scheduler: "${name}" is an LLM step scheduler; this config has no "llm" section: use one of ${SCHEDULER_NAMES.join(', ')}`,
+      ]);
+    }
+    config.scheduler.name = name;
+  }
 }
 
 /** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
@@ -164,19 +194,22 @@ function messageOf(e: unknown): string {
 export function main(argv: string[], io: SimIo = consoleIo): number {
   let options: Options | undefined;
   let traceFile: TraceFile | undefined;
+  let llmFiles: LlmFiles | undefined;
   let engine: Engine;
   try {
     options = parseOptions(argv, io);
     if (options === undefined) return 0;
     const config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
-    if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
+    if (options.scheduler !== undefined) setScheduler(config, options.scheduler);
     const policy = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
     // Build the engine (it checks everything and parses a replayed trace, once) before --out
     // exists; trace.csv is opened only then.
-    traceFile = options.trace ? deferredTraceFile(config) : undefined;
+    if (config.llm !== undefined) llmFiles = options.trace ? deferredLlmFiles(config) : undefined;
+    else traceFile = options.trace ? deferredTraceFile(config) : undefined;
     engine = createEngine(config, options.config, {
       ...(traceFile ? { trace: traceFile.writer } : {}),
+      ...(llmFiles ? { llmSink: llmFiles.sink } : {}),
       ...(policy ? { scheduler: policy } : {}),
       ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     });
@@ -191,6 +224,7 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
   try {
     mkdirSync(options.out, { recursive: true });
     traceFile?.open(join(options.out, 'trace.csv'));
+    llmFiles?.open(options.out);
   } catch (e) {
     io.err(`sim: --out: cannot create ${options.out} (${messageOf(e)})`);
     return 2;
@@ -217,14 +251,16 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
     // A failure inside the engine is a bug; keep the trace written so far and say where it happened.
     engine.finish();
     traceFile?.close();
+    llmFiles?.close();
     io.err(
       `sim: the simulation failed at ${(engine.now / 1000).toFixed(3)} s simulated: ${messageOf(e)}` +
-        (traceFile ? `; trace.csv up to that point is in ${options.out}` : ''),
+        (traceFile || llmFiles ? `; trace.csv up to that point is in ${options.out}` : ''),
     );
     return 1;
   }
   engine.finish();
   traceFile?.close();
+  llmFiles?.close();
   const wallS = (performance.now() - started) / 1000;
 
   const summary = engine.summary();
@@ -245,6 +281,7 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
   let status = engine.stopped !== undefined ? 3 : 0;
   try {
     writePlots(engine, options.out);
+    writeLlmPlots(engine, options.out);
   } catch (e) {
     io.err(
       `sim: the plots failed (${messageOf(e)}); summary.json${traceFile ? ' and trace.csv are' : ' is'} complete in ${options.out}`,
@@ -267,7 +304,11 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
   io.out(
     [
       `${l.arrived} arrived: ${l.completed} completed, ${l.rejected} rejected, ${l.dropped} dropped, ${l.queued} queued, ${l.running} running`,
-      `latency p50 ${o.latency.p50.toFixed(2)} ms, p99 ${o.latency.p99.toFixed(2)} ms; SLO violations ${(100 * o.slo_violation_rate).toFixed(2)}%`,
+      ...(summary.llm !== undefined
+        ? llmLines(summary)
+        : [
+            `latency p50 ${o.latency.p50.toFixed(2)} ms, p99 ${o.latency.p99.toFixed(2)} ms; SLO violations ${(100 * o.slo_violation_rate).toFixed(2)}%`,
+          ]),
       `throughput ${o.throughput_per_s.toFixed(1)}/s, goodput ${o.goodput_per_s.toFixed(1)}/s over ${summary.sim_time_s.toFixed(1)} s simulated`,
       `${(l.arrived / wallS).toFixed(0)} jobs/s in ${wallS.toFixed(2)} s wall; results in ${options.out}`,
     ].join('\n'),

@@ -201,6 +201,7 @@ export class Engine implements Dispatcher {
             metrics: this.metrics,
             host: { schedule: (t, kind, a, b) => this.heap.push(t, kind, a, b) },
             trace: options.llmSink,
+            spans: options.spans,
             source: llmTrace,
             executor: options.llmExecutor,
             policy: options.llmPolicy,
@@ -461,12 +462,14 @@ export class Engine implements Dispatcher {
   /** End the run: flush the trace. */
   finish(): void {
     this.trace?.flush();
+    this.llm?.flush();
   }
 
   /** Run flat out until the run is over; flushes the trace. */
   runToEnd(): void {
     while (this.processNext(Infinity));
     this.trace?.flush();
+    this.llm?.flush();
   }
 
   /** LLM live mode: the executor finished step `seq` on `lane` at time `end` (engine clock, ms). */

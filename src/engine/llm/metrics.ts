@@ -108,6 +108,16 @@ export class LlmMetrics {
   private inSystem = 0;
   private since = 0;
 
+  /** KV blocks in use over all lanes: the most seen in each simulated second (timeline). */
+  readonly kvPerSecond: number[] = [];
+
+  kvSample(now: number, blocks: number): void {
+    const s = Math.floor(now / 1000);
+    const a = this.kvPerSecond;
+    while (a.length <= s) a.push(a.length > 0 ? a[a.length - 1]! : 0);
+    if (blocks > a[s]!) a[s] = blocks;
+  }
+
   // ITL gaps of the current step, run-length encoded per class.
   private gap = [NaN, NaN];
   private gapRun = [0, 0];

@@ -6,7 +6,7 @@
 // their KV cache lost. The engine calls in at its seams: arrive, dispatch, event, laneDown/laneUp.
 
 import type { Config } from '../config.ts';
-import type { Ledger } from '../engine-types.ts';
+import type { Ledger, SpanSink } from '../engine-types.ts';
 import { FREE, type JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
 import type { Metrics } from '../metrics.ts';
@@ -60,6 +60,8 @@ export interface LlmServerOptions {
   metrics: Metrics;
   host: LlmHost;
   trace?: LlmTraceSink | undefined;
+  /** Gantt spans: one per step (its first request's id and class, its size). */
+  spans?: SpanSink | undefined;
   /** Requests with their own token counts (an azure_llm trace), in arrival order. */
   source?: LlmTrace | undefined;
   executor?: LlmExecutor | undefined;
@@ -100,6 +102,8 @@ export class LlmServer {
   /** KV transfers under way from each lane (they stay outstanding there until they land). */
   private readonly transfersFrom: Int32Array;
   readonly blocksUsed: Int32Array;
+  /** KV blocks in use over every lane. */
+  private kvTotal = 0;
   readonly blocksTotal: Int32Array;
   private readonly candidates: Int32Array;
   private readonly maxContextTokens: number;
@@ -334,7 +338,7 @@ export class LlmServer {
   private startStep(lane: LlmLane, now: number): void {
     this.steps.form(lane, now);
     const b = lane.batch;
-    this.blocksUsed[lane.index] = lane.pool.used;
+    this.setUsed(lane);
     if (b.size === 0) return;
     lane.busy = true;
     lane.stepStart = now;
@@ -399,8 +403,9 @@ export class LlmServer {
       }
       lane.runningCount = w;
     }
-    this.blocksUsed[lane.index] = lane.pool.used;
+    this.setUsed(lane);
     this.o.trace?.step(lane.index, lane.stepStart, now, b, lane.pool.used);
+    this.o.spans?.span(lane.index, lane.stepStart, now, jobsIdOf(b), 0, 0, b.size, false);
     this.kick(lane.index);
   }
 
@@ -506,7 +511,7 @@ export class LlmServer {
     const from = this.lanes[reqs.lane[r]!]!;
     this.steps.now = now;
     this.steps.releaseBlocks(from, r);
-    this.blocksUsed[from.index] = from.pool.used;
+    this.setUsed(from);
     this.outstanding[from.index]!--;
     this.transfersFrom[from.index]!--;
     this.kick(from.index);
@@ -529,6 +534,7 @@ export class LlmServer {
     if (lane.busy) {
       lane.busyMs += now - lane.stepStart;
       lane.busy = false;
+      this.o.spans?.span(l, lane.stepStart, now, jobsIdOf(lane.batch), 0, 0, lane.batch.size, true);
     }
     lane.seq++;
     const moved: number[] = [];
@@ -556,7 +562,7 @@ export class LlmServer {
       moved.push(r);
     }
     this.outstanding[l] = this.transfersFrom[l]!;
-    this.blocksUsed[l] = lane.pool.used;
+    this.setUsed(lane);
     const ids = this.o.jobs.id;
     moved.sort((a, b) => ids[a]! - ids[b]!);
     for (const r of moved)
@@ -595,12 +601,30 @@ export class LlmServer {
     return out;
   }
 
+  /** Keep the router's view and the KV series current after a lane's blocks changed. */
+  private setUsed(lane: LlmLane): void {
+    const used = lane.pool.used;
+    this.kvTotal += used - this.blocksUsed[lane.index]!;
+    this.blocksUsed[lane.index] = used;
+    this.m.kvSample(this.steps.now, this.kvTotal);
+  }
+
+  /** End of the run: flush the trace and steps files. */
+  flush(): void {
+    this.o.trace?.flush();
+  }
+
   /** KV blocks in use now, over every lane. */
   get blocksInUse(): number {
     let n = 0;
     for (const l of this.lanes) n += l.pool.used;
     return n;
   }
+}
+
+/** The id of a step's first request (what a Gantt span is labelled with). */
+function jobsIdOf(b: StepBatch): number {
+  return b.size > 0 ? b.id[0]! : -1;
 }
 
 /** A lane kind's default speed (so a lane's own `speed` scales the cost model relative to it). */
