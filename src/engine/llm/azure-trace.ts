@@ -26,9 +26,13 @@ export interface LlmTrace {
 
 const HEADER = ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'];
 
-/** `YYYY-MM-DD HH:MM:SS[.fraction][Z|+HH:MM|-HH:MM]` (a `T` may stand for the space), as UTC ms;
- * NaN when the text is not such a date-time. Exact to the microsecond. */
-export function parseDateTime(s: string): number {
+/**
+ * `YYYY-MM-DD HH:MM:SS[.fraction][Z|+HH:MM|-HH:MM]` (a `T` may stand for the space), as UTC ms
+ * after `base` (ms since the epoch, whole seconds); NaN when the text is not such a date-time.
+ * Subtracting the base before the fraction is added keeps sub-microsecond precision (an epoch in ms
+ * is about 1.7e12, where a double's step is 0.24 µs).
+ */
+export function parseDateTime(s: string, base = 0): number {
   const m =
     /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/.exec(
       s,
@@ -48,7 +52,7 @@ export function parseDateTime(s: string): number {
   ) {
     return NaN;
   }
-  let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(sec));
+  let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(sec)) - base;
   if (frac !== undefined) ms += Number(`0.${frac}`) * 1000;
   if (zone !== undefined && zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
@@ -91,6 +95,8 @@ export class AzureLlmParser {
   private sorted = true;
   private last = -Infinity;
   private kind: 'date' | 'number' | undefined;
+  /** The first row's time in whole seconds (ms since the epoch): times are kept after it. */
+  private base: number | undefined;
 
   push(chunk: string): void {
     const text = this.rest + chunk;
@@ -165,11 +171,15 @@ export class AzureLlmParser {
       );
     }
     const stamp = text.slice(0, a).trim();
-    let t = parseDateTime(stamp);
+    if (this.base === undefined) {
+      const first = parseDateTime(stamp);
+      this.base = Number.isFinite(first) ? Math.floor(first / 1000) * 1000 : 0;
+    }
+    let t = parseDateTime(stamp, this.base);
     let kind: 'date' | 'number' = 'date';
     if (Number.isNaN(t)) {
       // Seconds as a plain number (a trace someone converted) are accepted too, one kind per file.
-      t = /^\d+(?:\.\d+)?$/.test(stamp) ? Number(stamp) * 1000 : NaN;
+      t = /^\d+(?:\.\d+)?$/.test(stamp) ? Number(stamp) * 1000 - this.base : NaN;
       kind = 'number';
     }
     if (!Number.isFinite(t)) {

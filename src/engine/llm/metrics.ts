@@ -103,6 +103,9 @@ export class LlmMetrics {
   /** KV transfers from prefill to decode lanes (disaggregation), and their bytes. */
   transfers = 0;
   transferBytes = 0;
+  /** Block-ms held by completed requests, each counted from its own holding (Little's law for
+   * blocks: with no shared blocks this equals the pools' integral of blocks in use). */
+  requestBlockMs = 0;
   /** Integral of requests in the system (queued + running) over time, for Little's law. */
   inSystemMs = 0;
   private inSystem = 0;

@@ -430,6 +430,7 @@ export class LlmServer {
     const reqs = this.reqs;
     const jobs = this.o.jobs;
     this.steps.releaseBlocks(lane, r);
+    this.m.requestBlockMs += reqs.blockMs[r]!;
     const cls = jobs.cls[r]!;
     const arrival = jobs.arrival[r]!;
     const out = reqs.output[r]!;
