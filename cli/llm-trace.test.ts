@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from '../src/engine/config.ts';
 import { TraceInputError } from '../src/engine/trace-input.ts';
-import { parseAzureLlmTrace, parseDateTime } from '../src/engine/llm/azure-trace.ts';
+import { StampReader, parseAzureLlmTrace, parseDateTime } from '../src/engine/llm/azure-trace.ts';
 import { llmTestConfig, runLlm } from '../src/engine/llm/test-support.ts';
 
 const conv = readFileSync(
@@ -90,6 +90,35 @@ describe('azure_llm traces as published', () => {
     expect(Array.from(t.output)).toEqual([3, 3, 38, 104]);
     const base = parseDateTime('2023-11-16 18:15:46');
     expect(parseDateTime('2023-11-16 18:15:46.6805900', base)).toBeCloseTo(680.59, 9);
+  });
+
+  it('reads every layout of time its fast path reads exactly as the general parser does', async () => {
+    const { default: fc } = await import('fast-check');
+    const pad = (v: number, n: number) => String(v).padStart(n, '0');
+    const reader = new StampReader();
+    fc.assert(
+      fc.property(
+        fc.record({
+          y: fc.integer({ min: 1970, max: 2100 }),
+          mo: fc.integer({ min: 1, max: 12 }),
+          d: fc.integer({ min: 1, max: 28 }),
+          h: fc.integer({ min: 0, max: 23 }),
+          mi: fc.integer({ min: 0, max: 59 }),
+          s: fc.integer({ min: 0, max: 59 }),
+          frac: fc.option(fc.stringMatching(/^[0-9]{1,9}$/)),
+          zone: fc.constantFrom('', 'Z', '+00:00', '+02:00', '-05:30'),
+          t: fc.constantFrom(' ', 'T'),
+        }),
+        (r) => {
+          const stamp = `${pad(r.y, 4)}-${pad(r.mo, 2)}-${pad(r.d, 2)}${r.t}${pad(r.h, 2)}:${pad(r.mi, 2)}:${pad(r.s, 2)}${r.frac === null ? '' : `.${r.frac}`}${r.zone}`;
+          const base = Date.UTC(r.y, 0, 1);
+          expect(Math.abs(reader.read(stamp, base) - parseDateTime(stamp, base))).toBeLessThan(
+            1e-6,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('streams: the same trace from chunks of any size', async () => {
