@@ -19,10 +19,9 @@ import {
   isLlmSchedulerName,
 } from '../src/engine/schedulers/llm-registry.ts';
 import { deferredLlmFiles, llmLines, writeLlmPlots, type LlmFiles } from './llm-output.ts';
-import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
-import { formatProblem } from '../src/engine/policy-api/status.ts';
-import { compilePolicy } from '../src/policy/compile.ts';
+import { PolicyLog, formatProblem } from '../src/engine/policy-api/status.ts';
+import { compilePolicy, type CompiledPolicy } from '../src/policy/compile.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { writePlots } from './report.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
@@ -139,7 +138,7 @@ function parseOptions(argv: string[], io: SimIo): Options | undefined {
 }
 
 /** Compile `--policy`: a LoadError naming the file, line and column on failure. */
-function loadPolicy(path: string): SchedulerFactory {
+function loadPolicy(path: string): CompiledPolicy {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
@@ -148,7 +147,7 @@ function loadPolicy(path: string): SchedulerFactory {
   }
   const r = compilePolicy(source, { file: path });
   if (!r.ok) throw new LoadError([`${path}:${r.error.line}:${r.error.column}: ${r.error.message}`]);
-  return r.policy.factory();
+  return r.policy;
 }
 
 /** `--scheduler`: a request policy for a request config, an LLM policy for an LLM config. */
@@ -202,7 +201,16 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
     const config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
     if (options.scheduler !== undefined) setScheduler(config, options.scheduler);
-    const policy = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
+    const compiled = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
+    if (compiled !== undefined && config.llm !== undefined && !compiled.isLlm) {
+      throw new LoadError([
+        `--policy: ${options.policy} has no llm: { rank(request) { ... } } hooks, and this config serves an LLM ("llm" section)`,
+      ]);
+    }
+    const policy =
+      compiled !== undefined && config.llm === undefined ? compiled.factory() : undefined;
+    const llmPolicy =
+      compiled !== undefined && config.llm !== undefined ? compiled.llmFactory() : undefined;
     // Build the engine (it checks everything and parses a replayed trace, once) before --out
     // exists; trace.csv is opened only then.
     if (config.llm !== undefined) llmFiles = options.trace ? deferredLlmFiles(config) : undefined;
@@ -211,6 +219,7 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
       ...(traceFile ? { trace: traceFile.writer } : {}),
       ...(llmFiles ? { llmSink: llmFiles.sink } : {}),
       ...(policy ? { scheduler: policy } : {}),
+      ...(llmPolicy ? { llmPolicy } : {}),
       ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     });
   } catch (e) {
@@ -267,7 +276,8 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
   // A user policy's own report: decisions, FIFO fallbacks and each problem with its line.
   const plugin =
     engine.currentScheduler instanceof PluginScheduler ? engine.currentScheduler : null;
-  const policyStatus = plugin?.status();
+  const llmLog = (engine.llm?.steps.policy as { log?: PolicyLog } | undefined)?.log;
+  const policyStatus = llmLog instanceof PolicyLog ? llmLog.status() : plugin?.status();
   try {
     writeFileSync(
       join(options.out, 'summary.json'),

@@ -5,7 +5,7 @@
 import type { LlmTrace } from './llm/azure-trace.ts';
 import type { LlmExecutor } from './llm/server.ts';
 import type { LlmTraceSink } from './llm/trace-sink.ts';
-import type { LlmPolicy } from './schedulers/llm-policy.ts';
+import type { LlmPolicy, LlmPolicyOptions } from './schedulers/llm-policy.ts';
 import type { MemoryTable } from './memory.ts';
 import type { SchedulerFactory } from './schedulers/types.ts';
 import type { ReplayTrace } from './trace-input.ts';
@@ -69,8 +69,8 @@ export interface EngineOptions {
   llmSink?: LlmTraceSink;
   /** LLM runs, live mode: runs each step on a real decoder (`Engine.completeStep` answers). */
   llmExecutor?: LlmExecutor;
-  /** LLM runs: a user policy (the policy API) instead of `llm.scheduler`. */
-  llmPolicy?: LlmPolicy;
+  /** LLM runs: builds a user policy (the policy API) instead of `llm.scheduler`. */
+  llmPolicy?: (options: LlmPolicyOptions, seed: number) => LlmPolicy;
   /**
    * Stop the run (see `Engine.stopped`) before the event after this many (default: no budget;
    * fuzz tests and `sim --max-events` bound a run's time this way).

@@ -13,7 +13,7 @@ import type { Metrics } from '../metrics.ts';
 import { SlotRing } from '../queues.ts';
 import { normalVariate, uniformStream, type Uniform } from '../rng.ts';
 import { createLlmPolicy } from '../schedulers/llm-registry.ts';
-import type { LlmPolicy } from '../schedulers/llm-policy.ts';
+import type { LlmPolicy, LlmPolicyOptions } from '../schedulers/llm-policy.ts';
 import type { LlmTrace } from './azure-trace.ts';
 import { blocksFor, prefixHash } from './block-pool.ts';
 import type { LlmConfig } from './config-schema.ts';
@@ -65,8 +65,8 @@ export interface LlmServerOptions {
   /** Requests with their own token counts (an azure_llm trace), in arrival order. */
   source?: LlmTrace | undefined;
   executor?: LlmExecutor | undefined;
-  /** A user policy instead of `llm.scheduler` (the policy API). */
-  policy?: LlmPolicy | undefined;
+  /** Builds a user policy instead of `llm.scheduler` (the policy API). */
+  policy?: ((options: LlmPolicyOptions, seed: number) => LlmPolicy) | undefined;
 }
 
 export class LlmServer {
@@ -177,12 +177,11 @@ export class LlmServer {
     this.kicks = new Int32Array(n);
     this.kicked = new Uint8Array(n);
     this.router = createRouter(llm.router);
-    const policy =
-      o.policy ??
-      createLlmPolicy(llm.scheduler, {
-        maxNumBatchedTokens: llm.max_num_batched_tokens,
-        maxNumSeqs: llm.max_num_seqs,
-      });
+    const limits = {
+      maxNumBatchedTokens: llm.max_num_batched_tokens,
+      maxNumSeqs: llm.max_num_seqs,
+    };
+    const policy = o.policy ? o.policy(limits, seed) : createLlmPolicy(llm.scheduler, limits);
     this.steps = new StepScheduler(
       o.jobs,
       this.reqs,
@@ -343,8 +342,6 @@ export class LlmServer {
     lane.busy = true;
     lane.stepStart = now;
     const seq = ++lane.seq;
-    this.m.step(b.size, b.batchedTokens);
-    this.m.prefillComputed += b.prefillTokens;
     const executor = this.o.executor;
     if (executor !== undefined) executor.runStep(b, seq);
     else this.o.host.schedule(now + lane.cost.duration(b), STEP_END, lane.index, seq);
@@ -389,8 +386,9 @@ export class LlmServer {
         finished++;
       }
     }
-    m.flushItl(0);
-    m.flushItl(1);
+    // A step counts once it has ended (a step cut short by a lane failure computed nothing).
+    m.step(b.size, b.batchedTokens);
+    m.prefillComputed += b.prefillTokens;
     if (finished > 0) {
       // Take finished and transferring requests out of the running list, keeping its order.
       let w = 0;

@@ -402,7 +402,7 @@ function round(x: number): number {
 }
 
 /** A value's kind for messages, without calling any of its code. */
-function describeType(v: unknown): string {
+export function describeType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   const t = typeof v;
@@ -419,7 +419,7 @@ function describeJob(v: unknown): string {
 }
 
 /** "TypeError: message", reading the error inside the decision window (it may be anything). */
-function describeError(e: unknown): string {
+export function describeError(e: unknown): string {
   try {
     if (e instanceof Error) return `${e.name}: ${e.message}`;
     if (typeof e === 'string') return `threw "${e.slice(0, 200)}"`;
