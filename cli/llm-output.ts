@@ -7,6 +7,7 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { expandLanes, type Config } from '../src/engine/config.ts';
 import type { Engine } from '../src/engine/engine.ts';
+import { ChromeStepsWriter } from '../src/engine/llm/chrome-trace.ts';
 import { LlmCsvSink, LlmTraceCsv, StepsCsv } from '../src/engine/llm/csv-writers.ts';
 import type { Dist } from '../src/engine/llm/metrics.ts';
 import type { Summary } from '../src/engine/summary.ts';
@@ -15,32 +16,36 @@ import { CDF_PROBS } from './report.ts';
 
 export interface LlmFiles {
   sink: LlmCsvSink;
-  /** Create trace.csv and steps.csv in `dir`; the sink may be handed to an engine before. */
+  /** Create trace.csv, steps.csv (and with `chrome`, steps.trace.json) in `dir`; the sink may be
+   * handed to an engine before. */
   open(dir: string): void;
   close(): void;
 }
 
 /** trace.csv and steps.csv of an LLM run, opened once the output folder exists. */
-export function deferredLlmFiles(config: Config, chunkBytes = 1 << 20): LlmFiles {
+export function deferredLlmFiles(config: Config, chrome = false, chunkBytes = 1 << 20): LlmFiles {
   const lanes = expandLanes(config).map((l) => l.name);
-  const fds: { trace?: number; steps?: number } = {};
-  const to = (key: 'trace' | 'steps') => (chunk: Uint8Array) => {
+  const fds: { trace?: number; steps?: number; chrome?: number } = {};
+  const to = (key: 'trace' | 'steps' | 'chrome') => (chunk: Uint8Array | string) => {
     const fd = fds[key];
     if (fd === undefined) throw new Error(`${key}: written before it was opened`);
-    writeSync(fd, chunk);
+    if (typeof chunk === 'string') writeSync(fd, chunk);
+    else writeSync(fd, chunk);
   };
   const sink = new LlmCsvSink(
     new LlmTraceCsv(to('trace'), lanes, chunkBytes),
     new StepsCsv(to('steps'), lanes, chunkBytes),
+    ...(chrome ? [new ChromeStepsWriter(to('chrome'), lanes)] : []),
   );
   return {
     sink,
     open(dir) {
       fds.trace = openSync(join(dir, 'trace.csv'), 'w');
       fds.steps = openSync(join(dir, 'steps.csv'), 'w');
+      if (chrome) fds.chrome = openSync(join(dir, 'steps.trace.json'), 'w');
     },
     close() {
-      for (const key of ['trace', 'steps'] as const) {
+      for (const key of ['trace', 'steps', 'chrome'] as const) {
         const fd = fds[key];
         if (fd !== undefined) closeSync(fd);
         delete fds[key];

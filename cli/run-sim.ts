@@ -27,7 +27,8 @@ import { writePlots } from './report.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
-       [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]
+       [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--chrome-trace]
+       [--quiet]
 
   --config      experiment config (JSON or YAML; see README "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
@@ -40,7 +41,9 @@ ${LLM_POLICIES.map((p) => `                  ${p.name.padEnd(22)} ${p.descriptio
   --policy      run a policy written in JavaScript against the policy API instead
                 (README "Write a policy"; examples/policies/*.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
-  --no-trace    skip trace.csv (faster for very long runs)
+  --no-trace    skip trace.csv (and steps.csv; faster for very long runs)
+  --chrome-trace  LLM runs: also write steps.trace.json, every step as Chrome trace events
+                (open it in Perfetto)
   --quiet       no progress on stderr
 
 exit status: 0 done; 1 failed after the simulation (results kept); 2 bad input (nothing
@@ -68,6 +71,7 @@ interface Options {
   policy: string | undefined;
   maxEvents: number | undefined;
   trace: boolean;
+  chrome: boolean;
   quiet: boolean;
 }
 
@@ -85,6 +89,7 @@ function parseOptions(argv: string[], io: SimIo): Options | undefined {
         policy: { type: 'string' },
         'max-events': { type: 'string' },
         'no-trace': { type: 'boolean', default: false },
+        'chrome-trace': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -133,6 +138,7 @@ function parseOptions(argv: string[], io: SimIo): Options | undefined {
     policy: values.policy,
     maxEvents,
     trace: !values['no-trace'],
+    chrome: values['chrome-trace'],
     quiet: values.quiet,
   };
 }
@@ -213,8 +219,9 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
       compiled !== undefined && config.llm !== undefined ? compiled.llmFactory() : undefined;
     // Build the engine (it checks everything and parses a replayed trace, once) before --out
     // exists; trace.csv is opened only then.
-    if (config.llm !== undefined) llmFiles = options.trace ? deferredLlmFiles(config) : undefined;
-    else traceFile = options.trace ? deferredTraceFile(config) : undefined;
+    if (config.llm !== undefined) {
+      llmFiles = options.trace ? deferredLlmFiles(config, options.chrome) : undefined;
+    } else traceFile = options.trace ? deferredTraceFile(config) : undefined;
     engine = createEngine(config, options.config, {
       ...(traceFile ? { trace: traceFile.writer } : {}),
       ...(llmFiles ? { llmSink: llmFiles.sink } : {}),

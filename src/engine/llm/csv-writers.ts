@@ -6,6 +6,7 @@
 import { csvCell } from '../csv-cell.ts';
 import { CsvBytes, utf8 } from '../csv-bytes.ts';
 import { CLASS_NAMES } from '../job-table.ts';
+import type { ChromeStepsWriter } from './chrome-trace.ts';
 import type { StepBatch } from './step-batch.ts';
 import type { LlmRequestRow, LlmTraceSink } from './trace-sink.ts';
 
@@ -163,20 +164,23 @@ export class StepsCsv extends CsvBytes {
   }
 }
 
-/** Both files behind one sink; either may be absent (`--no-trace` keeps steps.csv off too). */
+/** The files behind one sink; any may be absent. */
 export class LlmCsvSink implements LlmTraceSink {
   constructor(
     readonly trace: LlmTraceCsv | undefined,
     readonly steps: StepsCsv | undefined,
+    readonly chrome?: ChromeStepsWriter,
   ) {}
   request(row: LlmRequestRow): void {
     this.trace?.request(row);
   }
   step(lane: number, start: number, end: number, batch: StepBatch, blocksUsed: number): void {
     this.steps?.step(lane, start, end, batch, blocksUsed);
+    this.chrome?.step(lane, start, end, batch, blocksUsed);
   }
   flush(): void {
     this.trace?.flush();
     this.steps?.flush();
+    this.chrome?.flush();
   }
 }
