@@ -6,6 +6,8 @@
 // (printed too), results.json and SVG plots.
 //
 //   npm run sim:compare -- [--jobs N] [--seed S] [--out DIR] [--seeds N] [--a LABEL] [--b LABEL]
+// With `--llm <config>`, two LLM step schedulers on that config instead (compare-llm.ts; --a and
+// --b name them, default continuous and chunked_prefill).
 // A bad option exits with status 2 and a message naming it.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import {
   verdictSentence,
   type PairedMetric,
 } from '../src/engine/compare-seeds.ts';
+import { compareLlm } from './compare-llm.ts';
 import { loadChartSvg } from './compare-plots.ts';
 import { LOADS, VARIANTS, baseConfig, variantConfig, type Variant } from './compare-workload.ts';
 
@@ -241,18 +244,41 @@ export function main(argv: string[]): number {
         seed: { type: 'string', default: '11' },
         out: { type: 'string', default: 'out/compare' },
         seeds: { type: 'string', default: '10' },
-        a: { type: 'string', default: 'fifo' },
-        b: { type: 'string', default: 'priority_slo' },
+        a: { type: 'string' },
+        b: { type: 'string' },
+        llm: { type: 'string' },
       },
       strict: true,
     });
+    if (values.llm !== undefined) {
+      // Two LLM step schedulers on an LLM config (compare-llm.ts).
+      const seeds = wholeNumber('seeds', values.seeds, 2, MAX_CLI_SEEDS);
+      const table = compareLlm(
+        {
+          config: values.llm,
+          a: values.a ?? 'continuous',
+          b: values.b ?? 'chunked_prefill',
+          seeds,
+          seed: wholeNumber('seed', values.seed, 0, 2 ** 32 - 1),
+          jobs: argv.some((x) => x === '--jobs' || x.startsWith('--jobs='))
+            ? wholeNumber('jobs', values.jobs, 1, 10_000_000)
+            : undefined,
+          out: argv.some((x) => x === '--out' || x.startsWith('--out='))
+            ? values.out
+            : 'out/compare-llm',
+        },
+        (line) => process.stderr.write(`${line}\n`),
+      );
+      process.stdout.write(table);
+      return 0;
+    }
     jobs = wholeNumber('jobs', values.jobs, 1, 10_000_000);
     seed = wholeNumber('seed', values.seed, 0, 2 ** 32 - 1);
     seedCount = wholeNumber('seeds', values.seeds, 0, MAX_CLI_SEEDS);
     if (seedCount === 1) throw new Error('--seeds: an interval needs 2 seeds or more (0: none)');
     dir = values.out;
-    pairA = variantByLabel('a', values.a);
-    pairB = variantByLabel('b', values.b);
+    pairA = variantByLabel('a', values.a ?? 'fifo');
+    pairB = variantByLabel('b', values.b ?? 'priority_slo');
   } catch (e) {
     process.stderr.write(`sim:compare: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;

@@ -21,7 +21,7 @@ import { stoppedRuns, writeOutputs } from './sweep/outputs.ts';
 import { prepareSweepDir, writeFileAtomic } from './sweep/store.ts';
 
 const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> --out <dir> [options]
-       npm run sweep -- --config <base.yaml> [--grid <grid.yaml>] --search <path> --p99-ms <ms> --out <dir>
+       npm run sweep -- --config <base.yaml> [--grid <grid.yaml>] --search <path> (--p99-ms <ms> | --goodput-share <0..1>) --out <dir>
 
   --config       base experiment config (JSON or YAML, as for npm run sim)
   --grid         config paths and the values to try, e.g.
@@ -38,6 +38,8 @@ const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> -
   search (capacity planning), per grid point with seeds pooled:
   --search       integer config path to minimise, e.g. lanes[1].count
   --p99-ms       latency target; the fewest value whose pooled p99 is at most this
+  --goodput-share  or a goodput target: the fewest value whose runs' requests within SLO (for an
+                 LLM config, both TTFT and TPOT) are at least this share of arrivals, e.g. 0.95
   --class        whose p99: all (default), interactive or batch
   --within       values tried, e.g. 1..64 (default 1..256)
 
@@ -60,6 +62,7 @@ const OPTIONS = {
   'max-events': { type: 'string' },
   search: { type: 'string' },
   'p99-ms': { type: 'string' },
+  'goodput-share': { type: 'string' },
   class: { type: 'string' },
   within: { type: 'string' },
   emit: { type: 'string' },
@@ -174,9 +177,17 @@ export async function main(argv: string[]): Promise<number> {
   let spec: SearchSpec | undefined;
   if (search !== undefined) {
     if (shards !== undefined) problems.push('--search runs on one machine; drop --shard/--shards');
-    const p99 = Number(values['p99-ms']);
-    if (values['p99-ms'] === undefined || !(p99 > 0))
+    const p99 = values['p99-ms'] === undefined ? Infinity : Number(values['p99-ms']);
+    const share = values['goodput-share'];
+    const goodputShare = share === undefined ? undefined : Number(share);
+    if (goodputShare !== undefined && !(goodputShare > 0 && goodputShare <= 1)) {
+      problems.push(`--goodput-share: "${share}" is not a share above 0 and at most 1`);
+    }
+    if ((values['p99-ms'] === undefined) === (share === undefined)) {
+      problems.push('--search needs one target: --p99-ms (a latency above 0) or --goodput-share');
+    } else if (values['p99-ms'] !== undefined && !(p99 > 0)) {
       problems.push('--search needs --p99-ms, a latency above 0');
+    }
     const cls = values.class ?? 'all';
     const sketch =
       cls === 'all'
@@ -201,6 +212,7 @@ export async function main(argv: string[]): Promise<number> {
           max: range[range.length - 1]!,
           p99Ms: p99,
           sketch,
+          ...(goodputShare !== undefined ? { goodputShare } : {}),
         };
       }
     } catch (e) {
@@ -331,7 +343,8 @@ async function search_(
       {
         target: {
           path: spec.path,
-          p99_ms: spec.p99Ms,
+          p99_ms: Number.isFinite(spec.p99Ms) ? spec.p99Ms : null,
+          goodput_share: spec.goodputShare ?? null,
           sketch: spec.sketch,
           min: spec.min,
           max: spec.max,
@@ -346,7 +359,7 @@ async function search_(
   for (const r of run.results) {
     const at = r.probes.find((p) => p.value === r.fewest);
     console.log(
-      `${describeGroup(run.axes, r.values)}: ${r.fewest === null ? `none up to ${spec.max}` : `${spec.path} = ${r.fewest} (p99${who} ${at!.p99.toFixed(1)} ms <= ${spec.p99Ms} ms)`}; ${r.note}`,
+      `${describeGroup(run.axes, r.values)}: ${r.fewest === null ? `none up to ${spec.max}` : `${spec.path} = ${r.fewest} (${spec.goodputShare !== undefined ? `goodput ${(100 * at!.attainment!).toFixed(1)} % of arrivals >= ${(100 * spec.goodputShare).toFixed(1)} %` : `p99${who} ${at!.p99.toFixed(1)} ms <= ${spec.p99Ms} ms`})`}; ${r.note}`,
     );
   }
   console.log(

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkConfig, configSchema, type Config } from '../../src/engine/config.ts';
 import { Engine } from '../../src/engine/engine.ts';
+import type { EngineOptions } from '../../src/engine/engine-types.ts';
+import { parseAzureLlmTrace, type LlmTrace } from '../../src/engine/llm/azure-trace.ts';
 import {
   parseRpsTrace,
   parseTimestampTrace,
@@ -71,6 +73,7 @@ const MAX_PROBLEMS = 30;
 export class TraceCache {
   private readonly texts = new Map<string, { text: string; sha256: string }>();
   private readonly parsed = new Map<string, ReplayTrace>();
+  private readonly parsedLlm = new Map<string, LlmTrace>();
 
   /** Read a trace file once (throws the fs error). */
   read(path: string): { text: string; sha256: string } {
@@ -81,6 +84,27 @@ export class TraceCache {
       this.texts.set(path, entry);
     }
     return entry;
+  }
+
+  /**
+   * The engine options of a replayed trace, parsed once per text, format, column and rate_scale:
+   * `replay`, or `llmTrace` for an azure_llm trace (throws TraceInputError).
+   */
+  options(
+    arrivals: Config['arrivals'],
+    text: string,
+    sha256: string,
+  ): Pick<EngineOptions, 'replay' | 'llmTrace'> {
+    if (arrivals.process === 'trace' && arrivals.format === 'azure_llm') {
+      const key = `${sha256}\n${arrivals.rate_scale}`;
+      let llmTrace = this.parsedLlm.get(key);
+      if (!llmTrace) {
+        llmTrace = parseAzureLlmTrace(text, arrivals.rate_scale);
+        this.parsedLlm.set(key, llmTrace);
+      }
+      return { llmTrace };
+    }
+    return { replay: this.parse(arrivals, text, sha256) };
   }
 
   /** Parse trace text with a config's format, column and rate_scale (throws TraceInputError). */
@@ -192,8 +216,25 @@ function buildConfig(
   }
   const config = checked.config;
   let trace: TraceRef | undefined;
-  let replay: ReplayTrace | undefined;
+  let replay: Pick<EngineOptions, 'replay' | 'llmTrace'> | undefined;
   const arrivals = config.arrivals;
+  // Empirical token lengths read their file relative to the config, as `sim` does.
+  for (const column of ['prompt', 'output'] as const) {
+    const len = config.llm?.[column];
+    if (len?.dist === 'empirical' && len.data === undefined && len.file !== undefined) {
+      const path = resolve(dirname(sources.config), len.file);
+      try {
+        len.data = traces.read(path).text;
+      } catch (e) {
+        failures.problem(
+          `llm.${column}.file: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? e})`,
+          index,
+          values,
+        );
+        return undefined;
+      }
+    }
+  }
   if (arrivals.process === 'trace') {
     let text: string;
     if (arrivals.data !== undefined) {
@@ -216,7 +257,7 @@ function buildConfig(
       arrivals.file = path;
     }
     try {
-      replay = traces.parse(arrivals, text, trace.sha256);
+      replay = traces.options(arrivals, text, trace.sha256);
     } catch (e) {
       failures.problem(
         `arrivals.${arrivals.data !== undefined ? 'data' : 'file'}: ${(e as Error).message}`,
@@ -227,7 +268,7 @@ function buildConfig(
     }
   }
   try {
-    new Engine(config, replay ? { replay } : {});
+    new Engine(config, replay ?? {});
   } catch (e) {
     const message = (e as Error).message
       .replace(/^invalid config:\n\s*- /, '')
