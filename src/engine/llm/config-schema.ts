@@ -51,6 +51,9 @@ export const llmSchema = z
   .strictObject({
     /** The decoder's shape (cost-model.ts): its costs and its KV bytes per token. */
     model: z.enum(MODEL_SHAPE_NAMES).default('llama3_8b'),
+    /** Devices one replica spans (tensor parallelism): their compute, bandwidth and memory add up
+     * (ideally; communication is not modelled). */
+    tensor_parallel: z.int().min(1).max(64).default(1),
     /** Prompt and output lengths for generated arrivals (an azure_llm trace brings its own). */
     prompt: lengthSchema.default({ dist: 'lognormal', mean: 1024, cv: 1, max: 32768 }),
     output: lengthSchema.default({ dist: 'lognormal', mean: 256, cv: 1, max: 32768 }),

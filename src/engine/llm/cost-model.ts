@@ -169,10 +169,11 @@ export function rooflineCoefficients(shape: ModelShape, hw: LaneHardware): CostC
 }
 
 /** KV-cache blocks a lane of this kind holds for the model by default: what memory is left for the
- * cache after the weights, in blocks (as vLLM sizes it from gpu_memory_utilization). */
+ * cache after the weights, in blocks (as vLLM sizes it from gpu_memory_utilization); 0 when the
+ * weights do not fit. */
 export function defaultBlocks(shape: ModelShape, hw: LaneHardware, blockTokens: number): number {
   const free = hw.memory * hw.memoryShare - shape.params * shape.bytes;
-  return Math.max(1, Math.floor(free / (kvBytesPerToken(shape) * blockTokens)));
+  return Math.max(0, Math.floor(free / (kvBytesPerToken(shape) * blockTokens)));
 }
 
 /** What a step's duration is computed from: the batch's aggregates (StepBatch fills them). */

@@ -22,6 +22,7 @@ import {
   LANE_HARDWARE,
   MODEL_SHAPES,
   type CostCoefficients,
+  type LaneHardware,
   StepCostModel,
   defaultBlocks,
   kvBytesPerToken,
@@ -148,15 +149,22 @@ export class LlmServer {
     const n = o.lanes.count;
     const prefillLanes = llm.disaggregation?.prefill_lanes ?? 0;
     this.lanes = [];
+    let totalBlocks = 0;
     for (let l = 0; l < n; l++) {
       const kind = o.lanes.kindName[l]!;
-      const hw = LANE_HARDWARE[kind];
+      const hw = scaleHardware(LANE_HARDWARE[kind], llm.tensor_parallel);
       const coefficients: CostCoefficients = {
         ...rooflineCoefficients(this.shape, hw),
         ...definedOnly(llm.cost[kind]),
       };
       const blocks =
         llm.blocks_by_kind[kind] ?? llm.blocks ?? defaultBlocks(this.shape, hw, llm.block_tokens);
+      if (blocks < 1) {
+        throw new Error(
+          `invalid config:\n  - llm.model: ${llm.model}'s weights (${((this.shape.params * this.shape.bytes) / 1e9).toFixed(0)} GB) leave no room for a KV cache on a ${kind} lane of ${(hw.memory / 1e9).toFixed(0)} GB; raise llm.tensor_parallel or set llm.blocks`,
+        );
+      }
+      totalBlocks += blocks;
       const role = prefillLanes === 0 ? ROLE_BOTH : l < prefillLanes ? ROLE_PREFILL : ROLE_DECODE;
       const cost = new StepCostModel(
         coefficients,
@@ -165,6 +173,11 @@ export class LlmServer {
       );
       this.lanes.push(
         new LlmLane(l, blocks, llm.prefix_caching, llm.max_num_seqs, llm.watermark, role, cost),
+      );
+    }
+    if (llm.prefix_caching && totalBlocks > MAX_CACHED_BLOCKS) {
+      throw new Error(
+        `invalid config:\n  - llm.prefix_caching: the lanes hold ${totalBlocks.toLocaleString('en')} blocks in all; prefix caching keeps 24 bytes a block and allows at most ${MAX_CACHED_BLOCKS.toLocaleString('en')} (set llm.blocks lower)`,
       );
     }
     this.transferBytesPerMs = (llm.disaggregation?.kv_gb_per_s ?? 1) * 1e6;
@@ -619,6 +632,15 @@ export class LlmServer {
     for (const l of this.lanes) n += l.pool.used;
     return n;
   }
+}
+
+/** Most KV blocks over all lanes with prefix caching on (its columns cost 24 bytes a block). */
+const MAX_CACHED_BLOCKS = 1 << 24;
+
+/** A replica of `tp` devices: compute, bandwidth and memory add up. */
+function scaleHardware(hw: LaneHardware, tp: number): LaneHardware {
+  if (tp === 1) return hw;
+  return { ...hw, flops: hw.flops * tp, bandwidth: hw.bandwidth * tp, memory: hw.memory * tp };
 }
 
 /** The id of a step's first request (what a Gantt span is labelled with). */
