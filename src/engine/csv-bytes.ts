@@ -57,18 +57,44 @@ export class CsvBytes {
     this.n += b.length;
   }
 
-  /** A non-negative integer (ids and counts stay far below 2^53). */
+  /** A non-negative integer (ids and counts stay far below 2^53). Digits are counted by
+   * comparison and, below 2^31, produced with integer division: about twice as fast as counting
+   * them by division, with the same bytes. */
   protected int(v: number): void {
     const buf = this.buf;
     if (v < 10) {
       buf[this.n++] = 48 + v;
       return;
     }
-    let digits = 1;
-    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    const digits =
+      v < 100
+        ? 2
+        : v < 1e3
+          ? 3
+          : v < 1e4
+            ? 4
+            : v < 1e5
+              ? 5
+              : v < 1e6
+                ? 6
+                : v < 1e7
+                  ? 7
+                  : v < 1e8
+                    ? 8
+                    : v < 1e9
+                      ? 9
+                      : slowDigits(v);
     let i = this.n + digits;
     this.n = i;
-    for (let x = v; x > 0; x = Math.floor(x / 10)) buf[--i] = 48 + (x % 10);
+    if (v < 2147483648) {
+      for (let x = v; x > 0;) {
+        const q = (x / 10) | 0;
+        buf[--i] = 48 + x - q * 10;
+        x = q;
+      }
+    } else {
+      for (let x = v; x > 0; x = Math.floor(x / 10)) buf[--i] = 48 + (x % 10);
+    }
   }
 
   /** A time in ms with exactly three decimals: whole microseconds. */
@@ -87,4 +113,11 @@ export class CsvBytes {
     buf[this.n++] = 48 + (Math.floor(frac / 10) % 10);
     buf[this.n++] = 48 + (frac % 10);
   }
+}
+
+/** Digits of a whole number of 10 digits or more. */
+function slowDigits(v: number): number {
+  let digits = 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+  return digits;
 }

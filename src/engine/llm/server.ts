@@ -380,18 +380,22 @@ export class LlmServer {
     let finished = 0;
     lane.pool.advance(now);
     this.steps.now = now;
+    const prefixCaching = cfg.prefix_caching;
+    const computed = reqs.computed;
+    const generated = reqs.generated;
+    const output = reqs.output;
     for (let j = 0; j < b.size; j++) {
       const r = b.req[j]!;
-      const c = (reqs.computed[r]! += b.tokens[j]!);
-      if (cfg.prefix_caching && reqs.group[r]! >= 0) this.registerPrefix(lane, r, c, bt);
+      const c = (computed[r]! += b.tokens[j]!);
+      if (prefixCaching && reqs.group[r]! >= 0) this.registerPrefix(lane, r, c, bt);
       if (b.samples[j] === 0) continue;
-      const g = ++reqs.generated[r]!;
+      const g = ++generated[r]!;
       m.tokensSampled++;
       const cls = jobs.cls[r]!;
       if (g === 1) reqs.firstToken[r] = now;
       else m.itl(cls, now - reqs.lastToken[r]!);
       reqs.lastToken[r] = now;
-      if (g >= reqs.output[r]!) {
+      if (g >= output[r]!) {
         reqs.phase[r] = L_WAITING; // leaves the running list below
         finished++;
       } else if (lane.role === ROLE_PREFILL) {

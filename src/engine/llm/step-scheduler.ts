@@ -62,7 +62,9 @@ export class StepScheduler implements LlmPolicyView {
         i++;
         continue;
       }
-      const need = blocksFor(c + n, bt) - reqs.held(r);
+      // Most decodes stay inside the blocks they hold: the block count only when they do not.
+      const held = reqs.blocks[r]! + reqs.prefixBlocks[r]!;
+      const need = c + n > held * bt ? blocksFor(c + n, bt) - held : 0;
       let self = false;
       while (need > pool.free) {
         const victim = lane.running[lane.runningCount - 1]!;
