@@ -87,10 +87,10 @@ describe('the resource guard', () => {
           arrivals: { process: 'poisson', rate_per_s: 50 },
         },
       ),
-      { maxEvents: 1500 },
+      { maxEvents: 600 },
     );
     engine.runToEnd();
-    expect(engine.stopped).toMatch(/after 1,500 events, its event budget/);
+    expect(engine.stopped).toMatch(/after 600 events, its event budget/);
     const s = engine.summary();
     const l = s.ledger;
     expect(l.queued + l.running).toBeGreaterThan(0);
