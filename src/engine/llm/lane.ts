@@ -3,9 +3,21 @@
 // the batch of its current step and its step cost model. The step scheduler and the server work on
 // these; nothing here decides anything.
 
+import type { Config } from '../config.ts';
+import type { LaneSet } from '../lanes.ts';
 import { SlotHeap } from '../queues.ts';
 import { BlockPool } from './block-pool.ts';
-import type { StepCostModel } from './cost-model.ts';
+import type { LlmConfig } from './config-schema.ts';
+import {
+  COST_TERMS,
+  LANE_HARDWARE,
+  StepCostModel,
+  defaultBlocks,
+  rooflineCoefficients,
+  type CostCoefficients,
+  type LaneHardware,
+  type ModelShape,
+} from './cost-model.ts';
 import { StepBatch } from './step-batch.ts';
 
 /** What a lane serves: both phases, prompts only, or decodes only (disaggregated serving). */
@@ -74,4 +86,76 @@ export class LlmLane {
     const n = --this.runningCount;
     for (let k = i; k < n; k++) run[k] = run[k + 1]!;
   }
+}
+
+/** Most KV blocks over all lanes with prefix caching on (its columns cost 24 bytes a block). */
+const MAX_CACHED_BLOCKS = 1 << 24;
+
+/**
+ * The replicas of an LLM run, one per lane: each lane kind's roofline coefficients (with
+ * `llm.cost` replacing any of them), its KV blocks (`llm.blocks_by_kind`, `llm.blocks`, or what the
+ * memory leaves after the weights), its role (disaggregation) and its speed relative to its kind's
+ * default. Throws a config error naming the field when a model does not fit.
+ */
+export function createLanes(
+  config: Config,
+  llm: LlmConfig,
+  laneSet: LaneSet,
+  shape: ModelShape,
+): LlmLane[] {
+  const prefillLanes = llm.disaggregation?.prefill_lanes ?? 0;
+  const lanes: LlmLane[] = [];
+  let totalBlocks = 0;
+  for (let l = 0; l < laneSet.count; l++) {
+    const kind = laneSet.kindName[l]!;
+    const hw = scaleHardware(LANE_HARDWARE[kind], llm.tensor_parallel);
+    const coefficients: CostCoefficients = {
+      ...rooflineCoefficients(shape, hw),
+      ...definedOnly(llm.cost[kind]),
+    };
+    const blocks =
+      llm.blocks_by_kind[kind] ?? llm.blocks ?? defaultBlocks(shape, hw, llm.block_tokens);
+    if (blocks < 1) {
+      throw new Error(
+        `invalid config:\n  - llm.model: ${llm.model}'s weights (${((shape.params * shape.bytes) / 1e9).toFixed(0)} GB) leave no room for a KV cache on a ${kind} lane of ${(hw.memory / 1e9).toFixed(0)} GB; raise llm.tensor_parallel or set llm.blocks`,
+      );
+    }
+    totalBlocks += blocks;
+    const role = prefillLanes === 0 ? ROLE_BOTH : l < prefillLanes ? ROLE_PREFILL : ROLE_DECODE;
+    // A lane's own `speed` scales the coefficients against its kind's default speed.
+    const defaultSpeed = kind === 'gpu' ? config.service.gpu_speedup : 1;
+    const cost = new StepCostModel(
+      coefficients,
+      llm.swap_gb_per_s * 1e6,
+      laneSet.speed[l]! / defaultSpeed,
+    );
+    lanes.push(
+      new LlmLane(l, blocks, llm.prefix_caching, llm.max_num_seqs, llm.watermark, role, cost),
+    );
+  }
+  if (llm.prefix_caching && totalBlocks > MAX_CACHED_BLOCKS) {
+    throw new Error(
+      `invalid config:\n  - llm.prefix_caching: the lanes hold ${totalBlocks.toLocaleString('en')} blocks in all; prefix caching keeps 24 bytes a block and allows at most ${MAX_CACHED_BLOCKS.toLocaleString('en')} (set llm.blocks lower)`,
+    );
+  }
+  return lanes;
+}
+
+/** A replica of `tp` devices: compute, bandwidth and memory add up. */
+function scaleHardware(hw: LaneHardware, tp: number): LaneHardware {
+  if (tp === 1) return hw;
+  return { ...hw, flops: hw.flops * tp, bandwidth: hw.bandwidth * tp, memory: hw.memory * tp };
+}
+
+/** The coefficients a config sets. */
+function definedOnly(
+  o: Partial<Record<keyof CostCoefficients, number | undefined>> | undefined,
+): Partial<CostCoefficients> {
+  const out: Partial<CostCoefficients> = {};
+  if (o === undefined) return out;
+  for (const t of COST_TERMS) {
+    const v = o[t];
+    if (v !== undefined) out[t] = v;
+  }
+  return out;
 }

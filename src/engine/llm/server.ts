@@ -11,26 +11,14 @@ import { FREE, type JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
 import type { Metrics } from '../metrics.ts';
 import { SlotRing } from '../queues.ts';
-import { normalVariate, uniformStream, type Uniform } from '../rng.ts';
 import { createLlmPolicy } from '../schedulers/llm-registry.ts';
 import type { LlmPolicy, LlmPolicyOptions } from '../schedulers/llm-policy.ts';
 import type { LlmTrace } from './azure-trace.ts';
 import { blocksFor, prefixHash } from './block-pool.ts';
 import type { LlmConfig } from './config-schema.ts';
-import {
-  COST_TERMS,
-  LANE_HARDWARE,
-  MODEL_SHAPES,
-  type CostCoefficients,
-  type LaneHardware,
-  StepCostModel,
-  defaultBlocks,
-  kvBytesPerToken,
-  rooflineCoefficients,
-  type ModelShape,
-} from './cost-model.ts';
-import { LlmLane, ROLE_BOTH, ROLE_DECODE, ROLE_PREFILL } from './lane.ts';
-import { createLengthSampler, type LengthSampler } from './lengths.ts';
+import { MODEL_SHAPES, kvBytesPerToken, type ModelShape } from './cost-model.ts';
+import { ROLE_BOTH, ROLE_DECODE, ROLE_PREFILL, createLanes, type LlmLane } from './lane.ts';
+import { LlmRequestSource } from './request-source.ts';
 import { LlmMetrics } from './metrics.ts';
 import { L_RUNNING, L_SWAPPED, L_TRANSFER, L_WAITING, LlmRequests } from './requests.ts';
 import { createRouter, type Router } from './routers.ts';
@@ -83,15 +71,9 @@ export class LlmServer {
     return this.cfg;
   }
   private readonly router: Router;
-  private readonly prompt: LengthSampler | undefined;
-  private readonly output: LengthSampler | undefined;
-  private readonly uLen: Uniform;
-  private readonly uPrefix: Uniform;
-  private readonly uEstimate: Uniform;
+  private readonly source: LlmRequestSource;
   private readonly ttftSlo: Float64Array;
   private readonly tpotSlo: Float64Array;
-  /** Arrivals so far (index into the trace source). */
-  private arrived = 0;
   /** Lanes whose step may start now. */
   private readonly kicks: Int32Array;
   private readonly kicked: Uint8Array;
@@ -108,7 +90,6 @@ export class LlmServer {
   readonly blocksTotal: Int32Array;
   private readonly candidates: Int32Array;
   private readonly maxContextTokens: number;
-  private readonly sharedPrefix: LlmConfig['shared_prefix'];
   private readonly transferBytesPerMs: number;
   private readonly row: LlmRequestRow = {
     id: 0,
@@ -136,50 +117,11 @@ export class LlmServer {
     const seed = o.config.seed;
     this.shape = MODEL_SHAPES[llm.model];
     this.blockBytes = kvBytesPerToken(this.shape) * llm.block_tokens;
-    this.uLen = uniformStream(seed, 'llm-lengths');
-    this.uPrefix = uniformStream(seed, 'llm-prefix');
-    this.uEstimate = uniformStream(seed, 'llm-estimate');
-    if (o.source === undefined) {
-      this.prompt = createLengthSampler(llm.prompt, 'prompt');
-      this.output = createLengthSampler(llm.output, 'output');
-    }
+    this.source = new LlmRequestSource(o.config, llm, o.source);
     this.ttftSlo = Float64Array.of(llm.classes.interactive.ttft_ms, llm.classes.batch.ttft_ms);
     this.tpotSlo = Float64Array.of(llm.classes.interactive.tpot_ms, llm.classes.batch.tpot_ms);
-    this.sharedPrefix = llm.shared_prefix;
     const n = o.lanes.count;
-    const prefillLanes = llm.disaggregation?.prefill_lanes ?? 0;
-    this.lanes = [];
-    let totalBlocks = 0;
-    for (let l = 0; l < n; l++) {
-      const kind = o.lanes.kindName[l]!;
-      const hw = scaleHardware(LANE_HARDWARE[kind], llm.tensor_parallel);
-      const coefficients: CostCoefficients = {
-        ...rooflineCoefficients(this.shape, hw),
-        ...definedOnly(llm.cost[kind]),
-      };
-      const blocks =
-        llm.blocks_by_kind[kind] ?? llm.blocks ?? defaultBlocks(this.shape, hw, llm.block_tokens);
-      if (blocks < 1) {
-        throw new Error(
-          `invalid config:\n  - llm.model: ${llm.model}'s weights (${((this.shape.params * this.shape.bytes) / 1e9).toFixed(0)} GB) leave no room for a KV cache on a ${kind} lane of ${(hw.memory / 1e9).toFixed(0)} GB; raise llm.tensor_parallel or set llm.blocks`,
-        );
-      }
-      totalBlocks += blocks;
-      const role = prefillLanes === 0 ? ROLE_BOTH : l < prefillLanes ? ROLE_PREFILL : ROLE_DECODE;
-      const cost = new StepCostModel(
-        coefficients,
-        llm.swap_gb_per_s * 1e6,
-        o.lanes.speed[l]! / defaultSpeed(o.config, kind),
-      );
-      this.lanes.push(
-        new LlmLane(l, blocks, llm.prefix_caching, llm.max_num_seqs, llm.watermark, role, cost),
-      );
-    }
-    if (llm.prefix_caching && totalBlocks > MAX_CACHED_BLOCKS) {
-      throw new Error(
-        `invalid config:\n  - llm.prefix_caching: the lanes hold ${totalBlocks.toLocaleString('en')} blocks in all; prefix caching keeps 24 bytes a block and allows at most ${MAX_CACHED_BLOCKS.toLocaleString('en')} (set llm.blocks lower)`,
-      );
-    }
+    this.lanes = createLanes(o.config, llm, o.lanes, this.shape);
     this.transferBytesPerMs = (llm.disaggregation?.kv_gb_per_s ?? 1) * 1e6;
     this.maxContextTokens = this.shape.maxContext;
     this.outstanding = new Int32Array(n);
@@ -231,35 +173,9 @@ export class LlmServer {
     const reqs = this.reqs;
     const jobs = this.o.jobs;
     reqs.ensure(jobs.capacity);
-    const i = this.arrived++;
-    let prompt: number;
-    let output: number;
-    const src = this.o.source;
-    if (src !== undefined) {
-      const k = i % src.count;
-      prompt = src.prompt[k]!;
-      output = src.output[k]!;
-    } else {
-      // Always draw both, in this order, whatever happens to the request (common random numbers).
-      prompt = this.prompt!(this.uLen);
-      output = this.output!(this.uLen);
-    }
-    let group = -1;
-    let prefixTokens = 0;
-    const sp = this.sharedPrefix;
-    if (sp !== undefined) {
-      const u = this.uPrefix();
-      const g = this.uPrefix();
-      if (u < sp.share) {
-        group = Math.min(sp.groups - 1, Math.floor(g * sp.groups));
-        prefixTokens = Math.min(sp.tokens, prompt);
-      }
-    }
-    const cv = this.cfg.output_estimate_cv;
-    const z = normalVariate(this.uEstimate);
-    const s2 = Math.log(1 + cv * cv);
-    const estimate = cv === 0 ? output : output * Math.exp(Math.sqrt(s2) * z - s2 / 2);
-    reqs.init(slot, prompt, output, estimate, group, prefixTokens);
+    this.source.next(slot, reqs);
+    const prompt = reqs.prompt[slot]!;
+    const output = reqs.output[slot]!;
     reqs.blockSince[slot] = now;
     reqs.key[slot] = this.steps.policy.key(slot, { jobs, reqs, now });
     const reason = refused !== '' ? refused : this.tooLong(prompt, output);
@@ -638,34 +554,7 @@ export class LlmServer {
   }
 }
 
-/** Most KV blocks over all lanes with prefix caching on (its columns cost 24 bytes a block). */
-const MAX_CACHED_BLOCKS = 1 << 24;
-
-/** A replica of `tp` devices: compute, bandwidth and memory add up. */
-function scaleHardware(hw: LaneHardware, tp: number): LaneHardware {
-  if (tp === 1) return hw;
-  return { ...hw, flops: hw.flops * tp, bandwidth: hw.bandwidth * tp, memory: hw.memory * tp };
-}
-
 /** The id of a step's first request (what a Gantt span is labelled with). */
 function jobsIdOf(b: StepBatch): number {
   return b.size > 0 ? b.id[0]! : -1;
-}
-
-/** A lane kind's default speed (so a lane's own `speed` scales the cost model relative to it). */
-function defaultSpeed(config: Config, kind: 'gpu' | 'cpu'): number {
-  return kind === 'gpu' ? config.service.gpu_speedup : 1;
-}
-
-/** The fields of a partial record that are set. */
-function definedOnly(
-  o: Partial<Record<keyof CostCoefficients, number | undefined>> | undefined,
-): Partial<CostCoefficients> {
-  const out: Partial<CostCoefficients> = {};
-  if (o === undefined) return out;
-  for (const t of COST_TERMS) {
-    const v = o[t];
-    if (v !== undefined) out[t] = v;
-  }
-  return out;
 }
