@@ -3,7 +3,7 @@
 // and tests implement these without needing the event loop.
 
 import type { LlmTrace } from './llm/azure-trace.ts';
-import type { LlmExecutor } from './llm/server.ts';
+import type { LlmExecutor } from './llm/step-batch.ts';
 import type { LlmTraceSink } from './llm/trace-sink.ts';
 import type { LlmPolicy, LlmPolicyOptions } from './schedulers/llm-policy.ts';
 import type { MemoryTable } from './memory.ts';

@@ -7,7 +7,15 @@
 import { z } from 'zod';
 import { LLM_SCHEDULER_NAMES, LLM_SCHEDULER_PARAMS } from '../schedulers/llm-registry.ts';
 import { COST_TERMS, MODEL_SHAPE_NAMES } from './cost-model.ts';
-import { ROUTER_NAMES } from './routers.ts';
+
+/** How arriving requests are spread over replicas (routers.ts). */
+export const ROUTER_NAMES = [
+  'round_robin',
+  'least_outstanding',
+  'least_kv',
+  'prefix_affinity',
+] as const;
+export type RouterName = (typeof ROUTER_NAMES)[number];
 
 /** Most tokens one prompt or one output may hold (a 10^9-token prompt is refused by name). */
 export const MAX_REQUEST_TOKENS = 1 << 24;

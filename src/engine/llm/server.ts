@@ -10,19 +10,18 @@ import type { Ledger, SpanSink } from '../engine-types.ts';
 import { FREE, type JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
 import type { Metrics } from '../metrics.ts';
-import { SlotRing } from '../queues.ts';
 import { createLlmPolicy } from '../schedulers/llm-registry.ts';
 import type { LlmPolicy, LlmPolicyOptions } from '../schedulers/llm-policy.ts';
 import type { LlmTrace } from './azure-trace.ts';
 import { blocksFor, prefixHash } from './block-pool.ts';
 import type { LlmConfig } from './config-schema.ts';
 import { MODEL_SHAPES, kvBytesPerToken, type ModelShape } from './cost-model.ts';
-import { ROLE_BOTH, ROLE_DECODE, ROLE_PREFILL, createLanes, type LlmLane } from './lane.ts';
+import { ROLE_DECODE, ROLE_PREFILL, createLanes, type LlmLane } from './lane.ts';
 import { LlmRequestSource } from './request-source.ts';
 import { LlmMetrics } from './metrics.ts';
 import { L_RUNNING, L_SWAPPED, L_TRANSFER, L_WAITING, LlmRequests } from './requests.ts';
-import { createRouter, type Router } from './routers.ts';
-import type { StepBatch } from './step-batch.ts';
+import { ReplicaRouter } from './routers.ts';
+import type { LlmExecutor, StepBatch } from './step-batch.ts';
 import { StepScheduler } from './step-scheduler.ts';
 import type { LlmRequestRow, LlmTraceSink } from './trace-sink.ts';
 
@@ -35,10 +34,7 @@ export interface LlmHost {
   schedule(t: number, kind: number, a: number, b: number): void;
 }
 
-/** Runs steps for real (live mode, a decoder lane): `Engine.completeStep(lane, seq, end)` answers. */
-export interface LlmExecutor {
-  runStep(batch: StepBatch, seq: number): void;
-}
+export type { LlmExecutor } from './step-batch.ts';
 
 export interface LlmServerOptions {
   config: Config;
@@ -70,7 +66,6 @@ export class LlmServer {
   get config(): LlmConfig {
     return this.cfg;
   }
-  private readonly router: Router;
   private readonly source: LlmRequestSource;
   private readonly ttftSlo: Float64Array;
   private readonly tpotSlo: Float64Array;
@@ -78,17 +73,8 @@ export class LlmServer {
   private readonly kicks: Int32Array;
   private readonly kicked: Uint8Array;
   private kickCount = 0;
-  /** Requests with no lane up to go to. */
-  private readonly pending = new SlotRing();
-  // Router views (RouterLanes), kept current.
-  readonly outstanding: Int32Array;
-  /** KV transfers under way from each lane (they stay outstanding there until they land). */
-  private readonly transfersFrom: Int32Array;
-  readonly blocksUsed: Int32Array;
-  /** KV blocks in use over every lane. */
-  private kvTotal = 0;
-  readonly blocksTotal: Int32Array;
-  private readonly candidates: Int32Array;
+  /** Routing across the lanes: the router's view, the requests waiting for a lane to come up. */
+  readonly routing: ReplicaRouter;
   private readonly maxContextTokens: number;
   private readonly transferBytesPerMs: number;
   private readonly row: LlmRequestRow = {
@@ -124,14 +110,14 @@ export class LlmServer {
     this.lanes = createLanes(o.config, llm, o.lanes, this.shape);
     this.transferBytesPerMs = (llm.disaggregation?.kv_gb_per_s ?? 1) * 1e6;
     this.maxContextTokens = this.shape.maxContext;
-    this.outstanding = new Int32Array(n);
-    this.transfersFrom = new Int32Array(n);
-    this.blocksUsed = new Int32Array(n);
-    this.blocksTotal = Int32Array.from(this.lanes, (l) => l.pool.total);
-    this.candidates = new Int32Array(n);
+    this.routing = new ReplicaRouter(
+      llm.router,
+      Uint8Array.from(this.lanes, (l) => l.role),
+      Int32Array.from(this.lanes, (l) => l.pool.total),
+      llm.disaggregation !== undefined,
+    );
     this.kicks = new Int32Array(n);
     this.kicked = new Uint8Array(n);
-    this.router = createRouter(llm.router);
     const limits = {
       maxNumBatchedTokens: llm.max_num_batched_tokens,
       maxNumSeqs: llm.max_num_seqs,
@@ -221,27 +207,15 @@ export class LlmServer {
 
   /** Queue a request on a lane the router picks (decode lanes when `decode`); none up: pending. */
   private route(slot: number, decode: boolean): void {
-    const lanes = this.o.lanes;
-    const c = this.candidates;
-    const want =
-      this.cfg.disaggregation === undefined ? ROLE_BOTH : decode ? ROLE_DECODE : ROLE_PREFILL;
-    let n = 0;
-    for (let l = 0; l < this.lanes.length; l++) {
-      if (this.lanes[l]!.role === want && lanes.eligible(l)) c[n++] = l;
-    }
-    if (n === 0) {
-      this.pending.push(slot);
-      return;
-    }
-    const lane = n === 1 ? c[0]! : this.router(c, n, this, this.reqs.group[slot]!);
-    this.enqueue(slot, lane);
+    const lane = this.routing.choose(slot, this.reqs.group[slot]!, decode, this.o.lanes);
+    if (lane >= 0) this.enqueue(slot, lane);
   }
 
   private enqueue(slot: number, lane: number): void {
     const reqs = this.reqs;
     reqs.lane[slot] = lane;
     this.lanes[lane]!.waiting.push(slot, reqs.key[slot]!, this.o.jobs.id[slot]!);
-    this.outstanding[lane]!++;
+    this.routing.outstanding[lane]!++;
     this.kick(lane);
   }
 
@@ -387,7 +361,7 @@ export class LlmServer {
     const ledger = this.o.ledger;
     ledger.running--;
     ledger.completed++;
-    this.outstanding[lane.index]!--;
+    this.routing.outstanding[lane.index]!--;
     this.m.population(now, -1);
     this.report(r, lane.index, now, 'completed', '');
     jobs.release(r);
@@ -430,7 +404,7 @@ export class LlmServer {
     const reqs = this.reqs;
     const bytes = reqs.computed[r]! * kvBytesPerToken(this.shape);
     this.m.transfers++;
-    this.transfersFrom[lane.index]!++;
+    this.routing.transfersFrom[lane.index]!++;
     this.m.transferBytes += bytes;
     const gen = ++this.o.jobs.gen[r]!;
     this.o.host.schedule(now + bytes / this.transferBytesPerMs, KV_DONE, r, gen);
@@ -444,8 +418,8 @@ export class LlmServer {
     this.steps.now = now;
     this.steps.releaseBlocks(from, r);
     this.setUsed(from);
-    this.outstanding[from.index]!--;
-    this.transfersFrom[from.index]!--;
+    this.routing.outstanding[from.index]!--;
+    this.routing.transfersFrom[from.index]!--;
     this.kick(from.index);
     reqs.phase[r] = L_SWAPPED;
     reqs.swapped[r] = 0;
@@ -493,7 +467,7 @@ export class LlmServer {
       }
       moved.push(r);
     }
-    this.outstanding[l] = this.transfersFrom[l]!;
+    this.routing.outstanding[l] = this.routing.transfersFrom[l]!;
     this.setUsed(lane);
     const ids = this.o.jobs.id;
     moved.sort((a, b) => ids[a]! - ids[b]!);
@@ -503,7 +477,7 @@ export class LlmServer {
 
   /** A lane may take work again (recovered): pending requests are routed. */
   laneUp(): void {
-    const pending = this.pending;
+    const pending = this.routing.pending;
     const n = pending.size;
     for (let i = 0; i < n; i++) {
       const r = pending.shift();
@@ -529,16 +503,16 @@ export class LlmServer {
     for (let r = 0; r < reqs.capacity && r < this.o.jobs.capacity; r++) {
       if (this.o.jobs.state[r] !== FREE && reqs.phase[r] === L_TRANSFER) out.push(r);
     }
-    for (let i = 0; i < this.pending.size; i++) out.push(this.pending.at(i));
+    const pending = this.routing.pending;
+    for (let i = 0; i < pending.size; i++) out.push(pending.at(i));
     return out;
   }
 
   /** Keep the router's view and the KV series current after a lane's blocks changed. */
   private setUsed(lane: LlmLane): void {
     const used = lane.pool.used;
-    this.kvTotal += used - this.blocksUsed[lane.index]!;
-    this.blocksUsed[lane.index] = used;
-    this.m.kvSample(this.steps.now, this.kvTotal);
+    this.routing.setUsed(lane.index, used);
+    this.m.kvSample(this.steps.now, this.routing.kvTotal);
   }
 
   /** End of the run: flush the trace and steps files. */

@@ -109,3 +109,11 @@ export class StepBatch {
     return this.prefillTokens + this.decodeSeqs;
   }
 }
+
+/**
+ * Runs steps for real (live mode, a decoder lane): given a lane's batch and the step's number, it
+ * answers `Engine.completeStep(batch.lane, seq, endMs)` once the decoder has run it.
+ */
+export interface LlmExecutor {
+  runStep(batch: StepBatch, seq: number): void;
+}

@@ -6,7 +6,9 @@
 import type { z } from 'zod';
 import type { JobTable } from '../job-table.ts';
 import type { LlmRequests } from '../llm/requests.ts';
-import type { PolicyParams } from './policy.ts';
+
+/** Config fields a policy reads from `llm.scheduler` beside `name`, with their defaults. */
+export type PolicyParams = z.ZodRawShape;
 
 /** What a policy may read when it decides: the engine's job columns and the LLM request columns
  * (a built-in reads only what a policy may see: never `output`, only `estimate`). */
