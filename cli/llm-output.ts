@@ -85,45 +85,42 @@ export function writeLlmPlots(engine: Engine, dir: string): void {
         };
       });
   const m = llm.m;
-  writeFileSync(
-    join(dir, 'ttft-cdf.svg'),
-    latencyCdfSvg(
-      CDF_PROBS,
-      cdf(
-        (c) => m.classes[c]!.ttft,
-        (c) => c.slo.ttft_ms,
-      ),
+  const cdfs: [
+    string,
+    (c: number) => Dist,
+    (c: (typeof classes)[number]) => number | undefined,
+    string,
+    string,
+    string,
+  ][] = [
+    [
+      'ttft-cdf.svg',
+      (c) => m.classes[c]!.ttft,
+      (c) => c.slo.ttft_ms,
       'Time to first token (TTFT) CDF',
       'TTFT: arrival to first token (ms, log scale)',
       'fraction of requests',
-    ),
-  );
-  writeFileSync(
-    join(dir, 'tpot-cdf.svg'),
-    latencyCdfSvg(
-      CDF_PROBS,
-      cdf(
-        (c) => m.classes[c]!.tpot,
-        (c) => c.slo.tpot_ms,
-      ),
+    ],
+    [
+      'tpot-cdf.svg',
+      (c) => m.classes[c]!.tpot,
+      (c) => c.slo.tpot_ms,
       'Time per output token (TPOT) CDF',
       'TPOT: after the first token, per further token (ms, log scale)',
       'fraction of requests',
-    ),
-  );
-  writeFileSync(
-    join(dir, 'itl-cdf.svg'),
-    latencyCdfSvg(
-      CDF_PROBS,
-      cdf(
-        (c) => m.classes[c]!.itl,
-        () => undefined,
-      ),
+    ],
+    [
+      'itl-cdf.svg',
+      (c) => m.classes[c]!.itl,
+      () => undefined,
       'Inter-token latency (ITL) CDF',
       'gap between consecutive tokens of a request (ms, log scale)',
       'fraction of token gaps',
-    ),
-  );
+    ],
+  ];
+  for (const [file, pick, slo, title, x, y] of cdfs) {
+    writeFileSync(join(dir, file), latencyCdfSvg(CDF_PROBS, cdf(pick, slo), title, x, y));
+  }
   writeFileSync(
     join(dir, 'kv-timeline.svg'),
     timelineSvg(

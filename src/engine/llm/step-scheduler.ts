@@ -174,7 +174,7 @@ export class StepScheduler implements LlmPolicyView {
     const reqs = this.reqs;
     const r = lane.running[i]!;
     lane.removeRunningAt(i);
-    const held = this.releaseBlocks(lane, r);
+    this.releaseBlocks(lane, r);
     const computed = reqs.computed[r]!;
     const m = this.metrics;
     m.preemptions++;
@@ -195,7 +195,6 @@ export class StepScheduler implements LlmPolicyView {
       reqs.phase[r] = L_WAITING;
       lane.batch.preempt(r, PREEMPT_RECOMPUTE);
     }
-    void held;
     lane.waiting.push(r, reqs.key[r]!, this.jobs.id[r]!);
     this.ledger.running--;
     this.ledger.queued++;
