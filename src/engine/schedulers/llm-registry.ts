@@ -9,6 +9,7 @@ import { priority } from '../llm/policies/priority.ts';
 import { shortestPromptFirst } from '../llm/policies/shortest-prompt-first.ts';
 import { staticBatching } from '../llm/policies/static.ts';
 import type { LlmPolicy, LlmPolicyDescriptor, LlmPolicyOptions } from './llm-policy.ts';
+import type { UnionToIntersection } from './type-utils.ts';
 
 export const LLM_POLICIES = [
   staticBatching,
@@ -24,12 +25,6 @@ export const LLM_SCHEDULER_NAMES = LLM_POLICIES.map((p) => p.name) as unknown as
   LlmSchedulerName,
   ...LlmSchedulerName[],
 ];
-
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (
-  x: infer I,
-) => void
-  ? I
-  : never;
 
 export type LlmSchedulerParamsShape = UnionToIntersection<(typeof LLM_POLICIES)[number]['params']>;
 

@@ -13,6 +13,7 @@ import { prioritySlo } from './policies/priority-slo.ts';
 import { roundRobin } from './policies/round-robin.ts';
 import type { PolicyDescriptor } from './policy.ts';
 import type { Scheduler, SchedulerOptions } from './types.ts';
+import type { UnionToIntersection } from './type-utils.ts';
 
 /** Every built-in policy, in the order help texts and the page list them. */
 export const POLICIES = [
@@ -32,12 +33,6 @@ export const SCHEDULER_NAMES = POLICIES.map((p) => p.name) as unknown as readonl
   SchedulerName,
   ...SchedulerName[],
 ];
-
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (
-  x: infer I,
-) => void
-  ? I
-  : never;
 
 /** Every policy's own config fields, merged: the `scheduler` section's fields beside `name`. */
 export type SchedulerParamsShape = UnionToIntersection<(typeof POLICIES)[number]['params']>;
