@@ -77,7 +77,7 @@ export function workerPolicy(source: string): SchedulerFactory {
     begin() {},
     end: () => 0,
     returnLine: 0,
-    locate: () => undefined,
+    describe: (e) => ({ message: String(e) }),
   };
   return pluginFactory('fifo.js (worker)', () => runtime);
 }

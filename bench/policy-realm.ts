@@ -3,10 +3,12 @@
 // a 200,000-job run: Poisson 14,000 jobs/s on 16 CPU lanes, 87.5 % load). Issue 19 asked for a
 // realm of its own for user code, chosen by measurement:
 //
-//   plain    the instrumented module evaluated by indirect eval in the host's realm (before)
+//   plain    the instrumented module evaluated by indirect eval in the engine's realm (the page's
+//            engine worker, which the page replaces before any run without user code)
 //   ses      Hardened JavaScript: `lockdown()` freezes the shared intrinsics, the module runs in a
-//            `Compartment` with its own global object (what src/policy/realm.ts does now)
-//   vm       a Node `vm` context: a separate realm with intrinsics of its own (Node only)
+//            `Compartment` with its own global object
+//   vm       a Node `vm` context: a separate realm with intrinsics of its own (cli/policy-realm.ts,
+//            what `npm run sim -- --policy` uses)
 //   worker   a dedicated worker thread: each decision posts the queue and lanes to it and waits for
 //            the answer (Atomics.wait on a SharedArrayBuffer: the page's only synchronous way)
 //
@@ -26,6 +28,8 @@ import { parseConfig } from '../src/engine/config.ts';
 import { pluginFactory, PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { compilePolicy } from '../src/policy/compile.ts';
+import type { PolicyRealm } from '../src/policy/realm.ts';
+import { nodePolicyRealm } from '../cli/policy-realm.ts';
 import { workerPolicy } from './policy-realm-worker.ts';
 
 const CASES = ['plain', 'ses', 'vm', 'worker', 'builtin', 'builtin+lockdown'] as const;
@@ -53,17 +57,15 @@ async function scheduler(c: Case): Promise<SchedulerFactory | undefined> {
     return undefined;
   }
   if (c === 'worker') return workerPolicy(source);
-  let evaluate: ((code: string) => unknown) | undefined;
+  let realm: PolicyRealm | undefined;
   if (c === 'ses') {
     await lockdownNow();
     const compartment = new Compartment({ globals: {}, __options__: true });
-    evaluate = (code) => compartment.evaluate(code);
+    realm = { evaluate: (code) => compartment.evaluate(code) };
   } else if (c === 'vm') {
-    const vm = await import('node:vm');
-    const context = vm.createContext({});
-    evaluate = (code) => vm.runInContext(code, context);
+    realm = nodePolicyRealm();
   }
-  const r = compilePolicy(source, { file: 'fifo.js', ...(evaluate ? { evaluate } : {}) });
+  const r = compilePolicy(source, { file: 'fifo.js', ...(realm ? { realm } : {}) });
   if (!r.ok) throw new Error(`${c}: ${r.error.message}`);
   return pluginFactory(r.policy.name, r.policy.instantiate);
 }

@@ -156,7 +156,7 @@ describe('npm run sim', () => {
     expect(summary).toMatchObject({ seed: 8, scheduler: 'edf' });
     const bad = sim(...args, '--out', join(dir, 'b'), '--seed', '1.5', '--scheduler', 'sjf');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--seed: "1.5" is not an integer/);
+    expect(bad.stderr).toMatch(/--seed: "1.5" is not a whole number from 0 to 4,294,967,295/);
     expect(bad.stderr).toMatch(/--scheduler: "sjf" is not one of fifo, edf/);
     expect(existsSync(join(dir, 'b'))).toBe(false);
   });

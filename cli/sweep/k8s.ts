@@ -4,8 +4,7 @@
 // `npm run sweep:merge` joins the folders. Every object is built with the Kubernetes API types of
 // kubernetes-models and validated against its schema before anything is written.
 
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type { OutputFolder } from '../io/output-folder.ts';
 import { stringify } from 'yaml';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
@@ -161,12 +160,11 @@ export function buildManifests(
   return { configMap, pvc, job, fetch };
 }
 
-/** Write the manifests into `dir` as YAML, one object a file. Returns the file names. */
+/** Write the manifests into `out` as YAML, one object a file. Returns the file names. */
 export function writeManifests(
-  dir: string,
+  out: OutputFolder,
   manifests: ReturnType<typeof buildManifests>,
 ): string[] {
-  mkdirSync(dir, { recursive: true });
   const files: [string, { toJSON(): unknown }][] = [
     ['configmap.yaml', manifests.configMap],
     ['pvc.yaml', manifests.pvc],
@@ -174,7 +172,7 @@ export function writeManifests(
     ['fetch-pod.yaml', manifests.fetch],
   ];
   for (const [file, object] of files) {
-    writeFileSync(join(dir, file), stringify(object.toJSON(), { lineWidth: 0 }));
+    out.write(file, stringify(object.toJSON(), { lineWidth: 0 }));
   }
   return files.map(([f]) => f);
 }

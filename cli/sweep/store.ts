@@ -14,7 +14,6 @@ import { InputError, readInputText } from '../io/input-file.ts';
 import { OutputFolder } from '../io/output-folder.ts';
 import type { RunRecord } from './run-record.ts';
 import {
-  MANIFEST_FORMAT,
   RUN_KEY,
   checkManifest,
   checkRunRecord,

@@ -3,6 +3,7 @@
 // CLI (JSON or YAML files), from imported files and from URLs in the app.
 
 import { z } from 'zod';
+import { batchLatencySchema } from './batch-sizes.ts';
 import { clip, describeValue, quote } from './echo.ts';
 import {
   MAX_ARRIVALS_PER_S,
@@ -138,10 +139,7 @@ const serviceCommon = {
 /** Measured latency (ms) per model, lane kind and batch size: `{ model: { gpu: { "1": 2.5 } } }`. */
 export const profileTableSchema = z.record(
   z.string(),
-  z.partialRecord(
-    z.enum(LANE_KINDS),
-    z.record(z.string().regex(/^\d+$/, 'a batch size'), positive),
-  ),
+  z.partialRecord(z.enum(LANE_KINDS), batchLatencySchema),
 );
 export type ProfileTable = z.infer<typeof profileTableSchema>;
 

@@ -20,7 +20,7 @@ import {
 import { BATCH, INTERACTIVE, JobTable, NONE, QUEUED, RUNNING } from './job-table.ts';
 import { LaneSet } from './lanes.ts';
 import { Metrics } from './metrics.ts';
-import { EventHeap } from './event-heap.ts';
+import { EventHeap, EventTimeError } from './event-heap.ts';
 import { uniformStream, type Uniform } from './rng.ts';
 import {
   createScheduler,
@@ -44,6 +44,7 @@ import {
   MAX_JOBS_IN_FLIGHT,
   MAX_SIM_MS,
   MAX_SIM_S,
+  MIN_CLOCK_PROGRESS_MS,
   formatCount,
 } from './limits.ts';
 
@@ -113,7 +114,7 @@ export class Engine implements Dispatcher {
   private guardTime = MAX_SIM_MS;
   private guardEvents = 0;
   private readonly maxEvents: number;
-  /** The clock at the last stuck-clock check, and the checks since it last moved. */
+  /** The clock when it last progressed (the anchor), and the checks since. */
   private checkedTime = NaN;
   private stillChecks = 0;
   /** Why the run stopped before its end (a resource limit, limits.ts); undefined while it runs. */
@@ -500,12 +501,14 @@ export class Engine implements Dispatcher {
       if (ledger.queued + ledger.running > MAX_JOBS_IN_FLIGHT - CLOCK_CHECK_EVENTS) {
         return this.stop('in-flight');
       }
-      if (this.t === this.checkedTime) {
-        if (++this.stillChecks * CLOCK_CHECK_EVENTS >= MAX_EVENTS_AT_ONE_TIME) {
-          return this.stop('clock');
-        }
-      } else this.stillChecks = 0;
-      this.checkedTime = this.t;
+      // The clock must progress, not merely change: it is anchored until it has moved
+      // MIN_CLOCK_PROGRESS_MS, and MAX_EVENTS_AT_ONE_TIME events without that stop the run.
+      if (!(this.t - this.checkedTime < MIN_CLOCK_PROGRESS_MS)) {
+        this.checkedTime = this.t;
+        this.stillChecks = 0;
+      } else if (++this.stillChecks * CLOCK_CHECK_EVENTS >= MAX_EVENTS_AT_ONE_TIME) {
+        return this.stop('clock');
+      }
       this.guardEvents = Math.min(this.events + CLOCK_CHECK_EVENTS, this.maxEvents);
     }
     return true;
@@ -530,8 +533,8 @@ export class Engine implements Dispatcher {
         break;
       case 'clock':
         this.stoppedBy =
-          `the run stopped ${at}: ${formatCount(MAX_EVENTS_AT_ONE_TIME)} events happened without ` +
-          'the simulated clock moving';
+          `the run stopped ${at}: ${formatCount(MAX_EVENTS_AT_ONE_TIME)} events happened while ` +
+          `the simulated clock moved less than ${MIN_CLOCK_PROGRESS_MS} ms`;
         break;
       case 'events':
         this.stoppedBy = `the run stopped ${at} after ${formatCount(this.events)} events, its event budget`;
@@ -569,8 +572,9 @@ export class Engine implements Dispatcher {
     if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
   }
 
-  /** Arrival times past the stop time end the arrival stream. */
+  /** Arrival times past the stop time end the arrival stream; a NaN time is an error, not an end. */
   private admitTime(t: number): number {
+    if (t !== t) throw new EventTimeError(t, 0);
     return t <= this.stopAt ? t : Infinity;
   }
 

@@ -79,6 +79,8 @@ interface Run {
   log?: JobLog;
   /** Live mode: the run's lanes as calibrated for its first check. */
   calibration?: LaneCalibration;
+  /** Why the run failed (an engine error, such as a NaN service time): it does not go on. */
+  failed?: string;
 }
 
 type Checked = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -562,18 +564,24 @@ export class EngineHost implements EngineApi {
     const wall = this.now();
     // Live mode: the wall clock starts once every lane is ready (or down); until then frames carry
     // the lanes' loading progress.
-    if (this.playing && !(run.live && !run.live.settled)) {
+    if (this.playing && run.failed === undefined && !(run.live && !run.live.settled)) {
       const engines = run.sides.map((s) => s.engine);
       const wallDelta = Math.min(wall - this.lastWall, MAX_TICK_WALL_MS);
       let clock = 0;
       for (const e of engines) if (e.now > clock) clock = e.now;
-      this.lagging = advanceTogether(
-        engines,
-        clock + wallDelta * this.speed,
-        wall + TICK_BUDGET_MS,
-        this.now,
-      );
-      if (engines.every((e) => e.done)) this.playing = false;
+      try {
+        this.lagging = advanceTogether(
+          engines,
+          clock + wallDelta * this.speed,
+          wall + TICK_BUDGET_MS,
+          this.now,
+        );
+      } catch (e) {
+        // An engine error (a non-finite event time, say) ends the run, said in the frame; before,
+        // the tick loop died with it and the page waited for frames that never came.
+        run.failed = `the run failed at ${(clock / 1000).toFixed(3)} s simulated: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      if (run.failed !== undefined || engines.every((e) => e.done)) this.playing = false;
       for (const s of run.sides) s.notePeaks();
     }
     this.lastWall = wall;
@@ -597,7 +605,8 @@ export class EngineHost implements EngineApi {
       runId: run.id,
       mode: this.mode,
       playing: this.playing,
-      done: run.sides.every((s) => s.engine.done),
+      done: run.failed !== undefined || run.sides.every((s) => s.engine.done),
+      ...(run.failed !== undefined ? { stopped: run.failed } : {}),
       lagging: this.lagging,
       speed: this.speed,
       ...(run.live ? { live: run.live.status() } : {}),
