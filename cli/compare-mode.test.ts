@@ -119,10 +119,10 @@ describe('npm run sim:compare, bad options', () => {
         encoding: 'utf8',
       });
     const cases: [string[], RegExp][] = [
-      [['--seeds', '1e9'], /--seeds: "1e9" must be a whole number from 0 to 100/],
+      [['--seeds', '1e9'], /--seeds: "1e9" is not a whole number from 0 to 100/],
       [['--seeds', '1'], /--seeds: an interval needs 2 seeds or more/],
-      [['--jobs', '0x10'], /--jobs: "0x10" must be a whole number from 1 to 10000000/],
-      [['--seed=-1'], /--seed: "-1" must be a whole number/],
+      [['--jobs', '0x10'], /--jobs: "0x10" is not a whole number from 1 to 10,000,000/],
+      [['--seed=-1'], /--seed: "-1" is not a whole number/],
       [['--b', 'nope'], /--b: no variant "nope"/],
       [['--bogus'], /Unknown option '--bogus'/],
     ];
