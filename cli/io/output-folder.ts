@@ -169,7 +169,9 @@ export class OutputFolder {
   }
 
   /** Make subfolder `name` here, or check that the one there is a real folder (not a link). */
-  private subfolder(name: string): void {
+  subfolder(name: string): void {
+    if (!SEGMENT.test(name)) throw new OutputError(`refused to make ${JSON.stringify(name)}`);
+    this.create();
     if (this.subfolders.has(name)) return;
     const path = join(this.path, name);
     try {
@@ -235,8 +237,10 @@ export class OutputFolder {
     };
   }
 
-  /** Remove temporary files a killed command left here and in `sub` (never a finished file). */
+  /** Remove temporary files a killed command left here and in `subs` (never a finished file;
+   * each subfolder is checked to be a real folder first). */
   clean(...subs: string[]): void {
+    for (const sub of subs) this.subfolder(sub);
     for (const sub of ['', ...subs]) {
       const dir = sub === '' ? this.path : join(this.path, sub);
       let names: string[];

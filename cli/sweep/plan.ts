@@ -283,6 +283,16 @@ class ProblemLog {
 
   problem(problem: string, index: number, values: unknown[]): void {
     const field = /^([^:\s]+): /.exec(problem)?.[1];
+    // An unknown field is reported against its parent ("arrivals: unknown field "bogus""): when a
+    // grid path put it there, the grid entry is at fault, not the base config.
+    const unknown = /^([^:\s]+): unknown field "([^"]*)"$/.exec(problem);
+    if (unknown) {
+      const a = this.grid.axes.findIndex((axis) => axis.path === `${unknown[1]}.${unknown[2]}`);
+      if (a >= 0) {
+        this.axis(this.grid.axes[a]!.path, undefined, 'not a config field');
+        return;
+      }
+    }
     if (field !== undefined) {
       const a = this.grid.axes.findIndex(
         (axis) =>

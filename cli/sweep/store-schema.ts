@@ -129,7 +129,7 @@ export function checkManifest(
       problem: `format ${JSON.stringify(format ?? null).slice(0, 40)}, expected "${MANIFEST_FORMAT}"`,
     };
   }
-  const parsed = manifestSchema.safeParse(json.value);
+  const parsed = manifestSchema.safeParse(json.value, { reportInput: true });
   return parsed.success
     ? { ok: true, manifest: parsed.data }
     : { ok: false, problem: firstProblem(parsed.error) };
@@ -142,7 +142,7 @@ export function checkRunRecord(
 ): { ok: true; record: RunRecord } | { ok: false; problem: string } {
   const json = parseJson(text);
   if (!json.ok) return json;
-  const parsed = recordSchema.safeParse(json.value);
+  const parsed = recordSchema.safeParse(json.value, { reportInput: true });
   if (!parsed.success) return { ok: false, problem: firstProblem(parsed.error) };
   const record = parsed.data as RunRecord;
   if (record.key !== key) return { ok: false, problem: `holds run ${record.key}, not ${key}` };
