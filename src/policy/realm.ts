@@ -46,35 +46,44 @@ export interface RealmKit {
 }
 
 /**
- * The kit's source. `check(line)` is the engine's: true while the decision may go on. Only
- * intrinsics captured here, before user code runs, are used.
+ * The kit's source: evaluated once per compiled policy, before any of its code runs, it captures
+ * the intrinsics it needs (a policy may replace any of them later, in its realm) and returns the
+ * maker of each instance's kit, which uses only what it captured: no iteration protocol, no
+ * inherited setter, no method looked up afresh. `check(line)` is the engine's: true while the
+ * decision may go on.
  */
-const KIT = `(function (check, random) {
+const KIT = `(function () {
   "use strict";
-  const freeze = Object.freeze, create = Object.create, keys = Object.getOwnPropertyNames;
-  const apply = Reflect.apply, TE = TypeError, ERR = Error, F64 = Float64Array, M = Math;
-  const s = new F64(3);
-  const g = (line) => ++s[0] < s[1] || check(line);
-  const f = (line) => {
-    if (++s[0] < s[1] || check(line)) return;
-    const e = new ERR("stopped at line " + line + ": the decision ran past its time limit");
-    e.name = "PolicyStopped";
-    throw e;
+  const freeze = Object.freeze, create = Object.create, defineProperty = Object.defineProperty;
+  const apply = Reflect.apply, ownKeys = Reflect.ownKeys, TE = TypeError, ERR = Error;
+  const F64 = Float64Array, StringOf = String, M = Math;
+  const mathKeys = ownKeys(M), mathValues = [];
+  for (let i = 0; i < mathKeys.length; i++) mathValues[i] = M[mathKeys[i]];
+  const stopName = { __proto__: null, value: "PolicyStopped" };
+  return function (check, random) {
+    const s = new F64(3);
+    const g = (line) => ++s[0] < s[1] || check(line);
+    const f = (line) => {
+      if (++s[0] < s[1] || check(line)) return;
+      const e = new ERR("stopped at line " + line + ": the decision ran past its time limit");
+      defineProperty(e, "name", stopName);
+      throw e;
+    };
+    const r = (line, value) => { s[2] = line; return value; };
+    const fn = (host) => function () {
+      try { return apply(host, undefined, arguments); }
+      catch (e) {
+        let message = "the call failed";
+        try { message = StringOf(e.message); } catch (_) {}
+        throw new TE(message);
+      }
+    };
+    const math = create(null);
+    for (let i = 0; i < mathKeys.length; i++) math[mathKeys[i]] = mathValues[i];
+    math.random = fn(random);
+    return { state: s, g, f, r, exports: create(null), math: freeze(math), array: () => [], fn };
   };
-  const r = (line, value) => { s[2] = line; return value; };
-  const fn = (host) => function () {
-    try { return apply(host, undefined, arguments); }
-    catch (e) {
-      let message = "the call failed";
-      try { message = String(e.message); } catch (_) {}
-      throw new TE(message);
-    }
-  };
-  const math = create(null);
-  for (const k of keys(M)) math[k] = M[k];
-  math.random = fn(random);
-  return { state: s, g, f, r, exports: create(null), math: freeze(math), array: () => [], fn };
-})`;
+})()`;
 
 /** Build a kit in `realm` (throws what evaluating there throws, such as a CSP refusal). */
 export function kitMaker(
