@@ -7,8 +7,8 @@
 // starts in a fresh worker (`cleanEngine`), and a watchdog replaces it if it stops answering. A
 // policy's guards stop its loops and calls, but a single built-in call that never returns (a
 // regular expression that backtracks for ever) cannot be interrupted from inside the thread: the
-// watchdog pings the worker every second and, when nothing at all (no frame, no export chunk, no
-// answer) has come from it for WATCHDOG_MS while user code is in it, terminates it, starts a new
+// watchdog pings the worker every second and, when neither an answer nor an export chunk has come
+// from it for WATCHDOG_MS while user code is in it, terminates it, starts a new
 // one and tells `onEngineReplaced` (actions.ts restores the run on the built-in scheduler and says
 // what happened). Calls pending on the old worker are rejected with EngineReplaced.
 
@@ -132,9 +132,11 @@ async function start(gen: number): Promise<Started> {
   channel.port1.onmessage = (event: MessageEvent<unknown>) => {
     const data = event.data;
     if (!isWorkerMessage(data)) return;
-    lastSign = performance.now();
+    // An export chunk is a sign of life (a long export keeps the worker from answering pings);
+    // frames are not: a worker whose control channel a policy broke still ticks.
+    if (data.kind === 'export') lastSign = performance.now();
     count++;
-    const now = lastSign;
+    const now = performance.now();
     if (now - windowStart >= 1000) {
       lastRate = (count * 1000) / (now - windowStart);
       count = 0;
