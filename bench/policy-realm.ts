@@ -132,9 +132,7 @@ async function main(): Promise<void> {
     process.stderr.write(`round ${r + 1} of ${rounds} done (load ${load()})\n`);
   }
   const plainCpu = median(results.get('plain')!.map((x) => x.decisions / x.cpuS));
-  console.log(
-    '\ncase               decisions/CPU-s  decisions/wall-s  vs plain (CPU)  decisions',
-  );
+  console.log('\ncase               decisions/CPU-s  decisions/wall-s  vs plain (CPU)  decisions');
   for (const c of CASES) {
     const rs = results.get(c)!;
     const perCpu = median(rs.map((x) => x.decisions / x.cpuS));

@@ -54,7 +54,8 @@ export function writePlots(engine: Engine, out: OutputFolder): void {
     },
   ].filter((c) => c.n > 0);
 
-  out.write('latency-cdf.svg',
+  out.write(
+    'latency-cdf.svg',
     latencyCdfSvg(
       CDF_PROBS,
       classes.map((c) => ({
@@ -67,7 +68,8 @@ export function writePlots(engine: Engine, out: OutputFolder): void {
   );
 
   const percentileColours = ['#adb5bd', '#fab005', '#e03131'];
-  out.write('percentiles.svg',
+  out.write(
+    'percentiles.svg',
     percentileBarsSvg(
       'Latency percentiles per class',
       classes.map((c) => {
@@ -90,7 +92,8 @@ export function writePlots(engine: Engine, out: OutputFolder): void {
     const ended = (s.good[i] ?? 0) + (s.violated[i] ?? 0);
     return ended > 0 ? (s.good[i] ?? 0) / ended : NaN;
   });
-  out.write('slo-timeline.svg',
+  out.write(
+    'slo-timeline.svg',
     timelineSvg(
       'SLO attainment per second',
       [{ label: 'met SLO', colour: '#2f9e44', values: attainment }],
@@ -98,7 +101,8 @@ export function writePlots(engine: Engine, out: OutputFolder): void {
       1,
     ),
   );
-  out.write('throughput-timeline.svg',
+  out.write(
+    'throughput-timeline.svg',
     timelineSvg(
       'Throughput, goodput and queue depth per second',
       [
@@ -120,7 +124,8 @@ export function writePlots(engine: Engine, out: OutputFolder): void {
   const total = summary.overall.count;
   for (const w of waits)
     counts[Math.min(bins - 1, Math.floor((w / hi) * bins))]! += total / probs.length;
-  out.write('wait-histogram.svg',
+  out.write(
+    'wait-histogram.svg',
     histogramSvg('Queue wait (up to p99)', edges, counts.map(Math.round), 'wait (ms)'),
   );
 }

@@ -126,7 +126,8 @@ function inlineTrace(
 function searchSpec(values: Values, problems: string[]): SearchSpec | undefined {
   const search = values.search;
   if (search === undefined) return undefined;
-  if (values.shards !== undefined) problems.push('--search runs on one machine; drop --shard/--shards');
+  if (values.shards !== undefined)
+    problems.push('--search runs on one machine; drop --shard/--shards');
   const p99 = values['p99-ms'];
   if (p99 === undefined) problems.push('--search needs --p99-ms, a latency above 0');
   const sketch =

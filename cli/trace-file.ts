@@ -45,7 +45,13 @@ export function deferredTraceFile(config: Config): TraceFile {
 }
 
 /** trace.csv at `path` (benchmarks: a plain file, not an output folder's). */
-export function openTraceFile(config: Config, path: string): { writer: CsvTraceWriter; close(): void } {
+export function openTraceFile(
+  config: Config,
+  path: string,
+): { writer: CsvTraceWriter; close(): void } {
   const fd = openSync(path, 'w');
-  return { writer: traceWriter(config, (chunk) => void writeSync(fd, chunk)), close: () => closeSync(fd) };
+  return {
+    writer: traceWriter(config, (chunk) => void writeSync(fd, chunk)),
+    close: () => closeSync(fd),
+  };
 }

@@ -179,7 +179,5 @@ export function fillFigures(
   figures: Record<string, number>,
   units: Record<string, string>,
 ): string {
-  return text.replace(PLACEHOLDER, (_, name: string) =>
-    formatFigure(figures[name], units[name]),
-  );
+  return text.replace(PLACEHOLDER, (_, name: string) => formatFigure(figures[name], units[name]));
 }

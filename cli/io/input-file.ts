@@ -89,7 +89,9 @@ export function readInputBytes(
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError(`${where}: ${kindOf(st)}, not a file`);
     if (st.size > limit) {
-      throw new InputError(`${where}: ${sizeText(st.size)}, more than the ${sizeText(limit)} allowed`);
+      throw new InputError(
+        `${where}: ${sizeText(st.size)}, more than the ${sizeText(limit)} allowed`,
+      );
     }
     // Read up to limit + 1 bytes whatever the size said: proc files report 0, files grow.
     let buffer = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(st.size + 1, 64 * 1024)));

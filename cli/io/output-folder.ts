@@ -138,7 +138,8 @@ export class OutputFolder {
         break;
       } catch (e) {
         if (e instanceof OutputError) throw e;
-        if (code(e) !== 'ENOENT') throw new OutputError(`${this.given}: cannot use ${p} (${code(e)})`);
+        if (code(e) !== 'ENOENT')
+          throw new OutputError(`${this.given}: cannot use ${p} (${code(e)})`);
         missing.push(p);
         if (dirname(p) === p) break;
       }
@@ -180,7 +181,9 @@ export class OutputFolder {
       if (code(e) !== 'EEXIST') throw new OutputError(`cannot create ${path} (${code(e)})`);
       const st = lstatSync(path);
       if (st.isSymbolicLink() || !st.isDirectory()) {
-        throw new OutputError(`${path} is ${st.isSymbolicLink() ? 'a link' : 'not a folder'}: refused to write through it`);
+        throw new OutputError(
+          `${path} is ${st.isSymbolicLink() ? 'a link' : 'not a folder'}: refused to write through it`,
+        );
       }
     }
     this.subfolders.add(name);

@@ -20,7 +20,10 @@ export const RUN_KEY = /^[0-9a-f]{16}$/;
 export const MAX_RUNS = 1_000_000;
 
 const runKey = z.string().regex(RUN_KEY, 'a run key (16 hex characters)');
-const seed = z.int().min(0).max(2 ** 32 - 1);
+const seed = z
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
 const axisPath = z
   .string()
   .max(200)

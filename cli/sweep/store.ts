@@ -13,12 +13,7 @@ import { join } from 'node:path';
 import { InputError, readInputText } from '../io/input-file.ts';
 import { OutputFolder } from '../io/output-folder.ts';
 import type { RunRecord } from './run-record.ts';
-import {
-  RUN_KEY,
-  checkManifest,
-  checkRunRecord,
-  type SweepManifest,
-} from './store-schema.ts';
+import { RUN_KEY, checkManifest, checkRunRecord, type SweepManifest } from './store-schema.ts';
 
 export { MANIFEST_FORMAT, RUN_KEY, type SweepManifest } from './store-schema.ts';
 

@@ -29,7 +29,7 @@ describe('npm run validate: arguments', () => {
     [['--models', '=cmd|x'], /--models: =cmd\|x is not a model/],
     [['--repeats', '0'], /--repeats: "0" is not a whole number from 1 to 100/],
     [['--pacing', 'fast'], /--pacing: "fast" is not one of event, tick/],
-    ])('refuses %j', (argv, message) => {
+  ])('refuses %j', (argv, message) => {
     expect(() => parseValidateArgs(argv)).toThrow(OptionError);
     expect(() => parseValidateArgs(argv)).toThrow(message);
   });

@@ -63,7 +63,9 @@ const OPTIONS = {
 export function parseValidateArgs(argv: string[]): CliOptions {
   const { values: v } = parseOptions(argv, OPTIONS);
   const quick = v.quick;
-  const loads = v.loads.split(',').map((x) => (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(x) ? Number(x) : NaN));
+  const loads = v.loads
+    .split(',')
+    .map((x) => (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(x) ? Number(x) : NaN));
   if (loads.some((l) => !(l > 0 && l <= 2))) {
     throw new OptionError(['--loads: shares of capacity in (0, 2], e.g. 0.3,0.7']);
   }

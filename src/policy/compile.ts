@@ -222,7 +222,11 @@ class Runtime implements PolicyRuntime {
       }
       // Property reads only (no instanceof: a Proxy's getPrototypeOf trap may throw), each of
       // which may run the policy's code, under its guard.
-      const { name, message, stack } = thrown as { name?: unknown; message?: unknown; stack?: unknown };
+      const { name, message, stack } = thrown as {
+        name?: unknown;
+        message?: unknown;
+        stack?: unknown;
+      };
       const text =
         typeof message === 'string'
           ? `${typeof name === 'string' ? name.slice(0, 60) : 'Error'}: ${message.slice(0, 300)}`

@@ -235,7 +235,12 @@ export class DecideContextImpl implements DecideContext {
       const slot = jobArg(job, st, 'predict');
       const l = laneArg(lane, st, 'predict');
       const b = batchArg(batch, 'predict');
-      return st.predict(st.jobs.model[slot]!, l, b, st.lanes.running[l]! / st.lanes.concurrency[l]!);
+      return st.predict(
+        st.jobs.model[slot]!,
+        l,
+        b,
+        st.lanes.running[l]! / st.lanes.concurrency[l]!,
+      );
     });
     this.fits = bridge.fn((job: JobView, lane: LaneView | number, batch: number = 1) => {
       const slot = jobArg(job, st, 'fits');
@@ -253,7 +258,6 @@ export class DecideContextImpl implements DecideContext {
   get now(): number {
     return this.#st.d?.now ?? 0;
   }
-
 }
 
 function jobArg(job: unknown, st: ViewState, fn: string): number {
