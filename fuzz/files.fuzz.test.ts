@@ -167,6 +167,8 @@ describe('fuzz: issue 19 classes', () => {
     'ctx.wakeAt(ctx.now + 1e-9);',
     'if (ctx.queue.length > 6) for (;;) {}',
     'const self2 = ctx.queue; self2.length = 0;',
+    'Object.freeze(ctx.queue); Object.freeze(ctx.lanes);',
+    'Object.defineProperty(Array.prototype, "0", { set() { for (;;) {} }, configurable: true });',
     '',
   );
 

@@ -11,6 +11,7 @@
 
 import {
   DEFAULT_LIMITS,
+  SAME_REALM,
   type PolicyBridge,
   type PolicyLimits,
   type PolicyRuntime,
@@ -122,7 +123,9 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
   const fallbackName = (options.file ?? 'my-policy')
     .replace(/^.*[\\/]/, '')
     .replace(/\.[cm]?js$/, '');
-  const instantiate = (seed: number): PolicyRuntime => load(body, makeKit, url, seed, limits);
+  const sameRealm = realm === ENGINE_REALM;
+  const instantiate = (seed: number): PolicyRuntime =>
+    load(body, makeKit, url, seed, limits, sameRealm);
   // Load it once now: a module that throws, loops at top level or has no decide is a compile error.
   const trial = instantiate(0) as Runtime;
   if (!trial.decide) {
@@ -172,11 +175,11 @@ class Runtime implements PolicyRuntime {
     private readonly url: string,
     makeKit: ReturnType<typeof kitMaker>,
     random: () => number,
+    sameRealm: boolean,
   ) {
     this.kit = makeKit((line) => this.check(line), random);
     this.kit.state[NEXT] = -Infinity;
-    const kit = this.kit;
-    this.bridge = { array: () => kit.array(), fn: (f) => kit.fn(f) };
+    this.bridge = sameRealm ? SAME_REALM : { fn: this.kit.fn, list: this.kit.list };
   }
 
   get returnLine(): number {
@@ -249,8 +252,9 @@ function load(
   url: string,
   seed: number,
   limits: PolicyLimits,
+  sameRealm: boolean,
 ): Runtime {
-  const rt = new Runtime(url, makeKit, uniformStream(seed, 'policy'));
+  const rt = new Runtime(url, makeKit, uniformStream(seed, 'policy'), sameRealm);
   const kit = rt.kit;
   rt.begin(limits.decisionMs);
   try {

@@ -39,8 +39,8 @@ export interface RealmKit {
   exports: Record<string, unknown>;
   /** The realm's Math, frozen, with `random` replaced. */
   math: Math;
-  /** A new array of the realm. */
-  array: <T>() => T[];
+  /** A fresh array of the realm holding `items` (PolicyBridge.list). */
+  list: <T>(items: readonly T[]) => T[];
   /** A realm function calling `host`; its exceptions arrive as the realm's TypeError. */
   fn: <A extends unknown[], R>(host: (...args: A) => R) => (...args: A) => R;
 }
@@ -55,8 +55,9 @@ export interface RealmKit {
 const KIT = `(function () {
   "use strict";
   const freeze = Object.freeze, create = Object.create, defineProperty = Object.defineProperty;
-  const apply = Reflect.apply, ownKeys = Reflect.ownKeys, TE = TypeError, ERR = Error;
-  const F64 = Float64Array, StringOf = String, M = Math;
+  const ownKeys = Reflect.ownKeys, TE = TypeError, ERR = Error;
+  const F64 = Float64Array, StringOf = String, M = Math, A = Array, from = Array.from;
+  const apply = Reflect.apply;
   const mathKeys = ownKeys(M), mathValues = [];
   for (let i = 0; i < mathKeys.length; i++) mathValues[i] = M[mathKeys[i]];
   const stopName = { __proto__: null, value: "PolicyStopped" };
@@ -70,8 +71,9 @@ const KIT = `(function () {
       throw e;
     };
     const r = (line, value) => { s[2] = line; return value; };
-    const fn = (host) => function () {
-      try { return apply(host, undefined, arguments); }
+    // The API's functions take at most three arguments: fixed arity keeps the call cheap.
+    const fn = (host) => function (a, b, c) {
+      try { return host(a, b, c); }
       catch (e) {
         let message = "the call failed";
         try { message = StringOf(e.message); } catch (_) {}
@@ -81,7 +83,10 @@ const KIT = `(function () {
     const math = create(null);
     for (let i = 0; i < mathKeys.length; i++) math[mathKeys[i]] = mathValues[i];
     math.random = fn(random);
-    return { state: s, g, f, r, exports: create(null), math: freeze(math), array: () => [], fn };
+    // Array.from defines each item as an own property (no setter runs) and reads our array
+    // through our own iterator.
+    const list = (items) => apply(from, A, [items]);
+    return { state: s, g, f, r, exports: create(null), math: freeze(math), list, fn };
   };
 })()`;
 

@@ -15,6 +15,7 @@ import type {
 import {
   DEFAULT_LIMITS,
   SAME_REALM,
+  type PolicyBridge,
   type PolicyInstantiator,
   type PolicyLimits,
   type PolicyRuntime,
@@ -44,6 +45,9 @@ export class PluginScheduler implements Scheduler {
   readonly log: PolicyLog;
   private readonly st: ViewState;
   private readonly ctx: DecideContextImpl;
+  private readonly bridge: PolicyBridge;
+  /** Scratch for one decision's queue (ours; the policy gets a copy in its realm). */
+  private readonly queueScratch: JobViewImpl[] = [];
   /** Queued job slots in arrival (id) order; started ones are dropped at the end of a dispatch. */
   private order: number[] = [];
   /** Jobs queued (order's slots that have a view). */
@@ -71,7 +75,8 @@ export class PluginScheduler implements Scheduler {
       this.log.disabled = `the policy did not load (${e.message}): FIFO decides`;
     }
     this.st = new ViewState(o);
-    this.ctx = new DecideContextImpl(this.st, rt.bridge ?? SAME_REALM);
+    this.bridge = rt.bridge ?? SAME_REALM;
+    this.ctx = new DecideContextImpl(this.st, this.bridge);
   }
 
   get size(): number {
@@ -138,18 +143,16 @@ export class PluginScheduler implements Scheduler {
   private round(d: Dispatcher): number {
     const st = this.st;
     const ctx = this.ctx;
-    // The arrays are the policy's realm's: filled with our own defineProperty, never through a
-    // method the policy may have replaced.
-    const queue = ctx.queue as JobViewImpl[];
+    // Our own arrays, then fresh arrays of the policy's realm made from them (the bridge): nothing
+    // the policy does to them reaches ours.
+    const queue = this.queueScratch;
     queue.length = 0;
-    let n = 0;
     for (const slot of this.order) {
       const view = st.views[slot];
-      if (view !== undefined) setItem(queue, n++, view);
+      if (view !== undefined) queue.push(view);
     }
-    const lanes = ctx.lanes as LaneViewImpl[];
-    lanes.length = 0;
-    for (let l = 0; l < st.laneViews.length; l++) setItem(lanes, l, st.laneViews[l]!);
+    const n = queue.length;
+    ctx.setLists(this.bridge.list(queue), this.bridge.list(st.laneViews));
 
     this.log.decisions++;
     const rt = this.rt;
@@ -422,9 +425,4 @@ function describeJob(v: unknown): string {
     return 'a job that is no longer queued (a view kept from an earlier call)';
   }
   return `${describeType(v)}, not a job from ctx.queue`;
-}
-
-/** Item `i` of an array of the policy's realm, defined as an own property (no setter runs). */
-function setItem<T>(list: T[], i: number, value: T): void {
-  Reflect.defineProperty(list, i, { value, writable: true, enumerable: true, configurable: true });
 }

@@ -26,15 +26,23 @@ export interface ThrownValue {
  * realm (it writes array items with its own `Reflect.defineProperty`).
  */
 export interface PolicyBridge {
-  /** A new, empty array of the policy's realm. */
-  array<T>(): T[];
   /** A function of the policy's realm that calls `f`; what `f` throws arrives as a TypeError of
    * that realm carrying the message. */
   fn<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R;
+  /**
+   * A fresh array of the policy's realm holding `items` (an array of ours), made without running
+   * any of the realm's code (no setter the policy put on its Array.prototype). Fresh for each
+   * decision: what the policy does to it (freezing it, say) never reaches the engine.
+   */
+  list<T>(items: readonly T[]): T[];
 }
 
-/** The bridge for a policy in the engine's own realm (the page's engine worker). */
-export const SAME_REALM: PolicyBridge = { array: () => [], fn: (f) => f };
+/** The bridge for a policy in the engine's own realm (the page's engine worker, which the page
+ * replaces after user code). */
+export const SAME_REALM: PolicyBridge = {
+  fn: (f) => f,
+  list: (items) => items.slice(),
+};
 
 /** One instance of a policy's module (its own top-level state), ready to decide. */
 export interface PolicyRuntime {

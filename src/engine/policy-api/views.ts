@@ -211,8 +211,8 @@ export class LaneViewImpl implements LaneView {
 /** The context `decide` gets; one per policy scheduler, its arrays refilled before each call. */
 export class DecideContextImpl implements DecideContext {
   readonly #st: ViewState;
-  readonly queue: JobView[];
-  readonly lanes: LaneView[];
+  #queue: JobView[] = [];
+  #lanes: LaneView[] = [];
   readonly maxBatch: number;
   readonly models: readonly string[];
   // Functions of the policy's realm (the bridge wraps ours), so `const { predict, fits } = ctx`
@@ -224,13 +224,7 @@ export class DecideContextImpl implements DecideContext {
   constructor(st: ViewState, bridge: PolicyBridge) {
     this.#st = st;
     this.maxBatch = st.o.policy.maxBatch;
-    this.queue = bridge.array();
-    this.lanes = bridge.array();
-    const models = bridge.array<string>();
-    st.o.modelNames.forEach((m, i) =>
-      Reflect.defineProperty(models, i, { value: m, enumerable: true }),
-    );
-    this.models = Object.freeze(models);
+    this.models = Object.freeze(bridge.list(st.o.modelNames));
     this.predict = bridge.fn((job: JobView, lane: LaneView | number, batch: number = 1) => {
       const slot = jobArg(job, st, 'predict');
       const l = laneArg(lane, st, 'predict');
@@ -257,6 +251,22 @@ export class DecideContextImpl implements DecideContext {
 
   get now(): number {
     return this.#st.d?.now ?? 0;
+  }
+
+  /** Queued jobs, oldest first: a fresh array of the policy's realm each decision. */
+  get queue(): JobView[] {
+    return this.#queue;
+  }
+
+  /** Every lane in config order: a fresh array each decision. */
+  get lanes(): LaneView[] {
+    return this.#lanes;
+  }
+
+  /** The engine sets the arrays of the next decision (`PluginScheduler`). */
+  setLists(queue: JobView[], lanes: LaneView[]): void {
+    this.#queue = queue;
+    this.#lanes = lanes;
   }
 }
 
