@@ -10,6 +10,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { checkConfig, type Config } from '../src/engine/config.ts';
 import { clip, quote } from '../src/engine/echo.ts';
+import { duplicateJsonKey } from '../src/engine/json-keys.ts';
 
 // zod compiles a fast path for object schemas on first use; a CLI parses a handful of configs (a
 // sweep a few thousand), too few to repay it: without it the first parse is about 4x faster.
@@ -57,45 +58,6 @@ export function parseConfigText(text: string, fileName: string): unknown {
     ]);
   }
   return value;
-}
-
-/**
- * The first key given twice in one object of `text` (valid JSON), with its line. One pass over the
- * text: a stack of key sets per open object; a string is a key when it comes first in an object or
- * after a comma in one.
- */
-export function duplicateJsonKey(text: string): { key: string; line: number } | undefined {
-  const stack: (Set<string> | null)[] = [];
-  let line = 1;
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    else if (c === 123 /* { */) {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (c === 91 /* [ */) {
-      stack.push(null);
-      expectKey = false;
-    } else if (c === 125 /* } */ || c === 93 /* ] */) {
-      stack.pop();
-      expectKey = false;
-    } else if (c === 44 /* , */) {
-      expectKey = stack[stack.length - 1] instanceof Set;
-    } else if (c === 34 /* " */) {
-      let j = i + 1;
-      while (text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
-      if (expectKey) {
-        const key = JSON.parse(text.slice(i, j + 1)) as string;
-        const keys = stack[stack.length - 1] as Set<string>;
-        if (keys.has(key)) return { key, line };
-        keys.add(key);
-        expectKey = false;
-      }
-      i = j;
-    }
-  }
-  return undefined;
 }
 
 /**
