@@ -30,7 +30,7 @@ export const ENGINE_REALM: PolicyRealm = {
 /** What the kit gives each instance of a policy: all of it the policy realm's own. */
 export interface RealmKit {
   /** Guard state: [ticks, next check at, last return line]. */
-  state: Float64Array;
+  state: number[];
   /** Loop guard, function-entry guard, return hook (instrument.ts inserts calls to them). */
   g: (line: number) => boolean;
   f: (line: number) => void;
@@ -56,13 +56,13 @@ const KIT = `(function () {
   "use strict";
   const freeze = Object.freeze, create = Object.create, defineProperty = Object.defineProperty;
   const ownKeys = Reflect.ownKeys, TE = TypeError, ERR = Error;
-  const F64 = Float64Array, StringOf = String, M = Math, A = Array, from = Array.from;
+  const StringOf = String, M = Math, A = Array, from = Array.from;
   const apply = Reflect.apply;
   const mathKeys = ownKeys(M), mathValues = [];
   for (let i = 0; i < mathKeys.length; i++) mathValues[i] = M[mathKeys[i]];
   const stopName = { __proto__: null, value: "PolicyStopped" };
   return function (check, random) {
-    const s = new F64(3);
+    const s = [0, 0, 0];
     const g = (line) => ++s[0] < s[1] || check(line);
     const f = (line) => {
       if (++s[0] < s[1] || check(line)) return;
