@@ -24,7 +24,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../src/engine/engine.ts';
-import { parseConfig } from '../src/engine/config.ts';
+import { benchConfig } from './engine-config.ts';
 import { pluginFactory, PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { compilePolicy } from '../src/policy/compile.ts';
@@ -72,15 +72,7 @@ async function scheduler(c: Case): Promise<SchedulerFactory | undefined> {
 
 async function runCase(c: Case, jobs: number): Promise<CaseResult> {
   const factory = await scheduler(c);
-  const config = parseConfig({
-    seed: 1,
-    jobs,
-    arrivals: { process: 'poisson', rate_per_s: 14_000 },
-    mix: { interactive_ratio: 0.5, models: { resnet18: 1 } },
-    lanes: [{ kind: 'cpu', count: 16 }],
-    service: { dist: 'exponential', mean_ms: 1 },
-    scheduler: { name: 'fifo' },
-  });
+  const config = benchConfig(jobs);
   const engine = new Engine(config, factory ? { scheduler: factory } : {});
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();

@@ -26,7 +26,7 @@ import { OutputError, OutputFolder } from '../cli/io/output-folder.ts';
 import { runName } from '../cli/sweep/store.ts';
 import { checkManifest, checkRunRecord } from '../cli/sweep/store-schema.ts';
 import { sha256Hex } from '../cli/sweep/canonical.ts';
-import { encodeSketch, RUN_FORMAT } from '../cli/sweep/run-record.ts';
+import { encodeSketch, FIGURES, RUN_FORMAT } from '../cli/sweep/run-record.ts';
 import { DDSketch } from '@datadog/sketches-js';
 import { parseLesson } from '../app/lessons/parse.ts';
 import { Markdown } from '../app/lessons/markdown.tsx';
@@ -251,30 +251,7 @@ describe('fuzz: issue 19 classes', () => {
       engine_version: '0.1.0 abc',
       seed: 1,
       params: { seed: 1 },
-      figures: Object.fromEntries(
-        [
-          'arrived',
-          'completed',
-          'rejected',
-          'dropped',
-          'sim_time_s',
-          'latency_p50',
-          'latency_p95',
-          'latency_p99',
-          'latency_mean',
-          'latency_max',
-          'wait_p99',
-          'wait_mean',
-          'interactive_p99',
-          'batch_p99',
-          'slo_violation_rate',
-          'interactive_slo_violation_rate',
-          'batch_slo_violation_rate',
-          'throughput_per_s',
-          'goodput_per_s',
-          'utilisation_mean',
-        ].map((f) => [f, 1]),
-      ),
+      figures: Object.fromEntries(FIGURES.map((f) => [f, 1])),
       sketches: {
         latency: encoded,
         latency_interactive: encoded,
