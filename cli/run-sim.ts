@@ -11,8 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import type { EngineOptions } from '../src/engine/engine-types.ts';
-import { SCHEDULER_NAMES, type Config, type SchedulerName } from '../src/engine/config.ts';
-import { POLICIES, isSchedulerName } from '../src/engine/schedulers/index.ts';
+import type { Config } from '../src/engine/config.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
 import { formatProblem } from '../src/engine/policy-api/status.ts';
@@ -20,6 +19,12 @@ import { compilePolicy } from '../src/policy/compile.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { writePlots } from './report.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
+import {
+  isSchedulerName,
+  POLICIES,
+  SCHEDULER_NAMES,
+  type SchedulerName,
+} from '../src/engine/schedulers/registry.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]

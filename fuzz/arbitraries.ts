@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { KEYS } from '../app/config/url-state.ts';
-import { SCHEDULER_NAMES } from '../src/engine/config.ts';
+import { SCHEDULER_NAMES } from '../src/engine/schedulers/registry.ts';
 
 /** A value that is usually `sane`, sometimes one of `hostile`, now and then anything JSON holds. */
 function mostly<T>(sane: fc.Arbitrary<T>, ...hostile: unknown[]): fc.Arbitrary<unknown> {

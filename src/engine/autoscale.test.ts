@@ -4,10 +4,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCHEDULER_NAMES, type ConfigInput } from './config.ts';
+import type { ConfigInput } from './config.ts';
 import { Engine, type Ledger } from './engine.ts';
 import { POOL_ACTIVE, POOL_DRAINING, POOL_PARKED, POOL_WARMING } from './lanes.ts';
 import { RecordingSink, testConfig } from './test-support.ts';
+import { SCHEDULER_NAMES } from './schedulers/registry.ts';
 
 /** Requests per second: 10 s quiet, 10 s at 1500/s, 20 s quiet. */
 const STEP = [...Array(10).fill(100), ...Array(10).fill(1500), ...Array(20).fill(100)].join('\n');

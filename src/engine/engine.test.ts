@@ -3,10 +3,11 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandLanes, parseConfig, SCHEDULER_NAMES, type ConfigInput } from './config.ts';
+import { expandLanes, parseConfig, type ConfigInput } from './config.ts';
 import { Engine, type Ledger } from './engine.ts';
 import { RecordingSink, testConfig } from './test-support.ts';
 import { CsvTraceWriter } from './trace-writer.ts';
+import { SCHEDULER_NAMES } from './schedulers/registry.ts';
 
 const decoder = new TextDecoder();
 

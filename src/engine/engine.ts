@@ -10,33 +10,19 @@
 import { createArrivalSource, type ArrivalSource } from './arrivals.ts';
 import { assert } from './assert.ts';
 import { Autoscaler } from './autoscale.ts';
-import {
-  autoscalePool,
-  expandLanes,
-  type Config,
-  type LaneSpec,
-  type SchedulerName,
-} from './config.ts';
+import { autoscalePool, expandLanes, type Config, type LaneSpec } from './config.ts';
 import { BATCH, INTERACTIVE, JobTable, NONE, QUEUED, RUNNING } from './job-table.ts';
 import { LaneSet } from './lanes.ts';
 import { Metrics } from './metrics.ts';
 import { EventHeap } from './event-heap.ts';
 import { uniformStream, type Uniform } from './rng.ts';
-import {
-  createScheduler,
-  policyByName,
-  type Dispatcher,
-  type Scheduler,
-  type SchedulerFactory,
-} from './schedulers/index.ts';
 import { createServiceModel, profileGaps, type ServiceModel } from './service.ts';
 import { buildSummary, type Summary } from './summary.ts';
 import type { AdmissionControl } from './admission.ts';
 import type { BatchPolicy } from './batching.ts';
-import { createFeatures, createPredictor, schedulerOptions } from './features.ts';
+import { createFeatures, createPredictor, schedulerOptions, wantsPredictor } from './features.ts';
 import type { MemoryModel } from './memory.ts';
 import type { LatencyPredictor } from './predictor.ts';
-import type { SchedulerOptions } from './schedulers/index.ts';
 import type { TraceSink } from './trace-writer.ts';
 import type { EngineOptions, Executor, Ledger, SpanSink } from './engine-types.ts';
 import {
@@ -46,6 +32,13 @@ import {
   MAX_SIM_S,
   formatCount,
 } from './limits.ts';
+import { createScheduler, type SchedulerName } from './schedulers/registry.ts';
+import type {
+  Dispatcher,
+  Scheduler,
+  SchedulerFactory,
+  SchedulerOptions,
+} from './schedulers/types.ts';
 
 export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
 
@@ -297,13 +290,8 @@ export class Engine implements Dispatcher {
   /** Switch to a built-in policy; queued jobs move to the new scheduler in arrival order. */
   setScheduler(name: SchedulerName): void {
     if (name === this.scheduler.name && !this.custom) return;
-    if (
-      policyByName(name).needsPredictor &&
-      !this.predictor &&
-      this.config.predictor.enabled !== false
-    ) {
+    if (!this.predictor && wantsPredictor(this.config, name))
       this.predictor = this.createPredictor();
-    }
     this.custom = false;
     this.useScheduler(createScheduler(this.config.scheduler, this.schedulerOptions(), name));
   }
@@ -449,7 +437,22 @@ export class Engine implements Dispatcher {
   }
 
   summary(): Summary {
-    return buildSummary(this);
+    return buildSummary({
+      config: this.config,
+      now: this.t,
+      events: this.events,
+      ledger: this.ledger(),
+      scheduler: this.scheduler.name,
+      metrics: this.metrics,
+      lanes: this.lanes,
+      laneSpecs: this.laneSpecs,
+      runs: this.runStats,
+      memory: this.memory,
+      predictor: this.predictor,
+      admission: this.admission,
+      autoscaler: this.autoscaler,
+      stopped: this.stoppedBy,
+    });
   }
 
   private processNext(limit: number): boolean {

@@ -10,21 +10,16 @@
 // Compare mode's two engines advance in lockstep (lockstep.ts): they share the clock, the budget
 // and every shared control, which applies to both at the same simulated instant.
 
-import {
-  checkConfig,
-  expandLanes,
-  type ConfigInput,
-  type SchedulerName,
-} from '../engine/config.ts';
+import { checkConfig, expandLanes, type ConfigInput } from '../engine/config.ts';
 import type { Config } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
 import { MAX_ARRIVALS_PER_S } from '../engine/limits.ts';
 import type { Summary } from '../engine/summary.ts';
-import { exportRun, type Control } from './run-export.ts';
+import type { Control } from './control-log.ts';
+import { exportRun } from './run-export.ts';
 import { LiveExecutor, spawnLaneWorker, type LaneSpawner } from './live-executor.ts';
 import { JobLog, teeTrace } from './job-log.ts';
 import { checkLiveRun, type CheckableRun } from './live-check.ts';
-import type { SimCheckResponse } from './sim-check.ts';
 import type { LaneCalibration } from '../profiler/lane-calibration.ts';
 import { advanceTogether, stepTogether } from './lockstep.ts';
 import { PairTracker, pairTransferables } from './pairs.ts';
@@ -43,7 +38,9 @@ import {
   type ResetResult,
   type RunOptions,
   type SideTarget,
+  type SimCheckResponse,
 } from './protocol.ts';
+import type { SchedulerName } from '../engine/schedulers/registry.ts';
 
 export const TICK_MS = 16;
 const TICK_BUDGET_MS = 10;

@@ -5,10 +5,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ConfigInput, SchedulerName } from '../config.ts';
+import type { ConfigInput } from '../config.ts';
 import { Engine } from '../engine.ts';
 import { testConfig, traceCsv } from '../test-support.ts';
-import { POLICIES } from './registry.ts';
+import { POLICIES, type SchedulerName } from './registry.ts';
 
 /** Policies whose scheduler has a fast path: everything but the always-grouped ones. */
 const FAST: SchedulerName[] = [

@@ -4,9 +4,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCHEDULER_NAMES, type ConfigInput, type SchedulerName } from '../config.ts';
+import type { ConfigInput } from '../config.ts';
 import { Engine } from '../engine.ts';
 import { testConfig } from '../test-support.ts';
+import { SCHEDULER_NAMES, type SchedulerName } from './registry.ts';
 
 const PROFILE = {
   small: { gpu: { '1': 4, '8': 11 }, cpu: { '1': 20, '8': 150 } },

@@ -9,6 +9,12 @@ import type { MemoryModel } from '../memory.ts';
 import type { LatencyPredictor } from '../predictor.ts';
 import type { ServiceModel } from '../service.ts';
 
+/** Which lanes a scheduler tries first: config order, or fastest first (GPU before CPU). */
+export type LaneOrder = 'index' | 'fastest';
+
+/** Orders a queued job: smaller starts first; ties go to the earlier arrival. */
+export type JobRank = (jobs: JobTable, slot: number) => number;
+
 /** What the engine offers a scheduler. */
 export interface Dispatcher {
   /** Simulated (or wall-clock) ms now. */
