@@ -8,6 +8,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { checkConfig, type ConfigInput } from '../src/engine/config.ts';
+import { SCHEDULER_NAMES } from '../src/engine/schedulers/registry.ts';
+import { NOT_A_POLICY } from '../src/engine/test-support.ts';
 import { EngineHost, TICK_MS, type FramePort } from '../src/workers/engine-host.ts';
 import type { ExportChunk, FrameMessage } from '../src/workers/protocol.ts';
 import { importFile } from '../app/config/import.ts';
@@ -125,7 +127,7 @@ describe('the engine worker, fuzzed', () => {
       fc.property(
         config('data', traceText),
         speed,
-        fc.constantFrom('fifo', 'edf', 'priority_slo', 'least_loaded', 'nope'),
+        fc.constantFrom(...SCHEDULER_NAMES, NOT_A_POLICY),
         (c, s, scheduler) => {
           // B is A's config with another scheduler (as compare mode starts), hostile parts and all.
           const b =

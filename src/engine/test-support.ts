@@ -5,6 +5,12 @@ import { Engine, type EngineOptions } from './engine.ts';
 import { CsvTraceWriter } from './trace-writer.ts';
 import type { Outcome, TraceSink } from './trace-writer.ts';
 
+/**
+ * A scheduler name that no built-in policy can have (policy names are snake_case, policy.ts), for
+ * tests of an unknown name: any real-looking name might be the next policy someone adds.
+ */
+export const NOT_A_POLICY = 'not a policy';
+
 /** A valid config with small defaults, overridden by `over`. */
 export function testConfig(over: Partial<ConfigInput> = {}): Config {
   return parseConfig({
