@@ -1,0 +1,47 @@
+// Test support for the engine host: an EngineHost on a fake frame port, its wall clock under the
+// test's control, collecting every frame and export chunk it posts. The host's tests, its limit
+// tests, compare mode's tests and the worker fuzz tests all drive it through this one harness.
+// Tests only (the dependency rules let test support reach across boundaries; nothing ships it).
+
+import { vi } from 'vitest';
+import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
+import type { ExportChunk, FrameMessage } from './protocol.ts';
+
+export interface HostHarness {
+  host: EngineHost;
+  /** Every frame posted, oldest first. */
+  frames: FrameMessage[];
+  /** Every export chunk posted, oldest first. */
+  chunks: ExportChunk[];
+  /** Advance wall-clock time by `ms` (whole ticks), letting the host's tick timer fire each tick. */
+  advance(ms: number): void;
+}
+
+/**
+ * A connected host. Call `vi.useFakeTimers()` first (the host ticks on `setTimeout`). The host's wall
+ * clock is the harness's virtual time; with `realWithinTick` it is virtual time plus real time, so
+ * the host's per-tick work budget (measured with the clock) holds as it would in a browser.
+ */
+export function hostHarness(options: { realWithinTick?: boolean } = {}): HostHarness {
+  let virtual = 0;
+  const frames: FrameMessage[] = [];
+  const chunks: ExportChunk[] = [];
+  const port: FramePort = {
+    postMessage(m: unknown) {
+      const msg = m as FrameMessage | ExportChunk;
+      if (msg.kind === 'frame') frames.push(msg);
+      else chunks.push(msg);
+    },
+  };
+  const host = new EngineHost(
+    options.realWithinTick ? () => virtual + performance.now() : () => virtual,
+  );
+  host.connect(port);
+  const advance = (ms: number): void => {
+    for (let t = 0; t < ms; t += TICK_MS) {
+      virtual += TICK_MS;
+      vi.advanceTimersByTime(TICK_MS);
+    }
+  };
+  return { host, frames, chunks, advance };
+}
