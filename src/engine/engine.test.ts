@@ -8,6 +8,7 @@ import { Engine } from './engine.ts';
 import { arbRun, balanced, RecordingSink, stepChecked, testConfig } from './test-support.ts';
 import { CsvTraceWriter } from './trace-writer.ts';
 import { SCHEDULER_NAMES } from './schedulers/registry.ts';
+import { simMs } from './units.ts';
 
 const decoder = new TextDecoder();
 
@@ -205,10 +206,10 @@ describe('schedulers', () => {
       }),
       { trace: sink },
     );
-    engine.advanceTo(1000);
+    engine.advanceTo(simMs(1000));
     expect(engine.ledger().queued).toBeGreaterThan(10);
     engine.setScheduler('priority_slo');
-    engine.advanceTo(1500);
+    engine.advanceTo(simMs(1500));
     engine.setScheduler('round_robin');
     engine.runToEnd();
     expect(engine.schedulerName).toBe('round_robin');
@@ -226,10 +227,10 @@ describe('arrival rate control', () => {
         lanes: [{ kind: 'cpu', count: 8 }],
       }),
     );
-    engine.advanceTo(10_000);
+    engine.advanceTo(simMs(10_000));
     const before = engine.ledger().arrived;
     engine.setRate(1000);
-    engine.advanceTo(20_000);
+    engine.advanceTo(simMs(20_000));
     const after = engine.ledger().arrived - before;
     expect(before).toBeGreaterThan(900);
     expect(before).toBeLessThan(1100);

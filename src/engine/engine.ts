@@ -28,6 +28,7 @@ import { AUTOSCALE, BATCH_TIMER, COMPLETE, LANE_READY, RunLedger } from './run-l
 import { createScheduler, type SchedulerName } from './schedulers/registry.ts';
 import type { Scheduler, SchedulerFactory, SchedulerOptions } from './schedulers/types.ts';
 import { buildSummary, type Summary } from './summary.ts';
+import type { SimMs } from './units.ts';
 
 export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
 
@@ -192,10 +193,10 @@ export class Engine extends RunLedger {
   }
 
   /** Time of the next event, or +Infinity (also once the run has stopped). */
-  get nextEventTime(): number {
-    return this.guard.stopped !== undefined
-      ? Infinity
-      : Math.min(this.nextArrival, this.heap.peekTime());
+  get nextEventTime(): SimMs {
+    return (
+      this.guard.stopped !== undefined ? Infinity : Math.min(this.nextArrival, this.heap.peekTime())
+    ) as SimMs;
   }
 
   get eventCount(): number {
@@ -203,7 +204,7 @@ export class Engine extends RunLedger {
   }
 
   /** Process every event up to and including time `until`; the clock then reads `until`. */
-  advanceTo(until: number): number {
+  advanceTo(until: SimMs): number {
     let n = 0;
     while (this.processNext(until)) n++;
     if (Number.isFinite(until) && until > this.t && this.guard.stopped === undefined) {
@@ -238,7 +239,7 @@ export class Engine extends RunLedger {
   }
 
   /** Live mode: the executor finished a run at time `end` (ms on the engine's clock). */
-  completeRun(head: number, gen: number, end: number): void {
+  completeRun(head: number, gen: number, end: SimMs): void {
     this.heap.push(Math.max(end, this.t), COMPLETE, head, gen);
   }
 

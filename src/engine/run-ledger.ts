@@ -27,6 +27,7 @@ import { uniformStream, type Uniform } from './rng.ts';
 import type { Dispatcher, Scheduler } from './schedulers/types.ts';
 import { createServiceModel, profileGaps, type ServiceModel } from './service.ts';
 import type { TraceSink } from './trace-writer.ts';
+import type { SimMs } from './units.ts';
 
 /**
  * Event kinds in the heap, one number space for every module that schedules events. Lane faults
@@ -138,8 +139,8 @@ export class RunLedger implements Dispatcher, FaultTarget {
 
   // ---- Dispatcher: what a scheduler calls -----------------------------------------------------
 
-  get now(): number {
-    return this.t;
+  get now(): SimMs {
+    return this.t as SimMs;
   }
 
   start(job: number, lane: number): boolean {

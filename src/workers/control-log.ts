@@ -8,16 +8,17 @@
 import type { Engine } from '../engine/engine.ts';
 import type { SchedulerName } from '../engine/schedulers/registry.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
+import type { SimMs } from '../engine/units.ts';
 
 /** A control change applied to the live engine, at simulated time `t` (all events <= t processed). */
 export type Control =
-  | { t: number; op: 'rate'; value: number }
-  | { t: number; op: 'scheduler'; value: SchedulerName }
-  | { t: number; op: 'ratio'; value: number }
-  | { t: number; op: 'fail'; value: number }
-  | { t: number; op: 'recover'; value: number }
+  | { t: SimMs; op: 'rate'; value: number }
+  | { t: SimMs; op: 'scheduler'; value: SchedulerName }
+  | { t: SimMs; op: 'ratio'; value: number }
+  | { t: SimMs; op: 'fail'; value: number }
+  | { t: SimMs; op: 'recover'; value: number }
   /** A user policy took over (`value`: its source; `factory` builds a fresh instance of it). */
-  | { t: number; op: 'policy'; value: string; factory: SchedulerFactory };
+  | { t: SimMs; op: 'policy'; value: string; factory: SchedulerFactory };
 
 /** Apply one logged change to `engine` (its clock already at `c.t`). */
 export function applyControl(engine: Engine, c: Control): void {

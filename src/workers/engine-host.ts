@@ -41,6 +41,7 @@ import {
   type SimCheckResponse,
 } from './protocol.ts';
 import type { SchedulerName } from '../engine/schedulers/registry.ts';
+import { simMs, wallMs, wallToSim, type WallMs } from '../engine/units.ts';
 
 export const TICK_MS = 16;
 const TICK_BUDGET_MS = 10;
@@ -90,9 +91,9 @@ export class EngineHost implements EngineApi {
   private playing = false;
   private lagging = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastWall = 0;
+  private lastWall = wallMs(0);
   /** Wall time of the last frame posted. */
-  private lastFrameWall = -Infinity;
+  private lastFrameWall = wallMs(-Infinity);
   /** What "Check the simulation" is doing, while it runs. */
   private checking: string | undefined;
   /** Live-mode lane options of the current run (kept across mode switches). */
@@ -103,7 +104,7 @@ export class EngineHost implements EngineApi {
   private compiler: typeof PolicyCompiler | undefined;
 
   constructor(
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => WallMs = () => wallMs(performance.now()),
     /** How live lanes are started: browser lane workers, or worker threads (npm run validate). */
     private readonly spawnLane?: LaneSpawner,
   ) {}
@@ -382,7 +383,8 @@ export class EngineHost implements EngineApi {
           const engine = s.engine;
           // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
           const wall = this.now();
-          const end = engine.now + Math.max(0, wall - this.lastWall);
+          // Live mode's engine clock runs at the wall clock's pace (speed 1).
+          const end = simMs(engine.now + wallToSim(wallMs(Math.max(0, wall - this.lastWall)), 1));
           const start = engine.jobs.start[head]!;
           const waited = start - engine.jobs.arrival[head]!;
           engine.completeRun(head, gen, end);
@@ -549,7 +551,7 @@ export class EngineHost implements EngineApi {
     const engine = run?.sides[0]?.engine;
     if (!run?.live || !engine || !this.playing || !run.live.settled) return TICK_MS;
     if (this.liveOptions?.pacing === 'tick') return TICK_MS;
-    const engineNow = engine.now + (this.now() - this.lastWall);
+    const engineNow = engine.now + wallToSim(wallMs(this.now() - this.lastWall), 1);
     return Math.max(0, Math.min(TICK_MS, engine.nextEventTime - engineNow));
   }
 
@@ -561,13 +563,13 @@ export class EngineHost implements EngineApi {
     // the lanes' loading progress.
     if (this.playing && !(run.live && !run.live.settled)) {
       const engines = run.sides.map((s) => s.engine);
-      const wallDelta = Math.min(wall - this.lastWall, MAX_TICK_WALL_MS);
+      const wallDelta = wallMs(Math.min(wall - this.lastWall, MAX_TICK_WALL_MS));
       let clock = 0;
       for (const e of engines) if (e.now > clock) clock = e.now;
       this.lagging = advanceTogether(
         engines,
-        clock + wallDelta * this.speed,
-        wall + TICK_BUDGET_MS,
+        simMs(clock + wallToSim(wallDelta, this.speed)),
+        wallMs(wall + TICK_BUDGET_MS),
         this.now,
       );
       if (engines.every((e) => e.done)) this.playing = false;

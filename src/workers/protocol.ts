@@ -8,6 +8,7 @@
 //    (~16 ms), with typed-array columns transferred, never copied.
 
 import type { ConfigInput } from '../engine/config.ts';
+import type { SimMs } from '../engine/units.ts';
 import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
 import type { PairedMetric } from '../engine/compare-seeds.ts';
@@ -26,8 +27,8 @@ export const PROTOCOL_VERSION = 2;
 /** Where service times come from: the simulation's models, or real inference in lane workers. */
 export type EngineMode = 'simulated' | 'live';
 
-/** Simulated milliseconds on the engine clock (not wall-clock). */
-export type SimMs = number & { readonly __unit?: 'sim-ms' };
+/** Milliseconds on the engine's clock (not wall-clock): the brand is in src/engine/units.ts. */
+export type { SimMs };
 
 /**
  * Gantt spans that ended since the previous frame, as columns (one index = one span = one run of a

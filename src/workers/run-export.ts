@@ -12,12 +12,13 @@ import { CLASS_NAMES } from '../engine/job-table.ts';
 import type { ExportFormat } from './protocol.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { applyControl, type Control } from './control-log.ts';
+import type { SimMs } from '../engine/units.ts';
 
 /** Re-run `config` with `controls` up to `until` (ms). */
 export function replay(
   config: Config,
   controls: readonly Control[],
-  until: number,
+  until: SimMs,
   options: { trace?: CsvTraceWriter; spans?: SpanSink; scheduler?: SchedulerFactory },
 ): Engine {
   const engine = new Engine(config, options);
@@ -116,7 +117,7 @@ class ChromeTraceWriter implements SpanSink {
 export interface ExportSide {
   config: Config;
   controls: readonly Control[];
-  until: number;
+  until: SimMs;
   /** Compare mode: 'a' or 'b' (the CSV's side column, the Chrome trace's process name). */
   name?: string;
   /** The policy in effect at the export, for the Chrome trace's process name. */

@@ -6,6 +6,7 @@
 import { vi } from 'vitest';
 import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
 import type { ExportChunk, FrameMessage } from './protocol.ts';
+import { wallMs } from '../engine/units.ts';
 
 export interface HostHarness {
   host: EngineHost;
@@ -34,7 +35,7 @@ export function hostHarness(options: { realWithinTick?: boolean } = {}): HostHar
     },
   };
   const host = new EngineHost(
-    options.realWithinTick ? () => virtual + performance.now() : () => virtual,
+    options.realWithinTick ? () => wallMs(virtual + performance.now()) : () => wallMs(virtual),
   );
   host.connect(port);
   const advance = (ms: number): void => {
