@@ -123,6 +123,43 @@ module.exports = {
       to: { path: '^(app|cli|bench|scripts)/' },
     },
     {
+      name: 'models-are-a-leaf',
+      severity: 'error',
+      comment:
+        'src/models (the manifest, pre- and post-processing, the synthetic generator) imports ' +
+        'nothing else of the project (src/models/README.md).',
+      from: { path: '^src/models/', pathNot: TESTS },
+      to: { path: '^(app|cli|bench|scripts|src/(engine|workers|profiler|policy))/' },
+    },
+    {
+      name: 'profiler-below-the-workers',
+      severity: 'error',
+      comment:
+        'src/profiler uses lane workers through their public face (lane-client, lane-protocol); ' +
+        'the engine worker imports the profiler, not the other way round (src/profiler/README.md).',
+      from: { path: '^src/profiler/', pathNot: TESTS },
+      to: {
+        path: '^src/workers/',
+        pathNot: '^src/workers/lanes/(lane-client|lane-protocol)\\.ts$',
+      },
+    },
+    {
+      name: 'src-imports-no-tooling',
+      severity: 'error',
+      comment: 'Nothing under src/ imports the CLI, benchmarks, build scripts or tests.',
+      from: { path: '^src/', pathNot: TESTS },
+      to: { path: '^(cli|bench|scripts|e2e|fuzz)/' },
+    },
+    {
+      name: 'cli-uses-pure-layouts-only',
+      severity: 'error',
+      comment:
+        "cli/ may draw with the page's pure chart layouts and SVG renderer (app/charts), never " +
+        'import its components or stores (cli/README.md).',
+      from: { path: '^cli/' },
+      to: { path: '^app/', pathNot: '^app/charts/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to nothing.',
