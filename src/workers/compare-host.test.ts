@@ -8,22 +8,12 @@ import { csvParse, csvParseRows } from 'd3-dsv';
 import { isFormulaCell } from '../engine/csv-cell.ts';
 import { TRACE_COLUMNS } from '../engine/trace-writer.ts';
 import { TICK_MS } from './engine-host.ts';
-import { hostHarness } from './test-support.ts';
+import { hostConfig, hostHarness } from './test-support.ts';
 import { parseConfig, type ConfigInput } from '../engine/config.ts';
 import { replay } from './run-export.ts';
 import type { SideFrame } from './protocol.ts';
 
-const config: ConfigInput = {
-  seed: 9,
-  jobs: 1_000_000,
-  arrivals: { process: 'poisson', rate_per_s: 230 },
-  mix: { interactive_ratio: 0.4, models: { resnet18: 1, resnet50: 1 } },
-  lanes: [
-    { kind: 'gpu', count: 1 },
-    { kind: 'cpu', count: 2 },
-  ],
-  service: { dist: 'exponential', mean_ms: 10, model_ms: { resnet50: 20 } },
-};
+const config: ConfigInput = hostConfig(9, 230);
 const withScheduler = (name: 'fifo' | 'priority_slo' | 'edf'): ConfigInput => ({
   ...config,
   scheduler: { name },

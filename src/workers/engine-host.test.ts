@@ -4,20 +4,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { csvParse } from 'd3-dsv';
 import { TICK_MS } from './engine-host.ts';
-import { hostHarness } from './test-support.ts';
+import { hostConfig, hostHarness } from './test-support.ts';
 import type { ConfigInput } from '../engine/config.ts';
 
-const config: ConfigInput = {
-  seed: 3,
-  jobs: 1_000_000,
-  arrivals: { process: 'poisson', rate_per_s: 300 },
-  mix: { interactive_ratio: 0.4, models: { resnet18: 1, resnet50: 1 } },
-  lanes: [
-    { kind: 'gpu', count: 1 },
-    { kind: 'cpu', count: 2 },
-  ],
-  service: { dist: 'exponential', mean_ms: 10, model_ms: { resnet50: 20 } },
-};
+const config: ConfigInput = hostConfig(3, 300);
 
 afterEach(() => {
   vi.useRealTimers();

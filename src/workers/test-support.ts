@@ -5,6 +5,7 @@
 
 import { vi } from 'vitest';
 import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
+import type { ConfigInput } from '../engine/config.ts';
 import type { ExportChunk, FrameMessage } from './protocol.ts';
 import { wallMs } from '../engine/units.ts';
 
@@ -45,4 +46,22 @@ export function hostHarness(options: { realWithinTick?: boolean } = {}): HostHar
     }
   };
   return { host, frames, chunks, advance };
+}
+
+/**
+ * The host tests' run: two models (the second twice as slow) on one GPU-class and two CPU-class
+ * lanes, Poisson at `rate_per_s`, a million jobs, so it never ends within a test.
+ */
+export function hostConfig(seed: number, rate_per_s: number): ConfigInput {
+  return {
+    seed,
+    jobs: 1_000_000,
+    arrivals: { process: 'poisson', rate_per_s },
+    mix: { interactive_ratio: 0.4, models: { resnet18: 1, resnet50: 1 } },
+    lanes: [
+      { kind: 'gpu', count: 1 },
+      { kind: 'cpu', count: 2 },
+    ],
+    service: { dist: 'exponential', mean_ms: 10, model_ms: { resnet50: 20 } },
+  };
 }
