@@ -29,7 +29,8 @@ module.exports = {
         'and pure libraries (src/engine/README.md).',
       from: { path: '^src/engine/', pathNot: TESTS },
       to: {
-        pathNot: '^(src/engine/|src/models/|public/models/manifest\\.json$|node_modules/)',
+        // node_modules anywhere in the path: a linked node_modules resolves outside the tree.
+        pathNot: '(^(src/engine/|src/models/|public/models/manifest\\.json$)|(^|/)node_modules/)',
         dependencyTypesNot: ['core'],
       },
     },
