@@ -1,7 +1,8 @@
 // The engine benchmarks' workload, shared by bench/engine.ts and bench/policy-realm.ts: 16 lanes of
 // 1 ms mean service (capacity 16,000/s), Poisson arrivals at 14,000/s (87.5 % load).
 
-import { parseConfig, type Config, type SchedulerName } from '../src/engine/config.ts';
+import { parseConfig, type Config } from '../src/engine/config.ts';
+import type { SchedulerName } from '../src/engine/schedulers/registry.ts';
 
 export function benchConfig(jobs: number, scheduler: SchedulerName = 'fifo'): Config {
   return parseConfig({

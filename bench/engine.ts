@@ -11,11 +11,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../src/engine/engine.ts';
-import type { SchedulerName } from '../src/engine/config.ts';
 import { benchConfig } from './engine-config.ts';
 import { openTraceFile } from '../cli/trace-file.ts';
 import { compilePolicy } from '../src/policy/compile.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
+import type { SchedulerName } from '../src/engine/schedulers/registry.ts';
 
 /** A built-in's name, or an example policy's file (`fifo.js`) run through the policy API. */
 type Case = SchedulerName | `${string}.js`;

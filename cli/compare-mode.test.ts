@@ -19,6 +19,7 @@ import {
   verdictSentence,
   type PairedMetric,
 } from '../src/engine/compare-seeds.ts';
+import { wallMs } from '../src/engine/units.ts';
 
 function simSummary(configPath: string, scheduler: string, out: string): string {
   const r = spawnSync(
@@ -58,7 +59,7 @@ describe('compare mode against npm run sim', () => {
     try {
       let wall = 0;
       let last: FrameMessage | undefined;
-      const host = new EngineHost(() => wall);
+      const host = new EngineHost(() => wallMs(wall));
       host.connect({ postMessage: (m) => (last = m as FrameMessage) });
       const b = { ...config, scheduler: { name: 'priority_slo' as const } };
       expect(

@@ -8,8 +8,7 @@
 
 import { Engine } from '../src/engine/engine.ts';
 import type { EngineOptions } from '../src/engine/engine-types.ts';
-import { SCHEDULER_NAMES, type Config, type SchedulerName } from '../src/engine/config.ts';
-import { POLICIES } from '../src/engine/schedulers/index.ts';
+import type { Config } from '../src/engine/config.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
 import { formatProblem } from '../src/engine/policy-api/status.ts';
@@ -22,6 +21,11 @@ import { loadConfigFile, LoadError } from './load-config.ts';
 import { nodePolicyRealm } from './policy-realm.ts';
 import { writePlots } from './report.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
+import {
+  POLICIES,
+  SCHEDULER_NAMES,
+  type SchedulerName,
+} from '../src/engine/schedulers/registry.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]

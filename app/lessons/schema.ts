@@ -6,10 +6,10 @@
 // checks them again against the learner's own run. Nothing in a lesson's text is a number of a run.
 
 import { z } from 'zod';
-import { SCHEDULER_NAMES } from '../../src/engine/config.ts';
 import { admissionSchema, serviceSchema } from '../../src/engine/config.ts';
 import { LIMITS } from '../config/settings.ts';
 import { TARGETS } from './targets.ts';
+import { SCHEDULER_NAMES } from '../../src/engine/schedulers/registry.ts';
 import { MAX_MARKDOWN_DEPTH, markdownDepth } from './markdown-depth.ts';
 
 /** `{{name}}` in a step's text or reveal: a recorded figure, filled in when shown. */

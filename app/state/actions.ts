@@ -4,9 +4,9 @@
 // mode an edit lands on the side(s) the person is editing (`editSide`, see compare-settings.ts),
 // live ones on the matching engine(s) in the worker; compare-actions.ts enters and leaves it.
 
-import type { ConfigInput, SchedulerName } from '../../src/engine/config.ts';
+import type { ConfigInput } from '../../src/engine/config.ts';
 import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
-import { liveOptions } from '../../src/workers/lanes/live-preset.ts';
+import { liveOptions } from '../config/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
 import { clampLive, enterLive, liveRunConfig, stashOf } from '../config/live-settings.ts';
 import { simCheckStore } from './sim-check-store.ts';
@@ -30,6 +30,7 @@ import { appStore, type Notice } from './app-store.ts';
 import { frameStore } from './frame-store.ts';
 import { requestVerdict, stopVerdict } from './verdict.ts';
 import { policyStore } from '../policy/policy-store.ts';
+import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
 
 /** Store the settings and compare settings and mirror both into the URL. */
 export function commitSettings(settings: Settings, compare: CompareSettings): void {

@@ -4,9 +4,8 @@
 // run instead of going silent.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
+import { hostHarness } from './test-support.ts';
 import type { ConfigInput } from '../engine/config.ts';
-import type { FrameMessage } from './protocol.ts';
 
 const config: ConfigInput = {
   seed: 3,
@@ -15,23 +14,6 @@ const config: ConfigInput = {
   lanes: [{ kind: 'cpu', count: 2 }],
   service: { dist: 'exponential', mean_ms: 3 },
 };
-
-function harness() {
-  let wall = 0;
-  const frames: FrameMessage[] = [];
-  const port: FramePort = {
-    postMessage: (m: unknown) => void frames.push(m as FrameMessage),
-  };
-  const host = new EngineHost(() => wall);
-  host.connect(port);
-  const advance = (ms: number): void => {
-    for (let t = 0; t < ms; t += TICK_MS) {
-      wall += TICK_MS;
-      vi.advanceTimersByTime(TICK_MS);
-    }
-  };
-  return { host, frames, advance };
-}
 
 const FIFO =
   'const lane = ctx.lanes.find((l) => l.available); return lane ? { job: ctx.queue[0], lane } : null;';
@@ -47,7 +29,7 @@ describe('issue 19: hostile policies in the engine worker', () => {
     process.on('unhandledRejection', onRejection);
     try {
       vi.useFakeTimers();
-      const { host, frames, advance } = harness();
+      const { host, frames, advance } = hostHarness();
       const policy = await host.setPolicy(
         `export default { decide(ctx) { Promise.resolve().then(() => { for (;;) {} }); ${FIFO} } };`,
       );
@@ -76,7 +58,7 @@ describe('issue 19: hostile policies in the engine worker', () => {
 
   it('a thrown Proxy whose traps throw is reported in the frame and the run goes on', async () => {
     vi.useFakeTimers();
-    const { host, frames, advance } = harness();
+    const { host, frames, advance } = hostHarness();
     const source = `export default { decide() { throw new Proxy({}, { getPrototypeOf() { throw 1; }, get() { throw 2; } }); } };`;
     expect((await host.setPolicy(source)).ok).toBe(true);
     host.reset(config, { mode: 'simulated', speed: 1000, playing: true, policy: source });
