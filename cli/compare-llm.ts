@@ -1,10 +1,10 @@
 // `npm run sim:compare -- --llm <config>`: two LLM step schedulers (A and B) on the identical
 // requests (same seed: same arrivals, lengths and classes, common random numbers) over several
 // seeds, with the page's paired intervals (compare-seeds.ts: a t-interval on the per-seed paired
-// differences; latencies as ln(B/A)). Writes <out>/table.md (printed too) and results.json.
+// differences; latencies as ln(B/A)). Writes <out>/table.md (printed too) and results.json through
+// the output folder (cli/io/output-folder.ts), checked by the caller before any run.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { OutputFolder } from './io/output-folder.ts';
 import {
   pairMetrics,
   verdictSeeds,
@@ -30,7 +30,8 @@ export interface LlmCompareOptions {
   seed: number;
   /** Requests per run; undefined: the config's own stop (jobs, duration or the trace's end). */
   jobs: number | undefined;
-  out: string;
+  /** Checked before the runs (OutputFolder.check). */
+  out: OutputFolder;
 }
 
 function scheduler(option: string, name: string): LlmSchedulerName {
@@ -91,10 +92,9 @@ export function compareLlm(
     table += `| ${m.label} | ${fmt(m, m.a)} | ${fmt(m, m.b)} | ${est} | ${ci} |\n`;
   }
   table += '\n' + paired.map((m) => `- ${verdictSentence(m, seeds.length)}`).join('\n') + '\n';
-  mkdirSync(o.out, { recursive: true });
-  writeFileSync(join(o.out, 'table.md'), table);
-  writeFileSync(
-    join(o.out, 'results.json'),
+  o.out.write('table.md', table);
+  o.out.write(
+    'results.json',
     JSON.stringify({ config: o.config, a, b, seeds, jobs: o.jobs ?? null, paired }, null, 2) + '\n',
   );
   return table;

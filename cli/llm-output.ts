@@ -1,10 +1,10 @@
 // What `npm run sim` writes for an LLM run besides summary.json: trace.csv with one row per request
 // and steps.csv with one row per step (both streamed to disk as the run goes), the LLM plots (TTFT,
 // TPOT and ITL CDFs per class against their SLOs, KV blocks in use over time), and the lines it
-// prints.
+// prints. Every file goes through the output folder (cli/io/output-folder.ts): names checked,
+// streams written to a temporary name and renamed into place when closed, never through a link.
 
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import type { OutputFolder, OutputStream } from './io/output-folder.ts';
 import { expandLanes, type Config } from '../src/engine/config.ts';
 import type { Engine } from '../src/engine/engine.ts';
 import { ChromeStepsWriter } from '../src/engine/llm/chrome-trace.ts';
@@ -16,46 +16,49 @@ import { CDF_PROBS } from './report.ts';
 
 export interface LlmFiles {
   sink: LlmCsvSink;
-  /** Create trace.csv, steps.csv (and with `chrome`, steps.trace.json) in `dir`; the sink may be
-   * handed to an engine before. */
-  open(dir: string): void;
+  /** Create trace.csv, steps.csv (and with `chrome`, steps.trace.json) in `out`, streamed to
+   * temporary names until `close`; the sink may be handed to an engine before, but writes only
+   * after. */
+  open(out: OutputFolder): void;
+  /** Close the files (renaming them into place); call after `engine.finish()` has flushed. */
   close(): void;
 }
+
+/** The files an LLM run streams, by the output name each goes to. */
+const STREAMS = { trace: 'trace.csv', steps: 'steps.csv', chrome: 'steps.trace.json' } as const;
+type StreamKey = keyof typeof STREAMS;
 
 /** trace.csv and steps.csv of an LLM run, opened once the output folder exists. */
 export function deferredLlmFiles(config: Config, chrome = false, chunkBytes = 1 << 20): LlmFiles {
   const lanes = expandLanes(config).map((l) => l.name);
-  const fds: { trace?: number; steps?: number; chrome?: number } = {};
-  const to = (key: 'trace' | 'steps' | 'chrome') => (chunk: Uint8Array | string) => {
-    const fd = fds[key];
-    if (fd === undefined) throw new Error(`${key}: written before it was opened`);
-    if (typeof chunk === 'string') writeSync(fd, chunk);
-    else writeSync(fd, chunk);
+  const streams: Partial<Record<StreamKey, OutputStream>> = {};
+  const to = (key: StreamKey) => (chunk: Uint8Array | string) => {
+    const stream = streams[key];
+    if (stream === undefined) throw new Error(`${STREAMS[key]}: written before it was opened`);
+    stream.write(chunk);
   };
   const sink = new LlmCsvSink(
     new LlmTraceCsv(to('trace'), lanes, chunkBytes),
     new StepsCsv(to('steps'), lanes, chunkBytes),
     ...(chrome ? [new ChromeStepsWriter(to('chrome'), lanes)] : []),
   );
+  const keys: StreamKey[] = chrome ? ['trace', 'steps', 'chrome'] : ['trace', 'steps'];
   return {
     sink,
-    open(dir) {
-      fds.trace = openSync(join(dir, 'trace.csv'), 'w');
-      fds.steps = openSync(join(dir, 'steps.csv'), 'w');
-      if (chrome) fds.chrome = openSync(join(dir, 'steps.trace.json'), 'w');
+    open(out) {
+      for (const key of keys) streams[key] = out.stream(STREAMS[key]);
     },
     close() {
-      for (const key of ['trace', 'steps', 'chrome'] as const) {
-        const fd = fds[key];
-        if (fd !== undefined) closeSync(fd);
-        delete fds[key];
+      for (const key of keys) {
+        streams[key]?.close();
+        delete streams[key];
       }
     },
   };
 }
 
 /** The LLM plots: TTFT, TPOT and ITL CDFs per class with their SLOs; KV blocks over time. */
-export function writeLlmPlots(engine: Engine, dir: string): void {
+export function writeLlmPlots(engine: Engine, out: OutputFolder): void {
   const llm = engine.llm;
   if (llm === undefined) return;
   const cfg = llm.config;
@@ -119,10 +122,10 @@ export function writeLlmPlots(engine: Engine, dir: string): void {
     ],
   ];
   for (const [file, pick, slo, title, x, y] of cdfs) {
-    writeFileSync(join(dir, file), latencyCdfSvg(CDF_PROBS, cdf(pick, slo), title, x, y));
+    out.write(file, latencyCdfSvg(CDF_PROBS, cdf(pick, slo), title, x, y));
   }
-  writeFileSync(
-    join(dir, 'kv-timeline.svg'),
+  out.write(
+    'kv-timeline.svg',
     timelineSvg(
       'KV-cache blocks in use (all lanes, most in each second)',
       [{ label: 'blocks in use', colour: '#7048e8', values: m.kvPerSecond }],

@@ -3,7 +3,8 @@
 // behind a load balancer does (Vidur's global scheduler, BLIS's routing policies).
 
 import type { LaneSet } from '../lanes.ts';
-import { SlotRing } from '../queues.ts';
+import type { JobTable } from '../job-table.ts';
+import { JobList } from '../schedulers/group-queue.ts';
 import { ROLE_BOTH, ROLE_DECODE, ROLE_PREFILL } from './lane.ts';
 
 import type { RouterName } from './config-schema.ts';
@@ -77,8 +78,8 @@ export class ReplicaRouter implements RouterLanes {
   readonly blocksTotal: Int32Array;
   /** KV transfers under way from each lane (they stay outstanding there until they land). */
   readonly transfersFrom: Int32Array;
-  /** Requests with no lane up to go to, in the order they came. */
-  readonly pending = new SlotRing();
+  /** Requests with no lane up to go to, in arrival order. */
+  readonly pending = new JobList();
   /** KV blocks in use over every lane. */
   kvTotal = 0;
   private readonly candidates: Int32Array;
@@ -103,7 +104,7 @@ export class ReplicaRouter implements RouterLanes {
    * The lane for a request of prefix `group` (a decode lane when `decode` and serving is
    * disaggregated), or -1 when no such lane may take work (the request then waits in `pending`).
    */
-  choose(slot: number, group: number, decode: boolean, lanes: LaneSet): number {
+  choose(slot: number, group: number, decode: boolean, lanes: LaneSet, jobs: JobTable): number {
     const c = this.candidates;
     const want = !this.disaggregated ? ROLE_BOTH : decode ? ROLE_DECODE : ROLE_PREFILL;
     let n = 0;
@@ -111,7 +112,7 @@ export class ReplicaRouter implements RouterLanes {
       if (this.roles[l] === want && lanes.eligible(l)) c[n++] = l;
     }
     if (n === 0) {
-      this.pending.push(slot);
+      this.pending.push(slot, jobs);
       return -1;
     }
     return n === 1 ? c[0]! : this.pick(c, n, this, group);

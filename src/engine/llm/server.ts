@@ -10,6 +10,7 @@ import type { Ledger, SpanSink } from '../engine-types.ts';
 import { FREE, type JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
 import type { Metrics } from '../metrics.ts';
+import { KV_DONE, STEP_END } from '../run-ledger.ts';
 import { createLlmPolicy } from '../schedulers/llm-registry.ts';
 import type { LlmPolicy, LlmPolicyOptions } from '../schedulers/llm-policy.ts';
 import type { LlmTrace } from './azure-trace.ts';
@@ -24,10 +25,6 @@ import { ReplicaRouter } from './routers.ts';
 import type { LlmExecutor, StepBatch } from './step-batch.ts';
 import { StepScheduler } from './step-scheduler.ts';
 import type { LlmRequestRow, LlmTraceSink } from './trace-sink.ts';
-
-/** Engine event kinds of the LLM workload (the engine's own are 1-6). */
-export const STEP_END = 7;
-export const KV_DONE = 8;
 
 /** What the server needs from the engine. */
 export interface LlmHost {
@@ -207,7 +204,13 @@ export class LlmServer {
 
   /** Queue a request on a lane the router picks (decode lanes when `decode`); none up: pending. */
   private route(slot: number, decode: boolean): void {
-    const lane = this.routing.choose(slot, this.reqs.group[slot]!, decode, this.o.lanes);
+    const lane = this.routing.choose(
+      slot,
+      this.reqs.group[slot]!,
+      decode,
+      this.o.lanes,
+      this.o.jobs,
+    );
     if (lane >= 0) this.enqueue(slot, lane);
   }
 
@@ -250,13 +253,9 @@ export class LlmServer {
     else this.o.host.schedule(now + lane.cost.duration(b), STEP_END, lane.index, seq);
   }
 
-  /** An engine event of this workload. */
-  event(kind: number, a: number, b: number, now: number): void {
-    if (kind === STEP_END) this.stepEnd(this.lanes[a]!, b, now);
-    else this.transferDone(a, b, now);
-  }
-
-  private stepEnd(lane: LlmLane, seq: number, now: number): void {
+  /** A STEP_END event: step `seq` of lane `l` ended now (stale after a lane failure). */
+  stepEnd(l: number, seq: number, now: number): void {
+    const lane = this.lanes[l]!;
     if (!lane.busy || seq !== lane.seq) return;
     lane.busy = false;
     lane.busyMs += now - lane.stepStart;
@@ -411,7 +410,7 @@ export class LlmServer {
   }
 
   /** A prefill's KV cache reached the decode side: free it on the prefill lane, queue for decode. */
-  private transferDone(r: number, gen: number, now: number): void {
+  transferDone(r: number, gen: number, now: number): void {
     const reqs = this.reqs;
     if (reqs.phase[r] !== L_TRANSFER || this.o.jobs.gen[r] !== gen) return;
     const from = this.lanes[reqs.lane[r]!]!;

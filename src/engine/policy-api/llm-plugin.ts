@@ -9,8 +9,8 @@ import { CLASS_NAMES } from '../job-table.ts';
 import type { LlmPolicy, LlmPolicyOptions, LlmPolicyView } from '../schedulers/llm-policy.ts';
 import { wholePrompt } from '../schedulers/llm-policy.ts';
 import type { LlmRequestView } from './api.ts';
-import { describeError, describeType } from './plugin-scheduler.ts';
-import type { PolicyInstantiator, PolicyLimits, PolicyRuntime } from './runtime.ts';
+import { describeType } from './plugin-scheduler.ts';
+import type { PolicyInstantiator, PolicyLimits, PolicyRuntime, ThrownValue } from './runtime.ts';
 import { PolicyLog } from './status.ts';
 
 /** Builds a user LLM policy for a run: what Engine takes as `llmPolicy`. */
@@ -87,14 +87,13 @@ class PluginLlmPolicy implements LlmPolicy {
     const now = this.view?.now ?? 0;
     this.log.decisions++;
     let result: unknown;
-    let problem: string | undefined;
-    let line: number | undefined;
+    let thrown: ThrownValue | undefined;
     rt.begin(this.limits.decisionMs);
     try {
       result = hook();
     } catch (e) {
-      line = rt.locate(e)?.line;
-      problem = describeError(e);
+      // Read while the window is open: reading a thrown value may run the policy's code.
+      thrown = rt.describe(e);
     }
     const stoppedAt = rt.end();
     if (stoppedAt > 0) {
@@ -110,8 +109,8 @@ class PluginLlmPolicy implements LlmPolicy {
       }
       return undefined;
     }
-    if (problem !== undefined) {
-      this.log.report('exception', problem, now, line);
+    if (thrown !== undefined) {
+      this.log.report('exception', thrown.message, now, thrown.line, thrown.column);
       this.log.fallbacks++;
       return undefined;
     }
