@@ -3,11 +3,10 @@
 // the batch of its current step and its step cost model. The step scheduler and the server work on
 // these; nothing here decides anything.
 
-import type { Config } from '../config.ts';
 import type { LaneSet } from '../lanes.ts';
 import { SlotHeap } from '../queues.ts';
 import { BlockPool } from './block-pool.ts';
-import type { LlmConfig } from './config-schema.ts';
+import type { LlmSections } from './config-sections.ts';
 import {
   COST_TERMS,
   LANE_HARDWARE,
@@ -98,8 +97,8 @@ const MAX_CACHED_BLOCKS = 1 << 24;
  * default. Throws a config error naming the field when a model does not fit.
  */
 export function createLanes(
-  config: Config,
-  llm: LlmConfig,
+  gpuSpeedup: number,
+  llm: LlmSections,
   laneSet: LaneSet,
   shape: ModelShape,
 ): LlmLane[] {
@@ -123,7 +122,7 @@ export function createLanes(
     totalBlocks += blocks;
     const role = prefillLanes === 0 ? ROLE_BOTH : l < prefillLanes ? ROLE_PREFILL : ROLE_DECODE;
     // A lane's own `speed` scales the coefficients against its kind's default speed.
-    const defaultSpeed = kind === 'gpu' ? config.service.gpu_speedup : 1;
+    const defaultSpeed = kind === 'gpu' ? gpuSpeedup : 1;
     const cost = new StepCostModel(
       coefficients,
       llm.swap_gb_per_s * 1e6,

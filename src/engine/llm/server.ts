@@ -5,17 +5,16 @@
 // Events go through the engine's heap (STEP_END, KV_DONE); lane faults re-route a lane's requests,
 // their KV cache lost. The engine calls in at its seams: arrive, dispatch, event, laneDown/laneUp.
 
-import type { Config } from '../config.ts';
+import type { Config, LlmConfig } from '../config.ts';
 import type { Ledger, SpanSink } from '../engine-types.ts';
 import { FREE, type JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
 import type { Metrics } from '../metrics.ts';
 import { KV_DONE, STEP_END } from '../run-ledger.ts';
-import { createLlmPolicy } from '../schedulers/llm-registry.ts';
+import { createLlmPolicy } from '../schedulers/registry.ts';
 import type { LlmPolicy, LlmPolicyOptions } from '../schedulers/llm-policy.ts';
 import type { LlmTrace } from './azure-trace.ts';
 import { blocksFor, prefixHash } from './block-pool.ts';
-import type { LlmConfig } from './config-schema.ts';
 import { MODEL_SHAPES, kvBytesPerToken, type ModelShape } from './cost-model.ts';
 import { ROLE_DECODE, ROLE_PREFILL, createLanes, type LlmLane } from './lane.ts';
 import { LlmRequestSource } from './request-source.ts';
@@ -100,11 +99,11 @@ export class LlmServer {
     const seed = o.config.seed;
     this.shape = MODEL_SHAPES[llm.model];
     this.blockBytes = kvBytesPerToken(this.shape) * llm.block_tokens;
-    this.source = new LlmRequestSource(o.config, llm, o.source);
+    this.source = new LlmRequestSource(seed, llm, o.source);
     this.ttftSlo = Float64Array.of(llm.classes.interactive.ttft_ms, llm.classes.batch.ttft_ms);
     this.tpotSlo = Float64Array.of(llm.classes.interactive.tpot_ms, llm.classes.batch.tpot_ms);
     const n = o.lanes.count;
-    this.lanes = createLanes(o.config, llm, o.lanes, this.shape);
+    this.lanes = createLanes(o.config.service.gpu_speedup, llm, o.lanes, this.shape);
     this.transferBytesPerMs = (llm.disaggregation?.kv_gb_per_s ?? 1) * 1e6;
     this.maxContextTokens = this.shape.maxContext;
     this.routing = new ReplicaRouter(
