@@ -5,7 +5,7 @@
 
 import type { LaneSet } from '../lanes.ts';
 import { SlotHeap } from '../queues.ts';
-import { BlockPool } from './block-pool.ts';
+import { BlockPool, blocksFor } from './block-pool.ts';
 import type { LlmSections } from './config-sections.ts';
 import {
   COST_TERMS,
@@ -157,4 +157,33 @@ function definedOnly(
     if (v !== undefined) out[t] = v;
   }
   return out;
+}
+
+/**
+ * Why a request of `prompt` + `output` tokens can never be served on these lanes ('' when it can):
+ * longer than the model's context, or more blocks than the largest cache that would hold it (a
+ * prefill-capable lane's for the prompt, a decode lane's too for the whole answer when
+ * disaggregated). Such a request is rejected with this reason, never left waiting for ever.
+ */
+export function neverFits(
+  lanes: readonly LlmLane[],
+  prompt: number,
+  output: number,
+  llm: LlmSections,
+  maxContextTokens: number,
+): string {
+  const bt = llm.block_tokens;
+  let most = 0;
+  let decodeMost = 0;
+  for (const l of lanes) {
+    if (l.role !== ROLE_DECODE && l.pool.total > most) most = l.pool.total;
+    if (l.role === ROLE_DECODE && l.pool.total > decodeMost) decodeMost = l.pool.total;
+  }
+  const tokens = prompt + output;
+  if (tokens > maxContextTokens) return 'longer_than_context';
+  if (blocksFor(prompt, bt) > most) return 'prompt_exceeds_cache';
+  if (blocksFor(tokens, bt) > most) return 'answer_exceeds_cache';
+  if (llm.disaggregation !== undefined && blocksFor(tokens, bt) > decodeMost)
+    return 'answer_exceeds_cache';
+  return '';
 }
