@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // Plain-JavaScript Node scripts (the CLI launcher and build, run without a TypeScript loader).
-    files: ['cli/**/*.mjs'],
+    files: ['cli/**/*.mjs', 'scripts/**/*.mjs'],
     languageOptions: {
       globals: {
         process: 'readonly',
@@ -39,6 +39,7 @@ export default tseslint.config(
         performance: 'readonly',
         Buffer: 'readonly',
         URL: 'readonly',
+        setTimeout: 'readonly',
       },
     },
   },
