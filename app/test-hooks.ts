@@ -17,7 +17,7 @@ import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
 import { verdictStore } from './state/verdict.ts';
 import { isolation, type Isolation } from './isolation.ts';
-import { headlineMetric, verdictSentence } from '../src/engine/compare-seeds.ts';
+import { verdictSummary } from '../src/engine/compare-seeds.ts';
 import type { SideFrame } from '../src/workers/protocol.ts';
 import type { SpanRing } from './state/span-ring.ts';
 
@@ -171,7 +171,7 @@ export function installProbe(): void {
       const f = state.frame;
       if (!f?.compare) return null;
       const v = verdictStore.getState();
-      const headline = v.status === 'ready' ? headlineMetric(v.metrics) : undefined;
+
       return {
         a: sideSnapshot(f, state.spans),
         b: sideSnapshot(f.compare.b, state.spansB),
@@ -179,7 +179,7 @@ export function installProbe(): void {
         verdict: {
           status: v.status,
           done: v.done,
-          headline: headline ? verdictSentence(headline, v.seeds.length) : null,
+          headline: v.status === 'ready' ? verdictSummary(v.metrics, v.seeds.length) : null,
         },
       };
     },

@@ -23,9 +23,13 @@ export const LessonButton = memo(function LessonButton() {
 export const LessonSlot = memo(function LessonSlot() {
   const open = useLessonUi((s) => s.open);
   if (!open) return null;
+  // A column of its own on a wide screen (sticky: the step's text and Next stay in view), a sheet
+  // at the bottom of a phone's screen (styles.css).
   return (
-    <Suspense fallback={<p className="text-xs text-slate-500">Loading the lessons…</p>}>
-      <LessonPlayer />
-    </Suspense>
+    <div className="lesson-col">
+      <Suspense fallback={<p className="panel text-sm">Loading the lessons…</p>}>
+        <LessonPlayer />
+      </Suspense>
+    </div>
   );
 });

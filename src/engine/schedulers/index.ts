@@ -10,6 +10,7 @@ export {
   createScheduler,
   describePolicy,
   isSchedulerName,
+  policyTitle,
   policyByName,
   type SchedulerName,
   type SchedulerSection,

@@ -1,0 +1,123 @@
+// The one chart card of the page, single view and compare view alike: a Panel with the chart's
+// title, the window its figures cover, its tools and PNG / SVG export (with a caption naming the
+// run). `SceneChart` draws a `ChartSpec` (a pure layout over frame data) into it: on each animation
+// frame after new engine data it lays out the latest frame and paints the scene; exports reuse the
+// last scene. The Gantt chart paints its own canvas inside a ChartCard.
+
+import { memo, useCallback, useRef, type ReactNode } from 'react';
+import type { FrameMessage } from '../../src/workers/protocol.ts';
+import { paintScene } from '../charts/render-canvas.ts';
+import type { Scene } from '../charts/scene.ts';
+import { exportScene } from '../export/chart-export.ts';
+import { frameStore } from '../state/frame-store.ts';
+import { useFrameLayer } from '../use-layer.ts';
+import { prepareCanvas, useCanvasWidth } from './canvas-size.ts';
+import { Panel } from './panel.tsx';
+import { lastScenes } from './chart-scenes.ts';
+
+/**
+ * Scene charts repaint at most 5 times a second: their data (whole-run histograms, per-second
+ * series) moves slowly, and every repaint costs raster time the Gantt chart needs at 60 Hz.
+ */
+const CHART_REFRESH_MS = 200;
+
+export type Layout = (frame: FrameMessage, width: number, height: number) => Scene;
+
+/** A chart of the page, as data: the card's words and the layout that draws it. */
+export interface ChartSpec {
+  id: string;
+  title: string;
+  /** The stretch of the run its figures cover (the card's window tag). */
+  window?: string;
+  /** What the reader sees (per class, log axis...). */
+  subtitle?: string;
+  height: number;
+  layout: Layout;
+}
+
+export const ChartCard = memo(function ChartCard(props: {
+  id: string;
+  title: string;
+  window?: string | undefined;
+  subtitle?: string | undefined;
+  tools?: ReactNode;
+  onExport: (format: 'png' | 'svg') => void;
+  children: ReactNode;
+}) {
+  return (
+    <Panel
+      title={props.title}
+      window={props.window}
+      subtitle={props.subtitle}
+      data={{ chart: props.id }}
+      tools={
+        <>
+          {props.tools}
+          <button
+            type="button"
+            className="chart-btn"
+            onClick={() => props.onExport('png')}
+            aria-label={`${props.title}: save PNG`}
+          >
+            PNG
+          </button>
+          <button
+            type="button"
+            className="chart-btn"
+            onClick={() => props.onExport('svg')}
+            aria-label={`${props.title}: save SVG`}
+          >
+            SVG
+          </button>
+        </>
+      }
+    >
+      {props.children}
+    </Panel>
+  );
+});
+
+export const SceneChart = memo(function SceneChart(props: { spec: ChartSpec; tools?: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const width = useCanvasWidth(box);
+  const { id, title, window: span, subtitle, layout, height } = props.spec;
+
+  useFrameLayer(
+    () => {
+      const c = canvas.current;
+      const frame = frameStore.getState().frame;
+      if (!c || !frame || width === 0) return;
+      const scene = layout(frame, width, height);
+      const ctx = prepareCanvas(c, width, scene.height);
+      if (!ctx) return;
+      paintScene(ctx, scene);
+      lastScenes.set(id, scene);
+    },
+    [layout, width, height, id],
+    CHART_REFRESH_MS,
+  );
+
+  const onExport = useCallback(
+    (format: 'png' | 'svg') => {
+      const scene = lastScenes.get(id);
+      if (scene) exportScene(id, title, span, scene, format);
+    },
+    [id, title, span],
+  );
+
+  return (
+    <ChartCard
+      id={id}
+      title={title}
+      window={span}
+      subtitle={subtitle}
+      tools={props.tools}
+      onExport={onExport}
+    >
+      <div ref={box} className="w-full" style={{ minHeight: height }}>
+        <canvas ref={canvas} role="img" aria-label={title} data-testid={`chart-${id}`} />
+      </div>
+    </ChartCard>
+  );
+});
