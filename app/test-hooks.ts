@@ -20,6 +20,8 @@ import { isolation, type Isolation } from './isolation.ts';
 import { verdictSummary } from '../src/engine/compare-seeds.ts';
 import type { SideFrame } from '../src/workers/protocol.ts';
 import type { SpanRing } from './state/span-ring.ts';
+import { queueViewStats, type QueueViewStats } from './components/queue-view.tsx';
+import { lastScenes } from './components/chart-scenes.ts';
 
 function sideSnapshot(f: SideFrame, ring: SpanRing | null): SideSnapshot {
   return {
@@ -80,6 +82,16 @@ export interface SchedlabProbe {
   spansOnLane(lane: number, sinceMs: number): { ok: number; failed: number };
   /** What the Gantt chart's last paint drew. */
   gantt(): GanttStats;
+  /** What the drawn queue's last paint drew. */
+  queueView(): QueueViewStats;
+  /** The text of the labels a chart's last paint drew (by chart id: 'queue', 'cdf', 'timeline',
+   * 'percentiles', ...) with each label's box estimate, and the scene's width; null before one. */
+  chartText(id: string): {
+    width: number;
+    height: number;
+    labels: { text: string; x: number; y: number; size: number; anchor: string; rotate: number }[];
+    lines: number;
+  } | null;
   /** Compare mode: both sides' headline figures in the latest frame, the paired sample's size and
    * the verdict's state (null outside compare mode). */
   compare(): {
@@ -166,6 +178,26 @@ export function installProbe(): void {
       return out;
     },
     gantt: () => ({ ...ganttStats, downLanes: [...ganttStats.downLanes] }),
+    queueView: () => ({ ...queueViewStats, queued: [...queueViewStats.queued] }),
+    chartText: (id) => {
+      const scene = lastScenes.get(id);
+      if (!scene) return null;
+      const labels = [];
+      let lines = 0;
+      for (const m of scene.marks) {
+        if (m.type === 'line') lines++;
+        if (m.type !== 'text') continue;
+        labels.push({
+          text: m.text,
+          x: m.x,
+          y: m.y,
+          size: m.size,
+          anchor: m.anchor,
+          rotate: m.rotate ?? 0,
+        });
+      }
+      return { width: scene.width, height: scene.height, labels, lines };
+    },
     compare: () => {
       const state = frameStore.getState();
       const f = state.frame;

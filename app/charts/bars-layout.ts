@@ -117,7 +117,8 @@ export function percentileLayout(
     if (sy < plot.top) return;
     marks.push(line([plot.left, sy, plot.right, sy], CLASS_COLOURS[cls]!, 1, [4, 3]));
     let ly = sy;
-    for (const other of labelY) if (Math.abs(other - ly) < 11) ly = other + (ly >= other ? 11 : -11);
+    for (const other of labelY)
+      if (Math.abs(other - ly) < 11) ly = other + (ly >= other ? 11 : -11);
     labelY.push(ly);
     marks.push(
       text(plot.right + 4, ly, `${CLASS_LABELS[cls]} SLO ${formatMsTick(slo)}`, {

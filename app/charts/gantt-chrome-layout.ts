@@ -214,7 +214,11 @@ export function ganttLegendItems(
       : CLASS_LABELS.map((c, i) => ({ label: c, colour: CLASS_COLOURS[i]! }));
   return [
     ...colours,
-    { label: 'failed run (lane went down; its jobs re-queued)', colour: FAILED_FILL, kind: 'failed' },
+    {
+      label: 'failed run (lane went down; its jobs re-queued)',
+      colour: FAILED_FILL,
+      kind: 'failed',
+    },
     { label: 'lane down', colour: DOWN_FILL, kind: 'down' },
   ];
 }

@@ -78,11 +78,18 @@ export function queueGeometry(width: number, height: number): QueueGeometry {
   };
 }
 
-/** Squares one band holds: columns across the line's width, rows down the band (a label above). */
+/** Height of a band's label row (its class and count) above its squares. */
+const BAND_LABEL_H = 13;
+
+/** Rows of squares a band holds under its label. */
+function bandRows(g: QueueGeometry): number {
+  return Math.max(1, Math.floor((g.bands[0].h - BAND_LABEL_H - 2) / g.pitch));
+}
+
+/** Squares one band holds: columns across the line's width, rows down the band. */
 export function bandCapacity(g: QueueGeometry): number {
-  const cols = Math.floor((g.lineX1 - g.lineX0 - 70) / g.pitch);
-  const rows = Math.floor((g.bands[0].h - 4) / g.pitch);
-  return Math.max(1, cols) * Math.max(1, rows);
+  const cols = Math.floor((g.lineX1 - g.lineX0 - 4) / g.pitch);
+  return Math.max(1, cols) * bandRows(g);
 }
 
 const UNITS = [1, 2, 5];
@@ -138,21 +145,20 @@ export function laneBoxes(g: QueueGeometry, n: number): LaneBox[] {
 /** The squares of a band's line: `count` squares right-aligned at the head, rows filled first. */
 export function lineSquares(g: QueueGeometry, band: 0 | 1, count: number): Float32Array {
   const b = g.bands[band];
-  const rows = Math.max(1, Math.floor((b.h - 4) / g.pitch));
+  const rows = bandRows(g);
   const out = new Float32Array(count * 2);
   for (let i = 0; i < count; i++) {
     const col = Math.floor(i / rows);
     const row = i % rows;
     out[2 * i] = g.lineX1 - (col + 1) * g.pitch;
-    out[2 * i + 1] = b.y + 2 + row * g.pitch;
+    out[2 * i + 1] = b.y + BAND_LABEL_H + row * g.pitch;
   }
   return out;
 }
 
 /** The x where a band's line ends (its tail): arrivals join there. */
 export function lineTail(g: QueueGeometry, count: number): number {
-  const rows = Math.max(1, Math.floor((g.bands[0].h - 4) / g.pitch));
-  return g.lineX1 - Math.ceil(count / rows) * g.pitch;
+  return g.lineX1 - Math.ceil(count / bandRows(g)) * g.pitch;
 }
 
 const BUSY = '#334155';
@@ -165,19 +171,29 @@ export function queueScene(input: QueueInput, g: QueueGeometry): Scene & { unit:
   const marks: Mark[] = [];
   const fit = bandCapacity(g);
   const unit = squareUnit(Math.max(input.queued[0], input.queued[1], 1), fit);
-  // Headings over the regions.
-  marks.push(text(2, 8, `arriving ${formatRate(input.arrivalRate)}/s`, { size: 11, fill: INK.label }));
+  // Headings over the regions (short ones on a narrow picture).
+  const narrow = g.width < 560;
+  const waiting = formatCount(input.queued[0] + input.queued[1]);
+  const full = input.queued[0] + input.queued[1] >= input.capacity;
   marks.push(
-    text(g.lineX1, 8, `waiting in line: ${formatCount(input.queued[0] + input.queued[1])}`, {
+    text(2, 8, narrow ? 'arriving' : `arriving ${formatRate(input.arrivalRate)}/s`, {
       size: 11,
-      anchor: 'end',
-      fill: INK.text,
-      weight: 'bold',
+      fill: INK.label,
     }),
   );
-  marks.push(text(g.lanesX0, 8, 'lanes (serving)', { size: 11, fill: INK.label }));
   marks.push(
-    text(g.width - 2, 8, `done ${formatRate(input.servedRate)}/s`, {
+    text(
+      g.lineX1,
+      8,
+      `${narrow ? 'waiting' : 'waiting in line'}: ${waiting}${full ? (narrow ? ', FULL' : ' — FULL, arrivals turned away') : ''}`,
+      { size: 11, anchor: 'end', fill: full ? TURNED_AWAY : INK.text, weight: 'bold' },
+    ),
+  );
+  marks.push(
+    text(g.lanesX0, 8, narrow ? 'lanes' : 'lanes (serving)', { size: 11, fill: INK.label }),
+  );
+  marks.push(
+    text(g.width - 2, 8, narrow ? 'done' : `done ${formatRate(input.servedRate)}/s`, {
       size: 11,
       anchor: 'end',
       fill: INK.label,
@@ -198,12 +214,16 @@ export function queueScene(input: QueueInput, g: QueueGeometry): Scene & { unit:
     });
     const n = input.queued[band];
     marks.push(
-      text(g.lineX0 + 4, b.y + b.h / 2, `${names[band]} ${formatCount(n)}`, {
-        size: 10,
-        fill: CLASS_COLOURS[band],
-        weight: 'bold',
-        halo: true,
-      }),
+      text(
+        g.lineX0 + 4,
+        b.y + BAND_LABEL_H / 2 + 1,
+        narrow ? `${names[band]} ${formatCount(n)}` : `${names[band]}: ${formatCount(n)} waiting`,
+        {
+          size: 10,
+          fill: CLASS_COLOURS[band],
+          weight: 'bold',
+        },
+      ),
     );
     const count = Math.min(fit, Math.ceil(n / unit));
     const sq = lineSquares(g, band, count);
@@ -220,24 +240,17 @@ export function queueScene(input: QueueInput, g: QueueGeometry): Scene & { unit:
     // The head of the line points at the lanes.
     const cy = b.y + b.h / 2;
     marks.push(line([g.lineX1 + 3, cy, g.lanesX0 - 4, cy], INK.axis, 1));
-    marks.push(line([g.lanesX0 - 9, cy - 4, g.lanesX0 - 4, cy, g.lanesX0 - 9, cy + 4], INK.axis, 1));
+    marks.push(
+      line([g.lanesX0 - 9, cy - 4, g.lanesX0 - 4, cy, g.lanesX0 - 9, cy + 4], INK.axis, 1),
+    );
   }
-  // The scale of the line.
-  const full = input.queued[0] + input.queued[1] >= input.capacity;
+  // The scale of the line, and whether it is full.
   marks.push(
-    text(
-      g.lineX1,
-      g.bin.y + g.bin.h / 2,
-      full
-        ? `FULL: ${formatCount(input.capacity)} waiting, new arrivals turned away`
-        : `▪ = ${formatCount(unit)} job${unit === 1 ? '' : 's'}`,
-      {
-        size: 10,
-        anchor: 'end',
-        fill: full ? TURNED_AWAY : INK.label,
-        ...(full ? { weight: 'bold' as const } : {}),
-      },
-    ),
+    text(g.lineX1, g.bin.y + g.bin.h / 2, `▪ = ${formatCount(unit)} job${unit === 1 ? '' : 's'}`, {
+      size: 10,
+      anchor: 'end',
+      fill: INK.label,
+    }),
   );
   // The lanes: a box each, its slots filled while busy.
   const boxes = laneBoxes(g, input.lanes.length);
@@ -271,7 +284,7 @@ export function queueScene(input: QueueInput, g: QueueGeometry): Scene & { unit:
     if (down || parked) return;
     // Slots: one square per run the lane can hold, dark while busy.
     const slots = Math.max(1, lane.concurrency);
-    const s = Math.max(3, Math.min(box.h - 4, 10));
+    const s = Math.max(3, Math.min(box.h - 6, 14));
     const x0 = box.x + labelW + 2;
     const room = Math.max(s, box.x + box.w - 2 - x0);
     const shown = Math.min(slots, Math.floor(room / (s + 1)));

@@ -51,7 +51,15 @@ export class QueueParticles {
     return this.seed / 0x7fffffff;
   }
 
-  private push(kind: number, cls: number, x0: number, y0: number, x1: number, y1: number, t: number) {
+  private push(
+    kind: number,
+    cls: number,
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    t: number,
+  ) {
     if (this.count >= CAPACITY) return;
     const i = this.count++;
     this.kind[i] = kind;
@@ -132,7 +140,11 @@ export class QueueParticles {
    * Visit each dot in flight at `now` with its position (dropping the landed ones); returns how
    * many are still in flight. Turned-away dots fly to the line's tail, then fall into the bin.
    */
-  visit(now: number, g: QueueGeometry, dot: (x: number, y: number, kind: number, cls: number) => void): number {
+  visit(
+    now: number,
+    g: QueueGeometry,
+    dot: (x: number, y: number, kind: number, cls: number) => void,
+  ): number {
     let w = 0;
     for (let i = 0; i < this.count; i++) {
       const t = (now - this.t0[i]!) / FLIGHT_MS;

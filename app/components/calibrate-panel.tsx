@@ -120,7 +120,9 @@ export const CalibratePanel = memo(function CalibratePanel() {
         </div>
       )}
       {error && (
-        <p className={`text-xs ${error.startsWith('Cancelled') ? 'text-slate-700' : 'text-red-700'}`}>
+        <p
+          className={`text-xs ${error.startsWith('Cancelled') ? 'text-slate-700' : 'text-red-700'}`}
+        >
           {error}
         </p>
       )}

@@ -11,7 +11,7 @@ import type { Scene } from '../charts/scene.ts';
 import { exportScene } from '../export/chart-export.ts';
 import { frameStore } from '../state/frame-store.ts';
 import { useFrameLayer } from '../use-layer.ts';
-import { prepareCanvas, useCanvasWidth } from './canvas-size.ts';
+import { prepareCanvas, useCanvasWidth, useChartZoom } from './canvas-size.ts';
 import { Panel } from './panel.tsx';
 import { lastScenes } from './chart-scenes.ts';
 
@@ -81,6 +81,7 @@ export const SceneChart = memo(function SceneChart(props: { spec: ChartSpec; too
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const width = useCanvasWidth(box);
+  const zoom = useChartZoom();
   const { id, title, window: span, subtitle, layout, height } = props.spec;
 
   useFrameLayer(
@@ -88,13 +89,13 @@ export const SceneChart = memo(function SceneChart(props: { spec: ChartSpec; too
       const c = canvas.current;
       const frame = frameStore.getState().frame;
       if (!c || !frame || width === 0) return;
-      const scene = layout(frame, width, height);
-      const ctx = prepareCanvas(c, width, scene.height);
+      const scene = layout(frame, width / zoom, height);
+      const ctx = prepareCanvas(c, width, scene.height * zoom, zoom);
       if (!ctx) return;
       paintScene(ctx, scene);
       lastScenes.set(id, scene);
     },
-    [layout, width, height, id],
+    [layout, width, height, id, zoom],
     CHART_REFRESH_MS,
   );
 
@@ -115,7 +116,7 @@ export const SceneChart = memo(function SceneChart(props: { spec: ChartSpec; too
       tools={props.tools}
       onExport={onExport}
     >
-      <div ref={box} className="w-full" style={{ minHeight: height }}>
+      <div ref={box} className="w-full" style={{ minHeight: height * zoom }}>
         <canvas ref={canvas} role="img" aria-label={title} data-testid={`chart-${id}`} />
       </div>
     </ChartCard>

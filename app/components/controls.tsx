@@ -143,16 +143,17 @@ export const MoreSettings = memo(function MoreSettings() {
     <div className="flex flex-col gap-2">
       <button
         type="button"
-        className="btn flex items-center justify-between"
+        className="btn flex flex-col items-start text-left"
         aria-expanded={open}
         aria-controls={`${id}-more`}
         onClick={() => setMoreOpen(!open)}
       >
-        <span>More settings</span>
-        <span aria-hidden="true" className="text-xs text-slate-600">
-          {open
-            ? '▴'
-            : 'mix, lanes, batching, seed, compare, live mode, calibration, import/export ▾'}
+        <span>
+          More settings <span aria-hidden="true">{open ? '▴' : '▾'}</span>
+        </span>
+        <span className="text-xs font-normal text-slate-600">
+          class mix, speed, models, lanes and failures, batching, memory, seed, compare A and B,
+          this device, calibration, export and import
         </span>
       </button>
       {/* Mounted while closed (hidden, out of the tab order): a lesson can find what it points

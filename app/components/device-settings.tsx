@@ -80,7 +80,9 @@ export const DeviceSettings = memo(function DeviceSettings() {
         <Pill
           label="Threads allowed"
           term="isolated"
-          value={isolatedNow ? (how.mode === 'service-worker' ? 'yes (service worker)' : 'yes') : 'no'}
+          value={
+            isolatedNow ? (how.mode === 'service-worker' ? 'yes (service worker)' : 'yes') : 'no'
+          }
           detail={
             isolatedNow
               ? how.mode === 'service-worker'

@@ -4,11 +4,7 @@
 
 import { useEffect, useState } from 'react';
 import type { ColourBy } from '../charts/gantt-layout.ts';
-import {
-  DOWN_FILL,
-  DOWN_HATCH,
-  ganttLegendItems,
-} from '../charts/gantt-chrome-layout.ts';
+import { DOWN_FILL, DOWN_HATCH, ganttLegendItems } from '../charts/gantt-chrome-layout.ts';
 import { INK } from '../charts/scene.ts';
 import { frameStore } from '../state/frame-store.ts';
 

@@ -30,7 +30,9 @@ function p99(f: SideFrame, cls: 0 | 1): { value: string; note?: string } {
   const missed = f.recentViolationRate[cls] > 0;
   return {
     value: NO_DATA,
-    note: missed ? `none finished in the ${RECENT}; some were turned away` : `none finished in the ${RECENT}`,
+    note: missed
+      ? `none finished in the ${RECENT}; some were turned away`
+      : `none finished in the ${RECENT}`,
   };
 }
 
@@ -129,7 +131,7 @@ export const LiveNumbers = memo(function LiveNumbers(props: { side?: 'a' | 'b' }
   const figures = (
     <dl
       ref={root}
-      className="figures grid grid-cols-2 gap-2 sm:grid-cols-4 2xl:grid-cols-7"
+      className="figures grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-7"
       aria-label={side ? `Live figures of side ${side.toUpperCase()}` : 'Live figures'}
     >
       {FIGURES.map((f) => (

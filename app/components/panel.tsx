@@ -8,7 +8,11 @@ import { memo, useId, type ReactNode } from 'react';
 /** How long a stretch of the run a figure covers, in one style wherever a figure is shown. */
 export const WindowTag = memo(function WindowTag(props: { children: string }) {
   return (
-    <span className="window-tag" data-window={props.children} title="the stretch of the run this figure covers">
+    <span
+      className="window-tag"
+      data-window={props.children}
+      title="the stretch of the run this figure covers"
+    >
       {props.children}
     </span>
   );

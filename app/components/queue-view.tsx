@@ -20,7 +20,7 @@ import { formatCount, formatRate } from '../format.ts';
 import { raf } from '../raf-scheduler.ts';
 import { appStore } from '../state/app-store.ts';
 import { frameOfSide, frameStore } from '../state/frame-store.ts';
-import { prepareCanvas, useCanvasWidth } from './canvas-size.ts';
+import { prepareCanvas, useCanvasWidth, useChartZoom } from './canvas-size.ts';
 import { lastScenes } from './chart-scenes.ts';
 
 /** What the last paint drew, read by browser tests and the benchmark (window.__schedlab). */
@@ -47,6 +47,10 @@ export const queueViewStats: QueueViewStats = {
 
 const LEAVING_FILL = ['rgba(2, 132, 199, 0.5)', 'rgba(217, 119, 6, 0.5)'];
 
+/** The picture's counts and squares are laid out at most this often (the figures' cards refresh
+ * as often); the dots move every animation frame. */
+const SCENE_REFRESH_MS = 100;
+
 /** The queue's capacity in this run: the imported config's, or the page's default. */
 function queueCapacity(): number {
   return appStore.getState().base?.queue?.capacity ?? QUEUE_CAPACITY;
@@ -56,16 +60,19 @@ export const QueueView = memo(function QueueView(props: { side?: 'a' | 'b'; heig
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const width = useCanvasWidth(box);
+  const zoom = useChartZoom();
   const side = props.side ?? 'a';
-  const height = props.height ?? (width > 0 && width < 560 ? 250 : 230);
+  const height = props.height ?? (width > 0 && width / zoom < 560 ? 250 : 230);
 
   useEffect(() => {
     if (width === 0) return;
     const particles = new QueueParticles();
-    const g: QueueGeometry = queueGeometry(width, height);
+    const g: QueueGeometry = queueGeometry(width / zoom, height);
     let seen: FrameMessage | null = null;
     let lastPaint = performance.now();
     let labelAt = 0;
+    let scene: ReturnType<typeof queueScene> | null = null;
+    let sceneAt = -Infinity;
     const served = new Float64Array(64);
     const servedI = new Float64Array(64);
     const paint = (): void => {
@@ -78,7 +85,9 @@ export const QueueView = memo(function QueueView(props: { side?: 'a' | 'b'; heig
       const queued = f.queuedByClass ?? [f.ledger.queued, 0];
       const boxes = laneBoxes(g, f.lanes.length);
       // Jobs per wall second now: the dots' unit.
-      const unit = dotUnit(Math.max(f.rate, f.throughput) * (whole.mode === 'live' ? 1 : whole.speed));
+      const unit = dotUnit(
+        Math.max(f.rate, f.throughput) * (whole.mode === 'live' ? 1 : whole.speed),
+      );
       if (seen !== whole) {
         const prev = seen && frameOfSide(seen, side);
         if (prev && seen!.runId === whole.runId) {
@@ -111,30 +120,38 @@ export const QueueView = memo(function QueueView(props: { side?: 'a' | 'b'; heig
           particles.leave(served, servedI, boxes.slice(0, n), unit, g, now, span);
         } else {
           particles.clear();
+          scene = null;
         }
         seen = whole;
       }
       lastPaint = now;
-      const scene = queueScene(
-        {
-          queued,
-          capacity: queueCapacity(),
-          lanes: f.lanes,
-          turnedAway: turned,
-          arrivalRate: f.rate,
-          servedRate: f.throughput,
-        },
-        g,
-      );
-      const ctx = prepareCanvas(c, width, height);
+      if (!scene || now - sceneAt >= SCENE_REFRESH_MS || !whole.playing) {
+        sceneAt = now;
+        scene = queueScene(
+          {
+            queued,
+            capacity: queueCapacity(),
+            lanes: f.lanes,
+            turnedAway: turned,
+            arrivalRate: f.rate,
+            servedRate: f.throughput,
+          },
+          g,
+        );
+      }
+      const ctx = prepareCanvas(c, width, height * zoom, zoom);
       if (!ctx) return;
       paintScene(ctx, scene);
       let turnedDots = 0;
       const dots = particles.visit(now, g, (x, y, kind, cls) => {
         ctx.fillStyle =
-          kind === TURNED ? TURNED_AWAY : kind === ARRIVING ? CLASS_COLOURS[cls]! : LEAVING_FILL[cls]!;
+          kind === TURNED
+            ? TURNED_AWAY
+            : kind === ARRIVING
+              ? CLASS_COLOURS[cls]!
+              : LEAVING_FILL[cls]!;
         if (kind === TURNED) turnedDots++;
-        ctx.fillRect(x - 2, y - 2, 4, 4);
+        ctx.fillRect(x - 2.5, y - 2.5, 5, 5);
       });
       lastScenes.set('queue', scene);
       Object.assign(queueViewStats, {
@@ -162,10 +179,10 @@ export const QueueView = memo(function QueueView(props: { side?: 'a' | 'b'; heig
       unsubscribe();
       layer.dispose();
     };
-  }, [width, height, side]);
+  }, [width, height, side, zoom]);
 
   return (
-    <div ref={box} className="w-full" style={{ minHeight: height }}>
+    <div ref={box} className="w-full" style={{ minHeight: height * zoom }}>
       <canvas
         ref={canvas}
         role="img"

@@ -11,7 +11,13 @@ import { formatRate } from '../format.ts';
 import { setRate } from '../state/actions.ts';
 import { frameStore } from '../state/frame-store.ts';
 import { Field, NumberInput, useThrottled } from './form-parts.tsx';
-import { positionToRate, rateAfterKey, rateToPosition, STEPS, type RateScale } from './rate-scale.ts';
+import {
+  positionToRate,
+  rateAfterKey,
+  rateToPosition,
+  STEPS,
+  type RateScale,
+} from './rate-scale.ts';
 import { Info } from './term.tsx';
 
 /** The current run's lanes (side A's), updated only when one's up state, role or pool changes. */
@@ -21,7 +27,9 @@ export function useServingLanes(): readonly LaneState[] {
     let last = '';
     const read = (l: readonly LaneState[] | undefined): void => {
       const list = l ?? [];
-      const key = list.map((x) => `${x.name}:${x.up ? 1 : 0}:${x.role ?? ''}:${x.pool ?? ''}`).join();
+      const key = list
+        .map((x) => `${x.name}:${x.up ? 1 : 0}:${x.role ?? ''}:${x.pool ?? ''}`)
+        .join();
       if (key === last) return;
       last = key;
       setLanes(list);

@@ -47,7 +47,7 @@ export const RunControls = memo(function RunControls() {
       <div className="flex flex-wrap gap-1" role="group" aria-label="Run">
         <button
           type="button"
-          className="btn-primary min-w-[5.5rem] flex-1"
+          className="btn-primary min-w-[5.5rem] flex-1 whitespace-nowrap"
           onClick={() => void (playing ? pause() : play())}
           aria-keyshortcuts="Space"
         >
@@ -55,7 +55,7 @@ export const RunControls = memo(function RunControls() {
         </button>
         <button
           type="button"
-          className="btn flex-1"
+          className="btn flex-1 whitespace-nowrap"
           onClick={() => void doStep()}
           title="Process one engine event, then stay paused"
         >
@@ -63,7 +63,7 @@ export const RunControls = memo(function RunControls() {
         </button>
         <button
           type="button"
-          className="btn flex-1"
+          className="btn flex-1 whitespace-nowrap"
           onClick={() => {
             setSaid('');
             void resetRun();

@@ -51,9 +51,7 @@ export const ShareButton = memo(function ShareButton() {
           className="popover absolute top-full right-0 z-30 mt-1 w-80 max-w-[90vw]"
           data-testid="share-note"
         >
-          <p className="font-semibold">
-            {shown.copied ? 'Link copied.' : 'Copy this link:'}
-          </p>
+          <p className="font-semibold">{shown.copied ? 'Link copied.' : 'Copy this link:'}</p>
           <p className="mt-0.5">
             Whoever opens it gets this very run: the same settings, seed and scheduler (the address
             bar carries them all), so what they see is what you saw.

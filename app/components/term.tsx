@@ -1,7 +1,7 @@
 // A term with its explanation, on hover and on tap alike (a hover-only tooltip is invisible on a
 // phone): the term is a button with a dotted underline; pointing at it, focusing it or tapping it
 // shows a short note under it; a tap pins it until the next tap, Escape or a tap elsewhere.
-// `Explain` is the same for any text (a preset's description, a scheduler's), and `Info` an ⓘ
+// `Explain` is the same for any text (a preset's description, a scheduler's), and `Info` an (i)
 // button for a control whose label is already plain.
 
 import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react';
@@ -72,7 +72,7 @@ export const Explain = memo(function Explain(props: {
         data-pinned={pinned ? 'true' : undefined}
         {...handlers}
       >
-        {props.icon ? 'ⓘ' : props.children}
+        {props.icon ? 'i' : props.children}
       </button>
       {open && (
         <span id={`${id}-tip`} role="tooltip" className="term-tip">

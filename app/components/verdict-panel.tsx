@@ -61,11 +61,10 @@ export const VerdictPanel = memo(function VerdictPanel() {
       data={{ status: v.status }}
       subtitle={
         <>
-          A and B at the current settings on {v.seeds.length}{' '}
-          <Term id="seeds">seeds</Term> ({v.seeds[0] ?? '–'}-{v.seeds[v.seeds.length - 1] ?? '–'}),
-          run in the background; each figure with its{' '}
-          <Term id="ci">95 % confidence interval</Term>. Other runs than the one below, so its
-          figures differ from this run&apos;s.
+          A and B at the current settings on {v.seeds.length} <Term id="seeds">seeds</Term> (
+          {v.seeds[0] ?? '–'}-{v.seeds[v.seeds.length - 1] ?? '–'}), run in the background; each
+          figure with its <Term id="ci">95 % confidence interval</Term>. Other runs than the one
+          below, so its figures differ from this run&apos;s.
         </>
       }
     >

@@ -102,7 +102,8 @@ export class Narrator {
     }
     for (const l of f.lanes) {
       const was = this.up.get(l.name);
-      if (was !== undefined && was !== l.up) this.laneEvent = { t: f.time, name: l.name, down: !l.up };
+      if (was !== undefined && was !== l.up)
+        this.laneEvent = { t: f.time, name: l.name, down: !l.up };
       this.up.set(l.name, l.up);
     }
     const last = this.samples[this.samples.length - 1];
@@ -226,13 +227,13 @@ export class Narrator {
       return {
         kind: 'busy',
         tone: 'warn',
-        text: `${formatRate(f.rate)} jobs/s arrive, ${pct} of what the lanes can serve: close to capacity, random bursts make jobs wait and tail latency climbs. Drag Arrival rate past 100 % to see the line grow.`,
+        text: `${formatRate(f.rate)} jobs/s arrive, ${pct} of what the lanes can serve: close to capacity, random bursts make jobs wait and tail latency climbs.`,
       };
     }
     return {
       kind: 'calm',
       tone: 'good',
-      text: `${formatRate(f.rate)} jobs/s arrive and the lanes serve them as they come (${pct} of what they can handle): most jobs start at once. Drag Arrival rate up to see the line form.`,
+      text: `${formatRate(f.rate)} jobs/s arrive and the lanes keep up (${pct} load): most jobs start at once. Drag Arrival rate up to see a line form.`,
     };
   }
 }

@@ -184,8 +184,13 @@ const PolicyPanel = memo(function PolicyPanel() {
           data-testid="policy-paused"
           className="flex flex-wrap items-center gap-2 rounded border border-sky-300 bg-sky-50 px-2 py-1 text-xs text-sky-950"
         >
-          {running.name} is in place, but the clock is paused: it decides nothing until the run plays.
-          <button type="button" className="btn-primary px-2 py-0.5 text-xs" onClick={() => void play()}>
+          {running.name} is in place, but the clock is paused: it decides nothing until the run
+          plays.
+          <button
+            type="button"
+            className="btn-primary px-2 py-0.5 text-xs"
+            onClick={() => void play()}
+          >
             Play the run
           </button>
         </p>

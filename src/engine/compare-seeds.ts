@@ -313,8 +313,12 @@ export function verdictSummary(paired: readonly PairedMetric[], seeds: number): 
   const headWay = pairedDirection(head);
   const clear = paired.filter((m) => m !== head && pairedDirection(m) !== null);
   if (headWay === null) {
-    const worse = clear.filter((m) => pairedDirection(m) === false).sort((a, b) => size(b) - size(a));
-    const better = clear.filter((m) => pairedDirection(m) === true).sort((a, b) => size(b) - size(a));
+    const worse = clear
+      .filter((m) => pairedDirection(m) === false)
+      .sort((a, b) => size(b) - size(a));
+    const better = clear
+      .filter((m) => pairedDirection(m) === true)
+      .sort((a, b) => size(b) - size(a));
     const parts = [
       ...(better[0] ? [`B ${changeClause(better[0])}`] : []),
       ...(worse[0] ? [`${better[0] ? 'and' : 'B'} ${changeClause(worse[0])}`] : []),
