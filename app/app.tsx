@@ -26,19 +26,10 @@ import { usePolicy } from './policy/policy-store.ts';
 import { LessonButton, LessonSlot } from './lessons/lesson-launcher.tsx';
 import { useLessonUi } from './lessons/lesson-store.ts';
 import { RATE_SLIDER_ID } from './components/rate-control.tsx';
+import { isTyping } from './keys.ts';
 
 /** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
 const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
-
-/** Whether a key press belongs to the element it happened in (Space must not toggle play there).
- * A range slider does nothing with Space, so Space plays and pauses there too. */
-export function isTyping(target: EventTarget | null): boolean {
-  const t = target as HTMLElement | null;
-  if (!t || !t.tagName) return false;
-  const tag = t.tagName;
-  if (tag === 'INPUT') return (t as HTMLInputElement).type !== 'range';
-  return tag === 'SELECT' || tag === 'TEXTAREA' || tag === 'BUTTON' || t.isContentEditable;
-}
 
 /** The request mode's main area: the first look, live mode's panels, the dashboard. */
 function RequestView() {

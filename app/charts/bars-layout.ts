@@ -121,7 +121,7 @@ export function percentileLayout(
       if (Math.abs(other - ly) < 11) ly = other + (ly >= other ? 11 : -11);
     labelY.push(ly);
     marks.push(
-      text(plot.right + 4, ly, `${CLASS_LABELS[cls]} SLO ${formatMsTick(slo)}`, {
+      text(plot.right + 4, ly, `SLO ${formatMsTick(slo)}`, {
         anchor: 'start',
         baseline: 'middle',
         size: 9,

@@ -149,8 +149,12 @@ export function timeAxisMarks(scale: TimeScale, top: number, axisY: number, time
     .domain([scale.startMs / 1000, scale.endMs / 1000])
     .range([scale.left, scale.right]);
   marks.push(line([scale.left, axisY, scale.right, axisY], INK.axis));
-  const fmt = x.tickFormat(8);
-  for (const t of x.ticks(8)) {
+  // As many ticks as fit at ~80 px apart: a phone's axis gets three or four, not eight that run
+  // together.
+  const count = Math.max(2, Math.min(8, Math.floor((scale.right - scale.left) / 80)));
+  const fmt = x.tickFormat(count);
+  for (const t of x.ticks(count)) {
+    if (t < 0) continue;
     const px = x(t);
     marks.push(line([px, axisY, px, axisY + 4], INK.axis));
     marks.push(text(px, axisY + 6, `${fmt(t)} s`, { anchor: 'middle', baseline: 'top', size: 10 }));

@@ -14,7 +14,7 @@
 
 import type { LaneState } from '../../src/workers/protocol.ts';
 import { formatCount, formatRate } from '../format.ts';
-import { CLASS_COLOURS, INK, line, text, type Mark, type Scene } from './scene.ts';
+import { CLASS_COLOURS, INK, line, text, textWidth, type Mark, type Scene } from './scene.ts';
 
 /** Where each part of the picture sits, css px. */
 export interface QueueGeometry {
@@ -175,19 +175,23 @@ export function queueScene(input: QueueInput, g: QueueGeometry): Scene & { unit:
   const narrow = g.width < 560;
   const waiting = formatCount(input.queued[0] + input.queued[1]);
   const full = input.queued[0] + input.queued[1] >= input.capacity;
+  const arriving = narrow ? 'arriving' : `arriving ${formatRate(input.arrivalRate)}/s`;
+  marks.push(text(2, 8, arriving, { size: 11, fill: INK.label }));
+  // The longest heading that fits between the arrivals' label and the line's head.
+  const room = g.lineX1 - (2 + textWidth(arriving, 11) + 10);
+  const heading =
+    [
+      `waiting in line: ${waiting}${full ? ' — FULL, arrivals turned away' : ''}`,
+      `waiting in line: ${waiting}${full ? ', FULL' : ''}`,
+      `waiting: ${waiting}${full ? ', FULL' : ''}`,
+    ].find((h) => textWidth(h, 11) <= room) ?? `${waiting}${full ? ' FULL' : ''}`;
   marks.push(
-    text(2, 8, narrow ? 'arriving' : `arriving ${formatRate(input.arrivalRate)}/s`, {
+    text(g.lineX1, 8, heading, {
       size: 11,
-      fill: INK.label,
+      anchor: 'end',
+      fill: full ? TURNED_AWAY : INK.text,
+      weight: 'bold',
     }),
-  );
-  marks.push(
-    text(
-      g.lineX1,
-      8,
-      `${narrow ? 'waiting' : 'waiting in line'}: ${waiting}${full ? (narrow ? ', FULL' : ' — FULL, arrivals turned away') : ''}`,
-      { size: 11, anchor: 'end', fill: full ? TURNED_AWAY : INK.text, weight: 'bold' },
-    ),
   );
   marks.push(
     text(g.lanesX0, 8, narrow ? 'lanes' : 'lanes (serving)', { size: 11, fill: INK.label }),
