@@ -29,6 +29,11 @@ export const NoticeBanner = memo(function NoticeBanner() {
           </ul>
         )}
       </div>
+      {notice.action && (
+        <button type="button" className="btn-primary px-2 py-0 text-xs" onClick={notice.action.run}>
+          {notice.action.label}
+        </button>
+      )}
       <button type="button" className="btn px-2 py-0 text-xs" onClick={dismissNotice}>
         Dismiss
       </button>
