@@ -152,6 +152,22 @@ export async function ensureIsolation(): Promise<'ready' | 'reloading'> {
   return 'reloading';
 }
 
+/** Ask the service worker to keep this version's files for offline use (it fetches what it lacks;
+ * a first visit's worker takes over before it precaches, so as not to hold up the page). */
+export function keepForOffline(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // Once the page has loaded and is idle: the files come from the HTTP cache then, and the first
+  // frame never waits for them.
+  const ask = (): void =>
+    void navigator.serviceWorker.ready
+      .then((reg) => reg.active?.postMessage('schedlab-precache'))
+      .catch(() => undefined);
+  const idle = (): void =>
+    void ('requestIdleCallback' in window ? requestIdleCallback(ask) : setTimeout(ask, 1000));
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
+}
+
 /** This page's entry script as the service worker lists it (`assets/index-<hash>.js`): which
  * deployment the open page is. */
 function ownEntry(): string {

@@ -12,7 +12,7 @@ import { noticeStoppedRuns, resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
 import { readLink } from './config/link.ts';
-import { ensureIsolation, watchForUpdates } from './isolation.ts';
+import { ensureIsolation, keepForOffline, watchForUpdates } from './isolation.ts';
 import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 import { openLessons } from './lessons/lesson-store.ts';
 
@@ -20,6 +20,7 @@ installProbe();
 // About to reload for the service worker: start nothing (this promise never settles).
 if ((await ensureIsolation()) === 'reloading') await new Promise<never>(() => {});
 noticeStoppedRuns();
+keepForOffline();
 // A newer deployment took over while this page is open: say so; a reload gets it.
 watchForUpdates(() =>
   showNotice({

@@ -89,7 +89,16 @@ export interface SchedlabProbe {
   chartText(id: string): {
     width: number;
     height: number;
-    labels: { text: string; x: number; y: number; size: number; anchor: string; rotate: number }[];
+    labels: {
+      text: string;
+      x: number;
+      y: number;
+      size: number;
+      anchor: 'start' | 'middle' | 'end';
+      baseline: 'top' | 'middle' | 'bottom';
+      rotate: number;
+      bold: boolean;
+    }[];
     lines: number;
   } | null;
   /** Compare mode: both sides' headline figures in the latest frame, the paired sample's size and
@@ -193,7 +202,9 @@ export function installProbe(): void {
           y: m.y,
           size: m.size,
           anchor: m.anchor,
+          baseline: m.baseline,
           rotate: m.rotate ?? 0,
+          bold: m.weight === 'bold',
         });
       }
       return { width: scene.width, height: scene.height, labels, lines };

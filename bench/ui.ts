@@ -18,7 +18,8 @@
 // compare charts drawn; the target is then p95 <= 16.7 ms (one 60 Hz frame). Recording starts once
 // the verdict's background seeds are done, and the export check is off unless asked for.
 //
-// --dist DIR serves another build (paired runs against an older dist/ copy), --gpu/--cpu/--mix set
+// --dashboard opens the dashboard (every chart) beside the first look; without it the page shows
+// what a first visit shows. --dist DIR serves another build (paired runs against an older dist/ copy), --gpu/--cpu/--mix set
 // the lanes and model mix (at --rate 10000 the default lanes would be overloaded: use e.g.
 // --gpu 20 --cpu 16 --mix 1,0,0, ResNet-18 only, ~12,000 jobs/s of capacity, 83 % load).
 //
@@ -43,6 +44,9 @@ const textArg = (name: string, fallback: string): string => {
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
 };
 const COMPARE = args.includes('--compare');
+/** Open the dashboard (every chart) beside the first look; without it the page shows the first
+ * look only, as a newcomer's first visit does. */
+const DASHBOARD = args.includes('--dashboard');
 const SECONDS = arg('seconds', 20);
 const RATE = arg('rate', 5000);
 const PORT = arg('port', 4179);
@@ -214,6 +218,7 @@ async function main(): Promise<void> {
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    if (DASHBOARD) await page.addInitScript(() => localStorage.setItem('schedlab-dashboard', '1'));
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const heap = async (): Promise<number> => {
@@ -298,7 +303,7 @@ async function main(): Promise<void> {
         'scenario',
         COMPARE
           ? `compare: A least_loaded, B edf, ${RATE} jobs/s each, ${GPU} GPU + ${CPU} CPU lanes each, ${SECONDS} s`
-          : `${RATE} jobs/s, ${GPU} GPU + ${CPU} CPU lanes${MIX ? `, mix ${MIX}` : ''}, ${SECONDS} s (${DIST})`,
+          : `${RATE} jobs/s, ${GPU} GPU + ${CPU} CPU lanes${MIX ? `, mix ${MIX}` : ''}, ${SECONDS} s (${DIST}${DASHBOARD ? ', dashboard open' : ''})`,
         '',
       ],
       [

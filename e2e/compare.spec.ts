@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { csvParse } from 'd3-dsv';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp } from './helpers.ts';
+import { openApp, openMore } from './helpers.ts';
 
 type Compare = NonNullable<ReturnType<NonNullable<Window['__schedlab']>['compare']>>;
 
@@ -25,7 +25,7 @@ async function waitBoth(page: Page, ms: number): Promise<Compare> {
 test('compare mode runs A and B on the same requests, switched and edited per side', async ({
   page,
 }) => {
-  await openApp(page, '?speed=10&rate=300&ir=0.3');
+  await openApp(page, '?speed=10&rate=300&ir=0.3', { more: true });
   await page.getByLabel('Compare A and B side by side').check();
   await expect(page.getByLabel('Scheduler A')).toHaveValue('fifo');
   await expect(page.getByLabel('Scheduler B')).toHaveValue('priority_slo');
@@ -93,6 +93,7 @@ test('compare mode runs A and B on the same requests, switched and edited per si
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForFunction(() => window.__schedlab!.snapshot()!.playing === false);
   c = (await compare(page))!;
+  await openMore(page);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Trace CSV' }).click();
   const rows = csvParse(await readFile(await (await download).path(), 'utf8'));

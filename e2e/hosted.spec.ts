@@ -57,7 +57,8 @@ test('from a nested sub-path of a plain static server: a deep link draws and run
   expect(snap.scheduler).toBe('edf');
   expect(balanced(snap.ledger)).toBe(true);
   expect(await page.evaluate(() => window.__schedlab!.firstChartFrameAt)).not.toBeNull();
-  await page.waitForFunction(() => window.__schedlab!.gantt().bars > 0);
+  // The first look's drawn queue paints, its dots in flight.
+  await page.waitForFunction(() => window.__schedlab!.queueView().paints > 10);
   // The favicon resolves against the sub-path too.
   const icon = await page.locator('link[rel="icon"]').evaluate((l) => (l as HTMLLinkElement).href);
   expect(icon).toBe(`${server.url}favicon.svg`);

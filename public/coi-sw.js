@@ -31,24 +31,48 @@ const INSTALLED = '__schedlab_installed__';
 
 const scoped = (path) => new URL(path, self.registration.scope).href;
 
+/** Put this version's files that are not cached yet into its cache (a failed fetch is tried again
+ * next time). Files whose names carry no hash (the page, the icon) are fetched past the HTTP cache,
+ * so the cache holds exactly this version. */
+async function precache() {
+  if (BUILD.files.length === 0) return;
+  const cache = await caches.open(CACHE);
+  const have = new Set((await cache.keys()).map((r) => r.url));
+  await Promise.all(
+    BUILD.files
+      .filter((f) => !have.has(scoped(f)))
+      .map(async (f) => {
+        try {
+          const request = new Request(scoped(f), {
+            cache: f.startsWith('assets/') ? 'default' : 'reload',
+          });
+          const response = await fetch(request);
+          if (response.ok) await cache.put(scoped(f), response);
+        } catch {
+          // Offline or refused: the next visit tries again.
+        }
+      }),
+  );
+  if (!have.has(scoped(INSTALLED))) {
+    await cache.put(scoped(INSTALLED), new Response(String(Date.now())));
+  }
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      if (BUILD.files.length > 0) {
-        const cache = await caches.open(CACHE);
-        // Files whose names carry no hash (the page, the icon) are fetched past the HTTP cache, so
-        // the precache holds exactly this version.
-        await cache.addAll(
-          BUILD.files.map(
-            (f) =>
-              new Request(scoped(f), { cache: f.startsWith('assets/') ? 'default' : 'reload' }),
-          ),
-        );
-        await cache.put(scoped(INSTALLED), new Response(String(Date.now())));
-      }
+      // An update precaches before it takes over (pages open on the old version keep working, and
+      // offline use never finds a half-cached version). A first install takes over at once: the
+      // page is waiting for it to be cross-origin isolated, and asks for the precache once it has
+      // loaded (the message below).
+      if (self.registration.active) await precache();
       await self.skipWaiting();
     })(),
   );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'schedlab-precache') event.waitUntil(precache());
 });
 
 self.addEventListener('activate', (event) => {

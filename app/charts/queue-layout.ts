@@ -174,7 +174,8 @@ export function queueScene(input: QueueInput, g: QueueGeometry): Scene & { unit:
   // Headings over the regions (short ones on a narrow picture).
   const narrow = g.width < 560;
   const waiting = formatCount(input.queued[0] + input.queued[1]);
-  const full = input.queued[0] + input.queued[1] >= input.capacity;
+  // Full: at the capacity, give or take the jobs that just left it for a lane.
+  const full = input.queued[0] + input.queued[1] >= input.capacity * 0.98;
   const arriving = narrow ? 'arriving' : `arriving ${formatRate(input.arrivalRate)}/s`;
   marks.push(text(2, 8, arriving, { size: 11, fill: INK.label }));
   // The longest heading that fits between the arrivals' label and the line's head.

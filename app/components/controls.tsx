@@ -90,7 +90,7 @@ function SchedulerField(props: { settings: Settings }) {
     <Field
       label="Scheduler"
       htmlFor={id}
-      info={<Info id="scheduler" name="a scheduler" />}
+      info={<Info id="scheduler" />}
       hint={<span data-testid="scheduler-description">{describePolicy(s.scheduler)}</span>}
     >
       <select
@@ -202,7 +202,7 @@ const OtherSettings = memo(function OtherSettings() {
         label="Interactive ratio"
         htmlFor={ids.ratio}
         value={`${Math.round(s.interactiveRatio * 100)} %`}
-        info={<Info id="interactive" name="an interactive job" />}
+        info={<Info id="interactive" />}
         hint="Share of interactive jobs (100 ms SLO); the rest are batch (1 s SLO)."
       >
         <input
@@ -219,7 +219,7 @@ const OtherSettings = memo(function OtherSettings() {
         label="Speed"
         htmlFor={ids.speed}
         value={`${s.speed}×`}
-        info={<Info id="speed" name="speed" />}
+        info={<Info id="speed" />}
         hint="Simulated time per wall-clock time."
       >
         <input
@@ -337,7 +337,7 @@ const OtherSettings = memo(function OtherSettings() {
             onChange={(e) => patch({ batching: { ...s.batching, enabled: e.target.checked } })}
           />
           Batch compatible jobs
-          <Info id="batching" name="micro-batching" />
+          <Info id="batching" />
         </label>
         <div className="grid grid-cols-2 gap-2">
           <Field label="Window (ms)" htmlFor={ids.window}>
@@ -373,12 +373,7 @@ const OtherSettings = memo(function OtherSettings() {
             onCommit={(v) => patch({ memoryMiB: Math.round(v) })}
           />
         </Field>
-        <Field
-          label="Seed"
-          htmlFor={ids.seed}
-          info={<Info id="seed" name="the seed" />}
-          hint="Same seed, same run"
-        >
+        <Field label="Seed" htmlFor={ids.seed} info={<Info id="seed" />} hint="Same seed, same run">
           <NumberInput
             id={ids.seed}
             value={s.seed}

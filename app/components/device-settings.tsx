@@ -32,7 +32,6 @@ function Pill(props: {
       </span>
       <Explain
         icon
-        name={`What is ${props.label}?`}
         text={`${GLOSSARY[props.term].text}${props.detail ? ` Here: ${props.detail}.` : ''}`}
         testId={`explain-${props.testId}`}
       >

@@ -78,6 +78,8 @@ export interface GanttStats {
   downLanes: string[];
   /** Compare mode: sections drawn (1, or 2 with side B stacked under A). */
   sections: number;
+  /** Where the time axis began, simulated ms (never before the run: 0 at the start). */
+  axisStartMs: number;
 }
 export const ganttStats: GanttStats = {
   paints: 0,
@@ -86,6 +88,7 @@ export const ganttStats: GanttStats = {
   failedBars: 0,
   downLanes: [],
   sections: 1,
+  axisStartMs: 0,
 };
 
 export const GanttChart = memo(function GanttChart() {
@@ -214,6 +217,7 @@ export const GanttChart = memo(function GanttChart() {
     ganttStats.failedBars = failed;
     ganttStats.downLanes = frame.lanes.filter((l) => !l.up).map((l) => l.name);
     ganttStats.sections = sections.length;
+    ganttStats.axisStartMs = sections[0]!.g.scale.startMs;
   }, [width, layout]);
 
   // One raf layer; redraw after each engine frame and after each gesture.

@@ -52,7 +52,7 @@ export const HeaderStatus = memo(function HeaderStatus() {
           <option value="simulated">simulated</option>
           <option value="live">live (real inference)</option>
         </select>
-        <Info id="live" name="live mode" />
+        <Info id="live" />
       </span>
       {baseName && (
         <span

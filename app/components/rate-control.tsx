@@ -80,7 +80,7 @@ export const RateControl = memo(function RateControl(props: { settings: Settings
     <Field
       label="Arrival rate"
       htmlFor={RATE_SLIDER_ID}
-      info={<Info id="load" name="load" />}
+      info={<Info id="load" />}
       hint={hint}
       aside={
         <span className="flex items-center gap-1 text-xs text-slate-700">

@@ -24,9 +24,10 @@ function knee(s: RateScale): number {
   return s.capacity > 0 ? Math.min(s.max, KNEE_LOAD * s.capacity) : s.min;
 }
 
-/** A rate as a person reads it: whole jobs/s from 20 up, one decimal below. */
+/** A rate as a person reads it: whole jobs/s from 100 up, one decimal from 10, two below. */
 export function roundRate(v: number, s: RateScale): number {
-  const r = v >= 20 ? Math.round(v) : Math.round(v * 10) / 10;
+  const r =
+    v >= 100 ? Math.round(v) : v >= 10 ? Math.round(v * 10) / 10 : Math.round(v * 100) / 100;
   return Math.min(s.max, Math.max(s.min, r));
 }
 
@@ -83,7 +84,7 @@ export function rateAfterKey(
     const next = roundRate(rate + d * s.capacity, s);
     // Rounding must never swallow a key press: at least one displayed unit each way.
     if (next === rate && next !== s.min && next !== s.max)
-      return roundRate(rate + Math.sign(d) * (rate >= 20 ? 1 : 0.1), s);
+      return roundRate(rate + Math.sign(d) * (rate >= 100 ? 1 : rate >= 10 ? 0.1 : 0.01), s);
     return next;
   }
   const d = step(0.002, 0.02, 0.25);

@@ -52,10 +52,9 @@ function useExplanation() {
 export const Explain = memo(function Explain(props: {
   text: string;
   children: ReactNode;
-  /** An ⓘ button after the children instead of underlining them. */
+  /** An (i) button after the children instead of underlining them (named "Explain": a name that
+   * repeats its field's label would be found as that field by its label). */
   icon?: boolean;
-  /** The button's accessible name when it is an icon. */
-  name?: string;
   testId?: string;
 }) {
   const id = useId();
@@ -68,7 +67,7 @@ export const Explain = memo(function Explain(props: {
         className={props.icon ? 'term-icon' : 'term'}
         aria-expanded={open}
         aria-describedby={open ? `${id}-tip` : undefined}
-        aria-label={props.icon ? (props.name ?? 'What is this?') : undefined}
+        aria-label={props.icon ? 'Explain' : undefined}
         data-pinned={pinned ? 'true' : undefined}
         {...handlers}
       >
@@ -98,17 +97,11 @@ export const Term = memo(function Term(props: { id: TermId; children?: ReactNode
 export const Info = memo(function Info(props: {
   id?: TermId;
   text?: string;
-  name: string;
   children?: ReactNode;
 }) {
   const text = props.text ?? (props.id ? GLOSSARY[props.id].text : '');
   return (
-    <Explain
-      text={text}
-      icon
-      name={`What is ${props.name}?`}
-      {...(props.id ? { testId: `info-${props.id}` } : {})}
-    >
+    <Explain text={text} icon {...(props.id ? { testId: `info-${props.id}` } : {})}>
       {props.children}
     </Explain>
   );
