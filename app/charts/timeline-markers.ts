@@ -26,7 +26,7 @@ export interface MarkerGroup {
 }
 
 /** Markers closer than this merge, px. */
-export const MERGE_PX = 10;
+export const MERGE_PX = 16;
 const LABEL_SIZE = 10;
 const ROW_H = 12;
 

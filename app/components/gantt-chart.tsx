@@ -420,6 +420,7 @@ export const GanttChart = memo(function GanttChart() {
     <ChartCard
       id="gantt"
       title="Lanes"
+      window="the time span shown"
       subtitle="one bar per job or batch. Scroll to zoom, drag to pan (keys: ← → + − F)."
       onExport={onExport}
       tools={
