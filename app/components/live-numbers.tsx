@@ -131,7 +131,7 @@ export const LiveNumbers = memo(function LiveNumbers(props: { side?: 'a' | 'b' }
   const figures = (
     <dl
       ref={root}
-      className="figures grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-7"
+      className="figures grid gap-2"
       aria-label={side ? `Live figures of side ${side.toUpperCase()}` : 'Live figures'}
     >
       {FIGURES.map((f) => (

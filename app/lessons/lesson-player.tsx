@@ -329,7 +329,7 @@ function LessonPlayer() {
   return (
     <section aria-label="Lesson player" className="lesson-player panel flex flex-col gap-2 p-3">
       <div className="flex flex-wrap items-center gap-2">
-        <h2 className="flex-1 text-sm font-semibold">
+        <h2 className="w-full text-sm font-semibold sm:w-auto sm:flex-1">
           {lesson ? `Lesson ${lesson.order}: ${lesson.title}` : 'Lessons'}
         </h2>
         {lesson && (
