@@ -27,6 +27,7 @@ import { LessonButton, LessonSlot } from './lessons/lesson-launcher.tsx';
 import { useLessonUi } from './lessons/lesson-store.ts';
 import { RATE_SLIDER_ID } from './components/rate-control.tsx';
 import { isTyping } from './keys.ts';
+import { PanelBoundary } from './components/panel-boundary.tsx';
 
 /** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
 const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
@@ -127,24 +128,32 @@ export function App() {
       <NoticeBanner />
       <div className="layout" data-lessons={lessonsOpen ? 'true' : 'false'}>
         <aside className="flex flex-col gap-3" aria-label="Controls">
-          <div className="panel">
-            <EssentialControls />
-          </div>
-          <div className="panel">
-            <MoreSettings />
-          </div>
+          <PanelBoundary name="The controls">
+            <div className="panel">
+              <EssentialControls />
+            </div>
+            <div className="panel">
+              <MoreSettings />
+            </div>
+          </PanelBoundary>
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
           {policyOpen && (
-            <Suspense
-              fallback={<p className="text-xs text-slate-600">Loading the policy editor…</p>}
-            >
-              <PolicyPanel />
-            </Suspense>
+            <PanelBoundary name="The policy editor">
+              <Suspense
+                fallback={<p className="text-xs text-slate-600">Loading the policy editor…</p>}
+              >
+                <PolicyPanel />
+              </Suspense>
+            </PanelBoundary>
           )}
-          {comparing ? <CompareView /> : <RequestView />}
+          <PanelBoundary name="The charts">
+            {comparing ? <CompareView /> : <RequestView />}
+          </PanelBoundary>
         </main>
-        <LessonSlot />
+        <PanelBoundary name="The lesson player">
+          <LessonSlot />
+        </PanelBoundary>
       </div>
       {dragging && (
         <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-sky-600/20 text-xl font-semibold text-sky-900">

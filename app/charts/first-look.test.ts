@@ -32,6 +32,7 @@ import { overlappingLabels, textBox } from './text-boxes.ts';
 import { textWidth, type Mark, type Scene } from './scene.ts';
 import { captionLines, withCaption } from '../export/caption.ts';
 import { viewEnd } from '../components/gantt-view.ts';
+import { simMs } from '../../src/engine/units.ts';
 
 const texts = (marks: readonly Mark[]): string[] =>
   marks.flatMap((m) => (m.type === 'text' ? [m.text] : []));
@@ -200,7 +201,7 @@ describe('timeline markers', () => {
       queue: new Float64Array(60),
     };
     const keys = Array.from({ length: 40 }, (_, i) => ({
-      t: 30_000 + i * 50,
+      t: simMs(30_000 + i * 50),
       label: `rate ${200 + i}/s`,
     }));
     const scene = timelineLayout({ series, marks: keys, time: 60_000 }, 700, 300);
@@ -284,7 +285,7 @@ describe('a scheduler switch in the latency charts', () => {
     return h;
   };
   const switched: SwitchView = {
-    t: 42_000,
+    t: simMs(42_000),
     from: 'fifo',
     to: 'edf',
     before: hist([300, 400, 500]),

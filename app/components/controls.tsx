@@ -7,8 +7,12 @@
 // Compare (B only: B's values), and the compare controls come first.
 
 import { memo, useId, useMemo } from 'react';
-import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/config.ts';
-import { describePolicy, policyTitle } from '../../src/engine/schedulers/index.ts';
+import {
+  describePolicy,
+  policyTitle,
+  SCHEDULER_NAMES,
+  type SchedulerName,
+} from '../../src/engine/schedulers/registry.ts';
 import { LIMITS, MODEL_IDS, MODEL_LABELS, type Settings } from '../config/settings.ts';
 import { PRESETS } from '../config/presets.ts';
 import { LIVE_MAX_GPU_LANES, liveMaxCpuLanes } from '../config/live-settings.ts';

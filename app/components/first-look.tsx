@@ -5,7 +5,7 @@
 
 import { memo, useEffect, useRef, useState } from 'react';
 import type { FrameMessage } from '../../src/workers/protocol.ts';
-import { isSchedulerName, policyTitle } from '../../src/engine/schedulers/index.ts';
+import { isSchedulerName, policyTitle } from '../../src/engine/schedulers/registry.ts';
 import { Narrator, type Narration } from '../narration/narrate.ts';
 import { QUEUE_CAPACITY, servingCapacityPerS } from '../config/settings.ts';
 import { formatClock, formatMs } from '../format.ts';

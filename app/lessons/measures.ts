@@ -4,7 +4,13 @@
 // reveal text with `{{name}}` filled in. Pure: no DOM, no stores.
 
 import type { SideFrame } from '../../src/workers/protocol.ts';
-import type { Condition, MeasureSpec, Metric, Prediction } from './schema.ts';
+import {
+  PLACEHOLDER,
+  type Condition,
+  type MeasureSpec,
+  type Metric,
+  type Prediction,
+} from './schema.ts';
 
 /** The frames of the sides at one instant (B only in compare mode), and each side's load (arrival
  * rate over its lanes' capacity for its mix: the settings know it, the frames do not). */
@@ -186,9 +192,7 @@ export function fillFigures(
   figures: Record<string, number>,
   units: Record<string, string>,
 ): string {
-  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_, name: string) =>
-    formatFigure(figures[name], units[name]),
-  );
+  return text.replace(PLACEHOLDER, (_, name: string) => formatFigure(figures[name], units[name]));
 }
 
 /** The option of a choice prediction this run makes right: the first answer whose conditions all

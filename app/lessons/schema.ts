@@ -6,10 +6,14 @@
 // checks them again against the learner's own run. Nothing in a lesson's text is a number of a run.
 
 import { z } from 'zod';
-import { SCHEDULER_NAMES } from '../../src/engine/config.ts';
 import { admissionSchema, serviceSchema } from '../../src/engine/config.ts';
 import { LIMITS } from '../config/settings.ts';
 import { TARGETS } from './targets.ts';
+import { SCHEDULER_NAMES } from '../../src/engine/schedulers/registry.ts';
+import { MAX_MARKDOWN_DEPTH, markdownDepth } from './markdown-depth.ts';
+
+/** `{{name}}` in a step's text or reveal: a recorded figure, filled in when shown. */
+export const PLACEHOLDER = /\{\{\s*([^}\s]*)\s*\}\}/g;
 
 const range = (r: { min: number; max: number }) => z.number().min(r.min).max(r.max);
 const intRange = (r: { min: number; max: number }) => z.int().min(r.min).max(r.max);
@@ -240,11 +244,12 @@ export const lessonSchema = z
     const known = new Set<string>();
     const units = new Map<string, string>();
     lesson.steps.forEach((step, i) => {
+      // The step's text shows when it opens: only figures of earlier steps exist then.
       for (const m of step.text.matchAll(PLACEHOLDER)) {
         if (!known.has(m[1]!)) {
           ctx.addIssue({
             code: 'custom',
-            message: `{{${m[1]}}} in the step's text is not recorded by an earlier step`,
+            message: `{{${m[1]}}} is not recorded by an earlier step (the text shows before this step records)`,
             path: ['steps', i, 'text'],
           });
         }
@@ -349,6 +354,16 @@ export const lessonSchema = z
           }
         }
       }
+      for (const field of ['text', 'reveal'] as const) {
+        const depth = markdownDepth(step[field] ?? '');
+        if (depth > MAX_MARKDOWN_DEPTH) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `block quotes and lists nest ${depth} deep; at most ${MAX_MARKDOWN_DEPTH}`,
+            path: ['steps', i, field],
+          });
+        }
+      }
       if (
         (step.reveal || step.claims.length > 0 || Object.keys(step.record).length > 0) &&
         !step.wait
@@ -362,6 +377,3 @@ export const lessonSchema = z
     });
   });
 export type Lesson = z.infer<typeof lessonSchema>;
-
-/** A recorded figure quoted in a lesson's text: `{{name}}`. */
-const PLACEHOLDER = /\{\{\s*([^}\s]*)\s*\}\}/g;

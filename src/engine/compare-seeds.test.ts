@@ -16,7 +16,7 @@ import {
 } from './compare-seeds.ts';
 import { changePhrase, signedChange, SLOWER_FASTER } from './change-words.ts';
 import { testConfig } from './test-support.ts';
-import type { SchedulerName } from './config.ts';
+import type { SchedulerName } from './schedulers/registry.ts';
 
 /** Mixed workload at 85 % load on one lane, where class priority matters. */
 const mixed = (name: SchedulerName) =>

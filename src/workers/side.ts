@@ -10,7 +10,7 @@ import { POOL_ACTIVE } from '../engine/lanes.ts';
 import type { TraceSink } from '../engine/trace-writer.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { PluginScheduler } from '../engine/policy-api/plugin-scheduler.ts';
-import { applyControl, type Control } from './run-export.ts';
+import { applyControl, type Control } from './control-log.ts';
 import { RunStats } from './run-stats.ts';
 import { SpanBuffer, spanTransferables } from './span-buffer.ts';
 import {
@@ -21,6 +21,7 @@ import {
   type SeriesTail,
   type SideFrame,
   type SideTarget,
+  type SimMs,
 } from './protocol.ts';
 
 /** LaneState.pool for lanes.ts's POOL_WARMING, POOL_DRAINING and POOL_PARKED (index: state - 1). */
@@ -48,7 +49,7 @@ export class Side {
   /** The source of the user policy in effect now, if one is (kept across a mode switch). */
   policySource: string | undefined;
   /** The latest scheduler switch: when, from and to (its before/after counts are in `stats`). */
-  private lastSwitch: { t: number; from: string; to: string } | undefined;
+  private lastSwitch: { t: SimMs; from: string; to: string } | undefined;
 
   /** Throws what the Engine constructor throws (a profile gap, a bad trace). */
   constructor(
