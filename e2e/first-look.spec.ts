@@ -5,12 +5,8 @@
 // lesson is completed with its text and Next in view at every step, its predictions judged, and
 // closing it gives the person their own run back.
 
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { serveStatic, type StaticServer } from '../scripts/site/static-server.ts';
-
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const PREFIX = '/course/week-3/schedlab/';
+import { hostedSite } from './site-helpers.ts';
 
 const VIEWPORTS = [
   { width: 1440, height: 900 },
@@ -18,17 +14,7 @@ const VIEWPORTS = [
   { width: 390, height: 844 },
 ] as const;
 
-let server: StaticServer;
-test.beforeAll(async () => {
-  server = await serveStatic(DIST, { prefix: PREFIX });
-});
-test.afterAll(() => server.close());
-
-/** Open the hosted page (the first visit reloads once for the service worker). */
-async function openHosted(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForFunction(() => window.__schedlab?.ready === true && crossOriginIsolated);
-}
+const site = hostedSite();
 
 /** Whether `locator`'s box lies within the viewport, top to bottom. */
 async function inView(page: Page, selector: ReturnType<Page['locator']>): Promise<boolean> {
@@ -53,7 +39,7 @@ for (const viewport of VIEWPORTS) {
     test('the drawn queue and the narration come first; past capacity the page says arrivals are turned away, and how many', async ({
       page,
     }) => {
-      await openHosted(page, `${server.url}?speed=10`);
+      await site.open(page, '?speed=10');
       const picture = page.getByTestId('queue-view');
       const narration = page.getByTestId('narration');
       await expect(narration).toContainText('jobs/s arrive');
@@ -100,7 +86,7 @@ for (const viewport of VIEWPORTS) {
     }) => {
       test.setTimeout(180_000);
       // The person's own settings before the lesson.
-      await openHosted(page, `${server.url}?rate=123&seed=42&speed=2`);
+      await site.open(page, '?rate=123&seed=42&speed=2');
       await page.getByRole('button', { name: 'Lessons' }).click();
       const player = page.getByRole('region', { name: 'Lesson player' });
       await expect(player).toBeVisible();

@@ -8,26 +8,14 @@
 // pictures with captions and the Gantt chart's legend, and an import's outcome beside its button.
 
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { serveStatic, type StaticServer } from '../scripts/site/static-server.ts';
 import { overlappingLabels } from '../app/charts/text-boxes.ts';
 import type { Mark } from '../app/charts/scene.ts';
+import { hostedSite } from './site-helpers.ts';
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const PREFIX = '/course/week-3/schedlab/';
-
-let server: StaticServer;
-test.beforeAll(async () => {
-  server = await serveStatic(DIST, { prefix: PREFIX });
-});
-test.afterAll(() => server.close());
-
-async function openHosted(page: Page, query: string, dashboard = false): Promise<void> {
-  if (dashboard) await page.addInitScript(() => localStorage.setItem('schedlab-dashboard', '1'));
-  await page.goto(`${server.url}${query}`);
-  await page.waitForFunction(() => window.__schedlab?.ready === true && crossOriginIsolated);
-}
+const site = hostedSite();
+const openHosted = (page: Page, query: string, dashboard = false): Promise<void> =>
+  site.open(page, query, { dashboard });
 
 async function openMore(page: Page): Promise<void> {
   const more = page.getByRole('button', { name: /^More settings/ });

@@ -53,22 +53,17 @@ export const ChartCard = memo(function ChartCard(props: {
       tools={
         <>
           {props.tools}
-          <button
-            type="button"
-            className="chart-btn"
-            onClick={() => props.onExport('png')}
-            aria-label={`${props.title}: save PNG`}
-          >
-            PNG
-          </button>
-          <button
-            type="button"
-            className="chart-btn"
-            onClick={() => props.onExport('svg')}
-            aria-label={`${props.title}: save SVG`}
-          >
-            SVG
-          </button>
+          {(['png', 'svg'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="chart-btn"
+              onClick={() => props.onExport(format)}
+              aria-label={`${props.title}: save ${format.toUpperCase()}`}
+            >
+              {format.toUpperCase()}
+            </button>
+          ))}
         </>
       }
     >

@@ -2,7 +2,7 @@
 // difference panel, the overlaid CDFs and timelines, and the paired view. A frame without side B
 // (the first frames of a run entering compare mode) draws a short note instead.
 
-import type { FrameMessage } from '../../src/workers/protocol.ts';
+import type { FrameMessage, SideFrame } from '../../src/workers/protocol.ts';
 import { diffRows } from '../charts/compare-figures.ts';
 import { diffLayout } from '../charts/diff-layout.ts';
 import { compareCdfLayout } from '../charts/compare-cdf-layout.ts';
@@ -25,6 +25,12 @@ const labels = (f: FrameMessage): [string, string] => [
   `B · ${f.compare?.b.scheduler ?? '–'}`,
 ];
 
+/** A layout of both sides' data, or a note while a frame has only side A. */
+const bothSides =
+  (draw: (f: FrameMessage, b: SideFrame, w: number, h: number) => Scene) =>
+  (f: FrameMessage, w: number, h: number): Scene =>
+    f.compare ? draw(f, f.compare.b, w, h) : waiting(w, h);
+
 /** Compare mode's charts, in the order the view shows them. */
 export const COMPARE_CHARTS: readonly ChartSpec[] = [
   {
@@ -33,8 +39,7 @@ export const COMPARE_CHARTS: readonly ChartSpec[] = [
     window: 'this run, since it began',
     subtitle: 'green where B is better, red where it is worse',
     height: 226,
-    layout: (f, w, h) =>
-      f.compare ? diffLayout(diffRows(f, f.compare.b), ['A', 'B'], w) : waiting(w, h),
+    layout: bothSides((f, b, w) => diffLayout(diffRows(f, b), ['A', 'B'], w)),
   },
   {
     id: 'compare-cdf',
@@ -42,18 +47,13 @@ export const COMPARE_CHARTS: readonly ChartSpec[] = [
     window: 'since the run began',
     subtitle: 'per class, one log axis',
     height: 300,
-    layout: (f, w, h) =>
-      f.compare
-        ? compareCdfLayout(
-            {
-              histograms: [f.histograms, f.compare.b.histograms],
-              sloMs: f.sloMs,
-              labels: labels(f),
-            },
-            w,
-            h,
-          )
-        : waiting(w, h),
+    layout: bothSides((f, b, w, h) =>
+      compareCdfLayout(
+        { histograms: [f.histograms, b.histograms], sloMs: f.sloMs, labels: labels(f) },
+        w,
+        h,
+      ),
+    ),
   },
   {
     id: 'compare-timeline',
@@ -61,18 +61,13 @@ export const COMPARE_CHARTS: readonly ChartSpec[] = [
     window: 'per second, last 5 min',
     subtitle: 'vertical lines mark control changes',
     height: 300,
-    layout: (f, w, h) =>
-      f.compare
-        ? compareTimelineLayout(
-            {
-              series: [f.series, f.compare.b.series],
-              marks: [f.marks, f.compare.b.marks],
-              labels: labels(f),
-            },
-            w,
-            h,
-          )
-        : waiting(w, h),
+    layout: bothSides((f, b, w, h) =>
+      compareTimelineLayout(
+        { series: [f.series, b.series], marks: [f.marks, b.marks], labels: labels(f) },
+        w,
+        h,
+      ),
+    ),
   },
   {
     id: 'compare-paired',
@@ -80,15 +75,13 @@ export const COMPARE_CHARTS: readonly ChartSpec[] = [
     window: `latest ${formatCount(PAIR_RING_CAPACITY)} sampled jobs`,
     subtitle: 'below the diagonal B was faster',
     height: 420,
-    layout: (f, w, h) => {
+    layout: bothSides((f, _b, w, h) => {
       const ring = frameStore.getState().pairs;
-      return f.compare
-        ? pairedLayout(
-            { count: ring.count, a: ring.a, b: ring.b, cls: ring.cls, sloMs: f.sloMs },
-            w,
-            h,
-          )
-        : waiting(w, h);
-    },
+      return pairedLayout(
+        { count: ring.count, a: ring.a, b: ring.b, cls: ring.cls, sloMs: f.sloMs },
+        w,
+        h,
+      );
+    }),
   },
 ];
