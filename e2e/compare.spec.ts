@@ -52,6 +52,15 @@ test('compare mode runs A and B on the same requests, switched and edited per si
   });
   await expect(page.getByTestId('verdict-headline')).toContainText('over 10 seeds');
   await expect(page.getByTestId('verdict-headline')).toContainText('interactive p99');
+  // Interactive first helps interactive jobs at the batch jobs' cost: the sentence says both ways.
+  await expect(page.getByTestId('verdict-headline')).toContainText(
+    /, but |; nothing measured got clearly worse/,
+  );
+  // Its terms explain themselves on a tap.
+  const ci = page.getByTestId('verdict').getByTestId('term-ci');
+  await ci.getByRole('button').click();
+  await expect(ci.getByRole('tooltip')).toContainText('cannot tell A and B apart');
+  await page.keyboard.press('Escape');
 
   // B's scheduler switches live; A keeps its own.
   const before = await compare(page);
