@@ -76,6 +76,13 @@ for (const viewport of VIEWPORTS) {
       const labels = drawn.labels.map((l) => l.text).join(' | ');
       expect(labels).toContain('FULL');
       expect(labels).toMatch(/turned away: [\d,]+/);
+      // Back under capacity, the backlog drains and the page says when it clears.
+      await exact.fill('100');
+      await exact.press('Enter');
+      await expect(narration).toHaveAttribute('data-kind', 'draining', { timeout: 60_000 });
+      await expect(narration).toContainText(
+        /A backlog of [\d,]+ jobs is draining at about [\d.,k]+ a second: clear in about .+ at 10× speed\)/,
+      );
       // Every job still accounted for.
       const l = await page.evaluate(() => window.__schedlab!.snapshot()!.ledger);
       expect(l.arrived).toBe(l.completed + l.rejected + l.dropped + l.queued + l.running);

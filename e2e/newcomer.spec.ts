@@ -125,6 +125,9 @@ for (const viewport of VIEWPORTS) {
     await page.getByRole('button', { name: 'Fail gpu0' }).click();
     await expect(page.getByTestId('load-hint')).toContainText('(gpu0 down)');
     await expect(page.getByTestId('load-hint')).toContainText(/9\d\d % load/);
+    // The narration says what the failure did (the clock is paused since Step: it stays said).
+    await expect(page.getByTestId('narration')).toHaveAttribute('data-kind', 'lane-down');
+    await expect(page.getByTestId('narration')).toContainText('gpu0 failed at 0:');
   });
 }
 
