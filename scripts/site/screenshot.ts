@@ -36,6 +36,9 @@ try {
     const frames = await page.evaluate(() => window.__schedlab!.rafFrames());
     await page.waitForFunction((n) => window.__schedlab!.rafFrames() > n + 2, frames);
     await page.waitForFunction(() => window.__schedlab!.queueView().dotsInFlight === 0);
+    // On a phone Pause sits below the first screen and clicking it scrolled there: the picture is
+    // of the first screen, as a visitor opens it.
+    await page.evaluate(() => window.scrollTo(0, 0));
     const out = `docs/first-look-${viewport.width}.png`;
     await page.screenshot({ path: out });
     console.log(`screenshot: wrote ${out}`);
