@@ -13,6 +13,7 @@ import type { LiveOptions } from '../src/workers/lanes/lane-protocol.ts';
 import { liveOptions } from '../src/workers/lanes/live-preset.ts';
 import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
+import type * as DecoderClientModule from '../src/workers/lanes/decoder-client.ts';
 import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
 import { verdictStore } from './state/verdict.ts';
@@ -69,6 +70,8 @@ export interface SchedlabProbe {
   liveOptions(): LiveOptions;
   /** Lane workers driven from the page (inference proof tests, calibration). */
   lanes(): Promise<typeof LaneClientModule>;
+  /** Decoder lane workers driven from the page (decoder tests and benchmarks). */
+  decoders(): Promise<typeof DecoderClientModule>;
   /** The Calibrate action's module (profiles per model x provider x batch size). */
   calibrator(): Promise<typeof CalibrateModule>;
   /** The last export's row count and ledger. */
@@ -151,6 +154,7 @@ export function installProbe(): void {
     engine: async () => (await engineClient()).api,
     liveOptions: () => liveOptions(appStore.getState().liveThreads),
     lanes: () => import('../src/workers/lanes/lane-client.ts'),
+    decoders: () => import('../src/workers/lanes/decoder-client.ts'),
     calibrator: () => import('../src/profiler/calibrate.ts'),
     lastExport: getLastExport,
     laneStates: () => frameStore.getState().frame?.lanes ?? [],

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decoderFile } from '../../src/models/decoders/decoder-files.ts';
 import {
-  buildDecoderModel,
+  ATTENTION_KINDS,
   DECODER_IDS,
   DECODERS,
-  makeDecoderModel,
   parametersOf,
-} from '../../src/models/decoders/decoder-models.ts';
-import { ATTENTION_KINDS } from '../../src/models/synthetic/decoder.ts';
+} from '../../src/models/decoders/decoder-config.ts';
+import { buildDecoderModel, makeDecoderModel } from '../../src/models/decoders/decoder-models.ts';
+
 import { countParameters } from './count-parameters.ts';
 import { MODELS_DIR } from './generate.ts';
 

@@ -15,12 +15,12 @@ import {
   type DecoderFiles,
 } from '../../src/models/decoders/decoder-files.ts';
 import {
+  ATTENTION_KINDS,
   DECODER_IDS,
-  makeDecoderModel,
   parametersOf,
   type DecoderId,
-} from '../../src/models/decoders/decoder-models.ts';
-import { ATTENTION_KINDS } from '../../src/models/synthetic/decoder.ts';
+} from '../../src/models/decoders/decoder-config.ts';
+import { makeDecoderModel } from '../../src/models/decoders/decoder-models.ts';
 
 /** Bump when a decoder's graph or weights change. */
 export const DECODER_GENERATOR_VERSION = 1;

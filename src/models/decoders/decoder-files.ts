@@ -6,9 +6,9 @@
 // Pure data + zod schema: no DOM, no Node APIs.
 
 import { z } from 'zod';
-import type { AttentionKind } from '../synthetic/decoder.ts';
-import recorded from './decoder-files.json';
-import { DECODER_IDS, type DecoderId } from './decoder-models.ts';
+import type { AttentionKind } from './decoder-config.ts';
+import recorded from './decoder-files.json' with { type: 'json' };
+import { DECODER_IDS, type DecoderId } from './decoder-config.ts';
 
 const FileSchema = z.object({
   bytes: z.number().int().positive(),

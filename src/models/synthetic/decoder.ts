@@ -16,44 +16,18 @@
 //   (seqlens_k = sum(attention_mask) - 1), and new keys are written right after its own past.
 //   It takes several new tokens only for a batch of one (a prompt or a prefill chunk).
 // src/workers/lanes/decoder-batch.ts builds the masks each variant needs.
+import {
+  headSize,
+  pastKey,
+  pastValue,
+  presentKey,
+  presentValue,
+  type AttentionKind,
+  type DecoderConfig,
+} from '../decoders/decoder-config.ts';
 import { GraphBuilder, MS_DOMAIN } from './graph-builder.ts';
 import { DataType } from './onnx-proto.ts';
 import type { OnnxModel } from './onnx-proto.ts';
-
-/** The shape of a decoder. GPT-2 small: 12 layers, d_model 768, 12 heads, vocab 50257, 1024
- * positions (124,439,808 parameters, embeddings tied). */
-export interface DecoderConfig {
-  layers: number;
-  dModel: number;
-  heads: number;
-  vocab: number;
-  maxPositions: number;
-}
-
-export type AttentionKind = 'standard' | 'gqa';
-export const ATTENTION_KINDS: readonly AttentionKind[] = ['standard', 'gqa'];
-
-/** Names of the graph's inputs and outputs (the transformers.js / Optimum layout). */
-export const pastKey = (layer: number): string => `past_key_values.${layer}.key`;
-export const pastValue = (layer: number): string => `past_key_values.${layer}.value`;
-export const presentKey = (layer: number): string => `present.${layer}.key`;
-export const presentValue = (layer: number): string => `present.${layer}.value`;
-
-export const headSize = (c: DecoderConfig): number => c.dModel / c.heads;
-
-/**
- * Parameters of the architecture by formula (PyTorch's count, embeddings tied): per layer two
- * LayerNorms (4d), the qkv projection (3d^2 + 3d), the output projection (d^2 + d) and the MLP
- * (8d^2 + 5d); token and position embeddings; the final LayerNorm. The graph's own count
- * (scripts/models/count-parameters.ts) is tested against it.
- */
-export function decoderParameters(c: DecoderConfig): number {
-  const d = c.dModel;
-  return c.layers * (12 * d * d + 13 * d) + (c.vocab + c.maxPositions) * d + 2 * d;
-}
-
-/** Bytes of keys and values one token holds in the cache (float32, every layer). */
-export const kvBytesPerToken = (c: DecoderConfig): number => 2 * c.layers * c.dModel * 4;
 
 /**
  * Weight noise (uniform, of these standard deviations). GPT-2's own initialisation (N(0, 0.02),

@@ -13,7 +13,7 @@
 //
 // Pure data: no ORT, no DOM. decoder-runner.ts drives it.
 
-import type { AttentionKind } from '../../models/synthetic/decoder.ts';
+import type { AttentionKind } from '../../models/decoders/decoder-config.ts';
 
 /** The columns [start, end) of a row that hold its tokens, in order. */
 export type Runs = [number, number][];

@@ -7,8 +7,9 @@
 // on onnxruntime-web's WASM backend in Node, the CPU lane's runtime.
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DECODERS, makeDecoderModel } from '../../models/decoders/decoder-models.ts';
-import type { AttentionKind } from '../../models/synthetic/decoder.ts';
+import { DECODERS } from '../../models/decoders/decoder-config.ts';
+import { makeDecoderModel } from '../../models/decoders/decoder-models.ts';
+import type { AttentionKind } from '../../models/decoders/decoder-config.ts';
 import {
   DecoderRunner,
   DecoderStepError,

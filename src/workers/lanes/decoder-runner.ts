@@ -31,7 +31,7 @@ import {
   kvBytesPerToken,
   type AttentionKind,
   type DecoderConfig,
-} from '../../models/synthetic/decoder.ts';
+} from '../../models/decoders/decoder-config.ts';
 import {
   packRows,
   runsAfterDecode,
@@ -116,6 +116,9 @@ export interface StepResult {
   packMs: number;
   runs: StepRun[];
   blocks: BlockUsage;
+  /** Where the step left the keys and values it computed: 'gpu-buffer' on a WebGPU lane (they
+   * stay on the GPU between steps), 'cpu' on a WASM lane. */
+  kvLocation: string;
 }
 
 /** A step refused before it changed anything (bad request, no free blocks). */
@@ -188,6 +191,8 @@ export class DecoderRunner {
   private readonly seqs = new Map<SeqId, Seq>();
   private batch: Batch | undefined;
   private busy = false;
+  /** Location of the last present tensors a run returned. */
+  private kvLocation = 'none';
   private broken: string | undefined;
   private readonly heads: number;
   private readonly head: number;
@@ -263,7 +268,14 @@ export class DecoderRunner {
         if (this.keepLogits) out.logits = l.data.slice(l.offset, l.offset + vocab);
         outputs.push(out);
       }
-      return { outputs, ms: now() - started, packMs, runs, blocks: this.blocks.usage() };
+      return {
+        outputs,
+        ms: now() - started,
+        packMs,
+        runs,
+        blocks: this.blocks.usage(),
+        kvLocation: this.kvLocation,
+      };
     } catch (e) {
       this.broken = e instanceof Error ? e.message : String(e);
       throw e;
@@ -570,6 +582,7 @@ export class DecoderRunner {
     return Array.from({ length: this.config.layers }, (_, i) => {
       const t = out[name(i)];
       if (!t) throw new Error(`the decoder returned no ${name(i)}`);
+      this.kvLocation = t.location;
       return t;
     });
   }
