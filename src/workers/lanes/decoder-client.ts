@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import type { DecoderLane, DecoderLaneInit, DecoderLaneReady } from './decoder-lane.ts';
 
 export { checkConsistency, maxLogitDiff, runScript, scriptPrompt } from './decoder-scenarios.ts';
+export { shapeRunner } from './decoder-shapes.ts';
 export { tokenWord, tokensText } from '../../models/decoders/vocabulary.ts';
 export type { ConsistencyReport, ScriptedSeq, ScriptResult } from './decoder-scenarios.ts';
 

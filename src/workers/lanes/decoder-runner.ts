@@ -54,6 +54,7 @@ export interface DecoderSession {
 
 /** How a step's decoding sequences run: one padded batch, or one run each. */
 export type DecoderBatching = 'padded' | 'per-sequence';
+const BATCHINGS: readonly DecoderBatching[] = ['padded', 'per-sequence'];
 
 export interface DecoderRunnerOptions {
   /** Makes input tensors (onnxruntime-web's Tensor class, or -node's: the same API). */
@@ -86,6 +87,10 @@ export interface SeqStep {
 
 export interface StepRequest {
   seqs: SeqStep[];
+  /** This step's batching, in place of the runner's (benchmarks compare both on the same
+   * sequences; the first step after a change moves KV between the batch and per-sequence
+   * tensors). */
+  batching?: DecoderBatching;
 }
 
 export interface SeqOutput {
@@ -240,10 +245,9 @@ export class DecoderRunner {
         if (!this.seqs.has(s.seq))
           this.seqs.set(s.seq, { id: s.seq, tokens: 0, kv: { at: 'none' } });
       }
-      const decodes =
-        this.batching === 'padded' ? req.seqs.filter((s) => s.tokens.length === 1) : [];
-      const alone =
-        this.batching === 'padded' ? req.seqs.filter((s) => s.tokens.length > 1) : req.seqs;
+      const padded = (req.batching ?? this.batching) === 'padded';
+      const decodes = padded ? req.seqs.filter((s) => s.tokens.length === 1) : [];
+      const alone = padded ? req.seqs.filter((s) => s.tokens.length > 1) : req.seqs;
       let packMs = 0;
       const runs: StepRun[] = [];
       const logits = new Map<SeqId, { data: Float32Array; offset: number }>();
@@ -344,6 +348,9 @@ export class DecoderRunner {
   private validate(req: StepRequest): void {
     if (!Array.isArray(req.seqs) || req.seqs.length === 0) {
       throw new DecoderStepError('a step needs at least one sequence');
+    }
+    if (req.batching !== undefined && !BATCHINGS.includes(req.batching)) {
+      throw new DecoderStepError(`batching must be ${BATCHINGS.join(' or ')}`);
     }
     const seen = new Set<SeqId>();
     for (const s of req.seqs) {
