@@ -33,6 +33,7 @@ import {
   type DecoderSession,
   type StepResult,
 } from '../src/workers/lanes/decoder-runner.ts';
+import { checkConsistency, scriptPrompt } from '../src/workers/lanes/decoder-scenarios.ts';
 import {
   shapeRunner,
   type BatchShape,
@@ -75,6 +76,8 @@ const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest(
 interface Lanes {
   wasm: DecoderRunner;
   native: DecoderRunner;
+  /** On the WASM session too, keeping logits (the consistency check). */
+  checked: DecoderRunner;
   release(): Promise<void>;
 }
 
@@ -86,16 +89,18 @@ async function lanes(id: DecoderId, bytes: Uint8Array, threads: number): Promise
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
   });
-  const make = (Tensor: typeof ortWeb.Tensor, session: DecoderSession) =>
+  const make = (Tensor: typeof ortWeb.Tensor, session: DecoderSession, keepLogits = false) =>
     new DecoderRunner({
       Tensor,
       session,
       config,
       attention: 'standard',
       kvBudgetBytes: 8 * 2 ** 30,
+      keepLogits,
     });
   return {
     wasm: make(ortWeb.Tensor, web),
+    checked: make(ortWeb.Tensor, web, true),
     // onnxruntime-node's Tensor and session are onnxruntime-common's, as -web's are.
     native: make(
       ortNode.Tensor as unknown as typeof ortWeb.Tensor,
@@ -192,6 +197,16 @@ async function benchOne(
   const l = await lanes(id, standard!, o.threads);
   const vocab = m.config.vocab;
   try {
+    // Is it right? Two sequences, one prompt in chunks beside the other's decodes, against each
+    // alone and every token recomputed without the cache (the tests do this on the tiny decoder).
+    const c = await checkConsistency(l.checked, [
+      { prompt: scriptPrompt(6, 1, vocab), joinAt: 0, outputs: 3 },
+      { prompt: scriptPrompt(9, 2, vocab), joinAt: 1, outputs: 3, chunk: 4 },
+    ]);
+    const check = `batched vs alone ${c.batchedVsAlone.toExponential(1)}, chunked vs whole prefill ${c.chunkedVsWhole.toExponential(1)}, cached vs recomputed ${c.cachedVsRecomputed.toExponential(1)} (max |logit difference|), greedy tokens ${c.tokensAgree ? 'the same' : 'DIFFERENT'}`;
+    md.push(`Consistency on WASM: ${check}.`, '');
+    log(`${id}: ${check}`);
+
     // Prefill: a fresh sequence of L tokens, alone.
     md.push(
       'Prefill of one prompt: ms per step, wall (CPU), median; tokens per CPU-second; WASM over native by CPU time:',
@@ -287,6 +302,7 @@ async function benchOne(
   } finally {
     l.wasm.close();
     l.native.close();
+    l.checked.close();
     await l.release();
   }
   return md;

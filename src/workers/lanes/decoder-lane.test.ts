@@ -55,7 +55,7 @@ describe('a decoder lane in Node', () => {
         threads: 1,
         allowSoftwareAdapter: true,
       }),
-    ).rejects.toThrow(/no WebGPU here/);
+    ).rejects.toThrow(/Node has no WebGPU/);
     expect(() => lane.usage()).toThrow(/not started/);
   });
 });

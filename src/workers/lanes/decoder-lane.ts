@@ -29,7 +29,7 @@ import {
 } from './decoder-runner.ts';
 import type { FileProgress, LaneEnvironment } from './lane-env.ts';
 import type { LaneProvider, LaneRuntimeInfo } from './lane-protocol.ts';
-import { message } from './ort-runtime.ts';
+import { inProcessOrt, message } from './ort-runtime.ts';
 
 /** What a decoder lane needs from where it runs (the browser's lane worker, or Node). */
 export interface DecoderLaneEnv extends Pick<
@@ -182,22 +182,9 @@ export class DecoderLane {
 export function memoryDecoderEnv(ort: OrtModule): DecoderLaneEnv {
   const store = new VerifiedAssets(noCache, (_name, task) => task());
   return {
-    loadRuntime(provider, threads) {
-      if (provider !== 'wasm') throw new Error('no WebGPU here: only WASM decoder lanes run');
-      ort.env.wasm.numThreads = Math.max(1, Math.floor(threads));
-      return Promise.resolve({
-        ort,
-        info: {
-          provider,
-          ort: ort.env.versions.web ?? '?',
-          isolated: true,
-          threadsRequested: threads,
-          threads: ort.env.wasm.numThreads,
-        },
-      });
-    },
+    loadRuntime: (provider, threads) => Promise.resolve(inProcessOrt(ort, provider, threads)),
     isolated: () => true,
-    probeWebGpu: () => Promise.resolve({ ok: false, reason: 'no WebGPU here' }),
+    probeWebGpu: () => Promise.resolve({ ok: false, reason: 'Node has no WebGPU' }),
     decoder(id, attention) {
       return store.load(
         decoderFile(id, attention),
