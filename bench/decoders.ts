@@ -174,7 +174,7 @@ async function benchOne(
     contexts: o.contexts ?? SWEEP[id].contexts,
   };
   const md: string[] = [
-    `### ${m.name} (\`${id}\`, ${parametersOf(id).toLocaleString('en-US')} parameters)`,
+    `${m.name} (\`${id}\`, ${parametersOf(id).toLocaleString('en-US')} parameters).`,
     '',
   ];
 
@@ -197,14 +197,22 @@ async function benchOne(
   const l = await lanes(id, standard!, o.threads);
   const vocab = m.config.vocab;
   try {
-    // Is it right? Two sequences, one prompt in chunks beside the other's decodes, against each
-    // alone and every token recomputed without the cache (the tests do this on the tiny decoder).
+    // Is it right? Two sequences, one prompt in chunks beside the other's decodes, then both
+    // decoding in one batch, against each alone and every token recomputed without the cache
+    // (the tests do this on the tiny decoder).
     const c = await checkConsistency(l.checked, [
-      { prompt: scriptPrompt(6, 1, vocab), joinAt: 0, outputs: 3 },
-      { prompt: scriptPrompt(9, 2, vocab), joinAt: 1, outputs: 3, chunk: 4 },
+      { prompt: scriptPrompt(6, 1, vocab), joinAt: 0, outputs: 6 },
+      { prompt: scriptPrompt(9, 2, vocab), joinAt: 0, outputs: 3, chunk: 4 },
     ]);
     const check = `batched vs alone ${c.batchedVsAlone.toExponential(1)}, chunked vs whole prefill ${c.chunkedVsWhole.toExponential(1)}, cached vs recomputed ${c.cachedVsRecomputed.toExponential(1)} (max |logit difference|), greedy tokens ${c.tokensAgree ? 'the same' : 'DIFFERENT'}`;
-    md.push(`Consistency on WASM: ${check}.`, '');
+    const inBatch = c.batched.steps.filter((s) => s.runs.some((r) => r.seqs > 1)).length;
+    const beside = c.batched.steps.filter(
+      (s) => new Set(s.runs.map((r) => r.kind)).size > 1,
+    ).length;
+    md.push(
+      `Consistency on WASM (${inBatch} steps decoding two sequences in one batch, ${beside} with a prefill chunk beside a decode): ${check}.`,
+      '',
+    );
     log(`${id}: ${check}`);
 
     // Prefill: a fresh sequence of L tokens, alone.

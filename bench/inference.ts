@@ -368,32 +368,42 @@ const context = (what: string, settings: string, elapsed: number, l0: number[], 
   `start, ${fmtLoad(l1)} at end.`,
 ];
 
+/** Each decoder gets a section of its own (GPT-2 small's half hour need not rerun with the tiny
+ * decoder's minutes), and so do the page's figures. */
 async function decoderPart(o: Options): Promise<void> {
-  const started = performance.now();
-  const loadStart = loadavg();
   const settings = `threads=${o.threads}, tiering=${o.tiering}, ${o.rounds} alternating rounds x ${o.perRound} steps per variant`;
   console.log(`decoders: ${o.decoders.join(', ')}; ${settings}`);
-  const md = await benchDecoders({
-    decoders: o.decoders,
-    threads: o.threads,
-    rounds: o.rounds,
-    perRound: o.perRound,
-    ...(o.promptLengths ? { prefill: o.promptLengths } : {}),
-    ...(o.decodeBatches ? { batches: o.decodeBatches } : {}),
-    ...(o.contexts ? { contexts: o.contexts } : {}),
-  });
-  if (o.page) md.push(...(await benchDecodersInPage(o.decoders)));
-  const elapsed = (performance.now() - started) / 1000;
-  if (o.out) {
-    const text = [
-      '## Decoders: latest run',
-      '',
-      ...context('decoders', settings, elapsed, loadStart, loadavg()),
-      '',
-      ...md,
-    ].join('\n');
-    await writeSection(o.out, 'bench:inference decoders', text);
-    console.log(`wrote ${o.out}`);
+  const section = async (name: string, title: string, measure: () => Promise<string[]>) => {
+    const started = performance.now();
+    const loadStart = loadavg();
+    const md = await measure();
+    const elapsed = (performance.now() - started) / 1000;
+    if (!o.out) return;
+    const head = context(name, settings, elapsed, loadStart, loadavg());
+    await writeSection(
+      o.out,
+      `bench:inference ${name}`,
+      [title, '', ...head, '', ...md].join('\n'),
+    );
+    console.log(`wrote ${o.out} (${name})`);
+  };
+  for (const id of o.decoders) {
+    await section(id, `## Decoder ${id}: latest run`, () =>
+      benchDecoders({
+        decoders: [id],
+        threads: o.threads,
+        rounds: o.rounds,
+        perRound: o.perRound,
+        ...(o.promptLengths ? { prefill: o.promptLengths } : {}),
+        ...(o.decodeBatches ? { batches: o.decodeBatches } : {}),
+        ...(o.contexts ? { contexts: o.contexts } : {}),
+      }),
+    );
+  }
+  if (o.page) {
+    await section('decoders in the page', '## Decoders in the page: latest run', () =>
+      benchDecodersInPage(o.decoders),
+    );
   }
 }
 
