@@ -30,10 +30,12 @@ export default tseslint.config(
     },
   },
   {
-    // Plain-JavaScript Node scripts (the CLI launcher and build, run without a TypeScript loader).
-    files: ['cli/**/*.mjs'],
+    // Plain-JavaScript Node scripts (the CLI launcher and build, run without a TypeScript loader;
+    // the dependency rules, which dependency-cruiser loads as CommonJS).
+    files: ['cli/**/*.mjs', '*.cjs'],
     languageOptions: {
       globals: {
+        module: 'readonly',
         process: 'readonly',
         console: 'readonly',
         performance: 'readonly',
@@ -48,6 +50,69 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  {
+    // The page talks to the engine worker through its protocol and to lane workers through theirs
+    // (app/README.md). Tests and test support may set a scene across the line.
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/test-support.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/src/workers/*.ts',
+                '!**/src/workers/protocol.ts',
+                '**/src/workers/lanes/*.ts',
+                '!**/src/workers/lanes/lane-protocol.ts',
+                '!**/src/workers/lanes/lane-client.ts',
+              ],
+              message:
+                'Worker internals stay in the worker: import the types from src/workers/protocol.ts.',
+            },
+            {
+              group: ['**/src/engine/engine.ts', '**/src/engine/trace-writer.ts'],
+              allowTypeImports: true,
+              message: 'The page never runs an Engine: it asks the engine worker.',
+            },
+            {
+              group: ['onnxruntime-web', 'onnxruntime-*'],
+              message: 'Inference runs in lane workers (src/workers/lanes/), never on the page.',
+            },
+            {
+              group: ['**/cli/**', '**/bench/**', '**/scripts/**'],
+              message: 'The page imports no Node tooling.',
+            },
+            { group: ['node:*', 'fs', 'path'], message: 'The page runs in a browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Worker entries and what they need: the engine, models, the policy compiler, the profiler.
+    files: ['src/workers/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/app/**'], message: 'Workers never import the page.' },
+            {
+              group: ['react', 'react-*', 'zustand', 'zustand/*', 'd3', 'd3-selection'],
+              message: 'Workers have no DOM to draw on.',
+            },
+            {
+              group: ['**/cli/**', '**/bench/**', '**/scripts/**'],
+              message: 'The CLI imports the workers, not the other way round.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -71,6 +136,11 @@ export default tseslint.config(
               message: 'Inference lives in lane workers behind the Executor interface.',
             },
             { group: ['**/app/**', '../../app/*'], message: 'The engine may not import the app.' },
+            {
+              group: ['**/workers/**', '**/profiler/**', '**/policy/**', '**/cli/**'],
+              message:
+                'The engine is the bottom layer: workers, profiler, policy and cli import it.',
+            },
             {
               group: ['node:*', 'fs', 'path'],
               message: 'The engine runs in the browser too; I/O belongs to cli/.',

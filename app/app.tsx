@@ -24,6 +24,7 @@ import { togglePlay } from './state/actions.ts';
 import { importUserFile } from './state/import-export.ts';
 import { usePolicy } from './policy/policy-store.ts';
 import { LessonButton, LessonSlot } from './lessons/lesson-launcher.tsx';
+import { PanelBoundary } from './components/panel-boundary.tsx';
 
 /** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
 const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
@@ -108,38 +109,48 @@ export function App() {
       <NoticeBanner />
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-[300px_minmax(0,1fr)]">
         <aside className="flex flex-col gap-3" aria-label="Controls">
-          <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
-            <Controls />
-          </div>
-          <DataPanel />
+          <PanelBoundary name="The controls">
+            <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
+              <Controls />
+            </div>
+          </PanelBoundary>
+          <PanelBoundary name="The data panel">
+            <DataPanel />
+          </PanelBoundary>
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
-          <LessonSlot />
+          <PanelBoundary name="The lesson player">
+            <LessonSlot />
+          </PanelBoundary>
           {policyOpen && (
-            <Suspense
-              fallback={<p className="text-xs text-slate-500">Loading the policy editor…</p>}
-            >
-              <PolicyPanel />
-            </Suspense>
+            <PanelBoundary name="The policy editor">
+              <Suspense
+                fallback={<p className="text-xs text-slate-500">Loading the policy editor…</p>}
+              >
+                <PolicyPanel />
+              </Suspense>
+            </PanelBoundary>
           )}
-          {comparing ? (
-            <CompareView />
-          ) : (
-            <>
-              <LiveNumbers />
-              <LiveLanes />
-              <SimCheckPanel />
-              <CalibratePanel />
-              <GanttChart />
-              <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
-                <CdfChart />
-                <TimelineChart />
-                <PercentileChart />
-                <WaitChart />
-              </div>
-              <MemoryChart />
-            </>
-          )}
+          <PanelBoundary name="The charts">
+            {comparing ? (
+              <CompareView />
+            ) : (
+              <>
+                <LiveNumbers />
+                <LiveLanes />
+                <SimCheckPanel />
+                <CalibratePanel />
+                <GanttChart />
+                <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
+                  <CdfChart />
+                  <TimelineChart />
+                  <PercentileChart />
+                  <WaitChart />
+                </div>
+                <MemoryChart />
+              </>
+            )}
+          </PanelBoundary>
         </main>
       </div>
       {dragging && (

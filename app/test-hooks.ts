@@ -7,10 +7,16 @@ import { raf, type RafStats } from './raf-scheduler.ts';
 import { engineClient } from './engine-client.ts';
 import type { Ledger } from '../src/engine/engine.ts';
 import type { Remote } from 'comlink';
-import type { EngineApi, LaneState, LiveStatus, SimCheckResult } from '../src/workers/protocol.ts';
+import type {
+  EngineApi,
+  LaneState,
+  LiveOptions,
+  LiveStatus,
+  SideFrame,
+  SimCheckResult,
+} from '../src/workers/protocol.ts';
 import { simCheckStore } from './state/sim-check-store.ts';
-import type { LiveOptions } from '../src/workers/lanes/lane-protocol.ts';
-import { liveOptions } from '../src/workers/lanes/live-preset.ts';
+import { liveOptions } from './config/live-preset.ts';
 import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
 import type * as DecoderClientModule from '../src/workers/lanes/decoder-client.ts';
@@ -19,7 +25,6 @@ import { getLastExport, type ExportRecord } from './state/import-export.ts';
 import { verdictStore } from './state/verdict.ts';
 import { isolation, type Isolation } from './isolation.ts';
 import { headlineMetric, verdictSentence } from '../src/engine/compare-seeds.ts';
-import type { SideFrame } from '../src/workers/protocol.ts';
 import type { SpanRing } from './state/span-ring.ts';
 
 function sideSnapshot(f: SideFrame, ring: SpanRing | null): SideSnapshot {

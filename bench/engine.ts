@@ -11,10 +11,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../src/engine/engine.ts';
-import { parseConfig, type SchedulerName } from '../src/engine/config.ts';
+import { benchConfig } from './engine-config.ts';
 import { openTraceFile } from '../cli/trace-file.ts';
 import { compilePolicy } from '../src/policy/compile.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
+import type { SchedulerName } from '../src/engine/schedulers/registry.ts';
 
 /** A built-in's name, or an example policy's file (`fifo.js`) run through the policy API. */
 type Case = SchedulerName | `${string}.js`;
@@ -38,16 +39,7 @@ interface CaseResult {
 
 function runCase(jobs: number, scheduler: Case, trace: boolean): CaseResult {
   const api = scheduler.endsWith('.js');
-  // 16 lanes of 1 ms mean service: capacity 16,000/s; offered 14,000/s (87.5% load).
-  const config = parseConfig({
-    seed: 1,
-    jobs,
-    arrivals: { process: 'poisson', rate_per_s: 14_000 },
-    mix: { interactive_ratio: 0.5, models: { resnet18: 1 } },
-    lanes: [{ kind: 'cpu', count: 16 }],
-    service: { dist: 'exponential', mean_ms: 1 },
-    scheduler: { name: api ? 'fifo' : (scheduler as SchedulerName) },
-  });
+  const config = benchConfig(jobs, api ? 'fifo' : (scheduler as SchedulerName));
   const dir = trace ? mkdtempSync(join(tmpdir(), 'schedlab-bench-')) : '';
   const traceFile = trace ? openTraceFile(config, join(dir, 'trace.csv')) : undefined;
   const engine = new Engine(config, {

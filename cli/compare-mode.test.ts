@@ -19,6 +19,7 @@ import {
   verdictSentence,
   type PairedMetric,
 } from '../src/engine/compare-seeds.ts';
+import { wallMs } from '../src/engine/units.ts';
 
 function simSummary(configPath: string, scheduler: string, out: string): string {
   const r = spawnSync(
@@ -58,7 +59,7 @@ describe('compare mode against npm run sim', () => {
     try {
       let wall = 0;
       let last: FrameMessage | undefined;
-      const host = new EngineHost(() => wall);
+      const host = new EngineHost(() => wallMs(wall));
       host.connect({ postMessage: (m) => (last = m as FrameMessage) });
       const b = { ...config, scheduler: { name: 'priority_slo' as const } };
       expect(
@@ -119,10 +120,10 @@ describe('npm run sim:compare, bad options', () => {
         encoding: 'utf8',
       });
     const cases: [string[], RegExp][] = [
-      [['--seeds', '1e9'], /--seeds: "1e9" must be a whole number from 0 to 100/],
+      [['--seeds', '1e9'], /--seeds: "1e9" is not a whole number from 0 to 100/],
       [['--seeds', '1'], /--seeds: an interval needs 2 seeds or more/],
-      [['--jobs', '0x10'], /--jobs: "0x10" must be a whole number from 1 to 10000000/],
-      [['--seed=-1'], /--seed: "-1" must be a whole number/],
+      [['--jobs', '0x10'], /--jobs: "0x10" is not a whole number from 1 to 10,000,000/],
+      [['--seed=-1'], /--seed: "-1" is not a whole number/],
       [['--b', 'nope'], /--b: no variant "nope"/],
       [['--bogus'], /Unknown option '--bogus'/],
     ];

@@ -4,14 +4,9 @@
 // and barely cheaper on CPU. Every variant shares the seed, so all see the identical arrival
 // sequence, classes, models and per-job service multipliers (common random numbers).
 
-import {
-  parseConfig,
-  SCHEDULER_NAMES,
-  type Config,
-  type ConfigInput,
-  type SchedulerName,
-} from '../src/engine/config.ts';
+import { parseConfig, type Config, type ConfigInput } from '../src/engine/config.ts';
 import { capacityPerS } from '../src/engine/capacity.ts';
+import { SCHEDULER_NAMES, type SchedulerName } from '../src/engine/schedulers/registry.ts';
 
 /** Latency (ms) per model, lane kind and batch size at speed 1. */
 export const COMPARE_PROFILE = {

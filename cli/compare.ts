@@ -8,10 +8,10 @@
 //   npm run sim:compare -- [--jobs N] [--seed S] [--out DIR] [--seeds N] [--a LABEL] [--b LABEL]
 // A bad option exits with status 2 and a message naming it.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { OptionError, parseOptions } from './io/options.ts';
+import { OutputError, OutputFolder } from './io/output-folder.ts';
+import { say, warn } from './io/terminal.ts';
 import { Engine } from '../src/engine/engine.ts';
 import { capacityPerS } from '../src/engine/capacity.ts';
 import { parseConfig } from '../src/engine/config.ts';
@@ -217,60 +217,57 @@ function variantByLabel(option: string, label: string): Variant {
 /** The most seeds `--seeds` runs (each runs both variants at two loads). */
 const MAX_CLI_SEEDS = 100;
 
-/** `raw` as a whole number from `min` to `max`, or a message naming the option. */
-function wholeNumber(option: string, raw: string, min: number, max: number): number {
-  const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(v) || v < min || v > max) {
-    throw new Error(`--${option}: "${clip(raw)}" must be a whole number from ${min} to ${max}`);
-  }
-  return v;
-}
+const OPTIONS = {
+  jobs: { type: 'int', min: 1, max: 10_000_000, default: 40_000 },
+  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 11 },
+  out: { type: 'string', default: 'out/compare' },
+  seeds: { type: 'int', min: 0, max: MAX_CLI_SEEDS, default: 10 },
+  a: { type: 'string', default: 'fifo' },
+  b: { type: 'string', default: 'priority_slo' },
+} as const;
 
 export function main(argv: string[]): number {
   let jobs: number;
   let seed: number;
   let seedCount: number;
-  let dir: string;
+  let out: OutputFolder;
   let pairA: Variant;
   let pairB: Variant;
   try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        jobs: { type: 'string', default: '40000' },
-        seed: { type: 'string', default: '11' },
-        out: { type: 'string', default: 'out/compare' },
-        seeds: { type: 'string', default: '10' },
-        a: { type: 'string', default: 'fifo' },
-        b: { type: 'string', default: 'priority_slo' },
-      },
-      strict: true,
-    });
-    jobs = wholeNumber('jobs', values.jobs, 1, 10_000_000);
-    seed = wholeNumber('seed', values.seed, 0, 2 ** 32 - 1);
-    seedCount = wholeNumber('seeds', values.seeds, 0, MAX_CLI_SEEDS);
+    const { values, help } = parseOptions(argv, OPTIONS);
+    if (help) {
+      say(
+        'usage: npm run sim:compare -- [--jobs N] [--seed S] [--out DIR] [--seeds N] [--a LABEL] [--b LABEL]',
+      );
+      return 0;
+    }
+    jobs = values.jobs;
+    seed = values.seed;
+    seedCount = values.seeds;
     if (seedCount === 1) throw new Error('--seeds: an interval needs 2 seeds or more (0: none)');
-    dir = values.out;
     pairA = variantByLabel('a', values.a);
     pairB = variantByLabel('b', values.b);
+    // Before the runs (minutes of work): a folder that cannot hold the results is said now.
+    out = OutputFolder.check(values.out);
   } catch (e) {
-    process.stderr.write(`sim:compare: ${e instanceof Error ? e.message : String(e)}\n`);
+    const lines = e instanceof OptionError ? e.problems : [(e as Error).message];
+    if (!(e instanceof OptionError || e instanceof OutputError || e instanceof Error)) throw e;
+    warn(`sim:compare: ${lines.join('\nsim:compare: ')}`);
     return 2;
   }
   const capacity = capacityPerS(parseConfig(baseConfig(jobs, seed)));
   const rows: CompareRow[] = [];
   for (const load of LOADS) {
     for (const variant of VARIANTS) rows.push(runOne(variant, load, jobs, seed));
-    process.stderr.write(`load ${Math.round(load * 100)}% done\n`);
+    warn(`load ${Math.round(load * 100)}% done`);
   }
   const paired: PairedRow[] = [];
   if (seedCount > 0) {
     for (const load of PAIRED_LOADS) {
       paired.push(pairedAt(pairA, pairB, load, jobs, seed, seedCount));
-      process.stderr.write(`paired ${Math.round(load * 100)}% done\n`);
+      warn(`paired ${Math.round(load * 100)}% done`);
     }
   }
-  mkdirSync(dir, { recursive: true });
   const check = targetCheck(rows);
   const table =
     `Capacity (unbatched): ${capacity.toFixed(1)} jobs/s; ${jobs} jobs per run, seed ${seed}.\n\n` +
@@ -279,9 +276,9 @@ export function main(argv: string[]): number {
     check.lines.map((l) => `- ${l}`).join('\n') +
     '\n' +
     (paired.length > 0 ? `\n${pairedMarkdown(paired)}` : '');
-  writeFileSync(join(dir, 'table.md'), table);
-  writeFileSync(
-    join(dir, 'results.json'),
+  out.write('table.md', table);
+  out.write(
+    'results.json',
     JSON.stringify(
       {
         capacity_per_s: capacity,
@@ -307,8 +304,8 @@ export function main(argv: string[]): number {
         return r ? pick(r) : NaN;
       }),
     }));
-  writeFileSync(
-    join(dir, 'goodput.svg'),
+  out.write(
+    'goodput.svg',
     loadChartSvg(
       'Goodput by scheduler',
       'jobs/s within SLO',
@@ -316,8 +313,8 @@ export function main(argv: string[]): number {
       series((r) => r.goodput_per_s),
     ),
   );
-  writeFileSync(
-    join(dir, 'interactive-p99.svg'),
+  out.write(
+    'interactive-p99.svg',
     loadChartSvg(
       'Interactive p99 latency',
       'ms (log)',
@@ -326,8 +323,8 @@ export function main(argv: string[]): number {
       true,
     ),
   );
-  writeFileSync(
-    join(dir, 'violations.svg'),
+  out.write(
+    'violations.svg',
     loadChartSvg(
       'Interactive SLO violation rate',
       'share of interactive jobs',
@@ -335,8 +332,8 @@ export function main(argv: string[]): number {
       series((r) => r.interactive_violation),
     ),
   );
-  writeFileSync(
-    join(dir, 'batch-violations.svg'),
+  out.write(
+    'batch-violations.svg',
     loadChartSvg(
       'Batch SLO violation rate',
       'share of batch jobs',

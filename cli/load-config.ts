@@ -1,13 +1,16 @@
 // Reading an experiment config from disk: JSON or YAML, validated, with a replayed trace's file read
 // relative to the config. Every failure is a LoadError whose lines name the field or the line, so the
-// CLI can print them all and exit before writing anything.
+// CLI can print them all and exit before writing anything. Files are read through the one input
+// path (cli/io/input-file.ts: a regular file within a size limit). JSON is read as strictly as
+// YAML: a key given twice in one object is refused (JSON.parse would keep the last silently).
 
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { InputError, readInputText } from './io/input-file.ts';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { checkConfig, type Config } from '../src/engine/config.ts';
-import { clip } from '../src/engine/echo.ts';
+import { clip, quote } from '../src/engine/echo.ts';
+import { duplicateJsonKey } from '../src/engine/json-keys.ts';
 
 // zod compiles a fast path for object schemas on first use; a CLI parses a handful of configs (a
 // sweep a few thousand), too few to repay it: without it the first parse is about 4x faster.
@@ -37,14 +40,24 @@ export function parseConfigText(text: string, fileName: string): unknown {
       throw new LoadError([`${fileName}: not valid YAML (${clip(message.split('\n')[0] ?? '')})`]);
     }
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const offset = jsonErrorOffset(text, message);
     const where = offset === undefined ? '' : `:${lineOf(text, offset)}`;
-    throw new LoadError([`${fileName}${where}: not valid JSON (${message.split('\n')[0]})`]);
+    throw new LoadError([
+      `${fileName}${where}: not valid JSON (${clip(message.split('\n')[0] ?? '')})`,
+    ]);
   }
+  const twice = duplicateJsonKey(text);
+  if (twice) {
+    throw new LoadError([
+      `${fileName}:${twice.line}: the key ${quote(twice.key)} appears twice in one object (give each key once)`,
+    ]);
+  }
+  return value;
 }
 
 /**
@@ -68,29 +81,26 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/** A file through the one input path, its refusal as a LoadError. */
+function readInput(path: string, label: string, kind: 'config' | 'trace'): string {
+  try {
+    return readInputText(path, label, kind);
+  } catch (e) {
+    if (e instanceof InputError) throw new LoadError([e.message]);
+    throw e;
+  }
+}
+
 /** Read, parse and validate a config file; load a trace file it names. */
 export function loadConfigFile(path: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new LoadError([
-      `--config: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? e})`,
-    ]);
-  }
+  const text = readInput(path, '--config', 'config');
   const checked = checkConfig(parseConfigText(text, path));
   if (!checked.ok) throw new LoadError(checked.problems.map((p) => `${path}: ${p}`));
   const config = checked.config;
   const arrivals = config.arrivals;
   if (arrivals.process === 'trace' && arrivals.data === undefined && arrivals.file !== undefined) {
     const tracePath = resolve(dirname(path), arrivals.file);
-    try {
-      arrivals.data = readFileSync(tracePath, 'utf8');
-    } catch (e) {
-      throw new LoadError([
-        `${path}: arrivals.file: cannot read ${tracePath} (${(e as NodeJS.ErrnoException).code ?? e})`,
-      ]);
-    }
+    arrivals.data = readInput(tracePath, `${path}: arrivals.file`, 'trace');
   }
   return config;
 }

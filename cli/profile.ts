@@ -13,9 +13,14 @@
 // Writes `--out` (the `service` block: paste it into a config) and, with `--config`, that config
 // with its service replaced, next to it as calibrated-config.json.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { readInputText } from './io/input-file.ts';
+import { OptionError, parseOptions } from './io/options.ts';
+import { OutputError, OutputFolder } from './io/output-folder.ts';
+import { warn } from './io/terminal.ts';
+import { parseConfigText } from './load-config.ts';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { parseManifest, type ModelEntry } from '../src/models/manifest.ts';
@@ -48,25 +53,37 @@ interface Options {
 
 const SHORT_MODELS = ['ppocr_cls', 'silero_vad', 'resnet18'];
 
-function parseArgs(argv: string[]): Options {
-  const get = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const full = argv.includes('--full');
-  const runtime = get('--runtime') ?? 'web';
+const OPTIONS = {
+  full: { type: 'boolean' },
+  models: { type: 'string' },
+  batches: { type: 'string' },
+  runs: { type: 'int', min: 1, max: 1000 },
+  threads: { type: 'int', min: 1, max: 64, default: Math.min(4, cpus().length) },
+  runtime: { type: 'choice', values: ['web', 'native', 'both'], default: 'web' },
+  'gpu-speedup': { type: 'number', min: 0, max: 1000, default: 4 },
+  'max-run-ms': { type: 'int', min: 1, max: 3_600_000 },
+  out: { type: 'string', default: 'out/profile.json' },
+  config: { type: 'string' },
+} as const;
+
+/** Options (cli/io/options.ts: strict, exit 2 on a bad one). */
+function parseProfileArgs(argv: string[]): Options {
+  const { values: v } = parseOptions(argv, OPTIONS);
+  const full = v.full;
+  const batches = (v.batches ?? (full ? FULL_BATCHES.join(',') : '1,2,4,8')).split(',');
+  if (!batches.every((b) => /^\d{1,4}$/.test(b) && Number(b) >= 1)) {
+    throw new OptionError([`--batches: "${v.batches}" is not a list of batch sizes like 1,4,16`]);
+  }
   return {
-    models: get('--models')?.split(',') ?? (full ? [] : SHORT_MODELS),
-    batches: (get('--batches') ?? (full ? FULL_BATCHES.join(',') : '1,2,4,8'))
-      .split(',')
-      .map(Number),
-    runs: Number(get('--runs') ?? (full ? 9 : 5)),
-    threads: Number(get('--threads') ?? Math.min(4, cpus().length)),
-    runtimes: runtime === 'both' ? ['web', 'native'] : [runtime as Runtime],
-    gpuSpeedup: Number(get('--gpu-speedup') ?? 4),
-    maxRunMs: Number(get('--max-run-ms') ?? (full ? 10_000 : 3000)),
-    out: get('--out') ?? 'out/profile.json',
-    config: get('--config'),
+    models: v.models?.split(',') ?? (full ? [] : SHORT_MODELS),
+    batches: batches.map(Number),
+    runs: v.runs ?? (full ? 9 : 5),
+    threads: v.threads,
+    runtimes: v.runtime === 'both' ? ['web', 'native'] : [v.runtime as Runtime],
+    gpuSpeedup: v['gpu-speedup'],
+    maxRunMs: v['max-run-ms'] ?? (full ? 10_000 : 3000),
+    out: v.out,
+    config: v.config,
   };
 }
 
@@ -117,7 +134,17 @@ async function profileModel(
 }
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  let o: Options;
+  let outDir: OutputFolder;
+  try {
+    o = parseProfileArgs(process.argv.slice(2));
+    // Before minutes of measuring: a place that cannot hold the profile is said now.
+    outDir = OutputFolder.check(dirname(o.out));
+  } catch (e) {
+    if (!(e instanceof OptionError || e instanceof OutputError)) throw e;
+    warn(`profile: ${e instanceof OptionError ? e.problems.join('\nprofile: ') : e.message}`);
+    process.exit(2);
+  }
   await generate(false, () => {});
   ortWeb.env.wasm.numThreads = o.threads;
   ortWeb.env.logLevel = 'error';
@@ -155,8 +182,7 @@ async function main(): Promise<void> {
     o.gpuSpeedup > 0 ? [...curves, ...deriveCurves(curves, 'cpu', 'gpu', o.gpuSpeedup)] : curves;
   const service = profileService(all);
 
-  mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, JSON.stringify(service, null, 2) + '\n');
+  outDir.write(basename(o.out), JSON.stringify(service, null, 2) + '\n');
   console.log(formatProfile(all, o.batches));
   console.log(JSON.stringify(service, null, 2));
   console.log(
@@ -167,13 +193,15 @@ async function main(): Promise<void> {
   );
 
   if (o.config) {
-    const base = JSON.parse(readFileSync(o.config, 'utf8')) as Record<string, unknown>;
+    const base = parseConfigText(readInputText(o.config, '--config', 'config'), o.config) as Record<
+      string,
+      unknown
+    >;
     const calibrated = { ...base, service };
     const checked = checkConfig(calibrated);
     if (!checked.ok)
       throw new Error(`the calibrated config is invalid:\n  ${checked.problems.join('\n  ')}`);
-    const path = join(dirname(o.out), 'calibrated-config.json');
-    writeFileSync(path, JSON.stringify(calibrated, null, 2) + '\n');
+    const path = outDir.write('calibrated-config.json', JSON.stringify(calibrated, null, 2) + '\n');
     console.log(`wrote ${path} (${o.config} with this profile as its service model)`);
   }
 }

@@ -1,8 +1,7 @@
 // The files a run leaves besides summary.json and trace.csv: the per-second time series as CSV and
 // the plots (latency CDF, percentiles, SLO timeline, wait histogram).
 
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { OutputFolder } from './io/output-folder.ts';
 import type { Engine } from '../src/engine/engine.ts';
 import { prometheusText } from '../src/engine/prometheus.ts';
 import {
@@ -32,11 +31,11 @@ export function timeseriesCsv(engine: Engine): string {
   return out;
 }
 
-export function writePlots(engine: Engine, dir: string): void {
+export function writePlots(engine: Engine, out: OutputFolder): void {
   const m = engine.metrics;
   const summary = engine.summary();
-  writeFileSync(join(dir, 'timeseries.csv'), timeseriesCsv(engine));
-  writeFileSync(join(dir, 'metrics.prom'), prometheusText(summary));
+  out.write('timeseries.csv', timeseriesCsv(engine));
+  out.write('metrics.prom', prometheusText(summary));
 
   const classes = [
     {
@@ -55,8 +54,8 @@ export function writePlots(engine: Engine, dir: string): void {
     },
   ].filter((c) => c.n > 0);
 
-  writeFileSync(
-    join(dir, 'latency-cdf.svg'),
+  out.write(
+    'latency-cdf.svg',
     latencyCdfSvg(
       CDF_PROBS,
       classes.map((c) => ({
@@ -69,8 +68,8 @@ export function writePlots(engine: Engine, dir: string): void {
   );
 
   const percentileColours = ['#adb5bd', '#fab005', '#e03131'];
-  writeFileSync(
-    join(dir, 'percentiles.svg'),
+  out.write(
+    'percentiles.svg',
     percentileBarsSvg(
       'Latency percentiles per class',
       classes.map((c) => {
@@ -93,8 +92,8 @@ export function writePlots(engine: Engine, dir: string): void {
     const ended = (s.good[i] ?? 0) + (s.violated[i] ?? 0);
     return ended > 0 ? (s.good[i] ?? 0) / ended : NaN;
   });
-  writeFileSync(
-    join(dir, 'slo-timeline.svg'),
+  out.write(
+    'slo-timeline.svg',
     timelineSvg(
       'SLO attainment per second',
       [{ label: 'met SLO', colour: '#2f9e44', values: attainment }],
@@ -102,8 +101,8 @@ export function writePlots(engine: Engine, dir: string): void {
       1,
     ),
   );
-  writeFileSync(
-    join(dir, 'throughput-timeline.svg'),
+  out.write(
+    'throughput-timeline.svg',
     timelineSvg(
       'Throughput, goodput and queue depth per second',
       [
@@ -125,8 +124,8 @@ export function writePlots(engine: Engine, dir: string): void {
   const total = summary.overall.count;
   for (const w of waits)
     counts[Math.min(bins - 1, Math.floor((w / hi) * bins))]! += total / probs.length;
-  writeFileSync(
-    join(dir, 'wait-histogram.svg'),
+  out.write(
+    'wait-histogram.svg',
     histogramSvg('Queue wait (up to p99)', edges, counts.map(Math.round), 'wait (ms)'),
   );
 }

@@ -6,20 +6,26 @@
 // message says what failed). `--policy file.js` runs a policy written through the public API
 // (src/engine/policy-api/api.ts) instead of a built-in.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Engine } from '../src/engine/engine.ts';
 import type { EngineOptions } from '../src/engine/engine-types.ts';
-import { SCHEDULER_NAMES, type Config, type SchedulerName } from '../src/engine/config.ts';
-import { POLICIES, isSchedulerName } from '../src/engine/schedulers/index.ts';
+import type { Config } from '../src/engine/config.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
 import { formatProblem } from '../src/engine/policy-api/status.ts';
 import { compilePolicy } from '../src/policy/compile.ts';
+import { InputError, readInputText } from './io/input-file.ts';
+import { OptionError, parseOptions } from './io/options.ts';
+import { OutputError, OutputFolder } from './io/output-folder.ts';
+import { terminalText } from './io/terminal.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
+import { nodePolicyRealm } from './policy-realm.ts';
 import { writePlots } from './report.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
+import {
+  POLICIES,
+  SCHEDULER_NAMES,
+  type SchedulerName,
+} from '../src/engine/schedulers/registry.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]
@@ -38,7 +44,7 @@ ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`)
 exit status: 0 done; 1 failed after the simulation (results kept); 2 bad input (nothing
 written); 3 stopped early at a resource limit (results so far written)`;
 
-/** Where the CLI prints: the console, or a test's collector. */
+/** Where the CLI prints: the console, or a test's collector. Lines are escaped for a terminal. */
 export interface SimIo {
   out(line: string): void;
   err(line: string): void;
@@ -47,14 +53,34 @@ export interface SimIo {
 }
 
 const consoleIo: SimIo = {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
   progress: (line) => process.stderr.write(`${line}\n`),
 };
 
+/** `io` with every line passed through the one escape for echoed text. */
+function escaped(io: SimIo): SimIo {
+  return {
+    out: (line) => io.out(terminalText(line)),
+    err: (line) => io.err(terminalText(line)),
+    ...(io.progress ? { progress: (line: string) => io.progress!(terminalText(line)) } : {}),
+  };
+}
+
+const OPTIONS = {
+  config: { type: 'string' },
+  out: { type: 'string' },
+  seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },
+  scheduler: { type: 'choice', values: SCHEDULER_NAMES },
+  policy: { type: 'string' },
+  'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
+  'no-trace': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
 interface Options {
   config: string;
-  out: string;
+  out: OutputFolder;
   seed: number | undefined;
   scheduler: SchedulerName | undefined;
   policy: string | undefined;
@@ -63,79 +89,43 @@ interface Options {
   quiet: boolean;
 }
 
-/** Options from argv; undefined after printing the usage (`--help`). */
-function parseOptions(argv: string[], io: SimIo): Options | undefined {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        scheduler: { type: 'string' },
-        policy: { type: 'string' },
-        'max-events': { type: 'string' },
-        'no-trace': { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    throw new LoadError([e instanceof Error ? e.message : String(e), '', USAGE]);
-  }
-  if (values.help) {
+/** Options from argv, --out checked; undefined after printing the usage (`--help`). */
+function parseSimOptions(argv: string[], io: SimIo): Options | undefined {
+  const { values, help } = parseOptions(argv, OPTIONS);
+  if (help) {
     io.out(USAGE);
     return undefined;
   }
-  const missing = (['config', 'out'] as const).filter((k) => !values[k]);
-  if (missing.length > 0)
-    throw new LoadError(missing.map((k) => `--${k} is required`).concat('', USAGE));
-  const problems: string[] = [];
-  let seed: number | undefined;
-  if (values.seed !== undefined) {
-    seed = Number(values.seed);
-    if (!/^\d+$/.test(values.seed) || seed > 2 ** 32 - 1) {
-      problems.push(`--seed: "${values.seed}" is not an integer from 0 to 4294967295`);
-    }
-  }
-  let maxEvents: number | undefined;
-  if (values['max-events'] !== undefined) {
-    maxEvents = Number(values['max-events']);
-    if (!/^\d+$/.test(values['max-events']) || !Number.isSafeInteger(maxEvents)) {
-      problems.push(`--max-events: "${values['max-events']}" is not a whole number`);
-    }
-  }
-  const scheduler = values.scheduler;
-  if (scheduler !== undefined && !isSchedulerName(scheduler)) {
-    problems.push(`--scheduler: "${scheduler}" is not one of ${SCHEDULER_NAMES.join(', ')}`);
-  }
-  if (scheduler !== undefined && values.policy !== undefined) {
+  const problems = (['config', 'out'] as const)
+    .filter((k) => !values[k])
+    .map((k) => `--${k} is required`);
+  if (values.scheduler !== undefined && values.policy !== undefined) {
     problems.push('--scheduler and --policy: give one of them, not both');
   }
-  if (problems.length > 0) throw new LoadError(problems);
+  if (problems.length > 0) throw new OptionError(problems);
   return {
     config: values.config!,
-    out: values.out!,
-    seed,
-    scheduler: scheduler as SchedulerName | undefined,
+    // Before any work: a folder that cannot hold the results is said now.
+    out: OutputFolder.check(values.out!),
+    seed: values.seed,
+    scheduler: values.scheduler as SchedulerName | undefined,
     policy: values.policy,
-    maxEvents,
+    maxEvents: values['max-events'],
     trace: !values['no-trace'],
     quiet: values.quiet,
   };
 }
 
-/** Compile `--policy`: a LoadError naming the file, line and column on failure. */
+/** Compile `--policy` in a realm of its own: a LoadError naming the file, line and column on failure. */
 function loadPolicy(path: string): SchedulerFactory {
   let source: string;
   try {
-    source = readFileSync(path, 'utf8');
+    source = readInputText(path, '--policy', 'policy');
   } catch (e) {
-    throw new LoadError([`--policy: cannot read ${path}: ${(e as Error).message}`]);
+    if (e instanceof InputError) throw new LoadError([e.message]);
+    throw e;
   }
-  const r = compilePolicy(source, { file: path });
+  const r = compilePolicy(source, { file: path, realm: nodePolicyRealm() });
   if (!r.ok) throw new LoadError([`${path}:${r.error.line}:${r.error.column}: ${r.error.message}`]);
   return r.policy.factory();
 }
@@ -161,12 +151,19 @@ function messageOf(e: unknown): string {
 }
 
 /** Run `npm run sim` with these arguments; returns the exit status. */
-export function main(argv: string[], io: SimIo = consoleIo): number {
+export function main(argv: string[], rawIo: SimIo = consoleIo): number {
+  const io = escaped(rawIo);
   let options: Options | undefined;
   let traceFile: TraceFile | undefined;
   let engine: Engine;
   try {
-    options = parseOptions(argv, io);
+    try {
+      options = parseSimOptions(argv, io);
+    } catch (e) {
+      if (e instanceof OptionError) throw new LoadError([...e.problems, '', USAGE]);
+      if (e instanceof OutputError) throw new LoadError([e.message]);
+      throw e;
+    }
     if (options === undefined) return 0;
     const config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
@@ -188,11 +185,12 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
     throw e;
   }
 
+  const out = options.out;
   try {
-    mkdirSync(options.out, { recursive: true });
-    traceFile?.open(join(options.out, 'trace.csv'));
+    out.create();
+    traceFile?.open(out);
   } catch (e) {
-    io.err(`sim: --out: cannot create ${options.out} (${messageOf(e)})`);
+    io.err(`sim: --out: cannot write in ${out.given} (${messageOf(e)})`);
     return 2;
   }
   const config = engine.config;
@@ -219,7 +217,7 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
     traceFile?.close();
     io.err(
       `sim: the simulation failed at ${(engine.now / 1000).toFixed(3)} s simulated: ${messageOf(e)}` +
-        (traceFile ? `; trace.csv up to that point is in ${options.out}` : ''),
+        (traceFile ? `; trace.csv up to that point is in ${out.given}` : ''),
     );
     return 1;
   }
@@ -233,8 +231,8 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
     engine.currentScheduler instanceof PluginScheduler ? engine.currentScheduler : null;
   const policyStatus = plugin?.status();
   try {
-    writeFileSync(
-      join(options.out, 'summary.json'),
+    out.write(
+      'summary.json',
       JSON.stringify(policyStatus ? { ...summary, policy: policyStatus } : summary, null, 2) + '\n',
     );
   } catch (e) {
@@ -244,10 +242,10 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
   if (engine.stopped !== undefined) io.err(`sim: ${engine.stopped}`);
   let status = engine.stopped !== undefined ? 3 : 0;
   try {
-    writePlots(engine, options.out);
+    writePlots(engine, out);
   } catch (e) {
     io.err(
-      `sim: the plots failed (${messageOf(e)}); summary.json${traceFile ? ' and trace.csv are' : ' is'} complete in ${options.out}`,
+      `sim: the plots failed (${messageOf(e)}); summary.json${traceFile ? ' and trace.csv are' : ' is'} complete in ${out.given}`,
     );
     status = 1;
   }
@@ -264,12 +262,18 @@ export function main(argv: string[], io: SimIo = consoleIo): number {
   }
   const l = summary.ledger;
   const o = summary.overall;
+  if (l.arrived === 0 && engine.stopped === undefined) {
+    // Not an error (the config is valid), but a run of nothing is never what was meant.
+    io.err(
+      `sim: no job arrived: the first arrival comes after the run's end${config.duration_s !== undefined ? ` (duration_s ${config.duration_s} s)` : ''}${config.jobs === 0 ? ' (jobs is 0)' : ''}, so nothing was simulated`,
+    );
+  }
   io.out(
     [
       `${l.arrived} arrived: ${l.completed} completed, ${l.rejected} rejected, ${l.dropped} dropped, ${l.queued} queued, ${l.running} running`,
       `latency p50 ${o.latency.p50.toFixed(2)} ms, p99 ${o.latency.p99.toFixed(2)} ms; SLO violations ${(100 * o.slo_violation_rate).toFixed(2)}%`,
       `throughput ${o.throughput_per_s.toFixed(1)}/s, goodput ${o.goodput_per_s.toFixed(1)}/s over ${summary.sim_time_s.toFixed(1)} s simulated`,
-      `${(l.arrived / wallS).toFixed(0)} jobs/s in ${wallS.toFixed(2)} s wall; results in ${options.out}`,
+      `${(l.arrived / wallS).toFixed(0)} jobs/s in ${wallS.toFixed(2)} s wall; results in ${out.given}`,
     ].join('\n'),
   );
   return status;

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvParse } from 'd3-dsv';
 import { describe, expect, it } from 'vitest';
+import { SCHEDULER_NAMES } from '../src/engine/schedulers/registry.ts';
+import { NOT_A_POLICY } from '../src/engine/test-support.ts';
 
 function sim(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/sim.ts', ...args], {
@@ -154,10 +156,12 @@ describe('npm run sim', () => {
     expect(r.status).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'a', 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ seed: 8, scheduler: 'edf' });
-    const bad = sim(...args, '--out', join(dir, 'b'), '--seed', '1.5', '--scheduler', 'sjf');
+    const bad = sim(...args, '--out', join(dir, 'b'), '--seed', '1.5', '--scheduler', NOT_A_POLICY);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--seed: "1.5" is not an integer/);
-    expect(bad.stderr).toMatch(/--scheduler: "sjf" is not one of fifo, edf/);
+    expect(bad.stderr).toMatch(/--seed: "1.5" is not a whole number from 0 to 4,294,967,295/);
+    expect(bad.stderr).toContain(
+      `--scheduler: "${NOT_A_POLICY}" is not one of ${SCHEDULER_NAMES.join(', ')}`,
+    );
     expect(existsSync(join(dir, 'b'))).toBe(false);
   });
 

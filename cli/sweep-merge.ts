@@ -4,15 +4,16 @@
 // runs are copied, then results, aggregates and plots are written exactly as one machine writes
 // them. Missing runs are listed, and the folder can be completed by running the sweep into it.
 
-import { copyFileSync, existsSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { OptionError, parseOptions } from './io/options.ts';
+import { OutputError, OutputFolder } from './io/output-folder.ts';
+import { say, warn } from './io/terminal.ts';
 import { stoppedRuns, writeOutputs } from './sweep/outputs.ts';
 import type { RunRecord } from './sweep/run-record.ts';
 import {
+  loadRun,
   prepareSweepDir,
   readManifest,
-  readRun,
-  runPath,
+  runName,
   writeManifest,
   type SweepManifest,
 } from './sweep/store.ts';
@@ -23,27 +24,32 @@ const USAGE = `usage: npm run sweep:merge -- <dir> [<dir> ...] --out <merged>
   --out   the merged sweep folder`;
 
 export function main(argv: string[]): number {
-  let parsed;
+  let dirs: string[];
+  let out: OutputFolder;
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: { out: { type: 'string' }, help: { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
+    const parsed = parseOptions(argv, { out: { type: 'string' } }, { positionals: true });
+    if (parsed.help) {
+      say(USAGE);
+      return 0;
+    }
+    dirs = parsed.positionals;
+    const problems: string[] = [];
+    if (!parsed.values.out) problems.push('--out is required');
+    if (dirs.length === 0) problems.push('name at least one sweep folder');
+    if (problems.length > 0) throw new OptionError(problems);
+    out = OutputFolder.check(parsed.values.out!);
   } catch (e) {
-    console.error(`sweep:merge: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (e instanceof OptionError) {
+      warn(`sweep:merge: ${e.problems.join('\nsweep:merge: ')}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof OutputError) {
+      warn(`sweep:merge: ${e.message}`);
+      return 2;
+    }
+    throw e;
   }
-  if (parsed.values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const dirs = parsed.positionals;
-  const out = parsed.values.out;
   const problems: string[] = [];
-  if (!out) problems.push('--out is required');
-  if (dirs.length === 0) problems.push('name at least one sweep folder');
   const manifests: SweepManifest[] = [];
   for (const dir of dirs) {
     try {
@@ -53,7 +59,7 @@ export function main(argv: string[]): number {
     }
   }
   const first = manifests[0];
-  if (first) {
+  if (first && problems.length === 0) {
     manifests.forEach((m, i) => {
       if (m.id !== first.id) {
         problems.push(
@@ -62,55 +68,66 @@ export function main(argv: string[]): number {
       }
     });
   }
-  if (out && existsSync(out) && !statSync(out).isDirectory())
-    problems.push(`--out: ${out} is a file`);
-  if (problems.length > 0 || !first || !out) {
-    console.error(`sweep:merge: ${problems.join('\nsweep:merge: ')}`);
+  if (problems.length > 0 || !first) {
+    warn(`sweep:merge: ${problems.join('\nsweep:merge: ')}`);
     return 2;
   }
 
   try {
     return merge(first, dirs, out);
   } catch (e) {
+    if (e instanceof OutputError) {
+      warn(`sweep:merge: ${e.message}`);
+      return 2;
+    }
     const err = e as NodeJS.ErrnoException;
     if (!(e instanceof Error) || typeof err.code !== 'string' || !err.syscall) throw e;
-    console.error(`sweep:merge: cannot ${err.syscall} ${err.path ?? ''} (${err.code})`);
+    warn(`sweep:merge: cannot ${err.syscall} ${err.path ?? ''} (${err.code})`);
     return 1;
   }
 }
 
-function merge(first: SweepManifest, dirs: string[], out: string): number {
+/**
+ * Every record is read and checked before anything is written: a bad one is refused with one
+ * line naming its file and field, and --out is left as it was.
+ */
+function merge(first: SweepManifest, dirs: string[], out: OutputFolder): number {
   const manifest: SweepManifest = { ...first, shard: null };
-  prepareSweepDir(out);
   const records = new Map<string, RunRecord>();
+  const texts = new Map<string, string>();
   for (const run of manifest.runs) {
-    const sources: string[] = [out, ...dirs];
-    for (const dir of sources) {
-      const record = readRun(dir, run.key);
-      if (!record) continue;
-      if (dir !== out) copyFileSync(runPath(dir, run.key), runPath(out, run.key));
-      records.set(run.key, record);
+    for (const dir of [out.path, ...dirs]) {
+      const stored = loadRun(dir, run.key);
+      if (!stored.ok && stored.missing) continue;
+      if (!stored.ok) {
+        warn(`sweep:merge: ${stored.problem}; nothing written`);
+        return 2;
+      }
+      records.set(run.key, stored.record);
+      if (dir !== out.path) texts.set(run.key, stored.text);
       break;
     }
   }
-  writeManifest(out, manifest);
-  const files = writeOutputs(out, manifest, records);
+  prepareSweepDir(out.path);
+  for (const [key, text] of texts) out.write(runName(key), text);
+  writeManifest(out.path, manifest);
+  const files = writeOutputs(out.path, manifest, records);
   const missing = manifest.runs.filter((r) => !records.has(r.key));
-  console.log(
-    `sweep:merge: ${records.size} of ${manifest.runs.length} runs from ${dirs.length} folder${dirs.length > 1 ? 's' : ''} into ${out} (${files.filter((f) => !f.startsWith('plots')).join(', ')})`,
+  say(
+    `sweep:merge: ${records.size} of ${manifest.runs.length} runs from ${dirs.length} folder${dirs.length > 1 ? 's' : ''} into ${out.given} (${files.filter((f) => !f.startsWith('plots')).join(', ')})`,
   );
   if (missing.length > 0) {
     const shards = first.shard?.count;
     const list = missing
       .slice(0, 10)
       .map((r) => `${r.index}${shards ? ` (shard ${r.index % shards})` : ''}`);
-    console.error(
-      `sweep:merge: ${missing.length} runs missing: ${list.join(', ')}${missing.length > 10 ? ', ...' : ''}; run the sweep with --out ${out} to complete it`,
+    warn(
+      `sweep:merge: ${missing.length} runs missing: ${list.join(', ')}${missing.length > 10 ? ', ...' : ''}; run the sweep with --out ${out.given} to complete it`,
     );
     return 1;
   }
   const stopped = stoppedRuns(manifest, records);
-  for (const line of stopped) console.error(`sweep:merge: ${line}`);
+  for (const line of stopped) warn(`sweep:merge: ${line}`);
   return stopped.length > 0 ? 3 : 0;
 }
 

@@ -4,21 +4,24 @@
 // fewest lanes meeting a p99 target instead. Bad input prints every problem and exits 2 before
 // anything runs or is written. See README "Sweeps".
 
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { MAX_SIM_MS } from '../src/engine/limits.ts';
 import { csvRow } from './csv-cell.ts';
+import { InputError, readInputText, type InputKind } from './io/input-file.ts';
+import { OptionError, parseOptions, type OptionValues } from './io/options.ts';
+import { OutputError, OutputFolder } from './io/output-folder.ts';
+import { say, warn } from './io/terminal.ts';
 import { LoadError, parseConfigText } from './load-config.ts';
 import { parsePath, PathError } from './sweep/config-path.ts';
 import { engineVersion, withBudget } from './sweep/engine-version.ts';
 import { GridError, parseGrid, parseRange, type Grid } from './sweep/grid.ts';
 import { PlanError, planSweep } from './sweep/plan.ts';
-import { defaultWorkers } from './sweep/pool.ts';
+import { defaultWorkers, maxWorkers } from './sweep/pool.ts';
 import { formatDuration } from './sweep/progress.ts';
 import { runSweep, type SweepRunOptions } from './sweep/run-sweep.ts';
 import { describeGroup, runSearch, searchTable, type SearchSpec } from './sweep/search.ts';
 import { stoppedRuns, writeOutputs } from './sweep/outputs.ts';
-import { prepareSweepDir, writeFileAtomic } from './sweep/store.ts';
+import { prepareSweepDir } from './sweep/store.ts';
 
 const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> --out <dir> [options]
        npm run sweep -- --config <base.yaml> [--grid <grid.yaml>] --search <path> --p99-ms <ms> --out <dir>
@@ -29,7 +32,7 @@ const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> -
                    arrivals.rate_per_s: 200..1000 step 200
                    seed: 1..10
   --out          sweep folder: runs/, results.csv/json, aggregate.csv/json, plots/
-  --workers      worker threads (default: every core, ${defaultWorkers()} here)
+  --workers      worker threads (default: every core, ${defaultWorkers()} here; at most ${maxWorkers()})
   --shard I --shards N
                  run slice I (0..N-1) of the grid; join the folders with npm run sweep:merge
   --max-events N  stop each run after N events (exit 3 when one stopped; results.csv says why)
@@ -49,63 +52,40 @@ const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> -
   --storage S    size of the emitted claim (default 1Gi)
   --cpus C       CPUs (and workers) per pod (default 2);  --memory M (default 1Gi)`;
 
+/** Most shards (and pods) a sweep is cut into. */
+const MAX_SHARDS = 10_000;
+
 const OPTIONS = {
   config: { type: 'string' },
   grid: { type: 'string' },
   out: { type: 'string' },
-  workers: { type: 'string' },
-  shard: { type: 'string' },
-  shards: { type: 'string' },
-  quiet: { type: 'boolean', default: false },
-  'max-events': { type: 'string' },
+  workers: { type: 'int', min: 1, max: maxWorkers(), default: defaultWorkers() },
+  shard: { type: 'int', min: 0, max: MAX_SHARDS - 1 },
+  shards: { type: 'int', min: 1, max: MAX_SHARDS },
+  quiet: { type: 'boolean' },
+  'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
   search: { type: 'string' },
-  'p99-ms': { type: 'string' },
-  class: { type: 'string' },
-  within: { type: 'string' },
-  emit: { type: 'string' },
-  parallelism: { type: 'string' },
-  image: { type: 'string' },
+  'p99-ms': { type: 'number', min: 0, above: true, max: MAX_SIM_MS },
+  class: { type: 'choice', values: ['all', 'interactive', 'batch'], default: 'all' },
+  within: { type: 'string', default: '1..256' },
+  emit: { type: 'choice', values: ['k8s'] },
+  parallelism: { type: 'int', min: 1, max: MAX_SHARDS },
+  image: { type: 'string', default: 'schedlab-sweep:latest' },
   name: { type: 'string' },
-  pvc: { type: 'string' },
-  storage: { type: 'string' },
-  cpus: { type: 'string' },
-  memory: { type: 'string' },
-  help: { type: 'boolean', default: false },
+  pvc: { type: 'string', default: 'schedlab-sweep-results' },
+  storage: { type: 'string', default: '1Gi' },
+  cpus: { type: 'int', min: 1, max: 1024, default: 2 },
+  memory: { type: 'string', default: '1Gi' },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
+type Values = OptionValues<typeof OPTIONS>;
 
-/** A positive integer option (or its default), or a problem. */
-function integer(
-  values: Values,
-  name: keyof Values,
-  problems: string[],
-  min: number,
-  fallback?: number,
-): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < min) {
-    problems.push(`--${name}: "${String(raw)}" is not an integer of at least ${min}`);
-    return undefined;
-  }
-  return Number(raw);
-}
-
-function readInput(path: string, flag: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new LoadError([
-      `--${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? e})`,
-    ]);
-  }
-  return parseConfigText(text, path);
+function readInput(path: string, flag: string, kind: InputKind): unknown {
+  return parseConfigText(readInputText(path, `--${flag}`, kind), path);
 }
 
 function readBase(path: string): Record<string, unknown> {
-  const base = readInput(path, 'config');
+  const base = readInput(path, 'config', 'config');
   if (typeof base !== 'object' || base === null || Array.isArray(base)) {
     throw new LoadError([`${path}: a config is a mapping of fields (see README "Config")`]);
   }
@@ -132,170 +112,189 @@ function inlineTrace(
     typeof arrivals.file === 'string' &&
     arrivals.data === undefined
   ) {
-    arrivals.data = readFileSync(resolve(dirname(configPath), arrivals.file), 'utf8');
+    arrivals.data = readInputText(
+      resolve(dirname(configPath), arrivals.file),
+      'arrivals.file',
+      'trace',
+    );
     delete arrivals.file;
   }
   return out;
 }
 
+/** The search spec from the options, or problems. */
+function searchSpec(values: Values, problems: string[]): SearchSpec | undefined {
+  const search = values.search;
+  if (search === undefined) return undefined;
+  if (values.shards !== undefined)
+    problems.push('--search runs on one machine; drop --shard/--shards');
+  const p99 = values['p99-ms'];
+  if (p99 === undefined) problems.push('--search needs --p99-ms, a latency above 0');
+  const sketch =
+    values.class === 'all'
+      ? 'latency'
+      : values.class === 'interactive'
+        ? 'latency_interactive'
+        : 'latency_batch';
+  const range = parseRange(values.within);
+  if (!Array.isArray(range) || !range.every(Number.isInteger) || range.length < 1) {
+    problems.push(`--within: "${values.within}" is not an integer range like 1..64`);
+  }
+  try {
+    const steps = parsePath(search);
+    if (Array.isArray(range) && p99 !== undefined) {
+      return {
+        path: search,
+        steps,
+        min: range[0]!,
+        max: range[range.length - 1]!,
+        p99Ms: p99,
+        sketch,
+      };
+    }
+  } catch (e) {
+    if (!(e instanceof PathError)) throw e;
+    problems.push(`--search: ${e.message}`);
+  }
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let values: Values;
-  try {
-    values = parseArgs({ args: argv, options: OPTIONS, strict: true }).values;
-  } catch (e) {
-    console.error(`sweep: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const problems: string[] = [];
-  const search = values.search;
-  for (const k of ['config', 'out'] as const) if (!values[k]) problems.push(`--${k} is required`);
-  if (!values.grid && search === undefined) problems.push('--grid is required (or --search)');
-  const workers = integer(values, 'workers', problems, 1, defaultWorkers());
-  const shards = integer(values, 'shards', problems, 1);
-  const shardIndex = integer(values, 'shard', problems, 0);
-  const maxEvents = integer(values, 'max-events', problems, 1);
-  const emit = values.emit;
-  if (emit !== undefined && emit !== 'k8s') problems.push(`--emit: "${emit}" is not "k8s"`);
-  if (emit === undefined) {
-    if ((shards === undefined) !== (shardIndex === undefined))
-      problems.push('--shard and --shards go together');
-    if (shards !== undefined && shardIndex !== undefined && shardIndex >= shards) {
-      problems.push(`--shard: ${shardIndex} is not below --shards ${shards} (shards count from 0)`);
-    }
-  } else {
-    if (shards === undefined) problems.push('--emit k8s needs --shards (the number of pods)');
-    if (shardIndex !== undefined) problems.push('--emit k8s writes every shard; drop --shard');
-    if (search !== undefined) problems.push('--emit k8s runs grids; --search runs here');
-  }
+  let out: OutputFolder;
   let spec: SearchSpec | undefined;
-  if (search !== undefined) {
-    if (shards !== undefined) problems.push('--search runs on one machine; drop --shard/--shards');
-    const p99 = Number(values['p99-ms']);
-    if (values['p99-ms'] === undefined || !(p99 > 0))
-      problems.push('--search needs --p99-ms, a latency above 0');
-    const cls = values.class ?? 'all';
-    const sketch =
-      cls === 'all'
-        ? 'latency'
-        : cls === 'interactive'
-          ? 'latency_interactive'
-          : cls === 'batch'
-            ? 'latency_batch'
-            : undefined;
-    if (!sketch) problems.push(`--class: "${cls}" is not all, interactive or batch`);
-    const range = parseRange(values.within ?? '1..256');
-    if (!Array.isArray(range) || !range.every(Number.isInteger) || range.length < 1) {
-      problems.push(`--within: "${values.within}" is not an integer range like 1..64`);
+  try {
+    const parsed = parseOptions(argv, OPTIONS);
+    if (parsed.help) {
+      say(USAGE);
+      return 0;
     }
-    try {
-      const steps = parsePath(search);
-      if (Array.isArray(range) && sketch) {
-        spec = {
-          path: search,
-          steps,
-          min: range[0]!,
-          max: range[range.length - 1]!,
-          p99Ms: p99,
-          sketch,
-        };
+    values = parsed.values;
+    const problems: string[] = [];
+    for (const k of ['config', 'out'] as const) if (!values[k]) problems.push(`--${k} is required`);
+    if (!values.grid && values.search === undefined) {
+      problems.push('--grid is required (or --search)');
+    }
+    const { shards, shard: shardIndex, emit } = values;
+    if (emit === undefined) {
+      if ((shards === undefined) !== (shardIndex === undefined))
+        problems.push('--shard and --shards go together');
+      if (shards !== undefined && shardIndex !== undefined && shardIndex >= shards) {
+        problems.push(
+          `--shard: ${shardIndex} is not below --shards ${shards} (shards count from 0)`,
+        );
       }
-    } catch (e) {
-      if (!(e instanceof PathError)) throw e;
-      problems.push(`--search: ${e.message}`);
+    } else {
+      if (shards === undefined) problems.push('--emit k8s needs --shards (the number of pods)');
+      if (shardIndex !== undefined) problems.push('--emit k8s writes every shard; drop --shard');
+      if (values.search !== undefined) problems.push('--emit k8s runs grids; --search runs here');
     }
+    spec = searchSpec(values, problems);
+    if (problems.length > 0) throw new OptionError(problems);
+    // --out before any work: a folder that cannot hold the results is said now, not after the runs.
+    out = OutputFolder.check(values.out!);
+  } catch (e) {
+    if (e instanceof OptionError) {
+      warn(`sweep: ${e.problems.join('\nsweep: ')}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof OutputError) {
+      warn(`sweep: ${e.message}`);
+      return 2;
+    }
+    throw e;
   }
-  if (problems.length > 0) {
-    console.error(`sweep: ${problems.join('\nsweep: ')}\n\n${USAGE}`);
-    return 2;
-  }
+  const workers = values.workers;
+  const maxEvents = values['max-events'];
   const configPath = values.config!;
   const gridPath = values.grid ?? '(no grid)';
-  const out = values.out!;
   const sources = { config: configPath, grid: gridPath };
   const version = withBudget(engineVersion(), maxEvents);
 
   try {
     const base = readBase(configPath);
     const grid: Grid = values.grid
-      ? parseGrid(readInput(values.grid, 'grid'), values.grid)
+      ? parseGrid(readInput(values.grid, 'grid', 'grid'), values.grid)
       : { axes: [], size: 1 };
     if (spec) {
       if (grid.axes.some((a) => a.path === spec.path)) {
         throw new LoadError([`--search: ${spec.path} is also in the grid; the search sets it`]);
       }
       return await search_(base, grid, spec, sources, version, out, {
-        dir: out,
-        workers: workers!,
+        dir: out.path,
+        workers,
         shard: null,
         quiet: values.quiet,
         ...(maxEvents !== undefined ? { maxEvents } : {}),
       });
     }
     const plan = planSweep(base, grid, sources, version);
-    if (emit === 'k8s') {
+    if (values.emit === 'k8s') {
       const { buildManifests, defaultJobName, writeManifests } = await import('./sweep/k8s.ts');
+      const shards = values.shards!;
       const k = {
-        shards: shards!,
-        parallelism: integer(values, 'parallelism', problems, 1, shards)!,
-        image: values.image ?? 'schedlab-sweep:latest',
+        shards,
+        parallelism: values.parallelism ?? shards,
+        image: values.image,
         name: values.name ?? defaultJobName(plan),
-        pvc: values.pvc ?? 'schedlab-sweep-results',
-        storage: values.storage ?? '1Gi',
-        cpus: integer(values, 'cpus', problems, 1, 2)!,
-        memory: values.memory ?? '1Gi',
+        pvc: values.pvc,
+        storage: values.storage,
+        cpus: values.cpus,
+        memory: values.memory,
         ...(maxEvents !== undefined ? { maxEvents } : {}),
       };
-      if (problems.length > 0) throw new LoadError(problems);
       const gridValues = Object.fromEntries(grid.axes.map((a) => [a.path, a.values]));
       const files = writeManifests(
         out,
         buildManifests(plan, inlineTrace(base, configPath, grid), gridValues, k),
       );
-      console.log(
-        `sweep: ${plan.runs.length} runs in ${k.shards} shards; wrote ${files.map((f) => join(out, f)).join(', ')}\n` +
-          `then: kubectl apply -f ${out}; see README "Run a sweep on a cluster"`,
+      say(
+        `sweep: ${plan.runs.length} runs in ${k.shards} shards; wrote ${files.map((f) => join(out.given, f)).join(', ')}\n` +
+          `then: kubectl apply -f ${out.given}; see README "Run a sweep on a cluster"`,
       );
       return 0;
     }
-    const shard = shards !== undefined ? { index: shardIndex!, count: shards } : null;
+    const shard =
+      values.shards !== undefined ? { index: values.shard!, count: values.shards } : null;
     const started = performance.now();
     const result = await runSweep(plan, {
-      dir: out,
-      workers: workers!,
+      dir: out.path,
+      workers,
       shard,
       quiet: values.quiet,
       ...(maxEvents !== undefined ? { maxEvents } : {}),
     });
     const wall = (performance.now() - started) / 1000;
-    for (const f of result.failed) console.error(`sweep: ${f}`);
+    for (const line of result.invalid) warn(`sweep: ${line}`);
+    for (const f of result.failed) warn(`sweep: ${f}`);
     if (result.interrupted) return 130;
-    const files = writeOutputs(out, result.manifest, result.records);
+    const files = writeOutputs(out.path, result.manifest, result.records);
     const selected = result.records.size;
     const rate = result.ran > 0 ? ` (${(result.ran / wall).toFixed(2)} runs/s)` : '';
     const took = wall < 60 ? `${wall.toFixed(2)} s` : formatDuration(wall);
-    console.log(
+    say(
       `${selected} runs${shard ? ` (shard ${shard.index} of ${shard.count}, ${plan.runs.length} in the grid)` : ''}: ${result.ran} ran, ${result.skipped} done before; ${took}${rate} on ${workers} workers\n` +
-        `results in ${out}: ${files.filter((f) => !f.startsWith('plots')).join(', ')}${files.some((f) => f.startsWith('plots')) ? `, plots/ (${files.filter((f) => f.startsWith('plots')).length})` : ''}`,
+        `results in ${out.given}: ${files.filter((f) => !f.startsWith('plots')).join(', ')}${files.some((f) => f.startsWith('plots')) ? `, plots/ (${files.filter((f) => f.startsWith('plots')).length})` : ''}`,
     );
     const stopped = stoppedRuns(result.manifest, result.records);
-    for (const line of stopped) console.error(`sweep: ${line}`);
+    for (const line of stopped) warn(`sweep: ${line}`);
     return result.failed.length > 0 ? 1 : stopped.length > 0 ? 3 : 0;
   } catch (e) {
     if (e instanceof LoadError || e instanceof GridError || e instanceof PlanError) {
-      console.error(`sweep: ${e.problems.join('\nsweep: ')}`);
+      warn(`sweep: ${e.problems.join('\nsweep: ')}`);
+      return 2;
+    }
+    if (e instanceof InputError || e instanceof OutputError) {
+      warn(`sweep: ${e.message}`);
       return 2;
     }
     if (e instanceof Error && e.name === 'K8sError') {
-      console.error(`sweep: ${e.message}`);
+      warn(`sweep: ${e.message}`);
       return 2;
     }
     const io = fileError(e);
     if (io) {
-      console.error(`sweep: ${io}`);
+      warn(`sweep: ${io}`);
       return 1;
     }
     throw e;
@@ -315,18 +314,19 @@ async function search_(
   spec: SearchSpec,
   sources: { config: string; grid: string },
   version: string,
-  out: string,
+  out: OutputFolder,
   options: SweepRunOptions,
 ): Promise<number> {
-  prepareSweepDir(out);
+  prepareSweepDir(out.path);
   const run = await runSearch(base, grid, spec, sources, version, options);
-  for (const f of run.failed) console.error(`sweep: ${f}`);
+  for (const line of run.invalid) warn(`sweep: ${line}`);
+  for (const f of run.failed) warn(`sweep: ${f}`);
   if (run.interrupted) return 130;
-  writeOutputs(out, run.manifest, run.records);
+  writeOutputs(out.path, run.manifest, run.records);
   const table = searchTable(run, spec);
-  writeFileAtomic(join(out, 'search.csv'), csvRow(table.header) + table.rows.map(csvRow).join(''));
-  writeFileAtomic(
-    join(out, 'search.json'),
+  out.write('search.csv', csvRow(table.header) + table.rows.map(csvRow).join(''));
+  out.write(
+    'search.json',
     JSON.stringify(
       {
         target: {
@@ -345,20 +345,20 @@ async function search_(
   const who = spec.sketch === 'latency' ? '' : ` (${spec.sketch.replace('latency_', '')})`;
   for (const r of run.results) {
     const at = r.probes.find((p) => p.value === r.fewest);
-    console.log(
+    say(
       `${describeGroup(run.axes, r.values)}: ${r.fewest === null ? `none up to ${spec.max}` : `${spec.path} = ${r.fewest} (p99${who} ${at!.p99.toFixed(1)} ms <= ${spec.p99Ms} ms)`}; ${r.note}`,
     );
   }
-  console.log(
-    `${run.ran} runs, ${run.skipped} done before; results in ${out}: search.csv, search.json, results.csv`,
+  say(
+    `${run.ran} runs, ${run.skipped} done before; results in ${out.given}: search.csv, search.json, results.csv`,
   );
   for (const r of run.results.filter((x) => x.doubtful)) {
-    console.error(
+    warn(
       `sweep: ${describeGroup(run.axes, r.values)}: the p99 is not monotone in ${spec.path} (${r.note}), so a smaller value that was not run might meet the target too`,
     );
   }
   const stopped = stoppedRuns(run.manifest, run.records);
-  for (const line of stopped) console.error(`sweep: ${line}`);
+  for (const line of stopped) warn(`sweep: ${line}`);
   return run.failed.length > 0 ? 1 : stopped.length > 0 ? 3 : 0;
 }
 

@@ -15,6 +15,9 @@ import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import * as ortWeb from 'onnxruntime-web';
 import { parseValidateArgs } from './validate/args.ts';
+import { OptionError } from './io/options.ts';
+import { OutputError, OutputFolder } from './io/output-folder.ts';
+import { warn } from './io/terminal.ts';
 import { LanePool } from './validate/lane-pool.ts';
 import { nodeLaneClient } from './validate/node-lane.ts';
 import { liveRun } from './validate/live-run.ts';
@@ -23,7 +26,17 @@ import { writeReport } from './validate/report.ts';
 import { generate } from '../scripts/models/generate.ts';
 
 async function main(): Promise<void> {
-  const o = parseValidateArgs(process.argv.slice(2));
+  let o: ReturnType<typeof parseValidateArgs>;
+  let out: OutputFolder;
+  try {
+    o = parseValidateArgs(process.argv.slice(2));
+    // Before minutes of live runs: a folder that cannot hold the report is said now.
+    out = OutputFolder.check(o.out);
+  } catch (e) {
+    if (!(e instanceof OptionError || e instanceof OutputError)) throw e;
+    warn(`validate: ${e instanceof OptionError ? e.problems.join('\nvalidate: ') : e.message}`);
+    process.exit(2);
+  }
   // V8 compiles WASM with its baseline compiler first and optimises hot functions later, in the
   // background. On 2 cores a fresh Node lane then runs ppocr_cls at ~6.5 ms for its first ~40 runs
   // and 2.5 ms after, and the background compiles steal time from the other lane: calibration and
@@ -55,7 +68,7 @@ async function main(): Promise<void> {
   const result = await runValidate(o, deps).finally(() => pool.close());
   deps.log(`lane workers started: ${pool.started} (for ${o.lanes} lanes)`);
   sample();
-  const { checks, own } = writeReport(o.out, result, {
+  const { checks, own } = writeReport(out, result, {
     command: `npm run validate -- ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
     machine: `${cpus()[0]?.model ?? 'CPU'}, ${cpus().length} cores`,
@@ -86,6 +99,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(`validate: ${e instanceof Error ? e.message : String(e)}`);
+  warn(`validate: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

@@ -5,7 +5,8 @@
 
 import fc from 'fast-check';
 import { KEYS } from '../app/config/url-state.ts';
-import { SCHEDULER_NAMES } from '../src/engine/config.ts';
+import { SCHEDULER_NAMES } from '../src/engine/schedulers/registry.ts';
+import { NOT_A_POLICY } from '../src/engine/test-support.ts';
 
 /** A value that is usually `sane`, sometimes one of `hostile`, now and then anything JSON holds. */
 function mostly<T>(sane: fc.Arbitrary<T>, ...hostile: unknown[]): fc.Arbitrary<unknown> {
@@ -232,7 +233,7 @@ export function config(where: 'file' | 'data', traceText: fc.Arbitrary<string>) 
         lanes: mostly(fc.array(laneGroup, { minLength: 1, maxLength: 3 }), [], 'cpu'),
         service,
         scheduler: fc.record(
-          { name: mostly(fc.constantFrom(...SCHEDULER_NAMES), 'shortest') },
+          { name: mostly(fc.constantFrom(...SCHEDULER_NAMES), NOT_A_POLICY) },
           { requiredKeys: ['name'] },
         ),
         batching: fc.record(
@@ -467,7 +468,7 @@ export const traceText = fc.oneof(rpsText, timestampsText);
 const urlValue = fc.oneof(
   { weight: 4, arbitrary: fc.double({ min: 0, max: 25_000, noNaN: true }).map(String) },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 40 }).map(String) },
-  { weight: 1, arbitrary: fc.constantFrom(...SCHEDULER_NAMES, 'bogus') },
+  { weight: 1, arbitrary: fc.constantFrom(...SCHEDULER_NAMES, NOT_A_POLICY) },
   {
     weight: 2,
     arbitrary: fc.constantFrom(

@@ -78,6 +78,9 @@ function runCli(property: string, configText: string | Uint8Array, yaml: boolean
     if (status === 3) {
       expect(summary.stopped).toBeTypeOf('string');
       expectClearMessage(stderr);
+    } else if (summary.ledger.arrived === 0) {
+      // A run of nothing (the first arrival after the run's end) says so.
+      expect(stderr).toMatch(/^sim: no job arrived: /);
     } else expect(stderr).toBe('');
     const l = summary.ledger;
     expectTraceCsv(

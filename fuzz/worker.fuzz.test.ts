@@ -8,8 +8,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { checkConfig, type ConfigInput } from '../src/engine/config.ts';
-import { EngineHost, TICK_MS, type FramePort } from '../src/workers/engine-host.ts';
-import type { ExportChunk, FrameMessage } from '../src/workers/protocol.ts';
+import { SCHEDULER_NAMES } from '../src/engine/schedulers/registry.ts';
+import { NOT_A_POLICY } from '../src/engine/test-support.ts';
+import { TICK_MS } from '../src/workers/engine-host.ts';
+import { hostHarness } from '../src/workers/test-support.ts';
+import type { FrameMessage } from '../src/workers/protocol.ts';
 import { importFile } from '../app/config/import.ts';
 import { DEFAULT_SETTINGS, buildConfig } from '../app/config/settings.ts';
 import { readLink } from '../app/config/link.ts';
@@ -44,18 +47,7 @@ function runHost(
 ): void {
   // Only the host's tick timer is faked: performance.now stays real for its per-tick budget.
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  let virtual = 0;
-  const frames: FrameMessage[] = [];
-  const chunks: ExportChunk[] = [];
-  const port: FramePort = {
-    postMessage(m: unknown) {
-      const msg = m as FrameMessage | ExportChunk;
-      if (msg.kind === 'frame') frames.push(msg);
-      else chunks.push(msg);
-    },
-  };
-  const host = new EngineHost(() => virtual + performance.now());
-  host.connect(port);
+  const { host, frames, chunks, advance } = hostHarness({ realWithinTick: true });
   const started = performance.now();
   try {
     const r = host.reset(input as ConfigInput, {
@@ -71,13 +63,9 @@ function runHost(
       for (const p of r.problems) expectClearMessage(p);
       return;
     }
-    for (let i = 0; i < TICKS; i++) {
-      virtual += TICK_MS;
-      vi.advanceTimersByTime(TICK_MS);
-    }
+    advance(TICKS * TICK_MS);
     host.pause();
-    virtual += TICK_MS;
-    vi.advanceTimersByTime(TICK_MS);
+    advance(TICK_MS);
     expect(frames.length).toBeGreaterThan(0);
     for (const f of frames) {
       expectBalanced(f.ledger);
@@ -125,7 +113,7 @@ describe('the engine worker, fuzzed', () => {
       fc.property(
         config('data', traceText),
         speed,
-        fc.constantFrom('fifo', 'edf', 'priority_slo', 'least_loaded', 'nope'),
+        fc.constantFrom(...SCHEDULER_NAMES, NOT_A_POLICY),
         (c, s, scheduler) => {
           // B is A's config with another scheduler (as compare mode starts), hostile parts and all.
           const b =

@@ -16,6 +16,7 @@ import { cdfDomain, compareCdfLayout } from './compare-cdf-layout.ts';
 import { compareTimelineLayout, mergeMarks } from './compare-timeline-layout.ts';
 import { pairedLayout, pairedTally } from './paired-layout.ts';
 import { SIDE_COLOURS, textWidth, type Mark, type Scene } from './scene.ts';
+import { simMs } from '../../src/engine/units.ts';
 
 function histograms(latencies: [number[], number[]]): Histograms {
   const latency = new Float64Array(2 * BINS);
@@ -39,7 +40,7 @@ function series(completed: number[], queue: number[]): SeriesTail {
 
 function side(over: Partial<SideFrame>): SideFrame {
   return {
-    time: 10_000,
+    time: simMs(10_000),
     rate: 100,
     scheduler: 'fifo',
     interactiveRatio: 0.5,
@@ -177,24 +178,24 @@ describe('compare CDF', () => {
 describe('compare timeline', () => {
   it('marks a shared control once and a one-sided one with its side', () => {
     const merged = mergeMarks(
-      [{ t: 1000, label: 'rate 300/s' }],
+      [{ t: simMs(1000), label: 'rate 300/s' }],
       [
-        { t: 1000, label: 'rate 300/s' },
-        { t: 2000, label: 'edf' },
+        { t: simMs(1000), label: 'rate 300/s' },
+        { t: simMs(2000), label: 'edf' },
       ],
     );
     expect(merged).toEqual([
-      { t: 1000, label: 'rate 300/s', side: null },
-      { t: 2000, label: 'edf', side: 1 },
+      { t: simMs(1000), label: 'rate 300/s', side: null },
+      { t: simMs(2000), label: 'edf', side: 1 },
     ]);
     const scene = compareTimelineLayout(
       {
         series: [series([100, 100, 100, 0], [1, 2, 3, 0]), series([90, 95, 99, 0], [5, 6, 7, 0])],
         marks: [
-          [{ t: 1000, label: 'rate 300/s' }],
+          [{ t: simMs(1000), label: 'rate 300/s' }],
           [
-            { t: 1000, label: 'rate 300/s' },
-            { t: 2000, label: 'edf' },
+            { t: simMs(1000), label: 'rate 300/s' },
+            { t: simMs(2000), label: 'edf' },
           ],
         ],
         labels: ['A · fifo', 'B · edf'],

@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { SpanRing } from '../state/span-ring.ts';
 import { sceneToSvg } from './render-svg.ts';
 import { textWidth, type Mark, type Scene } from './scene.ts';
+import { simMs } from '../../src/engine/units.ts';
 
 /** Horizontal extent of an unrotated text mark, by the layouts' own width estimate. */
 function textSpan(m: Extract<Mark, { type: 'text' }>): [number, number] {
@@ -255,7 +256,7 @@ describe('timeline layout', () => {
 
   it('labels each control change', () => {
     const scene = timelineLayout(
-      { series: series(30), marks: [{ t: 12_000, label: 'edf' }], time: 30_000 },
+      { series: series(30), marks: [{ t: simMs(12_000), label: 'edf' }], time: 30_000 },
       800,
       300,
     );

@@ -4,10 +4,10 @@
 // it with render-canvas.ts and `npm run validate` writes it with render-svg.ts.
 
 import { scaleLinear, scaleLog } from 'd3-scale';
-import type { CheckClassResult, CheckMetric } from '../../src/workers/sim-check.ts';
 import { xAxis, yAxis } from './axes.ts';
 import { CLASS_COLOURS, INK, line, plotArea, text, type Mark, type Scene } from './scene.ts';
 import { formatMs, formatMsTick } from '../format.ts';
+import type { CheckClassResult, CheckMetric } from '../../src/workers/protocol.ts';
 
 export interface SimCheckInput {
   classes: readonly CheckClassResult[];

@@ -4,7 +4,6 @@
 // Every control has a visible label.
 
 import { memo, useId, useMemo } from 'react';
-import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/config.ts';
 import {
   differences,
   sideSettings,
@@ -20,6 +19,7 @@ import {
   setEditSide,
   setSideScheduler,
 } from '../state/compare-actions.ts';
+import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/schedulers/registry.ts';
 
 const EDIT_OPTIONS: { value: EditTarget; label: string }[] = [
   { value: 'both', label: 'Both sides' },

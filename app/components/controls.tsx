@@ -3,8 +3,6 @@
 // In compare mode the controls show and edit the side(s) chosen under Compare (B only: B's values).
 
 import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
-import { SCHEDULER_NAMES, type SchedulerName } from '../../src/engine/config.ts';
-import { describePolicy } from '../../src/engine/schedulers/index.ts';
 import {
   LIMITS,
   MODEL_IDS,
@@ -33,6 +31,11 @@ import { LaneFaults } from './lane-faults.tsx';
 import { fromSlider, toSlider } from './log-slider.ts';
 import { CompareControls } from './compare-controls.tsx';
 import { PolicyLauncher } from '../policy/policy-launcher.tsx';
+import {
+  describePolicy,
+  SCHEDULER_NAMES,
+  type SchedulerName,
+} from '../../src/engine/schedulers/registry.ts';
 
 export { fromSlider, toSlider } from './log-slider.ts';
 

@@ -8,7 +8,6 @@
 // same form as A's own parameter (`b.sched=priority_slo`, `b.gpu=2`), so a link reproduces the
 // comparison.
 
-import type { SchedulerName } from '../../src/engine/config.ts';
 import { MODEL_IDS, MODEL_LABELS, type Settings } from './settings.ts';
 import { clip } from '../../src/engine/echo.ts';
 import {
@@ -20,6 +19,7 @@ import {
   repeatedProblem,
   shown,
 } from './url-state.ts';
+import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
 
 export type SideName = 'a' | 'b';
 

@@ -105,3 +105,12 @@ describe('row 10: a big trace reports its progress while it is parsed', () => {
     expect(rps.ok).toBe(true);
   });
 });
+
+describe('issue 19: a JSON config imported in the page', () => {
+  it('is refused when a key appears twice in one object, naming the line', async () => {
+    const { importFile } = await import('./import.ts');
+    const r = importFile('c.json', '{\n"seed": 1,\n"seed": 2\n}');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join('\n')).toMatch(/line 3: the key "seed" appears twice/);
+  });
+});

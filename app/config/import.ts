@@ -5,6 +5,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { checkConfig, type Config, type ConfigInput } from '../../src/engine/config.ts';
 import { clip, quote } from '../../src/engine/echo.ts';
+import { duplicateJsonKey } from '../../src/engine/json-keys.ts';
 import {
   parseRpsTrace,
   parseTimestampTrace,
@@ -55,7 +56,15 @@ export function jsonErrorLine(text: string, message: string): number | undefined
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    const twice = duplicateJsonKey(text);
+    if (twice) {
+      return {
+        ok: false,
+        problem: `line ${twice.line}: the key ${quote(twice.key, 40)} appears twice in one object (give each key once)`,
+      };
+    }
+    return { ok: true, value };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const line = jsonErrorLine(text, msg);

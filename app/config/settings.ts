@@ -3,7 +3,8 @@
 // schema in src/engine/config.ts) is built from them, on top of an optional imported base config
 // that supplies what the controls do not show (service model, SLOs, a replayed trace...).
 
-import { SCHEDULER_NAMES, type ConfigInput, type SchedulerName } from '../../src/engine/config.ts';
+import type { ConfigInput } from '../../src/engine/config.ts';
+import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
 
 /** Models the mix control offers: the source systems' image models (published architectures with
  * seeded synthetic weights) and two light pretrained ones, the PP-OCR direction classifier and
@@ -153,8 +154,4 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
     config.autoscale = { ...base.autoscale, enabled: false };
   }
   return config;
-}
-
-export function isSchedulerName(v: string): v is SchedulerName {
-  return (SCHEDULER_NAMES as readonly string[]).includes(v);
 }

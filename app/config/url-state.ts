@@ -5,12 +5,12 @@
 // would reproduce something else without saying so). Messages echo at most ECHO_CHARS of a value.
 
 import { clip } from '../../src/engine/echo.ts';
+import { isSchedulerName } from '../../src/engine/schedulers/registry.ts';
 import {
   CLASSIC_MODELS,
   DEFAULT_SETTINGS,
   LIMITS,
   MODEL_IDS,
-  isSchedulerName,
   type ModelId,
   type Settings,
 } from './settings.ts';

@@ -171,7 +171,7 @@ function StepView(props: { lesson: Lesson }) {
       <h3 id={headingId} className="text-base font-semibold" data-testid="lesson-step-title">
         {step.title}
       </h3>
-      <Markdown text={step.text} />
+      <Markdown text={fillFigures(step.text, figures, unitsOf(lesson.steps))} />
       {step.point && (
         <p className="text-xs text-slate-600">
           Look at: <strong>{step.point}</strong> (outlined on the page)

@@ -1,5 +1,5 @@
 // Every lesson's claims, run in the engine: each lesson is played headless as a learner who does
-// what the steps ask (headless-run.ts, on the engine worker's own Side and frame data), and every
+// what the steps ask (test-support.ts, on the engine worker's own Side and frame data), and every
 // claim its text makes must hold; played a little late, and with the learner's action at the edge
 // of what the step accepts, too, since a learner in the page will not act at the exact instant.
 
@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLesson } from './parse.ts';
-import { playLesson, type StepOutcome } from './headless-run.ts';
+import { playLesson, type StepOutcome } from './test-support.ts';
 import type { Lesson, LessonAction } from './schema.ts';
 
 const DIR = join(import.meta.dirname, 'content');

@@ -4,6 +4,7 @@
 
 import { Fragment, memo, type ReactNode } from 'react';
 import { Lexer, type Token, type Tokens } from 'marked';
+import { MAX_MARKDOWN_DEPTH, markdownDepth } from './markdown-depth.ts';
 
 function safeHref(href: string): string | undefined {
   try {
@@ -124,8 +125,23 @@ function block(tokens: Token[], key = ''): ReactNode[] {
   });
 }
 
-/** Markdown text as elements (memoized on the text). */
+/** Tokens of `text`, or undefined when it nests too deep for the lexer and the renderer (their
+ * recursion overflows the stack: markdown-depth.ts) or the lexer fails. */
+function lex(text: string): Token[] | undefined {
+  if (markdownDepth(text) > MAX_MARKDOWN_DEPTH) return undefined;
+  try {
+    return Lexer.lex(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Markdown text as elements (memoized on the text); text nested too deep shows as plain text. */
 export const Markdown = memo(function Markdown(props: { text: string; className?: string }) {
-  const tokens = Lexer.lex(props.text);
-  return <div className={props.className ?? 'lesson-md flex flex-col gap-2'}>{block(tokens)}</div>;
+  const tokens = lex(props.text);
+  return (
+    <div className={props.className ?? 'lesson-md flex flex-col gap-2'}>
+      {tokens ? block(tokens) : <p className="whitespace-pre-wrap break-words">{props.text}</p>}
+    </div>
+  );
 });

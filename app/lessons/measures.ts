@@ -4,7 +4,7 @@
 // reveal text with `{{name}}` filled in. Pure: no DOM, no stores.
 
 import type { SideFrame } from '../../src/workers/protocol.ts';
-import type { Claim, MeasureSpec, Metric } from './schema.ts';
+import { PLACEHOLDER, type Claim, type MeasureSpec, type Metric } from './schema.ts';
 
 /** The frames of the sides at one instant (B only in compare mode). */
 export interface Sides {
@@ -179,7 +179,5 @@ export function fillFigures(
   figures: Record<string, number>,
   units: Record<string, string>,
 ): string {
-  return text.replace(/\{\{\s*([^}\s]*)\s*\}\}/g, (_, name: string) =>
-    formatFigure(figures[name], units[name]),
-  );
+  return text.replace(PLACEHOLDER, (_, name: string) => formatFigure(figures[name], units[name]));
 }

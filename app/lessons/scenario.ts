@@ -1,7 +1,7 @@
 // A lesson step's scenario as the app's settings: the patch over the defaults (a fresh run starts
 // from the defaults, so a step's link reproduces it whatever the page showed before), `load` turned
 // into an arrival rate, side B as A plus its patch, and the engine config each side runs. The page
-// (lesson-actions.ts) and the claim tests (headless-run.ts) both build runs through here.
+// (lesson-actions.ts) and the claim tests (test-support.ts) both build runs through here.
 
 import type { ConfigInput } from '../../src/engine/config.ts';
 import {

@@ -6,10 +6,14 @@
 // checks them again against the learner's own run. Nothing in a lesson's text is a number of a run.
 
 import { z } from 'zod';
-import { SCHEDULER_NAMES } from '../../src/engine/config.ts';
 import { admissionSchema, serviceSchema } from '../../src/engine/config.ts';
 import { LIMITS } from '../config/settings.ts';
 import { TARGETS } from './targets.ts';
+import { SCHEDULER_NAMES } from '../../src/engine/schedulers/registry.ts';
+import { MAX_MARKDOWN_DEPTH, markdownDepth } from './markdown-depth.ts';
+
+/** `{{name}}` in a step's text or reveal: a recorded figure, filled in when shown. */
+export const PLACEHOLDER = /\{\{\s*([^}\s]*)\s*\}\}/g;
 
 const range = (r: { min: number; max: number }) => z.number().min(r.min).max(r.max);
 const intRange = (r: { min: number; max: number }) => z.int().min(r.min).max(r.max);
@@ -216,6 +220,16 @@ export const lessonSchema = z
     // text and in products and ratios.
     const known = new Set<string>();
     lesson.steps.forEach((step, i) => {
+      // The step's text shows when it opens: only figures of earlier steps exist then.
+      for (const m of step.text.matchAll(PLACEHOLDER)) {
+        if (!known.has(m[1]!)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `{{${m[1]}}} is not recorded by an earlier step (the text shows before this step records)`,
+            path: ['steps', i, 'text'],
+          });
+        }
+      }
       if (i === 0 && !step.setup) {
         ctx.addIssue({
           code: 'custom',
@@ -247,12 +261,22 @@ export const lessonSchema = z
           }
         }
       });
-      for (const m of (step.reveal ?? '').matchAll(/\{\{\s*([^}\s]*)\s*\}\}/g)) {
+      for (const m of (step.reveal ?? '').matchAll(PLACEHOLDER)) {
         if (!known.has(m[1]!)) {
           ctx.addIssue({
             code: 'custom',
             message: `{{${m[1]}}} is not recorded by this step or an earlier one`,
             path: ['steps', i, 'reveal'],
+          });
+        }
+      }
+      for (const field of ['text', 'reveal'] as const) {
+        const depth = markdownDepth(step[field] ?? '');
+        if (depth > MAX_MARKDOWN_DEPTH) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `block quotes and lists nest ${depth} deep; at most ${MAX_MARKDOWN_DEPTH}`,
+            path: ['steps', i, field],
           });
         }
       }

@@ -2,7 +2,10 @@
 // the field. No YAML parser here: the page's lessons arrive as JSON (built from the YAML files), and
 // an imported lesson file is parsed in the import worker.
 
-import { clip } from '../../src/engine/echo.ts';
+import { clip, quote } from '../../src/engine/echo.ts';
+import { checkConfig, expandLanes } from '../../src/engine/config.ts';
+import { buildConfig } from '../config/settings.ts';
+import { scenarioOf } from './scenario.ts';
 import { lessonSchema, type Lesson } from './schema.ts';
 import { needsClass } from './measures.ts';
 
@@ -28,7 +31,32 @@ export function validateLesson(value: unknown): LessonResult {
       }
     }
   });
+  problems.push(...unknownLanes(parsed.data));
   return problems.length > 0 ? { ok: false, problems } : { ok: true, lesson: parsed.data };
+}
+
+/**
+ * `fail_lane` actions naming a lane that the step's run does not have (a step without a setup
+ * continues the run of the one before). The learner would wait for ever for a button that is not
+ * there.
+ */
+function unknownLanes(lesson: Lesson): string[] {
+  const problems: string[] = [];
+  let lanes: string[] = [];
+  lesson.steps.forEach((step, i) => {
+    if (step.setup) {
+      const { a, base } = scenarioOf(step.setup);
+      const checked = checkConfig(buildConfig(a, base));
+      lanes = checked.ok ? expandLanes(checked.config).map((l) => l.name) : [];
+    }
+    const action = step.wait && 'action' in step.wait ? step.wait.action : undefined;
+    if (action?.kind === 'fail_lane' && !lanes.includes(action.lane)) {
+      problems.push(
+        `steps.${i}.wait.action.lane: no lane ${quote(action.lane, 40)} in this step's run (${lanes.join(', ') || 'no lanes'})`,
+      );
+    }
+  });
+  return problems;
 }
 
 /** Whether a parsed YAML/JSON document is meant as a lesson (an import then reads it as one). */

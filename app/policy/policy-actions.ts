@@ -3,7 +3,7 @@
 // policy-link.ts (loaded with the editor, or when a link brings a policy).
 
 import { appStore } from '../state/app-store.ts';
-import { engineClient } from '../engine-client.ts';
+import { EngineReplaced, engineClient, noteUserCode } from '../engine-client.ts';
 import { resetRun, setScheduler } from '../state/actions.ts';
 import { policyStore } from './policy-store.ts';
 import { sideSettings } from '../config/compare-settings.ts';
@@ -23,8 +23,16 @@ export function editPolicy(source: string): void {
 /** Compile and run the editor's policy in the worker, in place of the scheduler, from now on (on
  * side B in compare mode: your policy against A's built-in scheduler). */
 export async function runPolicy(source: string): Promise<boolean> {
+  noteUserCode();
   const { api } = await engineClient();
-  const result = await api.setPolicy(source, appStore.getState().compare.enabled ? 'b' : 'both');
+  let result;
+  try {
+    result = await api.setPolicy(source, appStore.getState().compare.enabled ? 'b' : 'both');
+  } catch (e) {
+    // The watchdog replaced the worker while the policy loaded (it says so itself).
+    if (e instanceof EngineReplaced) return false;
+    throw e;
+  }
   if (!result.ok) {
     policyStore.setState({ compileError: result.error });
     return false;

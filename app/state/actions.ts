@@ -4,9 +4,9 @@
 // mode an edit lands on the side(s) the person is editing (`editSide`, see compare-settings.ts),
 // live ones on the matching engine(s) in the worker; compare-actions.ts enters and leaves it.
 
-import type { ConfigInput, SchedulerName } from '../../src/engine/config.ts';
+import type { ConfigInput } from '../../src/engine/config.ts';
 import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
-import { liveOptions } from '../../src/workers/lanes/live-preset.ts';
+import { liveOptions } from '../config/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
 import { clampLive, enterLive, liveRunConfig, stashOf } from '../config/live-settings.ts';
 import { simCheckStore } from './sim-check-store.ts';
@@ -18,12 +18,19 @@ import {
   type CompareSettings,
   type EditTarget,
 } from '../config/compare-settings.ts';
-import { engineClient } from '../engine-client.ts';
+import {
+  EngineReplaced,
+  cleanEngine,
+  engineClient,
+  noteUserCode,
+  onEngineReplaced,
+} from '../engine-client.ts';
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
 import { frameStore } from './frame-store.ts';
 import { requestVerdict, stopVerdict } from './verdict.ts';
 import { policyStore } from '../policy/policy-store.ts';
+import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
 
 /** Store the settings and compare settings and mirror both into the URL. */
 export function commitSettings(settings: Settings, compare: CompareSettings): void {
@@ -104,6 +111,10 @@ export function lastRunId(): number | undefined {
 
 async function startRun(config: ConfigInput, options: RunOptions): Promise<boolean> {
   try {
+    // A run without user code never shares the engine's realm with a policy's leftovers: a worker
+    // that ran a policy is replaced first (engine-client.ts).
+    if (options.policy === undefined && options.compare?.policy === undefined) await cleanEngine();
+    else noteUserCode();
     const { api } = await engineClient();
     const result = await api.reset(config, options);
     if (!result.ok) {
@@ -118,10 +129,33 @@ async function startRun(config: ConfigInput, options: RunOptions): Promise<boole
     appStore.setState({ fatal: undefined });
     return true;
   } catch (e) {
+    // A call on a worker the watchdog replaced: the restore after it starts the run again.
+    if (e instanceof EngineReplaced) return false;
     appStore.setState({ fatal: e instanceof Error ? e.message : String(e) });
     return false;
   }
 }
+
+// The watchdog replaced a frozen engine worker (a policy stuck in a built-in call): drop the
+// policy, run the settings on their built-in scheduler from the start, and say what happened.
+onEngineReplaced((why) => {
+  const policy = policyStore.getState().running?.name ?? 'your policy';
+  policyStore.setState({ running: undefined });
+  const { settings, compare } = appStore.getState();
+  const scheduler = compare.enabled
+    ? sideSettings(settings, compare, 'b').scheduler
+    : settings.scheduler;
+  void resetRun().then(() =>
+    showNotice({
+      kind: 'error',
+      title: 'The engine stopped answering and was replaced',
+      details: [
+        `${why}: a single built-in call that never returns (a regular expression that backtracks for ever, say) cannot be stopped from inside.`,
+        `The run started again from the beginning on the built-in scheduler ${scheduler}; ${policy} is still in the editor.`,
+      ],
+    }),
+  );
+});
 
 export async function play(): Promise<void> {
   appStore.setState({ playing: true });

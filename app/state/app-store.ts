@@ -9,7 +9,7 @@ import type { ConfigInput } from '../../src/engine/config.ts';
 import type { EngineMode } from '../../src/workers/protocol.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
 import { COMPARE_OFF, type CompareSettings, type EditTarget } from '../config/compare-settings.ts';
-import { defaultLiveThreads } from '../../src/workers/lanes/live-preset.ts';
+import { defaultLiveThreads } from '../config/live-preset.ts';
 import type { LiveStash } from '../config/live-settings.ts';
 
 export interface Notice {

@@ -4,7 +4,6 @@
 // differently restarts both sides on the same arrivals, except the scheduler, rate and interactive
 // ratio, which switch live on the side they belong to.
 
-import type { SchedulerName } from '../../src/engine/config.ts';
 import type { Settings } from '../config/settings.ts';
 import {
   contrastingScheduler,
@@ -17,6 +16,7 @@ import {
 } from '../config/compare-settings.ts';
 import { appStore } from './app-store.ts';
 import { commitSettings, resetRun, setInteractiveRatio, setRate, setScheduler } from './actions.ts';
+import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
 
 /** A comparison, as lessons describe one: A's settings (over the current ones) and what B does
  * differently (by default a scheduler other than A's). */

@@ -4,8 +4,8 @@
 // `npm run sweep:merge` joins the folders. Every object is built with the Kubernetes API types of
 // kubernetes-models and validated against its schema before anything is written.
 
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { quote } from '../../src/engine/echo.ts';
+import type { OutputFolder } from '../io/output-folder.ts';
 import { stringify } from 'yaml';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
@@ -38,7 +38,46 @@ export class K8sError extends Error {
 /** Kubernetes caps a ConfigMap at 1 MiB. */
 export const CONFIGMAP_LIMIT = 1024 * 1024;
 
+/** DNS-1123 label (RFC 1123): what Kubernetes requires of Job and ConfigMap names' parts. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1123 subdomain: labels joined by dots, at most 253 characters (a claim's name). */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A resource quantity as Kubernetes reads it (`512Mi`, `1.5Gi`, `2`). */
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+/** A container image reference: registry/path:tag or @digest, no spaces or control characters. */
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@+]*$/;
+
+/**
+ * What Kubernetes would refuse in the options (`kubectl apply` fails on them while the YAML stays
+ * well-formed), one line each; empty when all is well. (JavaScript's `$` ends the input, so a name
+ * with a line break never matches.)
+ */
+export function k8sProblems(o: K8sOptions): string[] {
+  const problems: string[] = [];
+  const shown = (v: string): string => quote(v, 60);
+  if (!DNS_LABEL.test(o.name) || o.name.length > 52) {
+    problems.push(
+      `--name: ${shown(o.name)} must be a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 52 characters (the pods' names add to it)`,
+    );
+  }
+  if (!DNS_SUBDOMAIN.test(o.pvc) || o.pvc.length > 253) {
+    problems.push(
+      `--pvc: ${shown(o.pvc)} must be a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", at most 253 characters`,
+    );
+  }
+  if (!IMAGE.test(o.image) || o.image.length > 512) {
+    problems.push(`--image: ${shown(o.image)} is not an image reference such as registry/name:tag`);
+  }
+  for (const [flag, value] of [
+    ['--storage', o.storage],
+    ['--memory', o.memory],
+  ] as const) {
+    if (!QUANTITY.test(value) || value.length > 32) {
+      problems.push(`${flag}: ${shown(value)} is not a Kubernetes quantity such as 512Mi or 2Gi`);
+    }
+  }
+  return problems;
+}
 
 export function defaultJobName(plan: SweepPlan): string {
   return `schedlab-sweep-${plan.id.slice(0, 8)}`;
@@ -51,11 +90,8 @@ export function buildManifests(
   grid: Record<string, unknown[]>,
   o: K8sOptions,
 ): { configMap: ConfigMap; pvc: PersistentVolumeClaim; job: Job; fetch: Pod } {
-  if (!DNS_LABEL.test(o.name) || o.name.length > 52) {
-    throw new K8sError(
-      `--name: "${o.name}" must be lower-case letters, digits and "-", at most 52 characters`,
-    );
-  }
+  const problems = k8sProblems(o);
+  if (problems.length > 0) throw new K8sError(problems.join('\nsweep: '));
   if (o.shards > plan.runs.length) {
     throw new K8sError(
       `--shards: ${o.shards} shards for ${plan.runs.length} runs; some would be empty`,
@@ -161,12 +197,11 @@ export function buildManifests(
   return { configMap, pvc, job, fetch };
 }
 
-/** Write the manifests into `dir` as YAML, one object a file. Returns the file names. */
+/** Write the manifests into `out` as YAML, one object a file. Returns the file names. */
 export function writeManifests(
-  dir: string,
+  out: OutputFolder,
   manifests: ReturnType<typeof buildManifests>,
 ): string[] {
-  mkdirSync(dir, { recursive: true });
   const files: [string, { toJSON(): unknown }][] = [
     ['configmap.yaml', manifests.configMap],
     ['pvc.yaml', manifests.pvc],
@@ -174,7 +209,7 @@ export function writeManifests(
     ['fetch-pod.yaml', manifests.fetch],
   ];
   for (const [file, object] of files) {
-    writeFileSync(join(dir, file), stringify(object.toJSON(), { lineWidth: 0 }));
+    out.write(file, stringify(object.toJSON(), { lineWidth: 0 }));
   }
   return files.map(([f]) => f);
 }

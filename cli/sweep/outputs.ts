@@ -3,12 +3,10 @@
 // only on sweep.json and the run records, never on how or where the runs were computed, so a sweep
 // merged from shards writes byte for byte what one machine writes.
 
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { csvRow } from '../csv-cell.ts';
 import { aggregate, aggregateTable } from './aggregate.ts';
 import { FIGURES, type RunRecord } from './run-record.ts';
-import { writeFileAtomic, type SweepManifest } from './store.ts';
+import { sweepFolder, type SweepManifest } from './store.ts';
 import { sweepPlots } from './sweep-plots.ts';
 import { describeParams } from './grid.ts';
 
@@ -25,8 +23,9 @@ export function writeOutputs(
   records: ReadonlyMap<string, RunRecord>,
 ): string[] {
   const written: string[] = [];
+  const folder = sweepFolder(dir);
   const write = (name: string, text: string): void => {
-    writeFileAtomic(join(dir, name), text);
+    folder.write(name, text);
     written.push(name);
   };
   const axes = manifest.axes.map((a) => a.path);
@@ -87,9 +86,7 @@ export function writeOutputs(
       1,
     ) + '\n',
   );
-  const plots = sweepPlots(agg);
-  if (plots.length > 0) mkdirSync(join(dir, 'plots'), { recursive: true });
-  for (const plot of plots) write(join('plots', plot.file), plot.svg);
+  for (const plot of sweepPlots(agg)) write(`plots/${plot.file}`, plot.svg);
   return written;
 }
 

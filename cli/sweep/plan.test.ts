@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SCHEDULER_NAMES } from '../../src/engine/schedulers/registry.ts';
+import { NOT_A_POLICY } from '../../src/engine/test-support.ts';
 import { parseGrid } from './grid.ts';
 import { planSweep, PlanError } from './plan.ts';
 
@@ -73,11 +75,15 @@ describe('sweep plans', () => {
 
   it('reports a bad grid value once, against its entry, before anything runs', () => {
     expect(
-      problems({ 'lanes[1].count': [0, 2, 300], 'scheduler.name': ['fifo', 'sjf'], seed: [1, -1] }),
+      problems({
+        'lanes[1].count': [0, 2, 300],
+        'scheduler.name': ['fifo', NOT_A_POLICY],
+        seed: [1, -1],
+      }),
     ).toEqual([
       'grid.yaml: seed = -1: an integer from 0 to 4294967295',
       'grid.yaml: lanes[1].count = 0: Too small: expected number to be >=1',
-      'grid.yaml: scheduler.name = sjf: Invalid option: expected one of "fifo"|"edf"|"priority_slo"|"greedy_gpu_first"|"least_loaded"|"round_robin"|"batch_aware"|"dynamic"',
+      `grid.yaml: scheduler.name = ${NOT_A_POLICY}: Invalid option: expected one of ${SCHEDULER_NAMES.map((n) => `"${n}"`).join('|')}`,
       'grid.yaml: lanes[1].count = 300: Too big: expected number to be <=256',
     ]);
   });

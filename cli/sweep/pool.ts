@@ -19,6 +19,15 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/**
+ * Most worker threads a sweep starts: 4 per core. Each costs about 9 MB before it runs anything,
+ * plus its trace cache (plan.ts); more threads than that only wait for a core (`--workers 300`
+ * started 300 threads, 2.7 GB).
+ */
+export function maxWorkers(): number {
+  return 4 * availableParallelism();
+}
+
 export interface PoolRun {
   /**
    * Resolves when every task has ended (failed tasks are reported through `onError`), or when the

@@ -2,6 +2,8 @@
 // one line every 5 s otherwise (CI logs, files). The ETA extrapolates from the runs finished in
 // this session; runs skipped because their results exist do not count towards the rate.
 
+import { terminalText } from '../io/terminal.ts';
+
 export interface Progress {
   /** A run finished (`ran`) or was found done already. */
   tick(): void;
@@ -38,7 +40,7 @@ export function createProgress(label: string, total: number, quiet: boolean): Pr
     if (!force && now - lastDraw < (tty ? 100 : 5000)) return;
     lastDraw = now;
     const line = `${label}: ${progressLine(done, total, (now - started) / 1000)}`;
-    process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+    process.stderr.write(tty ? `\r${terminalText(line)}\x1b[K` : `${terminalText(line)}\n`);
   };
   return {
     tick() {
@@ -48,7 +50,7 @@ export function createProgress(label: string, total: number, quiet: boolean): Pr
     done(message: string) {
       if (quiet) return;
       if (tty && total > 0) process.stderr.write('\n');
-      process.stderr.write(`${label}: ${message}\n`);
+      process.stderr.write(`${terminalText(`${label}: ${message}`)}\n`);
     },
   };
 }

@@ -6,7 +6,7 @@ import type { SweepPlan } from './plan.ts';
 import { runPool } from './pool.ts';
 import { createProgress } from './progress.ts';
 import type { RunRecord } from './run-record.ts';
-import { prepareSweepDir, readRun, writeManifest, type SweepManifest } from './store.ts';
+import { loadRun, prepareSweepDir, writeManifest, type SweepManifest } from './store.ts';
 import type { RunTask } from './worker.ts';
 import { describeParams } from './grid.ts';
 
@@ -31,6 +31,8 @@ export interface SweepRunResult {
   skipped: number;
   /** Runs that threw: "run 7 (...): message". */
   failed: string[];
+  /** Stored records that were not valid (their runs ran again): one line each. */
+  invalid: string[];
   interrupted: boolean;
 }
 
@@ -76,10 +78,15 @@ export async function runPlanned(
 ): Promise<Omit<SweepRunResult, 'manifest'>> {
   const records = new Map<string, RunRecord>();
   const todo: RunTask[] = [];
+  const invalid: string[] = [];
   for (const run of runs) {
-    const record = readRun(options.dir, run.key);
-    if (record) records.set(run.key, record);
-    else todo.push(taskOf(plan, run, options.dir, options.maxEvents));
+    const stored = loadRun(options.dir, run.key);
+    if (stored.ok) records.set(run.key, stored.record);
+    else {
+      // A damaged record is data, not a result: the run goes again and replaces it.
+      if (!stored.missing) invalid.push(`${stored.problem}: run ${run.index} runs again`);
+      todo.push(taskOf(plan, run, options.dir, options.maxEvents));
+    }
   }
   const skipped = records.size;
   const failed: string[] = [];
@@ -122,7 +129,7 @@ export async function runPlanned(
         : `${ran} runs done${skipped > 0 ? `, ${skipped} found done already (resumed)` : ''}${failed.length > 0 ? `, ${failed.length} failed` : ''}`,
     );
   }
-  return { records, ran: records.size - skipped, skipped, failed, interrupted };
+  return { records, ran: records.size - skipped, skipped, failed, invalid, interrupted };
 }
 
 /** A grid sweep, or one shard of it, in `options.dir`. */

@@ -167,6 +167,7 @@ export async function runSearch(
   let ran = 0;
   let skipped = 0;
   const failed: string[] = [];
+  const invalid: string[] = [];
   let interrupted = false;
   for (let round = 1; ; round++) {
     const active = groups.filter((g) => g.hi - g.lo > 1 || !g.checked);
@@ -205,6 +206,7 @@ export async function runSearch(
     ran += result.ran;
     skipped += result.skipped;
     failed.push(...result.failed);
+    invalid.push(...result.invalid);
     interrupted ||= result.interrupted;
     for (const [key, record] of result.records) records.set(key, record);
     if (result.interrupted || result.failed.length > 0) break;
@@ -276,6 +278,7 @@ export async function runSearch(
     ran,
     skipped,
     failed,
+    invalid,
     interrupted,
   };
 }

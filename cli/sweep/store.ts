@@ -1,97 +1,103 @@
-// A sweep folder on disk. Each finished run is one file, runs/<key>.json, written to a temporary
-// name and renamed into place (atomic on POSIX file systems), so a sweep killed at any moment leaves
-// whole results or none, never half of one. sweep.json describes the sweep (its axes and runs in
-// grid order); results.csv and the rest are derived from the two and can always be rewritten.
+// A sweep folder on disk. Each finished run is one file, runs/<key>.json, and sweep.json describes
+// the sweep (its axes and runs in grid order); results.csv and the rest are derived from the two.
+// Everything is written through the one output path (cli/io/output-folder.ts: atomic, inside the
+// folder, never through a link) and read through the one input path (cli/io/input-file.ts: a
+// regular file within a size limit, records never through a link).
+//
+// What is read back is data to validate, not to trust: a shard may come from a cluster volume or a
+// classmate. sweep.json and every run record are checked by schema (store-schema.ts) before use: a
+// run key is 16 hex characters (it becomes a file name), figures are numbers, sketches decode.
+// A bad record is run again by a resuming sweep and refused with one line by a merge.
 
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FORMAT, type RunRecord } from './run-record.ts';
+import { InputError, readInputText } from '../io/input-file.ts';
+import { OutputFolder } from '../io/output-folder.ts';
+import type { RunRecord } from './run-record.ts';
+import { RUN_KEY, checkManifest, checkRunRecord, type SweepManifest } from './store-schema.ts';
+
+export { MANIFEST_FORMAT, RUN_KEY, type SweepManifest } from './store-schema.ts';
 
 export const RUNS_DIR = 'runs';
 export const MANIFEST = 'sweep.json';
-export const MANIFEST_FORMAT = 'schedlab.sweep/1';
 
-/** sweep.json: what a sweep is, enough to merge its shards and rebuild its results. */
-export interface SweepManifest {
-  format: typeof MANIFEST_FORMAT;
-  /** Shared by all shards of one sweep (a hash of every run key, in order). */
-  id: string;
-  engine_version: string;
-  /** Swept paths with their values, in grid order (last varies fastest). */
-  axes: { path: string; values: unknown[] }[];
-  /** Every run of the sweep (not only this shard's): grid index, key, values, seed. */
-  runs: { index: number; key: string; values: unknown[]; seed: number }[];
-  /** Which slice of the runs this folder holds; null for the whole sweep. */
-  shard: { index: number; count: number } | null;
+/** The sweep folders this thread writes to, each checked once. */
+const folders = new Map<string, OutputFolder>();
+
+/** The output folder of sweep folder `dir` (checked the first time). */
+export function sweepFolder(dir: string): OutputFolder {
+  let folder = folders.get(dir);
+  if (!folder) {
+    folder = OutputFolder.at(dir);
+    folders.set(dir, folder);
+  }
+  return folder;
 }
 
-const TEMP = /\.tmp-\d+-\d+$/;
-let tempCounter = 0;
-
-/** Write a file atomically: a temporary file in the same folder, then a rename. */
-export function writeFileAtomic(path: string, data: string): void {
-  const tmp = `${path}.tmp-${process.pid}-${tempCounter++}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+/** `runs/<key>.json`; throws when `key` is not a run key (a name from data never leaves here). */
+export function runName(key: string): string {
+  if (!RUN_KEY.test(key)) throw new Error(`${JSON.stringify(key)} is not a run key`);
+  return `${RUNS_DIR}/${key}.json`;
 }
 
-export function runPath(dir: string, key: string): string {
-  return join(dir, RUNS_DIR, `${key}.json`);
-}
+/** What reading a run's record found. */
+export type StoredRun =
+  | { ok: true; record: RunRecord; text: string }
+  | { ok: false; missing: true }
+  | { ok: false; missing: false; problem: string };
 
-/** The stored result of run `key`, or undefined when there is none (or it is from another format). */
-export function readRun(dir: string, key: string): RunRecord | undefined {
+/** The stored record of run `key` in `dir`, validated; missing, or why it is not a record. */
+export function loadRun(dir: string, key: string): StoredRun {
+  const path = join(dir, runName(key));
   let text: string;
   try {
-    text = readFileSync(runPath(dir, key), 'utf8');
-  } catch {
-    return undefined;
+    text = readInputText(path, 'run record', 'record', { noFollow: true });
+  } catch (e) {
+    if (e instanceof InputError && / cannot read \(ENOENT\)$/.test(e.message)) {
+      return { ok: false, missing: true };
+    }
+    return { ok: false, missing: false, problem: (e as Error).message };
   }
-  try {
-    const record = JSON.parse(text) as RunRecord;
-    return record.format === RUN_FORMAT && record.key === key ? record : undefined;
-  } catch {
-    return undefined;
-  }
+  const checked = checkRunRecord(text, key);
+  return checked.ok
+    ? { ok: true, record: checked.record, text }
+    : { ok: false, missing: false, problem: `${path}: ${checked.problem}` };
+}
+
+/** The stored result of run `key`, or undefined when there is none or it is not a valid record. */
+export function readRun(dir: string, key: string): RunRecord | undefined {
+  const stored = loadRun(dir, key);
+  return stored.ok ? stored.record : undefined;
 }
 
 export function writeRun(dir: string, record: RunRecord): void {
-  writeFileAtomic(runPath(dir, record.key), JSON.stringify(record) + '\n');
+  sweepFolder(dir).write(runName(record.key), JSON.stringify(record) + '\n');
 }
 
 /** Make the folder, and remove temporary files a killed sweep left (never a finished result). */
-export function prepareSweepDir(dir: string): void {
-  mkdirSync(join(dir, RUNS_DIR), { recursive: true });
-  for (const name of readdirSync(join(dir, RUNS_DIR))) {
-    if (TEMP.test(name)) rmSync(join(dir, RUNS_DIR, name), { force: true });
-  }
-  for (const name of readdirSync(dir)) {
-    if (TEMP.test(name)) rmSync(join(dir, name), { force: true });
-  }
+export function prepareSweepDir(dir: string): OutputFolder {
+  const folder = sweepFolder(dir);
+  folder.create();
+  folder.clean(RUNS_DIR);
+  return folder;
 }
 
 export function writeManifest(dir: string, manifest: SweepManifest): void {
-  writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest) + '\n');
+  sweepFolder(dir).write(MANIFEST, JSON.stringify(manifest) + '\n');
 }
 
-/** Read sweep.json; throws an Error naming the folder when it is missing or not a sweep. */
+/** Read and check sweep.json; throws an Error naming the folder when it is missing or not a sweep. */
 export function readManifest(dir: string): SweepManifest {
+  const path = join(dir, MANIFEST);
   let text: string;
   try {
-    text = readFileSync(join(dir, MANIFEST), 'utf8');
-  } catch {
-    throw new Error(`${dir}: no ${MANIFEST} (not a sweep folder)`);
+    text = readInputText(path, 'sweep folder', 'manifest', { noFollow: true });
+  } catch (e) {
+    if (e instanceof InputError && / cannot read \(ENOENT\)$/.test(e.message)) {
+      throw new Error(`${dir}: no ${MANIFEST} (not a sweep folder)`, { cause: e });
+    }
+    throw e;
   }
-  let manifest: SweepManifest;
-  try {
-    manifest = JSON.parse(text) as SweepManifest;
-  } catch {
-    throw new Error(`${join(dir, MANIFEST)}: not valid JSON`);
-  }
-  if (manifest.format !== MANIFEST_FORMAT) {
-    throw new Error(
-      `${join(dir, MANIFEST)}: format "${String(manifest.format)}", expected "${MANIFEST_FORMAT}"`,
-    );
-  }
-  return manifest;
+  const checked = checkManifest(text);
+  if (!checked.ok) throw new Error(`${path}: ${checked.problem}`);
+  return checked.manifest;
 }

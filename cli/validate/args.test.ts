@@ -2,6 +2,7 @@
 // the flag (a live run takes real time, so a careless number must not start one).
 
 import { describe, expect, it } from 'vitest';
+import { OptionError } from '../io/options.ts';
 import { LIVE_MIX, parseValidateArgs } from './args.ts';
 
 describe('npm run validate: arguments', () => {
@@ -15,21 +16,21 @@ describe('npm run validate: arguments', () => {
   });
 
   it.each([
-    [['--probe-load', '0'], /--probe-load 0: a share of capacity in \(0, 2\]/],
-    [['--probe-load', '3'], /--probe-load 3: a share of capacity/],
-    [['--probe-load', 'abc'], /--probe-load abc: not a number/],
-    [['--probe-jobs', '-3'], /--probe-jobs -3: a whole number from 0/],
-    [['--probe-jobs', '2.5'], /--probe-jobs 2.5: a whole number/],
-    [
-      ['--probe-jobs', '1e12'],
-      /--probe-jobs 1000000000000: a whole number from 0 \(no probe\) to 100000/,
-    ],
-    [['--jobs', '0'], /--jobs 0: a whole number from 1 to 100000/],
-    [['--jobs', '1e9'], /--jobs 1000000000: a whole number/],
+    [['--probe-load', '0'], /--probe-load: "0" is not a plain decimal number above 0 and up to 2/],
+    [['--probe-load', '3'], /--probe-load: "3" is not a plain decimal number above 0/],
+    [['--probe-load', 'abc'], /--probe-load: "abc" is not a plain decimal number/],
+    [['--probe-jobs', '-3'], /Option '--probe-jobs' argument is ambiguous/],
+    [['--probe-jobs', '2.5'], /--probe-jobs: "2.5" is not a whole number/],
+    [['--probe-jobs', '1e12'], /--probe-jobs: "1e12" is not a whole number from 0 to 100,000/],
+    [['--jobs', '0'], /--jobs: "0" is not a whole number from 1 to 100,000/],
+    [['--jobs', '0x10'], /--jobs: "0x10" is not a whole number/],
+    [['--jobs', '5', '--jobs', '6'], /--jobs: given more than once/],
     [['--loads', '0.5,<script>'], /--loads: shares of capacity in \(0, 2\]/],
     [['--models', '=cmd|x'], /--models: =cmd\|x is not a model/],
-    [['--repeats', '0'], /--repeats: at least 1/],
+    [['--repeats', '0'], /--repeats: "0" is not a whole number from 1 to 100/],
+    [['--pacing', 'fast'], /--pacing: "fast" is not one of event, tick/],
   ])('refuses %j', (argv, message) => {
+    expect(() => parseValidateArgs(argv)).toThrow(OptionError);
     expect(() => parseValidateArgs(argv)).toThrow(message);
   });
 });

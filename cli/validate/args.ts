@@ -1,7 +1,8 @@
 // `npm run validate`'s command line (cli/validate.ts has the usage): options with their defaults,
-// each checked before anything runs, since a live run takes real time.
+// each checked before anything runs, since a live run takes real time; a bad one exits 2.
 
 import { MODEL_IDS, type ModelId } from '../../src/models/manifest.ts';
+import { OptionError, parseOptions } from '../io/options.ts';
 import type { ValidateOptions } from './run-validate.ts';
 
 export interface CliOptions extends ValidateOptions {
@@ -34,57 +35,67 @@ function parseModels(spec: string): Partial<Record<ModelId, number>> {
   return out;
 }
 
-/** `npm run validate`'s options from its arguments; a bad one throws, naming the flag. */
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  out: { type: 'string', default: 'out/validate' },
+  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 21 },
+  jobs: { type: 'int', min: 1, max: MAX_LIVE_JOBS },
+  lanes: { type: 'int', min: 1, max: 64, default: 2 },
+  threads: { type: 'int', min: 1, max: 64, default: 1 },
+  models: { type: 'string' },
+  interactive: { type: 'number', min: 0, max: 1, default: 0.5 },
+  loads: { type: 'string', default: '0.3,0.5,0.7,0.85' },
+  'no-bursty': { type: 'boolean' },
+  repeats: { type: 'int', min: 1, max: 100, default: 3 },
+  warmup: { type: 'int', min: 0, max: 10_000, default: 8 },
+  pacing: { type: 'choice', values: ['event', 'tick'], default: 'event' },
+  replays: { type: 'int', min: 1, max: 100, default: 5 },
+  'probe-jobs': { type: 'int', min: 0, max: MAX_LIVE_JOBS },
+  'probe-load': { type: 'number', min: 0, above: true, max: 2, default: 0.5 },
+  tiering: { type: 'boolean' },
+} as const;
+
+/**
+ * `npm run validate`'s options from its arguments (cli/io/options.ts: strict, a repeated flag or
+ * a malformed number is refused); a bad one throws an OptionError naming the flag. Undefined for
+ * `--help`.
+ */
 export function parseValidateArgs(argv: string[]): CliOptions {
-  const get = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const num = (flag: string, fallback: number): number => {
-    const raw = get(flag);
-    if (raw === undefined) return fallback;
-    const v = Number(raw);
-    if (!Number.isFinite(v)) throw new Error(`${flag} ${raw}: not a number`);
-    return v;
-  };
-  const quick = argv.includes('--quick');
-  const loads = (get('--loads') ?? '0.3,0.5,0.7,0.85').split(',').map(Number);
-  if (loads.some((l) => !(l > 0 && l <= 2)))
-    throw new Error('--loads: shares of capacity in (0, 2]');
-  const pacing = get('--pacing') ?? 'event';
-  if (pacing !== 'event' && pacing !== 'tick') throw new Error('--pacing: event or tick');
-  const repeats = num('--repeats', 3);
-  if (!(repeats >= 1)) throw new Error('--repeats: at least 1');
-  // Live runs take real time (a 100,000-job run at 30 jobs/s is about an hour): larger is refused.
-  const jobs = num('--jobs', quick ? 300 : 1500);
-  if (!(Number.isInteger(jobs) && jobs >= 1 && jobs <= MAX_LIVE_JOBS))
-    throw new Error(`--jobs ${jobs}: a whole number from 1 to ${MAX_LIVE_JOBS}`);
-  const probeJobs = num('--probe-jobs', quick ? 300 : 1000);
-  if (!(Number.isInteger(probeJobs) && probeJobs >= 0 && probeJobs <= MAX_LIVE_JOBS))
-    throw new Error(
-      `--probe-jobs ${probeJobs}: a whole number from 0 (no probe) to ${MAX_LIVE_JOBS}`,
-    );
-  const probeLoad = num('--probe-load', 0.5);
-  if (!(probeLoad > 0 && probeLoad <= 2))
-    throw new Error(`--probe-load ${probeLoad}: a share of capacity in (0, 2]`);
+  const { values: v } = parseOptions(argv, OPTIONS);
+  const quick = v.quick;
+  const loads = v.loads
+    .split(',')
+    .map((x) => (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(x) ? Number(x) : NaN));
+  if (loads.some((l) => !(l > 0 && l <= 2))) {
+    throw new OptionError(['--loads: shares of capacity in (0, 2], e.g. 0.3,0.7']);
+  }
+  let models = LIVE_MIX;
+  if (v.models !== undefined) {
+    try {
+      models = parseModels(v.models);
+    } catch (e) {
+      throw new OptionError([(e as Error).message]);
+    }
+  }
   return {
     quick,
-    out: get('--out') ?? 'out/validate',
-    seed: num('--seed', 21),
-    jobs,
-    lanes: num('--lanes', 2),
-    threads: num('--threads', 1),
-    models: get('--models') ? parseModels(get('--models')!) : LIVE_MIX,
-    interactiveRatio: num('--interactive', 0.5),
+    out: v.out,
+    seed: v.seed,
+    // Live runs take real time (a 100,000-job run at 30 jobs/s is about an hour): larger is refused.
+    jobs: v.jobs ?? (quick ? 300 : 1500),
+    lanes: v.lanes,
+    threads: v.threads,
+    models,
+    interactiveRatio: v.interactive,
     loads,
-    bursty: !argv.includes('--no-bursty'),
-    repeats,
-    warmupRuns: num('--warmup', 8),
-    pacing,
-    replays: num('--replays', 5),
-    probeJobs,
-    probeLoad,
-    tiering: argv.includes('--tiering'),
+    bursty: !v['no-bursty'],
+    repeats: v.repeats,
+    warmupRuns: v.warmup,
+    pacing: v.pacing as 'event' | 'tick',
+    replays: v.replays,
+    probeJobs: v['probe-jobs'] ?? (quick ? 300 : 1000),
+    probeLoad: v['probe-load'],
+    tiering: v.tiering,
     calibration: quick ? { spreadBudgetMs: 800, pings: 20, sharingRuns: 10 } : {},
   };
 }

@@ -13,10 +13,10 @@ import {
   errorPct,
   latencyFigures,
   matchJobs,
-  type CheckClass,
   type LatencyFigures,
 } from '../../src/workers/sim-check.ts';
 import type { JobLog } from '../../src/workers/job-log.ts';
+import type { CheckClass } from '../../src/workers/protocol.ts';
 
 export const CLASSES: readonly CheckClass[] = ['interactive', 'batch', 'all'];
 export const METRICS = ['p50', 'p95', 'p99', 'mean', 'throughput'] as const;

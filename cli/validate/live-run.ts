@@ -7,6 +7,7 @@ import type { ConfigInput } from '../../src/engine/config.ts';
 import { EngineHost, type LiveRecord } from '../../src/workers/engine-host.ts';
 import type { LaneSpawner, LiveRunRecord } from '../../src/workers/live-executor.ts';
 import type { LiveOptions } from '../../src/workers/lanes/lane-protocol.ts';
+import { wallMs } from '../../src/engine/units.ts';
 
 export interface LiveRunResult {
   record: LiveRecord;
@@ -23,7 +24,7 @@ export async function liveRun(
   spawn: LaneSpawner,
   timeoutMs: number,
 ): Promise<LiveRunResult> {
-  const host = new EngineHost(() => performance.now(), spawn);
+  const host = new EngineHost(() => wallMs(performance.now()), spawn);
   host.connect({ postMessage() {} });
   const t0 = performance.now();
   try {

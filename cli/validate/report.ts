@@ -3,8 +3,7 @@
 // one CDF overlay SVG per case (the page's own chart layout, written by its SVG renderer) and each
 // case's live and simulated traces as CSV.
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { OutputFolder } from '../io/output-folder.ts';
 import { simCheckLayout } from '../../app/charts/sim-check-layout.ts';
 import { sceneToSvg } from '../../app/charts/render-svg.ts';
 import type { JobLog } from '../../src/workers/job-log.ts';
@@ -275,11 +274,10 @@ function traceCsv(log: JobLog, models: readonly string[]): string {
 }
 
 export function writeReport(
-  dir: string,
+  out: OutputFolder,
   result: ValidateResult,
   meta: ReportMeta,
 ): { checks: TargetCheck[]; own: TargetCheck[] } {
-  mkdirSync(dir, { recursive: true });
   const bursty = new Set(result.cases.filter((c) => c.bursty).map((c) => c.label));
   const checks = targetChecks(result.rows, bursty);
   const own = targetChecks(result.ownRows, bursty);
@@ -310,17 +308,17 @@ export function writeReport(
       })),
     })),
   };
-  writeFileSync(join(dir, 'validate.json'), JSON.stringify(json, null, 2) + '\n');
-  writeFileSync(join(dir, 'validate.md'), markdown(result, meta, checks, own));
+  out.write('validate.json', JSON.stringify(json, null, 2) + '\n');
+  out.write('validate.md', markdown(result, meta, checks, own));
   for (const c of result.cases) {
     const classes = compareRuns([matchJobs(c.liveLog, c.simLog)]);
     const title = `${c.label}${c.bursty ? ' (bursty)' : ' load'}: live against the calibrated simulation`;
-    writeFileSync(
-      join(dir, `cdf-${slug(c.label)}.svg`),
+    out.write(
+      `cdf-${slug(c.label)}.svg`,
       sceneToSvg(simCheckLayout({ classes, title }, 720, 360), title),
     );
-    writeFileSync(join(dir, `trace-${slug(c.label)}-live.csv`), traceCsv(c.liveLog, models));
-    writeFileSync(join(dir, `trace-${slug(c.label)}-sim.csv`), traceCsv(c.simLog, models));
+    out.write(`trace-${slug(c.label)}-live.csv`, traceCsv(c.liveLog, models));
+    out.write(`trace-${slug(c.label)}-sim.csv`, traceCsv(c.simLog, models));
   }
   return { checks, own };
 }

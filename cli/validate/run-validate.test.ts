@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OutputFolder } from '../io/output-folder.ts';
 import type { LaneHandlers, LaneOptions } from '../../src/workers/lanes/lane-client.ts';
 import type { ModelId } from '../../src/models/manifest.ts';
 import { JobLog } from '../../src/workers/job-log.ts';
@@ -110,7 +111,7 @@ describe('npm run validate', () => {
 
     const dir = mkdtempSync(join(tmpdir(), 'validate-'));
     try {
-      writeReport(dir, result, {
+      writeReport(OutputFolder.check(dir), result, {
         command: 'test',
         date: '',
         machine: 'test',

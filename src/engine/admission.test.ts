@@ -3,9 +3,10 @@
 // ledger.
 
 import { describe, expect, it } from 'vitest';
-import type { ConfigInput, SchedulerName } from './config.ts';
+import type { ConfigInput } from './config.ts';
 import { Engine } from './engine.ts';
 import { testConfig } from './test-support.ts';
+import type { SchedulerName } from './schedulers/registry.ts';
 
 /** Two CPU lanes at 150% load, mixed classes and models. */
 function overload(

@@ -12,7 +12,7 @@
 // optimistic (full batches, the best lane), so a job is turned away only when even that misses;
 // `slack` > 1 makes the test stricter.
 
-import type { AdmissionConfig } from './config.ts';
+import type { AdmissionConfig } from './config-sections.ts';
 import { INTERACTIVE, type JobTable } from './job-table.ts';
 import type { LaneSet } from './lanes.ts';
 import type { LatencyPredictor } from './predictor.ts';

@@ -1,7 +1,7 @@
 // Arrival processes. Each yields arrival times in simulated ms, one at a time, so a run of any length
 // holds O(1) state (a replayed trace holds its own times, which are the input).
 
-import type { ArrivalsConfig } from './config.ts';
+import type { ArrivalsConfig } from './config-sections.ts';
 import { MAX_SIM_MS } from './limits.ts';
 import { expVariate, gammaVariate, type Uniform } from './rng.ts';
 import {

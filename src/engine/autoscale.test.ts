@@ -4,10 +4,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCHEDULER_NAMES, type ConfigInput } from './config.ts';
-import { Engine, type Ledger } from './engine.ts';
+import type { ConfigInput } from './config.ts';
+import { Engine } from './engine.ts';
 import { POOL_ACTIVE, POOL_DRAINING, POOL_PARKED, POOL_WARMING } from './lanes.ts';
-import { RecordingSink, testConfig } from './test-support.ts';
+import { arbRun, balanced, RecordingSink, stepChecked, testConfig } from './test-support.ts';
 
 /** Requests per second: 10 s quiet, 10 s at 1500/s, 20 s quiet. */
 const STEP = [...Array(10).fill(100), ...Array(10).fill(1500), ...Array(20).fill(100)].join('\n');
@@ -37,10 +37,6 @@ function poolSize(engine: Engine): number {
     if (s === POOL_ACTIVE || s === POOL_WARMING) n++;
   }
   return n;
-}
-
-function balanced(l: Ledger): boolean {
-  return l.arrived === l.completed + l.rejected + l.dropped + l.queued + l.running;
 }
 
 describe('autoscaling', () => {
@@ -159,71 +155,13 @@ describe('autoscaling', () => {
   });
 });
 
-const arbRun = fc.record({
-  seed: fc.nat(1000),
-  jobs: fc.integer({ min: 1, max: 400 }),
-  rate: fc.double({ min: 50, max: 5000, noNaN: true }),
-  gpu: fc.boolean(),
-  cpu: fc.integer({ min: 0, max: 3 }),
-  backup: fc.boolean(),
-  concurrency: fc.integer({ min: 1, max: 3 }),
-  min: fc.integer({ min: 0, max: 3 }),
-  extra: fc.integer({ min: 0, max: 4 }),
-  interval: fc.double({ min: 5, max: 100, noNaN: true }),
-  startup: fc.constantFrom(0, 10, 50),
-  cooldown: fc.constantFrom(0, 20, 200),
-  target: fc.double({ min: 0.2, max: 1, noNaN: true }),
-  scheduler: fc.constantFrom(...SCHEDULER_NAMES),
-  dropExpired: fc.boolean(),
-  faults: fc.array(
-    fc.record({
-      lane: fc.nat(16),
-      at_ms: fc.double({ min: 0, max: 400, noNaN: true }),
-      duration_ms: fc.option(fc.double({ min: 1, max: 300, noNaN: true }), { nil: undefined }),
-    }),
-    { maxLength: 4 },
-  ),
-  switches: fc.array(fc.constantFrom(...SCHEDULER_NAMES), { maxLength: 3 }),
-});
-
 describe('the job ledger with autoscaling', () => {
   it('balances at every event with lane faults and scheduler switches; parked lanes never run work', () => {
     fc.assert(
-      fc.property(arbRun, (a) => {
-        const lanes: NonNullable<ConfigInput['lanes']> = [];
-        if (a.gpu) lanes.push({ kind: 'gpu', count: 1, concurrency: a.concurrency });
-        if (a.cpu > 0) lanes.push({ kind: 'cpu', count: a.cpu, concurrency: a.concurrency });
-        if (a.backup || lanes.length === 0) lanes.push({ kind: 'cpu', count: 1, role: 'backup' });
-        const max = Math.max(a.cpu, a.min, 1) + a.extra;
-        const config = testConfig({
-          seed: a.seed,
-          jobs: a.jobs,
-          arrivals: { process: 'bursty', rate_per_s: a.rate, on_ms: 50, off_ms: 100 },
-          mix: { interactive_ratio: 0.5, models: { a: 1, b: 1 } },
-          lanes,
-          service: { dist: 'exponential', mean_ms: 3 },
-          scheduler: { name: a.scheduler },
-          queue: { drop_expired: a.dropExpired },
-          autoscale: {
-            enabled: true,
-            min: a.min,
-            max,
-            interval_ms: a.interval,
-            startup_ms: a.startup,
-            cooldown_ms: a.cooldown,
-            target_utilisation: a.target,
-          },
-        });
-        const count = new Engine(config).lanes.count;
-        const engine = new Engine({
-          ...config,
-          faults: a.faults.map((f) => ({ ...f, lane: f.lane % count })),
-        });
-        const l0 = engine.lanes;
-        let steps = 0;
-        while (engine.step()) {
-          const l = engine.ledger();
-          if (!balanced(l) || l.queued + l.running !== engine.jobs.live) return false;
+      fc.property(arbRun({ autoscale: true }), (run) => {
+        const { min, max } = run.config.autoscale;
+        const engine = stepChecked(run, (e) => {
+          const l0 = e.lanes;
           let free = 0;
           for (let i = 0; i < l0.count; i++) {
             const serving = l0.down[i] === 0 && l0.pool[i] === POOL_ACTIVE ? 1 : 0;
@@ -232,17 +170,18 @@ describe('the job ledger with autoscaling', () => {
             if (l0.up[i] === 1) free += l0.concurrency[i]! - l0.running[i]!;
           }
           if (free !== l0.freeUp) return false;
-          const n = poolSize(engine);
-          if (n < a.min || n > max) return false;
-          steps++;
-          const k = Math.floor(steps / 40) - 1;
-          if (steps % 40 === 0 && k < a.switches.length) engine.setScheduler(a.switches[k]!);
-        }
+          const n = poolSize(e);
+          return n >= min && n <= max;
+        });
+        if (!engine) return false;
         const l = engine.ledger();
         // Work is left over only when no lane could ever take it: every lane failed for good.
-        const allDown = l0.down.every((d) => d === 1);
+        const allDown = engine.lanes.down.every((d) => d === 1);
         return (
-          balanced(l) && l.arrived === a.jobs && l.running === 0 && (l.queued === 0 || allDown)
+          balanced(l) &&
+          l.arrived === run.config.jobs &&
+          l.running === 0 &&
+          (l.queued === 0 || allDown)
         );
       }),
       { numRuns: 150 },

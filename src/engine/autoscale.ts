@@ -20,7 +20,7 @@
 //
 // Deterministic: no random numbers; ties go to lane order.
 
-import type { AutoscaleConfig } from './config.ts';
+import type { AutoscaleConfig } from './config-sections.ts';
 import { POOL_ACTIVE, POOL_DRAINING, POOL_PARKED, POOL_WARMING, type LaneSet } from './lanes.ts';
 import type { Metrics } from './metrics.ts';
 

@@ -11,7 +11,7 @@
 // Exempt interactive groups never wait: they start at once with whatever is queued. Waiting is
 // measured from arrival, so under load (when jobs queue anyway) batches form with no added delay.
 
-import type { BatchingConfig } from './config.ts';
+import type { BatchingConfig } from './config-sections.ts';
 import { INTERACTIVE } from './job-table.ts';
 
 export class BatchPolicy {

@@ -14,7 +14,7 @@ import {
   type PairedMetric,
 } from './compare-seeds.ts';
 import { testConfig } from './test-support.ts';
-import type { SchedulerName } from './config.ts';
+import type { SchedulerName } from './schedulers/registry.ts';
 
 /** Mixed workload at 85 % load on one lane, where class priority matters. */
 const mixed = (name: SchedulerName) =>

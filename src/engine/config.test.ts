@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfig, ConfigError, expandLanes, parseConfig } from './config.ts';
+import { SCHEDULER_NAMES } from './schedulers/registry.ts';
+import { NOT_A_POLICY } from './test-support.ts';
 
 const contract = {
   seed: 7,
@@ -25,7 +27,7 @@ describe('config', () => {
       ...contract,
       jobs: 0,
       lanes: [{ kind: 'tpu', count: 1, cores: 2 }],
-      scheduler: { name: 'shortest' },
+      scheduler: { name: NOT_A_POLICY },
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -34,7 +36,9 @@ describe('config', () => {
         expect.stringMatching(/^jobs: /),
         expect.stringMatching(/^lanes\[0\]\.kind: .*"gpu".*"cpu"/),
         expect.stringMatching(/^lanes\[0\]: unknown field "cores"/),
-        expect.stringMatching(/^scheduler\.name: .*"fifo".*"round_robin"/),
+        expect.stringMatching(
+          new RegExp(`^scheduler\\.name: .*${SCHEDULER_NAMES.map((n) => `"${n}"`).join('.*')}`),
+        ),
       ]),
     );
   });

@@ -6,13 +6,15 @@
 // - RFC 4180 quoting: a cell holding a comma, a double quote, CR or LF is wrapped in double quotes,
 //   with its double quotes doubled, so every row keeps its field count.
 // Leading `'` is what OWASP recommends; it is visible in the cell, which is the price of safety.
+// A NUL byte is written as U+FFFD: many CSV readers and spreadsheets end a cell (or the file) at it.
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** One CSV cell holding `text`, formula-neutralised and quoted where needed. */
 export function csvCell(text: string): string {
-  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  const clean = text.includes('\0') ? text.replace(/\0/g, '\ufffd') : text;
+  const safe = FORMULA_START.test(clean) ? `'${clean}` : clean;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -3,10 +3,12 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expandLanes, parseConfig, SCHEDULER_NAMES, type ConfigInput } from './config.ts';
-import { Engine, type Ledger } from './engine.ts';
-import { RecordingSink, testConfig } from './test-support.ts';
+import { expandLanes, parseConfig, type ConfigInput } from './config.ts';
+import { Engine } from './engine.ts';
+import { arbRun, balanced, RecordingSink, stepChecked, testConfig } from './test-support.ts';
 import { CsvTraceWriter } from './trace-writer.ts';
+import { SCHEDULER_NAMES } from './schedulers/registry.ts';
+import { simMs } from './units.ts';
 
 const decoder = new TextDecoder();
 
@@ -63,79 +65,19 @@ describe('determinism', () => {
   });
 });
 
-function balanced(l: Ledger): boolean {
-  return l.arrived === l.completed + l.rejected + l.dropped + l.queued + l.running;
-}
-
-const arbConfig = fc.record({
-  seed: fc.nat(1000),
-  jobs: fc.integer({ min: 1, max: 400 }),
-  process: fc.constantFrom('poisson', 'gamma', 'bursty'),
-  rate: fc.double({ min: 50, max: 5000, noNaN: true }),
-  ratio: fc.double({ min: 0, max: 1, noNaN: true }),
-  lanes: fc.array(
-    fc.record({
-      kind: fc.constantFrom('gpu' as const, 'cpu' as const),
-      count: fc.integer({ min: 1, max: 3 }),
-      concurrency: fc.integer({ min: 1, max: 3 }),
-      role: fc.constantFrom('primary' as const, 'primary' as const, 'backup' as const),
-    }),
-    { minLength: 1, maxLength: 3 },
-  ),
-  dist: fc.constantFrom('deterministic' as const, 'exponential' as const, 'lognormal' as const),
-  scheduler: fc.constantFrom(...SCHEDULER_NAMES),
-  capacity: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
-  dropExpired: fc.boolean(),
-  faults: fc.array(
-    fc.record({
-      lane: fc.nat(8),
-      at_ms: fc.double({ min: 0, max: 300, noNaN: true }),
-      duration_ms: fc.option(fc.double({ min: 1, max: 300, noNaN: true }), { nil: undefined }),
-    }),
-    { maxLength: 4 },
-  ),
-  switchTo: fc.option(fc.constantFrom(...SCHEDULER_NAMES), { nil: undefined }),
-});
-
 describe('the job ledger', () => {
   it('balances at every event over random configs, schedulers and lane failures', () => {
     fc.assert(
-      fc.property(arbConfig, (a) => {
-        const laneCount = a.lanes.reduce((n, g) => n + g.count, 0);
-        const config = testConfig({
-          seed: a.seed,
-          jobs: a.jobs,
-          arrivals:
-            a.process === 'bursty'
-              ? { process: 'bursty', rate_per_s: a.rate, on_ms: 50, off_ms: 50 }
-              : a.process === 'gamma'
-                ? { process: 'gamma', rate_per_s: a.rate, cv: 1.5 }
-                : { process: 'poisson', rate_per_s: a.rate },
-          mix: { interactive_ratio: a.ratio, models: { a: 1, b: 1 } },
-          lanes: a.lanes,
-          service: { dist: a.dist, mean_ms: 2 },
-          scheduler: { name: a.scheduler },
-          queue: {
-            drop_expired: a.dropExpired,
-            ...(a.capacity === undefined ? {} : { capacity: a.capacity }),
-          },
-          faults: a.faults.map((f) => ({ ...f, lane: f.lane % laneCount })),
-        });
+      fc.property(arbRun(), (run) => {
         const sink = new RecordingSink();
-        const engine = new Engine(config, { trace: sink });
-        let steps = 0;
-        while (engine.step()) {
-          const l = engine.ledger();
-          if (!balanced(l)) return false;
-          if (l.queued + l.running !== engine.jobs.live) return false;
-          if (++steps === 50 && a.switchTo) engine.setScheduler(a.switchTo);
-        }
+        const engine = stepChecked(run, undefined, { trace: sink });
+        if (!engine) return false;
         const l = engine.ledger();
         // Every ended job has exactly one trace row.
         const ids = new Set(sink.rows.map((r) => r.id));
         return (
           balanced(l) &&
-          l.arrived === a.jobs &&
+          l.arrived === run.config.jobs &&
           ids.size === sink.rows.length &&
           sink.rows.length === l.completed + l.rejected + l.dropped
         );
@@ -264,10 +206,10 @@ describe('schedulers', () => {
       }),
       { trace: sink },
     );
-    engine.advanceTo(1000);
+    engine.advanceTo(simMs(1000));
     expect(engine.ledger().queued).toBeGreaterThan(10);
     engine.setScheduler('priority_slo');
-    engine.advanceTo(1500);
+    engine.advanceTo(simMs(1500));
     engine.setScheduler('round_robin');
     engine.runToEnd();
     expect(engine.schedulerName).toBe('round_robin');
@@ -285,10 +227,10 @@ describe('arrival rate control', () => {
         lanes: [{ kind: 'cpu', count: 8 }],
       }),
     );
-    engine.advanceTo(10_000);
+    engine.advanceTo(simMs(10_000));
     const before = engine.ledger().arrived;
     engine.setRate(1000);
-    engine.advanceTo(20_000);
+    engine.advanceTo(simMs(20_000));
     const after = engine.ledger().arrived - before;
     expect(before).toBeGreaterThan(900);
     expect(before).toBeLessThan(1100);

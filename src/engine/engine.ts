@@ -6,155 +6,55 @@
 // Every job ends in exactly one recorded outcome, and at every instant
 //   arrived = completed + rejected + dropped + queued + running.
 // A failed lane's running work is re-queued, never lost.
+//
+// This file is the event loop: the clock, arrivals, the events in the heap, control changes and
+// the run's public face. What a run does to jobs and the ledger is run-ledger.ts (which this class
+// extends), lane failures are lane-faults.ts, and the limits a run stops at are resource-guard.ts.
+// A second workload kind (LLM serving, src/engine/llm/) joins in `processNext`: its event kinds
+// beside COMPLETE, sharing the heap, the clock, the random streams, the ledger and the guard.
 
 import { createArrivalSource, type ArrivalSource } from './arrivals.ts';
 import { assert } from './assert.ts';
-import { Autoscaler } from './autoscale.ts';
-import {
-  autoscalePool,
-  expandLanes,
-  type Config,
-  type LaneSpec,
-  type SchedulerName,
-} from './config.ts';
-import { BATCH, INTERACTIVE, JobTable, NONE, QUEUED, RUNNING } from './job-table.ts';
-import { LaneSet } from './lanes.ts';
-import { Metrics } from './metrics.ts';
-import { EventHeap } from './event-heap.ts';
-import { uniformStream, type Uniform } from './rng.ts';
-import {
-  createScheduler,
-  policyByName,
-  type Dispatcher,
-  type Scheduler,
-  type SchedulerFactory,
-} from './schedulers/index.ts';
-import { createServiceModel, profileGaps, type ServiceModel } from './service.ts';
-import { buildSummary, type Summary } from './summary.ts';
-import type { AdmissionControl } from './admission.ts';
-import type { BatchPolicy } from './batching.ts';
-import { createFeatures, createPredictor, schedulerOptions } from './features.ts';
-import type { MemoryModel } from './memory.ts';
+import { EventTimeError } from './event-heap.ts';
+import type { Config } from './config.ts';
+import type { EngineOptions, Ledger } from './engine-types.ts';
+import { createPredictor, schedulerOptions, wantsPredictor } from './features.ts';
+import { BATCH, INTERACTIVE } from './job-table.ts';
+import { LANE_DOWN, LANE_UP, laneDown, laneUp, scheduleFaults } from './lane-faults.ts';
+import { MAX_SIM_MS } from './limits.ts';
 import type { LatencyPredictor } from './predictor.ts';
-import type { SchedulerOptions } from './schedulers/index.ts';
-import type { TraceSink } from './trace-writer.ts';
-import type { EngineOptions, Executor, Ledger, SpanSink } from './engine-types.ts';
-import {
-  MAX_EVENTS_AT_ONE_TIME,
-  MAX_JOBS_IN_FLIGHT,
-  MAX_SIM_MS,
-  MAX_SIM_S,
-  formatCount,
-} from './limits.ts';
+import { ResourceGuard } from './resource-guard.ts';
+import { uniformStream, type Uniform } from './rng.ts';
+import { AUTOSCALE, BATCH_TIMER, COMPLETE, LANE_READY, RunLedger } from './run-ledger.ts';
+import { createScheduler, type SchedulerName } from './schedulers/registry.ts';
+import type { Scheduler, SchedulerFactory, SchedulerOptions } from './schedulers/types.ts';
+import { buildSummary, type Summary } from './summary.ts';
+import type { SimMs } from './units.ts';
 
 export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
 
-/** Event kinds in the heap. */
-const COMPLETE = 1;
-const LANE_DOWN = 2;
-const LANE_UP = 3;
-/** A batch window closes: dispatch again. */
-const BATCH_TIMER = 4;
-/** Events between two checks of the resource guard's event budget and stuck clock. */
-const CLOCK_CHECK_EVENTS = 1 << 16;
-/** The autoscaler's periodic evaluation (autoscaling only). */
-const AUTOSCALE = 5;
-/** An autoscaled lane's warm-up ends (a = lane, b = warm-up generation). */
-const LANE_READY = 6;
-
-export class Engine implements Dispatcher {
-  readonly config: Config;
-  readonly models: readonly string[];
-  readonly laneSpecs: readonly LaneSpec[];
-  readonly jobs = new JobTable();
-  readonly lanes: LaneSet;
-  readonly metrics = new Metrics();
-  private readonly heap = new EventHeap();
-  private scheduler: Scheduler;
+export class Engine extends RunLedger {
   /** The scheduler in effect was built by a factory (a user policy), not from the registry. */
   private custom: boolean;
   private readonly genericSchedulers: boolean;
   private readonly arrivals: ArrivalSource;
-  private readonly service: ServiceModel;
   private readonly uArrival: Uniform;
   private readonly uMix: Uniform;
-  private readonly uService: Uniform;
+  /** Cumulative model weights: a job's model is the first index whose entry passes a draw. */
   private readonly modelCdf: Float64Array;
-  private readonly slo: Float64Array;
+  private interactiveRatio: number;
   private readonly jobLimit: number;
   private readonly stopAt: number;
   private readonly queueCapacity: number;
-  private readonly dropExpired: boolean;
-  private readonly trace: TraceSink | undefined;
-  private readonly spans: SpanSink | undefined;
-  private readonly executor: Executor | undefined;
-  /** Per-lane memory model; undefined when `memory.enabled` is false. */
-  readonly memory: MemoryModel | undefined;
-  /** The latency predictor; undefined unless something uses it (or `predictor.enabled`). */
-  predictor: LatencyPredictor | undefined;
-  /** Admission control; undefined when `admission.mode` is off. */
-  readonly admission: AdmissionControl | undefined;
-  readonly batchPolicy: BatchPolicy;
-  /** The lane-pool autoscaler; undefined when `autoscale.enabled` is false. */
-  readonly autoscaler: Autoscaler | undefined;
-  /** Time of the earliest pending batch-window timer (+Infinity: none). */
-  private timerAt = Infinity;
-  /** Jobs started in runs (a re-run counts again): mean batch size = startedJobs / runs. */
-  private startedJobs = 0;
-
-  private t = 0;
+  private readonly guard: ResourceGuard;
   private nextArrival: number;
-  private runs = 0;
   private events = 0;
-  // The resource guard (limits.ts) costs two compares per event on its fast path: the next event's
-  // time against `guardTime` (the longest run; -Infinity once stopped) and the event count against
-  // `guardEvents` (the next check of the budget, the jobs in flight and the clock, every
-  // CLOCK_CHECK_EVENTS events).
-  private guardTime = MAX_SIM_MS;
-  private guardEvents = 0;
-  private readonly maxEvents: number;
-  /** The clock at the last stuck-clock check, and the checks since it last moved. */
-  private checkedTime = NaN;
-  private stillChecks = 0;
-  /** Why the run stopped before its end (a resource limit, limits.ts); undefined while it runs. */
-  private stoppedBy: string | undefined;
-  private interactiveRatio: number;
-  private readonly ledgerCounts: Ledger = {
-    arrived: 0,
-    completed: 0,
-    rejected: 0,
-    dropped: 0,
-    queued: 0,
-    running: 0,
-  };
 
   constructor(config: Config, options: EngineOptions = {}) {
-    this.config = config;
-    this.models = Object.keys(config.mix.models);
-    this.laneSpecs = expandLanes(config);
-    this.lanes = new LaneSet(this.laneSpecs);
-    if (config.service.dist === 'profile') {
-      const kinds = [...new Set(this.laneSpecs.map((l) => l.kind))];
-      const gaps = profileGaps(config.service.profile, this.models, kinds);
-      if (gaps.length > 0) throw new Error(`invalid config:\n  - ${gaps.join('\n  - ')}`);
-    }
+    super(config, options);
     this.uArrival = uniformStream(config.seed, 'arrivals');
     this.uMix = uniformStream(config.seed, 'mix');
-    this.uService = uniformStream(options.serviceSeed ?? config.seed, 'service');
     this.arrivals = createArrivalSource(config.arrivals, this.uArrival, options.replay);
-    this.service = createServiceModel(config.service, this.models);
-    const features = createFeatures({
-      config,
-      models: this.models,
-      laneSpecs: this.laneSpecs,
-      lanes: this.lanes,
-      service: this.service,
-      memoryTable: options.memoryTable,
-    });
-    this.batchPolicy = features.batchPolicy;
-    this.memory = features.memory;
-    this.predictor = features.predictor;
-    this.admission = features.admission;
     this.custom = options.scheduler !== undefined;
     this.genericSchedulers = options.genericSchedulers === true;
     this.scheduler = options.scheduler
@@ -167,110 +67,15 @@ export class Engine implements Dispatcher {
     this.modelCdf = Float64Array.from(weights, (w) => (acc += w / total));
     this.modelCdf[this.modelCdf.length - 1] = 1;
     this.interactiveRatio = config.mix.interactive_ratio;
-    this.slo = Float64Array.of(config.classes.interactive.slo_ms, config.classes.batch.slo_ms);
     this.jobLimit = config.jobs ?? Infinity;
     this.stopAt = config.duration_s !== undefined ? config.duration_s * 1000 : Infinity;
     this.queueCapacity = config.queue.capacity ?? Infinity;
-    this.dropExpired = config.queue.drop_expired;
-    this.trace = options.trace;
-    this.spans = options.spans;
-    this.executor = options.executor;
-    this.maxEvents = options.maxEvents ?? Infinity;
-
-    for (const fault of config.faults) {
-      assert(
-        fault.lane < this.lanes.count,
-        `faults: lane ${fault.lane} does not exist (the config has ${this.lanes.count} lanes)`,
-      );
-      this.heap.push(fault.at_ms, LANE_DOWN, fault.lane, 0);
-      if (fault.duration_ms !== undefined) {
-        this.heap.push(fault.at_ms + fault.duration_ms, LANE_UP, fault.lane, 0);
-      }
-    }
+    this.guard = new ResourceGuard(options.maxEvents ?? Infinity);
+    scheduleFaults(config.faults, this.lanes.count, (t, kind, lane) =>
+      this.heap.push(t, kind, lane, 0),
+    );
+    if (this.autoscaler) this.heap.push(config.autoscale.interval_ms, AUTOSCALE, 0, 0);
     this.nextArrival = this.jobLimit > 0 ? this.admitTime(this.arrivals.next()) : Infinity;
-    if (config.autoscale.enabled) {
-      const pool = autoscalePool(config, this.laneSpecs);
-      const kind = config.autoscale.kind;
-      const configured = config.lanes
-        .filter((g) => g.kind === kind && g.role === 'primary')
-        .reduce((n, g) => n + g.count, 0);
-      this.autoscaler = new Autoscaler(
-        config.autoscale,
-        pool,
-        configured,
-        {
-          lanes: this.lanes,
-          scheduleReady: (t, lane, gen) => this.heap.push(t, LANE_READY, lane, gen),
-          laneChanged: (lane) => this.scheduler.laneChanged(lane, this),
-        },
-        this.metrics,
-      );
-      this.heap.push(config.autoscale.interval_ms, AUTOSCALE, 0, 0);
-    }
-  }
-
-  // ---- Dispatcher -------------------------------------------------------------------------
-
-  get now(): number {
-    return this.t;
-  }
-
-  start(job: number, lane: number): boolean {
-    const jobs = this.jobs;
-    this.ledgerCounts.queued--;
-    if (this.admission !== undefined && this.admitDrops(job, lane, 1)) return false;
-    if (this.dropExpired && this.t > jobs.deadline[job]!) {
-      this.finishUnrun(job, 'dropped');
-      return false;
-    }
-    jobs.next[job] = NONE;
-    this.launch(job, 1, lane);
-    return true;
-  }
-
-  /**
-   * Start queued jobs (already off the scheduler's queue) together as one batch on `lane`; they
-   * share one service time. Expired jobs are dropped first when the queue drops them. Returns the
-   * batch size started (0 when every job was dropped).
-   */
-  startBatch(batch: readonly number[], lane: number): number {
-    const jobs = this.jobs;
-    let head = NONE;
-    let tail = NONE;
-    let size = 0;
-    for (const job of batch) {
-      this.ledgerCounts.queued--;
-      if (this.admission !== undefined && this.admitDrops(job, lane, batch.length)) continue;
-      if (this.dropExpired && this.t > jobs.deadline[job]!) {
-        this.finishUnrun(job, 'dropped');
-        continue;
-      }
-      jobs.next[job] = NONE;
-      if (head === NONE) head = job;
-      else jobs.next[tail] = job;
-      tail = job;
-      size++;
-    }
-    if (size > 0) this.launch(head, size, lane);
-    return size;
-  }
-
-  wakeAt(t: number): void {
-    if (t >= this.timerAt) return;
-    this.timerAt = t;
-    this.heap.push(t > this.t ? t : this.t, BATCH_TIMER, 0, 0);
-  }
-
-  /** Admission control on a job leaving the queue: true when it was dropped as hopeless. */
-  private admitDrops(job: number, lane: number, size: number): boolean {
-    const admission = this.admission!;
-    admission.left(job, this.jobs);
-    if (!admission.dropBeforeStart || !admission.hopeless(job, this.jobs, lane, size, this.t)) {
-      return false;
-    }
-    admission.dropped++;
-    this.finishUnrun(job, 'dropped');
-    return true;
   }
 
   private createPredictor(): LatencyPredictor {
@@ -297,13 +102,8 @@ export class Engine implements Dispatcher {
   /** Switch to a built-in policy; queued jobs move to the new scheduler in arrival order. */
   setScheduler(name: SchedulerName): void {
     if (name === this.scheduler.name && !this.custom) return;
-    if (
-      policyByName(name).needsPredictor &&
-      !this.predictor &&
-      this.config.predictor.enabled !== false
-    ) {
+    if (!this.predictor && wantsPredictor(this.config, name))
       this.predictor = this.createPredictor();
-    }
     this.custom = false;
     this.useScheduler(createScheduler(this.config.scheduler, this.schedulerOptions(), name));
   }
@@ -356,13 +156,13 @@ export class Engine implements Dispatcher {
 
   /** Take a lane down now: its running work is re-queued. */
   failLane(lane: number): void {
-    this.laneDown(lane);
+    laneDown(this, lane);
     this.dispatch();
   }
 
   /** Bring a lane back up now. */
   recoverLane(lane: number): void {
-    this.laneUp(lane);
+    laneUp(this, lane);
     this.dispatch();
   }
 
@@ -380,7 +180,7 @@ export class Engine implements Dispatcher {
         this.heap.size === 0 &&
         ledger.queued === 0 &&
         ledger.running === 0) ||
-      this.stoppedBy !== undefined
+      this.guard.stopped !== undefined
     );
   }
 
@@ -390,14 +190,14 @@ export class Engine implements Dispatcher {
    * a balanced ledger: what was queued or running stays counted so.
    */
   get stopped(): string | undefined {
-    return this.stoppedBy;
+    return this.guard.stopped;
   }
 
   /** Time of the next event, or +Infinity (also once the run has stopped). */
-  get nextEventTime(): number {
-    return this.stoppedBy !== undefined
-      ? Infinity
-      : Math.min(this.nextArrival, this.heap.peekTime());
+  get nextEventTime(): SimMs {
+    return (
+      this.guard.stopped !== undefined ? Infinity : Math.min(this.nextArrival, this.heap.peekTime())
+    ) as SimMs;
   }
 
   get eventCount(): number {
@@ -405,10 +205,10 @@ export class Engine implements Dispatcher {
   }
 
   /** Process every event up to and including time `until`; the clock then reads `until`. */
-  advanceTo(until: number): number {
+  advanceTo(until: SimMs): number {
     let n = 0;
     while (this.processNext(until)) n++;
-    if (Number.isFinite(until) && until > this.t && this.stoppedBy === undefined) {
+    if (Number.isFinite(until) && until > this.t && this.guard.stopped === undefined) {
       this.t = Math.min(until, MAX_SIM_MS);
     }
     return n;
@@ -440,7 +240,7 @@ export class Engine implements Dispatcher {
   }
 
   /** Live mode: the executor finished a run at time `end` (ms on the engine's clock). */
-  completeRun(head: number, gen: number, end: number): void {
+  completeRun(head: number, gen: number, end: SimMs): void {
     this.heap.push(Math.max(end, this.t), COMPLETE, head, gen);
   }
 
@@ -449,16 +249,32 @@ export class Engine implements Dispatcher {
   }
 
   summary(): Summary {
-    return buildSummary(this);
+    return buildSummary({
+      config: this.config,
+      now: this.t,
+      events: this.events,
+      ledger: this.ledger(),
+      scheduler: this.scheduler.name,
+      metrics: this.metrics,
+      lanes: this.lanes,
+      laneSpecs: this.laneSpecs,
+      runs: this.runStats,
+      memory: this.memory,
+      predictor: this.predictor,
+      admission: this.admission,
+      autoscaler: this.autoscaler,
+      stopped: this.guard.stopped,
+    });
   }
 
   private processNext(limit: number): boolean {
     const heapTime = this.heap.peekTime();
     const arrival = this.nextArrival;
+    const guard = this.guard;
     if (heapTime <= arrival) {
       if (heapTime > limit || heapTime === Infinity) return false;
-      if (this.events >= this.guardEvents || heapTime > this.guardTime) {
-        if (!this.guard(heapTime)) return false;
+      if (this.events >= guard.nextCheck || heapTime > guard.horizon) {
+        if (!this.guardAllows(heapTime)) return false;
       }
       const heap = this.heap;
       heap.pop();
@@ -466,15 +282,15 @@ export class Engine implements Dispatcher {
       this.t = heapTime;
       const e = heap.top;
       if (e.kind === COMPLETE) this.complete(e.a, e.b);
-      else if (e.kind === LANE_DOWN) this.laneDown(e.a);
-      else if (e.kind === LANE_UP) this.laneUp(e.a);
+      else if (e.kind === LANE_DOWN) laneDown(this, e.a);
+      else if (e.kind === LANE_UP) laneUp(this, e.a);
       else if (e.kind === BATCH_TIMER) {
         if (heapTime >= this.timerAt) this.timerAt = Infinity;
       } else this.autoscaleEvent(e.kind, e.a, e.b, before);
     } else {
       if (arrival > limit) return false;
-      if (this.events >= this.guardEvents || arrival > this.guardTime) {
-        if (!this.guard(arrival)) return false;
+      if (this.events >= guard.nextCheck || arrival > guard.horizon) {
+        if (!this.guardAllows(arrival)) return false;
       }
       this.t = arrival;
       this.arrive();
@@ -484,60 +300,10 @@ export class Engine implements Dispatcher {
     return true;
   }
 
-  /**
-   * The guard's slow path: false (and the run stopped, saying why) when the event at `next` must
-   * not be processed. A stuck clock is caught by sampling: the clock is checked every
-   * CLOCK_CHECK_EVENTS events and has not moved for MAX_EVENTS_AT_ONE_TIME of them.
-   */
-  private guard(next: number): boolean {
-    if (this.stoppedBy !== undefined) return false;
-    if (next > MAX_SIM_MS) return this.stop('horizon');
-    if (this.events >= this.maxEvents) return this.stop('events');
-    if (this.events >= this.guardEvents) {
-      // Jobs in flight grow by at most one an event: checked with that much headroom, they never
-      // pass MAX_JOBS_IN_FLIGHT.
-      const ledger = this.ledgerCounts;
-      if (ledger.queued + ledger.running > MAX_JOBS_IN_FLIGHT - CLOCK_CHECK_EVENTS) {
-        return this.stop('in-flight');
-      }
-      if (this.t === this.checkedTime) {
-        if (++this.stillChecks * CLOCK_CHECK_EVENTS >= MAX_EVENTS_AT_ONE_TIME) {
-          return this.stop('clock');
-        }
-      } else this.stillChecks = 0;
-      this.checkedTime = this.t;
-      this.guardEvents = Math.min(this.events + CLOCK_CHECK_EVENTS, this.maxEvents);
-    }
-    return true;
-  }
-
-  /** Stop the run before the next event, saying why; returns false (no event processed). */
-  private stop(limit: 'clock' | 'horizon' | 'events' | 'in-flight'): false {
-    this.guardTime = -Infinity;
-    const at = `at ${formatCount(Math.round(this.t / 1000))} s simulated`;
-    switch (limit) {
-      case 'horizon':
-        this.stoppedBy =
-          `the run stopped ${at}: its next event is past ${formatCount(MAX_SIM_S)} s (11.6 days), ` +
-          'the longest run SchedLab simulates (its per-second metrics would outgrow memory)';
-        break;
-      case 'in-flight':
-        this.stoppedBy =
-          `the run stopped ${at} with ${formatCount(this.ledgerCounts.queued + this.ledgerCounts.running)} ` +
-          `jobs queued or running, near the ${formatCount(MAX_JOBS_IN_FLIGHT)} SchedLab holds: the ` +
-          'lanes cannot keep up with the arrivals; set queue.capacity (or admission control) to ' +
-          'turn the excess away';
-        break;
-      case 'clock':
-        this.stoppedBy =
-          `the run stopped ${at}: ${formatCount(MAX_EVENTS_AT_ONE_TIME)} events happened without ` +
-          'the simulated clock moving';
-        break;
-      case 'events':
-        this.stoppedBy = `the run stopped ${at} after ${formatCount(this.events)} events, its event budget`;
-        break;
-    }
-    return false;
+  /** The resource guard's slow path for the event at `next`. */
+  private guardAllows(next: number): boolean {
+    const ledger = this.ledgerCounts;
+    return this.guard.allows(next, this.t, this.events, ledger.queued + ledger.running);
   }
 
   /**
@@ -569,8 +335,9 @@ export class Engine implements Dispatcher {
     if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
   }
 
-  /** Arrival times past the stop time end the arrival stream. */
+  /** Arrival times past the stop time end the arrival stream; a NaN time is an error, not an end. */
   private admitTime(t: number): number {
+    if (t !== t) throw new EventTimeError(t, 0);
     return t <= this.stopAt ? t : Infinity;
   }
 
@@ -605,234 +372,16 @@ export class Engine implements Dispatcher {
       return;
     }
     const admission = this.admission;
-    if (admission !== undefined) {
-      if (
-        admission.rejectOnArrival &&
-        !admission.admit(slot, jobs, now, this.scheduler.classPriority === true)
-      ) {
-        admission.rejected++;
-        this.finishUnrun(slot, 'rejected');
-        return;
-      }
-      admission.queued(slot, jobs);
-    }
-    jobs.state[slot] = QUEUED;
-    ledger.queued++;
-    this.scheduler.enqueue(slot, this);
-    this.metrics.queueDepth(now, ledger.queued);
-  }
-
-  private launch(head: number, size: number, lane: number): void {
-    const jobs = this.jobs;
-    const lanes = this.lanes;
-    const now = this.t;
-    const runId = this.runs++;
-    let gen = 0;
-    for (let j = head; j !== NONE; j = jobs.next[j]!) {
-      jobs.state[j] = RUNNING;
-      jobs.start[j] = now;
-      jobs.lane[j] = lane;
-      jobs.attempts[j]!++;
-      // Completion events carry the head's generation (each slot counts its own).
-      const g = ++jobs.gen[j]!;
-      if (j === head) gen = g;
-      jobs.batchId[j] = runId;
-      jobs.batchSize[j] = size;
-    }
-    this.ledgerCounts.running += size;
-    this.startedJobs += size;
-    const model = jobs.model[head]!;
-    if (this.memory !== undefined) {
-      const cost = this.memory.cost(model, size);
-      const used = lanes.memUsed[lane]! + cost;
-      assert(used <= lanes.memCapacity[lane]!, `memory: a run would pass lane ${lane}'s capacity`);
-      lanes.memUsed[lane] = used;
-      if (used > lanes.memPeak[lane]!) lanes.memPeak[lane] = used;
-      jobs.memCost[head] = cost;
-    }
-    if (this.predictor !== undefined) {
-      const load = lanes.running[lane]! / lanes.concurrency[lane]!;
-      jobs.launchLoad[head] = load;
-      jobs.predicted[head] = this.predictor.predict(
-        model,
-        lanes.kind[lane]!,
-        lanes.speed[lane]!,
-        size,
-        load,
-      );
-    }
-    lanes.running[lane]!++;
-    lanes.freeUp--;
-    if (this.executor) {
-      const predicted = this.predictor !== undefined ? jobs.predicted[head]! : NaN;
-      this.executor.run({ lane, head, gen, model, batchSize: size, predicted });
+    if (
+      admission !== undefined &&
+      admission.rejectOnArrival &&
+      !admission.admit(slot, jobs, now, this.scheduler.classPriority === true)
+    ) {
+      admission.rejected++;
+      this.finishUnrun(slot, 'rejected');
       return;
     }
-    const kind = lanes.kindName[lane]!;
-    const service = this.service.sample(
-      model,
-      kind,
-      lanes.speed[lane]!,
-      size,
-      jobs.unit[head]!,
-      this.service.shares ? lanes.runningOfKind(kind) : 1,
-    );
-    const wakeMs = this.service.wakeMs;
-    const wake = wakeMs > 0 && jobs.arrival[head] === now ? wakeMs : 0;
-    this.heap.push(now + service + wake, COMPLETE, head, gen);
-  }
-
-  private complete(head: number, gen: number): void {
-    const jobs = this.jobs;
-    // A run on a lane that failed meanwhile: its jobs were re-queued and bumped their generation.
-    if (jobs.state[head] !== RUNNING || jobs.gen[head] !== gen) return;
-    const lanes = this.lanes;
-    const lane = jobs.lane[head]!;
-    const now = this.t;
-    const start = jobs.start[head]!;
-    lanes.running[lane]!--;
-    if (lanes.up[lane] === 1) lanes.freeUp++;
-    else if (this.autoscaler !== undefined) this.autoscaler.drained(now, lane);
-    lanes.busyMs[lane]! += now - start;
-    const size = jobs.batchSize[head]!;
-    if (this.memory !== undefined) this.releaseMemory(lane, head);
-    if (this.predictor !== undefined) {
-      this.predictor.observe(
-        jobs.model[head]!,
-        lanes.kind[lane]!,
-        lanes.speed[lane]!,
-        size,
-        jobs.launchLoad[head]!,
-        jobs.predicted[head]!,
-        now - start,
-      );
-    }
-    this.reportSpan(lane, head, start, false);
-    const ledger = this.ledgerCounts;
-    ledger.running -= size;
-    let j = head;
-    while (j !== NONE) {
-      const next = jobs.next[j]!;
-      const cls = jobs.cls[j]!;
-      const slo = this.slo[cls]!;
-      this.metrics.completed(cls, jobs.arrival[j]!, start, now, slo);
-      ledger.completed++;
-      this.trace?.job(
-        jobs.id[j]!,
-        cls,
-        jobs.model[j]!,
-        lane,
-        jobs.arrival[j]!,
-        start,
-        now,
-        slo,
-        'completed',
-        jobs.attempts[j]!,
-        jobs.batchId[j]!,
-        size,
-      );
-      jobs.release(j);
-      j = next;
-    }
-  }
-
-  /** Tell the span sink (the Gantt chart) about a run that ended now, done or failed. */
-  private reportSpan(lane: number, head: number, start: number, failed: boolean): void {
-    const jobs = this.jobs;
-    this.spans?.span(
-      lane,
-      start,
-      this.t,
-      jobs.id[head]!,
-      jobs.cls[head]!,
-      jobs.model[head]!,
-      jobs.batchSize[head]!,
-      failed,
-    );
-  }
-
-  private releaseMemory(lane: number, head: number): void {
-    const lanes = this.lanes;
-    const left = lanes.memUsed[lane]! - this.jobs.memCost[head]!;
-    // Sums of fractional costs drift by rounding: an idle lane holds exactly nothing.
-    lanes.memUsed[lane] = lanes.running[lane] === 0 || left < 1e-9 ? 0 : left;
-  }
-
-  /** Record a job that ends without running (rejected on arrival, or dropped from the queue). */
-  private finishUnrun(slot: number, outcome: 'rejected' | 'dropped'): void {
-    const jobs = this.jobs;
-    const cls = jobs.cls[slot]!;
-    if (outcome === 'rejected') {
-      this.ledgerCounts.rejected++;
-      this.metrics.rejected(cls, this.t);
-    } else {
-      this.ledgerCounts.dropped++;
-      this.metrics.dropped(cls, this.t);
-    }
-    this.trace?.job(
-      jobs.id[slot]!,
-      cls,
-      jobs.model[slot]!,
-      -1,
-      jobs.arrival[slot]!,
-      this.t,
-      this.t,
-      this.slo[cls]!,
-      outcome,
-      jobs.attempts[slot]!,
-      -1,
-      0,
-    );
-    jobs.release(slot);
-  }
-
-  private laneDown(lane: number): void {
-    const lanes = this.lanes;
-    if (lanes.down[lane] === 1) return;
-    const jobs = this.jobs;
-    const now = this.t;
-    lanes.down[lane] = 1;
-    lanes.refreshUp(lane);
-    if (lanes.backup[lane] === 0) lanes.primariesDown++;
-    // Re-queue every job running on the lane, in arrival order. Bumping the generation makes the
-    // pending completion events of these runs stale.
-    const victims = jobs.slotsIn(RUNNING).filter((j) => jobs.lane[j] === lane);
-    victims.sort((a, b) => jobs.id[a]! - jobs.id[b]!);
-    for (const j of victims) jobs.gen[j]!++;
-    // Report each failed run once, at its head.
-    for (const head of this.heads(victims)) {
-      const start = jobs.start[head]!;
-      lanes.busyMs[lane]! += now - start;
-      if (this.memory !== undefined) this.releaseMemory(lane, head);
-      this.reportSpan(lane, head, start, true);
-    }
-    lanes.running[lane] = 0;
-    this.ledgerCounts.running -= victims.length;
-    for (const j of victims) {
-      jobs.state[j] = QUEUED;
-      jobs.next[j] = NONE;
-      this.ledgerCounts.queued++;
-      this.admission?.queued(j, jobs);
-      this.scheduler.enqueue(j, this);
-    }
-    this.autoscaler?.drained(now, lane);
-    this.scheduler.laneChanged(lane, this);
-  }
-
-  private laneUp(lane: number): void {
-    const lanes = this.lanes;
-    if (lanes.down[lane] === 0) return;
-    lanes.down[lane] = 0;
-    lanes.refreshUp(lane);
-    if (lanes.backup[lane] === 0) lanes.primariesDown--;
-    this.scheduler.laneChanged(lane, this);
-  }
-
-  /** The first job of each run among `victims` (runs are linked lists through `next`). */
-  private heads(victims: readonly number[]): number[] {
-    const jobs = this.jobs;
-    const inner = new Set<number>();
-    for (const j of victims) if (jobs.next[j] !== NONE) inner.add(jobs.next[j]!);
-    return victims.filter((j) => !inner.has(j));
+    this.enqueue(slot);
+    this.metrics.queueDepth(now, ledger.queued);
   }
 }

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventHeap } from './event-heap.ts';
-import { SlotHeap, SlotRing } from './queues.ts';
+import type { JobTable } from './job-table.ts';
+import { SlotHeap } from './queues.ts';
+import { JobList } from './schedulers/group-queue.ts';
 
 describe('EventHeap', () => {
   it('pops events in time order, ties in insertion order, like a stable sort', () => {
@@ -63,29 +65,29 @@ describe('SlotHeap', () => {
   });
 });
 
-describe('SlotRing', () => {
-  it('behaves as a deque through growth, shifts, unshifts and removals', () => {
+describe('JobList', () => {
+  it('keeps job slots in id order through growth, shifts and re-queued older jobs', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 2000 }), (ops) => {
-        const ring = new SlotRing();
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 2000 }), (ops) => {
+        // Slot i holds job id ids[i]: new arrivals take the next id, a re-queued job an older one.
+        const jobs = { id: new Float64Array(ops.length) } as unknown as JobTable;
+        const list = new JobList();
         const oracle: number[] = [];
-        ops.forEach((op, i) => {
-          if (op === 0 || oracle.length === 0) {
-            ring.push(i);
-            oracle.push(i);
-          } else if (op === 1) {
-            expect(ring.shift()).toBe(oracle.shift());
-          } else if (op === 2) {
-            ring.unshift(i);
-            oracle.unshift(i);
+        let nextId = 1000;
+        ops.forEach((op, slot) => {
+          if (op === 0 && oracle.length > 0) {
+            expect(list.shift()).toBe(oracle.shift());
           } else {
-            const at = i % oracle.length;
-            expect(ring.removeAt(at)).toBe(oracle.splice(at, 1)[0]);
+            jobs.id[slot] = op === 1 ? nextId - 1 - (slot % 7) - slot / 1e5 : nextId++;
+            list.push(slot, jobs);
+            oracle.push(slot);
+            oracle.sort((a, b) => jobs.id[a]! - jobs.id[b]!);
           }
-          expect(ring.size).toBe(oracle.length);
+          expect(list.size).toBe(oracle.length);
         });
+        expect(Array.from({ length: list.size }, (_, i) => list.at(i))).toEqual(oracle);
         const rest: number[] = [];
-        ring.drainInto(rest);
+        list.drainInto(rest);
         expect(rest).toEqual(oracle);
       }),
     );

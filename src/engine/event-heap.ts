@@ -10,6 +10,16 @@ export interface PoppedEvent {
   b: number;
 }
 
+/** An event was scheduled at a time that is not a finite number. */
+export class EventTimeError extends Error {
+  override name = 'EventTimeError';
+  constructor(time: number, kind: number) {
+    super(
+      `an event (kind ${kind}) was scheduled at simulated time ${time}: a service time or delay came out ${time}, which no run can reach`,
+    );
+  }
+}
+
 export class EventHeap {
   private time: Float64Array;
   private seq: Float64Array;
@@ -39,6 +49,9 @@ export class EventHeap {
   }
 
   push(time: number, kind: number, a: number, b: number): void {
+    // A NaN or infinite time would sort nowhere (NaN) or never come (Infinity) and end the run in
+    // silence: it is a bug, or a config the checks missed, and is said as such.
+    if (!(time - time === 0)) throw new EventTimeError(time, kind);
     if (this.n === this.time.length) this.grow();
     const seq = this.nextSeq++;
     // Sift up: move parents down until the slot for the new event is found.

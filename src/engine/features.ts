@@ -9,7 +9,7 @@ import type { Config, LaneSpec } from './config.ts';
 import type { LaneSet } from './lanes.ts';
 import { MemoryModel, type MemoryTable } from './memory.ts';
 import { LatencyPredictor } from './predictor.ts';
-import { policyByName } from './schedulers/registry.ts';
+import { policyByName, type SchedulerName } from './schedulers/registry.ts';
 import type { SchedulerOptions } from './schedulers/types.ts';
 import type { ServiceModel } from './service.ts';
 
@@ -29,6 +29,18 @@ export interface Features {
   memory: MemoryModel | undefined;
   predictor: LatencyPredictor | undefined;
   admission: AdmissionControl | undefined;
+}
+
+/**
+ * Whether a run under policy `scheduler` has a latency predictor: as `predictor.enabled` says, or,
+ * when it says nothing, when admission control or the policy (its descriptor's `needsPredictor`)
+ * uses one. The one place this rule is written: at the start of a run and at a switch of policy.
+ */
+export function wantsPredictor(config: Config, scheduler: SchedulerName): boolean {
+  return (
+    config.predictor.enabled ??
+    (config.admission.mode !== 'off' || policyByName(scheduler).needsPredictor)
+  );
 }
 
 /** A latency predictor, trained offline from the service model when the config says so. */
@@ -55,10 +67,9 @@ export function createFeatures(ctx: FeatureContext): Features {
     if (gaps.length > 0) throw new Error(`invalid config:\n  - ${gaps.join('\n  - ')}`);
     for (const [i, spec] of laneSpecs.entries()) lanes.memCapacity[i] = memory.capacity(spec.kind);
   }
-  const wantPredictor =
-    config.predictor.enabled ??
-    (config.admission.mode !== 'off' || policyByName(config.scheduler.name).needsPredictor);
-  const predictor = wantPredictor ? createPredictor(ctx, batchPolicy.maxBatch) : undefined;
+  const predictor = wantsPredictor(config, config.scheduler.name)
+    ? createPredictor(ctx, batchPolicy.maxBatch)
+    : undefined;
   const admission =
     config.admission.mode === 'off'
       ? undefined

@@ -12,6 +12,7 @@ import { MAX_JOBS_IN_FLIGHT, MAX_SIM_S } from './limits.ts';
 import { testConfig } from './test-support.ts';
 import { CsvTraceWriter, TRACE_COLUMNS } from './trace-writer.ts';
 import { parseRpsTrace, parseTimestampTrace, TraceInputError } from './trace-input.ts';
+import { simMs } from './units.ts';
 
 function balanced(engine: Engine): boolean {
   const l = engine.ledger();
@@ -265,7 +266,7 @@ describe('the resource guard', () => {
     expect(engine.stopped).toMatch(/after 5,000 events, its event budget/);
     expect(engine.eventCount).toBe(5000);
     const t = engine.now;
-    engine.advanceTo(t + 10_000);
+    engine.advanceTo(simMs(t + 10_000));
     expect(engine.now).toBe(t);
     expect(engine.nextEventTime).toBe(Infinity);
     expect(balanced(engine)).toBe(true);

@@ -2,7 +2,7 @@
 // runs it holds at once), a relative speed, a role (primary, or backup that takes work only while a
 // primary is down) and a health state. Columns of typed arrays, like the job table.
 
-import type { LaneKind, LaneSpec } from './config.ts';
+import type { LaneKind, LaneSpec } from './config-sections.ts';
 
 export const GPU = 0;
 export const CPU = 1;

@@ -42,6 +42,17 @@ export const MAX_JOBS_IN_FLIGHT = 1 << 21;
 export const MAX_EVENTS_AT_ONE_TIME = 16 * MAX_ARRIVALS_PER_S;
 
 /**
+ * The least the simulated clock must move (ms) over MAX_EVENTS_AT_ONE_TIME events. Checking only
+ * that it moved let a policy that asks to be woken a nanosecond later, every time
+ * (`ctx.wakeAt(ctx.now + 1e-9)`), run for ever; a real run moves far more (MAX_ARRIVALS_PER_S
+ * arrivals, a few events each, per simulated second: 16 million events span seconds).
+ */
+export const MIN_CLOCK_PROGRESS_MS = 1;
+
+/** Most jobs one run of a lane may hold (`batching.max_batch`, a profile's batch sizes). */
+export const MAX_BATCH_SIZE = 1024;
+
+/**
  * Shortest period of something that recurs on its own (an autoscaling evaluation, a bursty phase),
  * ms: events that repeat faster would cost the run more than its jobs do.
  */

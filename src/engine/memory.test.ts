@@ -5,10 +5,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import manifestJson from '../../public/models/manifest.json';
 import { parseManifest } from '../models/manifest.ts';
-import { memorySchema, SCHEDULER_NAMES } from './config.ts';
+import { memorySchema } from './config.ts';
 import { Engine } from './engine.ts';
 import { BYTES_TABLE, MemoryModel, bytesTableFromManifest } from './memory.ts';
 import { testConfig } from './test-support.ts';
+import { SCHEDULER_NAMES } from './schedulers/registry.ts';
 
 describe('the memory model', () => {
   it('uses the source system token calibration, with fp16 at x0.7', () => {

@@ -12,7 +12,7 @@
 //   its figures, a test checks them against the manifest, and callers holding a parsed manifest may
 //   pass `bytesTableFromManifest(manifest)` instead. fp16 halves bytes (x0.5) unless told otherwise.
 
-import type { LaneKind, MemoryConfig } from './config.ts';
+import type { LaneKind, MemoryConfig } from './config-sections.ts';
 import type { Manifest } from '../models/manifest.ts';
 import { own } from './own.ts';
 

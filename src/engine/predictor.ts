@@ -18,7 +18,7 @@
 //   an exponential forgetting factor to follow drift (live mode on real lanes).
 // `learner: 'table'` (a running mean per model, kind and batch size) is kept as the baseline.
 
-import type { LaneKind, PredictorConfig } from './config.ts';
+import type { LaneKind, PredictorConfig } from './config-sections.ts';
 import { CPU, GPU } from './lanes.ts';
 import type { ServiceModel } from './service.ts';
 

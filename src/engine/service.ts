@@ -16,7 +16,7 @@
 //   at once: the compute time is multiplied by `sharing[kind][k - 1]` when k lanes of that kind
 //   are busy (this run's included) as it starts.
 
-import type { LaneKind, ProfileTable, ServiceConfig } from './config.ts';
+import type { LaneKind, ProfileTable, ServiceConfig } from './config-sections.ts';
 import { own } from './own.ts';
 import { expVariate, normalVariate, type Uniform } from './rng.ts';
 

@@ -5,8 +5,10 @@ import type { CLASS_NAMES } from './job-table.ts';
 import { SKETCH_RELATIVE_ACCURACY, type ClassSummary } from './metrics.ts';
 
 import type { AutoscaleSummary } from './autoscale.ts';
-import type { Engine, Ledger } from './engine.ts';
-import { POOL_PARKED } from './lanes.ts';
+import type { Config, LaneSpec } from './config.ts';
+import type { Ledger } from './engine-types.ts';
+import { POOL_PARKED, type LaneSet } from './lanes.ts';
+import type { Metrics } from './metrics.ts';
 import type { PredictorStats } from './predictor.ts';
 
 export const SUMMARY_FORMAT = 'schedlab.summary/1';
@@ -76,12 +78,37 @@ export interface Summary {
   stopped?: string;
 }
 
+/**
+ * What a summary is built from: the run's figures as the engine holds them at the moment, read and
+ * never changed. The engine hands its own (`Engine.summary`); anything else holding such figures
+ * could build one too.
+ */
+export interface SummaryInput {
+  config: Pick<Config, 'seed' | 'arrivals' | 'classes' | 'batching' | 'admission'>;
+  /** The clock (simulated or engine ms) when the summary is taken. */
+  now: number;
+  events: number;
+  ledger: Ledger;
+  /** The policy in effect: a built-in's name or a user policy's own. */
+  scheduler: string;
+  metrics: Metrics;
+  lanes: LaneSet;
+  laneSpecs: readonly LaneSpec[];
+  /** Runs started and the jobs in them. */
+  runs: { runs: number; jobs: number };
+  memory: { readonly unit: string } | undefined;
+  predictor: { stats(): PredictorStats } | undefined;
+  admission: { readonly rejected: number; readonly dropped: number } | undefined;
+  autoscaler: { summary(now: number): AutoscaleSummary } | undefined;
+  stopped: string | undefined;
+}
+
 /** The optional sections (memory, predictor, batching, admission), added to a built summary. */
-function addSchedulingDepth(engine: Engine, summary: Summary): Summary {
-  const config = engine.config;
-  const memory = engine.memory;
+function addSchedulingDepth(run: SummaryInput, summary: Summary): Summary {
+  const config = run.config;
+  const memory = run.memory;
   if (memory !== undefined) {
-    const lanes = engine.lanes;
+    const lanes = run.lanes;
     summary.lanes.forEach((lane, i) => {
       lane.memory = {
         unit: memory.unit,
@@ -91,9 +118,9 @@ function addSchedulingDepth(engine: Engine, summary: Summary): Summary {
       };
     });
   }
-  if (engine.predictor !== undefined) summary.predictor = engine.predictor.stats();
+  if (run.predictor !== undefined) summary.predictor = run.predictor.stats();
   if (config.batching.enabled) {
-    const { runs, jobs } = engine.runStats;
+    const { runs, jobs } = run.runs;
     summary.batching = {
       mode: config.batching.mode,
       max_batch: config.batching.max_batch,
@@ -101,7 +128,7 @@ function addSchedulingDepth(engine: Engine, summary: Summary): Summary {
       mean_batch_size: runs > 0 ? jobs / runs : 0,
     };
   }
-  const admission = engine.admission;
+  const admission = run.admission;
   if (admission !== undefined && config.admission.mode !== 'off') {
     summary.admission = {
       mode: config.admission.mode,
@@ -109,42 +136,43 @@ function addSchedulingDepth(engine: Engine, summary: Summary): Summary {
       dropped: admission.dropped,
     };
   }
-  const autoscaler = engine.autoscaler;
+  const autoscaler = run.autoscaler;
   if (autoscaler !== undefined) {
-    const lanes = engine.lanes;
+    const lanes = run.lanes;
     summary.lanes.forEach((lane, i) => (lane.parked = lanes.pool[i] === POOL_PARKED));
-    summary.autoscale = autoscaler.summary(engine.now);
+    summary.autoscale = autoscaler.summary(run.now);
   }
-  if (engine.stopped !== undefined) summary.stopped = engine.stopped;
+  if (run.stopped !== undefined) summary.stopped = run.stopped;
   return summary;
 }
 
-export function buildSummary(engine: Engine): Summary {
-  const seconds = engine.now / 1000;
-  const m = engine.metrics;
-  const lanes = engine.lanes;
-  const config = engine.config;
-  return addSchedulingDepth(engine, {
+export function buildSummary(run: SummaryInput): Summary {
+  const now = run.now;
+  const seconds = now / 1000;
+  const m = run.metrics;
+  const lanes = run.lanes;
+  const config = run.config;
+  return addSchedulingDepth(run, {
     format: SUMMARY_FORMAT,
     seed: config.seed,
-    scheduler: engine.schedulerName,
+    scheduler: run.scheduler,
     arrivals: config.arrivals.process,
     sim_time_s: seconds,
-    events: engine.eventCount,
-    ledger: engine.ledger(),
+    events: run.events,
+    ledger: run.ledger,
     overall: m.overallSummary(seconds),
     classes: {
       interactive: { ...m.classSummary(0, seconds), slo_ms: config.classes.interactive.slo_ms },
       batch: { ...m.classSummary(1, seconds), slo_ms: config.classes.batch.slo_ms },
     },
     fairness_batch_over_interactive_wait: m.fairness(),
-    lanes: engine.laneSpecs.map((spec, i) => ({
+    lanes: run.laneSpecs.map((spec, i) => ({
       name: spec.name,
       kind: spec.kind,
       role: spec.role,
       concurrency: spec.concurrency,
       speed: spec.speed,
-      utilisation: engine.now > 0 ? lanes.busyMs[i]! / (engine.now * spec.concurrency) : 0,
+      utilisation: now > 0 ? lanes.busyMs[i]! / (now * spec.concurrency) : 0,
       up: lanes.down[i] === 0,
     })),
     quantile_relative_accuracy: SKETCH_RELATIVE_ACCURACY,

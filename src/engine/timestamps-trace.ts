@@ -1,5 +1,5 @@
 // A CSV of arrival timestamps with a header row, read into the bounded trace model of
-// trace-input.ts. The CSV is scanned record by record (RFC 4180: quoted fields, doubled quotes,
+// trace-model.ts. The CSV is scanned record by record (RFC 4180: quoted fields, doubled quotes,
 // line breaks inside quotes; LF, CRLF or CR line ends) keeping only the arrival column, so a
 // 10-million-row file costs its times and no per-row arrays.
 
@@ -17,7 +17,7 @@ import {
   TraceInputError,
   type ParseProgress,
   type ReplayTrace,
-} from './trace-input.ts';
+} from './trace-model.ts';
 
 type Unit = 's' | 'ms' | 'us' | 'datetime';
 

@@ -6,39 +6,19 @@
 
 import { quote } from './echo.ts';
 import { MAX_ARRIVALS_PER_S, MAX_SIM_S, formatCount } from './limits.ts';
+import {
+  PROGRESS_EVERY,
+  TraceInputError,
+  type ParseProgress,
+  type ReplayTrace,
+} from './trace-model.ts';
 
-export class TraceInputError extends Error {
-  override name = 'TraceInputError';
-}
-
-/**
- * A parsed trace, one pass of it. `rps` keeps one count per second (its arrivals are generated on
- * the fly, so a long file costs one number a second); `times` keeps every arrival's offset.
- */
-export type ReplayTrace =
-  | {
-      kind: 'counts';
-      /** Requests in second k (after `rate_scale`); fractions carry into the next second. */
-      counts: Float64Array;
-      /** Arrivals in one pass. */
-      arrivals: number;
-      /** Length of one pass (ms): one second per count. */
-      periodMs: number;
-    }
-  | {
-      kind: 'times';
-      /** Arrival offsets (ms from the first arrival, after `rate_scale`), sorted. */
-      times: Float64Array;
-      arrivals: number;
-      /** Length of one pass (ms): its span plus one mean gap, so a loop keeps the mean rate. */
-      periodMs: number;
-    };
-
-/** Called now and then while a long text is parsed, with the share of it read (0..1). */
-export type ParseProgress = (fraction: number) => void;
-
-/** Lines between progress reports. */
-export const PROGRESS_EVERY = 1 << 16;
+export {
+  PROGRESS_EVERY,
+  TraceInputError,
+  type ParseProgress,
+  type ReplayTrace,
+} from './trace-model.ts';
 
 /** A non-negative decimal number: no sign, no hex, no Infinity, no thousands separators. */
 const NON_NEGATIVE_DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;

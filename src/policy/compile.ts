@@ -1,24 +1,28 @@
 // Compile a user policy (a plain JavaScript module, see src/engine/policy-api/api.ts) into something
-// the engine runs: instrument it (instrument.ts), evaluate it in a function that shadows the
+// the engine runs: instrument it (instrument.ts), evaluate it in its realm (realm.ts: a `vm`
+// context in Node, the disposable engine worker in the page) inside a function that shadows the
 // obvious globals, and hand out fresh instances of its module, each with its own decision guard.
 // Used by the engine worker (loaded on demand) and by `npm run sim -- --policy`.
 //
-// This is not a security boundary: the engine worker is (no DOM, no page state). Shadowing stops a
-// policy from reaching the page's globals by accident, keeps it deterministic (Math.random is a
-// seeded stream, the wall clock is hidden) and keeps eval'd code, which would escape the guards,
-// out.
+// Shadowing keeps a policy deterministic (Math.random is a seeded stream, the wall clock is hidden)
+// and keeps eval'd code, which would escape the guards, out; the realm keeps what it does to its
+// built-ins away from the engine. Outside a decision window the guards stop everything, so no
+// work the policy scheduled for later (a promise callback, an async loop) ever runs.
 
 import {
   DEFAULT_LIMITS,
+  SAME_REALM,
+  type PolicyBridge,
   type PolicyLimits,
   type PolicyRuntime,
-  type SourceLocation,
+  type ThrownValue,
 } from '../engine/policy-api/runtime.ts';
 import type { DecideContext } from '../engine/policy-api/api.ts';
 import { pluginFactory } from '../engine/policy-api/plugin-scheduler.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { uniformStream } from '../engine/rng.ts';
 import { HOOKS, instrument, type CompileProblem } from './instrument.ts';
+import { ENGINE_REALM, kitMaker, type PolicyRealm, type RealmKit } from './realm.ts';
 
 export type { CompileProblem } from './instrument.ts';
 
@@ -80,6 +84,8 @@ export interface CompileOptions {
   file?: string;
   /** The time limit for the module's top-level code (as for one decision). */
   limits?: PolicyLimits;
+  /** The realm the policy's code runs in (default: the engine's own, as in the page's worker). */
+  realm?: PolicyRealm;
 }
 
 /** Compile a policy's source. Errors carry a line (and column) in that source. */
@@ -99,10 +105,12 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
   const wrapper =
     `(function(${[...HOOKS, 'Math', ...SHADOWED].join(',')}){"use strict";{${inst.code}\n}})` +
     `\n//# sourceURL=${url}`;
+  const realm = options.realm ?? ENGINE_REALM;
   let body: (...args: unknown[]) => void;
+  let makeKit: ReturnType<typeof kitMaker>;
   try {
-    // Indirect eval: global scope, nothing of this module's scope visible.
-    body = (0, eval)(wrapper) as typeof body;
+    makeKit = kitMaker(realm);
+    body = realm.evaluate(wrapper, url) as typeof body;
   } catch (e) {
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return fail(
@@ -115,7 +123,9 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
   const fallbackName = (options.file ?? 'my-policy')
     .replace(/^.*[\\/]/, '')
     .replace(/\.[cm]?js$/, '');
-  const instantiate = (seed: number): PolicyRuntime => load(body, url, seed, limits);
+  const sameRealm = realm === ENGINE_REALM;
+  const instantiate = (seed: number): PolicyRuntime =>
+    load(body, makeKit, url, seed, limits, sameRealm);
   // Load it once now: a module that throws, loops at top level or has no decide is a compile error.
   const trial = instantiate(0) as Runtime;
   if (!trial.decide) {
@@ -143,85 +153,121 @@ function cleanText(v: unknown, max: number): string | undefined {
   return t === '' ? undefined : t.slice(0, max);
 }
 
-/** Thrown at a function's entry once a decision's time is up. */
-class PolicyStopped extends Error {
-  override name = 'PolicyStopped';
-}
+/** Guards look at the clock once per this many loop iterations and calls. */
+const CHECK_EVERY = 256;
+
+/** `state` slots of the kit's guards. */
+const TICKS = 0;
+const NEXT = 1;
+const RETURN_LINE = 2;
 
 class Runtime implements PolicyRuntime {
   decide: ((ctx: DecideContext) => unknown) | undefined;
   loadError: { message: string; line?: number } | undefined;
   meta: { name?: unknown; description?: unknown; classPriority?: unknown } = {};
-  returnLine = 0;
-  private ticks = 0;
-  private next = CHECK_EVERY;
-  private deadline = Infinity;
+  readonly kit: RealmKit;
+  readonly bridge: PolicyBridge;
+  private open = false;
+  private deadline = 0;
   private stoppedAt = 0;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    makeKit: ReturnType<typeof kitMaker>,
+    random: () => number,
+    sameRealm: boolean,
+  ) {
+    this.kit = makeKit((line) => this.check(line), random);
+    this.kit.state[NEXT] = -Infinity;
+    this.bridge = sameRealm ? SAME_REALM : { fn: this.kit.fn, list: this.kit.list };
+  }
 
-  /** Loop guard: false once the time is up (the loop breaks). */
-  readonly g = (line: number): boolean => ++this.ticks < this.next || this.check(line);
-  /** Function-entry guard: throws once the time is up. */
-  readonly f = (line: number): void => {
-    if (++this.ticks < this.next || this.check(line)) return;
-    throw new PolicyStopped(`stopped at line ${line}: the decision ran past its time limit`);
-  };
-  /** Return hook: remembers the line a value was returned from. */
-  readonly r = (line: number, value: unknown): unknown => {
-    this.returnLine = line;
-    return value;
-  };
+  get returnLine(): number {
+    return this.kit.state[RETURN_LINE]!;
+  }
 
+  /** The guards' slow path: true while the decision may go on. */
   private check(line: number): boolean {
-    if (this.stoppedAt > 0) return false;
-    this.next = this.ticks + CHECK_EVERY;
+    const s = this.kit.state;
+    // Outside a window (a promise callback, an async loop after decide returned): stop at once.
+    if (!this.open || this.stoppedAt > 0) return false;
+    s[NEXT] = s[TICKS]! + CHECK_EVERY;
     if (performance.now() <= this.deadline) return true;
     this.stoppedAt = line;
     // Every later guard takes this path and says stop.
-    this.next = -Infinity;
+    s[NEXT] = -Infinity;
     return false;
   }
 
   begin(limitMs: number): void {
-    this.ticks = 0;
-    this.next = CHECK_EVERY;
+    const s = this.kit.state;
+    s[TICKS] = 0;
+    s[NEXT] = CHECK_EVERY;
+    s[RETURN_LINE] = 0;
     this.stoppedAt = 0;
-    this.returnLine = 0;
     this.deadline = performance.now() + limitMs;
+    this.open = true;
   }
 
   end(): number {
     const stopped = this.stoppedAt;
     this.stoppedAt = 0;
-    this.deadline = Infinity;
-    this.next = CHECK_EVERY;
+    this.open = false;
+    this.kit.state[NEXT] = -Infinity;
     return stopped;
   }
 
-  locate(error: unknown): SourceLocation | undefined {
-    if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined;
-    const m = new RegExp(`${this.url.replace(/[.-]/g, '\\$&')}:(\\d+):(\\d+)`).exec(error.stack);
-    return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
+  describe(thrown: unknown): ThrownValue {
+    try {
+      if (typeof thrown === 'string') return { message: `threw "${thrown.slice(0, 200)}"` };
+      if ((typeof thrown !== 'object' && typeof thrown !== 'function') || thrown === null) {
+        return { message: `threw ${thrown === null ? 'null' : typeof thrown}` };
+      }
+      // Property reads only (no instanceof: a Proxy's getPrototypeOf trap may throw), each of
+      // which may run the policy's code, under its guard.
+      const { name, message, stack } = thrown as {
+        name?: unknown;
+        message?: unknown;
+        stack?: unknown;
+      };
+      const text =
+        typeof message === 'string'
+          ? `${typeof name === 'string' ? name.slice(0, 60) : 'Error'}: ${message.slice(0, 300)}`
+          : 'threw an object that is not an Error';
+      const m =
+        typeof stack === 'string'
+          ? new RegExp(`${this.url.replace(/[.-]/g, '\\$&')}:(\\d+):(\\d+)`).exec(stack)
+          : null;
+      return m ? { message: text, line: Number(m[1]), column: Number(m[2]) } : { message: text };
+    } catch {
+      return { message: 'threw a value that could not be read' };
+    }
   }
 }
-
-/** Guards look at the clock once per this many loop iterations and calls. */
-const CHECK_EVERY = 256;
 
 /** Run the module's top level in a fresh scope: exports, state and guards of its own. */
 function load(
   body: (...args: unknown[]) => void,
+  makeKit: ReturnType<typeof kitMaker>,
   url: string,
   seed: number,
   limits: PolicyLimits,
+  sameRealm: boolean,
 ): Runtime {
-  const rt = new Runtime(url);
-  const exports: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const rt = new Runtime(url, makeKit, uniformStream(seed, 'policy'), sameRealm);
+  const kit = rt.kit;
   rt.begin(limits.decisionMs);
   try {
-    body(rt.g, rt.f, rt.r, exports, seededMath(seed), ...SHADOWED.map(() => undefined));
-    const mod = (exports['default'] ?? exports) as Record<string, unknown> | null;
+    Reflect.apply(body, undefined, [
+      kit.g,
+      kit.f,
+      kit.r,
+      kit.exports,
+      kit.math,
+      ...SHADOWED.map(() => undefined),
+    ]);
+    const exported = kit.exports;
+    const mod = (exported['default'] ?? exported) as Record<string, unknown> | null;
     if (typeof mod !== 'object' && typeof mod !== 'function') {
       rt.loadError = {
         message: 'the default export must be an object with a decide(ctx) function',
@@ -233,7 +279,8 @@ function load(
       };
     } else {
       const decide = mod['decide'] as (this: unknown, ctx: unknown) => unknown;
-      rt.decide = (ctx) => decide.call(mod, ctx);
+      // Reflect.apply, not decide.call: the policy may have replaced its Function.prototype.call.
+      rt.decide = (ctx) => Reflect.apply(decide, mod, [ctx]);
       rt.meta = {
         name: mod['name'],
         description: mod['description'],
@@ -241,14 +288,11 @@ function load(
       };
     }
   } catch (e) {
-    const at = rt.locate(e);
-    let message: string;
-    try {
-      message = e instanceof Error ? `${e.name}: ${e.message}` : `threw ${typeof e}`;
-    } catch {
-      message = 'threw a value that could not be read';
-    }
-    rt.loadError = at ? { message, line: at.line } : { message };
+    const thrown = rt.describe(e);
+    rt.loadError =
+      thrown.line !== undefined
+        ? { message: thrown.message, line: thrown.line }
+        : { message: thrown.message };
   }
   const stopped = rt.end();
   if (stopped > 0) {
@@ -259,14 +303,4 @@ function load(
     };
   }
   return rt;
-}
-
-/** Math with a seeded random(): a policy's choices replay exactly for a seed. */
-function seededMath(seed: number): Math {
-  const m: Record<string, unknown> = {};
-  for (const key of Object.getOwnPropertyNames(Math)) {
-    m[key] = (Math as unknown as Record<string, unknown>)[key];
-  }
-  m['random'] = uniformStream(seed, 'policy');
-  return Object.freeze(m) as unknown as Math;
 }

@@ -17,7 +17,6 @@
 import type { LaneKind } from '../engine/config.ts';
 import type { ModelId } from '../models/manifest.ts';
 import type { TimedRun } from '../workers/lanes/lane-client.ts';
-import type { LiveRunRecord } from '../workers/live-executor.ts';
 import type { LaneProfileTimes } from '../workers/lanes/lane-protocol.ts';
 
 /** A lane calibration can drive. */
@@ -247,11 +246,23 @@ function round(v: number, digits: number): number {
   return Math.round(v * f) / f;
 }
 
-/** A run a lane finished while serving: LiveExecutor's record, as far as calibration reads it. */
-export type ServedRun = Pick<
-  LiveRunRecord,
-  'lane' | 'model' | 'batchSize' | 'laneMs' | 'engineMs' | 'waitedMs'
->;
+/**
+ * A run a lane finished while serving, as calibration reads it (`servedCalibration`). The live
+ * executor's record of each run (`LiveRunRecord`, src/workers/live-executor.ts) is one of these
+ * and a bit more; declared here so that the profiler does not depend on the executor.
+ */
+export interface ServedRun {
+  lane: number;
+  model: number;
+  batchSize: number;
+  /** session.run in the lane, ms. */
+  laneMs: number;
+  /** Start to end on the engine's clock, ms (NaN when the engine side did not say). */
+  engineMs: number;
+  /** The first job's wait from arrival to the run's start on the engine's clock, ms (0: the run
+   * started as the job arrived, when the host noticed the arrival; NaN when not said). */
+  waitedMs: number;
+}
 
 /** What a served run showed, per model and lane kind, and the overhead a run paid. */
 export interface ServedCalibration {

@@ -7,48 +7,17 @@ import { readFileSync } from 'node:fs';
 import { csvParse, csvParseRows } from 'd3-dsv';
 import { isFormulaCell } from '../engine/csv-cell.ts';
 import { TRACE_COLUMNS } from '../engine/trace-writer.ts';
-import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
+import { TICK_MS } from './engine-host.ts';
+import { hostConfig, hostHarness } from './test-support.ts';
 import { parseConfig, type ConfigInput } from '../engine/config.ts';
 import { replay } from './run-export.ts';
-import type { ExportChunk, FrameMessage, SideFrame } from './protocol.ts';
+import type { SideFrame } from './protocol.ts';
 
-const config: ConfigInput = {
-  seed: 9,
-  jobs: 1_000_000,
-  arrivals: { process: 'poisson', rate_per_s: 230 },
-  mix: { interactive_ratio: 0.4, models: { resnet18: 1, resnet50: 1 } },
-  lanes: [
-    { kind: 'gpu', count: 1 },
-    { kind: 'cpu', count: 2 },
-  ],
-  service: { dist: 'exponential', mean_ms: 10, model_ms: { resnet50: 20 } },
-};
+const config: ConfigInput = hostConfig(9, 230);
 const withScheduler = (name: 'fifo' | 'priority_slo' | 'edf'): ConfigInput => ({
   ...config,
   scheduler: { name },
 });
-
-function harness() {
-  let wall = 0;
-  const frames: FrameMessage[] = [];
-  const chunks: ExportChunk[] = [];
-  const port: FramePort = {
-    postMessage(m: unknown) {
-      const msg = m as FrameMessage | ExportChunk;
-      if (msg.kind === 'frame') frames.push(msg);
-      else chunks.push(msg);
-    },
-  };
-  const host = new EngineHost(() => wall);
-  host.connect(port);
-  const advance = (ms: number): void => {
-    for (let t = 0; t < ms; t += TICK_MS) {
-      wall += TICK_MS;
-      vi.advanceTimersByTime(TICK_MS);
-    }
-  };
-  return { host, frames, chunks, advance };
-}
 
 /** The side fields of a frame, as plain data (typed arrays as arrays) for deep comparison. */
 function sideData(f: SideFrame): unknown {
@@ -90,7 +59,7 @@ afterEach(() => {
 describe('compare mode', () => {
   it('fifo against fifo: both sides identical, number for number, event for event', () => {
     vi.useFakeTimers();
-    const { host, frames, chunks, advance } = harness();
+    const { host, frames, chunks, advance } = hostHarness();
     const b = withScheduler('fifo');
     expect(
       host.reset(withScheduler('fifo'), {
@@ -153,7 +122,7 @@ describe('compare mode', () => {
   it("switching B's scheduler while running leaves A exactly as an undisturbed run", () => {
     vi.useFakeTimers();
     const run = (switchB: boolean) => {
-      const h = harness();
+      const h = hostHarness();
       h.host.reset(withScheduler('fifo'), {
         mode: 'simulated',
         speed: 20,
@@ -196,7 +165,7 @@ describe('compare mode', () => {
 
   it('posts one frame per tick for both sides, on one clock', () => {
     vi.useFakeTimers();
-    const { host, frames, advance } = harness();
+    const { host, frames, advance } = hostHarness();
     host.reset(withScheduler('fifo'), {
       mode: 'simulated',
       speed: 10,
@@ -217,7 +186,7 @@ describe('compare mode', () => {
 
   it('a lane fault acts on every side that has a lane of that name', () => {
     vi.useFakeTimers();
-    const { host, frames, advance } = harness();
+    const { host, frames, advance } = hostHarness();
     const b: ConfigInput = {
       ...config,
       lanes: [
@@ -246,7 +215,7 @@ describe('compare mode', () => {
   });
 
   it("refuses a bad side B with its problems, named B's", () => {
-    const { host } = harness();
+    const { host } = hostHarness();
     const r = host.reset(config, {
       mode: 'simulated',
       speed: 1,
@@ -261,7 +230,7 @@ describe('compare mode', () => {
 describe('compare mode with hostile input', () => {
   it('writes typed model names into both sides of the trace CSV as quoted, inert cells', () => {
     vi.useFakeTimers();
-    const { host, chunks, advance } = harness();
+    const { host, chunks, advance } = hostHarness();
     const hostile = {
       ...config,
       jobs: 400,
@@ -293,7 +262,7 @@ describe('compare mode with hostile input', () => {
   });
   it('a side that passes a resource limit says why in its own part of the frame', () => {
     vi.useFakeTimers();
-    const { host, frames, advance } = harness();
+    const { host, frames, advance } = hostHarness();
     // One arrival per 1000 s at 2e7x: both sides pass the 1,000,000 s limit within a few ticks.
     const slow: ConfigInput = {
       jobs: 1_000_000,
@@ -328,7 +297,7 @@ describe('compare mode with a user policy', () => {
 
   it('fifo.js on B from the start against the built-in fifo on A: the same run, number for number', async () => {
     vi.useFakeTimers();
-    const { host, frames, advance } = harness();
+    const { host, frames, advance } = hostHarness();
     // The compiler loads on the first setPolicy (as the page's editor does before a run uses it).
     await host.setPolicy(fifoJs);
     host.reset(withScheduler('fifo'), {
@@ -355,7 +324,7 @@ describe('compare mode with a user policy', () => {
   it("a policy set on B alone leaves A's run untouched and is replayed in B's export", async () => {
     vi.useFakeTimers();
     const run = async (withPolicy: boolean) => {
-      const h = harness();
+      const h = hostHarness();
       h.host.reset(withScheduler('priority_slo'), {
         mode: 'simulated',
         speed: 20,

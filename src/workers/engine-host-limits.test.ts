@@ -2,33 +2,13 @@
 // page shows it as a notice), its ledger balanced; a bad trace is refused and the run goes on.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
+import { TICK_MS } from './engine-host.ts';
+import { hostHarness } from './test-support.ts';
 import type { ConfigInput } from '../engine/config.ts';
-import type { FrameMessage } from './protocol.ts';
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function harness() {
-  let wall = 0;
-  const frames: FrameMessage[] = [];
-  const port: FramePort = {
-    postMessage(m: unknown) {
-      const msg = m as FrameMessage;
-      if (msg.kind === 'frame') frames.push(msg);
-    },
-  };
-  const host = new EngineHost(() => wall);
-  host.connect(port);
-  const advance = (ms: number): void => {
-    for (let t = 0; t < ms; t += TICK_MS) {
-      wall += TICK_MS;
-      vi.advanceTimersByTime(TICK_MS);
-    }
-  };
-  return { host, frames, advance };
-}
 
 const slow: ConfigInput = {
   jobs: 1_000_000,
@@ -40,7 +20,7 @@ const slow: ConfigInput = {
 describe('EngineHost at a resource limit', () => {
   it('stops the run, says why in the frame, and keeps the ledger balanced', () => {
     vi.useFakeTimers();
-    const { host, frames, advance } = harness();
+    const { host, frames, advance } = hostHarness();
     // One arrival per 1000 s, played at 2e7x: the run reaches 1,000,000 s in about four ticks.
     expect(host.reset(slow, { mode: 'simulated', speed: 2e7, playing: true })).toEqual({
       ok: true,
@@ -60,7 +40,7 @@ describe('EngineHost at a resource limit', () => {
 
   it('refuses a zero-span trace and leaves the current run playing', () => {
     vi.useFakeTimers();
-    const { host, frames, advance } = harness();
+    const { host, frames, advance } = hostHarness();
     host.reset(
       { ...slow, arrivals: { process: 'poisson', rate_per_s: 100 } },
       {

@@ -3,44 +3,11 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { csvParse } from 'd3-dsv';
-import { EngineHost, TICK_MS, type FramePort } from './engine-host.ts';
+import { TICK_MS } from './engine-host.ts';
+import { hostConfig, hostHarness } from './test-support.ts';
 import type { ConfigInput } from '../engine/config.ts';
-import type { ExportChunk, FrameMessage } from './protocol.ts';
 
-const config: ConfigInput = {
-  seed: 3,
-  jobs: 1_000_000,
-  arrivals: { process: 'poisson', rate_per_s: 300 },
-  mix: { interactive_ratio: 0.4, models: { resnet18: 1, resnet50: 1 } },
-  lanes: [
-    { kind: 'gpu', count: 1 },
-    { kind: 'cpu', count: 2 },
-  ],
-  service: { dist: 'exponential', mean_ms: 10, model_ms: { resnet50: 20 } },
-};
-
-function harness() {
-  let wall = 0;
-  const frames: FrameMessage[] = [];
-  const chunks: ExportChunk[] = [];
-  const port: FramePort = {
-    postMessage(m: unknown) {
-      const msg = m as FrameMessage | ExportChunk;
-      if (msg.kind === 'frame') frames.push(msg);
-      else chunks.push(msg);
-    },
-  };
-  const host = new EngineHost(() => wall);
-  host.connect(port);
-  /** Advance wall-clock time by `ms`, letting the tick timer fire. */
-  const advance = (ms: number): void => {
-    for (let t = 0; t < ms; t += TICK_MS) {
-      wall += TICK_MS;
-      vi.advanceTimersByTime(TICK_MS);
-    }
-  };
-  return { host, frames, chunks, advance };
-}
+const config: ConfigInput = hostConfig(3, 300);
 
 afterEach(() => {
   vi.useRealTimers();
@@ -49,7 +16,7 @@ afterEach(() => {
 describe('EngineHost', () => {
   it('paces the engine to wall clock x speed and posts one frame per tick', () => {
     vi.useFakeTimers();
-    const { host, frames, advance } = harness();
+    const { host, frames, advance } = hostHarness();
     const reset = host.reset(config, { mode: 'simulated', speed: 10, playing: true });
     expect(reset).toEqual({ ok: true, runId: expect.any(Number) });
     advance(1000);
@@ -66,14 +33,14 @@ describe('EngineHost', () => {
   });
 
   it('refuses a bad config with its problems', () => {
-    const { host } = harness();
+    const { host } = hostHarness();
     const r = host.reset({ ...config, lanes: [] }, { mode: 'simulated', speed: 1, playing: false });
     expect(r.ok).toBe(false);
   });
 
   it('exports by replay: one CSV row per ended job, same ledger as the live run', () => {
     vi.useFakeTimers();
-    const { host, frames, chunks, advance } = harness();
+    const { host, frames, chunks, advance } = hostHarness();
     host.reset(config, { mode: 'simulated', speed: 20, playing: true });
     advance(300);
     host.setRate(500);
@@ -99,7 +66,7 @@ describe('EngineHost', () => {
 
   it('a Chrome trace export is valid trace-event JSON', () => {
     vi.useFakeTimers();
-    const { host, chunks, advance } = harness();
+    const { host, chunks, advance } = hostHarness();
     host.reset(config, { mode: 'simulated', speed: 5, playing: true });
     advance(200);
     host.exportRun(2, 'chrome-trace');
@@ -113,7 +80,7 @@ describe('EngineHost', () => {
 
   it('compiles a user policy in the worker, runs it live, reports its problems and replays it', async () => {
     vi.useFakeTimers();
-    const { host, frames, chunks, advance } = harness();
+    const { host, frames, chunks, advance } = hostHarness();
     host.reset(config, { mode: 'simulated', speed: 20, playing: true });
     advance(200);
     // A syntax error changes nothing and names its line.

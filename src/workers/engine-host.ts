@@ -10,21 +10,16 @@
 // Compare mode's two engines advance in lockstep (lockstep.ts): they share the clock, the budget
 // and every shared control, which applies to both at the same simulated instant.
 
-import {
-  checkConfig,
-  expandLanes,
-  type ConfigInput,
-  type SchedulerName,
-} from '../engine/config.ts';
+import { checkConfig, expandLanes, type ConfigInput } from '../engine/config.ts';
 import type { Config } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
 import { MAX_ARRIVALS_PER_S } from '../engine/limits.ts';
 import type { Summary } from '../engine/summary.ts';
-import { exportRun, type Control } from './run-export.ts';
+import type { Control } from './control-log.ts';
+import { exportRun } from './run-export.ts';
 import { LiveExecutor, spawnLaneWorker, type LaneSpawner } from './live-executor.ts';
 import { JobLog, teeTrace } from './job-log.ts';
 import { checkLiveRun, type CheckableRun } from './live-check.ts';
-import type { SimCheckResponse } from './sim-check.ts';
 import type { LaneCalibration } from '../profiler/lane-calibration.ts';
 import { advanceTogether, stepTogether } from './lockstep.ts';
 import { PairTracker, pairTransferables } from './pairs.ts';
@@ -43,7 +38,10 @@ import {
   type ResetResult,
   type RunOptions,
   type SideTarget,
+  type SimCheckResponse,
 } from './protocol.ts';
+import type { SchedulerName } from '../engine/schedulers/registry.ts';
+import { simMs, wallMs, wallToSim, type WallMs } from '../engine/units.ts';
 
 export const TICK_MS = 16;
 const TICK_BUDGET_MS = 10;
@@ -79,6 +77,8 @@ interface Run {
   log?: JobLog;
   /** Live mode: the run's lanes as calibrated for its first check. */
   calibration?: LaneCalibration;
+  /** Why the run failed (an engine error, such as a NaN service time): it does not go on. */
+  failed?: string;
 }
 
 type Checked = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -93,9 +93,9 @@ export class EngineHost implements EngineApi {
   private playing = false;
   private lagging = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastWall = 0;
+  private lastWall = wallMs(0);
   /** Wall time of the last frame posted. */
-  private lastFrameWall = -Infinity;
+  private lastFrameWall = wallMs(-Infinity);
   /** What "Check the simulation" is doing, while it runs. */
   private checking: string | undefined;
   /** Live-mode lane options of the current run (kept across mode switches). */
@@ -106,7 +106,7 @@ export class EngineHost implements EngineApi {
   private compiler: typeof PolicyCompiler | undefined;
 
   constructor(
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => WallMs = () => wallMs(performance.now()),
     /** How live lanes are started: browser lane workers, or worker threads (npm run validate). */
     private readonly spawnLane?: LaneSpawner,
   ) {}
@@ -385,7 +385,8 @@ export class EngineHost implements EngineApi {
           const engine = s.engine;
           // The engine clock trails the wall clock by at most a tick: complete at the wall's time.
           const wall = this.now();
-          const end = engine.now + Math.max(0, wall - this.lastWall);
+          // Live mode's engine clock runs at the wall clock's pace (speed 1).
+          const end = simMs(engine.now + wallToSim(wallMs(Math.max(0, wall - this.lastWall)), 1));
           const start = engine.jobs.start[head]!;
           const waited = start - engine.jobs.arrival[head]!;
           engine.completeRun(head, gen, end);
@@ -552,7 +553,7 @@ export class EngineHost implements EngineApi {
     const engine = run?.sides[0]?.engine;
     if (!run?.live || !engine || !this.playing || !run.live.settled) return TICK_MS;
     if (this.liveOptions?.pacing === 'tick') return TICK_MS;
-    const engineNow = engine.now + (this.now() - this.lastWall);
+    const engineNow = engine.now + wallToSim(wallMs(this.now() - this.lastWall), 1);
     return Math.max(0, Math.min(TICK_MS, engine.nextEventTime - engineNow));
   }
 
@@ -562,18 +563,24 @@ export class EngineHost implements EngineApi {
     const wall = this.now();
     // Live mode: the wall clock starts once every lane is ready (or down); until then frames carry
     // the lanes' loading progress.
-    if (this.playing && !(run.live && !run.live.settled)) {
+    if (this.playing && run.failed === undefined && !(run.live && !run.live.settled)) {
       const engines = run.sides.map((s) => s.engine);
-      const wallDelta = Math.min(wall - this.lastWall, MAX_TICK_WALL_MS);
+      const wallDelta = wallMs(Math.min(wall - this.lastWall, MAX_TICK_WALL_MS));
       let clock = 0;
       for (const e of engines) if (e.now > clock) clock = e.now;
-      this.lagging = advanceTogether(
-        engines,
-        clock + wallDelta * this.speed,
-        wall + TICK_BUDGET_MS,
-        this.now,
-      );
-      if (engines.every((e) => e.done)) this.playing = false;
+      try {
+        this.lagging = advanceTogether(
+          engines,
+          simMs(clock + wallToSim(wallDelta, this.speed)),
+          wallMs(wall + TICK_BUDGET_MS),
+          this.now,
+        );
+      } catch (e) {
+        // An engine error (a non-finite event time, say) ends the run, said in the frame; before,
+        // the tick loop died with it and the page waited for frames that never came.
+        run.failed = `the run failed at ${(clock / 1000).toFixed(3)} s simulated: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      if (run.failed !== undefined || engines.every((e) => e.done)) this.playing = false;
       for (const s of run.sides) s.notePeaks();
     }
     this.lastWall = wall;
@@ -597,7 +604,8 @@ export class EngineHost implements EngineApi {
       runId: run.id,
       mode: this.mode,
       playing: this.playing,
-      done: run.sides.every((s) => s.engine.done),
+      done: run.failed !== undefined || run.sides.every((s) => s.engine.done),
+      ...(run.failed !== undefined ? { stopped: run.failed } : {}),
       lagging: this.lagging,
       speed: this.speed,
       ...(run.live ? { live: run.live.status() } : {}),

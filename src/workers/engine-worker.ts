@@ -5,3 +5,12 @@ import * as Comlink from 'comlink';
 import { EngineHost } from './engine-host.ts';
 
 Comlink.expose(new EngineHost());
+
+// A user policy's guard stops any of its code that runs after its decision (a promise callback):
+// that surfaces as a rejection nobody handles. It is the guard working, not news for the console.
+self.addEventListener('unhandledrejection', (event) => {
+  const reason = event.reason as { name?: unknown } | null;
+  if (typeof reason === 'object' && reason !== null && reason.name === 'PolicyStopped') {
+    event.preventDefault();
+  }
+});

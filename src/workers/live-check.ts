@@ -13,8 +13,9 @@ import {
 } from '../profiler/lane-calibration.ts';
 import type { JobLog } from './job-log.ts';
 import type { LiveExecutor } from './live-executor.ts';
-import type { Control } from './run-export.ts';
-import { checkRun, type SimCheckResponse } from './sim-check.ts';
+import type { Control } from './control-log.ts';
+import { checkRun } from './sim-check.ts';
+import type { SimCheckResponse } from './protocol.ts';
 
 /** Simulation replays averaged into the page's prediction. */
 export const CHECK_REPLAYS = 5;

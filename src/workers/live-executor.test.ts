@@ -8,6 +8,7 @@ import { Engine } from '../engine/engine.ts';
 import { LiveExecutor, type LaneHandle, type LaneSpawner } from './live-executor.ts';
 import type { LaneHandlers, LaneOptions } from './lanes/lane-client.ts';
 import type { ModelId } from '../models/manifest.ts';
+import { simMs } from '../engine/units.ts';
 
 interface FakeLane extends LaneHandle {
   options: LaneOptions;
@@ -118,7 +119,7 @@ describe('LiveExecutor', () => {
     let t = 0;
     while (!engine.done && t < 100_000) {
       t += 5;
-      engine.advanceTo(t);
+      engine.advanceTo(simMs(t));
       if (t === 500) {
         expect(gpu.pending.length).toBeGreaterThan(0);
         gpu.handlers.status?.({
@@ -168,7 +169,7 @@ describe('LiveExecutor', () => {
     const tick = (ms: number, serveCpu: boolean) => {
       for (const end = t + ms; t < end && !engine.done;) {
         t += 5;
-        engine.advanceTo(t);
+        engine.advanceTo(simMs(t));
         serve(gpu);
         if (serveCpu) serve(lanes[lanes.length - 1]!);
         const l = engine.ledger();

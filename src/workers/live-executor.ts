@@ -15,7 +15,7 @@
 // ignored (each spawn has its own generation).
 
 import type { LaneSpec } from '../engine/config.ts';
-import type { CalibrationLane } from '../profiler/lane-calibration.ts';
+import type { CalibrationLane, ServedRun } from '../profiler/lane-calibration.ts';
 import type { Executor, RunRequest } from '../engine/engine.ts';
 import { MODEL_IDS, type ModelId } from '../models/manifest.ts';
 import {
@@ -76,17 +76,7 @@ interface InFlight {
 }
 
 /** One run a lane finished, as `npm run validate` reads them (LiveExecutor.observer). */
-export interface LiveRunRecord {
-  lane: number;
-  model: number;
-  batchSize: number;
-  /** session.run in the lane, ms. */
-  laneMs: number;
-  /** Start to end on the engine's clock, ms (NaN when the engine side did not say). */
-  engineMs: number;
-  /** The first job's wait from arrival to the run's start on the engine's clock, ms (0: the run
-   * started as the job arrived, when the host noticed the arrival; NaN when not said). */
-  waitedMs: number;
+export interface LiveRunRecord extends ServedRun {
   /** The predictor's estimate at start, ms (NaN without a predictor). */
   predicted: number;
 }

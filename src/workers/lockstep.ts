@@ -5,6 +5,7 @@
 // event order is untouched, so each side runs exactly as it would alone.
 
 import type { Engine } from '../engine/engine.ts';
+import { simMs, type SimMs, type WallMs } from '../engine/units.ts';
 
 /** Check the wall clock every this many events (a clock read costs more than an event). */
 const CHECK_EVERY = 256;
@@ -18,9 +19,9 @@ const CHECK_EVERY = 256;
  */
 export function advanceTogether(
   engines: readonly Engine[],
-  target: number,
-  deadline: number,
-  now: () => number,
+  target: SimMs,
+  deadline: WallMs,
+  now: () => WallMs,
 ): boolean {
   let lagging = false;
   let n = 0;
@@ -47,7 +48,7 @@ export function advanceTogether(
     }
   }
   if (lagging) {
-    let t = 0;
+    let t = simMs(0);
     for (const e of engines) if (!e.done && e.now > t) t = e.now;
     for (const e of engines) if (!e.done) e.advanceTo(t);
   } else {

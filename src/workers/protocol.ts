@@ -7,18 +7,19 @@
 //  - frames: a dedicated MessagePort on which the worker posts at most one `FrameMessage` per tick
 //    (~16 ms), with typed-array columns transferred, never copied.
 
-import type { ConfigInput, SchedulerName } from '../engine/config.ts';
+import type { ConfigInput } from '../engine/config.ts';
+import type { SimMs } from '../engine/units.ts';
 import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
 import type { PairedMetric } from '../engine/compare-seeds.ts';
 import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 import type { PolicyStatus } from '../engine/policy-api/status.ts';
-import type { SimCheckResponse } from './sim-check.ts';
+import type { LaneCalibration } from '../profiler/lane-calibration.ts';
+import type { SchedulerName } from '../engine/schedulers/registry.ts';
 
 export type { PolicyProblem, PolicyStatus } from '../engine/policy-api/status.ts';
 
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
-export type { CheckClassResult, CheckRow, SimCheckResponse, SimCheckResult } from './sim-check.ts';
 
 /** 2: compare mode (FrameMessage split into SideFrame fields plus `compare`; per-side controls). */
 export const PROTOCOL_VERSION = 2;
@@ -26,8 +27,8 @@ export const PROTOCOL_VERSION = 2;
 /** Where service times come from: the simulation's models, or real inference in lane workers. */
 export type EngineMode = 'simulated' | 'live';
 
-/** Simulated milliseconds on the engine clock (not wall-clock). */
-export type SimMs = number & { readonly __unit?: 'sim-ms' };
+/** Milliseconds on the engine's clock (not wall-clock): the brand is in src/engine/units.ts. */
+export type { SimMs };
 
 /**
  * Gantt spans that ended since the previous frame, as columns (one index = one span = one run of a
@@ -345,3 +346,50 @@ export type SeedsMessage =
       metrics: PairedMetric[];
     }
   | { v: typeof PROTOCOL_VERSION; kind: 'seeds-error'; id: number; problems: string[] };
+
+// ---- The check of a live run against the simulation (sim-check.ts computes it) ----
+
+export type CheckMetric = 'p50' | 'p90' | 'p95' | 'p99' | 'mean' | 'throughput';
+export type CheckClass = 'interactive' | 'batch' | 'all';
+
+/** One figure, measured (live) and predicted (simulation). */
+export interface CheckRow {
+  metric: CheckMetric;
+  /** ms, or jobs/s for throughput. */
+  measured: number;
+  predicted: number;
+  /** (predicted - measured) / measured, %. */
+  errorPct: number;
+}
+
+export interface CheckClassResult {
+  cls: CheckClass;
+  /** Jobs compared (completed in both runs). */
+  count: number;
+  /** Sorted latencies, ms, thinned to at most CURVE_POINTS evenly spaced ranks (for the CDF). */
+  measuredCurve: number[];
+  predictedCurve: number[];
+  rows: CheckRow[];
+}
+
+/** What "Check the simulation" answers. */
+export type SimCheckResponse = SimCheckResult | { ok: false; problem: string };
+
+export interface SimCheckResult {
+  ok: true;
+  /** Jobs that arrived in the live run (the simulation replays exactly these). */
+  arrived: number;
+  /** The simulation's jobs had the live run's arrival times, classes and models, job by job. */
+  arrivalsIdentical: boolean;
+  /** Completed in both (compared), live only, simulation only. */
+  jobs: number;
+  liveOnly: number;
+  simOnly: number;
+  /** Simulation replays (other service draws of the same arrivals) behind the prediction. */
+  replays: number;
+  classes: CheckClassResult[];
+  /** The calibrated service model the simulation used, and the figures behind it. */
+  calibration: LaneCalibration;
+  /** Engine ms of the live run when it was checked. */
+  at: number;
+}

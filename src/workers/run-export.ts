@@ -6,50 +6,19 @@
 // thread.
 
 import { Engine, type SpanSink } from '../engine/engine.ts';
-import { expandLanes, type Config, type SchedulerName } from '../engine/config.ts';
+import { expandLanes, type Config } from '../engine/config.ts';
 import { CsvTraceWriter } from '../engine/trace-writer.ts';
 import { CLASS_NAMES } from '../engine/job-table.ts';
 import type { ExportFormat } from './protocol.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
-
-/** A control change applied to the live engine, at simulated time `t` (all events <= t processed). */
-export type Control =
-  | { t: number; op: 'rate'; value: number }
-  | { t: number; op: 'scheduler'; value: SchedulerName }
-  | { t: number; op: 'ratio'; value: number }
-  | { t: number; op: 'fail'; value: number }
-  | { t: number; op: 'recover'; value: number }
-  /** A user policy took over (`value`: its source; `factory` builds a fresh instance of it). */
-  | { t: number; op: 'policy'; value: string; factory: SchedulerFactory };
-
-export function applyControl(engine: Engine, c: Control): void {
-  switch (c.op) {
-    case 'rate':
-      engine.setRate(c.value);
-      break;
-    case 'scheduler':
-      engine.setScheduler(c.value);
-      break;
-    case 'ratio':
-      engine.setInteractiveRatio(c.value);
-      break;
-    case 'fail':
-      engine.failLane(c.value);
-      break;
-    case 'recover':
-      engine.recoverLane(c.value);
-      break;
-    case 'policy':
-      engine.setCustomScheduler(c.factory);
-      break;
-  }
-}
+import { applyControl, type Control } from './control-log.ts';
+import type { SimMs } from '../engine/units.ts';
 
 /** Re-run `config` with `controls` up to `until` (ms). */
 export function replay(
   config: Config,
   controls: readonly Control[],
-  until: number,
+  until: SimMs,
   options: { trace?: CsvTraceWriter; spans?: SpanSink; scheduler?: SchedulerFactory },
 ): Engine {
   const engine = new Engine(config, options);
@@ -148,7 +117,7 @@ class ChromeTraceWriter implements SpanSink {
 export interface ExportSide {
   config: Config;
   controls: readonly Control[];
-  until: number;
+  until: SimMs;
   /** Compare mode: 'a' or 'b' (the CSV's side column, the Chrome trace's process name). */
   name?: string;
   /** The policy in effect at the export, for the Chrome trace's process name. */

@@ -9,7 +9,7 @@ import { POOL_ACTIVE } from '../engine/lanes.ts';
 import type { TraceSink } from '../engine/trace-writer.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { PluginScheduler } from '../engine/policy-api/plugin-scheduler.ts';
-import { applyControl, type Control } from './run-export.ts';
+import { applyControl, type Control } from './control-log.ts';
 import { RunStats } from './run-stats.ts';
 import { SpanBuffer, spanTransferables } from './span-buffer.ts';
 import {

@@ -15,33 +15,11 @@ import type { Config, ServiceConfig } from '../engine/config.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { JobLog } from './job-log.ts';
 import type { LaneCalibration } from '../profiler/lane-calibration.ts';
-import { applyControl, type Control } from './run-export.ts';
+import type { CheckClass, CheckClassResult, CheckMetric, SimCheckResult } from './protocol.ts';
+import { applyControl, type Control } from './control-log.ts';
 
 /** Percentile levels the check reports (and validate's table). */
 export const CHECK_LEVELS = [0.5, 0.9, 0.95, 0.99] as const;
-
-export type CheckMetric = 'p50' | 'p90' | 'p95' | 'p99' | 'mean' | 'throughput';
-export type CheckClass = 'interactive' | 'batch' | 'all';
-
-/** One figure, measured (live) and predicted (simulation). */
-export interface CheckRow {
-  metric: CheckMetric;
-  /** ms, or jobs/s for throughput. */
-  measured: number;
-  predicted: number;
-  /** (predicted - measured) / measured, %. */
-  errorPct: number;
-}
-
-export interface CheckClassResult {
-  cls: CheckClass;
-  /** Jobs compared (completed in both runs). */
-  count: number;
-  /** Sorted latencies, ms, thinned to at most CURVE_POINTS evenly spaced ranks (for the CDF). */
-  measuredCurve: number[];
-  predictedCurve: number[];
-  rows: CheckRow[];
-}
 
 const CURVE_POINTS = 200;
 
@@ -249,28 +227,6 @@ function thin(sorted: Float64Array): number[] {
     out.push(quantileSorted(sorted, k / (CURVE_POINTS - 1)));
   }
   return out;
-}
-
-/** What "Check the simulation" answers. */
-export type SimCheckResponse = SimCheckResult | { ok: false; problem: string };
-
-export interface SimCheckResult {
-  ok: true;
-  /** Jobs that arrived in the live run (the simulation replays exactly these). */
-  arrived: number;
-  /** The simulation's jobs had the live run's arrival times, classes and models, job by job. */
-  arrivalsIdentical: boolean;
-  /** Completed in both (compared), live only, simulation only. */
-  jobs: number;
-  liveOnly: number;
-  simOnly: number;
-  /** Simulation replays (other service draws of the same arrivals) behind the prediction. */
-  replays: number;
-  classes: CheckClassResult[];
-  /** The calibrated service model the simulation used, and the figures behind it. */
-  calibration: LaneCalibration;
-  /** Engine ms of the live run when it was checked. */
-  at: number;
 }
 
 /** The live run checked against `replays` simulation replays of its arrivals with `service`. */

@@ -14,10 +14,12 @@ import type {
 } from '../schedulers/types.ts';
 import {
   DEFAULT_LIMITS,
+  SAME_REALM,
+  type PolicyBridge,
   type PolicyInstantiator,
   type PolicyLimits,
   type PolicyRuntime,
-  type SourceLocation,
+  type ThrownValue,
 } from './runtime.ts';
 import { PolicyLog, type PolicyStatus } from './status.ts';
 import { DecideContextImpl, JobViewImpl, LaneViewImpl, ViewState } from './views.ts';
@@ -43,6 +45,9 @@ export class PluginScheduler implements Scheduler {
   readonly log: PolicyLog;
   private readonly st: ViewState;
   private readonly ctx: DecideContextImpl;
+  private readonly bridge: PolicyBridge;
+  /** Scratch for one decision's queue (ours; the policy gets a copy in its realm). */
+  private readonly queueScratch: JobViewImpl[] = [];
   /** Queued job slots in arrival (id) order; started ones are dropped at the end of a dispatch. */
   private order: number[] = [];
   /** Jobs queued (order's slots that have a view). */
@@ -70,7 +75,8 @@ export class PluginScheduler implements Scheduler {
       this.log.disabled = `the policy did not load (${e.message}): FIFO decides`;
     }
     this.st = new ViewState(o);
-    this.ctx = new DecideContextImpl(this.st);
+    this.bridge = rt.bridge ?? SAME_REALM;
+    this.ctx = new DecideContextImpl(this.st, this.bridge);
   }
 
   get size(): number {
@@ -137,28 +143,30 @@ export class PluginScheduler implements Scheduler {
   private round(d: Dispatcher): number {
     const st = this.st;
     const ctx = this.ctx;
-    const queue = ctx.queue as JobViewImpl[];
+    // Our own arrays, then fresh arrays of the policy's realm made from them (the bridge): nothing
+    // the policy does to them reaches ours.
+    const queue = this.queueScratch;
     queue.length = 0;
-    for (const slot of this.order) if (st.views[slot] !== undefined) queue.push(st.views[slot]);
-    const lanes = ctx.lanes as LaneViewImpl[];
-    lanes.length = 0;
-    for (const v of st.laneViews) lanes.push(v);
+    for (const slot of this.order) {
+      const view = st.views[slot];
+      if (view !== undefined) queue.push(view);
+    }
+    const n = queue.length;
+    ctx.setLists(this.bridge.list(queue), this.bridge.list(st.laneViews));
 
     this.log.decisions++;
     const rt = this.rt;
     let problem: string | undefined;
-    let at: SourceLocation | undefined;
-    let threw = false;
+    let thrown: ThrownValue | undefined;
     rt.begin(this.limits.decisionMs);
     try {
       const result = rt.decide!(ctx);
       // Reading the result may run the policy's code (getters): still inside the window.
-      problem = this.read(result, queue.length);
+      problem = this.read(result, n);
     } catch (e) {
-      // Read the error while the window is open: reading it may run the policy's code too.
-      threw = true;
-      at = rt.locate(e);
-      problem = describeError(e);
+      // Read the thrown value while the window is open: reading it may run the policy's code too,
+      // and whatever it is (a Proxy whose traps throw), describe never throws.
+      thrown = rt.describe(e);
     }
     const stoppedAt = rt.end();
     if (stoppedAt > 0) {
@@ -174,8 +182,8 @@ export class PluginScheduler implements Scheduler {
       }
       return this.fallback(d);
     }
-    if (threw) {
-      this.log.report('exception', problem!, d.now, at?.line, at?.column);
+    if (thrown) {
+      this.log.report('exception', thrown.message, d.now, thrown.line, thrown.column);
       return this.fallback(d);
     }
     if (problem !== undefined) {
@@ -237,7 +245,8 @@ export class PluginScheduler implements Scheduler {
       if (jobs.length < 1 || jobs.length > max) {
         return `${where}a run holds 1 to ${max} job${max === 1 ? '' : 's'}${max === 1 ? ' (batching is off in this config)' : ' (batching.max_batch)'}, got ${jobs.length}`;
       }
-      for (const j of jobs) {
+      for (let k = 0; k < jobs.length; k++) {
+        const j: unknown = jobs[k];
         const slot = JobViewImpl.slotOf(j, st);
         if (slot < 0) return `${where}"jobs" holds ${describeJob(j)}`;
         this.slots.push(slot);
@@ -416,15 +425,4 @@ function describeJob(v: unknown): string {
     return 'a job that is no longer queued (a view kept from an earlier call)';
   }
   return `${describeType(v)}, not a job from ctx.queue`;
-}
-
-/** "TypeError: message", reading the error inside the decision window (it may be anything). */
-function describeError(e: unknown): string {
-  try {
-    if (e instanceof Error) return `${e.name}: ${e.message}`;
-    if (typeof e === 'string') return `threw "${e.slice(0, 200)}"`;
-    return `threw ${describeType(e)}`;
-  } catch {
-    return 'threw a value that could not be read';
-  }
 }

@@ -12,20 +12,62 @@ export interface SourceLocation {
   column: number;
 }
 
+/** What reading a thrown value found: its message, and where it was thrown when its stack says. */
+export interface ThrownValue {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * How the engine hands arrays and functions to a policy in another realm (src/policy/realm.ts): as
+ * the policy's realm's own, so that what the policy does to its built-ins (`Array.prototype.push =
+ * ...`) never reaches the engine's, and the engine never calls a method of an object of that
+ * realm (it writes array items with its own `Reflect.defineProperty`).
+ */
+export interface PolicyBridge {
+  /** A function of the policy's realm that calls `f`; what `f` throws arrives as a TypeError of
+   * that realm carrying the message. */
+  fn<A extends unknown[], R>(f: (...args: A) => R): (...args: A) => R;
+  /**
+   * A fresh array of the policy's realm holding `items` (an array of ours), made without running
+   * any of the realm's code (no setter the policy put on its Array.prototype). Fresh for each
+   * decision: what the policy does to it (freezing it, say) never reaches the engine.
+   */
+  list<T>(items: readonly T[]): T[];
+}
+
+/** The bridge for a policy in the engine's own realm (the page's engine worker, which the page
+ * replaces after user code). */
+export const SAME_REALM: PolicyBridge = {
+  fn: (f) => f,
+  list: (items) => items.slice(),
+};
+
 /** One instance of a policy's module (its own top-level state), ready to decide. */
 export interface PolicyRuntime {
   /** The module's `decide`, bound to its module; undefined when the module failed to load. */
   readonly decide: ((ctx: DecideContext) => unknown) | undefined;
   /** Why the module failed to load (its top-level code threw or ran past the limit). */
   readonly loadError?: { message: string; line?: number } | undefined;
-  /** Open a decision window of `limitMs` wall-clock ms. */
+  /** How arrays and functions cross into the policy's realm (SAME_REALM when it shares ours). */
+  readonly bridge?: PolicyBridge;
+  /**
+   * Open a decision window of `limitMs` wall-clock ms. Outside a window the policy's code does
+   * not run: a loop breaks and a call throws at once, so work it scheduled for later (a promise
+   * callback, an async loop) ends before it starts.
+   */
   begin(limitMs: number): void;
   /** Close it: the line where the code was stopped for running past the limit, or 0. */
   end(): number;
   /** Line of the last `return` the code executed (where an invalid decision came from), or 0. */
   readonly returnLine: number;
-  /** Where an error thrown by the policy's code was thrown, when its stack says. */
-  locate(error: unknown): SourceLocation | undefined;
+  /**
+   * Read a value the policy's code threw: never throws, whatever it is (a Proxy whose traps throw,
+   * an object with a getter for `message`). Call it with the window open: reading may run the
+   * policy's code, under the same guard.
+   */
+  describe(thrown: unknown): ThrownValue;
 }
 
 /** Makes a fresh runtime of a compiled policy; its `Math.random` is a stream of `seed`. */

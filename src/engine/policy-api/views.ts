@@ -16,6 +16,7 @@ import {
 } from '../lanes.ts';
 import type { Dispatcher, SchedulerOptions } from '../schedulers/types.ts';
 import type { DecideContext, JobView, LaneHealth, LaneView } from './api.ts';
+import type { PolicyBridge } from './runtime.ts';
 
 /** The engine state views read, shared by every view of one policy scheduler. */
 export class ViewState {
@@ -210,15 +211,41 @@ export class LaneViewImpl implements LaneView {
 /** The context `decide` gets; one per policy scheduler, its arrays refilled before each call. */
 export class DecideContextImpl implements DecideContext {
   readonly #st: ViewState;
-  readonly queue: JobView[] = [];
-  readonly lanes: LaneView[] = [];
+  #queue: JobView[] = [];
+  #lanes: LaneView[] = [];
   readonly maxBatch: number;
   readonly models: readonly string[];
+  // Functions of the policy's realm (the bridge wraps ours), so `const { predict, fits } = ctx`
+  // works and nothing of the engine's realm is reached through them.
+  readonly predict: (job: JobView, lane: LaneView | number, batch?: number) => number;
+  readonly fits: (job: JobView, lane: LaneView | number, batch?: number) => boolean;
+  readonly wakeAt: (t: number) => void;
 
-  constructor(st: ViewState) {
+  constructor(st: ViewState, bridge: PolicyBridge) {
     this.#st = st;
     this.maxBatch = st.o.policy.maxBatch;
-    this.models = Object.freeze([...st.o.modelNames]);
+    this.models = Object.freeze(bridge.list(st.o.modelNames));
+    this.predict = bridge.fn((job: JobView, lane: LaneView | number, batch: number = 1) => {
+      const slot = jobArg(job, st, 'predict');
+      const l = laneArg(lane, st, 'predict');
+      const b = batchArg(batch, 'predict');
+      return st.predict(
+        st.jobs.model[slot]!,
+        l,
+        b,
+        st.lanes.running[l]! / st.lanes.concurrency[l]!,
+      );
+    });
+    this.fits = bridge.fn((job: JobView, lane: LaneView | number, batch: number = 1) => {
+      const slot = jobArg(job, st, 'fits');
+      return st.fits(st.jobs.model[slot]!, laneArg(lane, st, 'fits'), batchArg(batch, 'fits'));
+    });
+    this.wakeAt = bridge.fn((t: number): void => {
+      if (typeof t !== 'number' || !Number.isFinite(t)) {
+        throw new TypeError('wakeAt(t): t must be a finite number of simulated ms');
+      }
+      st.d?.wakeAt(t);
+    });
     Object.freeze(this);
   }
 
@@ -226,27 +253,21 @@ export class DecideContextImpl implements DecideContext {
     return this.#st.d?.now ?? 0;
   }
 
-  // Arrow properties, so `const { predict, fits } = ctx` works.
-  readonly predict = (job: JobView, lane: LaneView | number, batch = 1): number => {
-    const st = this.#st;
-    const slot = jobArg(job, st, 'predict');
-    const l = laneArg(lane, st, 'predict');
-    const b = batchArg(batch, 'predict');
-    return st.predict(st.jobs.model[slot]!, l, b, st.lanes.running[l]! / st.lanes.concurrency[l]!);
-  };
+  /** Queued jobs, oldest first: a fresh array of the policy's realm each decision. */
+  get queue(): JobView[] {
+    return this.#queue;
+  }
 
-  readonly fits = (job: JobView, lane: LaneView | number, batch = 1): boolean => {
-    const st = this.#st;
-    const slot = jobArg(job, st, 'fits');
-    return st.fits(st.jobs.model[slot]!, laneArg(lane, st, 'fits'), batchArg(batch, 'fits'));
-  };
+  /** Every lane in config order: a fresh array each decision. */
+  get lanes(): LaneView[] {
+    return this.#lanes;
+  }
 
-  readonly wakeAt = (t: number): void => {
-    if (typeof t !== 'number' || !Number.isFinite(t)) {
-      throw new TypeError('wakeAt(t): t must be a finite number of simulated ms');
-    }
-    this.#st.d?.wakeAt(t);
-  };
+  /** The engine sets the arrays of the next decision (`PluginScheduler`). */
+  setLists(queue: JobView[], lanes: LaneView[]): void {
+    this.#queue = queue;
+    this.#lanes = lanes;
+  }
 }
 
 function jobArg(job: unknown, st: ViewState, fn: string): number {
@@ -273,4 +294,11 @@ function batchArg(batch: unknown, fn: string): number {
     );
   }
   return batch;
+}
+
+// A policy may not change how views behave for anyone else (the other side's instance in compare
+// mode, the next policy run here): their prototypes and classes are frozen.
+for (const c of [JobViewImpl, LaneViewImpl, DecideContextImpl, PredictedTimes]) {
+  Object.freeze(c.prototype);
+  Object.freeze(c);
 }

@@ -12,13 +12,7 @@ import type { JobTable } from '../job-table.ts';
 import { SlotHeap } from '../queues.ts';
 import { JobList } from './group-queue.ts';
 import { GroupedScheduler, type GroupRanker } from './grouped.ts';
-import type { Dispatcher, Scheduler, SchedulerOptions } from './types.ts';
-
-/** Which lanes a scheduler tries first: config order, or fastest first (GPU before CPU). */
-export type LaneOrder = 'index' | 'fastest';
-
-/** Orders a queued job: smaller starts first; ties go to the earlier arrival. */
-export type JobRank = (jobs: JobTable, slot: number) => number;
+import type { Dispatcher, JobRank, LaneOrder, Scheduler, SchedulerOptions } from './types.ts';
 
 /** The whole definition of a central-queue policy. */
 export interface CentralOrder {

@@ -5,20 +5,20 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ConfigInput, SchedulerName } from '../config.ts';
+import type { ConfigInput } from '../config.ts';
 import { Engine } from '../engine.ts';
 import { testConfig, traceCsv } from '../test-support.ts';
-import { POLICIES } from './registry.ts';
+import { GroupedScheduler } from './grouped.ts';
+import { SCHEDULER_NAMES, type SchedulerName } from './registry.ts';
 
-/** Policies whose scheduler has a fast path: everything but the always-grouped ones. */
-const FAST: SchedulerName[] = [
-  'fifo',
-  'edf',
-  'priority_slo',
-  'greedy_gpu_first',
-  'least_loaded',
-  'round_robin',
-];
+/**
+ * Policies whose scheduler has a fast path, read from the registry: those that build something other
+ * than the grouped scheduler when nothing batches or holds memory.
+ */
+const FAST: SchedulerName[] = SCHEDULER_NAMES.filter(
+  (name) =>
+    !(new Engine(testConfig({ scheduler: { name } })).currentScheduler instanceof GroupedScheduler),
+);
 
 const arb = fc.record({
   seed: fc.nat(10_000),
@@ -74,9 +74,12 @@ function config(a: Case) {
 }
 
 describe('fast path and generic scheduler of each policy', () => {
-  it('every policy with a fast path is in the registry', () => {
-    const names = POLICIES.map((p) => p.name);
-    for (const name of FAST) expect(names).toContain(name);
+  it('the generic scheduler is grouped, and central and binding policies have a fast path', () => {
+    for (const name of SCHEDULER_NAMES) {
+      const generic = new Engine(testConfig({ scheduler: { name } }), { genericSchedulers: true });
+      expect(generic.currentScheduler).toBeInstanceOf(GroupedScheduler);
+    }
+    expect(FAST).toEqual(expect.arrayContaining(['fifo', 'edf', 'least_loaded', 'round_robin']));
   });
 
   it('give byte-identical trace.csv over random configs with failures', () => {

@@ -4,9 +4,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCHEDULER_NAMES, type ConfigInput, type SchedulerName } from '../config.ts';
+import type { ConfigInput } from '../config.ts';
 import { Engine } from '../engine.ts';
-import { testConfig } from '../test-support.ts';
+import { arbRun, balanced, stepChecked, testConfig } from '../test-support.ts';
+import type { SchedulerName } from './registry.ts';
 
 const PROFILE = {
   small: { gpu: { '1': 4, '8': 11 }, cpu: { '1': 20, '8': 150 } },
@@ -52,57 +53,12 @@ describe('grouped schedulers', () => {
 
 describe('the job ledger with batching, memory and admission control', () => {
   it('balances at every event over random configs, failures and scheduler switches', () => {
-    const arb = fc.record({
-      seed: fc.nat(1000),
-      scheduler: fc.constantFrom(...SCHEDULER_NAMES),
-      switchTo: fc.constantFrom(...SCHEDULER_NAMES),
-      mode: fc.constantFrom('window' as const, 'dynamic' as const),
-      maxBatch: fc.integer({ min: 1, max: 8 }),
-      memory: fc.boolean(),
-      admission: fc.constantFrom(
-        'off' as const,
-        'reject' as const,
-        'drop' as const,
-        'both' as const,
-      ),
-      dropExpired: fc.boolean(),
-      rate: fc.integer({ min: 50, max: 1500 }),
-      fault: fc.boolean(),
-    });
     fc.assert(
-      fc.property(arb, (a) => {
-        const config = testConfig({
-          seed: a.seed,
-          jobs: 300,
-          arrivals: { process: 'poisson', rate_per_s: a.rate },
-          mix: { interactive_ratio: 0.5, models: { resnet18: 1, vit: 1 } },
-          lanes: [
-            { kind: 'gpu', count: 1, concurrency: 3 },
-            { kind: 'cpu', count: 2 },
-          ],
-          service: { dist: 'exponential', mean_ms: 4 },
-          scheduler: { name: a.scheduler },
-          batching: {
-            enabled: a.maxBatch > 1,
-            mode: a.mode,
-            max_batch: a.maxBatch,
-            preferred_sizes: [2, 4],
-          },
-          memory: { enabled: a.memory },
-          admission: { mode: a.admission },
-          queue: { drop_expired: a.dropExpired },
-          faults: a.fault ? [{ lane: 0, at_ms: 30, duration_ms: 60 }] : [],
-        });
-        const engine = new Engine(config);
-        let steps = 0;
-        while (engine.step()) {
-          const l = engine.ledger();
-          if (l.arrived !== l.completed + l.rejected + l.dropped + l.queued + l.running)
-            return false;
-          if (++steps === 80) engine.setScheduler(a.switchTo);
-        }
+      fc.property(arbRun({ features: true }), (run) => {
+        const engine = stepChecked(run);
+        if (!engine) return false;
         const l = engine.ledger();
-        return l.arrived === 300 && l.queued === 0 && l.running === 0;
+        return balanced(l) && l.arrived === run.config.jobs && l.running === 0;
       }),
       { numRuns: 80 },
     );

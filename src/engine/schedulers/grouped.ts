@@ -11,10 +11,9 @@
 
 import type { JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
-import type { LanePicker } from './bound.ts';
-import type { LaneOrder } from './central.ts';
+import { LaneBinder, type LanePicker } from './binding.ts';
 import { GroupSet } from './group-queue.ts';
-import type { Dispatcher, Scheduler, SchedulerOptions } from './types.ts';
+import type { Dispatcher, JobRank, LaneOrder, Scheduler, SchedulerOptions } from './types.ts';
 
 /**
  * One ready group, as a ranker sees it, and the ranker's answer. The scheduler fills the inputs;
@@ -51,7 +50,7 @@ export class GroupChoice {
  * or a rank, smaller first, ties by arrival; ranked inline), or by a score of the whole group.
  */
 export type GroupRanker =
-  | { readonly headRank: 'arrival' | ((jobs: JobTable, slot: number) => number) }
+  | { readonly headRank: 'arrival' | JobRank }
   | {
       readonly headRank?: undefined;
       /** Called once per choice before any group is scored (to normalise over the queue). */
@@ -70,9 +69,10 @@ export interface GroupedSpec {
 }
 
 export class GroupedScheduler implements Scheduler {
-  /** One set for a central queue, or one per lane when binding. */
-  private readonly sets: GroupSet[] = [];
-  private unbound: number[] = [];
+  /** The one set of a central queue; undefined when binding. */
+  private readonly central: GroupSet | undefined;
+  /** One set per lane when the policy binds jobs to lanes on arrival. */
+  private readonly binder: LaneBinder<GroupSet> | undefined;
   private readonly batch: number[] = [];
   private n = 0;
   /** Earliest time a held group becomes ready, found during the current dispatch. */
@@ -85,7 +85,8 @@ export class GroupedScheduler implements Scheduler {
     private readonly o: SchedulerOptions,
     private readonly spec: GroupedSpec,
   ) {
-    if (!spec.picker) this.sets.push(new GroupSet(o.models));
+    if (spec.picker) this.binder = new LaneBinder(spec.picker, () => new GroupSet(o.models));
+    else this.central = new GroupSet(o.models);
     this.classPriority = spec.classPriority;
   }
 
@@ -95,30 +96,19 @@ export class GroupedScheduler implements Scheduler {
 
   enqueue(job: number, d: Dispatcher): void {
     this.n++;
-    if (!this.spec.picker) this.sets[0]!.push(job, d.jobs);
-    else this.bind(job, d);
-  }
-
-  private bind(job: number, d: Dispatcher): void {
-    const lanes = d.lanes;
-    while (this.sets.length < lanes.count) this.sets.push(new GroupSet(this.o.models));
-    const lane = this.spec.picker!(lanes);
-    if (lane < 0) {
-      this.unbound.push(job);
-      return;
-    }
-    this.sets[lane]!.push(job, d.jobs);
-    lanes.bound[lane]!++;
+    if (this.binder) this.binder.bind(job, d);
+    else this.central!.push(job, d.jobs);
   }
 
   dispatch(d: Dispatcher): void {
     const lanes = d.lanes;
-    const central = !this.spec.picker;
+    const central = this.central;
+    const bound = this.binder?.queues;
     const bySpeed = this.spec.order === 'fastest' ? lanes.bySpeed : null;
     this.wake = Infinity;
     for (let k = 0; k < lanes.count && this.n > 0 && lanes.freeUp > 0; k++) {
       const lane = bySpeed ? bySpeed[k]! : k;
-      const set = central ? this.sets[0] : this.sets[lane];
+      const set = central ?? bound![lane];
       if (!set) continue;
       while (set.size > 0 && lanes.hasRoom(lane)) {
         const g = this.choose(set, lane, d);
@@ -214,30 +204,13 @@ export class GroupedScheduler implements Scheduler {
 
   drain(): number[] {
     const out: number[] = [];
-    for (const set of this.sets) set.drainInto(out);
-    out.push(...this.unbound);
-    this.unbound = [];
+    if (this.binder) this.binder.drainInto(out);
+    else this.central!.drainInto(out);
     this.n = 0;
     return out;
   }
 
   laneChanged(_lane: number, d: Dispatcher): void {
-    if (!this.spec.picker) return;
-    // A lane that may no longer take work gives its jobs back; they are bound afresh in arrival
-    // order.
-    const lanes = d.lanes;
-    const rebind: number[] = [];
-    for (let lane = 0; lane < this.sets.length; lane++) {
-      const set = this.sets[lane]!;
-      if (set.size > 0 && !lanes.eligible(lane)) {
-        lanes.bound[lane] = 0;
-        set.drainInto(rebind);
-      }
-    }
-    rebind.push(...this.unbound);
-    this.unbound = [];
-    const ids = d.jobs.id;
-    rebind.sort((a, b) => ids[a]! - ids[b]!);
-    for (const job of rebind) this.bind(job, d);
+    this.binder?.rebind(d);
   }
 }

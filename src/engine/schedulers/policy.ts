@@ -25,6 +25,9 @@ export interface PolicyDescriptor<
   create(options: SchedulerOptions, params: z.output<z.ZodObject<P>>): Scheduler;
 }
 
+/** What a built-in policy's name looks like; a test's example of an unknown name never does. */
+export const POLICY_NAME = /^[a-z][a-z0-9_]*$/;
+
 /** Define a policy (a descriptor with defaults filled in), keeping its name's literal type. */
 export function definePolicy<
   const N extends string,
@@ -36,6 +39,11 @@ export function definePolicy<
   needsPredictor?: boolean;
   create(options: SchedulerOptions, params: z.output<z.ZodObject<P>>): Scheduler;
 }): PolicyDescriptor<N, P> {
+  if (!POLICY_NAME.test(d.name)) {
+    throw new Error(
+      `policy name "${d.name}" must be snake_case (a-z, 0-9, _), as config names are`,
+    );
+  }
   return {
     name: d.name,
     description: d.description,

@@ -8,11 +8,18 @@ import type { LaneSet } from '../lanes.ts';
 import type { MemoryModel } from '../memory.ts';
 import type { LatencyPredictor } from '../predictor.ts';
 import type { ServiceModel } from '../service.ts';
+import type { SimMs } from '../units.ts';
+
+/** Which lanes a scheduler tries first: config order, or fastest first (GPU before CPU). */
+export type LaneOrder = 'index' | 'fastest';
+
+/** Orders a queued job: smaller starts first; ties go to the earlier arrival. */
+export type JobRank = (jobs: JobTable, slot: number) => number;
 
 /** What the engine offers a scheduler. */
 export interface Dispatcher {
-  /** Simulated (or wall-clock) ms now. */
-  readonly now: number;
+  /** The engine's clock now: simulated ms, or live mode's engine ms. */
+  readonly now: SimMs;
   readonly jobs: JobTable;
   readonly lanes: LaneSet;
   /**

@@ -1,7 +1,8 @@
 // least_loaded: bind each job on arrival to the lane with the least outstanding work per unit of
 // capacity (a load balancer's join-the-shortest-queue, weighted by lane speed).
 
-import { bindingScheduler, type LanePicker } from '../bound.ts';
+import type { LanePicker } from '../binding.ts';
+import { bindingScheduler } from '../bound.ts';
 import { definePolicy } from '../policy.ts';
 
 /** Join the lane with the least outstanding work per unit of capacity; ties to the lower index. */

@@ -1,6 +1,7 @@
 // round_robin: bind each job on arrival to the next lane that can take work, whatever its speed.
 
-import { bindingScheduler, type LanePicker } from '../bound.ts';
+import type { LanePicker } from '../binding.ts';
+import { bindingScheduler } from '../bound.ts';
 import { definePolicy } from '../policy.ts';
 
 /** Cycle through the lanes that can take work. */

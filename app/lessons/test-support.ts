@@ -4,6 +4,7 @@
 // measures.ts, exactly as the page reads them. Node and tests only: the page never runs an engine.
 
 import { checkConfig } from '../../src/engine/config.ts';
+import { simMs, wallMs } from '../../src/engine/units.ts';
 import { advanceTogether } from '../../src/workers/lockstep.ts';
 import { Side } from '../../src/workers/side.ts';
 import type { Settings } from '../config/settings.ts';
@@ -51,10 +52,10 @@ export function playLesson(lesson: Lesson, options: PlayOptions = {}): StepOutco
   };
   const advance = (to: number, avg: InSystemAverage): void => {
     const engines = sides.map((s) => s.engine);
-    let t = engines[0]!.now;
+    let t: number = engines[0]!.now;
     while (t < to) {
       t = Math.min(to, t + SAMPLE_MS);
-      advanceTogether(engines, t, Infinity, () => 0);
+      advanceTogether(engines, simMs(t), wallMs(Infinity), () => wallMs(0));
       avg.add(frames());
     }
   };

@@ -1,8 +1,9 @@
-// Lane options live mode starts its lanes with: WASM threads per CPU lane and whether a software
-// WebGPU adapter may serve. What a live run serves (rate, models, lanes) is the page's settings,
-// kept within live limits by app/config/live-settings.ts.
+// Lane options the page starts live mode's lanes with: WASM threads per CPU lane and whether a
+// software WebGPU adapter may serve (the engine worker passes them on to its lane workers). What a
+// live run serves (rate, models, lanes) is the page's settings, kept within live limits by
+// app/config/live-settings.ts.
 
-import type { LiveOptions } from './lane-protocol.ts';
+import type { LiveOptions } from '../../src/workers/protocol.ts';
 
 /** The default WASM threads per CPU lane: a core left for the page and the engine, at most 4. */
 export function defaultLiveThreads(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
