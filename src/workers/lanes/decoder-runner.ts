@@ -19,7 +19,8 @@
 // the sequences that join (decoder-layout.ts), which costs a copy of their KV.
 //
 // Memory is counted in blocks of `blockTokens` (kv-blocks.ts); a step that would need more blocks
-// than are free is refused before anything changes.
+// than are free is refused before anything changes (decoder-step.ts: the step's types and that
+// check; decoder-kv.ts: where KV lives and the copies between places).
 
 import type * as OrtWeb from 'onnxruntime-web';
 import {
@@ -32,29 +33,38 @@ import {
   type AttentionKind,
   type DecoderConfig,
 } from '../../models/decoders/decoder-config.ts';
+import { runsAfterDecode, runTokens, stepMask } from './decoder-layout.ts';
 import {
-  packRows,
-  runsAfterDecode,
-  runTokens,
-  stepMask,
-  type RowSource,
-  type Runs,
-} from './decoder-layout.ts';
+  disposeGpu,
+  emptyKv,
+  hostKv,
+  packBatch,
+  rowTensors,
+  tensorData,
+  type Batch,
+  type Kv,
+  type KvShape,
+  type Seq,
+} from './decoder-kv.ts';
 import { KvBlocks, type BlockUsage, type SeqId } from './kv-blocks.ts';
+import {
+  argmax,
+  DecoderStepError,
+  validateStep,
+  type DecoderBatching,
+  type DecoderSession,
+  type Feeds,
+  type SeqOutput,
+  type SeqStep,
+  type StepRequest,
+  type StepResult,
+  type StepRun,
+} from './decoder-step.ts';
 
 export type { BlockUsage, SeqId } from './kv-blocks.ts';
+export * from './decoder-step.ts';
 
 type Tensor = OrtWeb.Tensor;
-type Feeds = Record<string, Tensor>;
-
-/** The slice of an InferenceSession the runner uses (onnxruntime-web's, or -node's). */
-export interface DecoderSession {
-  run(feeds: Feeds): Promise<Record<string, Tensor>>;
-}
-
-/** How a step's decoding sequences run: one padded batch, or one run each. */
-export type DecoderBatching = 'padded' | 'per-sequence';
-const BATCHINGS: readonly DecoderBatching[] = ['padded', 'per-sequence'];
 
 export interface DecoderRunnerOptions {
   /** Makes input tensors (onnxruntime-web's Tensor class, or -node's: the same API). */
@@ -73,123 +83,14 @@ export interface DecoderRunnerOptions {
   keepLogits?: boolean;
 }
 
-/** One sequence's part of a step. */
-export interface SeqStep {
-  seq: SeqId;
-  /** Token ids the step feeds: one for a decode, several for a prompt or a chunk of one. */
-  tokens: number[];
-  /** Tokens the sequence already has in the cache (0 for a new or dropped one): checked. */
-  position: number;
-  /** Return the next token after these (default true; false for a prefill chunk before the
-   * last, as vLLM samples no token there). */
-  emit?: boolean;
-}
-
-export interface StepRequest {
-  seqs: SeqStep[];
-  /** This step's batching, in place of the runner's (benchmarks compare both on the same
-   * sequences; the first step after a change moves KV between the batch and per-sequence
-   * tensors). */
-  batching?: DecoderBatching;
-}
-
-export interface SeqOutput {
-  seq: SeqId;
-  /** The greedy next token (argmax of the logits; the lowest id on a tie). */
-  token: number;
-  logits?: Float32Array;
-}
-
-/** One session.run of a step, for cost models: what it computed and how long it took. */
-export interface StepRun {
-  kind: 'decode' | 'prefill';
-  seqs: number;
-  /** New tokens computed (each sequence's tokens, no padding). */
-  newTokens: number;
-  /** Cached tokens attended to (no padding). */
-  kvTokens: number;
-  /** Past width the run read: kvTokens plus padding, per sequence. */
-  width: number;
-  ms: number;
-}
-
-export interface StepResult {
-  outputs: SeqOutput[];
-  /** Wall time of the whole step: packing, runs, reading the logits. */
-  ms: number;
-  /** Of which packing and moving KV between tensors. */
-  packMs: number;
-  runs: StepRun[];
-  blocks: BlockUsage;
-  /** Where the step left the keys and values it computed: 'gpu-buffer' on a WebGPU lane (they
-   * stay on the GPU between steps), 'cpu' on a WASM lane. */
-  kvLocation: string;
-}
-
-/** A step refused before it changed anything (bad request, no free blocks). */
-export class DecoderStepError extends Error {
-  override name = 'DecoderStepError';
-}
-
-type Kv =
-  | { at: 'none' }
-  | { at: 'alone'; keys: Tensor[]; values: Tensor[] }
-  | { at: 'batch' }
-  | { at: 'host'; keys: Float32Array[]; values: Float32Array[] };
-
-interface Seq {
-  id: SeqId;
-  /** Tokens in the cache. */
-  tokens: number;
-  kv: Kv;
-}
-
-/** The decode batch: one row per sequence that decoded in it (rows of dropped, swapped or evicted
- * sequences stay until the next pack, unused). */
-interface Batch {
-  ids: SeqId[];
-  keys: Tensor[];
-  values: Tensor[];
-  width: number;
-  runs: Runs[];
-}
-
 const now = (): number => performance.now();
-
-/** Session options for a decoder on `provider`: on WebGPU the present keys and values stay in GPU
- * buffers (fed back as the next past), the logits come back to the CPU. */
-export function decoderSessionOptions(
-  provider: 'wasm' | 'webgpu',
-  config: DecoderConfig,
-): OrtWeb.InferenceSession.SessionOptions {
-  const options: OrtWeb.InferenceSession.SessionOptions = {
-    executionProviders: [provider],
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-  };
-  if (provider === 'webgpu') {
-    const where: Record<string, 'gpu-buffer' | 'cpu'> = { logits: 'cpu' };
-    for (let i = 0; i < config.layers; i++) {
-      where[presentKey(i)] = 'gpu-buffer';
-      where[presentValue(i)] = 'gpu-buffer';
-    }
-    options.preferredOutputLocation = where;
-  }
-  return options;
-}
-
-/** The index of the largest value (the first on a tie). */
-export function argmax(x: Float32Array, from = 0, to = x.length): number {
-  let best = from;
-  for (let i = from + 1; i < to; i++) if (x[i]! > x[best]!) best = i;
-  return best - from;
-}
 
 export class DecoderRunner {
   readonly config: DecoderConfig;
   readonly attention: AttentionKind;
   readonly batching: DecoderBatching;
-  private readonly Tensor: typeof OrtWeb.Tensor;
+  /** The Tensor class and the cache's shape. */
+  private readonly shape: KvShape;
   private readonly session: DecoderSession;
   private readonly blocks: KvBlocks;
   private readonly keepLogits: boolean;
@@ -199,18 +100,19 @@ export class DecoderRunner {
   /** Location of the last present tensors a run returned. */
   private kvLocation = 'none';
   private broken: string | undefined;
-  private readonly heads: number;
-  private readonly head: number;
 
   constructor(o: DecoderRunnerOptions) {
-    this.Tensor = o.Tensor;
     this.session = o.session;
     this.config = o.config;
     this.attention = o.attention;
     this.batching = o.batching ?? 'padded';
     this.keepLogits = o.keepLogits === true;
-    this.heads = o.config.heads;
-    this.head = headSize(o.config);
+    this.shape = {
+      Tensor: o.Tensor,
+      layers: o.config.layers,
+      heads: o.config.heads,
+      head: headSize(o.config),
+    };
     const blockTokens = o.blockTokens ?? 16;
     const numBlocks =
       o.numBlocks ??
@@ -237,7 +139,15 @@ export class DecoderRunner {
   async step(req: StepRequest): Promise<StepResult> {
     if (this.broken) throw new Error(`decoder runner is unusable: ${this.broken}`);
     if (this.busy) throw new DecoderStepError('a step is already running on this runner');
-    this.validate(req);
+    validateStep(
+      req,
+      this.config,
+      (id) => {
+        const held = this.seqs.get(id);
+        return held && { tokens: held.tokens, swapped: held.kv.at === 'host' };
+      },
+      this.blocks,
+    );
     this.busy = true;
     const started = now();
     try {
@@ -293,7 +203,7 @@ export class DecoderRunner {
   drop(seq: SeqId): void {
     const s = this.seqs.get(seq);
     if (!s) return;
-    if (s.kv.at === 'alone') this.dispose([...s.kv.keys, ...s.kv.values]);
+    if (s.kv.at === 'alone') disposeGpu([...s.kv.keys, ...s.kv.values]);
     this.seqs.delete(seq);
     this.blocks.release(seq);
   }
@@ -309,7 +219,7 @@ export class DecoderRunner {
     const read = (ts: Tensor[]) => Promise.all(ts.map(async (t) => (await tensorData(t)).slice()));
     const keys = await read(kv.keys);
     const values = await read(kv.values);
-    this.dispose([...kv.keys, ...kv.values]);
+    disposeGpu([...kv.keys, ...kv.values]);
     s.kv = { at: 'host', keys, values };
     this.blocks.swapOut(seq);
     return { ms: now() - started };
@@ -326,16 +236,14 @@ export class DecoderRunner {
         `seq ${seq} needs ${this.blocks.blocksFor(s.tokens)} blocks to swap in, ${free} free`,
       );
     }
-    const dims = [1, this.heads, s.tokens, this.head];
-    const make = (d: Float32Array) => new this.Tensor('float32', d, dims);
-    s.kv = { at: 'alone', keys: s.kv.keys.map(make), values: s.kv.values.map(make) };
+    s.kv = { at: 'alone', ...hostKv(this.shape, s.kv, s.tokens) };
     return { ms: now() - started };
   }
 
   /** Free every tensor the runner holds. */
   close(): void {
     for (const id of [...this.seqs.keys()]) this.drop(id);
-    if (this.batch) this.dispose([...this.batch.keys, ...this.batch.values]);
+    if (this.batch) disposeGpu([...this.batch.keys, ...this.batch.values]);
     this.batch = undefined;
   }
 
@@ -345,73 +253,11 @@ export class DecoderRunner {
     return s;
   }
 
-  private validate(req: StepRequest): void {
-    if (!Array.isArray(req.seqs) || req.seqs.length === 0) {
-      throw new DecoderStepError('a step needs at least one sequence');
-    }
-    if (req.batching !== undefined && !BATCHINGS.includes(req.batching)) {
-      throw new DecoderStepError(`batching must be ${BATCHINGS.join(' or ')}`);
-    }
-    const seen = new Set<SeqId>();
-    for (const s of req.seqs) {
-      if (!Number.isSafeInteger(s.seq))
-        throw new DecoderStepError(`seq id ${s.seq} is not an integer`);
-      if (seen.has(s.seq)) throw new DecoderStepError(`seq ${s.seq} appears twice in one step`);
-      seen.add(s.seq);
-      if (!Array.isArray(s.tokens) || s.tokens.length === 0) {
-        throw new DecoderStepError(`seq ${s.seq}: tokens must hold at least one token id`);
-      }
-      const bad = s.tokens.find((t) => !Number.isInteger(t) || t < 0 || t >= this.config.vocab);
-      if (bad !== undefined) {
-        throw new DecoderStepError(
-          `seq ${s.seq}: token ${bad} is outside the vocabulary (0..${this.config.vocab - 1})`,
-        );
-      }
-      const held = this.seqs.get(s.seq);
-      if (held?.kv.at === 'host') {
-        throw new DecoderStepError(`seq ${s.seq} is swapped out: swap it in before it runs`);
-      }
-      const at = held?.tokens ?? 0;
-      if (s.position !== at) {
-        throw new DecoderStepError(
-          `seq ${s.seq}: position ${s.position}, but the cache holds ${at} of its tokens`,
-        );
-      }
-      if (at + s.tokens.length > this.config.maxPositions) {
-        throw new DecoderStepError(
-          `seq ${s.seq} would reach ${at + s.tokens.length} tokens; the model has ${this.config.maxPositions} positions`,
-        );
-      }
-    }
-    const need = this.blocks.needed(
-      req.seqs.map((s) => ({ seq: s.seq, tokens: s.position + s.tokens.length })),
-    );
-    const { free, blockTokens } = this.blocks.usage();
-    if (need > free) {
-      throw new DecoderStepError(
-        `the step needs ${need} more KV blocks of ${blockTokens} tokens, ${free} are free: preempt a sequence first`,
-      );
-    }
-  }
-
   /** Moves a sequence out of the decode batch into tensors of its own (its row stays, unused). */
   private async evict(seq: Seq): Promise<number> {
     const started = now();
     const b = this.batch!;
-    const row = b.ids.indexOf(seq.id);
-    const one = async (t: Tensor): Promise<Tensor> => {
-      const { data, width } = packRows(
-        [{ data: await tensorData(t), width: b.width, row, runs: b.runs[row]! }],
-        this.heads,
-        this.head,
-      );
-      return new this.Tensor('float32', data, [1, this.heads, width, this.head]);
-    };
-    seq.kv = {
-      at: 'alone',
-      keys: await Promise.all(b.keys.map(one)),
-      values: await Promise.all(b.values.map(one)),
-    };
+    seq.kv = { at: 'alone', ...(await rowTensors(this.shape, b, b.ids.indexOf(seq.id))) };
     return now() - started;
   }
 
@@ -432,57 +278,14 @@ export class DecoderRunner {
     const started = now();
     // Sequences of the old batch that are not decoding now keep their KV in tensors of their own.
     for (const id of live) if (!want.has(id)) await this.evict(this.seq(id));
-    const layers = this.config.layers;
-    const oldKeys = old ? await Promise.all(old.keys.map(tensorData)) : [];
-    const oldValues = old ? await Promise.all(old.values.map(tensorData)) : [];
-    const aloneKeys = new Map<SeqId, Float32Array[]>();
-    const aloneValues = new Map<SeqId, Float32Array[]>();
-    for (const id of ids) {
-      const kv = this.seq(id).kv;
-      if (kv.at === 'alone') {
-        aloneKeys.set(id, await Promise.all(kv.keys.map(tensorData)));
-        aloneValues.set(id, await Promise.all(kv.values.map(tensorData)));
-      }
-    }
-    const sources = (layer: number, oldData: Float32Array[], alone: Map<SeqId, Float32Array[]>) =>
-      ids.map((id): RowSource => {
-        const s = this.seq(id);
-        if (s.kv.at === 'batch' && old) {
-          const row = old.ids.indexOf(id);
-          return { data: oldData[layer]!, width: old.width, row, runs: old.runs[row]! };
-        }
-        if (s.kv.at === 'alone') {
-          return { data: alone.get(id)![layer]!, width: s.tokens, row: 0, runs: [[0, s.tokens]] };
-        }
-        return { data: new Float32Array(0), width: 0, row: 0, runs: [] };
-      });
-    const keys: Tensor[] = [];
-    const values: Tensor[] = [];
-    let width = 0;
-    for (let i = 0; i < layers; i++) {
-      const k = packRows(sources(i, oldKeys, aloneKeys), this.heads, this.head);
-      const v = packRows(sources(i, oldValues, aloneValues), this.heads, this.head);
-      width = k.width;
-      const dims = [ids.length, this.heads, width, this.head];
-      keys.push(new this.Tensor('float32', k.data, dims));
-      values.push(new this.Tensor('float32', v.data, dims));
-    }
-    if (old) this.dispose([...old.keys, ...old.values]);
+    const batch = await packBatch(this.shape, ids, (id) => this.seq(id), old);
+    if (old) disposeGpu([...old.keys, ...old.values]);
     for (const id of ids) {
       const s = this.seq(id);
-      if (s.kv.at === 'alone') this.dispose([...s.kv.keys, ...s.kv.values]);
+      if (s.kv.at === 'alone') disposeGpu([...s.kv.keys, ...s.kv.values]);
       s.kv = { at: 'batch' };
     }
-    this.batch = {
-      ids: [...ids],
-      keys,
-      values,
-      width,
-      runs: ids.map((id) => {
-        const n = this.seq(id).tokens;
-        return n > 0 ? ([[0, n]] as Runs) : [];
-      }),
-    };
+    this.batch = batch;
     return now() - started;
   }
 
@@ -500,7 +303,7 @@ export class DecoderRunner {
         [B, 1],
       ),
       position_ids: this.int64(positions, [B, 1]),
-      attention_mask: new this.Tensor('int64', stepMask(this.attention, b.runs, b.width, 1), [
+      attention_mask: new this.shape.Tensor('int64', stepMask(this.attention, b.runs, b.width, 1), [
         B,
         b.width + 1,
       ]),
@@ -514,7 +317,7 @@ export class DecoderRunner {
     const width = keys[0]!.dims[2]!;
     if (width !== b.width + 1)
       throw new Error(`decode batch: present is ${width} wide, expected ${b.width + 1}`);
-    this.dispose([...b.keys, ...b.values]);
+    disposeGpu([...b.keys, ...b.values]);
     b.runs = b.runs.map((r) => runsAfterDecode(this.attention, r, b.width));
     b.keys = keys;
     b.values = values;
@@ -547,20 +350,18 @@ export class DecoderRunner {
         Array.from({ length: n }, (_, i) => past + i),
         [1, n],
       ),
-      attention_mask: new this.Tensor('int64', new BigInt64Array(past + n).fill(1n), [1, past + n]),
+      attention_mask: new this.shape.Tensor('int64', new BigInt64Array(past + n).fill(1n), [
+        1,
+        past + n,
+      ]),
     };
-    const empty = () =>
-      new this.Tensor('float32', new Float32Array(0), [1, this.heads, 0, this.head]);
     const kv = seq.kv.at === 'alone' ? seq.kv : undefined;
-    this.feedPast(
-      feeds,
-      kv?.keys ?? Array.from({ length: this.config.layers }, empty),
-      kv?.values ?? Array.from({ length: this.config.layers }, empty),
-    );
+    const { keys, values } = kv ?? emptyKv(this.shape);
+    this.feedPast(feeds, keys, values);
     const t0 = now();
     const out = await this.session.run(feeds);
     const ms = now() - t0;
-    if (kv) this.dispose([...kv.keys, ...kv.values]);
+    if (kv) disposeGpu([...kv.keys, ...kv.values]);
     seq.kv = {
       at: 'alone',
       keys: this.presents(out, presentKey),
@@ -595,20 +396,10 @@ export class DecoderRunner {
   }
 
   private int64(values: readonly number[], dims: number[]): Tensor {
-    return new this.Tensor(
+    return new this.shape.Tensor(
       'int64',
       BigInt64Array.from(values, (v) => BigInt(v)),
       dims,
     );
   }
-
-  private dispose(ts: Tensor[]): void {
-    for (const t of ts) if (t.location === 'gpu-buffer') t.dispose();
-  }
-}
-
-/** A tensor's float32 data on the CPU (downloaded from the GPU when it lives there). */
-async function tensorData(t: Tensor): Promise<Float32Array> {
-  if (t.location === 'cpu') return t.data as Float32Array;
-  return (await t.getData()) as Float32Array;
 }
