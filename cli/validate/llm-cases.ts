@@ -2,13 +2,15 @@
 // a load, the load's arrival rate from a calibration, and the rows that set a live run's figures
 // beside its simulated twin's (one per load, class and metric, signed error, the live repeats'
 // spread, the drift measured just before the case, met or missed against the issue's targets).
-// llm-validate.ts runs the decoder; this file is pure and tested on its own.
+// llm-validate.ts runs the decoder; this file is pure and tested on its own (it also declares the
+// result types llm-validate.ts fills and llm-report.ts writes).
 
 import { parseConfig, type Config } from '../../src/engine/config.ts';
 import type { CostCoefficients } from '../../src/engine/llm/cost-model.ts';
 import type { LlmPercentiles } from '../../src/engine/llm/metrics.ts';
 import type { Summary } from '../../src/engine/summary.ts';
 import { predictStep } from '../../src/profiler/step-cost-fit.ts';
+import type { DecoderCalibration } from '../../src/workers/lanes/decoder-calibration.ts';
 
 /** The served workload: short prompts and answers a WASM lane serves in tens of ms a step. */
 export const LLM_WORKLOAD = {
@@ -173,4 +175,35 @@ export function scaleCoefficients(c: CostCoefficients, driftPct: number): CostCo
   return Object.fromEntries(
     Object.entries(c).map(([k, v]) => [k, v * f]),
   ) as unknown as CostCoefficients;
+}
+
+export interface LlmValidateOptions {
+  out: string;
+  seed: number;
+  requests: number;
+  loads: number[];
+  repeats: number;
+  scheduler: 'continuous' | 'chunked_prefill';
+  quick: boolean;
+  tiering: boolean;
+}
+
+export interface LlmCaseResult {
+  spec: CaseSpec;
+  /** Mean of the drift probes around the case (before it, after each repeat), percent. */
+  driftPct: number;
+  probes: number[];
+  live: { summary: Summary; wallMs: number; steps: number; utilisation: number }[];
+  twin: Summary;
+  corrected: Summary;
+  rows: LlmRow[];
+}
+
+export interface LlmValidateResult {
+  calibration: DecoderCalibration;
+  serviceMsAlone: number;
+  cases: LlmCaseResult[];
+  lane: string;
+  device: string;
+  loads: number[];
 }

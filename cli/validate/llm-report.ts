@@ -5,7 +5,7 @@
 
 import { esc, svgFrame, type PlotBox } from '../svg-frame.ts';
 import type { OutputFolder } from '../io/output-folder.ts';
-import type { LlmValidateOptions, LlmValidateResult } from './llm-validate.ts';
+import type { LlmValidateOptions, LlmValidateResult } from './llm-cases.ts';
 
 const f1 = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
 const signed = (v: number): string => `${v >= 0 ? '+' : ''}${f1(v)}`;
@@ -78,6 +78,7 @@ export function writeLlmReport(
       requests: c.spec.requests,
       scheduler: c.spec.scheduler,
       drift_pct: c.driftPct,
+      drift_probes_pct: c.probes,
       live: c.live.map((l) => ({
         wall_s: l.wallMs / 1000,
         steps: l.steps,
@@ -116,7 +117,7 @@ export function writeLlmReport(
     '',
     '## Errors by load, class and metric',
     '',
-    "error = (simulated - live) / live, signed; spread = the live repeats' range over their median; drift = the probe just before the case against the calibration (+: the lane ran slower); corrected = the twin with the coefficients scaled by that drift. Targets (up to 70 % load): p50 and throughput within 10 %, p99 within 20 %.",
+    "error = (simulated - live) / live, signed; spread = the live repeats' range over their median; drift = the mean of the probes before the case and after each live repeat, against the calibration (+: the lane ran slower); corrected = the twin with the coefficients scaled by that drift. Targets (up to 70 % load): p50 and throughput within 10 %, p99 within 20 %.",
     '',
     '| load | class | metric | simulated | live | error % | spread % | drift % | corrected % | target |',
     '| ---: | ----- | ------ | --------: | ---: | ------: | -------: | ------: | ----------: | :----: |',
@@ -126,6 +127,15 @@ export function writeLlmReport(
     ),
     '',
     `Targets met: ${met} of ${counted.length}.`,
+    '',
+    '## Cases',
+    '',
+    '| load | requests/s | drift probes % | live wall s | live steps | lane busy (live) | lane busy (twin) |',
+    '| ---: | ---------: | -------------- | ----------- | ---------- | ---------------- | ---------------: |',
+    ...r.cases.map(
+      (c) =>
+        `| ${c.spec.load} | ${c.spec.rate.toFixed(2)} | ${c.probes.map(signed).join(', ')} | ${c.live.map((l) => (l.wallMs / 1000).toFixed(1)).join(', ')} | ${c.live.map((l) => l.steps).join(', ')} | ${c.live.map((l) => l.utilisation.toFixed(2)).join(', ')} | ${(c.twin.llm?.lanes?.[0]?.utilisation ?? NaN).toFixed(2)} |`,
+    ),
     '',
   ];
   out.write('validate.md', md.join('\n'));

@@ -2,8 +2,8 @@
 // tiny decoder (made from its seed) runs on onnxruntime-web's WASM backend in this process, the
 // CPU-class lane's runtime. First the step cost model is calibrated on it (designed batch shapes,
 // a non-negative least-squares fit, R² and residuals reported, a plot of predicted against
-// measured). Then, for each load, a drift probe (a few of the same shapes timed again) says how far
-// the lane's speed moved since the calibration; the engine serves the load live on the decoder
+// measured). Then, for each load, drift probes (a few of the same shapes timed again, before the
+// case and after each live repeat) say how far the lane's speed moved since the calibration; the engine serves the load live on the decoder
 // (its step scheduler choosing every step, the decoder running it) `repeats` times on the identical
 // arrivals, and the simulated twin (same config and seed, the calibrated coefficients) replays it.
 // Every metric's error is reported apart, signed, beside the live repeats' spread and the case's
@@ -20,11 +20,7 @@ import type { Summary } from '../../src/engine/summary.ts';
 import { DECODERS } from '../../src/models/decoders/decoder-config.ts';
 import { decoderFile } from '../../src/models/decoders/decoder-files.ts';
 import { makeDecoderModel } from '../../src/models/decoders/decoder-models.ts';
-import {
-  calibrateDecoder,
-  probeDrift,
-  type DecoderCalibration,
-} from '../../src/workers/lanes/decoder-calibration.ts';
+import { calibrateDecoder, probeDrift } from '../../src/workers/lanes/decoder-calibration.ts';
 import { DecoderRunner, decoderSessionOptions } from '../../src/workers/lanes/decoder-runner.ts';
 import { runLiveLlm } from '../../src/workers/llm-live.ts';
 import { OptionError, parseOptions } from '../io/options.ts';
@@ -35,7 +31,9 @@ import {
   scaleCoefficients,
   serviceMsAlone,
   type CaseSpec,
-  type LlmRow,
+  type LlmCaseResult,
+  type LlmValidateOptions,
+  type LlmValidateResult,
 } from './llm-cases.ts';
 import { writeLlmReport } from './llm-report.ts';
 
@@ -52,17 +50,6 @@ const OPTIONS = {
   scheduler: { type: 'choice', values: ['continuous', 'chunked_prefill'], default: 'continuous' },
   tiering: { type: 'boolean' },
 } as const;
-
-export interface LlmValidateOptions {
-  out: string;
-  seed: number;
-  requests: number;
-  loads: number[];
-  repeats: number;
-  scheduler: 'continuous' | 'chunked_prefill';
-  quick: boolean;
-  tiering: boolean;
-}
 
 export function parseLlmValidateArgs(argv: string[]): LlmValidateOptions {
   const { values: v } = parseOptions(argv, OPTIONS);
@@ -82,24 +69,6 @@ export function parseLlmValidateArgs(argv: string[]): LlmValidateOptions {
     quick: v.quick,
     tiering: v.tiering,
   };
-}
-
-export interface LlmCaseResult {
-  spec: CaseSpec;
-  driftPct: number;
-  live: { summary: Summary; wallMs: number; steps: number; utilisation: number }[];
-  twin: Summary;
-  corrected: Summary;
-  rows: LlmRow[];
-}
-
-export interface LlmValidateResult {
-  calibration: DecoderCalibration;
-  serviceMsAlone: number;
-  cases: LlmCaseResult[];
-  lane: string;
-  device: string;
-  loads: number[];
 }
 
 const simulate = (spec: CaseSpec): Summary => {
@@ -152,10 +121,15 @@ export async function runLlmValidate(
         seed: o.seed,
         scheduler: o.scheduler,
       };
-      const probeLane = runner();
-      const drift = await probeDrift(probeLane, config.vocab, c);
-      probeLane.close();
-      log(`load ${load}: ${spec.rate.toFixed(2)} requests/s; drift ${drift.driftPct.toFixed(1)} %`);
+      // Drift probes before the case and after each live repeat: the case's drift is their mean.
+      const probe = async (): Promise<number> => {
+        const lane = runner();
+        const d = await probeDrift(lane, config.vocab, c);
+        lane.close();
+        return d.driftPct;
+      };
+      const probes = [await probe()];
+      log(`load ${load}: ${spec.rate.toFixed(2)} requests/s; drift ${probes[0]!.toFixed(1)} %`);
       const live: LlmCaseResult['live'] = [];
       for (let r = 0; r < o.repeats; r++) {
         const lane = runner();
@@ -174,11 +148,14 @@ export async function runLlmValidate(
           steps: res.steps.length,
           utilisation: busy / res.wallMs,
         });
+        probes.push(await probe());
         log(
           `  live ${r + 1}/${o.repeats}: ${(res.wallMs / 1000).toFixed(1)} s, ${res.steps.length} steps, ` +
-            `TTFT p50 ${res.summary.ttft_ms?.p50.toFixed(1)} ms, TPOT p50 ${res.summary.tpot_ms?.p50.toFixed(1)} ms`,
+            `TTFT p50 ${res.summary.ttft_ms?.p50.toFixed(1)} ms, TPOT p50 ${res.summary.tpot_ms?.p50.toFixed(1)} ms; ` +
+            `drift after ${probes[probes.length - 1]!.toFixed(1)} %`,
         );
       }
+      const drift = { driftPct: probes.reduce((a, b) => a + b, 0) / probes.length };
       const twin = simulate({ ...spec, cost: c });
       const corrected = simulate({ ...spec, cost: scaleCoefficients(c, drift.driftPct) });
       const rows = compareCase(
@@ -188,7 +165,7 @@ export async function runLlmValidate(
         corrected,
         drift.driftPct,
       );
-      cases.push({ spec, driftPct: drift.driftPct, live, twin, corrected, rows });
+      cases.push({ spec, driftPct: drift.driftPct, probes, live, twin, corrected, rows });
     }
     sample();
     return {
