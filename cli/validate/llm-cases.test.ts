@@ -47,7 +47,7 @@ describe('validate --llm cases', () => {
 
   it('finds no error between a twin and itself, and the error of a twin 20 % slower', () => {
     const base = sim(spec(0.5));
-    const rows = compareCase(0.5, [base, base], base, base, 0);
+    const rows = compareCase(0.5, [base, base], base, base, 0, base);
     expect(rows.length).toBeGreaterThanOrEqual(LLM_METRICS.length * 2);
     for (const r of rows) {
       expect(r.error_pct).toBe(0);
@@ -55,21 +55,22 @@ describe('validate --llm cases', () => {
       expect(r.met).toBe(true);
     }
     const slow = sim(spec(0.5, scaleCoefficients(C, 20)));
-    const off = compareCase(0.5, [base], slow, base, 20);
+    const off = compareCase(0.5, [base], slow, base, 20, base);
     const tpot = off.find((r) => r.class === 'all' && r.metric === 'tpot_p50')!;
     expect(tpot.error_pct).toBeGreaterThan(15);
     expect(tpot.met).toBe(false);
     expect(tpot.drift_corrected_error_pct).toBe(0);
+    expect(tpot.own_steps_error_pct).toBe(0);
     const tput = off.find((r) => r.metric === 'throughput' && r.class === 'all')!;
     expect(tput.unit).toBe('tokens/s');
     // Targets count only up to 70 % load.
-    expect(compareCase(0.85, [base], base, base, 0).every((r) => r.met === null)).toBe(true);
+    expect(compareCase(0.85, [base], base, base, 0, base).every((r) => r.met === null)).toBe(true);
   });
 
   it('measures the live spread over the repeats, around their median', () => {
     const a = sim(spec(0.3));
     const b = sim({ ...spec(0.3), seed: 6 });
-    const rows = compareCase(0.3, [a, b, a], a, a, 0);
+    const rows = compareCase(0.3, [a, b, a], a, a, 0, a);
     const r = rows.find((x) => x.class === 'all' && x.metric === 'e2e_p50')!;
     const va = metricOf(a, 'all', 'e2e_p50')!;
     const vb = metricOf(b, 'all', 'e2e_p50')!;

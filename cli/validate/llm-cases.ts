@@ -118,6 +118,9 @@ export interface LlmRow {
   live_spread_pct: number;
   /** The twin with the coefficients scaled by the drift measured before the case. */
   drift_corrected_error_pct: number;
+  /** The twin with coefficients fitted on the live repeats' own steps: what is left is the
+   * model's error apart from calibration and drift (a diagnostic, not a prediction). */
+  own_steps_error_pct: number;
   drift_pct: number;
   /** The issue's target for this metric (p50 and throughput 10 %, p99 20 %), and whether met
    * (targets hold up to 70 % load). */
@@ -138,6 +141,7 @@ export function compareCase(
   twin: Summary,
   corrected: Summary,
   driftPct: number,
+  own: Summary,
 ): LlmRow[] {
   const rows: LlmRow[] = [];
   for (const cls of LLM_CLASSES) {
@@ -145,7 +149,15 @@ export function compareCase(
       const values = live.map((s) => metricOf(s, cls, metric));
       const pred = metricOf(twin, cls, metric);
       const corr = metricOf(corrected, cls, metric);
-      if (values.some((v) => v === undefined) || pred === undefined || corr === undefined) continue;
+      const mine = metricOf(own, cls, metric);
+      if (
+        values.some((v) => v === undefined) ||
+        pred === undefined ||
+        corr === undefined ||
+        mine === undefined
+      ) {
+        continue;
+      }
       const v = values as number[];
       const measured = median(v);
       const err = ((pred - measured) / measured) * 100;
@@ -160,6 +172,7 @@ export function compareCase(
         error_pct: err,
         live_spread_pct: measured > 0 ? ((Math.max(...v) - Math.min(...v)) / measured) * 100 : 0,
         drift_corrected_error_pct: ((corr - measured) / measured) * 100,
+        own_steps_error_pct: ((mine - measured) / measured) * 100,
         drift_pct: driftPct,
         target_pct: target,
         met: load <= 0.7 + 1e-9 ? Math.abs(err) <= target : null,
@@ -196,6 +209,9 @@ export interface LlmCaseResult {
   live: { summary: Summary; wallMs: number; steps: number; utilisation: number }[];
   twin: Summary;
   corrected: Summary;
+  /** The twin with coefficients fitted on the live repeats' steps. */
+  own: Summary;
+  ownFit: { coefficients: CostCoefficients; r2: number };
   rows: LlmRow[];
 }
 

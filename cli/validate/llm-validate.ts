@@ -7,7 +7,8 @@
 // (its step scheduler choosing every step, the decoder running it) `repeats` times on the identical
 // arrivals, and the simulated twin (same config and seed, the calibrated coefficients) replays it.
 // Every metric's error is reported apart, signed, beside the live repeats' spread and the case's
-// drift, with the twin's error once the drift is applied too.
+// drift, with the twin's error once the drift is applied too, and (a diagnostic) with coefficients
+// fitted on the live runs' own steps.
 //
 //   npm run validate -- --llm --quick      # 80 requests a run, loads 0.3,0.5,0.7, 2 repeats
 //   npm run validate -- --llm [--requests 200] [--loads 0.3,0.5,0.7,0.85] [--repeats 3]
@@ -23,6 +24,7 @@ import { makeDecoderModel } from '../../src/models/decoders/decoder-models.ts';
 import { calibrateDecoder, probeDrift } from '../../src/workers/lanes/decoder-calibration.ts';
 import { DecoderRunner, decoderSessionOptions } from '../../src/workers/lanes/decoder-runner.ts';
 import { runLiveLlm } from '../../src/workers/llm-live.ts';
+import { fitStepCost, type StepSample } from '../../src/profiler/step-cost-fit.ts';
 import { OptionError, parseOptions } from '../io/options.ts';
 import { OutputFolder } from '../io/output-folder.ts';
 import {
@@ -131,6 +133,7 @@ export async function runLlmValidate(
       const probes = [await probe()];
       log(`load ${load}: ${spec.rate.toFixed(2)} requests/s; drift ${probes[0]!.toFixed(1)} %`);
       const live: LlmCaseResult['live'] = [];
+      const liveSteps: StepSample[] = [];
       for (let r = 0; r < o.repeats; r++) {
         const lane = runner();
         sample();
@@ -142,6 +145,7 @@ export async function runLlmValidate(
         });
         lane.close();
         const busy = res.steps.reduce((a, s) => a + (s.end - s.start), 0);
+        for (const s of res.steps) liveSteps.push({ load: s.load, ms: s.end - s.start });
         live.push({
           summary: res.summary,
           wallMs: res.wallMs,
@@ -158,14 +162,27 @@ export async function runLlmValidate(
       const drift = { driftPct: probes.reduce((a, b) => a + b, 0) / probes.length };
       const twin = simulate({ ...spec, cost: c });
       const corrected = simulate({ ...spec, cost: scaleCoefficients(c, drift.driftPct) });
+      const ownFit = fitStepCost(liveSteps);
+      const own = simulate({ ...spec, cost: ownFit.coefficients });
       const rows = compareCase(
         load,
         live.map((l) => l.summary),
         twin,
         corrected,
         drift.driftPct,
+        own,
       );
-      cases.push({ spec, driftPct: drift.driftPct, probes, live, twin, corrected, rows });
+      cases.push({
+        spec,
+        driftPct: drift.driftPct,
+        probes,
+        live,
+        twin,
+        corrected,
+        own,
+        ownFit: { coefficients: ownFit.coefficients, r2: ownFit.r2 },
+        rows,
+      });
     }
     sample();
     return {
