@@ -58,6 +58,8 @@ interface Row {
   tokens: number;
   cached: number;
   samples: boolean;
+  /** The request's start this row belongs to. */
+  start: number;
 }
 
 export class DecoderExecutor implements LlmExecutor {
@@ -66,6 +68,11 @@ export class DecoderExecutor implements LlmExecutor {
   /** Request id by job slot, as last seen in a row (a preempted request was running). */
   private readonly slotId = new Map<number, number>();
   private readonly swapped = new Set<number>();
+  /** The lane holding each request's KV (a request moved off a failed lane starts again). */
+  private readonly heldOn = new Map<number, number>();
+  /** Bumped each time a request starts again from nothing: a step of an earlier start (on a lane
+   * that failed meanwhile, its answer ignored by the engine) adds no tokens. */
+  private readonly starts = new Map<number, number>();
   private readonly promptLength = new Map<number, number>();
   private pending = 0;
   private waiters: (() => void)[] = [];
@@ -113,11 +120,14 @@ export class DecoderExecutor implements LlmExecutor {
         this.promptLength.set(id, n);
         this.known.set(id, scriptPrompt(n, id, this.o.vocab));
       }
+      const cached = batch.cached[i]!;
+      if (cached === 0) this.starts.set(id, (this.starts.get(id) ?? 0) + 1);
       rows.push({
         id,
         tokens: batch.tokens[i]!,
-        cached: batch.cached[i]!,
+        cached,
         samples: batch.samples[i] === 1,
+        start: this.starts.get(id) ?? 0,
       });
     }
     const load = {
@@ -158,7 +168,10 @@ export class DecoderExecutor implements LlmExecutor {
     this.known.delete(id);
     this.promptLength.delete(id);
     this.swapped.delete(id);
-    for (const l of this.o.lanes) await l.drop(id);
+    this.starts.delete(id);
+    const lane = this.heldOn.get(id);
+    this.heldOn.delete(id);
+    if (lane !== undefined) await this.o.lanes[lane]?.drop(id);
   }
 
   /** A trace sink that forgets ended requests, passing rows on to `next`. */
@@ -181,19 +194,32 @@ export class DecoderExecutor implements LlmExecutor {
     const lane = this.o.lanes[laneIndex];
     if (!lane) throw new Error(`live LLM mode: engine lane ${laneIndex} has no decoder lane`);
     for (const p of preempted) {
-      if (!p.swap) await lane.drop(p.id);
-      else if (lane.swapOut) {
+      if (!p.swap) {
+        await lane.drop(p.id);
+        this.heldOn.delete(p.id);
+      } else if (lane.swapOut) {
         await lane.swapOut(p.id);
         this.swapped.add(p.id);
       } else throw new Error(`lane ${laneIndex} cannot swap: preempt by recompute instead`);
     }
     const req: StepRequest = { seqs: [] };
     for (const r of rows) {
+      // A request the engine starts again from nothing (re-routed after a lane failure) may still
+      // hold KV where it ran before.
+      const was = this.heldOn.get(r.id);
+      if (r.cached === 0 && was !== undefined) {
+        await this.o.lanes[was]?.drop(r.id);
+        this.swapped.delete(r.id);
+      }
+      this.heldOn.set(r.id, laneIndex);
       if (this.swapped.has(r.id)) {
         await lane.swapIn!(r.id);
         this.swapped.delete(r.id);
       }
       const known = this.known.get(r.id)!;
+      // The engine samples once its known tokens are computed: tokens past those came from a step
+      // the engine ignored (a failed lane's).
+      if (r.samples) known.length = Math.min(known.length, r.cached + r.tokens);
       if (r.cached + r.tokens > known.length) {
         throw new Error(
           `request ${r.id}: the step computes tokens ${r.cached}..${r.cached + r.tokens}, ${known.length} are known`,
@@ -207,8 +233,10 @@ export class DecoderExecutor implements LlmExecutor {
       });
     }
     const res = await lane.step(req);
+    const startOf = new Map(rows.map((r) => [r.id, r.start]));
     for (const out of res.outputs) {
-      const known = this.known.get(out.seq)!;
+      const known = this.known.get(out.seq);
+      if (!known || this.starts.get(out.seq) !== startOf.get(out.seq)) continue;
       known.push(out.token);
       this.o.onToken?.(out.seq, out.token, known.length - this.promptLength.get(out.seq)! - 1);
     }
