@@ -33,6 +33,9 @@ import type { SimMs } from './units.ts';
 
 export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
 
+/** How long (engine ms) an autoscaler with work waiting and nothing changing is waited for. */
+const STUCK_MS = 3_600_000;
+
 export class Engine extends RunLedger {
   /** The scheduler in effect was built by a factory (a user policy), not from the registry. */
   private custom: boolean;
@@ -49,6 +52,8 @@ export class Engine extends RunLedger {
   private readonly guard: ResourceGuard;
   private nextArrival: number;
   private events = 0;
+  /** Autoscaler evaluations since the pool last changed. */
+  private idleTicks = 0;
 
   constructor(config: Config, options: EngineOptions = {}) {
     super(config, options);
@@ -239,6 +244,11 @@ export class Engine extends RunLedger {
     this.trace?.flush();
   }
 
+  /** Live mode: a replica the autoscaler started (`ReplicaHost.start`) has loaded and warmed up. */
+  replicaReady(lane: number, gen: number): void {
+    this.heap.push(this.t, LANE_READY, lane, gen);
+  }
+
   /** Live mode: the executor finished a run at time `end` (ms on the engine's clock). */
   completeRun(head: number, gen: number, end: SimMs): void {
     this.heap.push(Math.max(end, this.t), COMPLETE, head, gen);
@@ -323,11 +333,18 @@ export class Engine extends RunLedger {
       autoscaler.ready(this.t, a, b);
       return;
     }
-    const changed = autoscaler.tick(this.t, ledger.queued);
+    const changed = autoscaler.tick(this.t, ledger.queued, ledger.arrived);
+    if (changed) this.idleTicks = 0;
+    else this.idleTicks++;
     // Jobs queued with nothing else pending and no change here: the run is stuck (every lane down
-    // for good), and a clock that ticks forever would never end it.
+    // for good) unless the policy may still grow the pool (a delay it counts down, a poll to come);
+    // a clock that ticks forever would never end it, so a policy gets an hour of engine time.
     const live =
-      this.nextArrival !== Infinity || ledger.running > 0 || this.heap.size > 0 || changed;
+      this.nextArrival !== Infinity ||
+      ledger.running > 0 ||
+      this.heap.size > 0 ||
+      changed ||
+      (autoscaler.canGrow() && this.idleTicks * autoscaler.interval < STUCK_MS);
     if (live) this.heap.push(this.t + autoscaler.interval, AUTOSCALE, 0, 0);
   }
 
