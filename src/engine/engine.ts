@@ -79,7 +79,7 @@ export class Engine extends RunLedger {
     scheduleFaults(config.faults, this.lanes.count, (t, kind, lane) =>
       this.heap.push(t, kind, lane, 0),
     );
-    if (this.autoscaler) this.heap.push(config.autoscale.interval_ms, AUTOSCALE, 0, 0);
+    if (this.autoscaler) this.heap.push(this.autoscaler.interval, AUTOSCALE, 0, 0);
     this.nextArrival = this.jobLimit > 0 ? this.admitTime(this.arrivals.next()) : Infinity;
   }
 
