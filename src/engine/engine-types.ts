@@ -86,6 +86,11 @@ export interface EngineOptions {
   replicas?: ReplicaHost;
   /** Autoscale with this policy (a user's) instead of the config's `autoscale.policy`. */
   autoscaler?: AutoscalerFactory;
+  /**
+   * A load generator sends the requests (`Engine.inject`, src/engine/loadtest.ts): the config's
+   * arrival process is not run, and the run stays open for more until `Engine.closeInput`.
+   */
+  external?: boolean;
   /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
   scheduler?: SchedulerFactory;
   /**

@@ -54,6 +54,8 @@ export class Engine extends RunLedger {
   private events = 0;
   /** Autoscaler evaluations since the pool last changed. */
   private idleTicks = 0;
+  /** A load generator may still send (`EngineOptions.external`, until `closeInput`). */
+  private inputOpen: boolean;
 
   constructor(config: Config, options: EngineOptions = {}) {
     super(config, options);
@@ -72,7 +74,8 @@ export class Engine extends RunLedger {
     this.modelCdf = Float64Array.from(weights, (w) => (acc += w / total));
     this.modelCdf[this.modelCdf.length - 1] = 1;
     this.interactiveRatio = config.mix.interactive_ratio;
-    this.jobLimit = config.jobs ?? Infinity;
+    this.inputOpen = options.external === true;
+    this.jobLimit = this.inputOpen ? 0 : (config.jobs ?? Infinity);
     this.stopAt = config.duration_s !== undefined ? config.duration_s * 1000 : Infinity;
     this.queueCapacity = config.queue.capacity ?? Infinity;
     this.guard = new ResourceGuard(options.maxEvents ?? Infinity);
@@ -244,6 +247,25 @@ export class Engine extends RunLedger {
     this.trace?.flush();
   }
 
+  /**
+   * Load-generator mode (`EngineOptions.external`): one request arrives now, drawn as the engine's
+   * own arrivals are (class, model, service multiplier, in that order). Returns its job id (the
+   * `id` its trace row carries). Advance the clock first (`advanceTo`).
+   */
+  inject(): number {
+    assert(this.inputOpen, 'inject needs EngineOptions.external and an open input');
+    const id = this.ledgerCounts.arrived;
+    this.arrive();
+    this.events++;
+    this.dispatch();
+    return id;
+  }
+
+  /** Load-generator mode: nothing more will be sent; the run ends when its work does. */
+  closeInput(): void {
+    this.inputOpen = false;
+  }
+
   /** Live mode: a replica the autoscaler started (`ReplicaHost.start`) has loaded and warmed up. */
   replicaReady(lane: number, gen: number): void {
     this.heap.push(this.t, LANE_READY, lane, gen);
@@ -323,7 +345,8 @@ export class Engine extends RunLedger {
   private autoscaleEvent(kind: number, a: number, b: number, before: number): void {
     const autoscaler = this.autoscaler!;
     const ledger = this.ledgerCounts;
-    const pending = this.nextArrival !== Infinity || ledger.queued > 0 || ledger.running > 0;
+    const pending =
+      this.nextArrival !== Infinity || this.inputOpen || ledger.queued > 0 || ledger.running > 0;
     if (!pending) {
       this.t = before;
       if (kind === LANE_READY) autoscaler.ready(before, a, b);
@@ -341,6 +364,7 @@ export class Engine extends RunLedger {
     // a clock that ticks forever would never end it, so a policy gets an hour of engine time.
     const live =
       this.nextArrival !== Infinity ||
+      this.inputOpen ||
       ledger.running > 0 ||
       this.heap.size > 0 ||
       changed ||
