@@ -64,11 +64,12 @@ export function runSweep(
   spec: LoadSpec,
   sweep: SweepSpec,
   onPoint?: (p: SweepPoint, done: number, total: number) => void,
+  options: Parameters<typeof runLoadTest>[2] = {},
 ): SweepReport {
   const points = sweep.levels.map((level, k) => {
     const runs = Array.from({ length: sweep.repeats }, (_, r) => {
       const [c, s] = levelRun(config, spec, sweep, level, config.seed + r);
-      return runLoadTest(c, { ...s, duration_s: sweep.duration_s });
+      return runLoadTest(c, { ...s, duration_s: sweep.duration_s }, options);
     });
     const p: SweepPoint = {
       level,
