@@ -19,7 +19,9 @@ import { OutputError, OutputFolder } from './io/output-folder.ts';
 import { terminalText } from './io/terminal.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { nodePolicyRealm } from './policy-realm.ts';
+import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { writePlots } from './report.ts';
+import { prometheusText } from '../src/engine/prometheus.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
 import {
   POLICIES,
@@ -29,6 +31,7 @@ import {
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]
+       [--metrics-port PORT]
 
   --config      experiment config (JSON or YAML; see README "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
@@ -40,9 +43,15 @@ ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`)
   --max-events  stop the run after this many events (exit 3, results so far written)
   --no-trace    skip trace.csv (faster for very long runs)
   --quiet       no progress on stderr
+  --metrics-port  serve the run's metrics (Prometheus text, as metrics.prom) at
+                http://127.0.0.1:PORT/metrics while it runs, updated about once a second
+                (deploy/grafana/schedlab.json is a dashboard that reads them)
 
 exit status: 0 done; 1 failed after the simulation (results kept); 2 bad input (nothing
 written); 3 stopped early at a resource limit (results so far written)`;
+
+/** How often (wall ms) a run with --metrics-port hands the endpoint fresh metrics. */
+const METRICS_EVERY_MS = 1000;
 
 /** Where the CLI prints: the console, or a test's collector. Lines are escaped for a terminal. */
 export interface SimIo {
@@ -76,6 +85,7 @@ const OPTIONS = {
   'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
   'no-trace': { type: 'boolean' },
   quiet: { type: 'boolean' },
+  'metrics-port': { type: 'int', min: 1, max: 65_535 },
 } as const;
 
 interface Options {
@@ -87,6 +97,7 @@ interface Options {
   maxEvents: number | undefined;
   trace: boolean;
   quiet: boolean;
+  metricsPort: number | undefined;
 }
 
 /** Options from argv, --out checked; undefined after printing the usage (`--help`). */
@@ -113,6 +124,7 @@ function parseSimOptions(argv: string[], io: SimIo): Options | undefined {
     maxEvents: values['max-events'],
     trace: !values['no-trace'],
     quiet: values.quiet,
+    metricsPort: values['metrics-port'],
   };
 }
 
@@ -185,23 +197,55 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
     throw e;
   }
 
+  let metrics: MetricsServer | undefined;
+  if (options.metricsPort !== undefined) {
+    try {
+      metrics = startMetricsServer(options.metricsPort);
+    } catch (e) {
+      io.err(`sim: ${messageOf(e)}`);
+      return 2;
+    }
+  }
   const out = options.out;
   try {
     out.create();
     traceFile?.open(out);
   } catch (e) {
+    void metrics?.close();
     io.err(`sim: --out: cannot write in ${out.given} (${messageOf(e)})`);
     return 2;
   }
+  try {
+    return runAndReport(engine, options, out, traceFile, metrics, io);
+  } finally {
+    void metrics?.close();
+  }
+}
+
+/** The run itself and its results, once the engine and the output folder are ready. */
+function runAndReport(
+  engine: Engine,
+  options: Options,
+  out: OutputFolder,
+  traceFile: TraceFile | undefined,
+  metrics: MetricsServer | undefined,
+  io: SimIo,
+): number {
   const config = engine.config;
 
   const started = performance.now();
   let lastReport = started;
   const target = config.jobs;
   const reportEvery = process.stderr.isTTY ? 500 : 5000;
+  let lastMetrics = started;
+  metrics?.update(prometheusText(engine.summary()));
   try {
     while (engine.run(200_000)) {
       const now = performance.now();
+      if (metrics && now - lastMetrics > METRICS_EVERY_MS) {
+        lastMetrics = now;
+        metrics.update(prometheusText(engine.summary()));
+      }
       if (!options.quiet && io.progress && now - lastReport > reportEvery) {
         lastReport = now;
         const arrived = engine.ledger().arrived;
@@ -226,6 +270,7 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   const wallS = (performance.now() - started) / 1000;
 
   const summary = engine.summary();
+  metrics?.update(prometheusText(summary));
   // A user policy's own report: decisions, FIFO fallbacks and each problem with its line.
   const plugin =
     engine.currentScheduler instanceof PluginScheduler ? engine.currentScheduler : null;
