@@ -12,7 +12,7 @@ import type { Config } from '../src/engine/config.ts';
 import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
 import { formatProblem } from '../src/engine/policy-api/status.ts';
-import { compilePolicy } from '../src/policy/compile.ts';
+import { compilePolicy, type CompiledPolicy } from '../src/policy/compile.ts';
 import { InputError, readInputText } from './io/input-file.ts';
 import { OptionError, parseOptions } from './io/options.ts';
 import { OutputError, OutputFolder } from './io/output-folder.ts';
@@ -30,8 +30,8 @@ import {
 } from '../src/engine/schedulers/registry.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
-       [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]
-       [--metrics-port PORT]
+       [--scheduler NAME | --policy FILE.js] [--autoscaler FILE.js] [--max-events N]
+       [--no-trace] [--quiet] [--metrics-port PORT]
 
   --config      experiment config (JSON or YAML; see README "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
@@ -40,6 +40,8 @@ const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> 
 ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`).join('\n')}
   --policy      run a policy written in JavaScript against the policy API instead
                 (README "Write a policy"; examples/policies/*.js)
+  --autoscaler  autoscale with a JavaScript module that exports scale(ctx) instead of the
+                config's autoscale.policy (examples/policies/autoscaler-in-flight.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
   --no-trace    skip trace.csv (faster for very long runs)
   --quiet       no progress on stderr
@@ -82,6 +84,7 @@ const OPTIONS = {
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },
   scheduler: { type: 'choice', values: SCHEDULER_NAMES },
   policy: { type: 'string' },
+  autoscaler: { type: 'string' },
   'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
   'no-trace': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -94,6 +97,7 @@ interface Options {
   seed: number | undefined;
   scheduler: SchedulerName | undefined;
   policy: string | undefined;
+  autoscaler: string | undefined;
   maxEvents: number | undefined;
   trace: boolean;
   quiet: boolean;
@@ -121,6 +125,7 @@ function parseSimOptions(argv: string[], io: SimIo): Options | undefined {
     seed: values.seed,
     scheduler: values.scheduler as SchedulerName | undefined,
     policy: values.policy,
+    autoscaler: values.autoscaler,
     maxEvents: values['max-events'],
     trace: !values['no-trace'],
     quiet: values.quiet,
@@ -130,16 +135,33 @@ function parseSimOptions(argv: string[], io: SimIo): Options | undefined {
 
 /** Compile `--policy` in a realm of its own: a LoadError naming the file, line and column on failure. */
 function loadPolicy(path: string): SchedulerFactory {
+  const policy = compileFile(path, '--policy');
+  if (!policy.decides) {
+    throw new LoadError([`${path}: exports scale(ctx), an autoscaler: run it with --autoscaler`]);
+  }
+  return policy.factory();
+}
+
+/** Compile `--autoscaler`: a policy module that exports scale(ctx). */
+function loadAutoscaler(path: string): ReturnType<CompiledPolicy['autoscaler']> {
+  const policy = compileFile(path, '--autoscaler');
+  if (!policy.scale) {
+    throw new LoadError([`${path}: exports no scale(ctx) function (README "Write a policy")`]);
+  }
+  return policy.autoscaler();
+}
+
+function compileFile(path: string, flag: string): CompiledPolicy {
   let source: string;
   try {
-    source = readInputText(path, '--policy', 'policy');
+    source = readInputText(path, flag, 'policy');
   } catch (e) {
     if (e instanceof InputError) throw new LoadError([e.message]);
     throw e;
   }
   const r = compilePolicy(source, { file: path, realm: nodePolicyRealm() });
   if (!r.ok) throw new LoadError([`${path}:${r.error.line}:${r.error.column}: ${r.error.message}`]);
-  return r.policy.factory();
+  return r.policy;
 }
 
 /** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
@@ -168,6 +190,7 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   let options: Options | undefined;
   let traceFile: TraceFile | undefined;
   let engine: Engine;
+  let scaler: ReturnType<typeof loadAutoscaler> | undefined;
   try {
     try {
       options = parseSimOptions(argv, io);
@@ -181,12 +204,21 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
     if (options.seed !== undefined) config.seed = options.seed;
     if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
     const policy = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
+    const autoscaler =
+      options.autoscaler !== undefined ? loadAutoscaler(options.autoscaler) : undefined;
+    if (autoscaler && !config.autoscale.enabled) {
+      throw new LoadError([
+        `--autoscaler: the config does not autoscale; set autoscale: { enabled: true, min, max } in ${options.config}`,
+      ]);
+    }
+    scaler = autoscaler;
     // Build the engine (it checks everything and parses a replayed trace, once) before --out
     // exists; trace.csv is opened only then.
     traceFile = options.trace ? deferredTraceFile(config) : undefined;
     engine = createEngine(config, options.config, {
       ...(traceFile ? { trace: traceFile.writer } : {}),
       ...(policy ? { scheduler: policy } : {}),
+      ...(autoscaler ? { autoscaler } : {}),
       ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     });
   } catch (e) {
@@ -216,7 +248,19 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
     return 2;
   }
   try {
-    return runAndReport(engine, options, out, traceFile, metrics, io);
+    const status = runAndReport(engine, options, out, traceFile, metrics, io);
+    const scaled = scaler?.status();
+    if (scaled) {
+      const fell = scaled.fallbacks > 0 ? `, ${scaled.fallbacks} kept the pool as it was` : '';
+      if (!options.quiet || fell !== '') {
+        io.err(`sim: autoscaler ${scaled.name}: ${scaled.decisions} decisions${fell}`);
+      }
+      for (const p of [...scaled.problems].reverse()) {
+        io.err(`sim: ${formatProblem(p, options.autoscaler)}`);
+      }
+      if (scaled.disabled) io.err(`sim: ${scaled.disabled}`);
+    }
+    return status;
   } finally {
     void metrics?.close();
   }

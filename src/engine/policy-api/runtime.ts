@@ -48,6 +48,8 @@ export const SAME_REALM: PolicyBridge = {
 export interface PolicyRuntime {
   /** The module's `decide`, bound to its module; undefined when the module failed to load. */
   readonly decide: ((ctx: DecideContext) => unknown) | undefined;
+  /** The module's `scale` (a user autoscaler, plugin-autoscaler.ts), bound to its module. */
+  readonly scale?: ((ctx: unknown) => unknown) | undefined;
   /** Why the module failed to load (its top-level code threw or ran past the limit). */
   readonly loadError?: { message: string; line?: number } | undefined;
   /** How arrays and functions cross into the policy's realm (SAME_REALM when it shares ours). */
