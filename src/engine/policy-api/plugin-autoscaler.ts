@@ -20,6 +20,7 @@
 import type { AutoscalerFactory } from '../engine-types.ts';
 import type { ScalePolicy, ScaleSignals } from '../autoscalers/types.ts';
 import type { PolicyLimits, PolicyRuntime } from './runtime.ts';
+import { decideInWindow } from './decision-window.ts';
 import { PolicyLog, type PolicyStatus } from './status.ts';
 
 /** The factory the engine takes as `options.autoscaler`, and the log of the last instance made. */
@@ -40,7 +41,6 @@ export function pluginAutoscaler(
 export class PluginAutoscaler implements ScalePolicy {
   readonly periodMs: number;
   readonly log: PolicyLog;
-  private timeouts = 0;
 
   constructor(
     name: string,
@@ -73,35 +73,22 @@ export class PluginAutoscaler implements ScalePolicy {
       cold_start_ms: s.coldStartMs,
     };
     this.log.decisions++;
-    const rt = this.rt;
     let wanted = NaN;
-    let problem: string | undefined;
-    let thrown: ReturnType<PolicyRuntime['describe']> | undefined;
-    rt.begin(this.limits.decisionMs);
-    try {
-      const result = scale(ctx);
-      if (typeof result === 'number' && Number.isFinite(result)) wanted = result;
-      else
-        problem = `scale returned ${result === null ? 'null' : typeof result}; return a number of replicas`;
-    } catch (e) {
-      thrown = rt.describe(e);
-    }
-    const stoppedAt = rt.end();
-    if (stoppedAt > 0) {
-      this.timeouts++;
-      this.log.report(
-        'timeout',
-        `a decision ran past ${this.limits.decisionMs} ms and was stopped`,
-        s.now,
-        stoppedAt,
-      );
-      if (this.timeouts >= this.limits.maxTimeouts) {
-        this.log.disabled = `${this.timeouts} decisions ran past the ${this.limits.decisionMs} ms limit: the autoscaler is off for the rest of the run, the pool keeps its size`;
-      }
-    } else if (thrown)
-      this.log.report('exception', thrown.message, s.now, thrown.line, thrown.column);
-    else if (problem !== undefined) this.log.report('invalid', problem, s.now, rt.returnLine);
-    else return Math.round(wanted);
+    const ok = decideInWindow(
+      this.rt,
+      this.limits,
+      this.log,
+      s.now,
+      'the autoscaler is off for the rest of the run, the pool keeps its size',
+      () => {
+        const result = scale(ctx);
+        if (typeof result === 'number' && Number.isFinite(result)) wanted = result;
+        else
+          return `scale returned ${result === null ? 'null' : typeof result}; return a number of replicas`;
+        return undefined;
+      },
+    );
+    if (ok) return Math.round(wanted);
     this.log.fallbacks++;
     return s.replicas;
   }
