@@ -9,9 +9,8 @@
 import { Engine } from '../src/engine/engine.ts';
 import type { EngineOptions } from '../src/engine/engine-types.ts';
 import type { Config } from '../src/engine/config.ts';
-import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
-import { formatProblem } from '../src/engine/policy-api/status.ts';
+import { PolicyLog, formatProblem } from '../src/engine/policy-api/status.ts';
 import { compilePolicy, type CompiledPolicy } from '../src/policy/compile.ts';
 import { InputError, readInputText } from './io/input-file.ts';
 import { OptionError, parseOptions } from './io/options.ts';
@@ -23,27 +22,36 @@ import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { writePlots } from './report.ts';
 import { prometheusText } from '../src/engine/prometheus.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
+import { deferredLlmFiles, llmLines, writeLlmPlots, type LlmFiles } from './llm-output.ts';
 import {
+  LLM_POLICIES,
+  LLM_SCHEDULER_NAMES,
   POLICIES,
   SCHEDULER_NAMES,
-  type SchedulerName,
+  isLlmSchedulerName,
+  isSchedulerName,
 } from '../src/engine/schedulers/registry.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME | --policy FILE.js] [--autoscaler FILE.js] [--max-events N]
-       [--no-trace] [--quiet] [--metrics-port PORT]
+       [--no-trace] [--chrome-trace] [--quiet] [--metrics-port PORT]
 
   --config      experiment config (JSON or YAML; see README "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
+                (an LLM run adds steps.csv, one row per step)
   --seed        override the config's seed (an integer from 0 to 4294967295)
   --scheduler   override the config's scheduler:
 ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`).join('\n')}
+                or, for an LLM config (an "llm" section), its step scheduler:
+${LLM_POLICIES.map((p) => `                  ${p.name.padEnd(22)} ${p.description}`).join('\n')}
   --policy      run a policy written in JavaScript against the policy API instead
                 (README "Write a policy"; examples/policies/*.js)
   --autoscaler  autoscale with a JavaScript module that exports scale(ctx) instead of the
                 config's autoscale.policy (examples/policies/autoscaler-in-flight.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
-  --no-trace    skip trace.csv (faster for very long runs)
+  --no-trace    skip trace.csv (and steps.csv; faster for very long runs)
+  --chrome-trace  LLM runs: also write steps.trace.json, every step as Chrome trace events
+                (open it in Perfetto)
   --quiet       no progress on stderr
   --metrics-port  serve the run's metrics (Prometheus text, as metrics.prom) at
                 http://127.0.0.1:PORT/metrics while it runs, updated about once a second
@@ -82,11 +90,12 @@ const OPTIONS = {
   config: { type: 'string' },
   out: { type: 'string' },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },
-  scheduler: { type: 'choice', values: SCHEDULER_NAMES },
+  scheduler: { type: 'choice', values: [...SCHEDULER_NAMES, ...LLM_SCHEDULER_NAMES] },
   policy: { type: 'string' },
   autoscaler: { type: 'string' },
   'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
   'no-trace': { type: 'boolean' },
+  'chrome-trace': { type: 'boolean' },
   quiet: { type: 'boolean' },
   'metrics-port': { type: 'int', min: 1, max: 65_535 },
 } as const;
@@ -95,11 +104,12 @@ interface Options {
   config: string;
   out: OutputFolder;
   seed: number | undefined;
-  scheduler: SchedulerName | undefined;
+  scheduler: string | undefined;
   policy: string | undefined;
   autoscaler: string | undefined;
   maxEvents: number | undefined;
   trace: boolean;
+  chrome: boolean;
   quiet: boolean;
   metricsPort: number | undefined;
 }
@@ -123,23 +133,24 @@ function parseSimOptions(argv: string[], io: SimIo): Options | undefined {
     // Before any work: a folder that cannot hold the results is said now.
     out: OutputFolder.check(values.out!),
     seed: values.seed,
-    scheduler: values.scheduler as SchedulerName | undefined,
+    scheduler: values.scheduler,
     policy: values.policy,
     autoscaler: values.autoscaler,
     maxEvents: values['max-events'],
     trace: !values['no-trace'],
+    chrome: values['chrome-trace'],
     quiet: values.quiet,
     metricsPort: values['metrics-port'],
   };
 }
 
 /** Compile `--policy` in a realm of its own: a LoadError naming the file, line and column on failure. */
-function loadPolicy(path: string): SchedulerFactory {
+function loadPolicy(path: string): CompiledPolicy {
   const policy = compileFile(path, '--policy');
-  if (!policy.decides) {
+  if (!policy.decides && !policy.isLlm) {
     throw new LoadError([`${path}: exports scale(ctx), an autoscaler: run it with --autoscaler`]);
   }
-  return policy.factory();
+  return policy;
 }
 
 /** Compile `--autoscaler`: a policy module that exports scale(ctx). */
@@ -162,6 +173,25 @@ function compileFile(path: string, flag: string): CompiledPolicy {
   const r = compilePolicy(source, { file: path, realm: nodePolicyRealm() });
   if (!r.ok) throw new LoadError([`${path}:${r.error.line}:${r.error.column}: ${r.error.message}`]);
   return r.policy;
+}
+
+/** `--scheduler`: a request policy for a request config, an LLM policy for an LLM config. */
+function setScheduler(config: Config, name: string): void {
+  if (config.llm !== undefined) {
+    if (!isLlmSchedulerName(name)) {
+      throw new LoadError([
+        `--scheduler: "${name}" schedules fixed-cost requests; this config serves an LLM ("llm" section): use one of ${LLM_SCHEDULER_NAMES.join(', ')}`,
+      ]);
+    }
+    config.llm.scheduler.name = name;
+  } else {
+    if (!isSchedulerName(name)) {
+      throw new LoadError([
+        `--scheduler: "${name}" is an LLM step scheduler; this config has no "llm" section: use one of ${SCHEDULER_NAMES.join(', ')}`,
+      ]);
+    }
+    config.scheduler.name = name;
+  }
 }
 
 /** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
@@ -189,6 +219,7 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   const io = escaped(rawIo);
   let options: Options | undefined;
   let traceFile: TraceFile | undefined;
+  let llmFiles: LlmFiles | undefined;
   let engine: Engine;
   let scaler: ReturnType<typeof loadAutoscaler> | undefined;
   try {
@@ -202,8 +233,17 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
     if (options === undefined) return 0;
     const config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
-    if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
-    const policy = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
+    if (options.scheduler !== undefined) setScheduler(config, options.scheduler);
+    const compiled = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
+    if (compiled !== undefined && config.llm !== undefined && !compiled.isLlm) {
+      throw new LoadError([
+        `--policy: ${options.policy} has no llm: { rank(request) { ... } } hooks, and this config serves an LLM ("llm" section)`,
+      ]);
+    }
+    const policy =
+      compiled !== undefined && config.llm === undefined ? compiled.factory() : undefined;
+    const llmPolicy =
+      compiled !== undefined && config.llm !== undefined ? compiled.llmFactory() : undefined;
     const autoscaler =
       options.autoscaler !== undefined ? loadAutoscaler(options.autoscaler) : undefined;
     if (autoscaler && !config.autoscale.enabled) {
@@ -213,12 +253,16 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
     }
     scaler = autoscaler;
     // Build the engine (it checks everything and parses a replayed trace, once) before --out
-    // exists; trace.csv is opened only then.
-    traceFile = options.trace ? deferredTraceFile(config) : undefined;
+    // exists; trace.csv (and an LLM run's steps.csv) is opened only then.
+    if (config.llm !== undefined) {
+      llmFiles = options.trace ? deferredLlmFiles(config, options.chrome) : undefined;
+    } else traceFile = options.trace ? deferredTraceFile(config) : undefined;
     engine = createEngine(config, options.config, {
       ...(traceFile ? { trace: traceFile.writer } : {}),
+      ...(llmFiles ? { llmSink: llmFiles.sink } : {}),
       ...(policy ? { scheduler: policy } : {}),
       ...(autoscaler ? { autoscaler } : {}),
+      ...(llmPolicy ? { llmPolicy } : {}),
       ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     });
   } catch (e) {
@@ -242,13 +286,14 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   try {
     out.create();
     traceFile?.open(out);
+    llmFiles?.open(out);
   } catch (e) {
     void metrics?.close();
     io.err(`sim: --out: cannot write in ${out.given} (${messageOf(e)})`);
     return 2;
   }
   try {
-    const status = runAndReport(engine, options, out, traceFile, metrics, io);
+    const status = runAndReport(engine, options, out, { traceFile, llmFiles }, metrics, io);
     const scaled = scaler?.status();
     if (scaled) {
       const fell = scaled.fallbacks > 0 ? `, ${scaled.fallbacks} kept the pool as it was` : '';
@@ -271,7 +316,7 @@ function runAndReport(
   engine: Engine,
   options: Options,
   out: OutputFolder,
-  traceFile: TraceFile | undefined,
+  { traceFile, llmFiles }: { traceFile: TraceFile | undefined; llmFiles: LlmFiles | undefined },
   metrics: MetricsServer | undefined,
   io: SimIo,
 ): number {
@@ -303,14 +348,16 @@ function runAndReport(
     // A failure inside the engine is a bug; keep the trace written so far and say where it happened.
     engine.finish();
     traceFile?.close();
+    llmFiles?.close();
     io.err(
       `sim: the simulation failed at ${(engine.now / 1000).toFixed(3)} s simulated: ${messageOf(e)}` +
-        (traceFile ? `; trace.csv up to that point is in ${out.given}` : ''),
+        (traceFile || llmFiles ? `; trace.csv up to that point is in ${out.given}` : ''),
     );
     return 1;
   }
   engine.finish();
   traceFile?.close();
+  llmFiles?.close();
   const wallS = (performance.now() - started) / 1000;
 
   const summary = engine.summary();
@@ -318,7 +365,8 @@ function runAndReport(
   // A user policy's own report: decisions, FIFO fallbacks and each problem with its line.
   const plugin =
     engine.currentScheduler instanceof PluginScheduler ? engine.currentScheduler : null;
-  const policyStatus = plugin?.status();
+  const llmLog = (engine.llm?.steps.policy as { log?: PolicyLog } | undefined)?.log;
+  const policyStatus = llmLog instanceof PolicyLog ? llmLog.status() : plugin?.status();
   try {
     out.write(
       'summary.json',
@@ -332,15 +380,18 @@ function runAndReport(
   let status = engine.stopped !== undefined ? 3 : 0;
   try {
     writePlots(engine, out);
+    writeLlmPlots(engine, out);
   } catch (e) {
     io.err(
-      `sim: the plots failed (${messageOf(e)}); summary.json${traceFile ? ' and trace.csv are' : ' is'} complete in ${out.given}`,
+      `sim: the plots failed (${messageOf(e)}); summary.json${traceFile || llmFiles ? ' and trace.csv are' : ' is'} complete in ${out.given}`,
     );
     status = 1;
   }
 
   if (policyStatus) {
-    const fell = policyStatus.fallbacks > 0 ? `, ${policyStatus.fallbacks} fell back to FIFO` : '';
+    const fallback = config.llm !== undefined ? 'continuous batching' : 'FIFO';
+    const fell =
+      policyStatus.fallbacks > 0 ? `, ${policyStatus.fallbacks} fell back to ${fallback}` : '';
     if (!options.quiet || fell !== '') {
       io.err(`sim: policy ${policyStatus.name}: ${policyStatus.decisions} decisions${fell}`);
     }
@@ -360,7 +411,11 @@ function runAndReport(
   io.out(
     [
       `${l.arrived} arrived: ${l.completed} completed, ${l.rejected} rejected, ${l.dropped} dropped, ${l.queued} queued, ${l.running} running`,
-      `latency p50 ${o.latency.p50.toFixed(2)} ms, p99 ${o.latency.p99.toFixed(2)} ms; SLO violations ${(100 * o.slo_violation_rate).toFixed(2)}%`,
+      ...(summary.llm !== undefined
+        ? llmLines(summary)
+        : [
+            `latency p50 ${o.latency.p50.toFixed(2)} ms, p99 ${o.latency.p99.toFixed(2)} ms; SLO violations ${(100 * o.slo_violation_rate).toFixed(2)}%`,
+          ]),
       `throughput ${o.throughput_per_s.toFixed(1)}/s, goodput ${o.goodput_per_s.toFixed(1)}/s over ${summary.sim_time_s.toFixed(1)} s simulated`,
       `${(l.arrived / wallS).toFixed(0)} jobs/s in ${wallS.toFixed(2)} s wall; results in ${out.given}`,
     ].join('\n'),

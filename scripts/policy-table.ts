@@ -6,11 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { POLICIES } from '../src/engine/schedulers/registry.ts';
+import { LLM_POLICIES, POLICIES } from '../src/engine/schedulers/registry.ts';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const START = '<!-- policies:start (npm run docs:policies writes this table from the registry) -->';
 const END = '<!-- policies:end -->';
+const LLM_START =
+  '<!-- llm-policies:start (npm run docs:policies writes this table from the LLM registry) -->';
+const LLM_END = '<!-- llm-policies:end -->';
 
 /** The table as markdown (prettier formats it). */
 export function policyTable(): string {
@@ -23,13 +26,34 @@ export function policyTable(): string {
   return ['| name | policy | own config fields |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-/** README with the table replaced, formatted as `npm run format` would. */
-export async function renderReadme(readme: string): Promise<string> {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
+/** The LLM policies' table as markdown. */
+export function llmPolicyTable(): string {
+  const rows = LLM_POLICIES.map((p) => {
+    const fields = Object.keys(p.params)
+      .map((k) => `\`llm.scheduler.${k}\``)
+      .join(', ');
+    return `| \`${p.name}\` | ${p.description} | ${fields} |`;
+  });
+  return ['| name | policy | own config fields |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** `text` with what lies between the markers replaced by `table`. */
+function between(text: string, startMark: string, endMark: string, table: string): string {
+  const start = text.indexOf(startMark);
+  const end = text.indexOf(endMark);
   if (start < 0 || end < start)
-    throw new Error(`README.md: the markers ${START} ... ${END} are missing`);
-  const next = `${readme.slice(0, start + START.length)}\n\n${policyTable()}\n\n${readme.slice(end)}`;
+    throw new Error(`README.md: the markers ${startMark} ... ${endMark} are missing`);
+  return `${text.slice(0, start + startMark.length)}\n\n${table}\n\n${text.slice(end)}`;
+}
+
+/** README with the tables replaced, formatted as `npm run format` would. */
+export async function renderReadme(readme: string): Promise<string> {
+  const next = between(
+    between(readme, START, END, policyTable()),
+    LLM_START,
+    LLM_END,
+    llmPolicyTable(),
+  );
   const options = (await prettier.resolveConfig(README)) ?? {};
   return prettier.format(next, { ...options, filepath: README });
 }

@@ -12,6 +12,7 @@
 import {
   DEFAULT_LIMITS,
   SAME_REALM,
+  type LlmHooks,
   type PolicyBridge,
   type PolicyLimits,
   type PolicyRuntime,
@@ -20,6 +21,7 @@ import {
 import type { DecideContext } from '../engine/policy-api/api.ts';
 import { pluginAutoscaler } from '../engine/policy-api/plugin-autoscaler.ts';
 import { pluginFactory } from '../engine/policy-api/plugin-scheduler.ts';
+import { llmPluginFactory, type LlmPolicyFactory } from '../engine/policy-api/llm-plugin.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { uniformStream } from '../engine/rng.ts';
 import { HOOKS, instrument, type CompileProblem } from './instrument.ts';
@@ -83,6 +85,10 @@ export interface CompiledPolicy {
   autoscaler(limits?: PolicyLimits): ReturnType<typeof pluginAutoscaler>;
   /** The module exports `decide(ctx)`: a scheduler. */
   decides: boolean;
+  /** The module has LLM hooks (`llm: { rank, ... }`). */
+  isLlm: boolean;
+  /** An LLM policy factory for Engine (`options.llmPolicy`). */
+  llmFactory(limits?: PolicyLimits): LlmPolicyFactory;
 }
 
 export type CompileResult =
@@ -139,7 +145,7 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
     load(body, makeKit, url, seed, limits, sameRealm);
   // Load it once now: a module that throws, loops at top level or has no decide is a compile error.
   const trial = instantiate(0) as Runtime;
-  if (!trial.decide && !trial.scale) {
+  if (!trial.decide && !trial.llm && !trial.scale) {
     const e = trial.loadError ?? { message: 'the policy exports no decide(ctx) function', line: 1 };
     return fail(e.message, e.line ?? 1);
   }
@@ -153,8 +159,9 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
     instantiate,
     classPriority: trial.meta.classPriority === true,
     factory: (l = limits) => {
-      if (!trial.decide)
+      if (!trial.decide && trial.scale) {
         throw new Error(`${policy.name} is an autoscaler (scale), not a scheduler`);
+      }
       return pluginFactory(policy.name, instantiate, l, policy.classPriority);
     },
     scale: trial.scale ? { periodS } : undefined,
@@ -163,6 +170,8 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
       if (!trial.scale) throw new Error(`${policy.name} exports no scale(ctx) function`);
       return pluginAutoscaler(policy.name, instantiate, l, periodS);
     },
+    isLlm: trial.llm !== undefined,
+    llmFactory: (l = limits) => llmPluginFactory(policy.name, instantiate, l),
   };
   return { ok: true, policy };
 }
@@ -188,6 +197,7 @@ const RETURN_LINE = 2;
 class Runtime implements PolicyRuntime {
   decide: ((ctx: DecideContext) => unknown) | undefined;
   scale: ((ctx: unknown) => unknown) | undefined;
+  llm: LlmHooks | undefined;
   loadError: { message: string; line?: number } | undefined;
   meta: { name?: unknown; description?: unknown; classPriority?: unknown; period_s?: unknown } = {};
   readonly kit: RealmKit;
@@ -299,18 +309,23 @@ function load(
       };
     } else if (
       mod === null ||
-      (typeof mod['decide'] !== 'function' && typeof mod['scale'] !== 'function')
+      (typeof mod['decide'] !== 'function' &&
+        !isLlm(mod['llm']) &&
+        typeof mod['scale'] !== 'function')
     ) {
       rt.loadError = {
         message:
-          "the policy exports no decide(ctx) function (export default { decide(ctx) { ... } }), nor an autoscaler's scale(ctx)",
+          "the policy exports no decide(ctx) function (export default { decide(ctx) { ... } }), nor llm: { rank(request) { ... } } for an LLM config, nor an autoscaler's scale(ctx)",
       };
     } else {
-      const decide = mod['decide'];
+      if (typeof mod['decide'] === 'function') {
+        const decide = mod['decide'] as (this: unknown, ctx: unknown) => unknown;
+        // Reflect.apply, not decide.call: the policy may have replaced its Function.prototype.call.
+        rt.decide = (ctx) => Reflect.apply(decide, mod, [ctx]);
+      }
       const scale = mod['scale'];
-      // Reflect.apply, not decide.call: the policy may have replaced its Function.prototype.call.
-      if (typeof decide === 'function') rt.decide = (ctx) => Reflect.apply(decide, mod, [ctx]);
       if (typeof scale === 'function') rt.scale = (ctx) => Reflect.apply(scale, mod, [ctx]);
+      if (isLlm(mod['llm'])) rt.llm = llmHooks(mod['llm']);
       rt.meta = {
         name: mod['name'],
         description: mod['description'],
@@ -329,10 +344,35 @@ function load(
   if (stopped > 0) {
     rt.decide = undefined;
     rt.scale = undefined;
+    rt.llm = undefined;
     rt.loadError = {
       message: `the module's top-level code ran past ${limits.decisionMs} ms and was stopped`,
       line: stopped,
     };
   }
   return rt;
+}
+
+type Hook = (this: unknown, ...args: unknown[]) => unknown;
+
+function isLlm(v: unknown): v is Record<string, unknown> {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Record<string, unknown>)['rank'] === 'function'
+  );
+}
+
+/** The module's `llm` hooks, bound to their object (read once, at load, inside its window). */
+function llmHooks(llm: Record<string, unknown>): LlmHooks {
+  const rank = llm['rank'] as Hook;
+  const chunk = typeof llm['chunk'] === 'function' ? (llm['chunk'] as Hook) : undefined;
+  // Reflect.apply, not .call: the policy may have replaced its Function.prototype.call.
+  return {
+    rank: (request) => Reflect.apply(rank, llm, [request]),
+    chunk:
+      chunk &&
+      ((request, remaining, budget) => Reflect.apply(chunk, llm, [request, remaining, budget])),
+    continuous: llm['continuous'] !== false,
+  };
 }
