@@ -40,12 +40,12 @@ describe('npm run compare:autoscalers', () => {
     expect(svg).toContain('keda (A)');
     expect(svg).toContain('ray_serve (B)');
     expect(svg.match(/<path d="M/g)!.length).toBeGreaterThanOrEqual(3);
-  });
+  }, 180_000);
 
   it('names a bad option and exits 2', () => {
     const r = run('--b', 'magic');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--b');
     expect(r.stderr).toContain('magic');
-  });
+  }, 180_000);
 });

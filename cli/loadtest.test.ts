@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../src/engine/engine.ts';
 import { loadConfigFile } from './load-config.ts';
 
+// Each test spawns the CLI (a fresh Node process) up to three times: slow on a loaded machine, so each
+// has three minutes.
 function loadtest(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/loadtest.ts', ...args], {
     encoding: 'utf8',
@@ -47,7 +49,7 @@ describe('npm run loadtest', () => {
     expect(md).toContain('| intended send |');
     for (const svg of ['per-second.svg', 'latency.svg'])
       expect(existsSync(join(out, svg))).toBe(true);
-  });
+  }, 180_000);
 
   it('sweeps closed-loop users and marks the knee, with intervals over repeats', () => {
     const out = join(tempDir(), 'out');
@@ -72,7 +74,7 @@ describe('npm run loadtest', () => {
     const knee = readFileSync(join(out, 'knee-throughput.svg'), 'utf8');
     expect(knee).toContain('knee: 2');
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('| 2 (knee) |');
-  });
+  }, 180_000);
 
   it('names bad input and exits 2, writing nothing', () => {
     const dir = tempDir();
@@ -87,5 +89,5 @@ describe('npm run loadtest', () => {
     expect(sweep.status).toBe(2);
     expect(sweep.stderr).toContain('--sweep');
     for (const d of ['a', 'b', 'c']) expect(existsSync(join(dir, d))).toBe(false);
-  });
+  }, 180_000);
 });

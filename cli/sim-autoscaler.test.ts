@@ -32,7 +32,7 @@ describe('npm run sim -- --autoscaler', () => {
     expect(summary.autoscale.policy).toBe('in-flight target');
     expect(summary.autoscale.active_lanes_max).toBeGreaterThan(1);
     expect(summary.ledger.completed).toBe(summary.ledger.arrived);
-  });
+  }, 180_000);
 
   it('names the mistakes: a scheduler as an autoscaler, an autoscaler as a policy, no pool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedlab-as-'));
@@ -66,5 +66,5 @@ describe('npm run sim -- --autoscaler', () => {
     );
     expect(c.status).toBe(2);
     expect(c.stderr).toContain('the config does not autoscale');
-  });
+  }, 180_000);
 });
