@@ -217,7 +217,7 @@ function variantByLabel(option: string, label: string): Variant {
 /** The most seeds `--seeds` runs (each runs both variants at two loads). */
 const MAX_CLI_SEEDS = 100;
 
-const OPTIONS = {
+export const OPTIONS = {
   jobs: { type: 'int', min: 1, max: 10_000_000, default: 40_000 },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 11 },
   out: { type: 'string', default: 'out/compare' },

@@ -30,13 +30,13 @@ import {
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]
 
-  --config      experiment config (JSON or YAML; see README "Config")
+  --config      experiment config (JSON or YAML; see docs/experiments.md "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
   --seed        override the config's seed (an integer from 0 to 4294967295)
   --scheduler   override the config's scheduler:
 ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`).join('\n')}
   --policy      run a policy written in JavaScript against the policy API instead
-                (README "Write a policy"; examples/policies/*.js)
+                (docs/policies.md "Write a policy"; examples/policies/*.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
   --no-trace    skip trace.csv (faster for very long runs)
   --quiet       no progress on stderr
@@ -67,7 +67,7 @@ function escaped(io: SimIo): SimIo {
   };
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   config: { type: 'string' },
   out: { type: 'string' },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },

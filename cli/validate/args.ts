@@ -35,7 +35,7 @@ function parseModels(spec: string): Partial<Record<ModelId, number>> {
   return out;
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   quick: { type: 'boolean' },
   out: { type: 'string', default: 'out/validate' },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 21 },

@@ -1,6 +1,6 @@
 // The registry: every built-in policy, as a list of descriptors (one file each in policies/). To add
 // a policy, write policies/<name>.ts and list it here; the config schema, the page's scheduler
-// select, `sim --help` and README's table (`npm run docs:policies`) follow from this list.
+// select, `sim --help` and the table in docs/policies.md (`npm run docs:policies`) follow from this list.
 
 import type { z } from 'zod';
 import { batchAware } from './policies/batch-aware.ts';
