@@ -6,6 +6,8 @@
 // (printed too), results.json and SVG plots.
 //
 //   npm run sim:compare -- [--jobs N] [--seed S] [--out DIR] [--seeds N] [--a LABEL] [--b LABEL]
+// With `--llm <config>`, two LLM step schedulers on that config instead (compare-llm.ts; --a and
+// --b name them, default continuous and chunked_prefill).
 // A bad option exits with status 2 and a message naming it.
 
 import { pathToFileURL } from 'node:url';
@@ -26,6 +28,7 @@ import {
   verdictSentence,
   type PairedMetric,
 } from '../src/engine/compare-seeds.ts';
+import { compareLlm } from './compare-llm.ts';
 import { loadChartSvg } from './compare-plots.ts';
 import { LOADS, VARIANTS, baseConfig, variantConfig, type Variant } from './compare-workload.ts';
 
@@ -217,14 +220,20 @@ function variantByLabel(option: string, label: string): Variant {
 /** The most seeds `--seeds` runs (each runs both variants at two loads). */
 const MAX_CLI_SEEDS = 100;
 
+// jobs, out, a and b have no default here: an LLM comparison has its own (below).
 export const OPTIONS = {
-  jobs: { type: 'int', min: 1, max: 10_000_000, default: 40_000 },
+  jobs: { type: 'int', min: 1, max: 10_000_000 },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 11 },
-  out: { type: 'string', default: 'out/compare' },
+  out: { type: 'string' },
   seeds: { type: 'int', min: 0, max: MAX_CLI_SEEDS, default: 10 },
-  a: { type: 'string', default: 'fifo' },
-  b: { type: 'string', default: 'priority_slo' },
+  a: { type: 'string' },
+  b: { type: 'string' },
+  llm: { type: 'string' },
 } as const;
+
+const USAGE =
+  'usage: npm run sim:compare -- [--jobs N] [--seed S] [--out DIR] [--seeds N] [--a LABEL] [--b LABEL]\n' +
+  '       npm run sim:compare -- --llm CONFIG [--a SCHEDULER] [--b SCHEDULER] [--seeds N] [--seed S] [--jobs N] [--out DIR]';
 
 export function main(argv: string[]): number {
   let jobs: number;
@@ -236,19 +245,35 @@ export function main(argv: string[]): number {
   try {
     const { values, help } = parseOptions(argv, OPTIONS);
     if (help) {
-      say(
-        'usage: npm run sim:compare -- [--jobs N] [--seed S] [--out DIR] [--seeds N] [--a LABEL] [--b LABEL]',
-      );
+      say(USAGE);
       return 0;
     }
-    jobs = values.jobs;
+    if (values.llm !== undefined) {
+      // Two LLM step schedulers on an LLM config (compare-llm.ts).
+      if (values.seeds < 2) throw new Error('--seeds: an LLM comparison needs 2 seeds or more');
+      const table = compareLlm(
+        {
+          config: values.llm,
+          a: values.a ?? 'continuous',
+          b: values.b ?? 'chunked_prefill',
+          seeds: values.seeds,
+          seed: values.seed,
+          jobs: values.jobs,
+          out: OutputFolder.check(values.out ?? 'out/compare-llm'),
+        },
+        (line) => warn(line),
+      );
+      say(table);
+      return 0;
+    }
+    jobs = values.jobs ?? 40_000;
     seed = values.seed;
     seedCount = values.seeds;
     if (seedCount === 1) throw new Error('--seeds: an interval needs 2 seeds or more (0: none)');
-    pairA = variantByLabel('a', values.a);
-    pairB = variantByLabel('b', values.b);
+    pairA = variantByLabel('a', values.a ?? 'fifo');
+    pairB = variantByLabel('b', values.b ?? 'priority_slo');
     // Before the runs (minutes of work): a folder that cannot hold the results is said now.
-    out = OutputFolder.check(values.out);
+    out = OutputFolder.check(values.out ?? 'out/compare');
   } catch (e) {
     const lines = e instanceof OptionError ? e.problems : [(e as Error).message];
     if (!(e instanceof OptionError || e instanceof OutputError || e instanceof Error)) throw e;

@@ -102,5 +102,12 @@ export function loadConfigFile(path: string): Config {
     const tracePath = resolve(dirname(path), arrivals.file);
     arrivals.data = readInput(tracePath, `${path}: arrivals.file`, 'trace');
   }
+  for (const column of ['prompt', 'output'] as const) {
+    const len = config.llm?.[column];
+    if (len?.dist === 'empirical' && len.data === undefined && len.file !== undefined) {
+      const lenPath = resolve(dirname(path), len.file);
+      len.data = readInput(lenPath, `${path}: llm.${column}.file`, 'trace');
+    }
+  }
   return config;
 }

@@ -51,7 +51,13 @@ export interface CdfSeries {
 }
 
 /** Latency CDF per class on a log time axis, with each class's SLO marked. */
-export function latencyCdfSvg(probs: readonly number[], series: readonly CdfSeries[]): string {
+export function latencyCdfSvg(
+  probs: readonly number[],
+  series: readonly CdfSeries[],
+  title = 'Latency CDF',
+  xLabel = 'end-to-end latency (ms, log scale)',
+  yLabel = 'fraction of jobs',
+): string {
   const all = series.map((s) => s.values.filter((v) => v > 0));
   const slos = series.flatMap((s) => (s.sloMs ? [s.sloMs] : []));
   const lo = Math.max(1e-3, finiteMin([...all, slos], 1) * 0.8);
@@ -79,7 +85,7 @@ export function latencyCdfSvg(probs: readonly number[], series: readonly CdfSeri
     }
   });
   body += legend(series.map((s) => ({ label: s.label, colour: s.colour })));
-  return frame('Latency CDF', body, 'end-to-end latency (ms, log scale)', 'fraction of jobs');
+  return frame(title, body, xLabel, yLabel);
 }
 
 export interface Bars {

@@ -9,10 +9,9 @@
 import { Engine } from '../src/engine/engine.ts';
 import type { EngineOptions } from '../src/engine/engine-types.ts';
 import type { Config } from '../src/engine/config.ts';
-import type { SchedulerFactory } from '../src/engine/schedulers/types.ts';
 import { PluginScheduler } from '../src/engine/policy-api/plugin-scheduler.ts';
-import { formatProblem } from '../src/engine/policy-api/status.ts';
-import { compilePolicy } from '../src/policy/compile.ts';
+import { PolicyLog, formatProblem } from '../src/engine/policy-api/status.ts';
+import { compilePolicy, type CompiledPolicy } from '../src/policy/compile.ts';
 import { InputError, readInputText } from './io/input-file.ts';
 import { OptionError, parseOptions } from './io/options.ts';
 import { OutputError, OutputFolder } from './io/output-folder.ts';
@@ -21,24 +20,34 @@ import { loadConfigFile, LoadError } from './load-config.ts';
 import { nodePolicyRealm } from './policy-realm.ts';
 import { writePlots } from './report.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
+import { deferredLlmFiles, llmLines, writeLlmPlots, type LlmFiles } from './llm-output.ts';
 import {
+  LLM_POLICIES,
+  LLM_SCHEDULER_NAMES,
   POLICIES,
   SCHEDULER_NAMES,
-  type SchedulerName,
+  isLlmSchedulerName,
+  isSchedulerName,
 } from '../src/engine/schedulers/registry.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
-       [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--quiet]
+       [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--chrome-trace]
+       [--quiet]
 
   --config      experiment config (JSON or YAML; see docs/experiments.md "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
+                (an LLM run adds steps.csv, one row per step)
   --seed        override the config's seed (an integer from 0 to 4294967295)
   --scheduler   override the config's scheduler:
 ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`).join('\n')}
+                or, for an LLM config (an "llm" section), its step scheduler:
+${LLM_POLICIES.map((p) => `                  ${p.name.padEnd(22)} ${p.description}`).join('\n')}
   --policy      run a policy written in JavaScript against the policy API instead
                 (docs/policies.md "Write a policy"; examples/policies/*.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
-  --no-trace    skip trace.csv (faster for very long runs)
+  --no-trace    skip trace.csv (and steps.csv; faster for very long runs)
+  --chrome-trace  LLM runs: also write steps.trace.json, every step as Chrome trace events
+                (open it in Perfetto)
   --quiet       no progress on stderr
 
 exit status: 0 done; 1 failed after the simulation (results kept); 2 bad input (nothing
@@ -71,10 +80,11 @@ export const OPTIONS = {
   config: { type: 'string' },
   out: { type: 'string' },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },
-  scheduler: { type: 'choice', values: SCHEDULER_NAMES },
+  scheduler: { type: 'choice', values: [...SCHEDULER_NAMES, ...LLM_SCHEDULER_NAMES] },
   policy: { type: 'string' },
   'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
   'no-trace': { type: 'boolean' },
+  'chrome-trace': { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -82,10 +92,11 @@ interface Options {
   config: string;
   out: OutputFolder;
   seed: number | undefined;
-  scheduler: SchedulerName | undefined;
+  scheduler: string | undefined;
   policy: string | undefined;
   maxEvents: number | undefined;
   trace: boolean;
+  chrome: boolean;
   quiet: boolean;
 }
 
@@ -108,16 +119,17 @@ function parseSimOptions(argv: string[], io: SimIo): Options | undefined {
     // Before any work: a folder that cannot hold the results is said now.
     out: OutputFolder.check(values.out!),
     seed: values.seed,
-    scheduler: values.scheduler as SchedulerName | undefined,
+    scheduler: values.scheduler,
     policy: values.policy,
     maxEvents: values['max-events'],
     trace: !values['no-trace'],
+    chrome: values['chrome-trace'],
     quiet: values.quiet,
   };
 }
 
 /** Compile `--policy` in a realm of its own: a LoadError naming the file, line and column on failure. */
-function loadPolicy(path: string): SchedulerFactory {
+function loadPolicy(path: string): CompiledPolicy {
   let source: string;
   try {
     source = readInputText(path, '--policy', 'policy');
@@ -127,7 +139,26 @@ function loadPolicy(path: string): SchedulerFactory {
   }
   const r = compilePolicy(source, { file: path, realm: nodePolicyRealm() });
   if (!r.ok) throw new LoadError([`${path}:${r.error.line}:${r.error.column}: ${r.error.message}`]);
-  return r.policy.factory();
+  return r.policy;
+}
+
+/** `--scheduler`: a request policy for a request config, an LLM policy for an LLM config. */
+function setScheduler(config: Config, name: string): void {
+  if (config.llm !== undefined) {
+    if (!isLlmSchedulerName(name)) {
+      throw new LoadError([
+        `--scheduler: "${name}" schedules fixed-cost requests; this config serves an LLM ("llm" section): use one of ${LLM_SCHEDULER_NAMES.join(', ')}`,
+      ]);
+    }
+    config.llm.scheduler.name = name;
+  } else {
+    if (!isSchedulerName(name)) {
+      throw new LoadError([
+        `--scheduler: "${name}" is an LLM step scheduler; this config has no "llm" section: use one of ${SCHEDULER_NAMES.join(', ')}`,
+      ]);
+    }
+    config.scheduler.name = name;
+  }
 }
 
 /** Build the engine, turning construction errors (bad trace file, profile gaps) into LoadErrors. */
@@ -155,6 +186,7 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   const io = escaped(rawIo);
   let options: Options | undefined;
   let traceFile: TraceFile | undefined;
+  let llmFiles: LlmFiles | undefined;
   let engine: Engine;
   try {
     try {
@@ -167,14 +199,27 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
     if (options === undefined) return 0;
     const config = loadConfigFile(options.config);
     if (options.seed !== undefined) config.seed = options.seed;
-    if (options.scheduler !== undefined) config.scheduler.name = options.scheduler;
-    const policy = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
+    if (options.scheduler !== undefined) setScheduler(config, options.scheduler);
+    const compiled = options.policy !== undefined ? loadPolicy(options.policy) : undefined;
+    if (compiled !== undefined && config.llm !== undefined && !compiled.isLlm) {
+      throw new LoadError([
+        `--policy: ${options.policy} has no llm: { rank(request) { ... } } hooks, and this config serves an LLM ("llm" section)`,
+      ]);
+    }
+    const policy =
+      compiled !== undefined && config.llm === undefined ? compiled.factory() : undefined;
+    const llmPolicy =
+      compiled !== undefined && config.llm !== undefined ? compiled.llmFactory() : undefined;
     // Build the engine (it checks everything and parses a replayed trace, once) before --out
-    // exists; trace.csv is opened only then.
-    traceFile = options.trace ? deferredTraceFile(config) : undefined;
+    // exists; trace.csv (and an LLM run's steps.csv) is opened only then.
+    if (config.llm !== undefined) {
+      llmFiles = options.trace ? deferredLlmFiles(config, options.chrome) : undefined;
+    } else traceFile = options.trace ? deferredTraceFile(config) : undefined;
     engine = createEngine(config, options.config, {
       ...(traceFile ? { trace: traceFile.writer } : {}),
+      ...(llmFiles ? { llmSink: llmFiles.sink } : {}),
       ...(policy ? { scheduler: policy } : {}),
+      ...(llmPolicy ? { llmPolicy } : {}),
       ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     });
   } catch (e) {
@@ -189,6 +234,7 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   try {
     out.create();
     traceFile?.open(out);
+    llmFiles?.open(out);
   } catch (e) {
     io.err(`sim: --out: cannot write in ${out.given} (${messageOf(e)})`);
     return 2;
@@ -215,21 +261,24 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
     // A failure inside the engine is a bug; keep the trace written so far and say where it happened.
     engine.finish();
     traceFile?.close();
+    llmFiles?.close();
     io.err(
       `sim: the simulation failed at ${(engine.now / 1000).toFixed(3)} s simulated: ${messageOf(e)}` +
-        (traceFile ? `; trace.csv up to that point is in ${out.given}` : ''),
+        (traceFile || llmFiles ? `; trace.csv up to that point is in ${out.given}` : ''),
     );
     return 1;
   }
   engine.finish();
   traceFile?.close();
+  llmFiles?.close();
   const wallS = (performance.now() - started) / 1000;
 
   const summary = engine.summary();
   // A user policy's own report: decisions, FIFO fallbacks and each problem with its line.
   const plugin =
     engine.currentScheduler instanceof PluginScheduler ? engine.currentScheduler : null;
-  const policyStatus = plugin?.status();
+  const llmLog = (engine.llm?.steps.policy as { log?: PolicyLog } | undefined)?.log;
+  const policyStatus = llmLog instanceof PolicyLog ? llmLog.status() : plugin?.status();
   try {
     out.write(
       'summary.json',
@@ -243,15 +292,18 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   let status = engine.stopped !== undefined ? 3 : 0;
   try {
     writePlots(engine, out);
+    writeLlmPlots(engine, out);
   } catch (e) {
     io.err(
-      `sim: the plots failed (${messageOf(e)}); summary.json${traceFile ? ' and trace.csv are' : ' is'} complete in ${out.given}`,
+      `sim: the plots failed (${messageOf(e)}); summary.json${traceFile || llmFiles ? ' and trace.csv are' : ' is'} complete in ${out.given}`,
     );
     status = 1;
   }
 
   if (policyStatus) {
-    const fell = policyStatus.fallbacks > 0 ? `, ${policyStatus.fallbacks} fell back to FIFO` : '';
+    const fallback = config.llm !== undefined ? 'continuous batching' : 'FIFO';
+    const fell =
+      policyStatus.fallbacks > 0 ? `, ${policyStatus.fallbacks} fell back to ${fallback}` : '';
     if (!options.quiet || fell !== '') {
       io.err(`sim: policy ${policyStatus.name}: ${policyStatus.decisions} decisions${fell}`);
     }
@@ -271,7 +323,11 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   io.out(
     [
       `${l.arrived} arrived: ${l.completed} completed, ${l.rejected} rejected, ${l.dropped} dropped, ${l.queued} queued, ${l.running} running`,
-      `latency p50 ${o.latency.p50.toFixed(2)} ms, p99 ${o.latency.p99.toFixed(2)} ms; SLO violations ${(100 * o.slo_violation_rate).toFixed(2)}%`,
+      ...(summary.llm !== undefined
+        ? llmLines(summary)
+        : [
+            `latency p50 ${o.latency.p50.toFixed(2)} ms, p99 ${o.latency.p99.toFixed(2)} ms; SLO violations ${(100 * o.slo_violation_rate).toFixed(2)}%`,
+          ]),
       `throughput ${o.throughput_per_s.toFixed(1)}/s, goodput ${o.goodput_per_s.toFixed(1)}/s over ${summary.sim_time_s.toFixed(1)} s simulated`,
       `${(l.arrived / wallS).toFixed(0)} jobs/s in ${wallS.toFixed(2)} s wall; results in ${out.given}`,
     ].join('\n'),

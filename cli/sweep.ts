@@ -24,7 +24,7 @@ import { stoppedRuns, writeOutputs } from './sweep/outputs.ts';
 import { prepareSweepDir } from './sweep/store.ts';
 
 const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> --out <dir> [options]
-       npm run sweep -- --config <base.yaml> [--grid <grid.yaml>] --search <path> --p99-ms <ms> --out <dir>
+       npm run sweep -- --config <base.yaml> [--grid <grid.yaml>] --search <path> (--p99-ms <ms> | --goodput-share <0..1>) --out <dir>
 
   --config       base experiment config (JSON or YAML, as for npm run sim)
   --grid         config paths and the values to try, e.g.
@@ -41,6 +41,8 @@ const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> -
   search (capacity planning), per grid point with seeds pooled:
   --search       integer config path to minimise, e.g. lanes[1].count
   --p99-ms       latency target; the fewest value whose pooled p99 is at most this
+  --goodput-share  or a goodput target: the fewest value whose runs' requests within SLO (for an
+                 LLM config, both TTFT and TPOT) are at least this share of arrivals, e.g. 0.95
   --class        whose p99: all (default), interactive or batch
   --within       values tried, e.g. 1..64 (default 1..256)
 
@@ -105,7 +107,10 @@ function searchSpec(values: Values, problems: string[]): SearchSpec | undefined 
   if (values.shards !== undefined)
     problems.push('--search runs on one machine; drop --shard/--shards');
   const p99 = values['p99-ms'];
-  if (p99 === undefined) problems.push('--search needs --p99-ms, a latency above 0');
+  const goodputShare = values['goodput-share'];
+  if ((p99 === undefined) === (goodputShare === undefined)) {
+    problems.push('--search needs one target: --p99-ms (a latency above 0) or --goodput-share');
+  }
   const sketch =
     values.class === 'all'
       ? 'latency'
@@ -118,14 +123,15 @@ function searchSpec(values: Values, problems: string[]): SearchSpec | undefined 
   }
   try {
     const steps = parsePath(search);
-    if (Array.isArray(range) && p99 !== undefined) {
+    if (Array.isArray(range) && (p99 === undefined) !== (goodputShare === undefined)) {
       return {
         path: search,
         steps,
         min: range[0]!,
         max: range[range.length - 1]!,
-        p99Ms: p99,
+        p99Ms: p99 ?? Infinity,
         sketch,
+        ...(goodputShare !== undefined ? { goodputShare } : {}),
       };
     }
   } catch (e) {
@@ -307,7 +313,8 @@ async function search_(
       {
         target: {
           path: spec.path,
-          p99_ms: spec.p99Ms,
+          p99_ms: Number.isFinite(spec.p99Ms) ? spec.p99Ms : null,
+          goodput_share: spec.goodputShare ?? null,
           sketch: spec.sketch,
           min: spec.min,
           max: spec.max,
@@ -322,7 +329,7 @@ async function search_(
   for (const r of run.results) {
     const at = r.probes.find((p) => p.value === r.fewest);
     say(
-      `${describeGroup(run.axes, r.values)}: ${r.fewest === null ? `none up to ${spec.max}` : `${spec.path} = ${r.fewest} (p99${who} ${at!.p99.toFixed(1)} ms <= ${spec.p99Ms} ms)`}; ${r.note}`,
+      `${describeGroup(run.axes, r.values)}: ${r.fewest === null ? `none up to ${spec.max}` : `${spec.path} = ${r.fewest} (${spec.goodputShare !== undefined ? `goodput ${(100 * at!.attainment!).toFixed(1)} % of arrivals >= ${(100 * spec.goodputShare).toFixed(1)} %` : `p99${who} ${at!.p99.toFixed(1)} ms <= ${spec.p99Ms} ms`})`}; ${r.note}`,
     );
   }
   say(

@@ -3,7 +3,8 @@
 // command accepts, every quoted path exists, and every npm script is listed in docs/commands.md.
 // The checker is tried on broken pages too, so a check that cannot fail does not pass unnoticed.
 
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { anchorsOf, commandsIn, DocsChecker } from './docs-check.ts';
@@ -39,6 +40,51 @@ describe('README.md and docs/*.md', () => {
   it('the README stays a three-minute read (at most 150 lines)', () => {
     const [readme] = checker.pages(['README.md']);
     expect(readme!.text.split('\n').length).toBeLessThanOrEqual(150);
+  });
+});
+
+/**
+ * Folders that are built, installed or written by commands (not the tree a contributor reads), and
+ * .github, where a README.md would replace the root README on the repository's front page.
+ */
+const NOT_OURS = new Set([
+  '.github',
+  '.git',
+  'node_modules',
+  'dist',
+  'dist-cli',
+  '.cache',
+  'out',
+  'test-results',
+  'playwright-report',
+  'public/models',
+]);
+
+/** Every folder of the tree, relative to the root ('' for the root itself). */
+function folders(dir = ''): string[] {
+  const here = readdirSync(join(ROOT, dir), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => (dir === '' ? e.name : `${dir}/${e.name}`))
+    .filter((d) => !NOT_OURS.has(d) && !d.startsWith('dist-cli'));
+  return [dir, ...here.flatMap((d) => folders(d))];
+}
+
+describe("each folder's README", () => {
+  const all = folders();
+  const readmes = all
+    .map((d) => (d === '' ? 'README.md' : `${d}/README.md`))
+    .filter((f) => f !== 'README.md' && !f.startsWith('docs/'));
+
+  it('exists in every folder, saying what lives there and what it may import', () => {
+    expect(readmes.filter((f) => !existsSync(join(ROOT, f)))).toEqual([]);
+  });
+
+  it('has links, commands, flags and paths that are true', () => {
+    const problems = checker
+      .pages(readmes.filter((f) => existsSync(join(ROOT, f))))
+      .flatMap((page) => checker.checkPage(page))
+      .map((p) => `${p.file}:${p.line}: ${p.message}`);
+    expect(problems).toEqual([]);
   });
 });
 

@@ -1,20 +1,23 @@
 // The docs' policy table is generated from the registry: it lists every built-in policy with the
-// description its file gives, it is in one page (docs/policies.md), and no page is left out of date.
+// description its file gives, each table is in one page (docs/policies.md, docs/llm.md), and no page
+// is left out of date.
 
 import { describe, expect, it } from 'vitest';
-import { POLICIES } from '../src/engine/schedulers/registry.ts';
-import { policyTable, renderPage, renderPages, TABLES } from './policy-table.ts';
+import { LLM_POLICIES, POLICIES } from '../src/engine/schedulers/registry.ts';
+import { llmPolicyTable, policyTable, renderPage, renderPages, TABLES } from './policy-table.ts';
 
 describe('the policy table', () => {
   it('has a row per registered policy with its description', () => {
     const table = policyTable();
     for (const p of POLICIES) expect(table).toContain(`| \`${p.name}\` | ${p.description} |`);
+    const llm = llmPolicyTable();
+    for (const p of LLM_POLICIES) expect(llm).toContain(`| \`${p.name}\` | ${p.description} |`);
   });
 
-  it('is up to date in docs/policies.md (npm run docs:policies rewrites it)', async () => {
+  it('is up to date in docs/policies.md and docs/llm.md (npm run docs:policies rewrites them)', async () => {
     const pages = await renderPages();
-    const policies = pages.find((p) => p.path === 'docs/policies.md');
-    expect(policies?.text).toContain(TABLES[0]!.start);
+    expect(pages.find((p) => p.path === 'docs/policies.md')?.text).toContain(TABLES[0]!.start);
+    expect(pages.find((p) => p.path === 'docs/llm.md')?.text).toContain(TABLES[1]!.start);
     expect(pages.filter((p) => p.next !== p.text).map((p) => p.path)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 // `npm run docs:policies`: write the docs' tables of built-in policies from the registry (between
 // each table's `start` and `end` markers, wherever in README.md or docs/*.md they are: today
-// docs/policies.md), so the docs name every policy the code has, with its own description and
+// docs/policies.md and docs/llm.md), so the docs name every policy the code has, with its own description and
 // config fields. `--check` changes nothing and exits 1 when a page is out of date
 // (policy-table.test.ts runs the same check in `npm test`).
 
@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { POLICIES } from '../src/engine/schedulers/registry.ts';
+import { LLM_POLICIES, POLICIES } from '../src/engine/schedulers/registry.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,11 +30,28 @@ export function policyTable(): string {
   return ['| name | policy | own config fields |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
+/** The LLM policies' table as markdown. */
+export function llmPolicyTable(): string {
+  const rows = LLM_POLICIES.map((p) => {
+    const fields = Object.keys(p.params)
+      .map((k) => `\`llm.scheduler.${k}\``)
+      .join(', ');
+    return `| \`${p.name}\` | ${p.description} | ${fields} |`;
+  });
+  return ['| name | policy | own config fields |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 export const TABLES: readonly Table[] = [
   {
     start: '<!-- policies:start (npm run docs:policies writes this table from the registry) -->',
     end: '<!-- policies:end -->',
     markdown: policyTable,
+  },
+  {
+    start:
+      '<!-- llm-policies:start (npm run docs:policies writes this table from the LLM registry) -->',
+    end: '<!-- llm-policies:end -->',
+    markdown: llmPolicyTable,
   },
 ];
 
@@ -106,7 +123,7 @@ async function main(): Promise<void> {
   for (const p of stale) writeFileSync(join(ROOT, p.path), p.next);
   const where = pages.filter((p) => TABLES.some((t) => p.next.includes(t.start)));
   console.log(
-    `${where.map((p) => p.path).join(', ')}: ${POLICIES.length} policies` +
+    `${where.map((p) => p.path).join(', ')}: ${POLICIES.length + LLM_POLICIES.length} policies` +
       (stale.length === 0 ? ' (unchanged)' : ''),
   );
 }

@@ -19,6 +19,7 @@ export const SWEEP_OPTIONS = {
   'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
   search: { type: 'string' },
   'p99-ms': { type: 'number', min: 0, above: true, max: MAX_SIM_MS },
+  'goodput-share': { type: 'number', min: 0, above: true, max: 1 },
   class: { type: 'choice', values: ['all', 'interactive', 'batch'], default: 'all' },
   within: { type: 'string', default: '1..256' },
   emit: { type: 'choice', values: ['k8s'] },

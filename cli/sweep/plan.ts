@@ -7,6 +7,8 @@ import { dirname, resolve } from 'node:path';
 import { readInputText } from '../io/input-file.ts';
 import { checkConfig, configSchema, type Config } from '../../src/engine/config.ts';
 import { Engine } from '../../src/engine/engine.ts';
+import type { EngineOptions } from '../../src/engine/engine-types.ts';
+import { parseAzureLlmTrace } from '../../src/engine/llm/azure-trace.ts';
 import {
   parseRpsTrace,
   parseTimestampTrace,
@@ -67,11 +69,20 @@ export interface PlanSources {
 /** Most problem lines printed; the rest are counted. */
 const MAX_PROBLEMS = 30;
 
-/** Bytes of parsed traces a TraceCache keeps (a 4,000,000-row timestamps trace is 32 MB). */
+/** Bytes of parsed traces a TraceCache keeps (a 4,000,000-row timestamps trace is 32 MB; an
+ * azure_llm trace holds 16 bytes a request). */
 export const PARSED_TRACE_BUDGET = 64 * 1024 * 1024;
 
-function traceBytes(trace: ReplayTrace): number {
-  return trace.kind === 'counts' ? trace.counts.byteLength : trace.times.byteLength;
+/** What a parsed trace gives an engine: `replay`, or `llmTrace` for an azure_llm trace. */
+export type ParsedTrace = Pick<EngineOptions, 'replay' | 'llmTrace'>;
+
+function traceBytes(parsed: ParsedTrace): number {
+  const { replay, llmTrace } = parsed;
+  if (llmTrace !== undefined) {
+    return llmTrace.times.byteLength + llmTrace.prompt.byteLength + llmTrace.output.byteLength;
+  }
+  if (replay === undefined) return 0;
+  return replay.kind === 'counts' ? replay.counts.byteLength : replay.times.byteLength;
 }
 
 /**
@@ -82,13 +93,13 @@ function traceBytes(trace: ReplayTrace): number {
  */
 export class TraceCache {
   private text: { path: string; text: string; sha256: string } | undefined;
-  private readonly parsed = new Map<string, ReplayTrace>();
+  private readonly parsed = new Map<string, ParsedTrace>();
   private parsedBytes = 0;
 
-  /** Read a trace file (throws an InputError naming it). */
-  read(path: string): { text: string; sha256: string } {
+  /** Read a file (throws an InputError naming `label` and the path). */
+  read(path: string, label = 'arrivals.file'): { text: string; sha256: string } {
     if (this.text?.path !== path) {
-      const text = readInputText(path, 'arrivals.file', 'trace');
+      const text = readInputText(path, label, 'trace');
       this.text = { path, text, sha256: sha256Hex(text) };
     }
     return this.text;
@@ -96,6 +107,16 @@ export class TraceCache {
 
   /** Parse trace text with a config's format, column and rate_scale (throws TraceInputError). */
   parse(arrivals: Config['arrivals'], text: string, sha256: string): ReplayTrace {
+    const { replay } = this.options(arrivals, text, sha256);
+    if (replay === undefined) throw new Error('an azure_llm trace: use options()');
+    return replay;
+  }
+
+  /**
+   * The engine options of a replayed trace, parsed once per text, format, column and rate_scale:
+   * `replay`, or `llmTrace` for an azure_llm trace (throws TraceInputError).
+   */
+  options(arrivals: Config['arrivals'], text: string, sha256: string): ParsedTrace {
     if (arrivals.process !== 'trace') throw new Error('not a trace');
     const key = `${sha256}\n${arrivals.format}\n${arrivals.column ?? ''}\n${arrivals.rate_scale}`;
     let trace = this.parsed.get(key);
@@ -106,9 +127,14 @@ export class TraceCache {
       return trace;
     }
     trace =
-      arrivals.format === 'rps'
-        ? parseRpsTrace(text, arrivals.rate_scale)
-        : parseTimestampTrace(text, arrivals.column, arrivals.rate_scale);
+      arrivals.format === 'azure_llm'
+        ? { llmTrace: parseAzureLlmTrace(text, arrivals.rate_scale) }
+        : {
+            replay:
+              arrivals.format === 'rps'
+                ? parseRpsTrace(text, arrivals.rate_scale)
+                : parseTimestampTrace(text, arrivals.column, arrivals.rate_scale),
+          };
     const bytes = traceBytes(trace);
     for (const [k, old] of this.parsed) {
       if (this.parsedBytes + bytes <= PARSED_TRACE_BUDGET) break;
@@ -214,8 +240,21 @@ function buildConfig(
   }
   const config = checked.config;
   let trace: TraceRef | undefined;
-  let replay: ReplayTrace | undefined;
+  let replay: Pick<EngineOptions, 'replay' | 'llmTrace'> | undefined;
   const arrivals = config.arrivals;
+  // Empirical token lengths read their file relative to the config, as `sim` does.
+  for (const column of ['prompt', 'output'] as const) {
+    const len = config.llm?.[column];
+    if (len?.dist === 'empirical' && len.data === undefined && len.file !== undefined) {
+      const path = resolve(dirname(sources.config), len.file);
+      try {
+        len.data = traces.read(path, `llm.${column}.file`).text;
+      } catch (e) {
+        failures.problem((e as Error).message, index, values);
+        return undefined;
+      }
+    }
+  }
   if (arrivals.process === 'trace') {
     let text: string;
     if (arrivals.data !== undefined) {
@@ -234,7 +273,7 @@ function buildConfig(
       arrivals.file = path;
     }
     try {
-      replay = traces.parse(arrivals, text, trace.sha256);
+      replay = traces.options(arrivals, text, trace.sha256);
     } catch (e) {
       failures.problem(
         `arrivals.${arrivals.data !== undefined ? 'data' : 'file'}: ${(e as Error).message}`,
@@ -245,7 +284,7 @@ function buildConfig(
     }
   }
   try {
-    new Engine(config, replay ? { replay } : {});
+    new Engine(config, replay ?? {});
   } catch (e) {
     const message = (e as Error).message
       .replace(/^invalid config:\n\s*- /, '')

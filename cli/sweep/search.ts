@@ -27,11 +27,19 @@ export interface SearchSpec {
   p99Ms: number;
   /** Whose p99: all jobs, or one class. */
   sketch: SketchName;
+  /**
+   * Search by goodput instead of p99: a value meets the target when its runs' pooled goodput is at
+   * least this share of their arrivals (requests that met their SLO, both TTFT and TPOT for an
+   * LLM run, over all that arrived).
+   */
+  goodputShare?: number;
 }
 
 export interface Probe {
   value: number;
   p99: number;
+  /** Pooled goodput over arrivals (requests within SLO, a share). */
+  attainment?: number;
   meets: boolean;
   /** A run at this value was stopped early by the resource guard (so it does not meet). */
   stopped?: boolean;
@@ -219,8 +227,13 @@ export async function runSearch(
         // A run the resource guard stopped early left jobs waiting: its p99 covers only the jobs
         // that finished, too low to trust, so that count does not meet the target.
         const stopped = rs.some((r) => r.stopped !== undefined);
-        const meets = !stopped && p99 <= spec.p99Ms;
-        b.group.probes.set(value, { value, p99, meets, stopped });
+        const good = rs.reduce((n, r) => n + r.figures.goodput_per_s * r.figures.sim_time_s, 0);
+        const arrived = rs.reduce((n, r) => n + r.figures.arrived, 0);
+        const attainment = arrived > 0 ? good / arrived : 0;
+        const meets =
+          !stopped &&
+          (spec.goodputShare !== undefined ? attainment >= spec.goodputShare : p99 <= spec.p99Ms);
+        b.group.probes.set(value, { value, p99, attainment, meets, stopped });
         const g = groups.indexOf(b.group);
         for (const run of runs) probeRuns.push({ group: g, value, run });
         if (b.group.hi - b.group.lo > 1) {
@@ -297,6 +310,7 @@ export function searchTable(
     'probes',
     'monotone',
     'note',
+    ...(spec.goodputShare !== undefined ? ['goodput_share_at_fewest', 'target_goodput_share'] : []),
   ];
   const rows = run.results.map((r) => {
     const at = r.probes.find((p) => p.value === r.fewest);
@@ -310,6 +324,7 @@ export function searchTable(
       r.probes.map((p) => `${p.value}:${p.stopped ? 'stopped' : p.p99.toFixed(2)}`).join(' '),
       r.monotone,
       r.note,
+      ...(spec.goodputShare !== undefined ? [at?.attainment ?? '', spec.goodputShare] : []),
     ];
   });
   return { header, rows };

@@ -35,10 +35,10 @@ export function runTask(task: RunTask): RunRecord {
       }
       text = read.text;
     }
-    replay = traces.parse(config.arrivals, text, task.trace.sha256);
+    replay = traces.options(config.arrivals, text, task.trace.sha256);
   }
   const engine = new Engine(config, {
-    ...(replay ? { replay } : {}),
+    ...replay,
     ...(task.maxEvents !== undefined ? { maxEvents: task.maxEvents } : {}),
   });
   engine.runToEnd();

@@ -185,6 +185,12 @@ export function createArrivalSource(
       if (config.data === undefined) {
         throw new Error('arrivals.data: the trace text was not loaded (the CLI reads "file")');
       }
+      if (config.format === 'azure_llm') {
+        // The LLM server parses it (times and token counts together) and passes `replay`.
+        throw new Error(
+          'arrivals: an azure_llm trace is replayed by an LLM run (an "llm" section)',
+        );
+      }
       const trace =
         config.format === 'rps'
           ? parseRpsTrace(config.data, scale)

@@ -51,8 +51,8 @@ export function sideMetrics(s: Summary): SideMetrics {
   };
 }
 
-/** A figure compared between the sides. */
-export interface CompareMetric {
+/** A figure compared between the sides (of the request kind's SideMetrics, or of any other). */
+export interface CompareMetric<T = SideMetrics> {
   id: string;
   /** Lower case, as it reads inside a sentence: "interactive p99". */
   label: string;
@@ -61,7 +61,7 @@ export interface CompareMetric {
   unit: 'ms' | 'jobs/s' | 'points' | '';
   better: 'lower' | 'higher';
   /** The figure, or null when the side has nothing to measure (no jobs of the class). */
-  read(m: SideMetrics): number | null;
+  read(m: T): number | null;
 }
 
 const latencyMetric = (cls: 'interactive' | 'batch', q: 'p50' | 'p95' | 'p99'): CompareMetric => ({
@@ -134,11 +134,11 @@ export interface PairedMetric {
 }
 
 /** Pair the per-seed figures of A and B (same seeds, same order) for every metric. */
-export function pairMetrics(
-  a: readonly SideMetrics[],
-  b: readonly SideMetrics[],
+export function pairMetrics<T = SideMetrics>(
+  a: readonly T[],
+  b: readonly T[],
   level = 0.95,
-  metrics: readonly CompareMetric[] = COMPARE_METRICS,
+  metrics: readonly CompareMetric<T>[] = COMPARE_METRICS as unknown as readonly CompareMetric<T>[],
 ): PairedMetric[] {
   return metrics.map((metric) => {
     const diffs: number[] = [];

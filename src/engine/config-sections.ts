@@ -79,13 +79,15 @@ const bursty = z
 
 /**
  * Trace replay. `rps`: requests per second, whitespace-separated non-negative numbers; `timestamps`:
- * a CSV with a header whose arrival column holds seconds, milliseconds or date-times. The text comes
- * from `file` (read by the CLI) or inline in `data` (the app, after an import).
+ * a CSV with a header whose arrival column holds seconds, milliseconds or date-times; `azure_llm`:
+ * the Azure LLM inference traces as published (TIMESTAMP,ContextTokens,GeneratedTokens), each
+ * request with its own token counts (LLM runs only). The text comes from `file` (read by the CLI)
+ * or inline in `data` (the app, after an import).
  */
 const trace = z
   .strictObject({
     process: z.literal('trace'),
-    format: z.enum(['rps', 'timestamps']),
+    format: z.enum(['rps', 'timestamps', 'azure_llm']),
     file: z.string().min(1).optional(),
     data: z.string().optional(),
     column: z.string().min(1).optional(),

@@ -2,6 +2,10 @@
 // spans) and what it drives (an Executor running batches for real in live mode). Workers, the CLI
 // and tests implement these without needing the event loop.
 
+import type { LlmTrace } from './llm/azure-trace.ts';
+import type { LlmExecutor } from './llm/step-batch.ts';
+import type { LlmTraceSink } from './llm/trace-sink.ts';
+import type { LlmPolicy, LlmPolicyOptions } from './schedulers/llm-policy.ts';
 import type { MemoryTable } from './memory.ts';
 import type { SchedulerFactory } from './schedulers/types.ts';
 import type { ReplayTrace } from './trace-input.ts';
@@ -59,6 +63,14 @@ export interface EngineOptions {
   serviceSeed?: number;
   /** A replayed trace parsed already from `config.arrivals` (parsed once for many runs). */
   replay?: ReplayTrace;
+  /** LLM runs: an azure_llm trace parsed already from `config.arrivals` (times and tokens). */
+  llmTrace?: LlmTrace;
+  /** LLM runs: receives one row per ended request and one per step (trace.csv, steps.csv). */
+  llmSink?: LlmTraceSink;
+  /** LLM runs, live mode: runs each step on a real decoder (`Engine.completeStep` answers). */
+  llmExecutor?: LlmExecutor;
+  /** LLM runs: builds a user policy (the policy API) instead of `llm.scheduler`. */
+  llmPolicy?: (options: LlmPolicyOptions, seed: number) => LlmPolicy;
   /**
    * Stop the run (see `Engine.stopped`) before the event after this many (default: no budget;
    * fuzz tests and `sim --max-events` bound a run's time this way).

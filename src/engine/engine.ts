@@ -19,13 +19,24 @@ import { EventTimeError } from './event-heap.ts';
 import type { Config } from './config.ts';
 import type { EngineOptions, Ledger } from './engine-types.ts';
 import { createPredictor, schedulerOptions, wantsPredictor } from './features.ts';
-import { BATCH, INTERACTIVE } from './job-table.ts';
+import { BATCH, INTERACTIVE, QUEUED } from './job-table.ts';
 import { LANE_DOWN, LANE_UP, laneDown, laneUp, scheduleFaults } from './lane-faults.ts';
 import { MAX_SIM_MS } from './limits.ts';
+import { llmReplayTrace, parseAzureLlmTrace, type LlmTrace } from './llm/azure-trace.ts';
+import { LlmServer } from './llm/server.ts';
+import { llmSummary } from './llm/summary.ts';
 import type { LatencyPredictor } from './predictor.ts';
 import { ResourceGuard } from './resource-guard.ts';
 import { uniformStream, type Uniform } from './rng.ts';
-import { AUTOSCALE, BATCH_TIMER, COMPLETE, LANE_READY, RunLedger } from './run-ledger.ts';
+import {
+  AUTOSCALE,
+  BATCH_TIMER,
+  COMPLETE,
+  KV_DONE,
+  LANE_READY,
+  RunLedger,
+  STEP_END,
+} from './run-ledger.ts';
 import { createScheduler, type SchedulerName } from './schedulers/registry.ts';
 import type { Scheduler, SchedulerFactory, SchedulerOptions } from './schedulers/types.ts';
 import { buildSummary, type Summary } from './summary.ts';
@@ -49,12 +60,25 @@ export class Engine extends RunLedger {
   private readonly guard: ResourceGuard;
   private nextArrival: number;
   private events = 0;
+  /** LLM serving (src/engine/llm/): requests with tokens on replicas with a KV cache; undefined
+   * for a run of fixed-cost requests. */
+  readonly llm: LlmServer | undefined;
 
   constructor(config: Config, options: EngineOptions = {}) {
     super(config, options);
     this.uArrival = uniformStream(config.seed, 'arrivals');
     this.uMix = uniformStream(config.seed, 'mix');
-    this.arrivals = createArrivalSource(config.arrivals, this.uArrival, options.replay);
+    // An azure_llm trace carries times and token counts: the times feed the arrival stream, the
+    // counts the LLM server (parsed once for both).
+    let llmTrace: LlmTrace | undefined;
+    let replay = options.replay;
+    if (config.arrivals.process === 'trace' && config.arrivals.format === 'azure_llm') {
+      llmTrace =
+        options.llmTrace ??
+        parseAzureLlmTrace(config.arrivals.data ?? missingTraceText(), config.arrivals.rate_scale);
+      replay = llmReplayTrace(llmTrace);
+    }
+    this.arrivals = createArrivalSource(config.arrivals, this.uArrival, replay);
     this.custom = options.scheduler !== undefined;
     this.genericSchedulers = options.genericSchedulers === true;
     this.scheduler = options.scheduler
@@ -75,6 +99,23 @@ export class Engine extends RunLedger {
       this.heap.push(t, kind, lane, 0),
     );
     if (this.autoscaler) this.heap.push(config.autoscale.interval_ms, AUTOSCALE, 0, 0);
+    this.llm =
+      config.llm === undefined
+        ? undefined
+        : new LlmServer({
+            config,
+            llm: config.llm,
+            lanes: this.lanes,
+            jobs: this.jobs,
+            ledger: this.ledgerCounts,
+            metrics: this.metrics,
+            host: { schedule: (t, kind, a, b) => this.heap.push(t, kind, a, b) },
+            trace: options.llmSink,
+            spans: options.spans,
+            source: llmTrace,
+            executor: options.llmExecutor,
+            policy: options.llmPolicy,
+          });
     this.nextArrival = this.jobLimit > 0 ? this.admitTime(this.arrivals.next()) : Infinity;
   }
 
@@ -134,6 +175,7 @@ export class Engine extends RunLedger {
 
   /** The name of the policy in effect: a built-in's, or a user policy's own. */
   get schedulerName(): string {
+    if (this.llm !== undefined) return this.llm.policyName;
     return this.scheduler.name;
   }
 
@@ -231,12 +273,18 @@ export class Engine extends RunLedger {
   /** End the run: flush the trace. */
   finish(): void {
     this.trace?.flush();
+    this.llm?.flush();
   }
 
   /** Run flat out until the run is over; flushes the trace. */
   runToEnd(): void {
     while (this.processNext(Infinity));
-    this.trace?.flush();
+    this.finish();
+  }
+
+  /** LLM live mode: the executor finished step `seq` on `lane` at `end` (the engine's clock). */
+  completeStep(lane: number, seq: number, end: SimMs): void {
+    this.heap.push(Math.max(end, this.t), STEP_END, lane, seq);
   }
 
   /** Live mode: the executor finished a run at time `end` (ms on the engine's clock). */
@@ -254,7 +302,7 @@ export class Engine extends RunLedger {
       now: this.t,
       events: this.events,
       ledger: this.ledger(),
-      scheduler: this.scheduler.name,
+      scheduler: this.schedulerName,
       metrics: this.metrics,
       lanes: this.lanes,
       laneSpecs: this.laneSpecs,
@@ -264,6 +312,7 @@ export class Engine extends RunLedger {
       admission: this.admission,
       autoscaler: this.autoscaler,
       stopped: this.guard.stopped,
+      llm: this.llm && llmSummary(this.llm, this.t, this.lanes.names),
     });
   }
 
@@ -282,6 +331,8 @@ export class Engine extends RunLedger {
       this.t = heapTime;
       const e = heap.top;
       if (e.kind === COMPLETE) this.complete(e.a, e.b);
+      else if (e.kind === STEP_END) this.llm!.stepEnd(e.a, e.b, heapTime);
+      else if (e.kind === KV_DONE) this.llm!.transferDone(e.a, e.b, heapTime);
       else if (e.kind === LANE_DOWN) laneDown(this, e.a);
       else if (e.kind === LANE_UP) laneUp(this, e.a);
       else if (e.kind === BATCH_TIMER) {
@@ -332,7 +383,16 @@ export class Engine extends RunLedger {
   }
 
   private dispatch(): void {
-    if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
+    if (this.llm !== undefined) this.llm.dispatch(this.t);
+    else if (this.ledgerCounts.queued > 0 && this.lanes.freeUp > 0) this.scheduler.dispatch(this);
+  }
+
+  /** A lane went down or came back (lane-faults.ts): an LLM run moves its requests itself. */
+  override laneChanged(lane: number, down: boolean): void {
+    const llm = this.llm;
+    if (llm === undefined) super.laneChanged(lane, down);
+    else if (down) llm.laneDown(lane, this.t);
+    else llm.laneUp();
   }
 
   /** Arrival times past the stop time end the arrival stream; a NaN time is an error, not an end. */
@@ -367,6 +427,15 @@ export class Engine extends RunLedger {
     this.nextArrival =
       ledger.arrived < this.jobLimit ? this.admitTime(this.arrivals.next()) : Infinity;
 
+    if (this.llm !== undefined) {
+      // Token counts are drawn (or read) whatever happens to the request.
+      const full = ledger.queued >= this.queueCapacity;
+      if (this.llm.arrive(slot, now, full ? 'queue_full' : '')) {
+        jobs.state[slot] = QUEUED;
+        this.metrics.queueDepth(now, ledger.queued);
+      }
+      return;
+    }
     if (ledger.queued >= this.queueCapacity) {
       this.finishUnrun(slot, 'rejected');
       return;
@@ -384,4 +453,8 @@ export class Engine extends RunLedger {
     this.enqueue(slot);
     this.metrics.queueDepth(now, ledger.queued);
   }
+}
+
+function missingTraceText(): never {
+  throw new Error('arrivals.data: the trace text was not loaded (the CLI reads "file")');
 }

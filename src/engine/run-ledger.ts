@@ -31,8 +31,8 @@ import type { SimMs } from './units.ts';
 
 /**
  * Event kinds in the heap, one number space for every module that schedules events. Lane faults
- * (lane-faults.ts) own 2 and 3. A second workload kind adds its own kinds here (an LLM step's end,
- * say) and its handler in the engine's event loop.
+ * (lane-faults.ts) own 2 and 3. The LLM workload's kinds (STEP_END, KV_DONE) are here too, handled in
+ * the engine's event loop beside COMPLETE.
  */
 export const COMPLETE = 1;
 /** A batch window closes: dispatch again. */
@@ -41,6 +41,11 @@ export const BATCH_TIMER = 4;
 export const AUTOSCALE = 5;
 /** An autoscaled lane's warm-up ends (a = lane, b = warm-up generation). */
 export const LANE_READY = 6;
+/** LLM serving (llm/server.ts): a replica's step ends (a = lane, b = the lane's step number). */
+export const STEP_END = 7;
+/** LLM serving, disaggregated: a prefill's KV cache reached the decode side (a = request slot,
+ * b = its generation). */
+export const KV_DONE = 8;
 
 export class RunLedger implements Dispatcher, FaultTarget {
   readonly config: Config;

@@ -10,6 +10,7 @@ import type { Ledger } from './engine-types.ts';
 import { POOL_PARKED, type LaneSet } from './lanes.ts';
 import type { Metrics } from './metrics.ts';
 import type { PredictorStats } from './predictor.ts';
+import type { LlmTopLevel } from './llm/summary.ts';
 
 export const SUMMARY_FORMAT = 'schedlab.summary/1';
 
@@ -53,7 +54,8 @@ export interface AdmissionSummary {
   dropped: number;
 }
 
-export interface Summary {
+/** An LLM run's summary adds the LLM fields (llm/summary.ts) at the top level. */
+export interface Summary extends Partial<LlmTopLevel> {
   format: typeof SUMMARY_FORMAT;
   seed: number;
   scheduler: string;
@@ -101,6 +103,8 @@ export interface SummaryInput {
   admission: { readonly rejected: number; readonly dropped: number } | undefined;
   autoscaler: { summary(now: number): AutoscaleSummary } | undefined;
   stopped: string | undefined;
+  /** An LLM run's own fields (llm/summary.ts), added at the top level; undefined otherwise. */
+  llm?: LlmTopLevel | undefined;
 }
 
 /** The optional sections (memory, predictor, batching, admission), added to a built summary. */
@@ -143,6 +147,7 @@ function addSchedulingDepth(run: SummaryInput, summary: Summary): Summary {
     summary.autoscale = autoscaler.summary(run.now);
   }
   if (run.stopped !== undefined) summary.stopped = run.stopped;
+  if (run.llm !== undefined) Object.assign(summary, run.llm);
   return summary;
 }
 

@@ -4,6 +4,7 @@
 // the per-row cost of safety is nil.
 
 import { csvCell } from './csv-cell.ts';
+import { CsvBytes, utf8 } from './csv-bytes.ts';
 import { CLASS_NAMES } from './job-table.ts';
 
 export const TRACE_COLUMNS = [
@@ -47,21 +48,6 @@ export interface TraceSink {
   flush(): void;
 }
 
-/** UTF-8 bytes of a string (TextEncoder is a DOM/Node global, which the engine does not assume). */
-function utf8(s: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of s) {
-    let c = ch.codePointAt(0)!;
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // a lone surrogate: the replacement character
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else
-      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return Uint8Array.from(out);
-}
-
 /**
  * Writes trace.csv rows as UTF-8 bytes straight into a reused buffer: numbers are printed digit by
  * digit and names copied from pre-encoded bytes, so a row allocates nothing. Against building rows
@@ -71,10 +57,8 @@ function utf8(s: string): Uint8Array {
  * `write` receives a view of the internal buffer holding whole rows (the header first); it must
  * consume or copy it before returning, since the buffer is reused.
  */
-export class CsvTraceWriter implements TraceSink {
+export class CsvTraceWriter extends CsvBytes implements TraceSink {
   rows = 0;
-  private readonly buf: Uint8Array;
-  private n = 0;
   private readonly modelBytes: Uint8Array[];
   private readonly laneBytes: Uint8Array[];
   private readonly classBytes = CLASS_NAMES.map((c) => utf8(c));
@@ -97,30 +81,30 @@ export class CsvTraceWriter implements TraceSink {
    *   the first's).
    */
   constructor(
-    private readonly write: (chunk: Uint8Array) => void,
+    write: (chunk: Uint8Array) => void,
     models: readonly string[],
     lanes: readonly string[],
     chunkBytes = 1 << 16,
     options: { lead?: { column: string; value: string }; header?: boolean } = {},
   ) {
-    this.modelBytes = models.map((m) => utf8(csvCell(m)));
-    this.laneBytes = lanes.map((l) => utf8(csvCell(l)));
+    const modelBytes = models.map((m) => utf8(csvCell(m)));
+    const laneBytes = lanes.map((l) => utf8(csvCell(l)));
+    const leadBytes = options.lead ? utf8(csvCell(options.lead.value) + ',') : null;
     // Room for a chunk plus one row of any plausible length past the flush threshold.
     const longest = Math.max(
       0,
-      ...this.modelBytes.map((b) => b.length),
-      ...this.laneBytes.map((b) => b.length),
+      ...modelBytes.map((b) => b.length),
+      ...laneBytes.map((b) => b.length),
     );
-    this.leadBytes = options.lead ? utf8(csvCell(options.lead.value) + ',') : null;
-    this.buf = new Uint8Array(chunkBytes + 512 + 2 * longest + (this.leadBytes?.length ?? 0));
-    this.chunkBytes = chunkBytes;
+    super(write, chunkBytes, 512 + 2 * longest + (leadBytes?.length ?? 0));
+    this.modelBytes = modelBytes;
+    this.laneBytes = laneBytes;
+    this.leadBytes = leadBytes;
     if (options.header !== false) {
       const columns = options.lead ? [options.lead.column, ...TRACE_COLUMNS] : TRACE_COLUMNS;
       this.bytes(utf8(columns.join(',') + '\n'));
     }
   }
-
-  private readonly chunkBytes: number;
 
   job(
     id: number,
@@ -172,25 +156,7 @@ export class CsvTraceWriter implements TraceSink {
     if (ran) this.int(batchSize);
     this.buf[this.n++] = 10; // '\n'
     this.rows++;
-    if (this.n >= this.chunkBytes) this.flushChunk();
-  }
-
-  flush(): void {
-    if (this.n > 0) this.flushChunk();
-  }
-
-  private flushChunk(): void {
-    this.write(this.buf.subarray(0, this.n));
-    this.n = 0;
-  }
-
-  private comma(): void {
-    this.buf[this.n++] = 44;
-  }
-
-  private bytes(b: Uint8Array): void {
-    this.buf.set(b, this.n);
-    this.n += b.length;
+    this.endRow();
   }
 
   private slo(slo: number): Uint8Array {
@@ -200,36 +166,5 @@ export class CsvTraceWriter implements TraceSink {
       this.sloBytes.set(slo, b);
     }
     return b;
-  }
-
-  /** A non-negative integer (ids and counts stay far below 2^53). */
-  private int(v: number): void {
-    const buf = this.buf;
-    if (v < 10) {
-      buf[this.n++] = 48 + v;
-      return;
-    }
-    let digits = 1;
-    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
-    let i = this.n + digits;
-    this.n = i;
-    for (let x = v; x > 0; x = Math.floor(x / 10)) buf[--i] = 48 + (x % 10);
-  }
-
-  /** A time in ms with exactly three decimals: whole microseconds. */
-  private ms(ms: number): void {
-    let micros = Math.round(ms * 1000);
-    if (micros < 0) {
-      this.buf[this.n++] = 45; // '-'
-      micros = -micros;
-    }
-    const whole = Math.floor(micros / 1000);
-    const frac = micros - whole * 1000;
-    this.int(whole);
-    const buf = this.buf;
-    buf[this.n++] = 46; // '.'
-    buf[this.n++] = 48 + Math.floor(frac / 100);
-    buf[this.n++] = 48 + (Math.floor(frac / 10) % 10);
-    buf[this.n++] = 48 + (frac % 10);
   }
 }

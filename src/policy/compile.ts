@@ -12,6 +12,7 @@
 import {
   DEFAULT_LIMITS,
   SAME_REALM,
+  type LlmHooks,
   type PolicyBridge,
   type PolicyLimits,
   type PolicyRuntime,
@@ -19,6 +20,7 @@ import {
 } from '../engine/policy-api/runtime.ts';
 import type { DecideContext } from '../engine/policy-api/api.ts';
 import { pluginFactory } from '../engine/policy-api/plugin-scheduler.ts';
+import { llmPluginFactory, type LlmPolicyFactory } from '../engine/policy-api/llm-plugin.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { uniformStream } from '../engine/rng.ts';
 import { HOOKS, instrument, type CompileProblem } from './instrument.ts';
@@ -72,6 +74,10 @@ export interface CompiledPolicy {
   instantiate(seed: number): PolicyRuntime;
   /** A scheduler factory for Engine (`options.scheduler`, `setCustomScheduler`). */
   factory(limits?: PolicyLimits): SchedulerFactory;
+  /** The module has LLM hooks (`llm: { rank, ... }`). */
+  isLlm: boolean;
+  /** An LLM policy factory for Engine (`options.llmPolicy`). */
+  llmFactory(limits?: PolicyLimits): LlmPolicyFactory;
 }
 
 export type CompileResult =
@@ -128,7 +134,7 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
     load(body, makeKit, url, seed, limits, sameRealm);
   // Load it once now: a module that throws, loops at top level or has no decide is a compile error.
   const trial = instantiate(0) as Runtime;
-  if (!trial.decide) {
+  if (!trial.decide && !trial.llm) {
     const e = trial.loadError ?? { message: 'the policy exports no decide(ctx) function', line: 1 };
     return fail(e.message, e.line ?? 1);
   }
@@ -139,6 +145,8 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
     instantiate,
     classPriority: trial.meta.classPriority === true,
     factory: (l = limits) => pluginFactory(policy.name, instantiate, l, policy.classPriority),
+    isLlm: trial.llm !== undefined,
+    llmFactory: (l = limits) => llmPluginFactory(policy.name, instantiate, l),
   };
   return { ok: true, policy };
 }
@@ -163,6 +171,7 @@ const RETURN_LINE = 2;
 
 class Runtime implements PolicyRuntime {
   decide: ((ctx: DecideContext) => unknown) | undefined;
+  llm: LlmHooks | undefined;
   loadError: { message: string; line?: number } | undefined;
   meta: { name?: unknown; description?: unknown; classPriority?: unknown } = {};
   readonly kit: RealmKit;
@@ -272,15 +281,18 @@ function load(
       rt.loadError = {
         message: 'the default export must be an object with a decide(ctx) function',
       };
-    } else if (mod === null || typeof mod['decide'] !== 'function') {
+    } else if (mod === null || (typeof mod['decide'] !== 'function' && !isLlm(mod['llm']))) {
       rt.loadError = {
         message:
-          'the policy exports no decide(ctx) function (export default { decide(ctx) { ... } })',
+          'the policy exports no decide(ctx) function (export default { decide(ctx) { ... } }), nor llm: { rank(request) { ... } } for an LLM config',
       };
     } else {
-      const decide = mod['decide'] as (this: unknown, ctx: unknown) => unknown;
-      // Reflect.apply, not decide.call: the policy may have replaced its Function.prototype.call.
-      rt.decide = (ctx) => Reflect.apply(decide, mod, [ctx]);
+      if (typeof mod['decide'] === 'function') {
+        const decide = mod['decide'] as (this: unknown, ctx: unknown) => unknown;
+        // Reflect.apply, not decide.call: the policy may have replaced its Function.prototype.call.
+        rt.decide = (ctx) => Reflect.apply(decide, mod, [ctx]);
+      }
+      if (isLlm(mod['llm'])) rt.llm = llmHooks(mod['llm']);
       rt.meta = {
         name: mod['name'],
         description: mod['description'],
@@ -297,10 +309,35 @@ function load(
   const stopped = rt.end();
   if (stopped > 0) {
     rt.decide = undefined;
+    rt.llm = undefined;
     rt.loadError = {
       message: `the module's top-level code ran past ${limits.decisionMs} ms and was stopped`,
       line: stopped,
     };
   }
   return rt;
+}
+
+type Hook = (this: unknown, ...args: unknown[]) => unknown;
+
+function isLlm(v: unknown): v is Record<string, unknown> {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Record<string, unknown>)['rank'] === 'function'
+  );
+}
+
+/** The module's `llm` hooks, bound to their object (read once, at load, inside its window). */
+function llmHooks(llm: Record<string, unknown>): LlmHooks {
+  const rank = llm['rank'] as Hook;
+  const chunk = typeof llm['chunk'] === 'function' ? (llm['chunk'] as Hook) : undefined;
+  // Reflect.apply, not .call: the policy may have replaced its Function.prototype.call.
+  return {
+    rank: (request) => Reflect.apply(rank, llm, [request]),
+    chunk:
+      chunk &&
+      ((request, remaining, budget) => Reflect.apply(chunk, llm, [request, remaining, budget])),
+    continuous: llm['continuous'] !== false,
+  };
 }

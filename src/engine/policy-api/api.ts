@@ -3,6 +3,9 @@
 // `decide(ctx)` function; the page's policy editor and `npm run sim -- --policy file.js` run it
 // through this API, in the engine worker or in Node, never on the page's thread.
 //
+// An LLM policy exports `llm: { rank, chunk?, continuous? }` (LlmPolicyModule) instead of, or beside,
+// `decide`; configs with an `llm` section run it (llm-plugin.ts).
+//
 // Whenever a lane may have room and jobs are queued, the engine calls `decide(ctx)` and starts what
 // it returns; it calls again while the policy keeps starting jobs and room is left. Views are
 // read-only and valid during the call. A decision that throws, runs past the time limit, or names a
@@ -117,6 +120,52 @@ export type Start = StartJob | StartBatch;
 /** What `decide` returns: one start, several (applied in order), or nothing (wait). */
 export type Decision = Start | readonly Start[] | null | undefined;
 
+/**
+ * An LLM request as an LLM policy sees it (`llm.rank`, `llm.chunk`), read-only. Its true output
+ * length is hidden: `estimate` is the predictor's guess (`llm.output_estimate_cv`).
+ */
+export interface LlmRequestView {
+  /** Arrival sequence number: the request's `id` in trace.csv. */
+  readonly id: number;
+  readonly class: 'interactive' | 'batch';
+  /** Arrival time, simulated ms. */
+  readonly arrival: number;
+  /** Prompt tokens. */
+  readonly prompt: number;
+  /** The predictor's estimate of the output tokens. */
+  readonly estimate: number;
+  /** Tokens generated so far (after a preemption, more than 0). */
+  readonly generated: number;
+  /** Shared-prefix group (-1: none). */
+  readonly prefixGroup: number;
+  /** Times it was preempted so far. */
+  readonly preemptions: number;
+}
+
+/**
+ * An LLM (iteration-level) policy: the decisions vLLM's scheduler loop asks of a policy. The engine
+ * forms every step the same way (running requests first, then waiting ones while the token budget,
+ * `max_num_seqs` and the KV blocks last, preempting when blocks run out) and asks these:
+ */
+export interface LlmPolicyModule {
+  /**
+   * Which waiting requests are admitted first and which running request is preempted first: a
+   * number per request, computed once when it arrives. Waiting requests are admitted lowest rank
+   * first (ties: arrival order), running requests are served in rank order, and when blocks run out
+   * the running request with the highest rank is preempted (its blocks freed: recomputed or
+   * swapped, as `llm.preemption` says).
+   */
+  rank(request: LlmRequestView): number;
+  /**
+   * How big a prefill chunk: prompt (or recompute) tokens the request computes this step, from 0
+   * (not this step: admission stops) to `remaining`; `budget` is what the step has left. Default:
+   * the whole prompt when it fits the budget (or when nothing else prefills this step).
+   */
+  chunk?(request: LlmRequestView, remaining: number, budget: number): number;
+  /** False for request-level batching: nothing is admitted while a batch runs. Default true. */
+  continuous?: boolean;
+}
+
 /** A policy module's exports. */
 export interface PolicyModule {
   /** Shown in the page and in summaries; defaults to the file's name. */
@@ -130,4 +179,6 @@ export interface PolicyModule {
    */
   classPriority?: boolean;
   decide(ctx: DecideContext): Decision;
+  /** An LLM policy instead (or as well): for configs with an `llm` section. */
+  llm?: LlmPolicyModule;
 }

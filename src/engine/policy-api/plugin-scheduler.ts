@@ -411,7 +411,7 @@ function round(x: number): number {
 }
 
 /** A value's kind for messages, without calling any of its code. */
-function describeType(v: unknown): string {
+export function describeType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   const t = typeof v;

@@ -4,7 +4,7 @@
 // time limit, loops stop and calls throw, so a runaway decision always ends (a synchronous loop
 // cannot be interrupted from outside its thread). The engine knows nothing of the instrumentation.
 
-import type { DecideContext } from './api.ts';
+import type { DecideContext, LlmRequestView } from './api.ts';
 
 /** Where in the policy's source something happened (1-based). */
 export interface SourceLocation {
@@ -48,6 +48,9 @@ export const SAME_REALM: PolicyBridge = {
 export interface PolicyRuntime {
   /** The module's `decide`, bound to its module; undefined when the module failed to load. */
   readonly decide: ((ctx: DecideContext) => unknown) | undefined;
+  /** The module's LLM hooks (`llm: { rank, chunk, continuous }`), bound to it; undefined when it
+   * has none. */
+  readonly llm?: LlmHooks | undefined;
   /** Why the module failed to load (its top-level code threw or ran past the limit). */
   readonly loadError?: { message: string; line?: number } | undefined;
   /** How arrays and functions cross into the policy's realm (SAME_REALM when it shares ours). */
@@ -82,3 +85,10 @@ export interface PolicyLimits {
 }
 
 export const DEFAULT_LIMITS: PolicyLimits = { decisionMs: 50, maxTimeouts: 3 };
+
+/** What an LLM policy module exports under `llm` (api.ts documents them for users). */
+export interface LlmHooks {
+  rank: (request: LlmRequestView) => unknown;
+  chunk: ((request: LlmRequestView, remaining: number, budget: number) => unknown) | undefined;
+  continuous: boolean;
+}

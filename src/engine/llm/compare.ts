@@ -1,0 +1,57 @@
+// The figures an LLM comparison puts side by side (sim:compare's LLM mode): TTFT, TPOT and ITL
+// percentiles as ratios (a t-interval on ln(B/A) per seed, as compare-seeds.ts does for latencies),
+// goodput and SLO attainment as differences. Read from summary.json's fields.
+
+import type { CompareMetric } from '../compare-seeds.ts';
+import type { Summary } from '../summary.ts';
+
+const ratio = (
+  id: string,
+  label: string,
+  pick: (s: Summary) => number | undefined,
+): CompareMetric<Summary> => ({
+  id,
+  label,
+  kind: 'ratio',
+  unit: 'ms',
+  better: 'lower',
+  read: (s) => {
+    const v = pick(s);
+    return v !== undefined && v > 0 ? v : null;
+  },
+});
+
+export const LLM_COMPARE_METRICS: readonly CompareMetric<Summary>[] = [
+  ratio('ttft.p50', 'TTFT p50', (s) => s.ttft_ms?.p50),
+  ratio('ttft.p99', 'TTFT p99', (s) => s.ttft_ms?.p99),
+  ratio('tpot.p50', 'TPOT p50', (s) => s.tpot_ms?.p50),
+  ratio('tpot.p99', 'TPOT p99', (s) => s.tpot_ms?.p99),
+  ratio('itl.p99', 'ITL p99', (s) => s.itl_ms?.p99),
+  ratio('e2e.p99', 'E2E p99', (s) => s.e2e_ms?.p99),
+  {
+    id: 'goodput',
+    label: 'goodput',
+    kind: 'difference',
+    unit: 'jobs/s',
+    better: 'higher',
+    read: (s) => s.goodput_per_s ?? null,
+  },
+  {
+    id: 'attainment',
+    label: 'SLO attainment',
+    kind: 'difference',
+    unit: 'points',
+    better: 'higher',
+    read: (s) => {
+      const c = s.llm?.classes;
+      if (c === undefined) return null;
+      const n = c.interactive.count + c.batch.count;
+      return n > 0
+        ? ((c.interactive.slo_attainment * c.interactive.count +
+            c.batch.slo_attainment * c.batch.count) /
+            n) *
+            100
+        : null;
+    },
+  },
+];
