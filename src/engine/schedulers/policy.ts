@@ -15,6 +15,8 @@ export interface PolicyDescriptor<
 > {
   /** The config name (`scheduler.name`), snake_case. */
   readonly name: N;
+  /** Its plain name, for people who do not know the id (the page's scheduler select). */
+  readonly title: string;
   /** One line for help texts, the page and docs/policies.md. */
   readonly description: string;
   /** Its own config fields (a zod shape, each with a default); `{}` for most policies. */
@@ -41,6 +43,7 @@ export function definePolicy<
   P extends PolicyParams = Record<never, never>,
 >(d: {
   name: N;
+  title: string;
   description: string;
   params?: P;
   needsPredictor?: boolean;
@@ -49,6 +52,7 @@ export function definePolicy<
   checkPolicyName(d.name);
   return {
     name: d.name,
+    title: d.title,
     description: d.description,
     params: d.params ?? ({} as P),
     needsPredictor: d.needsPredictor ?? false,
