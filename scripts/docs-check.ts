@@ -15,7 +15,10 @@ import { OPTIONS as COMPARE_OPTIONS } from '../cli/compare.ts';
 import { PROFILE_OPTIONS } from '../cli/profile-options.ts';
 import { OPTIONS as SIM_OPTIONS } from '../cli/run-sim.ts';
 import { MERGE_OPTIONS, SWEEP_OPTIONS } from '../cli/sweep/options.ts';
-import { OPTIONS as VALIDATE_OPTIONS } from '../cli/validate/args.ts';
+import {
+  LLM_OPTIONS as VALIDATE_LLM_OPTIONS,
+  OPTIONS as VALIDATE_OPTIONS,
+} from '../cli/validate/args.ts';
 
 type Specs = Record<string, OptionSpec>;
 
@@ -27,6 +30,8 @@ const STRICT: Record<string, { specs: Specs; positionals?: boolean }> = {
   'sweep-merge': { specs: MERGE_OPTIONS, positionals: true },
   'sim:compare': { specs: COMPARE_OPTIONS },
   validate: { specs: VALIDATE_OPTIONS },
+  // `npm run validate -- --llm ...` is parsed with its own options (cli/validate.ts dispatches).
+  'validate --llm': { specs: VALIDATE_LLM_OPTIONS },
   profile: { specs: PROFILE_OPTIONS },
 };
 
@@ -193,7 +198,8 @@ export class DocsChecker {
 
   /** The flags of `args` that `command`'s options refuse, or the problems its parser names. */
   private checkArgs(command: string, args: string[], label: string): string[] {
-    const strict = STRICT[command];
+    const strict =
+      STRICT[args.includes('--llm') && STRICT[`${command} --llm`] ? `${command} --llm` : command];
     if (strict !== undefined) {
       try {
         parseOptions(args, strict.specs, { positionals: strict.positionals === true });
