@@ -21,10 +21,11 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// Long enough to scrape twice on a busy machine: 2M jobs with an autoscaled CPU pool.
+// Long enough to scrape twice, the endpoint refreshing about once a second: 10M jobs with an
+// autoscaled CPU pool take about 5 s on a quiet machine (2M took under 1 s, one refresh at most).
 const config = {
   seed: 1,
-  jobs: 2_000_000,
+  jobs: 10_000_000,
   arrivals: { process: 'poisson', rate_per_s: 1500 },
   mix: { interactive_ratio: 1, models: { resnet18: 1 } },
   lanes: [{ kind: 'cpu', count: 1 }],
@@ -99,7 +100,7 @@ describe('npm run sim -- --metrics-port', () => {
     // After the run, the file holds the same families as the endpoint did.
     const file = readFileSync(join(dir, 'out', 'metrics.prom'), 'utf8');
     expect(arrived(file)).toBe(config.jobs);
-  }, 120_000);
+  }, 300_000);
 
   it('says a port in use before the run and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedlab-metrics-'));
