@@ -97,6 +97,10 @@ export class DecoderRunner {
   private readonly seqs = new Map<SeqId, Seq>();
   private batch: Batch | undefined;
   private busy = false;
+  /** Drops asked for while a step runs, done as it ends: a request ends (its trace row written) or
+   * moves off a failed lane whenever the engine says so, and its KV must not be pulled from under
+   * a run in flight (the session would read disposed tensors). */
+  private dropsAfterStep: SeqId[] = [];
   /** Location of the last present tensors a run returned. */
   private kvLocation = 'none';
   private broken: string | undefined;
@@ -195,12 +199,19 @@ export class DecoderRunner {
       throw e;
     } finally {
       this.busy = false;
+      const later = this.dropsAfterStep;
+      this.dropsAfterStep = [];
+      for (const id of later) this.drop(id);
     }
   }
 
   /** Forget `seq`'s KV and free its blocks (a finished sequence, or one preempted to be
    * recomputed: its next step starts again at position 0). */
   drop(seq: SeqId): void {
+    if (this.busy) {
+      this.dropsAfterStep.push(seq);
+      return;
+    }
     const s = this.seqs.get(seq);
     if (!s) return;
     if (s.kv.at === 'alone') disposeGpu([...s.kv.keys, ...s.kv.values]);
