@@ -25,7 +25,9 @@ for (const viewport of VIEWPORTS) {
     test("the dashboard's labels read cleanly, memory gauges show their peak, and a scheduler switch is seen before and since", async ({
       page,
     }) => {
-      await site.open(page, '?rate=305&ir=0.3&speed=20', { dashboard: true });
+      // The switch's sentence stays 15 simulated seconds: at 5x that is 3 s of wall time, room enough
+      // on a loaded machine for the jobs since the switch to give a p99 before the sentence moves on.
+      await site.open(page, '?rate=305&ir=0.3&speed=5', { dashboard: true });
       // The Gantt chart's time axis: never before the run's start, its ticks apart at every width.
       await page.waitForFunction(() => window.__schedlab!.gantt().paints > 2);
       expect(
@@ -72,6 +74,8 @@ for (const viewport of VIEWPORTS) {
       await expect(panel.getByTestId('switch-after-p99-interactive')).toHaveText(/\d/, {
         timeout: 30_000,
       });
+      // Held still, so the sentence is read while it is the page's to say.
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
       await expect(narration).toContainText(/interactive p99 was .* before, .* since/);
       const cdf = await chartLabels(page, 'cdf');
       expect(cdf.texts).toEqual(expect.arrayContaining(['before: fifo', 'since the switch: edf']));
