@@ -112,6 +112,14 @@ for (const viewport of VIEWPORTS) {
       'several CPU threads',
     );
     await page.keyboard.press('Escape');
+    // So does a setting's plain label: memory capacity says what it limits.
+    const memory = page.getByTestId('info-memory');
+    await memory.getByRole('button', { name: 'Explain' }).click();
+    const memoryTip = memory.getByRole('tooltip');
+    await expect(memoryTip).toContainText('starts only when that fits');
+    await memoryTip.scrollIntoViewIfNeeded();
+    await expect(memoryTip).toBeInViewport({ ratio: 1 });
+    await page.keyboard.press('Escape');
 
     // The load hint counts what serves now: gpu0 failed, its capacity gone.
     await expect(page.getByTestId('load-hint')).toContainText('322 % load');
