@@ -134,17 +134,24 @@ for (const viewport of VIEWPORTS) {
       expect(await rateOtherThan(page, up)).toBe(200);
 
       // By mouse: 1 % of the track moves the rate by about 2 % of capacity (it was ~10 % of rate).
+      // A phone's page reflows as the narration follows the rate, a frame or more after the click
+      // that changed it: a click placed by a box measured before that reflow landed off the slider
+      // (the flake under load). So each click is the slider's own (Playwright places it when the
+      // slider's box has held still and hits the slider there), and the next waits until the run
+      // has the rate the page shows.
+      const click = async (share: number): Promise<number> => {
+        const before = await exact.inputValue();
+        const box = (await slider.boundingBox())!;
+        await slider.click({ position: { x: box.width * share, y: box.height / 2 } });
+        await expect(exact).not.toHaveValue(before);
+        const shown = Number(await exact.inputValue());
+        await page.waitForFunction((r) => window.__schedlab!.snapshot()!.rate === r, shown);
+        return shown;
+      };
       const rateAt = async (share: number): Promise<number> => {
-        // The box each time: a phone's page reflows as the narration changes with the rate.
-        const at = async (x: number): Promise<void> => {
-          await slider.scrollIntoViewIfNeeded();
-          const box = (await slider.boundingBox())!;
-          await page.mouse.click(box.x + box.width * x, box.y + box.height / 2);
-        };
         // Away first (a click on the thumb itself does not move it), below capacity.
-        await at(0.1);
-        await at(share);
-        return Number(await exact.inputValue());
+        await click(0.1);
+        return click(share);
       };
       const a = await rateAt(0.4);
       const b = await rateAt(0.41);
