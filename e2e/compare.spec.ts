@@ -158,6 +158,11 @@ for (const viewport of VIEWPORTS) {
       // SLO labels that run up from the plot's foot.
       expect(paired.texts).toEqual(expect.arrayContaining(['not served by A', 'SLO batch']));
       expect(paired.overlaps).toEqual([]);
+      // The difference panel's figures apart too (on a phone B's and B − A's ran together).
+      const diff = await chartLabels(page, 'compare-diff');
+      expect(diff.texts).toContain('B − A');
+      expect(diff.overlaps).toEqual([]);
+      expect(diff.outside).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         viewport.width,
       );

@@ -124,6 +124,13 @@ describe('difference panel', () => {
     expect(texts(scene)).toContain('interactive p99');
     expect(scene.height).toBeGreaterThan(rows.length * 18);
     expectLabelsInside(scene);
+    // Every figure apart, at a laptop's width and a phone's (at 340 px B's figures and B − A's ran
+    // together: the columns sat at fixed places).
+    for (const width of [620, 340]) {
+      const at = diffLayout(rows, ['A', 'B'], width);
+      expect(overlappingLabels(at.marks), `at ${width} px`).toEqual([]);
+      expectLabelsInside(at);
+    }
   });
 
   it('shows no bar and no verdict colour when the sides agree', () => {
