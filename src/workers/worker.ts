@@ -1,12 +1,17 @@
 // The page's one worker script. Every page worker (engine, seeds, import, lane) is started from
-// this entry with a `name` that says its role (worker-roles.ts); it loads that role's module by
-// dynamic import, so the build splits the code roles share into chunks shipped once. Messages that
-// arrive while the role loads are held and delivered once its handler is installed.
+// this entry with a `name` that says its role (worker-roles.ts); the engine role is part of it, the
+// others load by dynamic import, and the build splits the code roles share into chunks shipped
+// once. Messages that arrive while a role loads are held and delivered once its handler is
+// installed.
 
 import { holdMessages, roleOfName, type WorkerRole } from './worker-roles.ts';
+// The engine role is in the entry itself: the first chart frame waits on it, and a dynamic import
+// would add a round trip (script, then role, then its chunks) that measured 2 s more to the first
+// frame of a cold visit on a loaded machine. Other workers load its code without running it.
+import * as engineRole from './engine-worker.ts';
 
 const ROLES: Record<WorkerRole, () => Promise<{ serve(): void }>> = {
-  engine: () => import('./engine-worker.ts'),
+  engine: () => Promise.resolve(engineRole),
   seeds: () => import('./seeds-worker.ts'),
   // The import parser is the page's code (app/config/import.ts), run off its thread.
   import: () => import('../../app/config/import-worker.ts'),
