@@ -56,7 +56,8 @@ module.exports = {
       comment:
         'src/workers holds worker entries and what they need: the engine, models, the policy ' +
         'compiler and the profiler, never the page (src/workers/README.md).',
-      from: { path: '^src/workers/', pathNot: TESTS },
+      // The one worker entry loads every role, the import parser's (app/config) included.
+      from: { path: '^src/workers/', pathNot: `${TESTS}|^src/workers/worker\\.ts$` },
       to: { path: '^(app|cli|bench|scripts|e2e|fuzz)/' },
     },
     {
@@ -77,7 +78,7 @@ module.exports = {
       to: {
         path: '^src/workers/',
         pathNot:
-          '^src/workers/(protocol|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\\.ts$',
+          '^src/workers/(protocol|spawn|worker-roles|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\\.ts$',
       },
     },
     {

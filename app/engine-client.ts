@@ -22,6 +22,7 @@ import {
   type ExportResult,
 } from '../src/workers/protocol.ts';
 import { receiveFrame } from './state/frame-store.ts';
+import { startWorker } from '../src/workers/spawn.ts';
 
 /** How long a worker with user code in it may go without a sign of life before it is replaced. */
 export const WATCHDOG_MS = 5000;
@@ -84,10 +85,7 @@ async function replace(): Promise<void> {
 }
 
 async function start(gen: number): Promise<Started> {
-  const worker = new Worker(new URL('../src/workers/engine-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'schedlab-engine',
-  });
+  const worker = startWorker('engine');
   const remote = Comlink.wrap<EngineApi>(worker);
   let rejectPending: (e: Error) => void = () => undefined;
   const lost = new Promise<never>((_, reject) => {

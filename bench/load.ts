@@ -6,9 +6,11 @@
 // and a WASM lane, PP-OCR classifier, Silero VAD and ResNet-18, warm-up included), and the bytes
 // the server sent for each. A cold visit is a fresh browser profile; the warm one reopens the page
 // in the same profile (service worker registered, files in Cache Storage). Medians over --runs
-// (the upper one of two).
+// (the upper one of two). `--page-only` stops each visit at the first chart frame (no live mode),
+// and `--dist DIR` serves another build: paired, alternating runs of two builds compare the page's
+// load alone in minutes.
 //
-//   npm run build && npm run bench:load [-- --runs 3]
+//   npm run build && npm run bench:load [-- --runs 3 --page-only --dist DIR]
 
 import { loadavg } from 'node:os';
 import type { BrowserContext } from '@playwright/test';
@@ -22,6 +24,8 @@ const arg = (name: string, fallback: number): number => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const RUNS = arg('runs', 3);
+const PAGE_ONLY = args.includes('--page-only');
+const DIST = args.includes('--dist') ? args[args.indexOf('--dist') + 1]! : 'dist';
 
 interface Visit {
   firstChartMs: number;
@@ -50,6 +54,11 @@ async function visit(context: BrowserContext, server: StaticServer): Promise<Vis
     () => performance.timeOrigin + window.__schedlab!.firstChartFrameAt!,
   );
   const pageBytes = sentBytes(server, mark);
+  if (PAGE_ONLY) {
+    await page.close();
+    const none = { cpuReadyMs: NaN, liveReadyMs: NaN, liveBytes: NaN, files: [] };
+    return { firstChartMs: Math.round(firstChartAt - t0), pageBytes, ...none };
+  }
   mark = server.requests.length;
   const t1 = Date.now();
   await page.getByLabel('Mode', { exact: true }).selectOption('live');
@@ -94,7 +103,7 @@ const median = (xs: number[]): number => {
   return s[Math.floor(s.length / 2)]!;
 };
 
-const server = await serveStatic('dist', { prefix: '/a/b/schedlab/' });
+const server = await serveStatic(DIST, { prefix: '/a/b/schedlab/' });
 const browser = await launchChromium();
 const version = browser.version();
 const load0 = loadavg()[0]!;
@@ -121,7 +130,7 @@ const mb = (b: number): string => (b / 1e6).toFixed(2);
 const row = (name: string, v: Visit[]): string =>
   `| ${name} | ${median(v.map((x) => x.firstChartMs))} | ${mb(median(v.map((x) => x.pageBytes)))} | ${median(v.map((x) => x.cpuReadyMs))} | ${median(v.map((x) => x.liveReadyMs))} | ${mb(median(v.map((x) => x.liveBytes)))} |`;
 console.log(
-  `\nbench:load: dist/ on a plain static server under /a/b/schedlab/, Chromium ${version}, ${RUNS} runs, medians; load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}\n`,
+  `\nbench:load: ${DIST}/ on a plain static server under /a/b/schedlab/, Chromium ${version}, ${RUNS} runs, medians; load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}\n`,
 );
 console.log(
   '| visit | first chart frame (ms) | page MB sent | WASM lane ready (ms) | all live lanes ready (ms) | live MB sent |',

@@ -4,6 +4,7 @@
 
 import type { ImportReply, ImportRequest } from './import-worker.ts';
 import type { ImportResult } from './import.ts';
+import { startWorker } from '../../src/workers/spawn.ts';
 
 /** The biggest file an import reads (a JavaScript string holds at most ~512 M characters). */
 export const MAX_IMPORT_BYTES = 256 * 2 ** 20;
@@ -37,10 +38,7 @@ export function startImport(file: File, onProgress: (fraction: number) => void):
       cancel: () => undefined,
     };
   }
-  const worker = new Worker(new URL('./import-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'schedlab-import',
-  });
+  const worker = startWorker('import');
   let settle: (outcome: ImportOutcome) => void = () => undefined;
   const done = new Promise<ImportOutcome>((resolve) => {
     settle = (outcome) => {

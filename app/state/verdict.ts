@@ -9,6 +9,7 @@ import { useStore } from 'zustand';
 import type { ConfigInput } from '../../src/engine/config.ts';
 import type { PairedMetric } from '../../src/engine/compare-seeds.ts';
 import { verdictSeeds } from '../../src/engine/compare-seeds.ts';
+import { startWorker } from '../../src/workers/spawn.ts';
 import {
   PROTOCOL_VERSION,
   type SeedsMessage,
@@ -77,10 +78,7 @@ export function requestVerdict(a: ConfigInput, b: ConfigInput): void {
 function start(a: ConfigInput, b: ConfigInput, seeds: number[], seedsB: number[]): void {
   timer = undefined;
   const id = ++requestId;
-  const w = new Worker(new URL('../../src/workers/seeds-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'schedlab-seeds',
-  });
+  const w = startWorker('seeds');
   worker = w;
   w.onmessage = (event: MessageEvent<SeedsMessage>) => {
     const m = event.data;

@@ -4,6 +4,7 @@
 
 import * as Comlink from 'comlink';
 import type { DecoderLane, DecoderLaneInit, DecoderLaneReady } from './decoder-lane.ts';
+import { startWorker } from '../spawn.ts';
 
 export { checkConsistency, maxLogitDiff, runScript, scriptPrompt } from './decoder-scenarios.ts';
 export { shapeRunner } from './decoder-shapes.ts';
@@ -25,10 +26,7 @@ export async function startDecoderLane(
   init: DecoderLaneInit,
   onProgress?: (fraction: number, detail: string) => void,
 ): Promise<DecoderLaneHandle> {
-  const worker = new Worker(new URL('../lane-worker.ts', import.meta.url), {
-    type: 'module',
-    name: `schedlab-decoder-${name}`,
-  });
+  const worker = startWorker('decoder', name);
   const channel = new MessageChannel();
   worker.postMessage({ decoderPort: channel.port2 }, [channel.port2]);
   const lane = Comlink.wrap<DecoderLane>(channel.port1);

@@ -23,6 +23,7 @@ import {
   type ToLane,
 } from './lane-protocol.ts';
 import type { ModelId } from '../../models/manifest.ts';
+import { startWorker } from '../spawn.ts';
 
 export interface LaneHandlers {
   status?(status: LaneStatus): void;
@@ -50,10 +51,7 @@ export interface LaneWorker {
 
 /** A browser lane worker (lane-worker.ts), one module worker per lane. */
 export function webLaneWorker(name: string): LaneWorker {
-  const worker = new Worker(new URL('../lane-worker.ts', import.meta.url), {
-    type: 'module',
-    name: `schedlab-lane-${name}`,
-  });
+  const worker = startWorker('lane', name);
   return {
     postMessage: (message, transfer) => worker.postMessage(message, transfer),
     terminate: () => worker.terminate(),
