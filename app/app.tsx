@@ -42,11 +42,6 @@ function RequestView() {
       <LiveLanes />
       <SimCheckPanel />
       <Dashboard />
-      <Suspense
-        fallback={<p className="text-xs text-slate-600">Loading the autoscaling panels…</p>}
-      >
-        <ElasticPanels />
-      </Suspense>
     </>
   );
 }
@@ -157,6 +152,11 @@ export function App() {
           <PanelBoundary name="The charts">
             {comparing ? <CompareView /> : <RequestView />}
           </PanelBoundary>
+          <Suspense
+            fallback={<p className="text-xs text-slate-600">Loading the autoscaling panels…</p>}
+          >
+            <ElasticPanels />
+          </Suspense>
         </main>
         <PanelBoundary name="The lesson player">
           <LessonSlot />
