@@ -1,6 +1,7 @@
-// The load-test panel's worker: one sweep at a time in src/workers/loadtest-worker.ts, each level's
-// point shown as it arrives; Cancel (or a new run) terminates the worker, so nothing of an old sweep
-// lands on the page. Low-rate state (a point every second or so): React renders it.
+// The load-test panel's worker: one sweep at a time in a fresh instance of the background worker
+// (src/workers/seeds-worker.ts, the verdict's), each level's point shown as it arrives; Cancel (or
+// a new run) terminates it, so nothing of an old sweep lands on the page. Low-rate state (a point
+// every second or so): React renders it.
 
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
@@ -44,7 +45,7 @@ export function cancelLoadtest(): void {
 export function runLoadtest(req: Omit<LoadtestRequest, 'v' | 'kind' | 'id'>): void {
   stop();
   const id = ++requestId;
-  const w = new Worker(new URL('../../src/workers/loadtest-worker.ts', import.meta.url), {
+  const w = new Worker(new URL('../../src/workers/seeds-worker.ts', import.meta.url), {
     type: 'module',
     name: 'schedlab-loadtest',
   });

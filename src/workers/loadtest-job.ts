@@ -1,6 +1,7 @@
-// The load-test worker's job, apart from its entry file so that it runs in Node tests: check the
-// request (each bad field named), then run the sweep of src/engine/loadtest-sweep.ts (the code
-// `npm run loadtest -- --sweep` runs) and answer each level as it is done, then the report.
+// The load-test job, run by the background worker (seeds-worker.ts) and apart from it so that it
+// runs in Node tests: check the request (each bad field named), then run the sweep of
+// src/engine/loadtest-sweep.ts (the code `npm run loadtest -- --sweep` runs) and answer each level
+// as it is done, then the report.
 
 import { checkConfig } from '../engine/config.ts';
 import { DEFAULT_LOAD_SPEC } from '../engine/loadtest.ts';
