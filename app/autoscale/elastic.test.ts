@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LaneState, SeriesTail } from '../../src/workers/protocol.ts';
 import { checkConfig } from '../../src/engine/config.ts';
+import { simMs } from '../../src/engine/units.ts';
 import { buildConfig, DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
 import { decodeSettings, encodeSettings } from '../config/url-state.ts';
 import { DAILY_PERIOD_S, dailyCounts, dailyRate } from '../config/load-shape.ts';
@@ -48,16 +49,16 @@ describe('replica history', () => {
     expect(poolCount(lanes)).toEqual({ serving: 1, warming: 1, draining: 1 });
     const h = new ReplicaHistory();
     const s = series([10, 20, 30, 40]);
-    expect(h.record({ time: 0, lanes, series: s })).toBe(true);
+    expect(h.record({ time: simMs(0), lanes, series: s })).toBe(true);
     // 2 asked for (serving + warming) for 2 s: 4 replica-seconds; the load of second 1.
-    expect(h.record({ time: 2000, lanes: [lane()], series: s })).toBe(true);
+    expect(h.record({ time: simMs(2000), lanes: [lane()], series: s })).toBe(true);
     expect(h.samples[1]).toMatchObject({ t: 2, serving: 1, warming: 0, replicaS: 4, load: 20 });
     // Within the sample step: no new sample, but the time still counts.
-    expect(h.record({ time: 2500, lanes: [lane()], series: s })).toBe(false);
-    expect(h.record({ time: 3500, lanes: [lane()], series: s })).toBe(true);
+    expect(h.record({ time: simMs(2500), lanes: [lane()], series: s })).toBe(false);
+    expect(h.record({ time: simMs(3500), lanes: [lane()], series: s })).toBe(true);
     expect(h.samples[2]!.replicaS).toBeCloseTo(5.5);
     // A new run (time goes back) starts afresh.
-    h.record({ time: 0, lanes, series: s });
+    h.record({ time: simMs(0), lanes, series: s });
     expect(h.samples).toHaveLength(1);
   });
 
@@ -65,7 +66,7 @@ describe('replica history', () => {
     const h = new ReplicaHistory();
     const s = series([1]);
     for (let t = 0; t < 3 * MAX_SAMPLES; t++)
-      h.record({ time: t * 1000, lanes: [lane()], series: s });
+      h.record({ time: simMs(t * 1000), lanes: [lane()], series: s });
     expect(h.samples.length).toBeLessThanOrEqual(MAX_SAMPLES);
     expect(h.samples[h.samples.length - 1]!.t).toBeGreaterThan(2.9 * MAX_SAMPLES);
   });
@@ -77,7 +78,7 @@ describe('chart geometry', () => {
     for (let t = 0; t <= 30; t++) {
       const n = t < 10 ? 1 : 5;
       h.record({
-        time: t * 1000,
+        time: simMs(t * 1000),
         lanes: Array.from({ length: n }, () => lane()),
         series: series([100]),
       });
