@@ -93,7 +93,7 @@ export const GLOSSARY = {
   },
   autoscaler: {
     term: 'autoscaler',
-    text: 'The rule that decides how many replicas the pool wants. Reactive rules (SchedLab\'s own, the Kubernetes HPA, KEDA, Ray Serve) look at what the replicas measure now; the predictive one forecasts the arrival rate from the run so far and starts replicas before the load arrives.',
+    text: "The rule that decides how many replicas the pool wants. Reactive rules (SchedLab's own, the Kubernetes HPA, KEDA, Ray Serve) look at what the replicas measure now; the predictive one forecasts the arrival rate from the run so far and starts replicas before the load arrives.",
   },
   replica: {
     term: 'replica',

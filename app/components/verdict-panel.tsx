@@ -29,7 +29,8 @@ function value(m: PairedMetric, v: number): string {
 /** B against A as the table shows it: a relative change of a latency, a difference otherwise. */
 export function change(m: PairedMetric, x: number): string {
   if (!Number.isFinite(x)) return '–';
-  if (m.kind === 'ratio') return signedChange(1 + x, m.unit === 'ms' ? SLOWER_FASTER : HIGHER_LOWER);
+  if (m.kind === 'ratio')
+    return signedChange(1 + x, m.unit === 'ms' ? SLOWER_FASTER : HIGHER_LOWER);
   const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
   const v = Math.abs(x);
   if (m.unit === 'jobs/s') return `${sign}${v.toFixed(1)}/s`;
