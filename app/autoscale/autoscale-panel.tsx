@@ -56,8 +56,14 @@ const TITLES = Object.fromEntries(AUTOSCALERS.map((a) => [a.name, a.title])) as 
   string
 >;
 
-function ReplicaChart(props: { samples: readonly ReplicaSample[]; side: string; policy: string }) {
-  const scene = replicaScene(props.samples);
+function ReplicaChart(props: {
+  samples: readonly ReplicaSample[];
+  side: string;
+  policy: string;
+  /** Compare mode: both sides on the same axes, and each chart names its side. */
+  scale?: { replicasMax: number; loadMax: number; tMax: number };
+}) {
+  const scene = replicaScene(props.samples, undefined, props.scale);
   const { box } = scene;
   const last = props.samples[props.samples.length - 1];
   const label = last
@@ -67,7 +73,7 @@ function ReplicaChart(props: { samples: readonly ReplicaSample[]; side: string; 
     <figure className="m-0 flex flex-col gap-1" data-testid={`replicas-${props.side}`}>
       <figcaption className="text-xs text-slate-700">
         <span className="font-semibold">
-          {props.side === 'A' ? '' : `Side ${props.side}: `}
+          {props.scale ? `Side ${props.side}: ` : ''}
           {props.policy}
         </span>{' '}
         — <span className="text-blue-700">replicas asked for</span> (step), of which{' '}
@@ -231,6 +237,12 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
       </select>
     </div>
   );
+  // Compare mode: one scale for both charts, so their heights compare.
+  const both = b ? [...histories.a.samples, ...histories.b.samples] : [];
+  const scale = b ? replicaScene(both) : undefined;
+  const shared = scale
+    ? { replicasMax: scale.replicasMax, loadMax: scale.loadMax, tMax: scale.tMax }
+    : undefined;
   const rows = verdict.metrics.filter((m) => m.id === 'slo_attainment' || m.id === 'replica_s');
   return (
     <Panel
@@ -283,12 +295,14 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
         samples={histories.a.samples}
         side="A"
         policy={a.autoscale.enabled ? a.autoscale.policy : 'fixed lanes'}
+        {...(shared ? { scale: shared } : {})}
       />
       {b && (
         <ReplicaChart
           samples={histories.b.samples}
           side="B"
           policy={b.autoscale.enabled ? b.autoscale.policy : 'fixed lanes'}
+          {...(shared ? { scale: shared } : {})}
         />
       )}
       {b && (

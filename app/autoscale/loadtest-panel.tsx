@@ -236,7 +236,7 @@ export const LoadtestPanel = memo(function LoadtestPanel() {
           <p className="text-sm font-semibold" data-testid="lt-knee">
             Knee at {report.knee.level} req/s offered: {report.knee.throughput_per_s.toFixed(0)}{' '}
             served per second, p99 {formatMs(report.knee.p99_ms)} (the level of greatest throughput
-            / p99, {report.repeats} seeds a level).
+            / p99, {report.repeats} seed{report.repeats === 1 ? '' : 's'} a level).
           </p>
           <KneeChart report={report} />
           <p className="text-xs text-slate-700">
