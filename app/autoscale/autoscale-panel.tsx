@@ -19,7 +19,7 @@ import { frameOfSide, frameStore } from '../state/frame-store.ts';
 import { useVerdict } from '../state/verdict.ts';
 import { CheckedNumber } from './checked-input.tsx';
 import { PRESET_A, PRESET_B } from './compare-preset.ts';
-import { replicaScene } from './elastic-layout.ts';
+import { replicaScene, type Box } from './elastic-layout.ts';
 import { ReplicaHistory, replicaCost, type ReplicaSample } from './replica-history.ts';
 
 // One history per side, fed by every frame while this chunk is loaded.
@@ -56,6 +56,20 @@ const TITLES = Object.fromEntries(AUTOSCALERS.map((a) => [a.name, a.title])) as 
   string
 >;
 
+/** The plot area of an elastic-serving chart (both panels' charts). */
+export function PlotFrame({ box }: { box: Box }) {
+  return (
+    <rect
+      x={box.left}
+      y={box.top}
+      width={box.width - box.left - box.right}
+      height={box.height - box.top - box.bottom}
+      fill="#f8fafc"
+      stroke="#cbd5e1"
+    />
+  );
+}
+
 function ReplicaChart(props: {
   samples: readonly ReplicaSample[];
   side: string;
@@ -89,14 +103,7 @@ function ReplicaChart(props: {
         data-replicas={last ? last.serving + last.warming : 0}
         data-max-replicas={Math.max(0, ...props.samples.map((s) => s.serving + s.warming))}
       >
-        <rect
-          x={box.left}
-          y={box.top}
-          width={box.width - box.left - box.right}
-          height={box.height - box.top - box.bottom}
-          fill="#f8fafc"
-          stroke="#cbd5e1"
-        />
+        <PlotFrame box={box} />
         <path d={scene.load} fill="none" stroke="#94a3b8" strokeWidth={1.5} />
         <path d={scene.asked} fill="none" stroke="#1d4ed8" strokeWidth={2} />
         <path

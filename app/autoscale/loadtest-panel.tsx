@@ -12,6 +12,7 @@ import { formatMs } from '../format.ts';
 import { useApp } from '../state/app-store.ts';
 import { CheckedNumber } from './checked-input.tsx';
 import { kneeScene } from './elastic-layout.ts';
+import { PlotFrame } from './autoscale-panel.tsx';
 import { cancelLoadtest, runLoadtest, useLoadtest } from './loadtest-client.ts';
 
 /** `count` rates from `from` to `to`, evenly spaced, rounded to whole req/s. */
@@ -37,14 +38,7 @@ function KneeChart(props: { report: SweepReport }) {
       data-testid="knee-chart"
       data-knee={k.level}
     >
-      <rect
-        x={box.left}
-        y={box.top}
-        width={box.width - box.left - box.right}
-        height={box.height - box.top - box.bottom}
-        fill="#f8fafc"
-        stroke="#cbd5e1"
-      />
+      <PlotFrame box={box} />
       <line
         x1={scene.knee.x}
         x2={scene.knee.x}
