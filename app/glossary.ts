@@ -83,6 +83,10 @@ export const GLOSSARY = {
     term: 'micro-batching',
     text: 'Running several compatible jobs (same model) together on a lane: a batch costs less than its jobs one by one, at the price of waiting a little to fill it.',
   },
+  memory: {
+    term: 'memory capacity',
+    text: "How much memory each lane has for its models, in MiB. A run holds its model's weights plus a little for each job in it while it runs (ResNet-50: about 98 MiB plus 9 MiB a job), and starts only when that fits in what its lane has free: too little means smaller batches, or jobs waiting while other runs hold the lane's memory. The memory gauges show each lane's use.",
+  },
   backup: {
     term: 'backup lane',
     text: 'A lane that takes work only while a primary lane is down (failover).',

@@ -93,7 +93,7 @@ export interface SchedlabProbe {
   /** What the drawn queue's last paint drew. */
   queueView(): QueueViewStats;
   /** The text of the labels a chart's last paint drew (by chart id: 'queue', 'cdf', 'timeline',
-   * 'percentiles', ...) with each label's box estimate, and the scene's width; null before one. */
+   * 'percentiles', 'gantt' (its frame: axis and lane rows) ...) with each label's box estimate, and the scene's width; null before one. */
   chartText(id: string): {
     width: number;
     height: number;

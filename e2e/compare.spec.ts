@@ -1,12 +1,17 @@
 // Compare mode, driven through its labelled controls: A and B on one clock and the same arrivals,
 // each side's scheduler switched live without touching the other, a setting made to differ on B
 // alone, the verdict over extra seeds, a link that reproduces the comparison, and exports of both
-// sides.
+// sides. At each of 1440x900, 1280x720 and 390x844 under a sub-path: the verdict's two-sided
+// sentence, its terms on a tap, and the paired view's labels apart (issue 20, defects 7 and 19).
 
 import { readFile } from 'node:fs/promises';
 import { csvParse } from 'd3-dsv';
 import { expect, test, type Page } from '@playwright/test';
 import { openApp, openMore } from './helpers.ts';
+import { chartLabels } from './label-boxes.ts';
+import { hostedSite, VIEWPORTS } from './site-helpers.ts';
+
+const site = hostedSite();
 
 type Compare = NonNullable<ReturnType<NonNullable<Window['__schedlab']>['compare']>>;
 
@@ -112,6 +117,58 @@ test('compare mode runs A and B on the same requests, switched and edited per si
   expect(rows.filter((r) => r['side'] === 'b').length).toBe(ended(c.b.ledger));
   await expect(page.getByTestId('export-status')).toContainText('of A and B');
 });
+
+for (const viewport of VIEWPORTS) {
+  test.describe(`at ${viewport.width}x${viewport.height} under a sub-path`, () => {
+    test.use({ viewport });
+
+    test('the verdict says what got worse as well as better, its terms explain on a tap, and the paired view’s labels stay apart', async ({
+      page,
+    }) => {
+      await site.open(page, '?cmp=1&b.sched=priority_slo&speed=10&rate=300&ir=0.3', {
+        dashboard: true,
+      });
+      await expect(page.getByLabel('Scheduler B')).toHaveValue('priority_slo');
+      const verdict = page.getByTestId('verdict');
+      await expect(verdict).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+      const headline = page.getByTestId('verdict-headline');
+      await expect(headline).toContainText('over 10 seeds');
+      // Interactive first helps interactive jobs at the batch jobs' cost: said both ways, and no
+      // percentage past what a reader takes in (large changes read as factors).
+      await expect(headline).toContainText(/, but |; nothing measured got clearly worse/);
+      expect(await headline.textContent()).not.toMatch(/\d{4,} ?%/);
+      const ci = verdict.getByTestId('term-ci');
+      await ci.getByRole('button').click();
+      const tip = ci.getByRole('tooltip');
+      await expect(tip).toContainText('cannot tell A and B apart');
+      // The note fits the screen it is read on, a phone's included: all of it inside the width.
+      const tipBox = (await tip.boundingBox())!;
+      expect(tipBox.x).toBeGreaterThanOrEqual(0);
+      expect(tipBox.x + tipBox.width).toBeLessThanOrEqual(viewport.width);
+      await tip.scrollIntoViewIfNeeded();
+      await expect(tip).toBeInViewport({ ratio: 1 });
+      await page.keyboard.press('Escape');
+
+      // The paired scatter (each job's latency on A against B, log axes): ticks thinned apart.
+      await page.waitForFunction(() => (window.__schedlab!.compare()?.pairs ?? 0) > 50);
+      const paired = await chartLabels(page, 'compare-paired');
+      expect(paired.texts.filter((t) => /^[\d.,]+ ?(ms|s)$/.test(t)).length).toBeGreaterThan(3);
+      expect(paired.outside).toEqual([]);
+      // Every label apart: the log ticks thinned (issue 20), the band's "not served by A" off the
+      // SLO labels that run up from the plot's foot.
+      expect(paired.texts).toEqual(expect.arrayContaining(['not served by A', 'SLO batch']));
+      expect(paired.overlaps).toEqual([]);
+      // The difference panel's figures apart too (on a phone B's and B − A's ran together).
+      const diff = await chartLabels(page, 'compare-diff');
+      expect(diff.texts).toContain('B − A');
+      expect(diff.overlaps).toEqual([]);
+      expect(diff.outside).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        viewport.width,
+      );
+    });
+  });
+}
 
 test('unticking compare goes back to one run; a bad side-B link names the parameter', async ({
   page,

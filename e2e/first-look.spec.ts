@@ -6,13 +6,7 @@
 // closing it gives the person their own run back.
 
 import { expect, test, type Page } from '@playwright/test';
-import { hostedSite } from './site-helpers.ts';
-
-const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 720 },
-  { width: 390, height: 844 },
-] as const;
+import { hostedSite, VIEWPORTS } from './site-helpers.ts';
 
 const site = hostedSite();
 

@@ -1,10 +1,13 @@
 // Live mode runs what the controls show (lanes, rate and mix, within live limits), and "Check the
 // simulation" replays a live run's arrivals in the simulator with the lanes' calibration and
-// overlays the predicted latency CDF on the measured one. CPU (WASM) lanes only: the light models
-// load in seconds, where the WebGPU lane on SwiftShader would take minutes.
+// overlays the predicted latency CDF on the measured one, at 1440x900, 1280x720 and 390x844 (its
+// verdict, table and chart read at each). CPU (WASM) lanes only: the light models load in seconds,
+// where the WebGPU lane on SwiftShader would take minutes; a check takes about a minute a size.
 
 import { expect, test, type Page } from '@playwright/test';
+import { chartLabels } from './label-boxes.ts';
 import { balanced, ledger } from './live-helpers.ts';
+import { VIEWPORTS } from './site-helpers.ts';
 
 test.setTimeout(420_000);
 
@@ -66,76 +69,103 @@ test('live mode starts the lanes and the rate the controls show, and follows the
   await expect.poll(() => page.evaluate(() => window.__schedlab!.snapshot()!.rate)).toBe(200);
 });
 
-test('Check the simulation replays a live run and overlays the predicted and measured latency CDFs', async ({
-  page,
-}) => {
-  await openLive(page, '?gpu=0&cpu=2');
-  // The light pretrained models only (ResNet-18 off): a short run serves enough jobs.
-  const resnet = page.getByLabel('ResNet-18');
-  await resnet.fill('0');
-  await resnet.press('Enter');
-  await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () => window.__schedlab!.live()?.lanes.every((l) => l.health === 'ready') ?? false,
-        ),
-      { timeout: 120_000 },
-    )
-    .toBe(true);
-  const slider = page.getByLabel('Arrival rate');
-  await slider.focus();
-  for (let i = 0; i < 3; i++) await page.keyboard.press('PageUp');
-  await expect
-    .poll(() => page.evaluate(() => window.__schedlab!.snapshot()!.ledger.completed), {
-      timeout: 180_000,
-    })
-    .toBeGreaterThanOrEqual(60);
+// The check at each size a newcomer meets it: a laptop, a 1280x720 projector and a phone.
+for (const viewport of VIEWPORTS) {
+  test.describe(`at ${viewport.width}x${viewport.height}`, () => {
+    test.use({ viewport });
 
-  // The per-lane predictor panel compares its estimates with the measured service times.
-  await expect(page.getByTestId('live-lane-cpu0-predictor')).toContainText(/running error/);
+    test('Check the simulation replays a live run, overlays the predicted and measured latency CDFs, and says whether the simulation is usable here', async ({
+      page,
+    }) => {
+      await openLive(page, '?gpu=0&cpu=2');
+      // The light pretrained models only (ResNet-18 off): a short run serves enough jobs.
+      const resnet = page.getByLabel('ResNet-18');
+      await resnet.fill('0');
+      await resnet.press('Enter');
+      await expect
+        .poll(
+          () =>
+            page.evaluate(
+              () => window.__schedlab!.live()?.lanes.every((l) => l.health === 'ready') ?? false,
+            ),
+          { timeout: 120_000 },
+        )
+        .toBe(true);
+      const slider = page.getByLabel('Arrival rate');
+      await slider.focus();
+      for (let i = 0; i < 3; i++) await page.keyboard.press('PageUp');
+      await expect
+        .poll(() => page.evaluate(() => window.__schedlab!.snapshot()!.ledger.completed), {
+          timeout: 180_000,
+        })
+        .toBeGreaterThanOrEqual(60);
 
-  await page.getByRole('button', { name: 'Check the simulation' }).click();
-  await expect(page.getByTestId('sim-check-summary')).toBeVisible({ timeout: 180_000 });
-  const result = await page.evaluate(() => window.__schedlab!.simCheck());
-  expect(result).not.toBeNull();
-  const check = result!;
-  const l = await ledger(page);
-  expect(balanced(l)).toBe(true);
-  // The simulation replayed exactly the live run's arrivals.
-  expect(check.arrivalsIdentical).toBe(true);
-  expect(check.arrived).toBe(l.arrived);
-  expect(check.jobs).toBeGreaterThanOrEqual(60);
-  // Both CDFs, for all jobs: ascending latencies, measured and predicted.
-  const all = check.classes.find((c) => c.cls === 'all')!;
-  for (const curve of [all.measuredCurve, all.predictedCurve]) {
-    expect(curve.length).toBeGreaterThan(10);
-    expect(curve.every((v, i) => v > 0 && (i === 0 || v >= curve[i - 1]!))).toBe(true);
-  }
-  const p50 = all.rows.find((r) => r.metric === 'p50')!;
-  console.log(
-    `check: ${check.jobs} jobs, p50 measured ${p50.measured.toFixed(1)} ms, predicted ${p50.predicted.toFixed(1)} ms (${p50.errorPct.toFixed(1)} %)`,
-  );
-  expect(Number.isFinite(p50.errorPct)).toBe(true);
-  // The page shows the overlay and the per-percentile errors.
-  await expect(page.getByTestId('chart-sim-check')).toBeVisible();
-  const row = page.locator(
-    '[data-testid="sim-check-table"] tr[data-class="all"][data-metric="p99"]',
-  );
-  await expect(row).toContainText(/%|×/);
-  // It says whether the simulation is usable here and, if not, what most likely makes it disagree.
-  const verdict = page.getByTestId('sim-check-verdict');
-  await expect(verdict).toContainText(
-    /The simulation is (a usable guide here|not a good guide here yet)/,
-  );
-  if ((await verdict.getAttribute('data-usable')) === 'false') {
-    await expect(verdict).toContainText('Likely why:');
-  }
-  // The table is the page's one table: the chart draws the curves only.
-  await page.waitForFunction(() => window.__schedlab!.chartText('sim-check') !== null);
-  const drawn = await page.evaluate(() => window.__schedlab!.chartText('sim-check')!.labels);
-  expect(drawn.map((l) => l.text)).not.toContain('error');
-  // A new run drops the check: it belonged to the run it checked.
-  await page.getByRole('button', { name: 'Reset' }).click();
-  await expect(page.getByTestId('sim-check-summary')).toBeHidden();
-});
+      // The per-lane predictor panel compares its estimates with the measured service times.
+      await expect(page.getByTestId('live-lane-cpu0-predictor')).toContainText(/running error/);
+
+      await page.getByRole('button', { name: 'Check the simulation' }).click();
+      await expect(page.getByTestId('sim-check-summary')).toBeVisible({ timeout: 180_000 });
+      const result = await page.evaluate(() => window.__schedlab!.simCheck());
+      expect(result).not.toBeNull();
+      const check = result!;
+      const l = await ledger(page);
+      expect(balanced(l)).toBe(true);
+      // The simulation replayed exactly the live run's arrivals.
+      expect(check.arrivalsIdentical).toBe(true);
+      expect(check.arrived).toBe(l.arrived);
+      expect(check.jobs).toBeGreaterThanOrEqual(60);
+      // Both CDFs, for all jobs: ascending latencies, measured and predicted.
+      const all = check.classes.find((c) => c.cls === 'all')!;
+      for (const curve of [all.measuredCurve, all.predictedCurve]) {
+        expect(curve.length).toBeGreaterThan(10);
+        expect(curve.every((v, i) => v > 0 && (i === 0 || v >= curve[i - 1]!))).toBe(true);
+      }
+      const p50 = all.rows.find((r) => r.metric === 'p50')!;
+      console.log(
+        `check: ${check.jobs} jobs, p50 measured ${p50.measured.toFixed(1)} ms, predicted ${p50.predicted.toFixed(1)} ms (${p50.errorPct.toFixed(1)} %)`,
+      );
+      expect(Number.isFinite(p50.errorPct)).toBe(true);
+      // The page shows the overlay and the per-percentile errors.
+      await expect(page.getByTestId('chart-sim-check')).toBeVisible();
+      const row = page.locator(
+        '[data-testid="sim-check-table"] tr[data-class="all"][data-metric="p99"]',
+      );
+      await expect(row).toContainText(/%|×/);
+      // It says whether the simulation is usable here and, if not, what most likely makes it disagree.
+      const verdict = page.getByTestId('sim-check-verdict');
+      await expect(verdict).toContainText(
+        /The simulation is (a usable guide here|not a good guide here yet)/,
+      );
+      if ((await verdict.getAttribute('data-usable')) === 'false') {
+        await expect(verdict).toContainText('Likely why:');
+      }
+      // The table is the page's one table: the chart draws the curves only.
+      await page.waitForFunction(() => window.__schedlab!.chartText('sim-check') !== null);
+      const drawn = await page.evaluate(() => window.__schedlab!.chartText('sim-check')!.labels);
+      expect(drawn.map((l) => l.text)).not.toContain('error');
+      // Read at this size: the verdict, the table and the chart inside the page's width, the chart's
+      // labels apart (issue 20, defect 17 at each viewport).
+      await verdict.scrollIntoViewIfNeeded();
+      await expect(verdict).toBeInViewport();
+      const width = page.viewportSize()!.width;
+      for (const part of [
+        verdict,
+        page.getByTestId('sim-check-table'),
+        page.getByTestId('chart-sim-check'),
+      ]) {
+        const box = (await part.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        width,
+      );
+      const labels = await chartLabels(page, 'sim-check');
+      expect(labels.overlaps).toEqual([]);
+      expect(labels.outside).toEqual([]);
+      // A new run drops the check: it belonged to the run it checked.
+      await page.getByRole('button', { name: 'Reset' }).click();
+      await expect(page.getByTestId('sim-check-summary')).toBeHidden();
+    });
+  });
+}

@@ -12,6 +12,13 @@ import {
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
+/** The sizes a newcomer meets the page at: a laptop, a 1280x720 projector and a phone. */
+export const VIEWPORTS = [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+  { width: 390, height: 844 },
+] as const;
+
 export interface HostedSite {
   /** The site's sub-path, with slashes at both ends. */
   readonly prefix: string;

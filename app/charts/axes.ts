@@ -8,6 +8,10 @@ interface TickScale {
   tickFormat(count?: number, specifier?: string): (v: number) => string;
 }
 
+/** A log tick's leading digit (200 -> 2). */
+const mantissa = (t: number): number =>
+  Math.round(t / Math.pow(10, Math.floor(Math.log10(t) + 1e-9)));
+
 /**
  * Ticks that fit: a log scale's ticks thinned to powers of ten (or 1-2-5 when that leaves fewer
  * than three), since d3 lists every integer multiple and their labels would overlap.
@@ -15,11 +19,74 @@ interface TickScale {
 export function axisTicks(scale: TickScale, count: number, log: boolean): number[] {
   const all = scale.ticks(count);
   if (!log) return all;
-  const mantissa = (t: number): number =>
-    Math.round(t / Math.pow(10, Math.floor(Math.log10(t) + 1e-9)));
   const decades = all.filter((t) => mantissa(t) === 1);
   if (decades.length >= 3) return decades;
   return all.filter((t) => [1, 2, 5].includes(mantissa(t)));
+}
+
+/** Space kept between two x tick labels, px. */
+const X_LABEL_GAP = 4;
+
+interface XTick {
+  x: number;
+  label: string;
+  anchor: 'middle' | 'end';
+}
+
+/** Ticks `ts` placed on the plot, each with its label. A label centred on a tick near the right
+ * edge would run out of the chart (the right margin is narrow): it ends at the tick instead. */
+function placeTicks(
+  plot: Plot,
+  scale: TickScale,
+  ts: readonly number[],
+  fmt: (v: number) => string,
+) {
+  return ts.flatMap((t): XTick[] => {
+    const x = scale(t);
+    if (x < plot.left - 0.5 || x > plot.right + 0.5) return [];
+    const label = fmt(t);
+    const anchor = x + textWidth(label, 10) / 2 > plot.right + 6 ? 'end' : 'middle';
+    return [{ x, label, anchor }];
+  });
+}
+
+function labelSpan(t: XTick): [number, number] {
+  const w = textWidth(t.label, 10);
+  return t.anchor === 'end' ? [t.x - w, t.x] : [t.x - w / 2, t.x + w / 2];
+}
+
+/** Whether no two labels of `ticks` (left to right) run into each other. */
+function labelsApart(ticks: readonly XTick[]): boolean {
+  return ticks.every(
+    (t, i) => i === 0 || labelSpan(ticks[i - 1]!)[1] + X_LABEL_GAP <= labelSpan(t)[0],
+  );
+}
+
+/**
+ * The ticks whose labels fit the plot's width: the usual ones, else fewer (a log axis's decades, a
+ * linear axis's half as many), else every label that clears the last one kept. On a phone a log
+ * axis's 1-2-5 labels (50 ms, 100 ms, 200 ms) ran together.
+ */
+function fittingTicks(
+  plot: Plot,
+  scale: TickScale,
+  count: number,
+  log: boolean,
+  fmt: (v: number) => string,
+): XTick[] {
+  const first = axisTicks(scale, count, log);
+  const fewer = log
+    ? first.filter((t) => mantissa(t) === 1)
+    : scale.ticks(Math.max(2, Math.floor(count / 2)));
+  for (const ts of [first, ...(fewer.length >= 2 ? [fewer] : [])]) {
+    const placed = placeTicks(plot, scale, ts, fmt);
+    if (labelsApart(placed)) return placed;
+  }
+  const kept: XTick[] = [];
+  for (const t of placeTicks(plot, scale, first, fmt)) {
+    if (kept.length === 0 || labelsApart([kept[kept.length - 1]!, t])) kept.push(t);
+  }
+  return kept;
 }
 
 export function xAxis(
@@ -32,16 +99,12 @@ export function xAxis(
 ): Mark[] {
   const marks: Mark[] = [line([plot.left, plot.bottom, plot.right, plot.bottom], INK.axis)];
   const fmt = format ?? scale.tickFormat(count);
-  for (const t of axisTicks(scale, count, log)) {
-    const x = scale(t);
-    if (x < plot.left - 0.5 || x > plot.right + 0.5) continue;
-    marks.push(line([x, plot.top, x, plot.bottom], INK.grid));
-    marks.push(line([x, plot.bottom, x, plot.bottom + 4], INK.axis));
-    // A label centred on a tick near the right edge would run out of the chart (the right margin
-    // is narrow): end it at the tick instead.
-    const label = fmt(t);
-    const anchor = x + textWidth(label, 10) / 2 > plot.right + 6 ? 'end' : 'middle';
-    marks.push(text(x, plot.bottom + 6, label, { anchor, baseline: 'top', size: 10 }));
+  for (const t of fittingTicks(plot, scale, count, log, fmt)) {
+    marks.push(line([t.x, plot.top, t.x, plot.bottom], INK.grid));
+    marks.push(line([t.x, plot.bottom, t.x, plot.bottom + 4], INK.axis));
+    marks.push(
+      text(t.x, plot.bottom + 6, t.label, { anchor: t.anchor, baseline: 'top', size: 10 }),
+    );
   }
   marks.push(
     text((plot.left + plot.right) / 2, plot.bottom + 20, label, {

@@ -14,6 +14,7 @@ import {
   type Mark,
   type Scene,
 } from './scene.ts';
+import { boxesOverlap, textBox, type TextMark } from './text-boxes.ts';
 import { formatMs, formatMsTick } from '../format.ts';
 
 const PCTS = ['p50', 'p95', 'p99'] as const;
@@ -54,6 +55,7 @@ export function percentileLayout(
   marks.push(line([plot.left, plot.bottom, plot.right, plot.bottom], INK.axis));
   for (const p of PCTS) {
     const gx = groups(p)!;
+    const values: TextMark[] = [];
     marks.push(
       text(gx + groups.bandwidth() / 2, plot.bottom + 6, p, {
         anchor: 'middle',
@@ -100,15 +102,23 @@ export function percentileLayout(
         fill: CLASS_COLOURS[cls]!,
       });
       const top = was !== undefined && Number.isFinite(was) ? Math.min(by, y(was)) : by;
-      marks.push(
+      values.push(
         text(bx + bw / 2, top - 2, formatMs(v), {
           anchor: 'middle',
           baseline: 'bottom',
           size: 9,
           fill: INK.text,
-        }),
+        }) as TextMark,
       );
     }
+    // Narrow bars (a phone) of about the same height: their values would run together, so the
+    // taller bar's value goes a line higher.
+    const [a, b] = values;
+    if (a && b && boxesOverlap(textBox(a), textBox(b), 1)) {
+      const [high, low] = a.y <= b.y ? [a, b] : [b, a];
+      high.y = low.y - 10;
+    }
+    marks.push(...values);
   }
   // SLO lines across the bars, labels in the right margin, apart when the two SLOs are close.
   const labelY: number[] = [];

@@ -16,6 +16,7 @@ import { cdfDomain, compareCdfLayout } from './compare-cdf-layout.ts';
 import { compareTimelineLayout, mergeMarks } from './compare-timeline-layout.ts';
 import { pairedLayout, pairedTally } from './paired-layout.ts';
 import { SIDE_COLOURS, textWidth, type Mark, type Scene } from './scene.ts';
+import { overlappingLabels } from './text-boxes.ts';
 import { simMs } from '../../src/engine/units.ts';
 
 function histograms(latencies: [number[], number[]]): Histograms {
@@ -123,6 +124,13 @@ describe('difference panel', () => {
     expect(texts(scene)).toContain('interactive p99');
     expect(scene.height).toBeGreaterThan(rows.length * 18);
     expectLabelsInside(scene);
+    // Every figure apart, at a laptop's width and a phone's (at 340 px B's figures and B − A's ran
+    // together: the columns sat at fixed places).
+    for (const width of [620, 340]) {
+      const at = diffLayout(rows, ['A', 'B'], width);
+      expect(overlappingLabels(at.marks), `at ${width} px`).toEqual([]);
+      expectLabelsInside(at);
+    }
   });
 
   it('shows no bar and no verdict colour when the sides agree', () => {
@@ -237,6 +245,27 @@ describe('paired view', () => {
     const [, ny] = centre(points[3]!) as [number, number];
     expect(ny).toBeLessThan(y1);
     expect(texts(scene)).toContain('B faster for 25 %');
+  });
+
+  it("keeps the band's label apart from an SLO label at the axis's end, at a laptop's and a phone's width", () => {
+    // The batch SLO (1 s) sits at the x axis's end when no job took longer: its label ran up the
+    // same strip as "not served by A" from the plot's foot.
+    const input = {
+      count: 3,
+      a: Float64Array.of(5, 80, 900),
+      b: Float64Array.of(4, 60, -1),
+      cls: Uint8Array.of(0, 0, 1),
+      sloMs: [100, 1000] as const,
+    };
+    for (const [w, h] of [
+      [600, 420],
+      [330, 300],
+    ] as const) {
+      const scene = pairedLayout(input, w, h);
+      expect(texts(scene)).toEqual(expect.arrayContaining(['not served by A', 'SLO batch']));
+      expect(overlappingLabels(scene.marks)).toEqual([]);
+      expectLabelsInside(scene);
+    }
   });
 });
 

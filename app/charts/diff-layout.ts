@@ -1,14 +1,19 @@
 // Compare mode's difference panel: one row per figure (p50/p95/p99 per class, goodput, SLO
 // violations, fairness) with A's value, B's value and B - A as a bar from a centre line, green where
 // B is better and red where it is worse. Latencies differ as a relative change (B / A - 1, bar full
-// at ±100 %); the others as B - A, the bar as a share of the larger side. Pure layout.
+// at ±100 %); the others as B - A, the bar as a share of the larger side. On a phone the bars give
+// way so the figures keep apart. Pure layout.
 
 import type { DiffRow } from './compare-figures.ts';
-import { INK, SIDE_COLOURS, line, text, type Mark, type Scene } from './scene.ts';
+import { INK, SIDE_COLOURS, line, text, textWidth, type Mark, type Scene } from './scene.ts';
 import { formatMs } from '../format.ts';
 
 const ROW_H = 20;
 const HEAD_H = 22;
+/** From this width the bars fit between B's column and the differences. */
+const WIDE = 462;
+/** Space between two columns of figures, px. */
+const COL_GAP = 10;
 const BETTER = '#16a34a';
 const WORSE = '#dc2626';
 
@@ -61,9 +66,20 @@ export function diffLayout(
 ): Scene {
   const height = HEAD_H + rows.length * ROW_H + 4;
   const marks: Mark[] = [];
-  const colA = 250;
-  const colB = 330;
   const deltaX = width - 4;
+  // Wide enough for the bars between B's column and the differences: the columns at fixed places.
+  // Narrower (a phone): no bars, type a size smaller, and each column as far right as the widest
+  // figure after it lets it be, so the figures never run into one another.
+  const wide = width >= WIDE;
+  const size = wide ? 11 : 10;
+  const widest = (texts: string[], bold = false): number =>
+    Math.max(...texts.map((t) => textWidth(t, size) * (bold ? 1.05 : 1)));
+  const colB = wide
+    ? 330
+    : deltaX - widest(rows.map((r) => formatDelta(r)).concat('B − A'), true) - COL_GAP;
+  const colA = wide
+    ? 250
+    : colB - widest(rows.map((r) => formatFigure(r, r.b)).concat(labels[1])) - COL_GAP;
   const barL = colB + 16;
   const barR = Math.max(barL + 40, width - 76);
   const mid = (barL + barR) / 2;
@@ -77,15 +93,15 @@ export function diffLayout(
     text(colB, head, labels[1], { size: 10, anchor: 'end', weight: 'bold', fill: SIDE_COLOURS[1] }),
   );
   marks.push(text(deltaX, head, 'B − A', { size: 10, anchor: 'end', weight: 'bold' }));
-  marks.push(line([mid, HEAD_H - 2, mid, height - 2], INK.axis));
+  if (wide) marks.push(line([mid, HEAD_H - 2, mid, height - 2], INK.axis));
   rows.forEach((row, i) => {
     const y = HEAD_H + i * ROW_H;
     const cy = y + ROW_H / 2;
     if (i % 2 === 0) marks.push({ type: 'rect', x: 0, y, w: width, h: ROW_H, fill: '#f8fafc' });
-    marks.push(text(4, cy, row.label, { size: 11, fill: INK.text }));
-    marks.push(text(colA, cy, formatFigure(row, row.a), { size: 11, anchor: 'end' }));
-    marks.push(text(colB, cy, formatFigure(row, row.b), { size: 11, anchor: 'end' }));
-    const share = barShare(row);
+    marks.push(text(4, cy, row.label, { size, fill: INK.text }));
+    marks.push(text(colA, cy, formatFigure(row, row.a), { size, anchor: 'end' }));
+    marks.push(text(colB, cy, formatFigure(row, row.b), { size, anchor: 'end' }));
+    const share = wide ? barShare(row) : 0;
     if (share !== 0) {
       const w = Math.max(1, Math.abs(share) * half);
       marks.push({
@@ -99,7 +115,7 @@ export function diffLayout(
     }
     marks.push(
       text(deltaX, cy, formatDelta(row), {
-        size: 11,
+        size,
         anchor: 'end',
         weight: 'bold',
         fill: row.better === true ? BETTER : row.better === false ? WORSE : INK.label,

@@ -230,6 +230,14 @@ describe('labels that do not collide', () => {
     expect(texts(scene.marks).filter((t) => t === 'none')).toHaveLength(3);
   });
 
+  it("percentile bars on a phone's width: two classes' values of about the same height stay apart", () => {
+    for (const width of [330, 520]) {
+      const scene = percentileLayout([p(60, 96.6, 354), p(58, 92.8, 347)], [100, 1000], width, 220);
+      expect(overlappingLabels(scene.marks), `width ${width}`).toEqual([]);
+      expectInside(scene);
+    }
+  });
+
   it('the paired view: its log axes thinned to ticks that do not overlap', () => {
     const n = 200;
     const a = Float64Array.from({ length: n }, (_, i) => 0.1 * Math.pow(1e5, i / n));
@@ -246,11 +254,31 @@ describe('labels that do not collide', () => {
     expect(overlappingLabels(ticks)).toEqual([]);
   });
 
+  it("the timeline's legend flows into two rows on a phone's width, inside the chart", () => {
+    const series = {
+      firstSecond: 0,
+      arrived: new Float64Array(20).fill(200),
+      completed: new Float64Array(20).fill(200),
+      good: new Float64Array(20).fill(200),
+      violated: new Float64Array(20),
+      queue: new Float64Array(20),
+    };
+    for (const width of [330, 700]) {
+      const scene = timelineLayout({ series, marks: [], time: 20_000 }, width, 300);
+      expectInside(scene);
+      expect(overlappingLabels(scene.marks), `width ${width}`).toEqual([]);
+      expect(texts(scene.marks)).toContain('goodput (on time)');
+    }
+  });
+
   it("a phone's Gantt time axis: a few ticks, none run together, none before 0 s", () => {
     for (const width of [330, 600, 1100]) {
       const scale = { startMs: 0, endMs: 2000, left: 60, right: width - 8 };
       const marks = timeAxisMarks(scale, 20, 200, 500);
       expect(overlappingLabels(marks), `width ${width}`).toEqual([]);
+      // The last tick ends at the axis's end rather than running out of the chart.
+      for (const m of marks)
+        if (m.type === 'text') expect(textBox(m).x1).toBeLessThanOrEqual(width);
       expect(texts(marks).every((t) => !t.startsWith('-') && !t.startsWith('−'))).toBe(true);
     }
     // Following the clock from the start: the window starts at 0, not before the run.

@@ -157,7 +157,10 @@ export function timeAxisMarks(scale: TimeScale, top: number, axisY: number, time
     if (t < 0) continue;
     const px = x(t);
     marks.push(line([px, axisY, px, axisY + 4], INK.axis));
-    marks.push(text(px, axisY + 6, `${fmt(t)} s`, { anchor: 'middle', baseline: 'top', size: 10 }));
+    const label = `${fmt(t)} s`;
+    // A tick at the right edge ends there, rather than running out of the chart.
+    const anchor = px + textWidth(label, 10) / 2 > scale.right + 4 ? 'end' : 'middle';
+    marks.push(text(px, axisY + 6, label, { anchor, baseline: 'top', size: 10 }));
   }
   if (time >= scale.startMs && time <= scale.endMs) {
     const nx = x(time / 1000);

@@ -54,17 +54,14 @@ export function memoryLayout(lanes: readonly LaneState[], width: number): Scene 
   if (zoomed) {
     const unit = lanes[0]!.memUnit;
     const cap = formatCount(Math.min(...lanes.map((l) => l.memCapacity ?? Infinity)));
-    marks.push(
-      text(
-        0,
-        7,
-        `Every lane uses under ${ZOOM_BELOW * 100} % of its ${cap} ${unit}: bars zoomed to 0-${formatCount(zoomTop!)} ${unit}.`,
-        {
-          size: 10,
-          fill: INK.label,
-        },
-      ),
-    );
+    const zoom = `bars zoomed to 0-${formatCount(zoomTop!)} ${unit}`;
+    const full = `Every lane uses under ${ZOOM_BELOW * 100} % of its ${cap} ${unit}: ${zoom}.`;
+    // A phone's chart has room for the short form only.
+    const note =
+      textWidth(full, 10) <= width
+        ? full
+        : `Every lane under ${ZOOM_BELOW * 100} % of ${cap} ${unit}: ${zoom}.`;
+    marks.push(text(0, 7, note, { size: 10, fill: INK.label }));
   }
   const columns = Math.max(
     1,

@@ -86,10 +86,13 @@ export function pairedLayout(input: PairedInput, width: number, height: number):
     fill: '#f1f5f9',
   });
   marks.push(text(plot.left + 2, plot.top - BAND / 2 - 1, 'not served by B', { size: 9 }));
+  // From the band's top down: the SLO labels run up from the plot's foot, and the batch SLO's
+  // line often sits at the x axis's very end, its label in the same strip as this one.
   marks.push(
-    text(plot.right + BAND / 2 + 1, plot.bottom - 2, 'not served by A', {
+    text(plot.right + BAND / 2 + 1, plot.top + 2, 'not served by A', {
       size: 9,
       rotate: -90,
+      anchor: 'end',
       baseline: 'middle',
     }),
   );

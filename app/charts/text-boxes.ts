@@ -10,11 +10,11 @@ export interface Box {
   y1: number;
 }
 
-type TextMark = Extract<Mark, { type: 'text' }>;
+export type TextMark = Extract<Mark, { type: 'text' }>;
 
-/** The box of a text mark (a rotated one is its box turned by 90°). */
-export function textBox(m: TextMark): Box {
-  const w = textWidth(m.text, m.size);
+/** The box of a text mark (a rotated one is its box turned by 90°), `w` wide along its text (the
+ * layouts' estimate unless a measured width is given). */
+export function textBox(m: TextMark, w = textWidth(m.text, m.size)): Box {
   const h = m.size;
   const along0 = m.anchor === 'start' ? 0 : m.anchor === 'middle' ? -w / 2 : -w;
   const across0 = m.baseline === 'top' ? 0 : m.baseline === 'middle' ? -h / 2 : -h;
@@ -32,7 +32,7 @@ export function boxesOverlap(a: Box, b: Box, pad = 0): boolean {
 /** Pairs of a scene's labels whose boxes overlap (by their text), for tests. */
 export function overlappingLabels(marks: readonly Mark[]): [string, string][] {
   const texts = marks.filter((m): m is TextMark => m.type === 'text' && m.text !== '');
-  const boxes = texts.map(textBox);
+  const boxes = texts.map((m) => textBox(m));
   const out: [string, string][] = [];
   for (let i = 0; i < texts.length; i++) {
     for (let j = i + 1; j < texts.length; j++) {

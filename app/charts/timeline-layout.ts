@@ -27,13 +27,17 @@ export function attainment(good: number, completed: number, violated: number): n
   return ended > 0 && completed + violated > 0 ? good / ended : null;
 }
 
-/** The timeline's three stacked panels (rates, queue, SLO attainment), shared by compare mode's. */
-export function timelinePanels(width: number, height: number): Plot[] {
+/** One legend row's height, css px. */
+const LEGEND_ROW = 14;
+
+/** The timeline's three stacked panels (rates, queue, SLO attainment), shared by compare mode's;
+ * `legendRows` rows of legend under the time axis (more than one on a narrow screen). */
+export function timelinePanels(width: number, height: number, legendRows = 1): Plot[] {
   const left = 60;
   const right = width - 12;
   const gap = 22;
   const top = 30;
-  const bottom = height - 46;
+  const bottom = height - 46 - (legendRows - 1) * LEGEND_ROW;
   const panelH = Math.max(20, (bottom - top - 2 * gap) / 3);
   return [0, 1, 2].map((i) => ({
     left,
@@ -48,7 +52,8 @@ export function timelineLayout(input: TimelineInput, width: number, height: numb
   // Whole seconds only: the current second is still filling up.
   const n = Math.max(0, s.completed.length - 1);
   const first = s.firstSecond;
-  const panels = timelinePanels(width, height);
+  const legend = legendPlaces(LEGEND, width - 12);
+  const panels = timelinePanels(width, height, legend.rows);
   const { left, right } = panels[0]!;
   const x = scaleLinear()
     .domain([first, Math.max(first + 10, first + n)])
@@ -93,20 +98,45 @@ export function timelineLayout(input: TimelineInput, width: number, height: numb
   marks.push(...markerMarks(groups, panels[0]!.top, panels[2]!.bottom, 2, width));
 
   // Legend, right-aligned under the axis label; each sample drawn with its series' stroke.
-  const legend: { label: string; colour: string; width: number; dash?: number[] }[] = [
-    ...RATE_STROKES,
-    { label: 'queue', colour: INK.queue, width: 1.5 },
-    { label: 'SLO attainment', colour: INK.slo, width: 1.5 },
-  ];
-  let lx = right;
-  const ly = height - 7;
-  for (let i = legend.length - 1; i >= 0; i--) {
-    const item = legend[i]!;
-    lx -= textWidth(item.label, 10) + 24;
+  for (const { item, x: lx, row } of legend.places) {
+    const ly = height - 7 - (legend.rows - 1 - row) * LEGEND_ROW;
     marks.push(line([lx, ly, lx + 14, ly], item.colour, item.width, item.dash));
     marks.push(text(lx + 17, ly, item.label, { size: 10 }));
   }
   return { width, height, marks };
+}
+
+interface LegendItem {
+  label: string;
+  colour: string;
+  width: number;
+  dash?: number[];
+}
+
+/** Where each legend item starts: right-aligned at `right`, flowing into a row above when the
+ * next item would run past the left edge (a phone's chart is narrower than the five items). */
+function legendPlaces(
+  items: readonly LegendItem[],
+  right: number,
+): { places: { item: LegendItem; x: number; row: number }[]; rows: number } {
+  const rows: { item: LegendItem; x: number }[][] = [[]];
+  let lx = right;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i]!;
+    const w = textWidth(item.label, 10) + 24;
+    if (lx - w < 4 && rows[rows.length - 1]!.length > 0) {
+      rows.push([]);
+      lx = right;
+    }
+    lx -= w;
+    rows[rows.length - 1]!.push({ item, x: lx });
+  }
+  // Rows were filled from the last item; the first items go on the top row.
+  rows.reverse();
+  return {
+    places: rows.flatMap((r, row) => r.map((p) => ({ ...p, row }))),
+    rows: rows.length,
+  };
 }
 
 /** The top panel's series, bottom to top (see the file header). */
@@ -120,6 +150,12 @@ const RATE_STROKES: {
   { series: 'good', label: 'goodput (on time)', colour: '#86efac', width: 5 },
   { series: 'completed', label: 'throughput', colour: INK.interactive, width: 1.5 },
   { series: 'arrived', label: 'arrivals', colour: '#64748b', width: 1, dash: [3, 3] },
+];
+
+const LEGEND: readonly LegendItem[] = [
+  ...RATE_STROKES,
+  { label: 'queue', colour: INK.queue, width: 1.5 },
+  { label: 'SLO attainment', colour: INK.slo, width: 1.5 },
 ];
 
 function seriesLine(

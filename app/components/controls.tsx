@@ -367,7 +367,12 @@ const OtherSettings = memo(function OtherSettings() {
       </Group>
 
       <div className="grid grid-cols-2 gap-2">
-        <Field label="Memory capacity" htmlFor={ids.memory} hint="MiB per lane">
+        <Field
+          label="Memory capacity"
+          htmlFor={ids.memory}
+          info={<Info id="memory" />}
+          hint="MiB per lane"
+        >
           <NumberInput
             id={ids.memory}
             value={s.memoryMiB}

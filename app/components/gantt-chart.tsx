@@ -31,6 +31,7 @@ import {
 } from '../charts/gantt-chrome-layout.ts';
 import { CLASS_COLOURS, INK, MODEL_COLOURS, type Mark } from '../charts/scene.ts';
 import { paintScene } from '../charts/render-canvas.ts';
+import { lastScenes } from './chart-scenes.ts';
 import { sceneToSvg } from '../charts/render-svg.ts';
 import { withCaption } from '../export/caption.ts';
 import { currentCaption } from '../export/chart-export.ts';
@@ -164,7 +165,10 @@ export const GanttChart = memo(function GanttChart() {
     const { sections, height, axisY } = layout(frame);
     const ctx = prepareCanvas(c, width, height);
     if (!ctx) return;
-    paintScene(ctx, { width, height, marks: chrome(sections, axisY, frame.time, false) });
+    const chromeScene = { width, height, marks: chrome(sections, axisY, frame.time, false) };
+    paintScene(ctx, chromeScene);
+    // Its frame (time axis, lane rows) for chartText('gantt'); the lane names are a separate image.
+    lastScenes.set('gantt', chromeScene);
     paintLabels(ctx, sections, height);
     // Bars snapped to whole pixels, merged and batched by colour (see BarBatch), written as pixels
     // (BarRaster) and copied onto the chart in one image; failed runs drawn over them in red,

@@ -1,10 +1,12 @@
 // A term with its explanation, on hover and on tap alike (a hover-only tooltip is invisible on a
 // phone): the term is a button with a dotted underline; pointing at it, focusing it or tapping it
-// shows a short note under it; a tap pins it until the next tap, Escape or a tap elsewhere.
+// shows a short note under it; a tap pins it until the next tap, Escape or a tap elsewhere. The
+// note starts under the term and moves left (or right) as far as it must to stay on the screen: a
+// term late in a phone's line would otherwise push it past the edge.
 // `Explain` is the same for any text (a preset's description, a scheduler's), and `Info` an (i)
 // button for a control whose label is already plain.
 
-import { memo, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { GLOSSARY, type TermId } from '../glossary.ts';
 
 function useExplanation() {
@@ -45,6 +47,26 @@ function useExplanation() {
   };
 }
 
+/** Space kept between a note and the screen's edge, css px. */
+const EDGE = 8;
+
+/** Shift the open note `tip` sideways into the screen. Written here rather than taken from a
+ * positioning library (Floating UI): the note only ever needs this one clamp, measured once as it
+ * opens, with no flipping or scroll tracking. */
+function useOnScreen(tip: React.RefObject<HTMLSpanElement | null>, open: boolean): void {
+  useLayoutEffect(() => {
+    const el = tip.current;
+    if (!open || !el) return;
+    el.style.left = '';
+    const r = el.getBoundingClientRect();
+    const room = document.documentElement.clientWidth;
+    let dx = 0;
+    if (r.right > room - EDGE) dx = room - EDGE - r.right;
+    if (r.left + dx < EDGE) dx = EDGE - r.left;
+    if (dx !== 0) el.style.left = `${dx}px`;
+  }, [tip, open]);
+}
+
 /**
  * `children` (by default the glossary's word for `id`) with `text` (by default the glossary's
  * explanation) shown on hover, focus and tap.
@@ -59,6 +81,8 @@ export const Explain = memo(function Explain(props: {
 }) {
   const id = useId();
   const { root, open, pinned, handlers } = useExplanation();
+  const tip = useRef<HTMLSpanElement>(null);
+  useOnScreen(tip, open);
   return (
     <span ref={root} className="term-root" data-testid={props.testId}>
       {props.icon && props.children}
@@ -74,7 +98,7 @@ export const Explain = memo(function Explain(props: {
         {props.icon ? 'i' : props.children}
       </button>
       {open && (
-        <span id={`${id}-tip`} role="tooltip" className="term-tip">
+        <span ref={tip} id={`${id}-tip`} role="tooltip" className="term-tip">
           {props.text}
         </span>
       )}
