@@ -31,6 +31,8 @@ import { PanelBoundary } from './components/panel-boundary.tsx';
 
 /** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
 const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
+/** Elastic serving (the autoscaling and load-test panels): a separate chunk, under the charts. */
+const ElasticPanels = lazy(() => import('./autoscale/elastic-panels.tsx'));
 
 /** The request mode's main area: the first look, live mode's panels, the dashboard. */
 function RequestView() {
@@ -150,6 +152,11 @@ export function App() {
           <PanelBoundary name="The charts">
             {comparing ? <CompareView /> : <RequestView />}
           </PanelBoundary>
+          <Suspense
+            fallback={<p className="text-xs text-slate-600">Loading the autoscaling panels…</p>}
+          >
+            <ElasticPanels />
+          </Suspense>
         </main>
         <PanelBoundary name="The lesson player">
           <LessonSlot />

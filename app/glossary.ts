@@ -95,6 +95,42 @@ export const GLOSSARY = {
     term: 'autoscaling',
     text: 'Adding CPU lanes when the queue grows and parking them when it shrinks, within a minimum and a maximum.',
   },
+  autoscaler: {
+    term: 'autoscaler',
+    text: "The rule that decides how many replicas the pool wants. Reactive rules (SchedLab's own, the Kubernetes HPA, KEDA, Ray Serve) look at what the replicas measure now; the predictive one forecasts the arrival rate from the run so far and starts replicas before the load arrives.",
+  },
+  replica: {
+    term: 'replica',
+    text: 'One copy of the service in an autoscaled pool: here a CPU lane. It is asked for, then warms up (its cold start), serves, and when let go drains its running work before it parks.',
+  },
+  cold_start: {
+    term: 'cold start',
+    text: 'The time from asking for a replica to its first request: model load, session creation and warm-up. Requests that arrive meanwhile wait, so a rule that scales only once the load is there is a cold start late.',
+  },
+  target_utilisation: {
+    term: 'target utilisation',
+    text: 'The busy share of each replica the autoscaler aims for: at 0.7 the pool is sized so replicas are busy 70 % of the time, leaving room for bursts.',
+  },
+  replica_seconds: {
+    term: 'replica-seconds',
+    text: 'What the pool costs: each replica counts from the moment it is asked for (cold start included) until it is let go. Price per hour x replica-seconds / 3600 is the bill.',
+  },
+  slo_attainment: {
+    term: 'SLO attainment',
+    text: 'The share of requests that completed within their latency target (SLO): 95 % means 1 in 20 was late or lost.',
+  },
+  daily_cycle: {
+    term: 'daily cycle',
+    text: 'A day compressed into a few minutes of simulated time: a quiet night, a morning ramp, a noon peak at the arrival rate, and back. It repeats, so a forecast can learn it.',
+  },
+  knee: {
+    term: 'knee',
+    text: 'The load where throughput stops following the offered load and the tail latency turns up: the most the service takes before it queues. Marked at the greatest throughput / p99.',
+  },
+  coordinated_omission: {
+    term: 'coordinated omission',
+    text: 'A load tester that waits for a free connection stops sending while the service stalls, so the requests it should have sent are never timed. Latency from the intended send time counts that wait; latency from the actual send time hides it.',
+  },
   webgpu: {
     term: 'WebGPU',
     text: "The browser's access to the graphics card. Live mode's GPU lane runs models on it; without a GPU (or with a software one, as on a server) that lane is down or slow, and the page says so.",

@@ -11,7 +11,7 @@ import {
   verdictSummary,
   type PairedMetric,
 } from '../../src/engine/compare-seeds.ts';
-import { SLOWER_FASTER, signedChange } from '../../src/engine/change-words.ts';
+import { HIGHER_LOWER, SLOWER_FASTER, signedChange } from '../../src/engine/change-words.ts';
 import { formatCount, formatMs } from '../format.ts';
 import { useVerdict } from '../state/verdict.ts';
 import { Panel } from './panel.tsx';
@@ -20,6 +20,7 @@ import { Term } from './term.tsx';
 function value(m: PairedMetric, v: number): string {
   if (!Number.isFinite(v)) return '–';
   if (m.unit === 'ms') return formatMs(v);
+  if (m.unit === 'replica-s') return `${formatCount(Math.round(v))} replica-s`;
   if (m.unit === 'jobs/s') return `${v.toFixed(1)}/s`;
   if (m.unit === 'points') return `${v.toFixed(2)} %`;
   return v.toFixed(3);
@@ -28,7 +29,8 @@ function value(m: PairedMetric, v: number): string {
 /** B against A as the table shows it: a relative change of a latency, a difference otherwise. */
 export function change(m: PairedMetric, x: number): string {
   if (!Number.isFinite(x)) return '–';
-  if (m.kind === 'ratio') return signedChange(1 + x, SLOWER_FASTER);
+  if (m.kind === 'ratio')
+    return signedChange(1 + x, m.unit === 'ms' ? SLOWER_FASTER : HIGHER_LOWER);
   const sign = x > 0 ? '+' : x < 0 ? '−' : '±';
   const v = Math.abs(x);
   if (m.unit === 'jobs/s') return `${sign}${v.toFixed(1)}/s`;
@@ -47,6 +49,8 @@ function Label({ m }: { m: PairedMetric }) {
     );
   }
   if (m.id === 'goodput') return <Term id="goodput" />;
+  if (m.id === 'slo_attainment') return <Term id="slo_attainment" />;
+  if (m.id === 'replica_s') return <Term id="replica_seconds" />;
   return <>{m.label}</>;
 }
 

@@ -42,6 +42,7 @@ export const COMPARE_OFF: CompareSettings = { enabled: false, b: {} };
 export const SETTING_KEYS: readonly SettingKey[] = [
   'scheduler',
   'rate',
+  'loadShape',
   'interactiveRatio',
   'mix',
   'gpuLanes',
@@ -56,6 +57,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
 export const SETTING_LABELS: Record<SettingKey, string> = {
   scheduler: 'scheduler',
   rate: 'arrival rate',
+  loadShape: 'load shape',
   interactiveRatio: 'interactive ratio',
   mix: 'model mix',
   gpuLanes: 'GPU lanes',
@@ -130,7 +132,11 @@ export function describeSetting(s: Settings, key: SettingKey): string {
         ? `on, ${s.batching.windowMs} ms, max ${s.batching.maxBatch}`
         : 'off';
     case 'autoscale':
-      return s.autoscale.enabled ? `${s.autoscale.min}-${s.autoscale.max} CPU lanes` : 'off';
+      return s.autoscale.enabled
+        ? `${s.autoscale.policy}, ${s.autoscale.min}-${s.autoscale.max} CPU lanes, cold start ${s.autoscale.coldStartMs} ms`
+        : 'off';
+    case 'loadShape':
+      return s.loadShape === 'daily' ? 'daily cycle' : 'steady';
     case 'interactiveRatio':
       return `${Math.round(s.interactiveRatio * 100)} %`;
     case 'rate':

@@ -32,7 +32,7 @@ describe('URL state', () => {
     const s: Settings = {
       ...DEFAULT_SETTINGS,
       cpuLanes: 12,
-      autoscale: { enabled: true, min: 2, max: 6 },
+      autoscale: { ...DEFAULT_SETTINGS.autoscale, enabled: true, min: 2, max: 6 },
     };
     const params = encodeSettings(s);
     expect(params.toString()).toBe('cpu=12&as=1&asmin=2&asmax=6');

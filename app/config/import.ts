@@ -121,11 +121,18 @@ export function settingsFromConfig(c: Config): { settings: Settings; notes: stri
   s.backupLanes = Math.min(s.backupLanes, LIMITS.backupLanes.max);
   if (c.autoscale.enabled && c.autoscale.kind === 'cpu') {
     const cap = LIMITS.autoscaleLanes.max;
+    const cold = c.autoscale.startup_ms ?? DEFAULT_SETTINGS.autoscale.coldStartMs;
     s.autoscale = {
+      ...DEFAULT_SETTINGS.autoscale,
       enabled: true,
       min: Math.min(c.autoscale.min, cap),
       max: Math.min(c.autoscale.max, cap),
+      policy: c.autoscale.policy,
+      coldStartMs: Math.min(cold, LIMITS.coldStartMs.max),
     };
+    if (c.autoscale.policy === 'hpa' && c.autoscale.hpa.metric === 'utilisation') {
+      s.autoscale.target = c.autoscale.hpa.target;
+    }
   } else if (c.autoscale.enabled) {
     notes.push('the app autoscales CPU lanes only: GPU autoscaling is turned off');
   }

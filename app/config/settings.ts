@@ -5,6 +5,8 @@
 
 import type { ConfigInput } from '../../src/engine/config.ts';
 import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
+import type { AutoscalerName } from '../../src/engine/autoscalers/registry.ts';
+import { dailyShapeConfig, DAILY_PERIOD_S } from './load-shape.ts';
 
 /** Models the mix control offers: the source systems' image models (published architectures with
  * seeded synthetic weights) and two light pretrained ones, the PP-OCR direction classifier and
@@ -34,13 +36,32 @@ export interface Settings {
   cpuLanes: number;
   /** GPU-class backup lanes: they take work only while a primary lane is down. */
   backupLanes: number;
-  /** Autoscale the CPU lanes between `min` and `max` (the CPU count is where the pool starts). */
-  autoscale: { enabled: boolean; min: number; max: number };
+  /** Autoscale the CPU lanes between `min` and `max` (the CPU count is where the pool starts), with
+   * `policy` (an autoscaler of src/engine/autoscalers/), a replica's cold start and the target
+   * utilisation that the HPA and the predictive policy size for. */
+  autoscale: AutoscaleSettings;
+  /** The arrivals' shape: a steady Poisson rate, or a day compressed into DAILY_PERIOD_S seconds
+   * whose noon peak is `rate` (load-shape.ts). */
+  loadShape: LoadShape;
   /** Memory per lane, MiB (used by the engine's memory model where it has one). */
   memoryMiB: number;
   seed: number;
   /** Simulated ms per wall ms. */
   speed: number;
+}
+
+export type LoadShape = 'steady' | 'daily';
+export const LOAD_SHAPES: readonly LoadShape[] = ['steady', 'daily'];
+
+export interface AutoscaleSettings {
+  enabled: boolean;
+  min: number;
+  max: number;
+  policy: AutoscalerName;
+  /** A new replica's cold start (model load, session creation, warm-up), ms. */
+  coldStartMs: number;
+  /** Target utilisation of the HPA (and the predictive policy's forecast and floor), 0..1. */
+  target: number;
 }
 
 export const LIMITS = {
@@ -49,6 +70,8 @@ export const LIMITS = {
   lanes: { min: 0, max: 32 },
   backupLanes: { min: 0, max: 8 },
   autoscaleLanes: { min: 0, max: 32 },
+  coldStartMs: { min: 0, max: 600_000 },
+  autoscaleTarget: { min: 0.05, max: 1 },
   memoryMiB: { min: 256, max: 81_920 },
   windowMs: { min: 0, max: 100 },
   maxBatch: { min: 1, max: 64 },
@@ -64,7 +87,15 @@ export const DEFAULT_SETTINGS: Settings = {
   gpuLanes: 1,
   cpuLanes: 2,
   backupLanes: 0,
-  autoscale: { enabled: false, min: 1, max: 8 },
+  autoscale: {
+    enabled: false,
+    min: 1,
+    max: 8,
+    policy: 'reactive',
+    coldStartMs: 500,
+    target: 0.7,
+  },
+  loadShape: 'steady',
   memoryMiB: 8192,
   seed: 7,
   speed: 1,
@@ -134,7 +165,11 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
   if (cpu > 0) lanes.push({ kind: 'cpu', count: cpu });
   if (s.backupLanes > 0) lanes.push({ kind: 'gpu', count: s.backupLanes, role: 'backup' });
   const arrivals: ConfigInput['arrivals'] =
-    base?.arrivals.process === 'trace' ? base.arrivals : { process: 'poisson', rate_per_s: s.rate };
+    base?.arrivals.process === 'trace'
+      ? base.arrivals
+      : s.loadShape === 'daily'
+        ? dailyShapeConfig(s.rate)
+        : { process: 'poisson', rate_per_s: s.rate };
   const models: Record<string, number> = {};
   // The light models join the config only when they have a weight (earlier configs are unchanged).
   MODEL_IDS.forEach((m, i) => {
@@ -176,7 +211,26 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
       kind: 'cpu',
       min: Math.max(0, Math.min(scale.min, scale.max)),
       max: Math.max(1, scale.min, scale.max),
+      policy: scale.policy,
+      startup_ms: scale.coldStartMs,
     };
+    // The target: what the HPA and the predictive policy (forecast and floor) size for; their
+    // other knobs keep their documented defaults (or the imported config's).
+    const b = base?.autoscale;
+    if (scale.policy === 'hpa') {
+      config.autoscale.hpa = { ...(b?.hpa ?? {}), metric: 'utilisation', target: scale.target };
+    } else if (scale.policy === 'predictive') {
+      config.autoscale.predictive = {
+        ...(b?.predictive ?? {}),
+        target_utilisation: scale.target,
+        floor_metric: 'utilisation',
+        floor_target: scale.target,
+        // A daily shape's period is the forecast's season; a buffer of two cold starts.
+        ...(s.loadShape === 'daily'
+          ? { season_s: DAILY_PERIOD_S, buffer_s: Math.max(15, (2 * scale.coldStartMs) / 1000) }
+          : {}),
+      };
+    }
   } else if (base?.autoscale !== undefined) {
     config.autoscale = { ...base.autoscale, enabled: false };
   }

@@ -6,10 +6,13 @@
 
 import { clip } from '../../src/engine/echo.ts';
 import { isSchedulerName } from '../../src/engine/schedulers/registry.ts';
+import { isAutoscalerName } from '../../src/engine/autoscalers/registry.ts';
 import {
   CLASSIC_MODELS,
   DEFAULT_SETTINGS,
   LIMITS,
+  LOAD_SHAPES,
+  type LoadShape,
   MODEL_IDS,
   type ModelId,
   type Settings,
@@ -30,6 +33,10 @@ export const KEYS: readonly string[] = [
   'as',
   'asmin',
   'asmax',
+  'aspol',
+  'ascold',
+  'astgt',
+  'shape',
   'mem',
   'seed',
   'speed',
@@ -86,6 +93,10 @@ export function encodeAll(s: Settings): Record<string, string> {
     as: s.autoscale.enabled ? '1' : '0',
     asmin: String(s.autoscale.min),
     asmax: String(s.autoscale.max),
+    aspol: s.autoscale.policy,
+    ascold: String(s.autoscale.coldStartMs),
+    astgt: String(s.autoscale.target),
+    shape: s.loadShape,
     mem: String(s.memoryMiB),
     seed: String(s.seed),
     speed: String(s.speed),
@@ -176,6 +187,18 @@ export function decodeSettings(
   s.batching.maxBatch = num('bmax', LIMITS.maxBatch, true) ?? s.batching.maxBatch;
   s.autoscale.min = num('asmin', LIMITS.autoscaleLanes, true) ?? s.autoscale.min;
   s.autoscale.max = num('asmax', LIMITS.autoscaleLanes, true) ?? s.autoscale.max;
+  s.autoscale.coldStartMs = num('ascold', LIMITS.coldStartMs, true) ?? s.autoscale.coldStartMs;
+  s.autoscale.target = num('astgt', LIMITS.autoscaleTarget, false) ?? s.autoscale.target;
+  const aspol = params.get('aspol');
+  if (aspol !== null) {
+    if (isAutoscalerName(aspol)) s.autoscale.policy = aspol;
+    else problems.push(`${shown('aspol', aspol)}: not an autoscaler`);
+  }
+  const shape = params.get('shape');
+  if (shape !== null) {
+    if ((LOAD_SHAPES as readonly string[]).includes(shape)) s.loadShape = shape as LoadShape;
+    else problems.push(`${shown('shape', shape)}: must be ${LOAD_SHAPES.join(' or ')}`);
+  }
   const as = params.get('as');
   if (as !== null) {
     if (as === '1' || as === '0') s.autoscale.enabled = as === '1';

@@ -7,7 +7,8 @@
 
 import { z } from 'zod';
 import { admissionSchema, serviceSchema } from '../../src/engine/config.ts';
-import { LIMITS } from '../config/settings.ts';
+import { LIMITS, LOAD_SHAPES } from '../config/settings.ts';
+import { AUTOSCALER_NAMES } from '../../src/engine/autoscalers/registry.ts';
 import { TARGETS } from './targets.ts';
 import { SCHEDULER_NAMES } from '../../src/engine/schedulers/registry.ts';
 import { MAX_MARKDOWN_DEPTH, markdownDepth } from './markdown-depth.ts';
@@ -52,9 +53,13 @@ export const settingsPatchSchema = z.strictObject({
       enabled: z.boolean(),
       min: intRange(LIMITS.autoscaleLanes),
       max: intRange(LIMITS.autoscaleLanes),
+      policy: z.enum(AUTOSCALER_NAMES),
+      coldStartMs: intRange(LIMITS.coldStartMs),
+      target: range(LIMITS.autoscaleTarget),
     })
     .partial()
     .optional(),
+  loadShape: z.enum(LOAD_SHAPES).optional(),
   memoryMiB: intRange(LIMITS.memoryMiB).optional(),
   seed: intRange(LIMITS.seed).optional(),
   speed: range(LIMITS.speed).optional(),

@@ -6,6 +6,7 @@
 
 import type { ConfigInput } from '../../src/engine/config.ts';
 import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
+import { DAILY_PERIOD_S, dailyMeanRate } from '../config/load-shape.ts';
 import { liveOptions } from '../config/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
 import { clampLive, enterLive, liveRunConfig, stashOf } from '../config/live-settings.ts';
@@ -28,7 +29,7 @@ import {
 import { writeUrl } from '../config/url-state.ts';
 import { appStore, type Notice } from './app-store.ts';
 import { frameStore } from './frame-store.ts';
-import { requestVerdict, stopVerdict } from './verdict.ts';
+import { requestVerdict, stopVerdict, VERDICT_MAX_JOBS } from './verdict.ts';
 import { policyStore } from '../policy/policy-store.ts';
 import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
 
@@ -61,7 +62,13 @@ function refreshVerdict(): void {
   const { compare, mode } = appStore.getState();
   if (!compare.enabled || mode === 'live') return;
   const { a, b } = currentConfigs();
-  if (b) requestVerdict(a, b);
+  const { settings } = appStore.getState();
+  // A daily shape needs its days: two of them (the first teaches a forecast the day).
+  const jobs =
+    settings.loadShape === 'daily'
+      ? Math.min(VERDICT_MAX_JOBS, Math.round(dailyMeanRate(settings.rate) * DAILY_PERIOD_S * 2))
+      : undefined;
+  if (b) requestVerdict(a, b, jobs);
 }
 
 /** Start a fresh run of the current settings (and base config). Live mode runs exactly the
@@ -177,6 +184,12 @@ export async function step(): Promise<void> {
 }
 
 export async function setRate(rate: number, side?: EditTarget): Promise<void> {
+  // A daily shape is a trace of its peak: a new peak is a new day, from its start.
+  if (appStore.getState().settings.loadShape === 'daily' && appStore.getState().mode !== 'live') {
+    patchSettings({ rate }, side);
+    await resetRun();
+    return;
+  }
   // Live mode: within what live lanes can do (a note says what changed).
   if (appStore.getState().mode === 'live') {
     const { settings, notes } = clampLive({ ...appStore.getState().settings, rate });

@@ -19,6 +19,8 @@ import {
 /** Seeds per verdict and arrivals per seed and side. */
 export const VERDICT_SEEDS = 10;
 export const VERDICT_JOBS = 20_000;
+/** The most the seeds worker takes per seed and side (src/workers/seeds-job.ts, MAX_SEED_JOBS). */
+export const VERDICT_MAX_JOBS = 200_000;
 const DEBOUNCE_MS = 400;
 
 export interface VerdictState {
@@ -63,19 +65,25 @@ export function stopVerdict(): void {
  * hence the same arrivals, unless the sides differ in their seed). The same request as the one
  * running or shown is ignored.
  */
-export function requestVerdict(a: ConfigInput, b: ConfigInput): void {
+export function requestVerdict(a: ConfigInput, b: ConfigInput, jobs = VERDICT_JOBS): void {
   const seeds = verdictSeeds(a.seed ?? 1, VERDICT_SEEDS);
   const seedsB = verdictSeeds(b.seed ?? 1, VERDICT_SEEDS);
-  const key = JSON.stringify([a, b, seeds]);
+  const key = JSON.stringify([a, b, seeds, jobs]);
   if (key === lastKey) return;
   lastKey = key;
   clearTimeout(timer);
   stopWorker();
-  verdictStore.setState({ ...OFF, status: 'running', seeds, jobs: VERDICT_JOBS });
-  timer = setTimeout(() => start(a, b, seeds, seedsB), DEBOUNCE_MS);
+  verdictStore.setState({ ...OFF, status: 'running', seeds, jobs });
+  timer = setTimeout(() => start(a, b, seeds, seedsB, jobs), DEBOUNCE_MS);
 }
 
-function start(a: ConfigInput, b: ConfigInput, seeds: number[], seedsB: number[]): void {
+function start(
+  a: ConfigInput,
+  b: ConfigInput,
+  seeds: number[],
+  seedsB: number[],
+  jobs: number,
+): void {
   timer = undefined;
   const id = ++requestId;
   const w = startWorker('seeds');
@@ -114,7 +122,7 @@ function start(a: ConfigInput, b: ConfigInput, seeds: number[], seedsB: number[]
     b,
     seeds,
     ...(seedsB[0] !== seeds[0] ? { seedsB } : {}),
-    jobs: VERDICT_JOBS,
+    jobs,
   };
   w.postMessage(req);
 }

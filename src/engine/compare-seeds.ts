@@ -26,6 +26,9 @@ export interface SideMetrics {
   violation: { interactive: number; batch: number; overall: number };
   /** Jain's index over the two classes' SLO attainment (1 - violation rate): 1 = equal service. */
   fairness: number;
+  /** Autoscaled runs: the share of requests within their SLO and the lanes' replica-seconds (a
+   * fixed lane for the whole run, a pool replica while asked for). Absent otherwise. */
+  autoscale?: { attainment: number; replicaS: number };
 }
 
 /** Jain's fairness index of non-negative values: 1 when all are equal, 1/n at worst. */
@@ -49,6 +52,14 @@ export function sideMetrics(s: Summary): SideMetrics {
       overall: s.overall.slo_violation_rate,
     },
     fairness: jain([1 - i.slo_violation_rate, 1 - b.slo_violation_rate]),
+    ...(s.autoscale
+      ? {
+          autoscale: {
+            attainment: s.cost.slo_attainment,
+            replicaS: s.cost.replica_s.cpu + s.cost.replica_s.gpu,
+          },
+        }
+      : {}),
   };
 }
 
@@ -58,8 +69,9 @@ export interface CompareMetric<T = SideMetrics> {
   /** Lower case, as it reads inside a sentence: "interactive p99". */
   label: string;
   kind: 'ratio' | 'difference';
-  /** Unit of a difference: jobs/s, percentage points (shares x 100), or none (an index). */
-  unit: 'ms' | 'jobs/s' | 'points' | '';
+  /** Unit of a difference: jobs/s, percentage points (shares x 100), or none (an index); of a
+   * ratio: ms, or replica-seconds. */
+  unit: 'ms' | 'jobs/s' | 'points' | 'replica-s' | '';
   better: 'lower' | 'higher';
   /** The figure, or null when the side has nothing to measure (no jobs of the class). */
   read(m: T): number | null;
@@ -115,6 +127,34 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
     read: (m) => m.fairness,
   },
 ];
+
+/** The figures an autoscaler comparison adds (both sides autoscaled): SLO attainment against
+ * replica-seconds, the trade an operator tunes an autoscaler for. */
+export const AUTOSCALE_METRICS: readonly CompareMetric[] = [
+  {
+    id: 'slo_attainment',
+    label: 'SLO attainment',
+    kind: 'difference',
+    unit: 'points',
+    better: 'higher',
+    read: (m) => (m.autoscale ? m.autoscale.attainment * 100 : null),
+  },
+  {
+    id: 'replica_s',
+    label: 'replica-seconds',
+    kind: 'ratio',
+    unit: 'replica-s',
+    better: 'lower',
+    read: (m) => (m.autoscale && m.autoscale.replicaS > 0 ? m.autoscale.replicaS : null),
+  },
+];
+
+/** The figures to pair for these runs: every comparison's, and the autoscaling ones when both
+ * sides autoscale. */
+export function metricsFor(a: readonly SideMetrics[], b: readonly SideMetrics[]): CompareMetric[] {
+  const scaled = a.length > 0 && a.every((m) => m.autoscale) && b.every((m) => m.autoscale);
+  return scaled ? [...AUTOSCALE_METRICS, ...COMPARE_METRICS] : [...COMPARE_METRICS];
+}
 
 /** One figure over the seeds: the sides' means and the paired interval of B against A. */
 export interface PairedMetric {

@@ -12,6 +12,7 @@ import type { SimMs } from '../engine/units.ts';
 import type { Ledger } from '../engine/engine.ts';
 import type { Summary } from '../engine/summary.ts';
 import type { PairedMetric } from '../engine/compare-seeds.ts';
+import type { SweepPoint, SweepReport } from '../engine/loadtest-sweep.ts';
 import type { LaneFault, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 import type { PolicyStatus } from '../engine/policy-api/status.ts';
 import type { LaneCalibration } from '../profiler/lane-calibration.ts';
@@ -417,3 +418,34 @@ export interface SimCheckResult {
   /** Engine ms of the live run when it was checked. */
   at: number;
 }
+
+// ---- The load-test worker ---------------------------------------------------------------------
+// The page's load-test panel runs a sweep (src/engine/loadtest-sweep.ts, what `npm run loadtest --
+// --sweep` runs) in a worker of its own; one request at a time, cancelled by terminating it.
+
+/** Sweep the offered rate over `levels` against the config's lanes, `repeats` seeds a level. */
+export interface LoadtestRequest {
+  v: typeof PROTOCOL_VERSION;
+  kind: 'loadtest';
+  id: number;
+  config: ConfigInput;
+  /** Offered rates (req/s), rising. */
+  levels: number[];
+  repeats: number;
+  /** Each run's length (simulated s). */
+  duration_s: number;
+  /** Most requests outstanding at once (a client's connection pool); null: a pure open loop. */
+  connections: number | null;
+}
+
+export type LoadtestMessage =
+  | {
+      v: typeof PROTOCOL_VERSION;
+      kind: 'loadtest-point';
+      id: number;
+      point: SweepPoint;
+      done: number;
+      total: number;
+    }
+  | { v: typeof PROTOCOL_VERSION; kind: 'loadtest-result'; id: number; report: SweepReport }
+  | { v: typeof PROTOCOL_VERSION; kind: 'loadtest-error'; id: number; problems: string[] };

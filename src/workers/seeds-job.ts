@@ -3,7 +3,7 @@
 // answer with the paired figures, or with the problems.
 
 import { checkConfig } from '../engine/config.ts';
-import { pairMetrics, runSeeds } from '../engine/compare-seeds.ts';
+import { metricsFor, pairMetrics, runSeeds } from '../engine/compare-seeds.ts';
 import { PROTOCOL_VERSION, type SeedsMessage, type SeedsRequest } from './protocol.ts';
 
 /** Most jobs per seed and side: a request cannot keep the worker busy for minutes. */
@@ -44,7 +44,7 @@ export function runSeedsRequest(
       id: req.id,
       seeds: runs.seeds,
       jobs: runs.jobs,
-      metrics: pairMetrics(runs.a, runs.b),
+      metrics: pairMetrics(runs.a, runs.b, 0.95, metricsFor(runs.a, runs.b)),
     };
   } catch (e) {
     return fail([e instanceof Error ? e.message : String(e)]);

@@ -1,0 +1,338 @@
+// The autoscaling panel (request mode, simulation): pick an autoscaler and its main knobs, and watch
+// the pool answer the load: replicas asked for (a cold start before they serve) and serving, the
+// arrivals per second behind them, and the replica-seconds and cost so far. In compare mode each
+// side has its autoscaler and its chart, and the verdict's SLO attainment and replica-seconds rows
+// are quoted; "Autoscaler compare" sets up the HPA against the predictive policy on a daily cycle.
+
+import { memo, useEffect, useId, useState } from 'react';
+import { AUTOSCALERS, type AutoscalerName } from '../../src/engine/autoscalers/registry.ts';
+import { verdictSentence } from '../../src/engine/compare-seeds.ts';
+import type { FrameMessage } from '../../src/workers/protocol.ts';
+import { DAILY_PERIOD_S } from '../config/load-shape.ts';
+import { LIMITS, type LoadShape, type Settings } from '../config/settings.ts';
+import { Panel, WindowTag } from '../components/panel.tsx';
+import { Term } from '../components/term.tsx';
+import { applyAndReset } from '../state/actions.ts';
+import { useApp } from '../state/app-store.ts';
+import { settingsOf, startComparison } from '../state/compare-actions.ts';
+import { frameOfSide, frameStore } from '../state/frame-store.ts';
+import { useVerdict } from '../state/verdict.ts';
+import { CheckedNumber } from './checked-input.tsx';
+import { PRESET_A, PRESET_B } from './compare-preset.ts';
+import { replicaScene, type Box } from './elastic-layout.ts';
+import { ReplicaHistory, replicaCost, type ReplicaSample } from './replica-history.ts';
+
+// One history per side, fed by every frame while this chunk is loaded.
+const histories = { a: new ReplicaHistory(), b: new ReplicaHistory() };
+let runId = -1;
+let version = 0;
+frameStore.subscribe((s) => {
+  const f: FrameMessage | null = s.frame;
+  if (!f) return;
+  if (f.runId !== runId) {
+    runId = f.runId;
+    histories.a.clear();
+    histories.b.clear();
+    version++;
+  }
+  if (histories.a.record(f)) version++;
+  const b = frameOfSide(f, 'b');
+  if (b && histories.b.record(b)) version++;
+});
+
+/** Re-render at most 4 times a second while samples come in. */
+function useHistoryVersion(): number {
+  const [v, setV] = useState(version);
+  useEffect(() => {
+    const t = setInterval(() => setV(version), 250);
+    return () => clearInterval(t);
+  }, []);
+  return v;
+}
+
+const NAMES = AUTOSCALERS.map((a) => a.name);
+const TITLES = Object.fromEntries(AUTOSCALERS.map((a) => [a.name, a.title])) as Record<
+  AutoscalerName,
+  string
+>;
+
+/** The plot area of an elastic-serving chart (both panels' charts). */
+export function PlotFrame({ box }: { box: Box }) {
+  return (
+    <rect
+      x={box.left}
+      y={box.top}
+      width={box.width - box.left - box.right}
+      height={box.height - box.top - box.bottom}
+      fill="#f8fafc"
+      stroke="#cbd5e1"
+    />
+  );
+}
+
+function ReplicaChart(props: {
+  samples: readonly ReplicaSample[];
+  side: string;
+  policy: string;
+  /** Compare mode: both sides on the same axes, and each chart names its side. */
+  scale?: { replicasMax: number; loadMax: number; tMax: number };
+}) {
+  const scene = replicaScene(props.samples, undefined, props.scale);
+  const { box } = scene;
+  const last = props.samples[props.samples.length - 1];
+  const label = last
+    ? `Side ${props.side} (${props.policy}): ${last.serving + last.warming} replicas asked for, ${last.serving} serving, ${Math.round(last.load)} arrivals/s at ${Math.round(last.t)} s`
+    : `Side ${props.side}: no samples yet`;
+  return (
+    <figure className="m-0 flex flex-col gap-1" data-testid={`replicas-${props.side}`}>
+      <figcaption className="text-xs text-slate-700">
+        <span className="font-semibold">
+          {props.scale ? `Side ${props.side}: ` : ''}
+          {props.policy}
+        </span>{' '}
+        — <span className="text-blue-700">replicas asked for</span> (step), of which{' '}
+        <span className="text-emerald-700">serving</span>; the gap is{' '}
+        <Term id="cold_start">cold start</Term>. <span className="text-slate-500">Grey: load.</span>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${box.width} ${box.height}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label={label}
+        data-samples={props.samples.length}
+        data-replicas={last ? last.serving + last.warming : 0}
+        data-max-replicas={Math.max(0, ...props.samples.map((s) => s.serving + s.warming))}
+      >
+        <PlotFrame box={box} />
+        <path d={scene.load} fill="none" stroke="#94a3b8" strokeWidth={1.5} />
+        <path d={scene.asked} fill="none" stroke="#1d4ed8" strokeWidth={2} />
+        <path
+          d={scene.serving}
+          fill="none"
+          stroke="#047857"
+          strokeWidth={2}
+          strokeDasharray="5 3"
+        />
+        <text x={box.left - 4} y={box.top + 8} textAnchor="end" fontSize={10} fill="#1d4ed8">
+          {scene.replicasMax}
+        </text>
+        <text x={box.left - 4} y={box.height - box.bottom} textAnchor="end" fontSize={10}>
+          0
+        </text>
+        <text
+          x={box.width - box.right + 4}
+          y={box.top + 8}
+          fontSize={10}
+          fill="#475569"
+        >{`${scene.loadMax}/s`}</text>
+        <text
+          x={box.width - box.right}
+          y={box.height - 8}
+          textAnchor="end"
+          fontSize={10}
+        >{`${scene.tMax} s`}</text>
+        <text x={box.left} y={box.height - 8} fontSize={10}>
+          0 s
+        </text>
+        <text
+          x={4}
+          y={box.top + 60}
+          fontSize={10}
+          fill="#1d4ed8"
+          transform={`rotate(-90 10 ${box.top + 60})`}
+        >
+          replicas
+        </text>
+      </svg>
+      {last && (
+        <p className="tabular text-xs text-slate-700" data-testid={`replica-figures-${props.side}`}>
+          Now {last.serving + last.warming} asked for ({last.warming} in cold start, {last.draining}{' '}
+          draining) · {Math.round(last.replicaS).toLocaleString('en-US')}{' '}
+          <Term id="replica_seconds">replica-seconds</Term> so far · cost{' '}
+          {replicaCost(last.replicaS).toFixed(4)} USD at 0.10 USD per replica-hour
+        </p>
+      )}
+    </figure>
+  );
+}
+
+function SideControls(props: { side: 'a' | 'b' | 'both'; s: Settings; label: string }) {
+  const id = useId();
+  const { s } = props;
+  const target = props.side === 'both' ? undefined : props.side;
+  const patch = (p: Partial<Settings['autoscale']>): void =>
+    void applyAndReset({ autoscale: { ...s.autoscale, ...p } }, target);
+  return (
+    <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+      <div className="flex flex-col gap-0.5">
+        <label htmlFor={`${id}-pol`} className="field-label">
+          {props.label}
+        </label>
+        <select
+          id={`${id}-pol`}
+          className="input"
+          value={s.autoscale.policy}
+          data-testid={`autoscaler-${props.side}`}
+          onChange={(e) => patch({ policy: e.target.value as AutoscalerName, enabled: true })}
+        >
+          {NAMES.map((n) => (
+            <option key={n} value={n}>
+              {n} — {TITLES[n]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <CheckedNumber
+        id={`${id}-cold`}
+        label={`Cold start${props.side === 'both' ? '' : ` ${props.side.toUpperCase()}`}`}
+        unit="ms"
+        value={s.autoscale.coldStartMs}
+        min={LIMITS.coldStartMs.min}
+        max={LIMITS.coldStartMs.max}
+        integer
+        testId={`cold-start-${props.side}`}
+        onCommit={(v) => patch({ coldStartMs: v })}
+      />
+      <CheckedNumber
+        id={`${id}-tgt`}
+        label={`Target utilisation${props.side === 'both' ? '' : ` ${props.side.toUpperCase()}`}`}
+        value={s.autoscale.target}
+        min={LIMITS.autoscaleTarget.min}
+        max={LIMITS.autoscaleTarget.max}
+        step={0.05}
+        testId={`target-${props.side}`}
+        onCommit={(v) => patch({ target: v })}
+      />
+    </div>
+  );
+}
+
+export const AutoscalePanel = memo(function AutoscalePanel() {
+  const id = useId();
+  useHistoryVersion();
+  const settings = useApp((s) => s.settings);
+  const compare = useApp((s) => s.compare);
+  const mode = useApp((s) => s.mode);
+  const verdict = useVerdict((v) => v);
+  if (mode === 'live') {
+    return (
+      <Panel title="Autoscaling" testId="autoscale-panel">
+        <p className="text-xs text-slate-700">
+          Live mode runs fixed lanes; autoscaling is simulated. Switch to Simulation to try an
+          autoscaler.
+        </p>
+      </Panel>
+    );
+  }
+  const a = settingsOf('a');
+  const b = compare.enabled ? settingsOf('b') : null;
+  const scaled = a.autoscale.enabled || (b?.autoscale.enabled ?? false);
+  const shapeRow = (
+    <div className="flex flex-col gap-0.5">
+      <label htmlFor={`${id}-shape`} className="field-label">
+        Load shape
+      </label>
+      <select
+        id={`${id}-shape`}
+        className="input"
+        value={settings.loadShape}
+        data-testid="load-shape"
+        onChange={(e) => void applyAndReset({ loadShape: e.target.value as LoadShape })}
+      >
+        <option value="steady">steady (Poisson at the arrival rate)</option>
+        <option value="daily">daily cycle: a day in {DAILY_PERIOD_S / 60} min, peak = rate</option>
+      </select>
+    </div>
+  );
+  // Compare mode: one scale for both charts, so their heights compare.
+  const both = b ? [...histories.a.samples, ...histories.b.samples] : [];
+  const scale = b ? replicaScene(both) : undefined;
+  const shared = scale
+    ? { replicasMax: scale.replicasMax, loadMax: scale.loadMax, tMax: scale.tMax }
+    : undefined;
+  const rows = verdict.metrics.filter((m) => m.id === 'slo_attainment' || m.id === 'replica_s');
+  return (
+    <Panel
+      title="Autoscaling"
+      testId="autoscale-panel"
+      window="since the run began"
+      data={{ scaled: scaled ? 'true' : 'false' }}
+      className="gap-2"
+      subtitle={
+        <>
+          An <Term id="autoscaler">autoscaler</Term> sizes a pool of CPU{' '}
+          <Term id="replica">replicas</Term>; each one asked for serves only after its{' '}
+          <Term id="cold_start">cold start</Term>. Reactive rules scale once the load is there, a
+          cold start late; the predictive one forecasts the{' '}
+          <Term id="daily_cycle">daily cycle</Term>.
+        </>
+      }
+    >
+      <div className="flex flex-wrap items-end gap-2">
+        <button
+          type="button"
+          className="btn"
+          data-testid="autoscaler-compare-preset"
+          onClick={() => void startComparison({ a: PRESET_A, b: PRESET_B, playing: true })}
+        >
+          Autoscaler compare: HPA vs predictive
+        </button>
+        <span className="hint">
+          The same daily cycle on both sides, 30 s cold start; the verdict pairs{' '}
+          <Term id="slo_attainment">SLO attainment</Term> and{' '}
+          <Term id="replica_seconds">replica-seconds</Term> over seeds.
+        </span>
+      </div>
+      {!scaled && (
+        <p className="text-xs text-slate-700">
+          Autoscaling is off: pick an autoscaler below (or tick Autoscale CPU lanes under Lanes,
+          where Min and Max are).
+        </p>
+      )}
+      {b ? (
+        <>
+          <SideControls side="a" s={a} label="Autoscaler A" />
+          <SideControls side="b" s={b} label="Autoscaler B" />
+        </>
+      ) : (
+        <SideControls side="both" s={a} label="Autoscaler" />
+      )}
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">{shapeRow}</div>
+      <ReplicaChart
+        samples={histories.a.samples}
+        side="A"
+        policy={a.autoscale.enabled ? a.autoscale.policy : 'fixed lanes'}
+        {...(shared ? { scale: shared } : {})}
+      />
+      {b && (
+        <ReplicaChart
+          samples={histories.b.samples}
+          side="B"
+          policy={b.autoscale.enabled ? b.autoscale.policy : 'fixed lanes'}
+          {...(shared ? { scale: shared } : {})}
+        />
+      )}
+      {b && (
+        <div className="text-xs" data-testid="autoscale-verdict" data-status={verdict.status}>
+          <span className="font-semibold">Over seeds</span>{' '}
+          <WindowTag>{`${verdict.seeds.length} seeds`}</WindowTag>{' '}
+          {verdict.status === 'running' &&
+            `running seed ${Math.min(verdict.done + 1, verdict.seeds.length)} of ${verdict.seeds.length}…`}
+          {verdict.status === 'error' && `could not run: ${verdict.problems.join('; ')}`}
+          {verdict.status === 'ready' &&
+            rows.length === 0 &&
+            'both sides must autoscale for these figures.'}
+          {verdict.status === 'ready' && (
+            <ul className="ml-4 list-disc">
+              {rows.map((m) => (
+                <li key={m.id} data-metric={m.id}>
+                  {verdictSentence(m, verdict.seeds.length)}.
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </Panel>
+  );
+});

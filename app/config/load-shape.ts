@@ -1,0 +1,45 @@
+// The page's load shapes beyond a steady rate: a day compressed into DAILY_PERIOD_S seconds (a night
+// trough, a morning ramp, a noon peak at the arrival rate), replayed as a per-second (`rps`) trace
+// that loops, so a run sees the same day again and again. That is the load on which autoscalers
+// differ: a reactive rule sees each morning ramp only once utilisation has risen, a cold start too
+// late; a forecast has learnt the day and starts replicas ahead of it.
+//
+// The counts are deterministic (the shape rounded, with the remainder carried), so every seed of a
+// comparison and both sides of it see the same load per second; the engine spreads each second's
+// arrivals within it by the seed.
+
+import type { ConfigInput } from '../../src/engine/config.ts';
+
+/** A compressed day, in simulated seconds. */
+export const DAILY_PERIOD_S = 600;
+/** The night trough as a share of the noon peak. */
+export const DAILY_TROUGH = 0.05;
+
+/** The rate (req/s) at second `t` of a day whose noon peak is `peak`. */
+export function dailyRate(peak: number, t: number): number {
+  const phase = 0.5 - 0.5 * Math.cos((2 * Math.PI * (t % DAILY_PERIOD_S)) / DAILY_PERIOD_S);
+  return peak * (DAILY_TROUGH + (1 - DAILY_TROUGH) * phase * phase);
+}
+
+/** Arrivals in each second of one day, whole numbers whose sum follows the shape. */
+export function dailyCounts(peak: number): number[] {
+  const counts: number[] = [];
+  let carry = 0;
+  for (let t = 0; t < DAILY_PERIOD_S; t++) {
+    const want = dailyRate(peak, t) + carry;
+    const n = Math.floor(want);
+    carry = want - n;
+    counts.push(n);
+  }
+  return counts;
+}
+
+/** The engine's arrivals for a daily shape with noon peak `peak`: one day, looped. */
+export function dailyShapeConfig(peak: number): ConfigInput['arrivals'] {
+  return { process: 'trace', format: 'rps', data: dailyCounts(peak).join('\n'), loop: true };
+}
+
+/** Mean arrivals per second over a day with noon peak `peak`. */
+export function dailyMeanRate(peak: number): number {
+  return dailyCounts(peak).reduce((a, b) => a + b, 0) / DAILY_PERIOD_S;
+}
