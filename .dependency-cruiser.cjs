@@ -70,13 +70,14 @@ module.exports = {
       name: 'app-talks-through-the-protocol',
       severity: 'error',
       comment:
-        'The page reaches the engine worker only through src/workers/protocol.ts (and the ' +
+        'The page reaches the engine worker only through src/workers/protocol.ts and ' +
+        'llm-protocol.ts (and the ' +
         "worker's URL), and lane workers only through their protocol and client (Calibrate, the " +
         'test probes); everything else in src/workers is worker-internal (app/README.md).',
       from: { path: '^app/', pathNot: TESTS },
       to: {
         path: '^src/workers/',
-        pathNot: '^src/workers/(protocol|lanes/lane-protocol|lanes/lane-client)\\.ts$',
+        pathNot: '^src/workers/(protocol|llm-protocol|lanes/lane-protocol|lanes/lane-client)\\.ts$',
       },
     },
     {

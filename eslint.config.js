@@ -66,6 +66,7 @@ export default tseslint.config(
               group: [
                 '**/src/workers/*.ts',
                 '!**/src/workers/protocol.ts',
+                '!**/src/workers/llm-protocol.ts',
                 '**/src/workers/lanes/*.ts',
                 '!**/src/workers/lanes/lane-protocol.ts',
                 '!**/src/workers/lanes/lane-client.ts',
