@@ -25,9 +25,13 @@ import { importUserFile } from './state/import-export.ts';
 import { usePolicy } from './policy/policy-store.ts';
 import { LessonButton, LessonSlot } from './lessons/lesson-launcher.tsx';
 import { PanelBoundary } from './components/panel-boundary.tsx';
+import { ModeSwitch, toggleLlmPlay } from './llm/mode-switch.tsx';
+import { llmStore, useLlm } from './llm/llm-store.ts';
 
 /** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
 const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
+/** The LLM mode's page: a separate chunk, fetched when the page first switches to it. */
+const LlmView = lazy(() => import('./llm/llm-view.tsx'));
 
 function isTyping(target: EventTarget | null): boolean {
   const t = target as HTMLElement | null;
@@ -47,13 +51,14 @@ export function App() {
   const fatal = useApp((s) => s.fatal);
   const comparing = useApp((s) => s.compare.enabled);
   const policyOpen = usePolicy((s) => s.open);
+  const llmMode = useLlm((s) => s.mode === 'llm');
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.code !== 'Space' || e.repeat || isTyping(e.target)) return;
       e.preventDefault();
-      void togglePlay();
+      void (llmStore.getState().mode === 'llm' ? toggleLlmPlay() : togglePlay());
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -93,8 +98,10 @@ export function App() {
         <h1 className="text-lg font-bold tracking-tight">
           SchedLab <span className="font-normal text-slate-500">— inference scheduling lab</span>
         </h1>
+        <ModeSwitch />
         <LessonButton />
-        <div className="min-w-0 flex-1">
+        {/* The request run's status; LLM mode shows its own figures. */}
+        <div className="min-w-0 flex-1" hidden={llmMode}>
           <StatusBar />
         </div>
       </header>
@@ -107,7 +114,15 @@ export function App() {
         </p>
       )}
       <NoticeBanner />
-      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[300px_minmax(0,1fr)]">
+      {llmMode && (
+        <PanelBoundary name="The LLM mode">
+          <Suspense fallback={<p className="text-xs text-slate-500">Loading the LLM mode…</p>}>
+            <LlmView />
+          </Suspense>
+        </PanelBoundary>
+      )}
+      {/* Request mode stays mounted (paused) while LLM mode shows. */}
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[300px_minmax(0,1fr)]" hidden={llmMode}>
         <aside className="flex flex-col gap-3" aria-label="Controls">
           <PanelBoundary name="The controls">
             <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">

@@ -3,29 +3,10 @@
 // which validates it like any config (the CLI takes the same shape: `npm run sim`).
 
 import type { ConfigInput } from '../../src/engine/config.ts';
-import type { LlmSchedulerName } from '../../src/engine/schedulers/llm-registry.ts';
 import { AZURE_EXCERPTS } from './azure-excerpts.ts';
+import { LLM_DEFAULTS, type LlmPresetId, type LlmSettings } from './llm-defaults.ts';
 
-export type LlmPresetId = 'chat' | 'long_prompt' | 'azure_conv' | 'azure_code' | 'system_prompt';
-
-export interface LlmSettings {
-  preset: LlmPresetId;
-  /** Requests per second (a trace preset: its mean rate, compressed or stretched). */
-  rate: number;
-  scheduler: LlmSchedulerName;
-  /** KV-cache blocks per lane and tokens per block. */
-  blocks: number;
-  blockTokens: number;
-  maxNumSeqs: number;
-  /** Tokens one step may compute (vLLM's max_num_batched_tokens). */
-  tokenBudget: number;
-  preemption: 'recompute' | 'swap';
-  lanes: number;
-  ttftSloMs: number;
-  tpotSloMs: number;
-  seed: number;
-  speed: number;
-}
+export { LLM_DEFAULTS, type LlmPresetId, type LlmSettings } from './llm-defaults.ts';
 
 export interface LlmPreset {
   id: LlmPresetId;
@@ -41,22 +22,6 @@ export interface LlmPreset {
     };
   };
 }
-
-export const LLM_DEFAULTS: LlmSettings = {
-  preset: 'chat',
-  rate: 4,
-  scheduler: 'continuous',
-  blocks: 2048,
-  blockTokens: 16,
-  maxNumSeqs: 64,
-  tokenBudget: 4096,
-  preemption: 'recompute',
-  lanes: 1,
-  ttftSloMs: 1000,
-  tpotSloMs: 100,
-  seed: 1,
-  speed: 1,
-};
 
 /** Bounds of the controls (and of settings read back from anywhere). */
 export const LLM_LIMITS = {
