@@ -53,6 +53,10 @@ test('LLM mode: past the KV limit preemptions show on the block map and in the c
   const canvas = page.getByTestId('llm-block-map');
   await expect(canvas).toBeVisible();
   await expect(canvas).toHaveAttribute('data-cells', '2048');
+  // The step Gantt draws the steps of the last seconds.
+  await expect
+    .poll(async () => Number(await page.getByTestId('llm-step-gantt').getAttribute('data-bars')))
+    .toBeGreaterThan(0);
   const first = (await llmSnapshot(page))!;
   expect(first.scheduler).toBe('continuous');
   expect(first.kvTotal).toBe(2048);

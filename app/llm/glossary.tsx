@@ -39,6 +39,8 @@ export const GLOSSARY = {
   ledger:
     'Every request is accounted for: arrived = completed + rejected + queued + running. Rejected: too long to ever fit the KV cache.',
   speed: 'Simulated seconds per wall-clock second.',
+  stepGantt:
+    'Each replica runs one step at a time: one forward pass over every request in the batch. A step computes prompt tokens (prefill, possibly a chunk of a long prompt) and one new token for each decoding request; it lasts as long as its slowest part, so a long prefill delays every decoding request’s next token.',
 } as const;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -1,12 +1,13 @@
 // The LLM mode's state. `llmStore` (zustand, React renders it): which mode the page is in, the LLM
 // settings, play state and the last problems. The frames themselves never go through React state:
-// `llmFrames` keeps the latest (and the last CDFs) and tells subscribers (the canvases, the numbers)
+// `llmFrames` keeps the latest (the last CDFs, the last steps in a ring) and tells subscribers (the canvases, the numbers)
 // once per frame; they draw on the next animation frame.
 
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { LlmCdfs, LlmFrame } from '../../src/workers/llm-protocol.ts';
 import { LLM_DEFAULTS, type LlmSettings } from './llm-defaults.ts';
+import { StepRing } from './step-ring.ts';
 
 export type PageMode = 'requests' | 'llm';
 
@@ -39,8 +40,11 @@ export const llmFrames = {
   latest: null as LlmFrame | null,
   cdfs: null as LlmCdfs | null,
   count: 0,
+  steps: new StepRing(),
   listeners: new Set<Listener>(),
   receive(frame: LlmFrame): void {
+    if (this.latest !== null && this.latest.runId !== frame.runId) this.steps.clear();
+    this.steps.push(frame.stepLog);
     this.latest = frame;
     if (frame.cdfs) this.cdfs = frame.cdfs;
     this.count++;
@@ -53,5 +57,6 @@ export const llmFrames = {
   clear(): void {
     this.latest = null;
     this.cdfs = null;
+    this.steps.clear();
   },
 };

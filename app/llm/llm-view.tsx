@@ -5,6 +5,7 @@ import { LlmControls, LlmEngineSettings } from './llm-controls.tsx';
 import { LlmNumbers } from './llm-numbers.tsx';
 import { BlockMap } from './block-map.tsx';
 import { LlmCdf } from './llm-cdf.tsx';
+import { StepGantt } from './step-gantt.tsx';
 import { PanelBoundary } from '../components/panel-boundary.tsx';
 import { Term } from './glossary.tsx';
 import { installLlmProbe } from './llm-probe.ts';
@@ -50,6 +51,7 @@ export default function LlmView() {
           <div className="flex flex-col gap-3">
             <LlmNumbers />
             <BlockMap />
+            <StepGantt />
             <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
               <LlmCdf metric="ttft" />
               <LlmCdf metric="tpot" />

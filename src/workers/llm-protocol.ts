@@ -59,6 +59,21 @@ export const CDF_QUANTILES: readonly number[] = Array.from({ length: 101 }, (_, 
   Math.min(0.999, Math.max(0.001, i / 100)),
 );
 
+/** Steps that ended since the previous frame, as columns (all of length `count`). */
+export interface LlmStepColumns {
+  count: number;
+  /** Steps left out to bound the message (very high speeds). */
+  skipped: number;
+  lane: Uint16Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** Prompt tokens computed (prefill chunks, recomputation) and requests that decoded a token. */
+  prefill: Int32Array;
+  decode: Int32Array;
+  /** Requests preempted while the step was formed. */
+  preempted: Uint16Array;
+}
+
 export interface LlmFrame {
   v: typeof LLM_PROTOCOL_VERSION;
   kind: 'llm-frame';
@@ -74,6 +89,8 @@ export interface LlmFrame {
   rate: number;
   scheduler: string;
   preemptionMode: 'recompute' | 'swap';
+  /** Tokens one step may compute (max_num_batched_tokens). */
+  tokenBudget: number;
   blockTokens: number;
   ledger: Ledger;
   /** Since the run began. */
@@ -100,6 +117,8 @@ export interface LlmFrame {
    * code is the id of the request holding it or one of the CELL_* codes.
    */
   cells: Int32Array;
+  /** The steps that ended since the previous frame. */
+  stepLog: LlmStepColumns;
   /** Sampled CDFs (every few frames; absent in between: keep the last). */
   cdfs?: LlmCdfs;
   /** Why the run stopped early or failed (then it does not go on). */

@@ -14,6 +14,7 @@ import {
   type LlmQuantiles,
 } from '../llm-protocol.ts';
 import { LaneBlockMap, type Holding, type PreemptionProbe } from './block-map.ts';
+import { stepTransferables, type StepLog } from './step-log.ts';
 
 /** Read the CDFs every this many frames (about 4 a second). */
 const CDF_EVERY = 15;
@@ -37,7 +38,10 @@ export class LlmFrameBuilder {
   private readonly samples: { t: number; tokens: number }[] = [];
   private readonly probe: PreemptionProbe;
 
-  constructor(private readonly engine: Engine) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly stepSink: StepLog,
+  ) {
     const llm = engine.llm!;
     this.maps = llm.lanes.map((l) => new LaneBlockMap(l.pool.total));
     this.holdings = llm.lanes.map(() => []);
@@ -112,6 +116,7 @@ export class LlmFrameBuilder {
       rate: e.rate,
       scheduler: e.schedulerName,
       preemptionMode: cfg.preemption,
+      tokenBudget: cfg.max_num_batched_tokens,
       blockTokens: cfg.block_tokens,
       ledger: e.ledger(),
       preemptions: m.preemptions,
@@ -132,9 +137,10 @@ export class LlmFrameBuilder {
       tokensPerS: this.tokenRate(now, m.tokensSampled),
       lanes,
       cells,
+      stepLog: this.stepSink.take(),
       ...(s.stopped !== undefined ? { stopped: s.stopped } : {}),
     };
-    const transfer: Transferable[] = [cells.buffer];
+    const transfer: Transferable[] = [cells.buffer, ...stepTransferables(frame.stepLog)];
     if (this.frames++ % CDF_EVERY === 0 || e.done || !s.playing) {
       const cdfs = {
         ttft: [cdf(ci.ttft), cdf(cb.ttft)] as [Float64Array, Float64Array],

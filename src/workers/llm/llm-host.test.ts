@@ -36,9 +36,7 @@ function overloaded(over: Partial<NonNullable<ConfigInput['llm']>> = {}): Config
 function harness() {
   let wall = 0;
   const frames: LlmFrame[] = [];
-  const host = new LlmHost({ postMessage: (m) => frames.push(m as LlmFrame) }, () =>
-    wallMs(wall),
-  );
+  const host = new LlmHost({ postMessage: (m) => frames.push(m as LlmFrame) }, () => wallMs(wall));
   return {
     host,
     frames,
@@ -159,6 +157,39 @@ describe('the LLM host', () => {
       return { time: f.time, ledger: f.ledger, ttft: f.ttft, pre: f.preemptions, cells: f.cells };
     };
     expect(play()).toEqual(play());
+  });
+
+  it('hands over every step once, with its prefill and decode parts', () => {
+    const h = harness();
+    h.host.reset(overloaded(), true);
+    h.host.setSpeed(5);
+    h.run(2000);
+    let steps = 0;
+    let prefill = 0;
+    let decode = 0;
+    let preempted = 0;
+    let lastEnd = 0;
+    for (const f of h.frames) {
+      const s = f.stepLog;
+      expect(s.skipped).toBe(0);
+      steps += s.count;
+      for (let i = 0; i < s.count; i++) {
+        expect(s.end[i]).toBeGreaterThan(s.start[i]!);
+        expect(s.end[i]).toBeLessThanOrEqual(f.time);
+        prefill += s.prefill[i]!;
+        decode += s.decode[i]!;
+        preempted += s.preempted[i]!;
+        lastEnd = Math.max(lastEnd, s.end[i]!);
+      }
+    }
+    const last = h.last();
+    expect(steps).toBe(last.steps);
+    expect(prefill).toBeGreaterThan(0);
+    expect(decode).toBeGreaterThan(0);
+    // A step still in flight may have preempted already (counted when it formed).
+    expect(preempted).toBeGreaterThan(0);
+    expect(preempted).toBeLessThanOrEqual(last.preemptions);
+    expect(lastEnd).toBeGreaterThan(0);
   });
 
   it('leaves cells free when nothing runs', () => {

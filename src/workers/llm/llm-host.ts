@@ -12,6 +12,7 @@ import { simMs, wallMs, wallToSim, type WallMs } from '../../engine/units.ts';
 import { advanceTogether } from '../lockstep.ts';
 import { LLM_PROTOCOL_VERSION, type LlmApi, type LlmResetResult } from '../llm-protocol.ts';
 import { LlmFrameBuilder } from './llm-frame.ts';
+import { StepLog } from './step-log.ts';
 
 export const LLM_TICK_MS = 16;
 const TICK_BUDGET_MS = 10;
@@ -55,13 +56,14 @@ export class LlmHost implements LlmApi {
     if (checked.config.llm === undefined)
       return { ok: false, problems: ['llm: an LLM run needs the llm section'] };
     let engine: Engine;
+    const steps = new StepLog();
     try {
-      engine = new Engine(checked.config);
+      engine = new Engine(checked.config, { llmSink: steps });
     } catch (e) {
       return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
     }
     const id = ++this.runCounter;
-    this.run = { id, engine, frames: new LlmFrameBuilder(engine) };
+    this.run = { id, engine, frames: new LlmFrameBuilder(engine, steps) };
     this.playing = play;
     this.lastWall = this.now();
     this.lagging = false;
