@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig, type ConfigInput } from '../src/engine/config.ts';
 import { Engine } from '../src/engine/engine.ts';
 import { parseAzureLlmTrace } from '../src/engine/llm/azure-trace.ts';
-import type { LlmConfigInput } from '../src/engine/llm/config-schema.ts';
+import type { LlmConfigInput } from '../src/engine/config.ts';
 import type { Summary } from '../src/engine/summary.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -18,7 +18,7 @@ import {
   LLM_SCHEDULER_NAMES,
   isLlmSchedulerName,
   type LlmSchedulerName,
-} from '../src/engine/schedulers/llm-registry.ts';
+} from '../src/engine/schedulers/registry.ts';
 import type { Summary } from '../src/engine/summary.ts';
 import { loadConfigFile } from './load-config.ts';
 

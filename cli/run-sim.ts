@@ -21,12 +21,14 @@ import { nodePolicyRealm } from './policy-realm.ts';
 import { writePlots } from './report.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
 import { deferredLlmFiles, llmLines, writeLlmPlots, type LlmFiles } from './llm-output.ts';
-import { POLICIES, SCHEDULER_NAMES, isSchedulerName } from '../src/engine/schedulers/registry.ts';
 import {
   LLM_POLICIES,
   LLM_SCHEDULER_NAMES,
+  POLICIES,
+  SCHEDULER_NAMES,
   isLlmSchedulerName,
-} from '../src/engine/schedulers/llm-registry.ts';
+  isSchedulerName,
+} from '../src/engine/schedulers/registry.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
        [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--chrome-trace]

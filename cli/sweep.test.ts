@@ -89,6 +89,48 @@ afterAll(() => {
 });
 
 describe('npm run sweep', () => {
+  it('gives an LLM sweep its TTFT, TPOT, ITL, token and preemption columns, per run and over seeds', () => {
+    const base = [
+      'jobs: 300',
+      'arrivals: { process: poisson, rate_per_s: 20 }',
+      'mix: { interactive_ratio: 1 }',
+      'lanes: [{ kind: gpu }]',
+      'llm:',
+      '  prompt: { dist: lognormal, mean: 600, cv: 1 }',
+      '  output: { dist: lognormal, mean: 150, cv: 1 }',
+      '  blocks: 600',
+    ].join('\n');
+    const f = files('llm.scheduler.name: [static, continuous]\nseed: 1..2', base);
+    const out = join(dir, 'llm');
+    const r = sweep('--config', f.config, '--grid', f.grid, '--out', out, '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const rows = csvParse(readFileSync(join(out, 'results.csv'), 'utf8'));
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      expect(row.completed).toBe('300');
+      for (const c of [
+        'ttft_p99',
+        'tpot_p99',
+        'itl_p99',
+        'generated_tokens_per_s',
+        'kv_blocks_peak',
+      ])
+        expect(Number(row[c]), c).toBeGreaterThan(0);
+      expect(Number(row.kv_blocks_peak)).toBeLessThanOrEqual(600);
+    }
+    // Continuous batching answers sooner than request-level batching on the same requests.
+    const ttft = (name: string) =>
+      rows.filter((row) => row['llm.scheduler.name'] === name).map((row) => Number(row.ttft_p99));
+    const [s1, s2] = ttft('static');
+    const [c1, c2] = ttft('continuous');
+    expect(c1!).toBeLessThan(s1!);
+    expect(c2!).toBeLessThan(s2!);
+    const agg = csvParse(readFileSync(join(out, 'aggregate.csv'), 'utf8'));
+    expect(agg).toHaveLength(2);
+    for (const row of agg) expect(Number(row.ttft_p99_mean)).toBeGreaterThan(0);
+  });
+
   it('runs every grid point on worker threads: results per run, aggregates over seeds, plots', () => {
     const f = files();
     const out = join(dir, 'one');
@@ -121,6 +163,7 @@ describe('npm run sweep', () => {
       ...Array(6).fill('edf'),
     ]);
     expect(rows.every((row) => row.arrived === '2000' && row.completed === '2000')).toBe(true);
+    expect(rows.columns).not.toContain('ttft_p99');
     const agg = csvParse(readFileSync(join(out, 'aggregate.csv'), 'utf8'));
     expect(agg).toHaveLength(4);
     for (const row of agg) {

@@ -1,11 +1,13 @@
-// fast-check generators of what a careless or hostile person feeds SchedLab: configs, requests-per-
-// second files, timestamp CSVs, links, raw bytes. Each mixes sane values (so a good share of cases
+// fast-check generators of what a careless or hostile person feeds SchedLab: configs (the LLM kind's
+// too), requests-per-second files, timestamp CSVs, Azure LLM traces, links, raw bytes. Each mixes sane values (so a good share of cases
 // really runs) with the shapes of issue 8's table (formula names, prototype keys, zero spans, 1e15,
 // hex, ±1e308, duplicate parameters, 100 KB values) and plain random text.
 
 import fc from 'fast-check';
 import { KEYS } from '../app/config/url-state.ts';
-import { SCHEDULER_NAMES } from '../src/engine/schedulers/registry.ts';
+import { ROUTER_NAMES } from '../src/engine/llm/config-sections.ts';
+import { MODEL_SHAPE_NAMES } from '../src/engine/llm/cost-model.ts';
+import { LLM_SCHEDULER_NAMES, SCHEDULER_NAMES } from '../src/engine/schedulers/registry.ts';
 import { NOT_A_POLICY } from '../src/engine/test-support.ts';
 
 /** A value that is usually `sane`, sometimes one of `hostile`, now and then anything JSON holds. */
@@ -522,3 +524,181 @@ export const queryString = fc
   .map((pairs) =>
     pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
   );
+
+// ---- LLM serving (issue 22): azure_llm traces and configs with an `llm` section ----------------
+
+/** Token counts an Azure trace or a length field should not hold (issue 22's hostile inputs). */
+const TOKENS_HOSTILE = ['0', '-5', 'NaN', '1000000000', '1e3', '0x10', '', ' 7', '2.5', '=1+1'];
+
+/** An Azure LLM trace (`TIMESTAMP,ContextTokens,GeneratedTokens`): rows in time order, now and then
+ * a bad count, a bad time or a short row, any line ends; or random text. */
+export const azureLlmText = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 5_000_000 }),
+            fc.integer({ min: 1, max: 3000 }),
+            fc.integer({ min: 1, max: 600 }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.constantFrom('\n', '\r\n'),
+        sometimes(fc.oneof(fc.constantFrom(...TOKENS_HOSTILE), fc.string({ maxLength: 6 })), 3),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(0, 1, 2, 3),
+      )
+      .map(([rows, eol, bad, at, where]) => {
+        let t = Date.UTC(2023, 10, 16, 18, 0, 0) * 1000;
+        const lines = rows.map(([gapUs, prompt, output]) => {
+          t += gapUs;
+          const d = new Date(Math.floor(t / 1000)).toISOString().replace('T', ' ').slice(0, 19);
+          // The published files give seconds to 7 decimals (100 ns).
+          const frac = String((t % 1_000_000) * 10).padStart(7, '0');
+          return [`${d}.${frac}`, String(prompt), String(output)];
+        });
+        if (bad !== undefined) {
+          const row = lines[Math.min(lines.length - 1, Math.floor(at * lines.length))]!;
+          if (where === 3) row.pop();
+          else row[where] = bad;
+        }
+        return ['TIMESTAMP,ContextTokens,GeneratedTokens', ...lines.map((r) => r.join(','))].join(
+          eol,
+        );
+      }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n',
+      'TIMESTAMP,ContextTokens\n2023-11-16 18:15:46.6805900,374\n',
+    ),
+  },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
+);
+
+/** A token-length distribution: mostly sane and small, sometimes 0, 10^9 tokens, NaN-like. */
+const llmLength = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      { dist: fc.constant('lognormal'), mean: positive(1, 800), cv: positive(0, 3) },
+      { requiredKeys: ['dist', 'mean'] },
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ dist: fc.constant('fixed'), value: whole(1, 800) }),
+  },
+  {
+    weight: 1,
+    arbitrary: azureLlmText.map((data) => ({ dist: 'empirical', data })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      { dist: 'fixed', value: 0 },
+      { dist: 'fixed', value: 1e9 },
+      { dist: 'fixed', value: -3 },
+      { dist: 'lognormal', mean: 'NaN' },
+      { dist: 'empirical' },
+      { dist: 'uniform', value: 3 },
+    ),
+  },
+);
+
+/** Now and then `a` (a field that changes the run's shape, so most cases keep the default). */
+function seldom<T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a });
+}
+
+/** A config with an `llm` section: generated arrivals with length distributions, or an azure_llm
+ * trace beside it (`where` as for `config`); small KV caches so preemption and rejection happen. */
+export function llmConfig(where: 'file' | 'data') {
+  const trace = azureLlmText.map((text) => ({
+    process: 'trace',
+    format: 'azure_llm',
+    ...(where === 'file' ? { file: 'load.txt', __text: text } : { data: text }),
+  }));
+  return fc
+    .record(
+      {
+        seed: whole(0, 1000),
+        jobs: whole(1, 300),
+        duration_s: positive(0.1, 60),
+        arrivals: fc.oneof(
+          { weight: 3, arbitrary: arrivalsGenerated },
+          { weight: 2, arbitrary: trace },
+        ),
+        mix: fc.record({ interactive_ratio: positive(0, 1) }, { requiredKeys: [] }),
+        lanes: mostly(
+          fc.array(
+            fc.record(
+              { kind: mostly(fc.constantFrom('gpu', 'cpu')), count: whole(1, 3) },
+              { requiredKeys: ['kind'] },
+            ),
+            { minLength: 1, maxLength: 2 },
+          ),
+          [],
+        ),
+        llm: fc.record(
+          {
+            model: mostly(fc.constantFrom(...MODEL_SHAPE_NAMES), '=cmd()'),
+            prompt: llmLength,
+            output: llmLength,
+            classes: fc.record(
+              {
+                interactive: fc.record({ ttft_ms: positive(1, 5000), tpot_ms: positive(1, 500) }),
+              },
+              { requiredKeys: [] },
+            ),
+            block_tokens: whole(1, 64),
+            blocks: whole(1, 3000),
+            max_num_seqs: whole(1, 64),
+            max_num_batched_tokens: whole(1, 4096),
+            watermark: positive(0, 0.5),
+            preemption: mostly(fc.constantFrom('recompute', 'swap')),
+            swap_gb_per_s: positive(0.1, 100),
+            router: mostly(fc.constantFrom(...ROUTER_NAMES)),
+            prefix_caching: flag,
+            shared_prefix: seldom(
+              fc.record(
+                { tokens: whole(1, 500), share: positive(0, 1), groups: whole(1, 4) },
+                { requiredKeys: ['tokens'] },
+              ),
+            ),
+            disaggregation: seldom(
+              fc.record(
+                { prefill_lanes: whole(1, 2), kv_gb_per_s: positive(0.1, 100) },
+                { requiredKeys: ['prefill_lanes'] },
+              ),
+            ),
+            output_estimate_cv: positive(0, 3),
+            scheduler: fc.record(
+              {
+                name: mostly(fc.constantFrom(...LLM_SCHEDULER_NAMES), NOT_A_POLICY, 'fifo'),
+                token_budget: whole(1, 2048),
+                aging_ms: positive(1, 10_000),
+              },
+              { requiredKeys: ['name'] },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        faults: mostly(
+          fc.array(
+            fc.record({
+              lane: whole(0, 3),
+              at_ms: positive(0, 3000),
+              duration_ms: positive(1, 3000),
+            }),
+            { maxLength: 2 },
+          ),
+        ),
+      },
+      { requiredKeys: ['arrivals', 'lanes', 'llm'] },
+    )
+    .chain((c) => fc.constantFrom(c, c, c, c, c, c, c, c, c, { ...c, bogus_field: 1 }));
+}

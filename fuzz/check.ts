@@ -84,9 +84,11 @@ export function expectTraceCsv(text: string, ended: number, lead: string[] = [])
   expect(firstBadRow(rows, lead.length + TRACE_COLUMNS.length)).toBeUndefined();
 }
 
-/** Any other CSV export: every row has the header's field count, no formula cell. */
-export function expectCsv(text: string): void {
+/** Any other CSV export: every row has the header's field count, no formula cell. Returns the
+ * rows, header first. */
+export function expectCsv(text: string): string[][] {
   const rows = csvParseRows(text);
   expect(rows.length).toBeGreaterThan(0);
   expect(firstBadRow(rows, rows[0]!.length)).toBeUndefined();
+  return rows;
 }

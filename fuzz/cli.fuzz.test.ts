@@ -19,7 +19,8 @@ import fc from 'fast-check';
 import { stringify as toYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/run-sim.ts';
-import { config, rpsText, timestampsText, traceText } from './arbitraries.ts';
+import { LLM_TRACE_COLUMNS } from '../src/engine/llm/csv-writers.ts';
+import { config, llmConfig, rpsText, timestampsText, traceText } from './arbitraries.ts';
 import {
   CASE_MS,
   HEAP_BYTES,
@@ -43,8 +44,15 @@ afterAll(() => {
 
 let caseNo = 0;
 
-/** Run the CLI on config text (and a trace file) and check what it did. */
-function runCli(property: string, configText: string | Uint8Array, yaml: boolean, trace?: string) {
+/** Run the CLI on config text (and a trace file) and check what it did; `llm`: the config has an
+ * `llm` section, so a run's trace.csv has a row per ended request and steps.csv one per step. */
+function runCli(
+  property: string,
+  configText: string | Uint8Array,
+  yaml: boolean,
+  trace?: string,
+  llm = false,
+) {
   const dir = join(root, String(++caseNo));
   const out = join(dir, 'out');
   try {
@@ -73,6 +81,7 @@ function runCli(property: string, configText: string | Uint8Array, yaml: boolean
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
       ledger: Parameters<typeof expectBalanced>[0];
       stopped?: string;
+      llm?: { token_ledger: { balanced: boolean }; steps: { count: number } };
     };
     expectBalanced(summary.ledger);
     if (status === 3) {
@@ -83,11 +92,21 @@ function runCli(property: string, configText: string | Uint8Array, yaml: boolean
       expect(stderr).toMatch(/^sim: no job arrived: /);
     } else expect(stderr).toBe('');
     const l = summary.ledger;
-    expectTraceCsv(
-      readFileSync(join(out, 'trace.csv'), 'utf8'),
-      l.completed + l.rejected + l.dropped,
-    );
-    expectCsv(readFileSync(join(out, 'timeseries.csv'), 'utf8'));
+    if (llm) {
+      // The token ledger: tokens sampled = outputs of completed requests + tokens in flight.
+      expect(summary.llm?.token_ledger.balanced).toBe(true);
+      const rows = expectCsv(readFileSync(join(out, 'trace.csv'), 'utf8'));
+      expect(rows[0]).toEqual([...LLM_TRACE_COLUMNS]);
+      expect(rows.length - 1).toBe(l.completed + l.rejected + l.dropped);
+      const steps = expectCsv(readFileSync(join(out, 'steps.csv'), 'utf8'));
+      expect(steps.length - 1).toBe(summary.llm?.steps.count);
+    } else {
+      expectTraceCsv(
+        readFileSync(join(out, 'trace.csv'), 'utf8'),
+        l.completed + l.rejected + l.dropped,
+      );
+      expectCsv(readFileSync(join(out, 'timeseries.csv'), 'utf8'));
+    }
     const svgs = readdirSync(out).filter((f) => f.endsWith('.svg'));
     expect(svgs.length).toBeGreaterThanOrEqual(5);
     for (const svg of svgs)
@@ -170,6 +189,16 @@ describe('npm run sim, fuzzed', () => {
         },
       ),
       budget(80, 4000),
+    );
+  });
+
+  it('LLM configs and azure_llm traces (0-token, 10^9-token, NaN, negative counts): a clear error, or a run whose ledgers balance', () => {
+    fc.assert(
+      fc.property(llmConfig('file'), fc.boolean(), (c, yaml) => {
+        const [text, trace] = configFiles(c, yaml);
+        runCli('cli llm configs', text, yaml, trace, true);
+      }),
+      budget(120, 4000),
     );
   });
 

@@ -6,8 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
-import { POLICIES } from '../src/engine/schedulers/registry.ts';
-import { LLM_POLICIES } from '../src/engine/schedulers/llm-registry.ts';
+import { LLM_POLICIES, POLICIES } from '../src/engine/schedulers/registry.ts';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 const START = '<!-- policies:start (npm run docs:policies writes this table from the registry) -->';

@@ -4,7 +4,13 @@
 // never from averaging per-run percentiles (the mean of p99s is not the p99 of the union).
 
 import { meanInterval95, type MeanInterval } from '../../src/engine/mean-interval.ts';
-import { pooledQuantiles, type Figure, type RunRecord, type SketchName } from './run-record.ts';
+import {
+  pooledQuantiles,
+  type Figure,
+  type LlmFigure,
+  type RunRecord,
+  type SketchName,
+} from './run-record.ts';
 import type { SweepManifest } from './store.ts';
 
 /** Figures averaged over seeds, with intervals. */
@@ -18,6 +24,16 @@ export const AGGREGATED: readonly Figure[] = [
   'throughput_per_s',
   'goodput_per_s',
   'utilisation_mean',
+];
+
+/** An LLM sweep's figures averaged over seeds too (means of per-run percentiles: the runs keep no
+ * TTFT or TPOT sketch). */
+export const AGGREGATED_LLM: readonly LlmFigure[] = [
+  'ttft_p99',
+  'tpot_p99',
+  'itl_p99',
+  'generated_tokens_per_s',
+  'preemptions',
 ];
 
 /** Percentiles of all of an experiment's jobs, from merged sketches: name, sketch, quantile. */
@@ -44,6 +60,8 @@ export interface AggregateRow {
 export interface Aggregate {
   /** Paths of the non-seed axes. */
   axes: string[];
+  /** The LLM figures aggregated (AGGREGATED_LLM when every run has them, else none). */
+  llm: readonly LlmFigure[];
   rows: AggregateRow[];
 }
 
@@ -64,9 +82,12 @@ export function aggregate(
     if (!group) groups.set(id, (group = { values, records: [] }));
     group.records.push(record);
   }
+  const all = [...groups.values()].flatMap((g) => g.records);
+  const llm = all.length > 0 && all.every((r) => r.llm_figures) ? AGGREGATED_LLM : [];
   const rows = [...groups.values()].map(({ values, records: rs }) => {
     const stats: Record<string, MeanInterval> = {};
     for (const f of AGGREGATED) stats[f] = meanInterval95(rs.map((r) => r.figures[f]));
+    for (const f of llm) stats[f] = meanInterval95(rs.map((r) => r.llm_figures![f]));
     const pooled: Record<string, number> = {};
     for (const [name, sketch, q] of POOLED) pooled[name] = pooledQuantiles(rs, sketch, [q])[0]!;
     return {
@@ -77,17 +98,18 @@ export function aggregate(
       pooled,
     };
   });
-  return { axes, rows };
+  return { axes, llm, rows };
 }
 
 /** aggregate.csv's header and rows as plain values. */
 export function aggregateTable(agg: Aggregate): { header: string[]; rows: unknown[][] } {
   const header = [...agg.axes, 'runs', 'stopped_runs'];
-  for (const f of AGGREGATED) header.push(`${f}_mean`, `${f}_ci95_lo`, `${f}_ci95_hi`);
+  const figures = [...AGGREGATED, ...agg.llm];
+  for (const f of figures) header.push(`${f}_mean`, `${f}_ci95_lo`, `${f}_ci95_hi`);
   for (const [name] of POOLED) header.push(name);
   const rows = agg.rows.map((row) => {
     const out: unknown[] = [...row.values, row.seeds.length, row.stopped];
-    for (const f of AGGREGATED) {
+    for (const f of figures) {
       const s = row.stats[f]!;
       out.push(s.mean, s.lo, s.hi);
     }

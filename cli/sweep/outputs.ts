@@ -5,7 +5,7 @@
 
 import { csvRow } from '../csv-cell.ts';
 import { aggregate, aggregateTable } from './aggregate.ts';
-import { FIGURES, type RunRecord } from './run-record.ts';
+import { FIGURES, LLM_FIGURES, type RunRecord } from './run-record.ts';
 import { sweepFolder, type SweepManifest } from './store.ts';
 import { sweepPlots } from './sweep-plots.ts';
 import { describeParams } from './grid.ts';
@@ -32,7 +32,10 @@ export function writeOutputs(
   const seedColumn = axes.includes('seed') ? [] : ['seed'];
   const runs = runsOf(manifest).filter((r) => records.has(r.key));
 
-  let csv = csvRow(['run', 'key', ...axes, ...seedColumn, ...FIGURES, 'stopped']);
+  // An LLM sweep's runs carry their TTFT, TPOT, ITL and token figures too (blank for a run
+  // without them, if a grid mixes the kinds).
+  const llm = runs.some((r) => records.get(r.key)!.llm_figures !== undefined) ? LLM_FIGURES : [];
+  let csv = csvRow(['run', 'key', ...axes, ...seedColumn, ...FIGURES, ...llm, 'stopped']);
   const json: unknown[] = [];
   for (const run of runs) {
     const record = records.get(run.key)!;
@@ -43,6 +46,7 @@ export function writeOutputs(
       ...run.values,
       ...seed,
       ...FIGURES.map((f) => record.figures[f]),
+      ...llm.map((f) => record.llm_figures?.[f] ?? ''),
       record.stopped ?? '',
     ]);
     json.push({
@@ -51,6 +55,7 @@ export function writeOutputs(
       params: record.params,
       seed: run.seed,
       figures: record.figures,
+      ...(record.llm_figures !== undefined ? { llm_figures: record.llm_figures } : {}),
       ...(record.stopped !== undefined ? { stopped: record.stopped } : {}),
     });
   }

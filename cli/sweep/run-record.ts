@@ -4,9 +4,10 @@
 
 import { DDSketch } from '@datadog/sketches-js';
 import type { Engine } from '../../src/engine/engine.ts';
+import type { Summary } from '../../src/engine/summary.ts';
 
 /** Bumped when a record's fields change; records of another format are run again. */
-export const RUN_FORMAT = 'schedlab.sweep-run/2';
+export const RUN_FORMAT = 'schedlab.sweep-run/3';
 
 /** One run's figures, in results.csv's column order. Times in ms, rates per simulated second. */
 export const FIGURES = [
@@ -33,6 +34,23 @@ export const FIGURES = [
 ] as const;
 export type Figure = (typeof FIGURES)[number];
 
+/** An LLM run's own figures (summary.json's top-level LLM fields), after FIGURES in results.csv
+ * when a sweep's runs are LLM runs. Times in ms, tokens per simulated second. */
+export const LLM_FIGURES = [
+  'ttft_p50',
+  'ttft_p99',
+  'tpot_p50',
+  'tpot_p99',
+  'itl_p99',
+  'e2e_p99',
+  'queue_p99',
+  'prompt_tokens_per_s',
+  'generated_tokens_per_s',
+  'preemptions',
+  'kv_blocks_peak',
+] as const;
+export type LlmFigure = (typeof LLM_FIGURES)[number];
+
 /** The sketches a record keeps: overall and per-class latency, overall wait. */
 export const SKETCHES = ['latency', 'latency_interactive', 'latency_batch', 'wait'] as const;
 export type SketchName = (typeof SKETCHES)[number];
@@ -45,6 +63,8 @@ export interface RunRecord {
   /** The grid's values for this run, by path. */
   params: Record<string, unknown>;
   figures: Record<Figure, number>;
+  /** An LLM run's figures (absent for the request kind). */
+  llm_figures?: Record<LlmFigure, number>;
   /** base64 of DDSketch protobuf bytes. */
   sketches: Record<SketchName, string>;
   /** Largest value in each sketch (protobuf does not keep it): caps merged quantiles. */
@@ -56,6 +76,24 @@ export interface RunRecord {
   stopped?: string;
   /** Wall-clock seconds the run took (not part of results.csv, which is deterministic). */
   wall_s: number;
+}
+
+/** The LLM figures of a run's summary; undefined for a request-kind run. */
+function llmFigures(s: Summary): Record<LlmFigure, number> | undefined {
+  if (s.llm === undefined || s.ttft_ms === undefined) return undefined;
+  return {
+    ttft_p50: s.ttft_ms.p50,
+    ttft_p99: s.ttft_ms.p99,
+    tpot_p50: s.tpot_ms!.p50,
+    tpot_p99: s.tpot_ms!.p99,
+    itl_p99: s.itl_ms!.p99,
+    e2e_p99: s.e2e_ms!.p99,
+    queue_p99: s.queue_ms!.p99,
+    prompt_tokens_per_s: s.tokens!.prompt_per_s,
+    generated_tokens_per_s: s.tokens!.generated_per_s,
+    preemptions: s.preemptions!,
+    kv_blocks_peak: s.llm.kv_blocks.peak,
+  };
 }
 
 /** Figures and sketches of a finished run. */
@@ -92,6 +130,7 @@ export function recordRun(
     utilisation_mean:
       lanes.length === 0 ? 0 : lanes.reduce((a, l) => a + l.utilisation, 0) / lanes.length,
   };
+  const llm = llmFigures(s);
   const m = engine.metrics;
   const sketches = {
     latency: m.sketch('latency', -1),
@@ -106,6 +145,7 @@ export function recordRun(
     seed: s.seed,
     params,
     figures,
+    ...(llm !== undefined ? { llm_figures: llm } : {}),
     sketches: {
       latency: encodeSketch(sketches.latency),
       latency_interactive: encodeSketch(sketches.latency_interactive),

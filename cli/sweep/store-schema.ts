@@ -9,7 +9,14 @@ import { z } from 'zod';
 import { describeIssues } from '../../src/engine/config.ts';
 import { sha256Hex } from './canonical.ts';
 import { parsePath, PathError } from './config-path.ts';
-import { FIGURES, RUN_FORMAT, SKETCHES, decodeSketch, type RunRecord } from './run-record.ts';
+import {
+  FIGURES,
+  LLM_FIGURES,
+  RUN_FORMAT,
+  SKETCHES,
+  decodeSketch,
+  type RunRecord,
+} from './run-record.ts';
 
 export const MANIFEST_FORMAT = 'schedlab.sweep/1';
 
@@ -99,6 +106,13 @@ const recordSchema = z.strictObject({
       [K in (typeof FIGURES)[number]]: z.ZodNumber;
     },
   ),
+  llm_figures: z
+    .strictObject(
+      Object.fromEntries(LLM_FIGURES.map((f) => [f, z.number()])) as {
+        [K in (typeof LLM_FIGURES)[number]]: z.ZodNumber;
+      },
+    )
+    .optional(),
   sketches: perSketch(z.string().max(1024 * 1024)),
   maxima: perSketch(z.number().min(0)),
   stopped: z.string().max(2000).optional(),

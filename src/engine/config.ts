@@ -16,8 +16,13 @@ import {
   type LaneSpec,
 } from './config-sections.ts';
 import { MAX_LANES, MAX_NAME_CHARS, MAX_SIM_MS, MAX_SIM_S, formatCount } from './limits.ts';
-import { SCHEDULER_NAMES, SCHEDULER_PARAMS } from './schedulers/registry.ts';
-import { llmSchema } from './llm/config-schema.ts';
+import {
+  LLM_SCHEDULER_NAMES,
+  LLM_SCHEDULER_PARAMS,
+  SCHEDULER_NAMES,
+  SCHEDULER_PARAMS,
+} from './schedulers/registry.ts';
+import { llmFields, sharedPrefixFits } from './llm/config-sections.ts';
 
 // The sections are part of what a config is: their schemas and types are read from here too.
 export * from './config-sections.ts';
@@ -29,6 +34,24 @@ const fraction = z.number().min(0).max(1);
 const timeMs = z.number().min(0).max(MAX_SIM_MS);
 
 const classSchema = z.strictObject({ slo_ms: positive });
+
+/**
+ * The `llm` section (LLM serving): its leaf fields (llm/config-sections.ts) and the iteration-level
+ * scheduler with its own fields, from the registry.
+ */
+const llmSchema = z
+  .strictObject({
+    ...llmFields,
+    scheduler: z
+      .strictObject({ name: z.enum(LLM_SCHEDULER_NAMES), ...LLM_SCHEDULER_PARAMS })
+      .prefault({ name: 'continuous' }),
+  })
+  .refine(sharedPrefixFits.check, sharedPrefixFits.issue);
+
+/** A validated `llm` section with every default filled in. */
+export type LlmConfig = z.output<typeof llmSchema>;
+/** What a user may write in the `llm` section. */
+export type LlmConfigInput = z.input<typeof llmSchema>;
 
 export const configSchema = z
   .strictObject({
@@ -84,7 +107,7 @@ export const configSchema = z
       })
       .prefault({}),
     /** LLM serving: requests with tokens, replicas with a paged KV cache, step scheduling
-     * (src/engine/llm/config-schema.ts). Absent: requests of fixed cost per model. */
+     * (src/engine/llm/config-sections.ts and the registry's LLM policies). Absent: requests of fixed cost per model. */
     llm: llmSchema.optional(),
     /** Lane failures: lane index (over the expanded lane list), when, and for how long. */
     faults: z

@@ -11,7 +11,7 @@
 import { quote } from '../echo.ts';
 import { MAX_SIM_MS, MAX_SIM_S, formatCount } from '../limits.ts';
 import { TraceInputError, type ReplayTrace } from '../trace-input.ts';
-import { MAX_REQUEST_TOKENS } from './config-schema.ts';
+import { MAX_REQUEST_TOKENS } from './config-sections.ts';
 
 /** Most requests one trace may hold: the 2024 conv week (27.3 M) fits. */
 export const MAX_LLM_TRACE_REQUESTS = 1 << 25;

@@ -3,11 +3,10 @@
 // the batch of its current step and its step cost model. The step scheduler and the server work on
 // these; nothing here decides anything.
 
-import type { Config } from '../config.ts';
 import type { LaneSet } from '../lanes.ts';
 import { SlotHeap } from '../queues.ts';
-import { BlockPool } from './block-pool.ts';
-import type { LlmConfig } from './config-schema.ts';
+import { BlockPool, blocksFor } from './block-pool.ts';
+import type { LlmSections } from './config-sections.ts';
 import {
   COST_TERMS,
   LANE_HARDWARE,
@@ -98,8 +97,8 @@ const MAX_CACHED_BLOCKS = 1 << 24;
  * default. Throws a config error naming the field when a model does not fit.
  */
 export function createLanes(
-  config: Config,
-  llm: LlmConfig,
+  gpuSpeedup: number,
+  llm: LlmSections,
   laneSet: LaneSet,
   shape: ModelShape,
 ): LlmLane[] {
@@ -123,7 +122,7 @@ export function createLanes(
     totalBlocks += blocks;
     const role = prefillLanes === 0 ? ROLE_BOTH : l < prefillLanes ? ROLE_PREFILL : ROLE_DECODE;
     // A lane's own `speed` scales the coefficients against its kind's default speed.
-    const defaultSpeed = kind === 'gpu' ? config.service.gpu_speedup : 1;
+    const defaultSpeed = kind === 'gpu' ? gpuSpeedup : 1;
     const cost = new StepCostModel(
       coefficients,
       llm.swap_gb_per_s * 1e6,
@@ -158,4 +157,33 @@ function definedOnly(
     if (v !== undefined) out[t] = v;
   }
   return out;
+}
+
+/**
+ * Why a request of `prompt` + `output` tokens can never be served on these lanes ('' when it can):
+ * longer than the model's context, or more blocks than the largest cache that would hold it (a
+ * prefill-capable lane's for the prompt, a decode lane's too for the whole answer when
+ * disaggregated). Such a request is rejected with this reason, never left waiting for ever.
+ */
+export function neverFits(
+  lanes: readonly LlmLane[],
+  prompt: number,
+  output: number,
+  llm: LlmSections,
+  maxContextTokens: number,
+): string {
+  const bt = llm.block_tokens;
+  let most = 0;
+  let decodeMost = 0;
+  for (const l of lanes) {
+    if (l.role !== ROLE_DECODE && l.pool.total > most) most = l.pool.total;
+    if (l.role === ROLE_DECODE && l.pool.total > decodeMost) decodeMost = l.pool.total;
+  }
+  const tokens = prompt + output;
+  if (tokens > maxContextTokens) return 'longer_than_context';
+  if (blocksFor(prompt, bt) > most) return 'prompt_exceeds_cache';
+  if (blocksFor(tokens, bt) > most) return 'answer_exceeds_cache';
+  if (llm.disaggregation !== undefined && blocksFor(tokens, bt) > decodeMost)
+    return 'answer_exceeds_cache';
+  return '';
 }

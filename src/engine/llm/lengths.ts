@@ -6,7 +6,7 @@ import { TraceInputError } from '../trace-input.ts';
 import type { Uniform } from '../rng.ts';
 import { normalVariate } from '../rng.ts';
 import { parseAzureLlmTrace } from './azure-trace.ts';
-import type { LengthConfig } from './config-schema.ts';
+import type { LengthConfig } from './config-sections.ts';
 
 /** Draws one length (whole tokens, at least 1). */
 export type LengthSampler = (u: Uniform) => number;

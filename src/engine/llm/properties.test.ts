@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../engine.ts';
-import { LLM_SCHEDULER_NAMES } from '../schedulers/llm-registry.ts';
-import { ROUTER_NAMES } from './config-schema.ts';
+import { LLM_SCHEDULER_NAMES } from '../schedulers/registry.ts';
+import { ROUTER_NAMES } from './config-sections.ts';
 import { llmTestConfig } from './test-support.ts';
 
 const arbitraryRun = fc.record({

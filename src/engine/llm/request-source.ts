@@ -4,10 +4,9 @@
 // whatever happens to the request, so every policy sees the same requests for a seed (common
 // random numbers).
 
-import type { Config } from '../config.ts';
 import { normalVariate, uniformStream, type Uniform } from '../rng.ts';
 import type { LlmTrace } from './azure-trace.ts';
-import type { LlmConfig } from './config-schema.ts';
+import type { LlmSections } from './config-sections.ts';
 import { createLengthSampler, type LengthSampler } from './lengths.ts';
 import type { LlmRequests } from './requests.ts';
 
@@ -21,13 +20,13 @@ export class LlmRequestSource {
   private drawn = 0;
 
   constructor(
-    config: Config,
-    private readonly llm: LlmConfig,
+    seed: number,
+    private readonly llm: LlmSections,
     private readonly trace: LlmTrace | undefined,
   ) {
-    this.uLen = uniformStream(config.seed, 'llm-lengths');
-    this.uPrefix = uniformStream(config.seed, 'llm-prefix');
-    this.uEstimate = uniformStream(config.seed, 'llm-estimate');
+    this.uLen = uniformStream(seed, 'llm-lengths');
+    this.uPrefix = uniformStream(seed, 'llm-prefix');
+    this.uEstimate = uniformStream(seed, 'llm-estimate');
     if (trace === undefined) {
       this.prompt = createLengthSampler(llm.prompt, 'prompt');
       this.output = createLengthSampler(llm.output, 'output');

@@ -7,7 +7,7 @@ import type { JobTable } from '../job-table.ts';
 import { JobList } from '../schedulers/group-queue.ts';
 import { ROLE_BOTH, ROLE_DECODE, ROLE_PREFILL } from './lane.ts';
 
-import type { RouterName } from './config-schema.ts';
+import type { RouterName } from './config-sections.ts';
 
 /** What a router reads about the lanes it chooses among. */
 export interface RouterLanes {

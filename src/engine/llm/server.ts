@@ -5,26 +5,26 @@
 // Events go through the engine's heap (STEP_END, KV_DONE); lane faults re-route a lane's requests,
 // their KV cache lost. The engine calls in at its seams: arrive, dispatch, event, laneDown/laneUp.
 
-import type { Config } from '../config.ts';
+import type { Config, LlmConfig } from '../config.ts';
 import type { Ledger, SpanSink } from '../engine-types.ts';
 import { FREE, type JobTable } from '../job-table.ts';
 import type { LaneSet } from '../lanes.ts';
 import type { Metrics } from '../metrics.ts';
 import { KV_DONE, STEP_END } from '../run-ledger.ts';
-import { createLlmPolicy } from '../schedulers/llm-registry.ts';
+import { createLlmPolicy } from '../schedulers/registry.ts';
 import type { LlmPolicy, LlmPolicyOptions } from '../schedulers/llm-policy.ts';
 import type { LlmTrace } from './azure-trace.ts';
-import { blocksFor, prefixHash } from './block-pool.ts';
-import type { LlmConfig } from './config-schema.ts';
+import { prefixHash } from './block-pool.ts';
 import { MODEL_SHAPES, kvBytesPerToken, type ModelShape } from './cost-model.ts';
-import { ROLE_DECODE, ROLE_PREFILL, createLanes, type LlmLane } from './lane.ts';
+import { ROLE_PREFILL, createLanes, neverFits, type LlmLane } from './lane.ts';
 import { LlmRequestSource } from './request-source.ts';
 import { LlmMetrics } from './metrics.ts';
+import { RequestOutcomes } from './outcomes.ts';
 import { L_RUNNING, L_SWAPPED, L_TRANSFER, L_WAITING, LlmRequests } from './requests.ts';
 import { ReplicaRouter } from './routers.ts';
 import type { LlmExecutor, StepBatch } from './step-batch.ts';
 import { StepScheduler } from './step-scheduler.ts';
-import type { LlmRequestRow, LlmTraceSink } from './trace-sink.ts';
+import type { LlmTraceSink } from './trace-sink.ts';
 
 /** What the server needs from the engine. */
 export interface LlmHost {
@@ -64,8 +64,6 @@ export class LlmServer {
     return this.cfg;
   }
   private readonly source: LlmRequestSource;
-  private readonly ttftSlo: Float64Array;
-  private readonly tpotSlo: Float64Array;
   /** Lanes whose step may start now. */
   private readonly kicks: Int32Array;
   private readonly kicked: Uint8Array;
@@ -74,25 +72,12 @@ export class LlmServer {
   readonly routing: ReplicaRouter;
   private readonly maxContextTokens: number;
   private readonly transferBytesPerMs: number;
-  private readonly row: LlmRequestRow = {
-    id: 0,
-    cls: 0,
-    lane: -1,
-    arrival: 0,
-    firstScheduled: NaN,
-    firstToken: NaN,
-    end: 0,
-    prompt: 0,
-    output: 0,
-    preemptions: 0,
-    cachedTokens: 0,
-    ttftSlo: 0,
-    tpotSlo: 0,
-    outcome: 'completed',
-    reason: '',
-  };
+  /** How requests end: sketches, SLO verdicts, token counters, ledger, trace rows. */
+  private readonly outcomes: RequestOutcomes;
   /** Rejections by reason. */
-  readonly rejectedBy: Record<string, number> = {};
+  get rejectedBy(): Readonly<Record<string, number>> {
+    return this.outcomes.rejectedBy;
+  }
 
   constructor(o: LlmServerOptions) {
     this.o = o;
@@ -100,11 +85,10 @@ export class LlmServer {
     const seed = o.config.seed;
     this.shape = MODEL_SHAPES[llm.model];
     this.blockBytes = kvBytesPerToken(this.shape) * llm.block_tokens;
-    this.source = new LlmRequestSource(o.config, llm, o.source);
-    this.ttftSlo = Float64Array.of(llm.classes.interactive.ttft_ms, llm.classes.batch.ttft_ms);
-    this.tpotSlo = Float64Array.of(llm.classes.interactive.tpot_ms, llm.classes.batch.tpot_ms);
+    this.source = new LlmRequestSource(seed, llm, o.source);
+    this.outcomes = new RequestOutcomes(llm, this.reqs, this.m, o);
     const n = o.lanes.count;
-    this.lanes = createLanes(o.config, llm, o.lanes, this.shape);
+    this.lanes = createLanes(o.config.service.gpu_speedup, llm, o.lanes, this.shape);
     this.transferBytesPerMs = (llm.disaggregation?.kv_gb_per_s ?? 1) * 1e6;
     this.maxContextTokens = this.shape.maxContext;
     this.routing = new ReplicaRouter(
@@ -161,45 +145,18 @@ export class LlmServer {
     const output = reqs.output[slot]!;
     reqs.blockSince[slot] = now;
     reqs.key[slot] = this.steps.policy.key(slot, { jobs, reqs, now });
-    const reason = refused !== '' ? refused : this.tooLong(prompt, output);
+    const reason =
+      refused !== ''
+        ? refused
+        : neverFits(this.lanes, prompt, output, this.cfg, this.maxContextTokens);
     if (reason !== '') {
-      this.reject(slot, now, reason);
+      this.outcomes.rejected(slot, now, reason);
       return false;
     }
     this.o.ledger.queued++;
     this.m.population(now, 1);
     this.route(slot, false);
     return true;
-  }
-
-  /** Why a request can never be served ('' when it can). */
-  private tooLong(prompt: number, output: number): string {
-    const bt = this.cfg.block_tokens;
-    let most = 0;
-    for (const l of this.lanes)
-      if (l.role !== ROLE_DECODE && l.pool.total > most) most = l.pool.total;
-    const tokens = prompt + output;
-    if (tokens > this.maxContextTokens) return 'longer_than_context';
-    if (blocksFor(prompt, bt) > most) return 'prompt_exceeds_cache';
-    if (blocksFor(tokens, bt) > most) return 'answer_exceeds_cache';
-    if (this.cfg.disaggregation !== undefined) {
-      let decodeMost = 0;
-      for (const l of this.lanes)
-        if (l.role === ROLE_DECODE && l.pool.total > decodeMost) decodeMost = l.pool.total;
-      if (blocksFor(tokens, bt) > decodeMost) return 'answer_exceeds_cache';
-    }
-    return '';
-  }
-
-  private reject(slot: number, now: number, reason: string): void {
-    const jobs = this.o.jobs;
-    const cls = jobs.cls[slot]!;
-    this.o.ledger.rejected++;
-    this.o.metrics.rejected(cls, now);
-    this.m.rejected++;
-    this.rejectedBy[reason] = (this.rejectedBy[reason] ?? 0) + 1;
-    this.report(slot, -1, now, 'rejected', reason);
-    jobs.release(slot);
   }
 
   /** Queue a request on a lane the router picks (decode lanes when `decode`); none up: pending. */
@@ -331,70 +288,9 @@ export class LlmServer {
   }
 
   private finish(lane: LlmLane, r: number, now: number): void {
-    const reqs = this.reqs;
-    const jobs = this.o.jobs;
     this.steps.releaseBlocks(lane, r);
-    this.m.requestBlockMs += reqs.blockMs[r]!;
-    const cls = jobs.cls[r]!;
-    const arrival = jobs.arrival[r]!;
-    const out = reqs.output[r]!;
-    const ttft = reqs.firstToken[r]! - arrival;
-    const tpot = out > 1 ? (now - reqs.firstToken[r]!) / (out - 1) : 0;
-    const good = ttft <= this.ttftSlo[cls]! && tpot <= this.tpotSlo[cls]!;
-    const s = this.m.classes[cls]!;
-    s.ttft.add(ttft);
-    if (out > 1) s.tpot.add(tpot);
-    s.e2e.add(now - arrival);
-    s.queue.add(reqs.firstScheduled[r]! - arrival);
-    s.completed++;
-    if (good) s.good++;
-    s.promptTokens += reqs.prompt[r]!;
-    s.generatedTokens += reqs.generated[r]!;
-    this.o.metrics.completed(
-      cls,
-      arrival,
-      reqs.firstScheduled[r]!,
-      now,
-      good ? Infinity : -Infinity,
-    );
-    const ledger = this.o.ledger;
-    ledger.running--;
-    ledger.completed++;
     this.routing.outstanding[lane.index]!--;
-    this.m.population(now, -1);
-    this.report(r, lane.index, now, 'completed', '');
-    jobs.release(r);
-  }
-
-  private report(
-    r: number,
-    lane: number,
-    now: number,
-    outcome: 'completed' | 'rejected',
-    reason: string,
-  ): void {
-    const sink = this.o.trace;
-    if (sink === undefined) return;
-    const reqs = this.reqs;
-    const jobs = this.o.jobs;
-    const row = this.row;
-    const cls = jobs.cls[r]!;
-    row.id = jobs.id[r]!;
-    row.cls = cls;
-    row.lane = lane;
-    row.arrival = jobs.arrival[r]!;
-    row.firstScheduled = reqs.firstScheduled[r]!;
-    row.firstToken = reqs.firstToken[r]!;
-    row.end = now;
-    row.prompt = reqs.prompt[r]!;
-    row.output = reqs.output[r]!;
-    row.preemptions = reqs.preemptions[r]!;
-    row.cachedTokens = reqs.cachedTokens[r]!;
-    row.ttftSlo = this.ttftSlo[cls]!;
-    row.tpotSlo = this.tpotSlo[cls]!;
-    row.outcome = outcome;
-    row.reason = reason;
-    sink.request(row);
+    this.outcomes.completed(r, lane.index, now);
   }
 
   // ---- Disaggregation --------------------------------------------------------------------

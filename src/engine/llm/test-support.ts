@@ -3,7 +3,7 @@
 
 import { parseConfig, type Config, type ConfigInput } from '../config.ts';
 import { Engine } from '../engine.ts';
-import type { LlmConfigInput } from './config-schema.ts';
+import type { LlmConfigInput } from '../config.ts';
 import type { StepBatch } from './step-batch.ts';
 import type { LlmRequestRow, LlmTraceSink } from './trace-sink.ts';
 

@@ -1,11 +1,12 @@
 // An LLM (iteration-level) policy's descriptor, the LLM counterpart of policy.ts: its config name
 // (`llm.scheduler.name`), a line for help texts, its own config fields, and `create`, which builds
-// the decisions the step scheduler (src/engine/llm/step-scheduler.ts) asks of it. The registry of
-// these is llm-registry.ts, beside the request kind's registry.ts.
+// the decisions the step scheduler (src/engine/llm/step-scheduler.ts) asks of it. registry.ts lists
+// these beside the request kind's.
 
 import type { z } from 'zod';
 import type { JobTable } from '../job-table.ts';
 import type { LlmRequests } from '../llm/requests.ts';
+import { POLICY_NAME } from './policy.ts';
 
 /** Config fields a policy reads from `llm.scheduler` beside `name`, with their defaults. */
 export type PolicyParams = z.ZodRawShape;
@@ -69,6 +70,11 @@ export function defineLlmPolicy<
   params?: P;
   create(options: LlmPolicyOptions, params: z.output<z.ZodObject<P>>): LlmPolicy;
 }): LlmPolicyDescriptor<N, P> {
+  if (!POLICY_NAME.test(d.name)) {
+    throw new Error(
+      `policy name "${d.name}" must be snake_case (a-z, 0-9, _), as config names are`,
+    );
+  }
   return {
     name: d.name,
     description: d.description,
