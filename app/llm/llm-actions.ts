@@ -12,7 +12,7 @@ import {
   type LlmApi,
   type LlmFrame,
 } from '../../src/workers/llm-protocol.ts';
-import type { LlmSchedulerName } from '../../src/engine/schedulers/llm-registry.ts';
+import type { LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
 import { llmFrames, llmStore } from './llm-store.ts';
 import { llmConfig, presetSettings, type LlmPresetId, type LlmSettings } from './llm-settings.ts';
 

@@ -7,7 +7,7 @@
 import { memo, useId, type ReactNode } from 'react';
 import { fromSlider, toSlider } from '../components/log-slider.ts';
 import { formatRate } from '../format.ts';
-import { LLM_POLICIES, type LlmSchedulerName } from '../../src/engine/schedulers/llm-registry.ts';
+import { LLM_POLICIES, type LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
 import { Term, type GlossaryKey } from './glossary.tsx';
 import {
   llmLoadPreset,

@@ -2,7 +2,7 @@
 // the LLM store read them); the presets and the config they make are in llm-settings.ts, loaded
 // with the LLM mode.
 
-import type { LlmSchedulerName } from '../../src/engine/schedulers/llm-registry.ts';
+import type { LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
 
 export type LlmPresetId = 'chat' | 'long_prompt' | 'azure_conv' | 'azure_code' | 'system_prompt';
 

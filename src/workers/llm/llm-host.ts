@@ -7,7 +7,7 @@
 import { checkConfig, type ConfigInput } from '../../engine/config.ts';
 import { Engine } from '../../engine/engine.ts';
 import { MAX_ARRIVALS_PER_S } from '../../engine/limits.ts';
-import { createLlmPolicy, isLlmSchedulerName } from '../../engine/schedulers/llm-registry.ts';
+import { createLlmPolicy, isLlmSchedulerName } from '../../engine/schedulers/registry.ts';
 import { simMs, wallMs, wallToSim, type WallMs } from '../../engine/units.ts';
 import { advanceTogether } from '../lockstep.ts';
 import { LLM_PROTOCOL_VERSION, type LlmApi, type LlmResetResult } from '../llm-protocol.ts';
