@@ -98,7 +98,6 @@ export function App() {
         <h1 className="text-lg font-bold tracking-tight">
           SchedLab <span className="font-normal text-slate-500">— inference scheduling lab</span>
         </h1>
-        <ModeSwitch />
         <LessonButton />
         {/* The request run's status; LLM mode shows its own figures. */}
         <div className="min-w-0 flex-1" hidden={llmMode}>
@@ -114,6 +113,7 @@ export function App() {
         </p>
       )}
       <NoticeBanner />
+      <ModeSwitch />
       {llmMode && (
         <PanelBoundary name="The LLM mode">
           <Suspense fallback={<p className="text-xs text-slate-500">Loading the LLM mode…</p>}>

@@ -1,9 +1,11 @@
 // The LLM mode on the hosted build (dist/ on a plain static server under a nested sub-path): switch
 // to it, see the run draw its block map and numbers, shrink the KV cache and raise the rate past
 // what it holds, see preemptions on the block map (cells freed by a preemption) and in the counter,
-// switch the scheduler live (same run, new policy), the ledger balanced throughout; back to request
-// mode. Screenshots at 1440x900, 1280x720 and a phone (390x844) go to the test's output folder.
+// switch the scheduler live (same run, new policy), the ledger balanced throughout; export the
+// per-request CSV and parse it back; back to request mode. Screenshots at 1440x900, 1280x720 and a
+// phone (390x844) go to the test's output folder.
 
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { serveStatic, type StaticServer } from '../scripts/site/static-server.ts';
@@ -123,6 +125,26 @@ test('LLM mode: past the KV limit preemptions show on the block map and in the c
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Space');
   await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.playing === false);
+
+  // The per-request CSV, replayed in the worker, parses back to the paused run's requests.
+  const paused = (await llmSnapshot(page))!;
+  const download = page.waitForEvent('download');
+  await llmControls(page).getByRole('button', { name: 'Requests CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('llm-requests.csv');
+  const csv = readFileSync((await file.path())!, 'utf8')
+    .trim()
+    .split('\n');
+  const header = csv[0]!.split(',');
+  const outcome = header.indexOf('outcome');
+  const rows = csv.slice(1).map((l) => l.split(','));
+  expect(header).toContain('ttft_ms');
+  expect(rows.filter((r) => r[outcome] === 'completed').length).toBe(paused.completed);
+  expect(rows.filter((r) => r[outcome] === 'rejected').length).toBe(paused.rejected);
+  expect(rows.some((r) => Number(r[header.indexOf('preemptions')]) > 0)).toBe(true);
+  await expect(page.getByTestId('llm-export-status')).toContainText(
+    `Exported ${rows.length.toLocaleString('en')} requests`,
+  );
 
   // Back to request mode: its page shows again, the LLM run stays paused.
   await page.getByTestId('mode-requests').click();

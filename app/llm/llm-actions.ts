@@ -2,14 +2,17 @@
 // `connectLlm`: Comlink calls on one, frames on the other), enter and leave the mode (the request
 // run is paused meanwhile and resumed after if it was playing), and the controls. Rate and
 // scheduler apply to the running engine; the other settings start a new run of the same seed.
+// Exports replay the run in the worker and come back as CSV chunks.
 
 import * as Comlink from 'comlink';
 import { engineClient } from '../engine-client.ts';
+import { downloadBlob } from '../export/download.ts';
 import { appStore } from '../state/app-store.ts';
 import { pause as pauseRequests, play as playRequests } from '../state/actions.ts';
 import {
   LLM_PROTOCOL_VERSION,
   type LlmApi,
+  type LlmExportKind,
   type LlmFrame,
 } from '../../src/workers/llm-protocol.ts';
 import type { LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
@@ -132,4 +135,21 @@ export async function llmRestartWith(p: Partial<LlmSettings>): Promise<boolean> 
 export async function llmLoadPreset(id: LlmPresetId): Promise<boolean> {
   const s = llmStore.getState().settings;
   return startRun({ ...presetSettings(id, { speed: s.speed }), scheduler: s.scheduler }, true);
+}
+
+/** Export the LLM run so far (replayed in the worker) as a CSV download; resolves with its rows. */
+export async function llmExport(kind: LlmExportKind): Promise<number> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const result = await (
+    await connect()
+  ).exportCsv(
+    kind,
+    Comlink.proxy((chunk: Uint8Array) => {
+      parts.push(new Uint8Array(chunk));
+    }),
+  );
+  const name = kind === 'requests' ? 'llm-requests.csv' : 'llm-steps.csv';
+  downloadBlob(name, new Blob(parts, { type: 'text/csv' }));
+  llmStore.setState({ lastExport: { kind, rows: result.rows, until: result.until } });
+  return result.rows;
 }

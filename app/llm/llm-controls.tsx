@@ -4,12 +4,13 @@
 // they are fixed when a vLLM engine starts. Each has a visible label that is its accessible name
 // and a term with its explanation.
 
-import { memo, useId, type ReactNode } from 'react';
+import { memo, useId, useState, type ReactNode } from 'react';
 import { fromSlider, toSlider } from '../components/log-slider.ts';
 import { formatRate } from '../format.ts';
 import { LLM_POLICIES, type LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
 import { Term, type GlossaryKey } from './glossary.tsx';
 import {
+  llmExport,
   llmLoadPreset,
   llmRestartWith,
   llmSetRate,
@@ -162,6 +163,7 @@ export const LlmControls = memo(function LlmControls() {
           aria-valuetext={`${settings.speed} times real time`}
         />
       </Field>
+      <LlmExports />
       {problems.length > 0 && (
         <div
           role="alert"
@@ -178,6 +180,35 @@ export const LlmControls = memo(function LlmControls() {
     </div>
   );
 });
+
+/** CSV exports of the run so far (replayed in the worker: same seed, same controls). */
+function LlmExports() {
+  const last = useLlm((s) => s.lastExport);
+  const [busy, setBusy] = useState(false);
+  const run = (kind: 'requests' | 'steps'): void => {
+    setBusy(true);
+    void llmExport(kind).finally(() => setBusy(false));
+  };
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex flex-wrap gap-1">
+        <button type="button" className="btn" disabled={busy} onClick={() => run('requests')}>
+          Requests CSV
+        </button>
+        <button type="button" className="btn" disabled={busy} onClick={() => run('steps')}>
+          Steps CSV
+        </button>
+      </div>
+      <p className="text-[11px] leading-tight text-slate-500" data-testid="llm-export-status">
+        {busy
+          ? 'Replaying the run for the export…'
+          : last
+            ? `Exported ${last.rows.toLocaleString('en')} ${last.kind === 'requests' ? 'requests' : 'steps'} up to ${(last.until / 1000).toFixed(1)} s simulated.`
+            : 'One row per ended request (TTFT, TPOT, preemptions…) or per step, as npm run sim writes them.'}
+      </p>
+    </div>
+  );
+}
 
 /** The settings fixed when an engine starts: a change is a new run of the same seed. */
 export const LlmEngineSettings = memo(function LlmEngineSettings() {

@@ -19,6 +19,8 @@ export interface LlmState {
   problems: string[];
   /** The LLM host is connected and has a run. */
   connected: boolean;
+  /** The last export: what, its rows, the simulated ms it covers. */
+  lastExport?: { kind: 'requests' | 'steps'; rows: number; until: number };
 }
 
 export const llmStore = createStore<LlmState>(() => ({

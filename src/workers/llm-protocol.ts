@@ -125,6 +125,10 @@ export interface LlmFrame {
   stopped?: string;
 }
 
+/** What an export writes: one row per ended request (trace.csv of `npm run sim`), or one per step
+ * (steps.csv). */
+export type LlmExportKind = 'requests' | 'steps';
+
 export type LlmResetResult = { ok: true; runId: number } | { ok: false; problems: string[] };
 
 /** The LLM host's API (Comlink over its own port). */
@@ -139,6 +143,15 @@ export interface LlmApi {
   setRate(rate: number): void;
   /** Switch the step scheduler now; requests keep their places. */
   setScheduler(name: string): { ok: true } | { ok: false; problem: string };
+  /**
+   * Export the run so far by replaying it (same seed, same controls at the same simulated times):
+   * CSV chunks go to `onChunk` in order; resolves with the rows written and the simulated time
+   * the export covers.
+   */
+  exportCsv(
+    kind: LlmExportKind,
+    onChunk: (chunk: Uint8Array) => void,
+  ): Promise<{ rows: number; until: number }>;
   /** Stop the tick loop and drop the run (leaving LLM mode). */
   stop(): void;
 }

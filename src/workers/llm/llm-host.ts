@@ -7,12 +7,19 @@
 import { checkConfig, type ConfigInput } from '../../engine/config.ts';
 import { Engine } from '../../engine/engine.ts';
 import { MAX_ARRIVALS_PER_S } from '../../engine/limits.ts';
-import { createLlmPolicy, isLlmSchedulerName } from '../../engine/schedulers/registry.ts';
+import { isLlmSchedulerName } from '../../engine/schedulers/registry.ts';
 import { simMs, wallMs, wallToSim, type WallMs } from '../../engine/units.ts';
 import { advanceTogether } from '../lockstep.ts';
-import { LLM_PROTOCOL_VERSION, type LlmApi, type LlmResetResult } from '../llm-protocol.ts';
+import {
+  LLM_PROTOCOL_VERSION,
+  type LlmApi,
+  type LlmExportKind,
+  type LlmResetResult,
+} from '../llm-protocol.ts';
+import type { Config } from '../../engine/config.ts';
 import { LlmFrameBuilder } from './llm-frame.ts';
 import { StepLog } from './step-log.ts';
+import { applyLlmControl, exportLlmRun, type LlmControl } from './llm-export.ts';
 
 export const LLM_TICK_MS = 16;
 const TICK_BUDGET_MS = 10;
@@ -25,6 +32,9 @@ export interface LlmFramePort {
 
 interface LlmRun {
   id: number;
+  config: Config;
+  /** Every rate and scheduler change, for exports by replay. */
+  controls: LlmControl[];
   engine: Engine;
   frames: LlmFrameBuilder;
   failed?: string;
@@ -63,7 +73,13 @@ export class LlmHost implements LlmApi {
       return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
     }
     const id = ++this.runCounter;
-    this.run = { id, engine, frames: new LlmFrameBuilder(engine, steps) };
+    this.run = {
+      id,
+      config: checked.config,
+      controls: [],
+      engine,
+      frames: new LlmFrameBuilder(engine, steps),
+    };
     this.playing = play;
     this.lastWall = this.now();
     this.lagging = false;
@@ -94,7 +110,7 @@ export class LlmHost implements LlmApi {
 
   setRate(rate: number): void {
     if (!(rate > 0) || !Number.isFinite(rate)) return;
-    this.run?.engine.setRate(Math.min(rate, MAX_ARRIVALS_PER_S));
+    this.control({ op: 'rate', value: Math.min(rate, MAX_ARRIVALS_PER_S) });
     this.dirty = true;
     this.reschedule();
   }
@@ -103,17 +119,36 @@ export class LlmHost implements LlmApi {
     const run = this.run;
     if (run === undefined) return { ok: false, problem: 'no LLM run' };
     if (!isLlmSchedulerName(name)) return { ok: false, problem: `unknown LLM scheduler "${name}"` };
-    const llm = run.engine.llm!;
-    const cfg = llm.config;
-    llm.setPolicy(
-      createLlmPolicy(
-        { ...cfg.scheduler, name },
-        { maxNumBatchedTokens: cfg.max_num_batched_tokens, maxNumSeqs: cfg.max_num_seqs },
-      ),
-    );
+    this.control({ op: 'scheduler', value: name });
     this.dirty = true;
     this.reschedule();
     return { ok: true };
+  }
+
+  async exportCsv(
+    kind: LlmExportKind,
+    onChunk: (chunk: Uint8Array) => unknown,
+  ): Promise<{ rows: number; until: number }> {
+    const run = this.run;
+    if (run === undefined) return { rows: 0, until: 0 };
+    const until = run.engine.now;
+    // Through Comlink each chunk is a message of its own port: answer only once the page has
+    // taken every chunk, so that the answer cannot overtake one.
+    const taken: unknown[] = [];
+    const { rows } = exportLlmRun(run.config, run.controls, until, kind, (c) =>
+      taken.push(onChunk(c)),
+    );
+    await Promise.all(taken);
+    return { rows, until };
+  }
+
+  /** Apply a change to the running engine at its clock, and log it for replays. */
+  private control(c: Omit<LlmControl, 't'>): void {
+    const run = this.run;
+    if (run === undefined) return;
+    const logged = { ...c, t: run.engine.now } as LlmControl;
+    applyLlmControl(run.engine, logged);
+    run.controls.push(logged);
   }
 
   stop(): void {
