@@ -23,6 +23,10 @@ function cssColour(c: number): string {
   return `rgb(${c & 255},${(c >>> 8) & 255},${(c >>> 16) & 255})`;
 }
 
+/** The pixel buffer, kept while the canvas keeps its size (a new one a frame is 1-2 MB of garbage). */
+let image: ImageData | null = null;
+let pixels: Uint32Array | null = null;
+
 function draw(canvas: HTMLCanvasElement, width: number, frame: LlmFrame): void {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(width * dpr));
@@ -43,8 +47,11 @@ function draw(canvas: HTMLCanvasElement, width: number, frame: LlmFrame): void {
   }
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const image = ctx.createImageData(w, h);
-  rasterBlocks(layout, frame.cells, new Uint32Array(image.data.buffer), WHITE);
+  if (image === null || image.width !== w || image.height !== h) {
+    image = ctx.createImageData(w, h);
+    pixels = new Uint32Array(image.data.buffer);
+  }
+  rasterBlocks(layout, frame.cells, pixels!, WHITE);
   ctx.putImageData(image, 0, 0);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.font = '11px system-ui, sans-serif';
