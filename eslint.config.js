@@ -31,8 +31,8 @@ export default tseslint.config(
   },
   {
     // Plain-JavaScript Node scripts (the CLI launcher and build, run without a TypeScript loader;
-    // the dependency rules, which dependency-cruiser loads as CommonJS).
-    files: ['cli/**/*.mjs', '*.cjs'],
+    // the CI's README smoke test; the dependency rules, which dependency-cruiser loads as CommonJS).
+    files: ['cli/**/*.mjs', 'scripts/**/*.mjs', '*.cjs'],
     languageOptions: {
       globals: {
         module: 'readonly',
@@ -41,6 +41,7 @@ export default tseslint.config(
         performance: 'readonly',
         Buffer: 'readonly',
         URL: 'readonly',
+        setTimeout: 'readonly',
       },
     },
   },

@@ -1,29 +1,33 @@
-// The page: status bar, controls, live figures and charts. Layout only; every piece that changes per
-// frame is its own memoized component that redraws outside React renders.
+// The page's layout. A skip link, the header (Lessons, Share, the engine clock and mode), then
+// three columns on a wide screen: the controls (what a newcomer needs first, the rest one click
+// away), the main area (the first look: narration, the drawn queue, the figures; live mode's
+// panels; the dashboard) and, while open, the lesson player, sticky so its text and Next stay in
+// view. On a phone the main area comes first, the controls after it, and the lesson player is a
+// sheet at the bottom of the screen. Every piece that changes per frame is its own memoized
+// component that redraws outside React renders.
+//
+// The workload switch (Requests / LLM serving) sits in the header beside Lessons; LLM mode brings
+// its own view (app/llm/, a lazy chunk) in place of the request mode's, which stays mounted and
+// paused meanwhile.
 
 import { Suspense, lazy, useEffect, useState } from 'react';
-import { Controls } from './components/controls.tsx';
-import { DataPanel } from './components/data-panel.tsx';
-import { GanttChart } from './components/gantt-chart.tsx';
-import { LiveNumbers } from './components/live-numbers.tsx';
+import { EssentialControls, MoreSettings } from './components/controls.tsx';
 import { LiveLanes } from './components/live-lanes.tsx';
 import { SimCheckPanel } from './components/sim-check-panel.tsx';
-import { CalibratePanel } from './components/calibrate-panel.tsx';
 import { NoticeBanner } from './components/notice.tsx';
-import { StatusBar } from './components/status-bar.tsx';
-import {
-  CdfChart,
-  MemoryChart,
-  PercentileChart,
-  TimelineChart,
-  WaitChart,
-} from './components/charts.tsx';
+import { HeaderStatus } from './components/header-status.tsx';
+import { FirstLook } from './components/first-look.tsx';
+import { Dashboard } from './components/dashboard.tsx';
+import { ShareButton } from './components/share-button.tsx';
 import { CompareView } from './components/compare-view.tsx';
 import { useApp } from './state/app-store.ts';
 import { togglePlay } from './state/actions.ts';
 import { importUserFile } from './state/import-export.ts';
 import { usePolicy } from './policy/policy-store.ts';
 import { LessonButton, LessonSlot } from './lessons/lesson-launcher.tsx';
+import { useLessonUi } from './lessons/lesson-store.ts';
+import { RATE_SLIDER_ID } from './components/rate-control.tsx';
+import { isTyping } from './keys.ts';
 import { PanelBoundary } from './components/panel-boundary.tsx';
 import { ModeSwitch, toggleLlmPlay } from './llm/mode-switch.tsx';
 import { llmStore, useLlm } from './llm/llm-store.ts';
@@ -33,16 +37,15 @@ const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
 /** The LLM mode's page: a separate chunk, fetched when the page first switches to it. */
 const LlmView = lazy(() => import('./llm/llm-view.tsx'));
 
-function isTyping(target: EventTarget | null): boolean {
-  const t = target as HTMLElement | null;
-  if (!t) return false;
-  const tag = t.tagName;
+/** The request mode's main area: the first look, live mode's panels, the dashboard. */
+function RequestView() {
   return (
-    tag === 'INPUT' ||
-    tag === 'SELECT' ||
-    tag === 'TEXTAREA' ||
-    tag === 'BUTTON' ||
-    t.isContentEditable
+    <>
+      <FirstLook />
+      <LiveLanes />
+      <SimCheckPanel />
+      <Dashboard />
+    </>
   );
 }
 
@@ -51,6 +54,7 @@ export function App() {
   const fatal = useApp((s) => s.fatal);
   const comparing = useApp((s) => s.compare.enabled);
   const policyOpen = usePolicy((s) => s.open);
+  const lessonsOpen = useLessonUi((s) => s.open);
   const llmMode = useLlm((s) => s.mode === 'llm');
   const [dragging, setDragging] = useState(false);
 
@@ -91,17 +95,34 @@ export function App() {
 
   return (
     <div
-      className="mx-auto flex max-w-[1700px] flex-col gap-3 p-3"
+      className="mx-auto flex max-w-[1800px] flex-col gap-3 p-3"
       data-ready={ready ? 'true' : 'false'}
     >
-      <header className="flex flex-wrap items-center gap-x-4 gap-y-2">
+      <a
+        href="#arrival-rate"
+        className="skip-link"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById(RATE_SLIDER_ID)?.focus();
+        }}
+      >
+        Skip to Arrival rate
+      </a>
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-2">
         <h1 className="text-lg font-bold tracking-tight">
-          SchedLab <span className="font-normal text-slate-500">— inference scheduling lab</span>
+          SchedLab{' '}
+          <span className="hidden font-normal text-slate-600 sm:inline">
+            — watch a scheduler serve requests
+          </span>
         </h1>
-        <LessonButton />
-        {/* The request run's status; LLM mode shows its own figures. */}
-        <div className="min-w-0 flex-1" hidden={llmMode}>
-          <StatusBar />
+        <div className="flex items-center gap-2">
+          <ModeSwitch />
+          <LessonButton />
+          <ShareButton />
+        </div>
+        {/* The request run's clock and mode; LLM mode shows its own figures. */}
+        <div className="ml-auto" hidden={llmMode}>
+          <HeaderStatus />
         </div>
       </header>
       {fatal !== undefined && (
@@ -113,7 +134,6 @@ export function App() {
         </p>
       )}
       <NoticeBanner />
-      <ModeSwitch />
       {llmMode && (
         <PanelBoundary name="The LLM mode">
           <Suspense fallback={<p className="text-xs text-slate-500">Loading the LLM mode…</p>}>
@@ -121,52 +141,34 @@ export function App() {
           </Suspense>
         </PanelBoundary>
       )}
-      {/* Request mode stays mounted (paused) while LLM mode shows. */}
-      <div className="grid grid-cols-1 gap-3 lg:grid-cols-[300px_minmax(0,1fr)]" hidden={llmMode}>
+      <div className="layout" data-lessons={lessonsOpen ? 'true' : 'false'} hidden={llmMode}>
         <aside className="flex flex-col gap-3" aria-label="Controls">
           <PanelBoundary name="The controls">
-            <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
-              <Controls />
+            <div className="panel">
+              <EssentialControls />
             </div>
-          </PanelBoundary>
-          <PanelBoundary name="The data panel">
-            <DataPanel />
+            <div className="panel">
+              <MoreSettings />
+            </div>
           </PanelBoundary>
         </aside>
         <main className="flex min-w-0 flex-col gap-3">
-          <PanelBoundary name="The lesson player">
-            <LessonSlot />
-          </PanelBoundary>
           {policyOpen && (
             <PanelBoundary name="The policy editor">
               <Suspense
-                fallback={<p className="text-xs text-slate-500">Loading the policy editor…</p>}
+                fallback={<p className="text-xs text-slate-600">Loading the policy editor…</p>}
               >
                 <PolicyPanel />
               </Suspense>
             </PanelBoundary>
           )}
           <PanelBoundary name="The charts">
-            {comparing ? (
-              <CompareView />
-            ) : (
-              <>
-                <LiveNumbers />
-                <LiveLanes />
-                <SimCheckPanel />
-                <CalibratePanel />
-                <GanttChart />
-                <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
-                  <CdfChart />
-                  <TimelineChart />
-                  <PercentileChart />
-                  <WaitChart />
-                </div>
-                <MemoryChart />
-              </>
-            )}
+            {comparing ? <CompareView /> : <RequestView />}
           </PanelBoundary>
         </main>
+        <PanelBoundary name="The lesson player">
+          <LessonSlot />
+        </PanelBoundary>
       </div>
       {dragging && (
         <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-sky-600/20 text-xl font-semibold text-sky-900">

@@ -22,9 +22,13 @@ export function formatRate(perS: number): string {
   return perS >= 100 ? perS.toFixed(0) : perS.toFixed(1);
 }
 
-/** Milliseconds with three significant digits; seconds from 10 s on. */
+/** What a figure with nothing behind it reads as (no completed job: no latency, never "0 ms"). */
+export const NO_DATA = '—';
+
+/** Milliseconds with three significant digits; seconds from 10 s on; NO_DATA for NaN (no job). */
 export function formatMs(ms: number): string {
-  if (!(ms > 0)) return '0 ms';
+  if (Number.isNaN(ms) || ms < 0) return NO_DATA;
+  if (ms === 0) return '0 ms';
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 100) return `${ms.toFixed(0)} ms`;
   if (ms >= 1) return `${ms.toPrecision(3)} ms`;

@@ -7,7 +7,9 @@
 // - where no service worker can run (insecure origin, private windows of some browsers) or it did
 //   not help, the page runs single-threaded and says why (status bar, threads control).
 // A reload happens at most once per tab session, so a service worker that cannot isolate the page
-// never causes a reload loop.
+// never causes a reload loop. The same service worker keeps the page's files for offline use, so a
+// built page registers it even where the host isolates the page (no reload then), and says when a
+// newer deployment has taken over (`watchForUpdates`).
 
 /** How the page is (or is not) cross-origin isolated. */
 export type IsolationMode = 'headers' | 'service-worker' | 'none';
@@ -109,13 +111,18 @@ export async function ensureIsolation(): Promise<'ready' | 'reloading'> {
     secure: globalThis.isSecureContext === true,
     reloadedBefore: flag.get(),
   });
+  const script = new URL(`${import.meta.env.BASE_URL}coi-sw.js`, document.baseURI);
+  const scope = new URL('./', script);
   if (step.do === 'nothing') {
     current = step.isolation;
     if (current.mode !== 'none') flag.clear();
+    // Offline use: the built page's service worker, whether or not it is needed for isolation
+    // (not in development, where it would cache the dev server's modules).
+    if (import.meta.env.PROD && sw && globalThis.isSecureContext === true) {
+      sw.register(script, { scope: scope.pathname }).catch(() => undefined);
+    }
     return 'ready';
   }
-  const script = new URL(`${import.meta.env.BASE_URL}coi-sw.js`, document.baseURI);
-  const scope = new URL('./', script);
   const registered = sw!.register(script, { scope: scope.pathname });
   if (step.do === 'register') {
     registered.catch(() => undefined);
@@ -143,4 +150,41 @@ export async function ensureIsolation(): Promise<'ready' | 'reloading'> {
   flag.set();
   location.reload();
   return 'reloading';
+}
+
+/** Ask the service worker to keep this version's files for offline use (it fetches what it lacks;
+ * a first visit's worker takes over before it precaches, so as not to hold up the page). */
+export function keepForOffline(): void {
+  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  // Once the page has loaded and is idle: the files come from the HTTP cache then, and the first
+  // frame never waits for them.
+  const ask = (): void =>
+    void navigator.serviceWorker.ready
+      .then((reg) => reg.active?.postMessage('schedlab-precache'))
+      .catch(() => undefined);
+  const idle = (): void =>
+    void ('requestIdleCallback' in window ? requestIdleCallback(ask) : setTimeout(ask, 1000));
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
+}
+
+/** This page's entry script as the service worker lists it (`assets/index-<hash>.js`): which
+ * deployment the open page is. */
+function ownEntry(): string {
+  const src = document.querySelector<HTMLScriptElement>('script[type="module"][src]')?.src ?? '';
+  return src === '' ? '' : new URL(src).pathname.split('/').slice(-2).join('/');
+}
+
+/**
+ * Call `notify` when a newer deployment's service worker takes over while this page is open (the
+ * page keeps working; a reload gets the new version). Not when this page already is that version
+ * (it loaded from the network after the deployment).
+ */
+export function watchForUpdates(notify: () => void): void {
+  const sw = 'serviceWorker' in navigator ? navigator.serviceWorker : undefined;
+  sw?.addEventListener('message', (e: MessageEvent<unknown>) => {
+    const data = e.data as { type?: unknown; files?: unknown } | null;
+    if (data?.type !== 'schedlab-updated' || !Array.isArray(data.files)) return;
+    if (!data.files.includes(ownEntry())) notify();
+  });
 }

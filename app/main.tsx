@@ -1,6 +1,7 @@
 // Entry point: make the page cross-origin isolated if it can (app/isolation.ts: on a static host the
-// first visit registers a service worker and reloads once), read the settings from the URL, start
-// the engine worker's first run, mount the page.
+// first visit registers a service worker and reloads once; the same worker keeps the page for
+// offline use), read the settings from the URL, start the engine worker's first run, mount the
+// page.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -11,7 +12,7 @@ import { noticeStoppedRuns, resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
 import { readLink } from './config/link.ts';
-import { ensureIsolation } from './isolation.ts';
+import { ensureIsolation, keepForOffline, watchForUpdates } from './isolation.ts';
 import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 import { openLessons } from './lessons/lesson-store.ts';
 
@@ -19,6 +20,16 @@ installProbe();
 // About to reload for the service worker: start nothing (this promise never settles).
 if ((await ensureIsolation()) === 'reloading') await new Promise<never>(() => {});
 noticeStoppedRuns();
+keepForOffline();
+// A newer deployment took over while this page is open: say so; a reload gets it.
+watchForUpdates(() =>
+  showNotice({
+    kind: 'info',
+    title: 'A new version of SchedLab is ready',
+    details: ['This page keeps working as it is; reload to use the new version.'],
+    action: { label: 'Reload', run: () => location.reload() },
+  }),
+);
 
 // A's settings, then compare mode's (cmp, b.*) over them; a problem in either loads the defaults.
 const link = readLink(new URLSearchParams(location.search));

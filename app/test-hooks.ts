@@ -23,8 +23,10 @@ import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
 import { verdictStore } from './state/verdict.ts';
 import { isolation, type Isolation } from './isolation.ts';
-import { headlineMetric, verdictSentence } from '../src/engine/compare-seeds.ts';
+import { verdictSummary } from '../src/engine/compare-seeds.ts';
 import type { SpanRing } from './state/span-ring.ts';
+import { queueViewStats, type QueueViewStats } from './components/queue-view.tsx';
+import { lastScenes } from './components/chart-scenes.ts';
 
 function sideSnapshot(f: SideFrame, ring: SpanRing | null): SideSnapshot {
   return {
@@ -85,6 +87,25 @@ export interface SchedlabProbe {
   spansOnLane(lane: number, sinceMs: number): { ok: number; failed: number };
   /** What the Gantt chart's last paint drew. */
   gantt(): GanttStats;
+  /** What the drawn queue's last paint drew. */
+  queueView(): QueueViewStats;
+  /** The text of the labels a chart's last paint drew (by chart id: 'queue', 'cdf', 'timeline',
+   * 'percentiles', ...) with each label's box estimate, and the scene's width; null before one. */
+  chartText(id: string): {
+    width: number;
+    height: number;
+    labels: {
+      text: string;
+      x: number;
+      y: number;
+      size: number;
+      anchor: 'start' | 'middle' | 'end';
+      baseline: 'top' | 'middle' | 'bottom';
+      rotate: number;
+      bold: boolean;
+    }[];
+    lines: number;
+  } | null;
   /** Compare mode: both sides' headline figures in the latest frame, the paired sample's size and
    * the verdict's state (null outside compare mode). */
   compare(): {
@@ -171,12 +192,34 @@ export function installProbe(): void {
       return out;
     },
     gantt: () => ({ ...ganttStats, downLanes: [...ganttStats.downLanes] }),
+    queueView: () => ({ ...queueViewStats, queued: [...queueViewStats.queued] }),
+    chartText: (id) => {
+      const scene = lastScenes.get(id);
+      if (!scene) return null;
+      const labels = [];
+      let lines = 0;
+      for (const m of scene.marks) {
+        if (m.type === 'line') lines++;
+        if (m.type !== 'text') continue;
+        labels.push({
+          text: m.text,
+          x: m.x,
+          y: m.y,
+          size: m.size,
+          anchor: m.anchor,
+          baseline: m.baseline,
+          rotate: m.rotate ?? 0,
+          bold: m.weight === 'bold',
+        });
+      }
+      return { width: scene.width, height: scene.height, labels, lines };
+    },
     compare: () => {
       const state = frameStore.getState();
       const f = state.frame;
       if (!f?.compare) return null;
       const v = verdictStore.getState();
-      const headline = v.status === 'ready' ? headlineMetric(v.metrics) : undefined;
+
       return {
         a: sideSnapshot(f, state.spans),
         b: sideSnapshot(f.compare.b, state.spansB),
@@ -184,7 +227,7 @@ export function installProbe(): void {
         verdict: {
           status: v.status,
           done: v.done,
-          headline: headline ? verdictSentence(headline, v.seeds.length) : null,
+          headline: v.status === 'ready' ? verdictSummary(v.metrics, v.seeds.length) : null,
         },
       };
     },

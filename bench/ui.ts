@@ -19,11 +19,17 @@
 // the verdict's background seeds are done, and the export check is off unless asked for.
 //
 // With --llm the page runs its LLM serving mode (app/llm/): 4 replicas x 8,192 KV blocks, the
-// chat preset at 200 requests/s (far past what the cache holds: the block map churns and
-// preempts), the block map, step Gantt, numbers and CDFs drawn; the export check is off.
+// chat preset at 200 requests/s (far past what the cache holds: the block map churns), the block
+// map, step Gantt, numbers and CDFs drawn; the export check is off.
+//
+// --dashboard opens the dashboard (every chart) beside the first look; without it the page shows
+// what a first visit shows. --dist DIR serves another build (paired runs against an older dist/ copy), --gpu/--cpu/--mix set
+// the lanes and model mix (at --rate 10000 the default lanes would be overloaded: use e.g.
+// --gpu 20 --cpu 16 --mix 1,0,0, ResNet-18 only, ~12,000 jobs/s of capacity, 83 % load).
 //
 //   npm run build && npm run bench:ui [-- --seconds 20 --rate 5000 --export-jobs 1000000]
 //   npm run build && npm run bench:ui -- --compare
+//   npm run bench:ui -- --rate 10000 --gpu 20 --cpu 16 --mix 1,0,0 --export-jobs 0 [--dist DIR]
 //   npm run build && npm run bench:ui -- --llm
 
 import { spawn } from 'node:child_process';
@@ -38,8 +44,15 @@ const arg = (name: string, fallback: number): number => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
+const textArg = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
+};
 const COMPARE = args.includes('--compare');
 const LLM = args.includes('--llm');
+/** Open the dashboard (every chart) beside the first look; without it the page shows the first
+ * look only, as a newcomer's first visit does. */
+const DASHBOARD = args.includes('--dashboard');
 const SECONDS = arg('seconds', 20);
 const RATE = arg('rate', 5000);
 const PORT = arg('port', 4179);
@@ -48,9 +61,16 @@ const EXPORT_JOBS = arg('export-jobs', COMPARE || LLM ? 0 : 1_000_000);
 /** p95 frame interval target, ms: one 60 Hz frame in compare mode. */
 const P95_TARGET = COMPARE ? 16.7 : 20;
 // The 5k preset: 24 GPU + 16 CPU lanes serve ~5,800 jobs/s of the default mix (~85 % load).
+const GPU = arg('gpu', 24);
+const CPU = arg('cpu', 16);
+const MIX = textArg('mix', '');
+/** The build to serve (vite preview's --outDir). */
+const DIST = textArg('dist', 'dist');
 const QUERY = LLM
   ? ''
-  : `?rate=${RATE}&gpu=24&cpu=16&sched=least_loaded` + (COMPARE ? '&cmp=1&b.sched=edf' : '');
+  : `?rate=${RATE}&gpu=${GPU}&cpu=${CPU}&sched=least_loaded` +
+    (MIX !== '' ? `&mix=${MIX}` : '') +
+    (COMPARE ? '&cmp=1&b.sched=edf' : '');
 
 /** LLM mode: switch to it and set up 4 replicas x 8,192 blocks at 200 requests/s. */
 async function startLlm(page: Page): Promise<void> {
@@ -188,7 +208,17 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const server = spawn(
     'npx',
-    ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
+    [
+      'vite',
+      'preview',
+      '--port',
+      String(PORT),
+      '--strictPort',
+      '--host',
+      '127.0.0.1',
+      '--outDir',
+      DIST,
+    ],
     {
       stdio: 'ignore',
       detached: true,
@@ -207,6 +237,7 @@ async function main(): Promise<void> {
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    if (DASHBOARD) await page.addInitScript(() => localStorage.setItem('schedlab-dashboard', '1'));
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const heap = async (): Promise<number> => {
@@ -315,8 +346,8 @@ async function main(): Promise<void> {
         LLM
           ? `LLM mode: chat preset, 200 requests/s, 4 replicas x 8,192 KV blocks, ${SECONDS} s`
           : COMPARE
-            ? `compare: A least_loaded, B edf, ${RATE} jobs/s each, 24 GPU + 16 CPU lanes each, ${SECONDS} s`
-            : `${RATE} jobs/s, 24 GPU + 16 CPU lanes, ${SECONDS} s`,
+            ? `compare: A least_loaded, B edf, ${RATE} jobs/s each, ${GPU} GPU + ${CPU} CPU lanes each, ${SECONDS} s`
+            : `${RATE} jobs/s, ${GPU} GPU + ${CPU} CPU lanes${MIX ? `, mix ${MIX}` : ''}, ${SECONDS} s (${DIST}${DASHBOARD ? ', dashboard open' : ''})`,
         '',
       ],
       [

@@ -8,7 +8,7 @@ import { openApp } from './helpers.ts';
 test('autoscaled CPU lanes start parked, join the pool under overload, and the box turns it off', async ({
   page,
 }) => {
-  await openApp(page, '?as=1&asmin=1&asmax=6&cpu=1&rate=900&speed=5');
+  await openApp(page, '?as=1&asmin=1&asmax=6&cpu=1&rate=900&speed=5', { more: true });
   await expect(page.getByTestId('autoscale')).toBeChecked();
   await page.waitForFunction(() => window.__schedlab!.laneStates().length === 7);
   const first = await page.evaluate(() => window.__schedlab!.laneStates());

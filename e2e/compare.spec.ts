@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { csvParse } from 'd3-dsv';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp } from './helpers.ts';
+import { openApp, openMore } from './helpers.ts';
 
 type Compare = NonNullable<ReturnType<NonNullable<Window['__schedlab']>['compare']>>;
 
@@ -25,7 +25,7 @@ async function waitBoth(page: Page, ms: number): Promise<Compare> {
 test('compare mode runs A and B on the same requests, switched and edited per side', async ({
   page,
 }) => {
-  await openApp(page, '?speed=10&rate=300&ir=0.3');
+  await openApp(page, '?speed=10&rate=300&ir=0.3', { more: true });
   await page.getByLabel('Compare A and B side by side').check();
   await expect(page.getByLabel('Scheduler A')).toHaveValue('fifo');
   await expect(page.getByLabel('Scheduler B')).toHaveValue('priority_slo');
@@ -52,6 +52,15 @@ test('compare mode runs A and B on the same requests, switched and edited per si
   });
   await expect(page.getByTestId('verdict-headline')).toContainText('over 10 seeds');
   await expect(page.getByTestId('verdict-headline')).toContainText('interactive p99');
+  // Interactive first helps interactive jobs at the batch jobs' cost: the sentence says both ways.
+  await expect(page.getByTestId('verdict-headline')).toContainText(
+    /, but |; nothing measured got clearly worse/,
+  );
+  // Its terms explain themselves on a tap.
+  const ci = page.getByTestId('verdict').getByTestId('term-ci');
+  await ci.getByRole('button').click();
+  await expect(ci.getByRole('tooltip')).toContainText('cannot tell A and B apart');
+  await page.keyboard.press('Escape');
 
   // B's scheduler switches live; A keeps its own.
   const before = await compare(page);
@@ -93,6 +102,7 @@ test('compare mode runs A and B on the same requests, switched and edited per si
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForFunction(() => window.__schedlab!.snapshot()!.playing === false);
   c = (await compare(page))!;
+  await openMore(page);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Trace CSV' }).click();
   const rows = csvParse(await readFile(await (await download).path(), 'utf8'));

@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { openApp, snapshot, waitSimTime } from './helpers.ts';
 
 test('an exported trace CSV has one row per finished job and parses', async ({ page }) => {
-  await openApp(page, '?speed=10&rate=400');
+  await openApp(page, '?speed=10&rate=400', { more: true });
   await waitSimTime(page, 5_000);
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForFunction(() => window.__schedlab!.snapshot()!.playing === false);
@@ -29,7 +29,7 @@ test('an exported trace CSV has one row per finished job and parses', async ({ p
 });
 
 test('the Chrome trace export is trace-event JSON with lanes as threads', async ({ page }) => {
-  await openApp(page, '?speed=5');
+  await openApp(page, '?speed=5', { more: true });
   await waitSimTime(page, 2_000);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Chrome trace' }).click();
@@ -46,7 +46,7 @@ test('the Chrome trace export is trace-event JSON with lanes as threads', async 
 test('the Prometheus export exposes the ledger and per-class quantiles of the run', async ({
   page,
 }) => {
-  await openApp(page, '?speed=10&rate=400');
+  await openApp(page, '?speed=10&rate=400', { more: true });
   await waitSimTime(page, 3_000);
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForFunction(() => window.__schedlab!.snapshot()!.playing === false);
@@ -60,7 +60,7 @@ test('the Prometheus export exposes the ledger and per-class quantiles of the ru
 });
 
 test('a shared URL restores the same settings', async ({ page, context }) => {
-  await openApp(page);
+  await openApp(page, '', { more: true });
   await page.getByLabel('Scheduler').selectOption('priority_slo');
   await page.getByRole('button', { name: 'Add GPU lane' }).click();
   await page.getByLabel('Seed').fill('42');
@@ -92,7 +92,7 @@ test('a tampered URL falls back to the defaults with a message', async ({ page }
 test('a bad import shows a message naming the field or line, and changes nothing', async ({
   page,
 }) => {
-  await openApp(page);
+  await openApp(page, '', { more: true });
   const before = await snapshot(page);
   const input = page.getByTestId('import-input');
 
@@ -126,7 +126,7 @@ test('a bad import shows a message naming the field or line, and changes nothing
 });
 
 test('a good trace import replays it', async ({ page }) => {
-  await openApp(page);
+  await openApp(page, '', { more: true });
   const before = await snapshot(page);
   await page.getByTestId('import-input').setInputFiles({
     name: 'load.txt',

@@ -20,7 +20,7 @@ async function countLines(path: string): Promise<number> {
 test('a 250,000-job trace CSV export has one row per finished job of the ledger', async ({
   page,
 }) => {
-  await openApp(page, '?rate=5000&gpu=24&cpu=16&sched=least_loaded&speed=1000');
+  await openApp(page, '?rate=5000&gpu=24&cpu=16&sched=least_loaded&speed=1000', { more: true });
   await page.waitForFunction(
     (n) => (window.__schedlab!.snapshot()?.ledger.arrived ?? 0) >= n,
     JOBS,

@@ -2,10 +2,28 @@
 // on a sleep.
 
 import type { Page } from '@playwright/test';
+import { rateToPosition } from '../app/components/rate-scale.ts';
 
-export async function openApp(page: Page, query = ''): Promise<void> {
+export interface OpenOptions {
+  /** Open "More settings" (lanes, batching, seed, compare, export and import...). */
+  more?: boolean;
+  /** Show the dashboard (the Gantt chart and every other chart), as a returning user who chose it. */
+  dashboard?: boolean;
+}
+
+export async function openApp(page: Page, query = '', options: OpenOptions = {}): Promise<void> {
+  if (options.dashboard) {
+    await page.addInitScript(() => localStorage.setItem('schedlab-dashboard', '1'));
+  }
   await page.goto(`/${query}`);
   await page.waitForFunction(() => window.__schedlab?.ready === true);
+  if (options.more) await openMore(page);
+}
+
+/** Open "More settings" if it is closed. */
+export async function openMore(page: Page): Promise<void> {
+  const more = page.getByRole('button', { name: /^More settings/ });
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
 }
 
 export type Snapshot = NonNullable<ReturnType<NonNullable<Window['__schedlab']>['snapshot']>>;
@@ -22,9 +40,11 @@ export async function waitSimTime(page: Page, ms: number): Promise<Snapshot> {
   return snapshot(page);
 }
 
-/** Slider position (0..1000) of a value on the app's log sliders. */
-export function logSlider(v: number, min: number, max: number): string {
-  return String(Math.round((Math.log(v / min) / Math.log(max / min)) * 1000));
-}
-
 export const RATE = { min: 1, max: 20_000 };
+/** What the default lanes (1 GPU + 2 CPU) serve of the default mix, jobs/s. */
+export const DEFAULT_CAPACITY = (1000 / ((8 + 20 + 30) / 3)) * 6;
+
+/** The Arrival rate slider's position (0..1000) for a rate, on lanes of `capacity` jobs/s. */
+export function sliderPosition(rate: number, capacity = DEFAULT_CAPACITY): string {
+  return String(rateToPosition(rate, { ...RATE, capacity }));
+}

@@ -8,17 +8,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { serveStatic, type StaticServer } from '../scripts/site/static-server.ts';
 import { balanced, ledger, startLive } from './live-helpers.ts';
+import { hostedSite } from './site-helpers.ts';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const PREFIX = '/a/b/schedlab/';
-
-let server: StaticServer;
-test.beforeAll(async () => {
-  server = await serveStatic(DIST, { prefix: PREFIX });
-});
-test.afterAll(() => server.close());
+const server = hostedSite('/a/b/schedlab/');
+const PREFIX = server.prefix;
 
 /** Every request of the page and its workers that failed or was answered with an error. */
 function watchFailures(page: Page): string[] {
@@ -37,9 +32,8 @@ test('from a nested sub-path of a plain static server: a deep link draws and run
   test.setTimeout(120_000);
   const failures = watchFailures(page);
   // A deep link: settings in the query string, no rewrite rules needed.
-  await page.goto(`${server.url}?rate=321&sched=edf&speed=10`);
-  // The first visit registers the service worker and reloads once; wait through it.
-  await page.waitForFunction(() => window.__schedlab?.ready === true && crossOriginIsolated);
+  // The first visit registers the service worker and reloads once; open waits through it.
+  await server.open(page, '?rate=321&sched=edf&speed=10');
   expect(await page.evaluate(() => window.__schedlab!.isolation())).toEqual({
     mode: 'service-worker',
   });
@@ -57,7 +51,8 @@ test('from a nested sub-path of a plain static server: a deep link draws and run
   expect(snap.scheduler).toBe('edf');
   expect(balanced(snap.ledger)).toBe(true);
   expect(await page.evaluate(() => window.__schedlab!.firstChartFrameAt)).not.toBeNull();
-  await page.waitForFunction(() => window.__schedlab!.gantt().bars > 0);
+  // The first look's drawn queue paints, its dots in flight.
+  await page.waitForFunction(() => window.__schedlab!.queueView().paints > 10);
   // The favicon resolves against the sub-path too.
   const icon = await page.locator('link[rel="icon"]').evaluate((l) => (l as HTMLLinkElement).href);
   expect(icon).toBe(`${server.url}favicon.svg`);

@@ -54,7 +54,7 @@ const longestTask = (page: Page): Promise<number> =>
 test('a zero-span trace and a 1e15 rps file are refused with a notice; the run goes on', async ({
   page,
 }) => {
-  await openApp(page, '?speed=5');
+  await openApp(page, '?speed=5', { more: true });
   const before = await snapshot(page);
   const input = page.getByTestId('import-input');
   const notice = page.getByTestId('notice');
@@ -82,7 +82,7 @@ test('a zero-span trace and a 1e15 rps file are refused with a notice; the run g
 test('a big trace is parsed off the page thread with progress, and Cancel changes nothing', async ({
   page,
 }) => {
-  await openApp(page, '?speed=5');
+  await openApp(page, '?speed=5', { more: true });
   const before = await snapshot(page);
   // Four million timestamps (~45 MB): seconds of parsing in the import worker.
   const file = timestampsFile('big.csv', 4_000_000);
@@ -105,7 +105,7 @@ test('a big trace is parsed off the page thread with progress, and Cancel change
 test('a big trace import completes in the worker and replaces the run only then', async ({
   page,
 }) => {
-  await openApp(page, '?speed=5');
+  await openApp(page, '?speed=5', { more: true });
   const before = await snapshot(page);
   const file = timestampsFile('million.csv', 1_000_000);
   await watchLongTasks(page);

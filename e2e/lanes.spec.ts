@@ -19,7 +19,7 @@ async function nextFrame(page: Page): Promise<void> {
 test('failing a busy lane re-queues its jobs, shows a failed run and a down lane, and recovering puts it back to work', async ({
   page,
 }) => {
-  await openApp(page);
+  await openApp(page, '', { more: true, dashboard: true });
   await page.getByRole('button', { name: 'Failover' }).click();
   // The preset's run (380 jobs/s on 2 GPU + 2 CPU lanes and a backup) is under way.
   await page.waitForFunction(() => {

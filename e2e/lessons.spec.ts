@@ -51,13 +51,23 @@ test('the utilisation-knee lesson, played with the keyboard alone', async ({ pag
   await guess.focus();
   await page.keyboard.type('300');
   await page.keyboard.press('Enter');
-  await expect(player(page).getByTestId('lesson-status')).toContainText('raise Arrival rate');
+  await expect(player(page).getByTestId('lesson-status')).toContainText(
+    'set Arrival rate between 85 % and 93 % load',
+  );
+  // Each arrow key moves the rate by 1 % of what the lane serves: 50 % + 37 presses = 87 %.
   await page.getByLabel('Arrival rate').focus();
-  for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
+  for (let i = 0; i < 37; i++) await page.keyboard.press('ArrowRight');
   await revealed(page);
   const s2 = await lesson(page);
-  expect(s2.figures['p99_90']!).toBeGreaterThan(4 * s2.figures['p99_50']!);
+  expect(s2.figures['load_you']!).toBeGreaterThan(85);
+  expect(s2.figures['load_you']!).toBeLessThan(93);
+  expect(s2.figures['p99_you']!).toBeGreaterThan(3 * s2.figures['p99_50']!);
+  // The reveal speaks of the learner's own load, and judges the prediction.
+  await expect(player(page).getByTestId('lesson-reveal')).toContainText(
+    `At your ${Math.round(s2.figures['load_you']!)} % load`,
+  );
   await expect(player(page).getByTestId('lesson-reveal')).toContainText('You predicted: 300 ms');
+  await expect(player(page).getByTestId('lesson-verdict')).toContainText(/The run gave|Close/);
   await expect(
     player(page)
       .getByRole('list', { name: 'Claims checked against this run' })
@@ -140,16 +150,16 @@ test('a lesson step opens from its link, in compare mode where the step says', a
   );
   // Every target a lesson can point at is on the page: the single-run charts outside compare
   // mode, Scheduler B in it.
-  const missing = async (query: string, absent: string): Promise<string[]> => {
-    await openApp(page, query);
+  const missing = async (query: string, absent: string[]): Promise<string[]> => {
+    await openApp(page, query, { dashboard: true });
     await expect(page.getByRole('heading', { name: /^Latency CDF/ })).toBeVisible();
     const targets = await page.evaluate(() => window.__schedlab!.lessonTargets());
     return Object.entries(targets)
-      .filter(([t, on]) => !on && t !== absent)
+      .filter(([t, on]) => !on && !absent.includes(t))
       .map(([t]) => t);
   };
-  expect(await missing('', 'Scheduler B')).toEqual([]);
-  expect(await missing('?cmp=1', 'Latency percentiles')).toEqual([]);
+  expect(await missing('', ['Scheduler B'])).toEqual([]);
+  expect(await missing('?cmp=1', ['Latency percentiles', 'The queue'])).toEqual([]);
 });
 
 test('bad lesson links are refused by the strict URL reader, or name the missing lesson', async ({

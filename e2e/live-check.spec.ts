@@ -13,6 +13,8 @@ async function openLive(page: Page, query: string): Promise<void> {
   await page.waitForFunction(() => window.__schedlab?.ready === true);
   await page.getByLabel('Mode', { exact: true }).selectOption('live');
   await page.waitForFunction(() => window.__schedlab!.live() !== null);
+  // The lanes and the model mix are under More settings.
+  await page.getByRole('button', { name: /^More settings/ }).click();
 }
 
 /** Names of the live run's lanes, from the latest frame. */
@@ -28,7 +30,7 @@ test('live mode starts the lanes and the rate the controls show, and follows the
   await expect(page.getByTestId('lanes-gpu')).toHaveText('0');
   await expect(page.getByTestId('lanes-cpu')).toHaveText('2');
   expect(await liveLanes(page)).toEqual(['cpu0', 'cpu1']);
-  await expect(page.getByText('4.0 jobs/s', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Exact rate (jobs/s)')).toHaveValue('4');
   expect((await page.evaluate(() => window.__schedlab!.snapshot()!)).rate).toBe(4);
   await expect(page.getByLabel('ResNet-50')).toHaveValue('0');
   await expect(page.getByLabel('PP-OCR direction')).toHaveValue('2');
@@ -44,7 +46,7 @@ test('live mode starts the lanes and the rate the controls show, and follows the
     .poll(() => page.evaluate(() => window.__schedlab!.snapshot()!.rate))
     .toBeGreaterThan(4);
   const rate = await page.evaluate(() => window.__schedlab!.snapshot()!.rate);
-  await expect(page.getByText(`${rate.toFixed(1)} jobs/s`, { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Exact rate (jobs/s)')).toHaveValue(String(rate));
 
   // One CPU lane fewer: the live run restarts on one lane.
   await page.getByLabel('Remove CPU lane').click();
@@ -120,7 +122,19 @@ test('Check the simulation replays a live run and overlays the predicted and mea
   const row = page.locator(
     '[data-testid="sim-check-table"] tr[data-class="all"][data-metric="p99"]',
   );
-  await expect(row).toContainText('%');
+  await expect(row).toContainText(/%|×/);
+  // It says whether the simulation is usable here and, if not, what most likely makes it disagree.
+  const verdict = page.getByTestId('sim-check-verdict');
+  await expect(verdict).toContainText(
+    /The simulation is (a usable guide here|not a good guide here yet)/,
+  );
+  if ((await verdict.getAttribute('data-usable')) === 'false') {
+    await expect(verdict).toContainText('Likely why:');
+  }
+  // The table is the page's one table: the chart draws the curves only.
+  await page.waitForFunction(() => window.__schedlab!.chartText('sim-check') !== null);
+  const drawn = await page.evaluate(() => window.__schedlab!.chartText('sim-check')!.labels);
+  expect(drawn.map((l) => l.text)).not.toContain('error');
   // A new run drops the check: it belonged to the run it checked.
   await page.getByRole('button', { name: 'Reset' }).click();
   await expect(page.getByTestId('sim-check-summary')).toBeHidden();

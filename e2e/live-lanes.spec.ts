@@ -28,6 +28,8 @@ function lightConfig(lanes: ConfigInput['lanes'], models: Record<string, number>
 async function openApp(page: Page, url = '/'): Promise<void> {
   await page.goto(url);
   await page.waitForFunction(() => window.__schedlab?.ready === true);
+  // The threads control, the device's status and the lane faults are under More settings.
+  await page.getByRole('button', { name: /^More settings/ }).click();
 }
 
 /** Collect, in the page, every distinct detail line a lane shows in frames and in the panel. */

@@ -9,6 +9,8 @@ test('calibration measures both providers and the engine runs a simulation on th
   test.setTimeout(240_000);
   await page.goto('/');
   await page.waitForFunction(() => window.__schedlab?.ready === true);
+  // One click away, under More settings.
+  await page.getByRole('button', { name: /^More settings/ }).click();
   await expect(page.getByRole('button', { name: 'Calibrate' })).toBeVisible();
 
   const { calibration, accepted } = await page.evaluate(async () => {

@@ -72,6 +72,16 @@ export function yTicks(scale: TickScale, plot: Plot, count: number, integer = fa
   }
 }
 
+/** Ticks at least MIN_Y_TICK_GAP px apart (in order, dropping those too close to the last kept). */
+function spaced(ticks: number[], scale: TickScale): number[] {
+  const out: number[] = [];
+  for (const t of ticks) {
+    const last = out[out.length - 1];
+    if (last === undefined || Math.abs(scale(t) - scale(last)) >= MIN_Y_TICK_GAP) out.push(t);
+  }
+  return out;
+}
+
 export function yAxis(
   plot: Plot,
   scale: TickScale,
@@ -79,10 +89,16 @@ export function yAxis(
   label: string,
   format?: (v: number) => string,
   integer = false,
+  log = false,
 ): Mark[] {
   const marks: Mark[] = [line([plot.left, plot.top, plot.left, plot.bottom], INK.axis)];
   const fmt = format ?? scale.tickFormat(count);
-  for (const t of yTicks(scale, plot, count, integer)) {
+  // A log scale's ticks thinned like the x axis's (d3 lists every multiple, whose labels overlap),
+  // then kept MIN_Y_TICK_GAP apart.
+  const ticks = log
+    ? spaced(axisTicks(scale, count, true), scale)
+    : yTicks(scale, plot, count, integer);
+  for (const t of ticks) {
     const y = scale(t);
     if (y < plot.top - 0.5 || y > plot.bottom + 0.5) continue;
     marks.push(line([plot.left, y, plot.right, y], INK.grid));

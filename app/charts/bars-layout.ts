@@ -2,7 +2,7 @@
 // wait-time histogram (log bins, per class). Pure layouts.
 
 import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
-import type { ClassPercentiles, Histograms } from '../../src/workers/protocol.ts';
+import type { ClassPercentiles, Histograms, SwitchView } from '../../src/workers/protocol.ts';
 import { xAxis, yAxis } from './axes.ts';
 import {
   CLASS_COLOURS,
@@ -17,16 +17,29 @@ import {
 import { formatMs, formatMsTick } from '../format.ts';
 
 const PCTS = ['p50', 'p95', 'p99'] as const;
+/** The right margin that holds the SLO labels, beside the bars rather than over them. */
+const SLO_LABEL_W = 92;
 
+/**
+ * p50 / p95 / p99 bars per class with each class's SLO as a dashed line, its label in the right
+ * margin (never over a bar's value). A class without a completed job has no bar and says so (no
+ * latency is not 0 ms). After a scheduler switch the bars are the jobs since it, and an outline
+ * behind each is the same figure before it.
+ */
 export function percentileLayout(
   pcts: readonly [ClassPercentiles, ClassPercentiles],
   sloMs: readonly [number, number],
   width: number,
   height: number,
+  switched?: SwitchView,
 ): Scene {
-  const plot = plotArea(width, height, { left: 64, right: 12, top: 22, bottom: 24 });
+  const plot = plotArea(width, height, { left: 64, right: SLO_LABEL_W, top: 22, bottom: 24 });
+  const now = switched ? switched.percentiles.after : pcts;
+  const before = switched?.percentiles.before;
   let max = Math.max(sloMs[0], 1);
-  for (const p of pcts) max = Math.max(max, p.p99);
+  for (const set of before ? [now, before] : [now]) {
+    for (const p of set) if (Number.isFinite(p.p99)) max = Math.max(max, p.p99);
+  }
   const y = scaleLinear()
     .domain([0, max * 1.08])
     .range([plot.bottom, plot.top])
@@ -49,19 +62,46 @@ export function percentileLayout(
       }),
     );
     for (let cls = 0; cls < 2; cls++) {
-      const v = pcts[cls]![p];
+      const v = now[cls]![p];
       const bx = gx + inner(cls)!;
+      const bw = inner.bandwidth();
+      const was = before?.[cls]![p];
+      if (was !== undefined && Number.isFinite(was)) {
+        const wy = y(was);
+        marks.push({
+          type: 'rect',
+          x: bx,
+          y: wy,
+          w: bw,
+          h: plot.bottom - wy,
+          fill: 'rgba(255, 255, 255, 0)',
+          stroke: CLASS_COLOURS[cls]!,
+        });
+      }
+      if (!Number.isFinite(v)) {
+        marks.push(
+          text(bx + bw / 2, plot.bottom - 2, 'none', {
+            anchor: 'middle',
+            baseline: 'bottom',
+            size: 9,
+            fill: INK.label,
+          }),
+        );
+        continue;
+      }
       const by = y(v);
+      const inset = before ? bw * 0.2 : 0;
       marks.push({
         type: 'rect',
-        x: bx,
+        x: bx + inset,
         y: by,
-        w: inner.bandwidth(),
+        w: bw - 2 * inset,
         h: plot.bottom - by,
         fill: CLASS_COLOURS[cls]!,
       });
+      const top = was !== undefined && Number.isFinite(was) ? Math.min(by, y(was)) : by;
       marks.push(
-        text(bx + inner.bandwidth() / 2, by - 2, formatMs(v), {
+        text(bx + bw / 2, top - 2, formatMs(v), {
           anchor: 'middle',
           baseline: 'bottom',
           size: 9,
@@ -70,20 +110,46 @@ export function percentileLayout(
       );
     }
   }
+  // SLO lines across the bars, labels in the right margin, apart when the two SLOs are close.
+  const labelY: number[] = [];
   sloMs.forEach((slo, cls) => {
     const sy = y(slo);
     if (sy < plot.top) return;
     marks.push(line([plot.left, sy, plot.right, sy], CLASS_COLOURS[cls]!, 1, [4, 3]));
+    let ly = sy;
+    for (const other of labelY)
+      if (Math.abs(other - ly) < 11) ly = other + (ly >= other ? 11 : -11);
+    labelY.push(ly);
     marks.push(
-      text(plot.left + 4, sy - 2, `${CLASS_LABELS[cls]} SLO`, {
+      text(plot.right + 4, ly, `SLO ${formatMsTick(slo)}`, {
         anchor: 'start',
-        baseline: 'bottom',
+        baseline: 'middle',
         size: 9,
         fill: CLASS_COLOURS[cls]!,
       }),
     );
   });
-  legend(marks, plot.left);
+  const end = legend(marks, plot.left);
+  if (switched) {
+    marks.push({
+      type: 'rect',
+      x: end,
+      y: 4,
+      w: 10,
+      h: 10,
+      fill: 'rgba(255, 255, 255, 0)',
+      stroke: INK.text,
+    });
+    marks.push(text(end + 14, 9, `outline: before the switch (${switched.from})`, { size: 11 }));
+  }
+  if (!Number.isFinite(now[0].p50) && !Number.isFinite(now[1].p50)) {
+    marks.push(
+      text((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2, 'no job has finished yet', {
+        anchor: 'middle',
+        fill: INK.label,
+      }),
+    );
+  }
   return { width, height, marks };
 }
 
@@ -172,10 +238,12 @@ export function waitHistogramLayout(h: Histograms, width: number, height: number
   return { width, height, marks };
 }
 
-function legend(marks: Mark[], left: number): void {
+/** The class legend at the top left; returns the x where more legend can go. */
+function legend(marks: Mark[], left: number): number {
   CLASS_LABELS.forEach((label, cls) => {
     const lx = left + 4 + cls * 90;
     marks.push({ type: 'rect', x: lx, y: 4, w: 10, h: 10, fill: CLASS_COLOURS[cls]! });
     marks.push(text(lx + 14, 9, label, { size: 11 }));
   });
+  return left + 4 + 2 * 90;
 }

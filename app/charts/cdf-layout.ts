@@ -1,8 +1,10 @@
 // Latency CDF per class, from the worker's log-binned histograms: the share of completed jobs of a
-// class with latency <= x, stepped at bin upper edges, with each class's SLO marked. Pure layout.
+// class with latency <= x, stepped at bin upper edges, with each class's SLO marked. After a
+// scheduler switch it draws the jobs that ended before the switch (dashed) against those since
+// (solid) instead of the whole run, which would mix the two. Pure layout.
 
 import { scaleLinear, scaleLog } from 'd3-scale';
-import type { Histograms } from '../../src/workers/protocol.ts';
+import type { Histograms, SwitchView } from '../../src/workers/protocol.ts';
 import { xAxis, yAxis } from './axes.ts';
 import {
   CLASS_COLOURS,
@@ -11,6 +13,7 @@ import {
   line,
   plotArea,
   text,
+  textWidth,
   type Mark,
   type Scene,
 } from './scene.ts';
@@ -19,6 +22,8 @@ import { formatMs, formatMsTick } from '../format.ts';
 export interface CdfInput {
   histograms: Histograms;
   sloMs: readonly [number, number];
+  /** The run's latest scheduler switch: then before (dashed) and since (solid). */
+  switched?: SwitchView | undefined;
 }
 
 /** Cumulative points (upper edge, share) of one class; empty when it has no jobs. */
@@ -47,7 +52,19 @@ export function cdfPoints(h: Histograms, cls: number): { x: number[]; y: number[
 
 export function cdfLayout(input: CdfInput, width: number, height: number, log: boolean): Scene {
   const plot = plotArea(width, height, { left: 60, right: 12, top: 22, bottom: 32 });
-  const series = [cdfPoints(input.histograms, 0), cdfPoints(input.histograms, 1)];
+  const h = input.histograms;
+  const sw = input.switched;
+  // One curve per class, or per class and side of the switch (before first, dashed).
+  const curves: { points: { x: number[]; y: number[] }; cls: number; dash?: number[] }[] = [];
+  for (let cls = 0; cls < 2; cls++) {
+    if (sw) {
+      curves.push({ points: cdfPoints({ ...h, latency: sw.before }, cls), cls, dash: [5, 3] });
+      curves.push({ points: cdfPoints({ ...h, latency: sw.after }, cls), cls });
+    } else {
+      curves.push({ points: cdfPoints(h, cls), cls });
+    }
+  }
+  const series = curves.map((c) => c.points);
   let lo = Infinity;
   let hi = 0;
   for (const s of series) {
@@ -90,8 +107,9 @@ export function cdfLayout(input: CdfInput, width: number, height: number, log: b
       }),
     );
   });
-  series.forEach((s, cls) => {
-    if (s.x.length === 0) return;
+  for (const c of curves) {
+    const s = c.points;
+    if (s.x.length === 0) continue;
     const pts: number[] = [];
     for (let i = 0; i < s.x.length; i++) {
       const px = x(s.x[i]!);
@@ -99,8 +117,16 @@ export function cdfLayout(input: CdfInput, width: number, height: number, log: b
       if (i > 0) pts.push(px, y(s.y[i - 1]!));
       pts.push(px, py);
     }
-    marks.push(line(pts, CLASS_COLOURS[cls]!, 2));
-  });
+    marks.push(line(pts, CLASS_COLOURS[c.cls]!, c.dash ? 1.5 : 2, c.dash));
+  }
+  if (series.every((s) => s.x.length === 0)) {
+    marks.push(
+      text((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2, 'no job has finished yet', {
+        anchor: 'middle',
+        fill: INK.label,
+      }),
+    );
+  }
   // Labels over the curves; their white halo keeps them legible where a curve crosses.
   marks.push(...sloLabels);
   CLASS_LABELS.forEach((label, cls) => {
@@ -108,5 +134,14 @@ export function cdfLayout(input: CdfInput, width: number, height: number, log: b
     marks.push({ type: 'rect', x: lx, y: 4, w: 10, h: 10, fill: CLASS_COLOURS[cls]! });
     marks.push(text(lx + 14, 9, label, { size: 11 }));
   });
+  if (sw) {
+    // What the two strokes mean: before the switch (dashed) and since (solid).
+    const lx = plot.left + 4 + 2 * 90;
+    marks.push(line([lx, 9, lx + 16, 9], INK.text, 1.5, [5, 3]));
+    marks.push(text(lx + 20, 9, `before: ${sw.from}`, { size: 11 }));
+    const ax = lx + 32 + textWidth(`before: ${sw.from}`, 11);
+    marks.push(line([ax, 9, ax + 16, 9], INK.text, 2));
+    marks.push(text(ax + 20, 9, `since the switch: ${sw.to}`, { size: 11 }));
+  }
   return { width, height, marks };
 }

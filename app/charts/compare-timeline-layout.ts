@@ -18,6 +18,7 @@ import {
   type Scene,
 } from './scene.ts';
 import { formatCountTick } from '../format.ts';
+import { groupMarkers, markerMarks } from './timeline-markers.ts';
 
 export interface CompareTimelineInput {
   series: readonly [SeriesTail, SeriesTail];
@@ -96,19 +97,19 @@ export function compareTimelineLayout(
   });
   marks.push(...xAxis({ ...panels[2]!, top: panels[0]!.top }, x, 8, 'simulated time (s)'));
 
-  let lastLabelX = -Infinity;
-  let row = 0;
-  for (const m of mergeMarks(input.marks[0], input.marks[1])) {
-    const sec = m.t / 1000;
-    if (sec < first || sec > Math.max(first + 10, last)) continue;
-    const mx = x(sec);
-    const ink = m.side === null ? INK.text : SIDE_COLOURS[m.side]!;
-    marks.push(line([mx, panels[0]!.top, mx, panels[2]!.bottom], ink, 1, [2, 2]));
-    row = mx - lastLabelX < 90 ? (row + 1) % 2 : 0;
-    lastLabelX = mx;
-    const label = m.side === null ? m.label : `${m.side === 0 ? 'A' : 'B'}: ${m.label}`;
-    marks.push(text(mx + 2, 2 + row * 12, label, { size: 10, fill: ink, baseline: 'top' }));
-  }
+  const end = Math.max(first + 10, last);
+  const shown = mergeMarks(input.marks[0], input.marks[1])
+    .filter((m) => m.t / 1000 >= first && m.t / 1000 <= end)
+    .map((m) => ({
+      ...m,
+      label: m.side === null ? m.label : `${m.side === 0 ? 'A' : 'B'}: ${m.label}`,
+    }));
+  const groups = groupMarkers(shown, (ms) => x(ms / 1000));
+  marks.push(
+    ...markerMarks(groups, panels[0]!.top, panels[2]!.bottom, 2, width, (g) =>
+      g.side === null ? INK.text : SIDE_COLOURS[g.side]!,
+    ),
+  );
 
   let lx = right;
   const ly = height - 7;

@@ -8,7 +8,16 @@ import { scaleLinear } from 'd3-scale';
 import type { LaneState } from '../../src/workers/protocol.ts';
 import type { Outage } from '../state/lane-outages.ts';
 import type { GanttGeometry } from './gantt-layout.ts';
-import { INK, line, text, type Mark } from './scene.ts';
+import {
+  CLASS_COLOURS,
+  CLASS_LABELS,
+  INK,
+  MODEL_COLOURS,
+  line,
+  text,
+  textWidth,
+  type Mark,
+} from './scene.ts';
 import { toPx, type TimeScale } from './time-scale.ts';
 
 /** A lane's row while it is down: hatched, and its label in red with a 'down' badge. */
@@ -140,8 +149,12 @@ export function timeAxisMarks(scale: TimeScale, top: number, axisY: number, time
     .domain([scale.startMs / 1000, scale.endMs / 1000])
     .range([scale.left, scale.right]);
   marks.push(line([scale.left, axisY, scale.right, axisY], INK.axis));
-  const fmt = x.tickFormat(8);
-  for (const t of x.ticks(8)) {
+  // As many ticks as fit at ~80 px apart: a phone's axis gets three or four, not eight that run
+  // together.
+  const count = Math.max(2, Math.min(8, Math.floor((scale.right - scale.left) / 80)));
+  const fmt = x.tickFormat(count);
+  for (const t of x.ticks(count)) {
+    if (t < 0) continue;
     const px = x(t);
     marks.push(line([px, axisY, px, axisY + 4], INK.axis));
     marks.push(text(px, axisY + 6, `${fmt(t)} s`, { anchor: 'middle', baseline: 'top', size: 10 }));
@@ -152,3 +165,67 @@ export function timeAxisMarks(scale: TimeScale, top: number, axisY: number, time
   }
   return marks;
 }
+
+/** A legend entry of the Gantt chart: a bar colour, a failed run (red, outlined) or a down lane. */
+export interface LegendItem {
+  label: string;
+  colour: string;
+  kind?: 'failed' | 'down';
+}
+
+/** The Gantt chart's legend as marks (exported pictures carry it), wrapped into rows of `width`. */
+export function ganttLegendMarks(
+  items: readonly LegendItem[],
+  width: number,
+): { marks: Mark[]; height: number } {
+  const marks: Mark[] = [];
+  const rowH = 16;
+  let x = 4;
+  let y = 4;
+  for (const item of items) {
+    const w = 14 + textWidth(item.label, 11) + 14;
+    if (x + w > width && x > 4) {
+      x = 4;
+      y += rowH;
+    }
+    if (item.kind === 'down') {
+      marks.push({ type: 'rect', x, y: y + 2, w: 16, h: 10, fill: DOWN_FILL, hatch: DOWN_HATCH });
+    } else {
+      marks.push({
+        type: 'rect',
+        x,
+        y: y + 2,
+        w: 10,
+        h: 10,
+        fill: item.colour,
+        ...(item.kind === 'failed' ? { stroke: INK.slo } : {}),
+      });
+    }
+    marks.push(text(x + (item.kind === 'down' ? 20 : 14), y + 7, item.label, { size: 11 }));
+    x += w + (item.kind === 'down' ? 6 : 0);
+  }
+  return { marks, height: y + rowH + 2 };
+}
+
+/** The legend's entries: what the bars' colours mean, failed runs and down lanes. */
+export function ganttLegendItems(
+  colourBy: 'model' | 'class',
+  models: readonly string[],
+): LegendItem[] {
+  const colours: LegendItem[] =
+    colourBy === 'model'
+      ? models.map((m, i) => ({ label: m, colour: MODEL_COLOURS[i % MODEL_COLOURS.length]! }))
+      : CLASS_LABELS.map((c, i) => ({ label: c, colour: CLASS_COLOURS[i]! }));
+  return [
+    ...colours,
+    {
+      label: 'failed run (lane went down; its jobs re-queued)',
+      colour: FAILED_FILL,
+      kind: 'failed',
+    },
+    { label: 'lane down', colour: DOWN_FILL, kind: 'down' },
+  ];
+}
+
+/** A failed run's fill (outlined in INK.slo). */
+export const FAILED_FILL = 'rgba(220, 38, 38, 0.55)';

@@ -145,7 +145,7 @@ describe('labels fit their chart', () => {
     for (const width of [420, 700, 1150]) {
       const scene = memoryLayout(lanes, width);
       expectLabelsInside(scene);
-      expect(texts(scene.marks)).toContain('10,240 / 81,920 MiB, peak 81,920');
+      expect(texts(scene.marks)).toContain('10,240 / 81,920 MiB (13 %), peak 81,920');
     }
     expect(memoryLayout(lanes, 1150).height).toBeLessThan(memoryLayout(lanes, 420).height / 2);
   });
@@ -283,7 +283,7 @@ describe('memory gauges', () => {
   it('shows used, capacity and peak per lane', () => {
     const scene = memoryLayout([lane({}), lane({ name: 'cpu0', up: false })], 600);
     const labels = texts(scene.marks);
-    expect(labels).toContain('512 / 1,024 MiB, peak 900');
+    expect(labels).toContain('512 / 1,024 MiB (50 %), peak 900');
     expect(labels).toContain('cpu0 (down)');
   });
 

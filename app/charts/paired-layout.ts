@@ -67,7 +67,7 @@ export function pairedLayout(input: PairedInput, width: number, height: number):
   const x = scaleLog().domain([lo, hi]).range([plot.left, plot.right]).clamp(true);
   const y = scaleLog().domain([lo, hi]).range([plot.bottom, plot.top]).clamp(true);
   marks.push(...xAxis(plot, x, 5, 'latency on A (log)', formatMsTick, true));
-  marks.push(...yAxis(plot, y, 5, 'latency on B (log)', formatMsTick));
+  marks.push(...yAxis(plot, y, 5, 'latency on B (log)', formatMsTick, false, true));
   // The "not served" bands: right of the x axis's end (A did not serve) and above the y axis's.
   marks.push({
     type: 'rect',

@@ -13,6 +13,8 @@ export interface SimCheckInput {
   classes: readonly CheckClassResult[];
   /** A title over the plot (validate: the load). */
   title?: string;
+  /** Write the table of errors beside the plot (validate's SVG; the page has its own table). */
+  table?: boolean;
 }
 
 /** Width of the table of errors right of the plot. */
@@ -33,7 +35,7 @@ export function formatError(pct: number): string {
 }
 
 export function simCheckLayout(input: SimCheckInput, width: number, height: number): Scene {
-  const wide = width >= 420;
+  const wide = width >= 420 && input.table !== false;
   const plot = plotArea(width, height, {
     left: 56,
     right: wide ? TABLE_W + 12 : 12,

@@ -11,6 +11,7 @@ import { scaleLinear } from 'd3-scale';
 import type { ControlMark, SeriesTail } from '../../src/workers/protocol.ts';
 import { xAxis, yAxis } from './axes.ts';
 import { INK, line, text, textWidth, type Mark, type Plot, type Scene } from './scene.ts';
+import { groupMarkers, markerMarks } from './timeline-markers.ts';
 import { formatCountTick } from '../format.ts';
 
 export interface TimelineInput {
@@ -85,18 +86,11 @@ export function timelineLayout(input: TimelineInput, width: number, height: numb
   marks.push(line(pts, INK.slo, 1.5));
   marks.push(...xAxis({ ...panels[2]!, top: panels[0]!.top }, x, 8, 'simulated time (s)'));
 
-  // Control-change markers across all panels, labels staggered so neighbours do not collide.
-  let lastLabelX = -Infinity;
-  let row = 0;
-  for (const m of input.marks) {
-    const sec = m.t / 1000;
-    if (sec < first || sec > first + Math.max(10, n)) continue;
-    const mx = x(sec);
-    marks.push(line([mx, panels[0]!.top, mx, panels[2]!.bottom], INK.text, 1, [2, 2]));
-    row = mx - lastLabelX < 90 ? (row + 1) % 2 : 0;
-    lastLabelX = mx;
-    marks.push(text(mx + 2, 2 + row * 12, m.label, { size: 10, fill: INK.text, baseline: 'top' }));
-  }
+  // Control-change markers across all panels: close ones merged, labels kept apart.
+  const end = first + Math.max(10, n);
+  const shown = input.marks.filter((m) => m.t / 1000 >= first && m.t / 1000 <= end);
+  const groups = groupMarkers(shown, (ms) => x(ms / 1000));
+  marks.push(...markerMarks(groups, panels[0]!.top, panels[2]!.bottom, 2, width));
 
   // Legend, right-aligned under the axis label; each sample drawn with its series' stroke.
   const legend: { label: string; colour: string; width: number; dash?: number[] }[] = [

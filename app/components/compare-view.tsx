@@ -5,12 +5,8 @@ import { memo } from 'react';
 import { GanttChart } from './gantt-chart.tsx';
 import { LiveNumbers } from './live-numbers.tsx';
 import { VerdictPanel } from './verdict-panel.tsx';
-import {
-  CompareCdfChart,
-  CompareTimelineChart,
-  DiffChart,
-  PairedChart,
-} from './compare-charts.tsx';
+import { SceneChart } from './chart-card.tsx';
+import { COMPARE_CHARTS } from './compare-charts.tsx';
 
 export const CompareView = memo(function CompareView() {
   return (
@@ -20,10 +16,9 @@ export const CompareView = memo(function CompareView() {
       <LiveNumbers side="b" />
       <GanttChart />
       <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
-        <DiffChart />
-        <CompareCdfChart />
-        <CompareTimelineChart />
-        <PairedChart />
+        {COMPARE_CHARTS.map((spec) => (
+          <SceneChart key={spec.id} spec={spec} />
+        ))}
       </div>
     </>
   );

@@ -1,199 +1,192 @@
-// The control panel. Each control has a visible label that is also its accessible name. Rate,
-// interactive ratio, scheduler and speed apply to the running engine; the others start a new run.
-// In compare mode the controls show and edit the side(s) chosen under Compare (B only: B's values).
+// The control panel, in two parts. First what a newcomer needs: Play / Pause, Step and Reset, the
+// arrival rate, the scheduler (by its plain name, with what it does) and the scenarios (with what
+// each shows, written out rather than in a hover tooltip). Then "More settings", one click away:
+// the class mix, speed, models, lanes and their faults, batching, memory, seed, compare mode, live
+// mode and this device, calibration, export and import. Every control has a visible label that is
+// also its accessible name. In compare mode the controls show and edit the side(s) chosen under
+// Compare (B only: B's values), and the compare controls come first.
 
-import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useId, useMemo } from 'react';
 import {
-  LIMITS,
-  MODEL_IDS,
-  MODEL_LABELS,
-  capacityPerS,
-  type Settings,
-} from '../config/settings.ts';
+  describePolicy,
+  policyTitle,
+  SCHEDULER_NAMES,
+  type SchedulerName,
+} from '../../src/engine/schedulers/registry.ts';
+import { LIMITS, MODEL_IDS, MODEL_LABELS, type Settings } from '../config/settings.ts';
 import { PRESETS } from '../config/presets.ts';
-import { LIVE_MAX_GPU_LANES, LIVE_MAX_RATE, liveMaxCpuLanes } from '../config/live-settings.ts';
+import { LIVE_MAX_GPU_LANES, liveMaxCpuLanes } from '../config/live-settings.ts';
 import { sideSettings } from '../config/compare-settings.ts';
 import { useApp } from '../state/app-store.ts';
 import {
   applyAndReset,
   loadSettings,
-  pause,
-  play,
-  resetRun,
   setInteractiveRatio,
-  setRate,
   setScheduler,
   setSpeed,
-  step,
 } from '../state/actions.ts';
-import { formatRate } from '../format.ts';
+import { setMoreOpen, useUi } from '../state/ui-store.ts';
 import { LaneFaults } from './lane-faults.tsx';
 import { fromSlider, toSlider } from './log-slider.ts';
 import { CompareControls } from './compare-controls.tsx';
 import { PolicyLauncher } from '../policy/policy-launcher.tsx';
-import {
-  describePolicy,
-  SCHEDULER_NAMES,
-  type SchedulerName,
-} from '../../src/engine/schedulers/registry.ts';
+import { Field, Group, NumberInput, Stepper, useThrottled } from './form-parts.tsx';
+import { RateControl } from './rate-control.tsx';
+import { RunControls } from './run-controls.tsx';
+import { Info } from './term.tsx';
+import { DeviceSettings } from './device-settings.tsx';
+import { CalibratePanel } from './calibrate-panel.tsx';
+import { DataPanel } from './data-panel.tsx';
 
-export { fromSlider, toSlider } from './log-slider.ts';
-
-/** Call `fn` at most once per `ms`, always with the latest value, and once more at the end. */
-function useThrottled<T>(fn: (v: T) => void, ms: number): (v: T) => void {
-  const last = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const pending = useRef<{ v: T } | null>(null);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  return (v: T) => {
-    pending.current = { v };
-    const now = performance.now();
-    const fire = (): void => {
-      timer.current = undefined;
-      last.current = performance.now();
-      const p = pending.current;
-      pending.current = null;
-      if (p) fn(p.v);
-    };
-    if (now - last.current >= ms) fire();
-    else if (timer.current === undefined)
-      timer.current = setTimeout(fire, ms - (now - last.current));
-  };
-}
-
-function Field(props: {
-  label: string;
-  htmlFor: string;
-  value?: ReactNode;
-  children: ReactNode;
-  hint?: string;
-}) {
-  return (
-    <div className="flex flex-col gap-0.5">
-      <div className="flex items-baseline justify-between gap-2">
-        <label htmlFor={props.htmlFor} className="field-label">
-          {props.label}
-        </label>
-        {props.value !== undefined && (
-          <output htmlFor={props.htmlFor} className="tabular text-xs font-semibold text-slate-800">
-            {props.value}
-          </output>
-        )}
-      </div>
-      {props.children}
-      {props.hint && <p className="text-[11px] leading-tight text-slate-500">{props.hint}</p>}
-    </div>
-  );
-}
-
-function Group(props: { legend: string; children: ReactNode; hint?: string }) {
-  return (
-    <fieldset className="flex flex-col gap-1 rounded-md border border-slate-200 px-2 pt-0.5 pb-2">
-      <legend className="px-1 text-xs font-semibold text-slate-700">{props.legend}</legend>
-      {props.children}
-      {props.hint && <p className="text-[11px] leading-tight text-slate-500">{props.hint}</p>}
-    </fieldset>
-  );
-}
-
-function Stepper(props: {
-  /** "GPU", "CPU" or "Backup GPU": the control reads "{label} lanes: n". */
-  label: string;
-  testId: string;
-  value: number;
-  onChange: (v: number) => void;
-  min: number;
-  max: number;
-}) {
-  return (
-    <div className="flex items-center justify-between gap-2 text-sm">
-      <span className="tabular">
-        {props.label} lanes: <strong data-testid={props.testId}>{props.value}</strong>
-      </span>
-      <span className="flex gap-1">
-        <button
-          type="button"
-          className="btn px-2 py-0"
-          aria-label={`Remove ${props.label} lane`}
-          disabled={props.value <= props.min}
-          onClick={() => props.onChange(props.value - 1)}
-        >
-          −
-        </button>
-        <button
-          type="button"
-          className="btn px-2 py-0"
-          aria-label={`Add ${props.label} lane`}
-          disabled={props.value >= props.max}
-          onClick={() => props.onChange(props.value + 1)}
-        >
-          +
-        </button>
-      </span>
-    </div>
-  );
-}
-
-/** A number input that commits on blur or Enter (each commit restarts the run). */
-function NumberInput(props: {
-  id: string;
-  value: number;
-  min: number;
-  max: number;
-  step?: number;
-  onCommit: (v: number) => void;
-  label?: string;
-}) {
-  const [text, setText] = useState(String(props.value));
-  useEffect(() => setText(String(props.value)), [props.value]);
-  const commit = (): void => {
-    const v = Number(text);
-    if (text.trim() === '' || !Number.isFinite(v) || v < props.min || v > props.max) {
-      setText(String(props.value));
-      return;
-    }
-    if (v !== props.value) props.onCommit(v);
-  };
-  return (
-    <input
-      id={props.id}
-      className="input w-full tabular"
-      type="number"
-      inputMode="decimal"
-      min={props.min}
-      max={props.max}
-      step={props.step ?? 1}
-      value={text}
-      {...(props.label ? { 'aria-label': props.label } : {})}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') commit();
-      }}
-    />
-  );
-}
-
-export const Controls = memo(function Controls() {
+/** The settings the controls show: A's, or B's when editing B alone in compare mode. */
+function useShownSettings(): Settings {
   const settings = useApp((st) => st.settings);
   const compare = useApp((st) => st.compare);
   const editSide = useApp((st) => st.editSide);
-  const comparing = compare.enabled;
-  // What the controls show: A's settings, or B's when editing B alone.
-  const s = useMemo(
-    () => (comparing && editSide === 'b' ? sideSettings(settings, compare, 'b') : settings),
-    [comparing, editSide, settings, compare],
+  return useMemo(
+    () => (compare.enabled && editSide === 'b' ? sideSettings(settings, compare, 'b') : settings),
+    [editSide, settings, compare],
   );
-  const playing = useApp((st) => st.playing);
+}
+
+/** A preset whose settings these are (speed aside), if any. */
+function presetOf(s: Settings) {
+  const key = (x: Settings): string => JSON.stringify({ ...x, speed: 0 });
+  const k = key(s);
+  return PRESETS.find((p) => key(p.settings) === k);
+}
+
+function Scenarios(props: { settings: Settings }) {
+  const id = useId();
+  const current = presetOf(props.settings);
+  return (
+    <div className="flex flex-col gap-1" role="group" aria-labelledby={`${id}-label`}>
+      <span id={`${id}-label`} className="field-label">
+        Scenarios
+      </span>
+      <div className="flex flex-wrap gap-1">
+        {PRESETS.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            className="btn px-2 py-0.5 text-xs"
+            aria-pressed={current?.id === p.id}
+            aria-describedby={current?.id === p.id ? `${id}-what` : undefined}
+            onClick={() => void loadSettings(p.settings, null)}
+          >
+            {p.label}
+          </button>
+        ))}
+      </div>
+      <p id={`${id}-what`} className="hint" data-testid="scenario-description">
+        {current
+          ? `${current.label}: ${current.description}`
+          : 'Your own settings: the address bar carries them, so Share gives this very run.'}
+      </p>
+    </div>
+  );
+}
+
+function SchedulerField(props: { settings: Settings }) {
+  const id = useId();
+  const s = props.settings;
+  return (
+    <Field
+      label="Scheduler"
+      htmlFor={id}
+      info={<Info id="scheduler" />}
+      hint={<span data-testid="scheduler-description">{describePolicy(s.scheduler)}</span>}
+    >
+      <select
+        id={id}
+        className="input"
+        value={s.scheduler}
+        onChange={(e) => void setScheduler(e.target.value as SchedulerName)}
+      >
+        {SCHEDULER_NAMES.map((n) => (
+          <option key={n} value={n}>
+            {policyTitle(n)} ({n})
+          </option>
+        ))}
+      </select>
+      <PolicyLauncher />
+    </Field>
+  );
+}
+
+/** What a newcomer needs first. */
+export const EssentialControls = memo(function EssentialControls() {
+  const s = useShownSettings();
+  const comparing = useApp((st) => st.compare.enabled);
+  const editSide = useApp((st) => st.editSide);
   const live = useApp((st) => st.mode === 'live');
-  const maxRate = live ? LIVE_MAX_RATE : LIMITS.rate.max;
+  return (
+    <div className="flex flex-col gap-2.5">
+      <RunControls />
+      {comparing && <CompareControls />}
+      {comparing && editSide !== 'both' && (
+        <p
+          className="rounded bg-fuchsia-50 px-2 py-1 text-[11px] font-medium text-fuchsia-900"
+          data-testid="editing-side"
+        >
+          The settings below change side {editSide.toUpperCase()} only.
+        </p>
+      )}
+      <RateControl settings={s} live={live} />
+      {!comparing && <SchedulerField settings={s} />}
+      <Scenarios settings={s} />
+    </div>
+  );
+});
+
+/** The disclosure: "More settings" and what it holds. */
+export const MoreSettings = memo(function MoreSettings() {
+  const id = useId();
+  const open = useUi((u) => u.moreOpen);
+  return (
+    <div className="flex flex-col gap-2">
+      <button
+        type="button"
+        className="btn flex flex-col items-start text-left"
+        aria-expanded={open}
+        aria-controls={`${id}-more`}
+        onClick={() => setMoreOpen(!open)}
+      >
+        <span>
+          More settings <span aria-hidden="true">{open ? '▴' : '▾'}</span>
+        </span>
+        <span className="text-xs font-normal text-slate-600">
+          class mix, speed, models, lanes and failures, batching, memory, seed, compare A and B,
+          this device, calibration, export and import
+        </span>
+      </button>
+      {/* Mounted while closed (hidden, out of the tab order): a lesson can find what it points
+          at inside and open it, and the device status is known to tests. */}
+      <div
+        id={`${id}-more`}
+        className="flex flex-col gap-2"
+        data-testid="more-settings"
+        hidden={!open}
+      >
+        <OtherSettings />
+        <DeviceSettings />
+        <CalibratePanel />
+        <DataPanel />
+      </div>
+    </div>
+  );
+});
+
+/** The run's other settings. */
+const OtherSettings = memo(function OtherSettings() {
+  const s = useShownSettings();
+  const comparing = useApp((st) => st.compare.enabled);
+  const live = useApp((st) => st.mode === 'live');
   const maxGpu = live ? LIVE_MAX_GPU_LANES : LIMITS.lanes.max;
   const maxCpu = live ? liveMaxCpuLanes() : LIMITS.lanes.max;
   const id = useId();
   const ids = {
-    rate: `${id}-rate`,
     ratio: `${id}-ratio`,
-    scheduler: `${id}-scheduler`,
     speed: `${id}-speed`,
     memory: `${id}-memory`,
     seed: `${id}-seed`,
@@ -204,101 +197,16 @@ export const Controls = memo(function Controls() {
     scaleMin: `${id}-scale-min`,
     scaleMax: `${id}-scale-max`,
   };
-  const [rateView, setRateView] = useState(s.rate);
-  useEffect(() => setRateView(s.rate), [s.rate]);
-  const sendRate = useThrottled((v: number) => void setRate(v), 150);
   const sendRatio = useThrottled((v: number) => void setInteractiveRatio(v), 150);
   const patch = (p: Partial<Settings>): void => void applyAndReset(p);
-  const capacity = capacityPerS(s);
 
   return (
     <div className="flex flex-col gap-2">
-      <div className="grid grid-cols-4 gap-1" role="group" aria-label="Run">
-        <button
-          type="button"
-          className="btn-primary"
-          onClick={() => void play()}
-          disabled={playing}
-        >
-          Play
-        </button>
-        <button type="button" className="btn" onClick={() => void pause()} disabled={!playing}>
-          Pause
-        </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => void step()}
-          title="Process one engine event"
-        >
-          Step
-        </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => void resetRun()}
-          title="Start the run again from time zero"
-        >
-          Reset
-        </button>
-      </div>
-      <p className="-mt-1 text-[11px] text-slate-500">Space plays / pauses.</p>
-
-      <CompareControls />
-      {comparing && editSide !== 'both' && (
-        <p
-          className="rounded bg-fuchsia-50 px-2 py-1 text-[11px] font-medium text-fuchsia-900"
-          data-testid="editing-side"
-        >
-          The settings below change side {editSide.toUpperCase()} only.
-        </p>
-      )}
-
-      <Group legend="Presets">
-        <div className="flex flex-wrap gap-1">
-          {PRESETS.map((p) => (
-            <button
-              key={p.id}
-              type="button"
-              className="btn px-2 py-0.5 text-xs"
-              title={p.description}
-              onClick={() => void loadSettings(p.settings, null)}
-            >
-              {p.label}
-            </button>
-          ))}
-        </div>
-      </Group>
-
-      <Field
-        label="Arrival rate"
-        htmlFor={ids.rate}
-        value={`${formatRate(rateView)} jobs/s`}
-        hint={
-          live
-            ? `Live: real inference serves this rate, at most ${LIVE_MAX_RATE} jobs/s (more would only grow the queue).`
-            : `Lanes serve about ${formatRate(capacity)} jobs/s with this mix (${Math.round((rateView / Math.max(1, capacity)) * 100)} % load).`
-        }
-      >
-        <input
-          id={ids.rate}
-          type="range"
-          min={0}
-          max={1000}
-          value={toSlider(Math.min(rateView, maxRate), LIMITS.rate.min, maxRate)}
-          aria-valuetext={`${formatRate(rateView)} jobs per second`}
-          onChange={(e) => {
-            const v = fromSlider(Number(e.target.value), LIMITS.rate.min, maxRate);
-            setRateView(v);
-            sendRate(v);
-          }}
-        />
-      </Field>
-
       <Field
         label="Interactive ratio"
         htmlFor={ids.ratio}
         value={`${Math.round(s.interactiveRatio * 100)} %`}
+        info={<Info id="interactive" />}
         hint="Share of interactive jobs (100 ms SLO); the rest are batch (1 s SLO)."
       >
         <input
@@ -311,28 +219,11 @@ export const Controls = memo(function Controls() {
         />
       </Field>
 
-      {!comparing && (
-        <Field label="Scheduler" htmlFor={ids.scheduler} hint={describePolicy(s.scheduler)}>
-          <select
-            id={ids.scheduler}
-            className="input"
-            value={s.scheduler}
-            onChange={(e) => void setScheduler(e.target.value as SchedulerName)}
-          >
-            {SCHEDULER_NAMES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-          <PolicyLauncher />
-        </Field>
-      )}
-
       <Field
         label="Speed"
         htmlFor={ids.speed}
         value={`${s.speed}×`}
+        info={<Info id="speed" />}
         hint="Simulated time per wall-clock time."
       >
         <input
@@ -348,7 +239,9 @@ export const Controls = memo(function Controls() {
         />
       </Field>
 
-      <p className="text-[11px] font-medium text-slate-500">Changing these starts a new run:</p>
+      {!comparing && <CompareControls />}
+
+      <p className="text-[11px] font-medium text-slate-600">Changing these starts a new run:</p>
 
       <Group
         legend="Model mix"
@@ -448,6 +341,7 @@ export const Controls = memo(function Controls() {
             onChange={(e) => patch({ batching: { ...s.batching, enabled: e.target.checked } })}
           />
           Batch compatible jobs
+          <Info id="batching" />
         </label>
         <div className="grid grid-cols-2 gap-2">
           <Field label="Window (ms)" htmlFor={ids.window}>
@@ -483,7 +377,7 @@ export const Controls = memo(function Controls() {
             onCommit={(v) => patch({ memoryMiB: Math.round(v) })}
           />
         </Field>
-        <Field label="Seed" htmlFor={ids.seed} hint="Same seed, same run">
+        <Field label="Seed" htmlFor={ids.seed} info={<Info id="seed" />} hint="Same seed, same run">
           <NumberInput
             id={ids.seed}
             value={s.seed}

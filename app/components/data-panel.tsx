@@ -3,7 +3,8 @@
 // page).
 
 import { memo, useId, useState } from 'react';
-import { useApp } from '../state/app-store.ts';
+import { appStore, useApp } from '../state/app-store.ts';
+import { Panel } from './panel.tsx';
 import {
   cancelImport,
   clearImport,
@@ -73,14 +74,16 @@ export const DataPanel = memo(function DataPanel() {
     }
   };
 
+  // An import's outcome is said here too, beside the button (the notice at the top may be far off).
+  const importFile = async (file: File): Promise<void> => {
+    setStatus(`Reading ${file.name}…`);
+    await importUserFile(file);
+    const notice = appStore.getState().notice;
+    setStatus(notice ? notice.title : '');
+  };
+
   return (
-    <section
-      className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 shadow-sm"
-      aria-labelledby={`${id}-title`}
-    >
-      <h2 id={`${id}-title`} className="text-sm font-semibold text-slate-800">
-        Export and import
-      </h2>
+    <Panel title="Export and import" className="gap-2">
       <div className="flex flex-wrap gap-1">
         {EXPORTS.map(({ label, save }) => (
           <button
@@ -94,11 +97,7 @@ export const DataPanel = memo(function DataPanel() {
           </button>
         ))}
       </div>
-      <p
-        className="min-h-4 text-[11px] text-slate-600"
-        aria-live="polite"
-        data-testid="export-status"
-      >
+      <p className="hint min-h-4" aria-live="polite" data-testid="export-status">
         {status}
       </p>
       <div className="flex flex-wrap items-center gap-2">
@@ -112,7 +111,7 @@ export const DataPanel = memo(function DataPanel() {
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
-            if (file) void importUserFile(file);
+            if (file) void importFile(file);
           }}
         />
         <label
@@ -128,11 +127,11 @@ export const DataPanel = memo(function DataPanel() {
         )}
       </div>
       <ImportProgress />
-      <p className="text-[11px] leading-tight text-slate-500">
+      <p className="hint">
         Config: JSON or YAML (the <code>npm run sim</code> schema). Trace: <code>.txt</code>{' '}
         requests per second, or <code>.csv</code> arrival timestamps. Or drop a file on the page.
       </p>
-    </section>
+    </Panel>
   );
 });
 

@@ -19,6 +19,9 @@ import type { FrameMessage } from '../../src/workers/protocol.ts';
 import { BarBatch, hitTest, visitBars, type ColourBy } from '../charts/gantt-layout.ts';
 import { BarRaster, packColour } from '../charts/bar-raster.ts';
 import {
+  FAILED_FILL,
+  ganttLegendItems,
+  ganttLegendMarks,
   labelKey,
   laneBackgroundMarks,
   laneLabelMarks,
@@ -26,14 +29,16 @@ import {
   timeAxisMarks,
   type GanttSection,
 } from '../charts/gantt-chrome-layout.ts';
-import { CLASS_COLOURS, INK, MODEL_COLOURS, type Mark, type Scene } from '../charts/scene.ts';
+import { CLASS_COLOURS, INK, MODEL_COLOURS, type Mark } from '../charts/scene.ts';
 import { paintScene } from '../charts/render-canvas.ts';
 import { sceneToSvg } from '../charts/render-svg.ts';
+import { withCaption } from '../export/caption.ts';
+import { currentCaption } from '../export/chart-export.ts';
 import { downloadBlob, downloadText } from '../export/download.ts';
 import { formatMs } from '../format.ts';
 import { frameStore } from '../state/frame-store.ts';
 import { raf } from '../raf-scheduler.ts';
-import { ChartPanel } from './chart-panel.tsx';
+import { ChartCard } from './chart-card.tsx';
 import { GanttLegend } from './gantt-legend.tsx';
 import { LABEL_W, layoutSections, type Section } from './gantt-sections.ts';
 import { prepareCanvas, useCanvasWidth } from './canvas-size.ts';
@@ -73,6 +78,8 @@ export interface GanttStats {
   downLanes: string[];
   /** Compare mode: sections drawn (1, or 2 with side B stacked under A). */
   sections: number;
+  /** Where the time axis began, simulated ms (never before the run: 0 at the start). */
+  axisStartMs: number;
 }
 export const ganttStats: GanttStats = {
   paints: 0,
@@ -81,6 +88,7 @@ export const ganttStats: GanttStats = {
   failedBars: 0,
   downLanes: [],
   sections: 1,
+  axisStartMs: 0,
 };
 
 export const GanttChart = memo(function GanttChart() {
@@ -195,7 +203,7 @@ export const GanttChart = memo(function GanttChart() {
     }
     if (failedRects.length > 0) {
       const f = failedRects;
-      ctx.fillStyle = 'rgba(220, 38, 38, 0.55)';
+      ctx.fillStyle = FAILED_FILL;
       ctx.strokeStyle = INK.slo;
       ctx.lineWidth = 1.5;
       for (let k = 0; k < f.length; k += 4) {
@@ -209,6 +217,7 @@ export const GanttChart = memo(function GanttChart() {
     ganttStats.failedBars = failed;
     ganttStats.downLanes = frame.lanes.filter((l) => !l.up).map((l) => l.name);
     ganttStats.sections = sections.length;
+    ganttStats.axisStartMs = sections[0]!.g.scale.startMs;
   }, [width, layout]);
 
   // One raf layer; redraw after each engine frame and after each gesture.
@@ -354,14 +363,20 @@ export const GanttChart = memo(function GanttChart() {
       const c = canvas.current;
       const frame = frameStore.getState().frame;
       if (!c || !frame) return;
+      // Exported pictures carry the legend above the chart and the caption under it.
+      const legend = ganttLegendMarks(ganttLegendItems(colourRef.current, frame.models), width);
+      const caption = currentCaption('Lanes (Gantt chart)', 'the visible window of simulated time');
       if (format === 'png') {
+        const h = c.clientHeight;
+        const frameScene = withCaption(
+          { width, height: legend.height + h, marks: legend.marks },
+          caption,
+        );
         const out = document.createElement('canvas');
-        const ctx = prepareCanvas(out, c.clientWidth, c.clientHeight);
+        const ctx = prepareCanvas(out, width, frameScene.height);
         if (!ctx) return;
-        ctx.fillStyle = '#ffffff';
-        ctx.fillRect(0, 0, c.clientWidth, c.clientHeight);
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.drawImage(c, 0, 0);
+        paintScene(ctx, frameScene, '#ffffff');
+        ctx.drawImage(c, 0, legend.height, c.clientWidth, h);
         out.toBlob((blob) => blob && downloadBlob('schedlab-gantt.png', blob), 'image/png');
         return;
       }
@@ -386,16 +401,26 @@ export const GanttChart = memo(function GanttChart() {
           SVG_BAR_LIMIT / sections.length,
         );
       }
-      const scene: Scene = { width, height, marks };
+      // The chart under the legend: shift every mark down by the legend's height.
+      const shifted = marks.map((m) =>
+        m.type === 'line'
+          ? { ...m, points: m.points.map((v, i) => (i % 2 === 1 ? v + legend.height : v)) }
+          : { ...m, y: m.y + legend.height },
+      );
+      const scene = withCaption(
+        { width, height: legend.height + height, marks: [...legend.marks, ...shifted] },
+        caption,
+      );
       downloadText('schedlab-gantt.svg', sceneToSvg(scene, 'Lane Gantt chart'), 'image/svg+xml');
     },
     [layout, width],
   );
 
   return (
-    <ChartPanel
+    <ChartCard
       id="gantt"
       title="Lanes"
+      window="the time span shown"
       subtitle="one bar per job or batch. Scroll to zoom, drag to pan (keys: ← → + − F)."
       onExport={onExport}
       tools={
@@ -448,6 +473,6 @@ export const GanttChart = memo(function GanttChart() {
           className="pointer-events-none absolute top-0 left-0 z-10 min-w-44 rounded-md bg-slate-900/90 px-2 py-1 text-xs text-white shadow-lg"
         />
       </div>
-    </ChartPanel>
+    </ChartCard>
   );
 });

@@ -16,9 +16,10 @@ export const BASE_SPAN_MS = 2000;
 export const MIN_SPAN_MS = 0.05;
 export const MAX_SPAN_MS = 3.6e6;
 
-/** The window's right edge now: the clock while following (never left of a quarter window). */
+/** The window's right edge now: the clock while following, but never left of a whole window, so
+ * the axis starts at 0 s rather than at a time before the run began. */
 export function viewEnd(v: View, time: number): number {
-  return v.follow ? Math.max(time, v.spanMs * 0.25) : v.endMs;
+  return v.follow ? Math.max(time, v.spanMs) : v.endMs;
 }
 
 /**

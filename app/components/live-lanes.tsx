@@ -10,6 +10,7 @@ import { useFrameLayer } from '../use-layer.ts';
 import type { LiveLaneState, LiveStatus } from '../../src/workers/protocol.ts';
 import { predictionSpark } from '../charts/prediction-spark.ts';
 import { formatMs } from '../format.ts';
+import { Panel } from './panel.tsx';
 
 const SPARK_W = 160;
 const SPARK_H = 28;
@@ -139,19 +140,16 @@ export const LiveLanes = memo(function LiveLanes() {
   );
   if (!live) return null;
   return (
-    <section
-      className="rounded-lg border border-slate-200 bg-white p-2 text-sm shadow-sm"
-      aria-label="Live lanes"
-      data-testid="live-lanes"
+    <Panel
+      title="Live lanes"
+      testId="live-lanes"
+      className="gap-1 text-sm"
+      subtitle={
+        live.settled
+          ? 'real inference, wall clock'
+          : 'loading models; the clock starts when every lane is ready or down'
+      }
     >
-      <h2 className="mb-1 font-semibold">
-        Live lanes{' '}
-        <span className="font-normal text-slate-500">
-          {live.settled
-            ? '— real inference, wall clock'
-            : '— loading models; the clock starts when every lane is ready or down'}
-        </span>
-      </h2>
       {!live.isolated && (
         <p className="mb-1 text-xs text-amber-700" data-testid="live-single-threaded">
           This page is not cross-origin isolated (no COOP/COEP headers): WASM lanes run
@@ -163,6 +161,6 @@ export const LiveLanes = memo(function LiveLanes() {
           <LaneRow key={lane.name} lane={lane} isolated={live.isolated} />
         ))}
       </ul>
-    </section>
+    </Panel>
   );
 });

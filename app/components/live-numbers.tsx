@@ -1,26 +1,104 @@
 // The headline figures, written straight into the DOM on animation frames (they change every
-// frame; React renders them once). In compare mode there is a row per side (`side`): B's figures
+// frame; React renders them once). Each card says the window its figure covers in the one label
+// style (WindowTag), its jargon explained on hover and tap (Term); a latency with no job behind it
+// reads "—" with why, never "0 ms". In compare mode there is a row per side (`side`): B's figures
 // carry test ids `figure-b-*`.
 
-import { memo, useRef } from 'react';
+import { memo, useRef, type ReactNode } from 'react';
+import type { SideFrame } from '../../src/workers/protocol.ts';
 import { frameOfSide, frameStore } from '../state/frame-store.ts';
 import { SideSwatch } from './compare-controls.tsx';
 import { useFrameLayer } from '../use-layer.ts';
-import { formatCount, formatMs, formatRate } from '../format.ts';
+import { NO_DATA, formatCount, formatMs, formatRate } from '../format.ts';
+import { WindowTag } from './panel.tsx';
+import { Term } from './term.tsx';
 
 interface Figure {
   id: string;
-  label: string;
-  hint: string;
+  label: ReactNode;
+  window: string;
+  /** The figure's text, and a note under it (why there is no figure). */
+  read(f: SideFrame): { value: string; note?: string };
+}
+
+const RECENT = 'last 5 s';
+
+/** p99 of a class over the recent window, or why there is none. */
+function p99(f: SideFrame, cls: 0 | 1): { value: string; note?: string } {
+  const v = f.recent[cls].p99;
+  if (Number.isFinite(v)) return { value: formatMs(v) };
+  const missed = f.recentViolationRate[cls] > 0;
+  return {
+    value: NO_DATA,
+    note: missed
+      ? `none finished in the ${RECENT}; some were turned away`
+      : `none finished in the ${RECENT}`,
+  };
 }
 
 const FIGURES: Figure[] = [
-  { id: 'completed', label: 'Jobs completed', hint: 'since the run began' },
-  { id: 'throughput', label: 'Throughput', hint: `jobs/s, last 5 s` },
-  { id: 'p99-interactive', label: 'p99 interactive', hint: 'last 5 s' },
-  { id: 'p99-batch', label: 'p99 batch', hint: 'last 5 s' },
-  { id: 'queued', label: 'Queued', hint: 'jobs waiting now' },
-  { id: 'slo-interactive', label: 'SLO misses', hint: 'interactive, last 5 s' },
+  {
+    id: 'completed',
+    label: 'Jobs completed',
+    window: 'since the run began',
+    read: (f) => ({ value: formatCount(f.ledger.completed) }),
+  },
+  {
+    id: 'throughput',
+    label: (
+      <>
+        <Term id="throughput">Throughput</Term> (jobs/s)
+      </>
+    ),
+    window: RECENT,
+    read: (f) => ({ value: formatRate(f.throughput) }),
+  },
+  {
+    id: 'p99-interactive',
+    label: (
+      <>
+        <Term id="p99" /> <Term id="interactive" />
+      </>
+    ),
+    window: RECENT,
+    read: (f) => p99(f, 0),
+  },
+  {
+    id: 'p99-batch',
+    label: (
+      <>
+        <Term id="p99" /> <Term id="batch" />
+      </>
+    ),
+    window: RECENT,
+    read: (f) => p99(f, 1),
+  },
+  {
+    id: 'queued',
+    label: (
+      <>
+        Waiting in the <Term id="queue">queue</Term>
+      </>
+    ),
+    window: 'now',
+    read: (f) => ({ value: formatCount(f.ledger.queued) }),
+  },
+  {
+    id: 'slo-interactive',
+    label: (
+      <>
+        <Term id="sloMisses" />, interactive
+      </>
+    ),
+    window: RECENT,
+    read: (f) => ({ value: `${(f.recentViolationRate[0] * 100).toFixed(1)} %` }),
+  },
+  {
+    id: 'turned-away',
+    label: <Term id="turnedAway">Turned away</Term>,
+    window: 'since the run began',
+    read: (f) => ({ value: formatCount(f.ledger.rejected + f.ledger.dropped) }),
+  },
 ];
 
 export const LiveNumbers = memo(function LiveNumbers(props: { side?: 'a' | 'b' }) {
@@ -37,16 +115,15 @@ export const LiveNumbers = memo(function LiveNumbers(props: { side?: 'a' | 'b' }
         const t = `${side.toUpperCase()} · ${f.scheduler}`;
         if (title.current.textContent !== t) title.current.textContent = t;
       }
-      const set = (id: string, text: string): void => {
-        const node = el.querySelector<HTMLElement>(`[data-figure="${id}"]`);
-        if (node && node.textContent !== text) node.textContent = text;
-      };
-      set('completed', formatCount(f.ledger.completed));
-      set('throughput', formatRate(f.throughput));
-      set('p99-interactive', formatMs(f.recent[0].p99));
-      set('p99-batch', formatMs(f.recent[1].p99));
-      set('queued', formatCount(f.ledger.queued));
-      set('slo-interactive', `${(f.recentViolationRate[0] * 100).toFixed(1)} %`);
+      for (const fig of FIGURES) {
+        const { value, note = '' } = fig.read(f);
+        const node = el.querySelector<HTMLElement>(`[data-figure="${fig.id}"]`);
+        if (node && node.textContent !== value) node.textContent = value;
+        const noteNode = el.querySelector<HTMLElement>(`[data-note="${fig.id}"]`);
+        if (noteNode && noteNode.textContent !== note) noteNode.textContent = note;
+      }
+      const away = f.ledger.rejected + f.ledger.dropped;
+      el.dataset['turnedAway'] = away > 0 ? 'true' : 'false';
     },
     [side],
     100,
@@ -54,13 +131,18 @@ export const LiveNumbers = memo(function LiveNumbers(props: { side?: 'a' | 'b' }
   const figures = (
     <dl
       ref={root}
-      className="grid grid-cols-2 gap-2 sm:grid-cols-3 xl:grid-cols-6"
+      className="figures grid gap-2"
       aria-label={side ? `Live figures of side ${side.toUpperCase()}` : 'Live figures'}
     >
       {FIGURES.map((f) => (
-        <div key={f.id} className="rounded-md border border-slate-200 bg-white px-3 py-2">
-          <dt className="text-xs font-medium text-slate-500">
-            {f.label} <span className="font-normal text-slate-400">({f.hint})</span>
+        <div
+          key={f.id}
+          className="figure rounded-md border border-slate-200 bg-white px-3 py-1.5"
+          data-card={f.id}
+        >
+          <dt className="flex flex-wrap items-center gap-x-1.5 text-xs font-medium text-slate-600">
+            <span>{f.label}</span>
+            <WindowTag>{f.window}</WindowTag>
           </dt>
           <dd
             className="tabular text-xl font-semibold"
@@ -69,6 +151,7 @@ export const LiveNumbers = memo(function LiveNumbers(props: { side?: 'a' | 'b' }
           >
             –
           </dd>
+          <dd className="text-[11px] leading-tight text-slate-600" data-note={f.id} />
         </div>
       ))}
     </dl>

@@ -1,4 +1,6 @@
-// The message area: import errors, URL fallbacks, info after an import. Dismissable.
+// The message area: import errors, URL fallbacks, info after an import. Dismissable. It sticks to
+// the top of the screen, so a message about an import or a link is seen wherever the page is
+// scrolled to.
 
 import { memo } from 'react';
 import { useApp } from '../state/app-store.ts';
@@ -12,7 +14,7 @@ export const NoticeBanner = memo(function NoticeBanner() {
     <div
       role={error ? 'alert' : 'status'}
       data-testid="notice"
-      className={`flex items-start gap-3 rounded-lg border px-3 py-2 text-sm ${error ? 'border-red-300 bg-red-50 text-red-900' : 'border-sky-200 bg-sky-50 text-sky-900'}`}
+      className={`sticky top-2 z-30 flex items-start gap-3 rounded-lg border px-3 py-2 text-sm shadow-md ${error ? 'border-red-300 bg-red-50 text-red-900' : 'border-sky-200 bg-sky-50 text-sky-900'}`}
     >
       <div className="min-w-0 flex-1">
         <p className="font-semibold">{notice.title}</p>
@@ -27,6 +29,11 @@ export const NoticeBanner = memo(function NoticeBanner() {
           </ul>
         )}
       </div>
+      {notice.action && (
+        <button type="button" className="btn-primary px-2 py-0 text-xs" onClick={notice.action.run}>
+          {notice.action.label}
+        </button>
+      )}
       <button type="button" className="btn px-2 py-0 text-xs" onClick={dismissNotice}>
         Dismiss
       </button>

@@ -3,17 +3,19 @@
 // percentile's error. The chart is a pure layout (app/charts/sim-check-layout.ts) drawn by the
 // page's canvas renderer; the table under it says the same in text.
 
-import { memo, useCallback, useRef, useState } from 'react';
-import type { FrameMessage, SimCheckResult } from '../../src/workers/protocol.ts';
-import { formatError, simCheckLayout } from '../charts/sim-check-layout.ts';
+import { memo, useMemo, useRef, useState } from 'react';
+import type { FrameMessage, LiveLaneState, SimCheckResult } from '../../src/workers/protocol.ts';
+import { signedChange } from '../../src/engine/change-words.ts';
+import { simCheckLayout } from '../charts/sim-check-layout.ts';
 import { formatMs, formatRate } from '../format.ts';
 import { useApp } from '../state/app-store.ts';
 import { checkSimulation } from '../state/actions.ts';
 import { frameStore } from '../state/frame-store.ts';
 import { useSimCheck } from '../state/sim-check-store.ts';
 import { useFrameLayer } from '../use-layer.ts';
-import { SceneChart } from './scene-chart.tsx';
-
+import { SceneChart, type ChartSpec } from './chart-card.tsx';
+import { Panel } from './panel.tsx';
+import { simCheckVerdict, withinTolerance } from './sim-check-verdict.ts';
 /** What the engine worker says the check is doing (from frames, 4 Hz). */
 function useChecking(): string | undefined {
   const [detail, setDetail] = useState<string | undefined>(undefined);
@@ -48,6 +50,11 @@ function CalibrationLine({ result }: { result: SimCheckResult }) {
   );
 }
 
+/** The error of a figure as a change from measured to predicted ("+12 %", "4.9× higher"). */
+function errorText(measured: number, predicted: number): string {
+  return measured > 0 ? signedChange(predicted / measured) : '–';
+}
+
 function ResultTable({ result }: { result: SimCheckResult }) {
   return (
     <table className="tabular w-full text-xs" data-testid="sim-check-table">
@@ -57,7 +64,7 @@ function ResultTable({ result }: { result: SimCheckResult }) {
           <th className="font-medium">figure</th>
           <th className="text-right font-medium">measured (live)</th>
           <th className="text-right font-medium">predicted (simulation)</th>
-          <th className="text-right font-medium">error</th>
+          <th className="text-right font-medium">simulation vs live</th>
         </tr>
       </thead>
       <tbody>
@@ -73,9 +80,9 @@ function ResultTable({ result }: { result: SimCheckResult }) {
                 {r.metric === 'throughput' ? `${formatRate(r.predicted)}/s` : formatMs(r.predicted)}
               </td>
               <td
-                className={`text-right ${Math.abs(r.errorPct) > 20 ? 'font-semibold text-red-700' : ''}`}
+                className={`text-right ${r.metric !== 'throughput' && r.metric !== 'mean' && !withinTolerance(r.metric, r.errorPct) ? 'font-semibold text-red-700' : ''}`}
               >
-                {formatError(r.errorPct)}
+                {errorText(r.measured, r.predicted)}
               </td>
             </tr>
           )),
@@ -85,24 +92,52 @@ function ResultTable({ result }: { result: SimCheckResult }) {
   );
 }
 
+/** Whether the simulation is usable here, and why not. */
+function Verdict({ result }: { result: SimCheckResult }) {
+  const lanes: readonly LiveLaneState[] = frameStore.getState().frame?.live?.lanes ?? [];
+  const v = simCheckVerdict(result, lanes);
+  return (
+    <div
+      className={`rounded border px-2 py-1.5 ${v.usable ? 'border-emerald-300 bg-emerald-50 text-emerald-950' : 'border-amber-300 bg-amber-50 text-amber-950'}`}
+      data-testid="sim-check-verdict"
+      data-usable={v.usable ? 'true' : 'false'}
+    >
+      <p className="font-semibold">{v.headline}</p>
+      {v.reasons.length > 0 && (
+        <>
+          <p className="mt-1 text-xs font-medium">Likely why:</p>
+          <ul className="list-disc pl-5 text-xs">
+            {v.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
 export const SimCheckPanel = memo(function SimCheckPanel() {
   const live = useApp((s) => s.mode === 'live');
   const running = useSimCheck((s) => s.running);
   const result = useSimCheck((s) => s.result);
   const problem = useSimCheck((s) => s.problem);
   const checking = useChecking();
-  const layout = useCallback(
-    (_f: FrameMessage, w: number, h: number) =>
-      simCheckLayout({ classes: result?.classes ?? [] }, w, h),
+  const spec: ChartSpec = useMemo(
+    () => ({
+      id: 'sim-check',
+      title: 'Simulation against the live run',
+      window: 'the live run so far',
+      subtitle: 'latency CDF: measured (solid) and predicted (dashed)',
+      height: 300,
+      layout: (_f: FrameMessage, w: number, h: number) =>
+        simCheckLayout({ classes: result?.classes ?? [], table: false }, w, h),
+    }),
     [result],
   );
   if (!live) return null;
   return (
-    <section
-      className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 text-sm shadow-sm"
-      aria-label="Check the simulation"
-      data-testid="sim-check"
-    >
+    <Panel title="Check the simulation" hideTitle testId="sim-check" className="gap-2 text-sm">
       <div className="flex flex-wrap items-center gap-2">
         <button
           type="button"
@@ -136,17 +171,12 @@ export const SimCheckPanel = memo(function SimCheckPanel() {
               : ''}
             ; arrivals identical in both: {result.arrivalsIdentical ? 'yes' : 'no'}.
           </p>
+          <Verdict result={result} />
           <CalibrationLine result={result} />
-          <SceneChart
-            id="sim-check"
-            title="Simulation against the live run"
-            subtitle="latency CDF: measured (solid) and predicted (dashed)"
-            height={300}
-            layout={layout}
-          />
+          <SceneChart spec={spec} />
           <ResultTable result={result} />
         </>
       )}
-    </section>
+    </Panel>
   );
 });

@@ -97,6 +97,33 @@ export function capacityPerS(s: Settings): number {
   return (1000 / meanMs) * (s.cpuLanes + GPU_SPEEDUP * s.gpuLanes);
 }
 
+/** A lane as the capacity estimate needs it (the frames' LaneState has these fields). */
+export interface ServingLane {
+  kind: 'gpu' | 'cpu';
+  role?: 'primary' | 'backup';
+  up: boolean;
+  pool?: 'warming' | 'draining' | 'parked';
+}
+
+/**
+ * What the lanes that serve now can do (jobs/s) for the mix: primary lanes that are up and in the
+ * pool, and backup lanes (up) while any primary is down, as the engine hands them work. A failed
+ * GPU lane takes its share of capacity with it, so the load hint says what the run really faces.
+ */
+export function servingCapacityPerS(s: Settings, lanes: readonly ServingLane[]): number {
+  const total = MODEL_IDS.reduce((a, m) => a + s.mix[m], 0);
+  if (total <= 0) return 0;
+  const meanMs = MODEL_IDS.reduce((a, m) => a + (s.mix[m] / total) * MODEL_MS[m], 0);
+  const primaryDown = lanes.some((l) => l.role !== 'backup' && !l.up);
+  let units = 0;
+  for (const l of lanes) {
+    if (!l.up || l.pool === 'parked' || l.pool === 'warming') continue;
+    if (l.role === 'backup' && !primaryDown) continue;
+    units += l.kind === 'gpu' ? GPU_SPEEDUP : 1;
+  }
+  return (1000 / meanMs) * units;
+}
+
 /** The engine config for these settings, over `base` (an imported config) when given. */
 export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
   const lanes: { kind: 'gpu' | 'cpu'; count: number; role?: 'backup' }[] = [];

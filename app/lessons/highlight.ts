@@ -1,8 +1,37 @@
 // Point at a control or chart: find it by what the page shows (a field's label, a group's legend, a
-// chart's heading, a region's accessible name), ring it and scroll it into view. A small highlight
-// of our own: an outline class (styles.css), no overlay that could hide what it points at.
+// chart's heading, a region's accessible name), open what hides it (More settings, the dashboard),
+// ring it and scroll it into view. A small highlight of our own: an outline class (styles.css), no
+// overlay that could hide what it points at. The lesson player stays in view meanwhile: a sticky
+// column on a wide screen, a sheet at the bottom of a phone's (the ring's scroll margin keeps the
+// target above the sheet).
 
 import type { Target } from './targets.ts';
+import { uiStore } from '../state/ui-store.ts';
+
+/** Targets under "More settings", and in the dashboard. */
+const IN_MORE: readonly Target[] = ['Lanes', 'Batching', 'Autoscale CPU lanes', 'Compare'];
+const IN_DASHBOARD: readonly Target[] = [
+  'Latency CDF',
+  'Timeline',
+  'Latency percentiles',
+  'Lane Gantt chart',
+];
+
+/** Open what hides `target` (for this visit: a lesson does not change the person's choices). */
+export function reveal(target: Target): void {
+  if (IN_MORE.includes(target) && !uiStore.getState().moreOpen) {
+    // Compare mode shows its controls at the top: nothing to open then.
+    if (
+      target !== 'Compare' ||
+      !document.querySelector('[data-testid="editing-side"], [data-testid="compare-differs"]')
+    ) {
+      uiStore.setState({ moreOpen: true });
+    }
+  }
+  if (IN_DASHBOARD.includes(target) && !uiStore.getState().dashboard) {
+    uiStore.setState({ dashboard: true });
+  }
+}
 
 const CLASS = 'lesson-target';
 
@@ -24,6 +53,8 @@ export function findTarget(target: Target): Element | null {
       return byText('label', target) ?? null;
     case 'Live figures':
       return document.querySelector('[aria-label^="Live figures"]');
+    case 'The queue':
+      return document.querySelector('[data-testid="first-look"]');
     case 'Lane Gantt chart':
       return document.querySelector('[aria-label^="Lane Gantt chart"]')?.closest('section') ?? null;
     case 'Latency CDF':
@@ -54,9 +85,11 @@ export function findTarget(target: Target): Element | null {
 export function pointAt(target: Target): () => void {
   let el: Element | null = null;
   let tries = 0;
+  reveal(target);
   const attempt = (): boolean => {
     el = findTarget(target);
-    if (!el) return false;
+    // Mounted but hidden (a closed section) does not count.
+    if (!el || (el as HTMLElement).offsetParent === null) return false;
     el.classList.add(CLASS);
     el.setAttribute('data-lesson-target', target);
     el.scrollIntoView({ block: 'nearest', behavior: 'smooth' });

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseLesson } from './parse.ts';
-import { claimHolds, fillFigures, formatFigure } from './measures.ts';
+import { claimHolds, fillFigures, formatFigure, judgePrediction } from './measures.ts';
+import type { Prediction } from './schema.ts';
 import { completeStep, readProgress, type KeyValue } from './progress.ts';
 import { applyPatch, rateForLoad, loadOf } from './scenario.ts';
 import { DEFAULT_SETTINGS, capacityPerS } from '../config/settings.ts';
@@ -50,6 +51,39 @@ describe('lesson files', () => {
     if (!noClass.ok) expect(noClass.problems.join()).toContain('p99 is per class');
   });
 
+  it('refuse a figure followed by its own unit ("1,259 jobs jobs")', () => {
+    const doubled = parseLesson(
+      minimal
+        .replace(
+          'p: { metric: p99, class: interactive, unit: ms }',
+          'p: { metric: completed, unit: jobs }',
+        )
+        .replace('p99 is {{p}}', 'so far {{p}} jobs completed'),
+      'x.yaml',
+    );
+    expect(doubled.ok).toBe(false);
+    if (!doubled.ok) expect(doubled.problems.join()).toContain('prints its unit (jobs) already');
+  });
+
+  it('refuse an answer that is not an option, or uses a figure not recorded yet', () => {
+    const withPredict = (predict: string) =>
+      parseLesson(
+        minimal.replace('    wait: { sim_s: 5 }', `${predict}\n    wait: { sim_s: 5 }`),
+        'x.yaml',
+      );
+    const notAnOption = withPredict(
+      '    predict: { kind: choice, question: Q, options: [up, down], answer: [{ option: sideways }] }',
+    );
+    expect(notAnOption.ok).toBe(false);
+    if (!notAnOption.ok)
+      expect(notAnOption.problems.join()).toContain('"sideways" is not one of the options');
+    const unknown = withPredict(
+      '    predict: { kind: number, question: Q, answer: { figure: nope } }',
+    );
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.problems.join()).toContain('uses "nope"');
+  });
+
   it('give the line of a YAML error', () => {
     const r = parseLesson('id: x\nsteps: [\n', 'broken.yaml');
     expect(r.ok).toBe(false);
@@ -76,6 +110,48 @@ describe('figures and claims', () => {
     ).toBe('p99 123 ms, rate 7.25/s, —');
     expect(formatFigure(4.6649, 'x')).toBe('4.66×');
     expect(formatFigure(99.98, '%')).toBe('99.98 %');
+  });
+});
+
+describe('predictions', () => {
+  const choice: Prediction = {
+    kind: 'choice',
+    question: 'From your load to 95 %, p99 will…',
+    options: ['barely move', 'grow a lot'],
+    answer: [
+      {
+        option: 'barely move',
+        when: [{ left: 'r', op: 'lt', right: 1.05, factor: 1, tolerance: 0.1 }],
+      },
+      { option: 'grow a lot', when: [] },
+    ],
+  };
+  it('judge a choice by the first answer whose conditions hold in the run', () => {
+    expect(judgePrediction(choice, 'grow a lot', { r: 1.9 }, {})).toEqual({
+      right: true,
+      text: 'Right: this run says “grow a lot”.',
+    });
+    expect(judgePrediction(choice, 'grow a lot', { r: 1.01 }, {})).toMatchObject({ right: false });
+    expect(judgePrediction(choice, undefined, { r: 1.01 }, {})).toBeUndefined();
+  });
+
+  it('judge a number by how close it came, saying which way it missed', () => {
+    const n: Prediction = {
+      kind: 'number',
+      question: 'p99?',
+      unit: 'ms',
+      min: 0,
+      max: 1e6,
+      answer: { figure: 'p', close: 0.3 },
+    };
+    expect(judgePrediction(n, 110, { p: 100 }, { p: 'ms' })).toEqual({
+      right: true,
+      text: 'Close: the run gave 100 ms, within 30 % of your guess.',
+    });
+    expect(judgePrediction(n, 300, { p: 1234 }, { p: 'ms' })).toEqual({
+      right: false,
+      text: 'The run gave 1,234 ms: your guess was too low by 4.1×.',
+    });
   });
 });
 

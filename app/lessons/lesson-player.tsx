@@ -92,7 +92,10 @@ function PredictForm(props: { prediction: Prediction; step: number }) {
   const submit = (e: React.FormEvent): void => {
     e.preventDefault();
     if (value === '') return;
-    void answer(p.kind === 'number' ? `${value}${p.unit ? ` ${p.unit}` : ''}` : value);
+    void answer(
+      p.kind === 'number' ? `${value}${p.unit ? ` ${p.unit}` : ''}` : value,
+      p.kind === 'number' ? Number(value) : value,
+    );
   };
   return (
     <form
@@ -153,6 +156,7 @@ function StepView(props: { lesson: Lesson }) {
   const figures = usePlayer((s) => s.figures);
   const claims = usePlayer((s) => s.claims);
   const predicted = usePlayer((s) => s.predictions[s.index]);
+  const verdict = usePlayer((s) => s.verdict);
   const step = lesson.steps[index];
   const last = index === lesson.steps.length - 1;
   const headingId = useId();
@@ -199,8 +203,18 @@ function StepView(props: { lesson: Lesson }) {
           data-testid="lesson-reveal"
         >
           {predicted !== undefined && (
-            <p className="text-sm">
+            <p className="text-sm" data-testid="lesson-prediction">
               You predicted: <strong>{predicted}</strong>
+              {verdict && (
+                <span
+                  className={`ml-1 font-semibold ${verdict.right === true ? 'text-emerald-800' : verdict.right === false ? 'text-red-800' : 'text-slate-700'}`}
+                  data-testid="lesson-verdict"
+                  data-right={verdict.right === null ? 'unsettled' : String(verdict.right)}
+                >
+                  {verdict.right === true ? '✓ ' : verdict.right === false ? '✗ ' : ''}
+                  {verdict.text}
+                </span>
+              )}
             </p>
           )}
           {step.reveal && (
@@ -228,7 +242,7 @@ function StepView(props: { lesson: Lesson }) {
           {status}
         </p>
       )}
-      <nav className="flex flex-wrap items-center gap-2" aria-label="Lesson steps">
+      <nav className="lesson-nav flex flex-wrap items-center gap-2" aria-label="Lesson steps">
         <button type="button" className="btn" disabled={index === 0} onClick={() => go(index - 1)}>
           Back
         </button>
@@ -313,12 +327,9 @@ function LessonPlayer() {
   }, [presenter]);
 
   return (
-    <section
-      aria-label="Lesson player"
-      className="lesson-player flex flex-col gap-2 rounded-lg border border-slate-300 bg-white p-3 shadow-sm"
-    >
+    <section aria-label="Lesson player" className="lesson-player panel flex flex-col gap-2 p-3">
       <div className="flex flex-wrap items-center gap-2">
-        <h2 className="flex-1 text-sm font-semibold">
+        <h2 className="w-full text-sm font-semibold sm:w-auto sm:flex-1">
           {lesson ? `Lesson ${lesson.order}: ${lesson.title}` : 'Lessons'}
         </h2>
         {lesson && (
@@ -339,7 +350,13 @@ function LessonPlayer() {
         >
           Presenter mode
         </button>
-        <button type="button" className="btn" onClick={closeLessons} aria-label="Close lessons">
+        <button
+          type="button"
+          className="btn"
+          onClick={closeLessons}
+          aria-label="Close lessons"
+          title="Close the lessons and go back to your own run"
+        >
           Close
         </button>
       </div>

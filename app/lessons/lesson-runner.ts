@@ -17,6 +17,7 @@ import {
   pause,
   play,
   resetRun,
+  setMode,
   setRate,
   setScheduler,
 } from '../state/actions.ts';
@@ -27,10 +28,20 @@ import {
   type SideOverrides,
 } from '../config/compare-settings.ts';
 import type { Settings } from '../config/settings.ts';
-import { InSystemAverage, claimHolds, recordFigures } from './measures.ts';
+import {
+  InSystemAverage,
+  claimHolds,
+  fillFigures,
+  judgePrediction,
+  recordFigures,
+  unitsOf,
+  type PredictionVerdict,
+  type Sides,
+} from './measures.ts';
 import { loadOf, rateForLoad, scenarioOf, settingsActionDone } from './scenario.ts';
 import type { Lesson, LessonAction, LessonSetup, LessonStep } from './schema.ts';
 import { completeStep, readProgress, type Progress } from './progress.ts';
+import { lessonStore } from './lesson-store.ts';
 
 export type Phase = 'starting' | 'predict' | 'waiting' | 'done' | 'failed';
 
@@ -40,8 +51,12 @@ export interface PlayerState {
   phase: Phase;
   /** Figures recorded in this lesson so far (this visit), by name. */
   figures: Record<string, number>;
-  /** The learner's prediction per step (as shown back in the reveal). */
+  /** The learner's prediction per step (as shown back in the reveal), and what they gave (the
+   * option, or the number) for judging it. */
   predictions: Record<number, string>;
+  given: Record<number, string | number>;
+  /** The prediction of the step shown, judged against the run once revealed. */
+  verdict: PredictionVerdict | undefined;
   /** What the step waits for, said plainly ("12 of 40 s simulated"). */
   status: string;
   /** The step's claims checked against this run (once revealed). */
@@ -55,6 +70,8 @@ export const playerStore = createStore<PlayerState>(() => ({
   phase: 'starting',
   figures: {},
   predictions: {},
+  given: {},
+  verdict: undefined,
   status: '',
   claims: [],
   progress: readProgress(),
@@ -110,8 +127,32 @@ export function writeLessonUrl(lessonId: string | undefined, index = 0): void {
   history.replaceState(null, '', `${location.pathname}${q === '' ? '' : `?${q}`}${location.hash}`);
 }
 
+/** What the person had before a lesson changed their run: put back when the player closes. */
+interface Saved {
+  settings: Settings;
+  compare: ReturnType<typeof appStore.getState>['compare'];
+  editSide: ReturnType<typeof appStore.getState>['editSide'];
+  base: ReturnType<typeof appStore.getState>['base'];
+  baseName: string | undefined;
+  mode: ReturnType<typeof appStore.getState>['mode'];
+  playing: boolean;
+}
+let saved: Saved | undefined;
+
 /** Start a fresh run of a setup: A's settings, compare mode with B's, the base config. */
 async function applySetup(lesson: Lesson, setup: LessonSetup, playing: boolean): Promise<boolean> {
+  if (!saved) {
+    const st = appStore.getState();
+    saved = {
+      settings: st.settings,
+      compare: st.compare,
+      editSide: st.editSide,
+      base: st.base,
+      baseName: st.baseName,
+      mode: st.mode,
+      playing: st.playing,
+    };
+  }
   const sc = scenarioOf(setup);
   appStore.setState({
     mode: 'simulated',
@@ -163,7 +204,8 @@ export async function enterStep(lesson: Lesson, index: number): Promise<void> {
     phase: 'starting',
     status: '',
     claims: [],
-    ...(sameLesson ? {} : { figures: {}, predictions: {} }),
+    verdict: undefined,
+    ...(sameLesson ? {} : { figures: {}, predictions: {}, given: {} }),
   });
   if (!sameLesson && runOf !== lesson.id) runOf = undefined;
   writeLessonUrl(lesson.id, index);
@@ -190,12 +232,14 @@ export async function enterStep(lesson: Lesson, index: number): Promise<void> {
   beginWait(mine);
 }
 
-/** The learner's prediction (or `undefined`: skipped); the run goes on. */
-export async function answer(text: string | undefined): Promise<void> {
+/** The learner's prediction (or `undefined`: skipped), as shown and as given (the option, or the
+ * number); the run goes on. */
+export async function answer(text: string | undefined, given?: string | number): Promise<void> {
   const mine = token;
-  const { index, predictions } = playerStore.getState();
+  const { index, predictions, given: all } = playerStore.getState();
   playerStore.setState({
     predictions: { ...predictions, [index]: text ?? 'skipped' },
+    given: given === undefined ? all : { ...all, [index]: given },
   });
   if (current()?.step.wait) await play();
   if (mine === token) beginWait(mine);
@@ -274,7 +318,9 @@ export function actionDone(action: LessonAction, frame: FrameMessage | null): bo
 export function actionStatus(action: LessonAction, a: Settings): string {
   switch (action.kind) {
     case 'load_above':
-      return `Waiting for you: raise Arrival rate above ${Math.round(action.above * 100)} % load (now ${Math.round(loadOf(a) * 100)} %).`;
+      return action.below !== undefined
+        ? `Waiting for you: set Arrival rate between ${Math.round(action.above * 100)} % and ${Math.round(action.below * 100)} % load (now ${Math.round(loadOf(a) * 100)} %).`
+        : `Waiting for you: raise Arrival rate above ${Math.round(action.above * 100)} % load (now ${Math.round(loadOf(a) * 100)} %).`;
     case 'load_below':
       return `Waiting for you: lower Arrival rate below ${Math.round(action.below * 100)} % load (now ${Math.round(loadOf(a) * 100)} %).`;
     case 'scheduler':
@@ -337,24 +383,76 @@ function finish(mine: number, frame: FrameMessage | null): void {
   const state = playerStore.getState();
   let figures = state.figures;
   if (frame) {
-    const sides = frame.compare ? { a: frame, b: frame.compare.b } : { a: frame };
-    figures = { ...figures, ...recordFigures(cur.step.record, sides, avg, figures) };
+    figures = { ...figures, ...recordFigures(cur.step.record, sidesOf(frame), avg, figures) };
   }
-  const claims = cur.step.claims.map((c) => ({ text: c.text, holds: claimHolds(c, figures) }));
+  const units = unitsOf(cur.lesson.steps);
+  const claims = cur.step.claims.map((c) => ({
+    text: fillFigures(c.text, figures, units),
+    holds: claimHolds(c, figures),
+  }));
+  const verdict = cur.step.predict
+    ? judgePrediction(cur.step.predict, state.given[cur.index], figures, units)
+    : undefined;
   playerStore.setState({
     phase: 'done',
     figures,
     claims,
+    verdict,
     status: '',
     progress: completeStep(cur.lesson.id, cur.index),
   });
   if (cur.step.wait && appStore.getState().playing) void pause();
 }
 
-/** Leave the lesson: stop following the run (the run and settings stay as they are). */
+// Closing the player gives the person their own run back.
+lessonStore.subscribe((s, prev) => {
+  if (prev.open && !s.open) void restoreOwnRun();
+});
+
+/** A frame's sides, with each side's load as the settings say it (the `load` metric). */
+function sidesOf(frame: FrameMessage): Sides {
+  const { settings, compare } = appStore.getState();
+  const loadA = loadOf(settings);
+  if (!frame.compare) return { a: frame, load: { a: loadA } };
+  return {
+    a: frame,
+    b: frame.compare.b,
+    load: { a: loadA, b: loadOf(sideSettings(settings, compare, 'b')) },
+  };
+}
+
+/** Leave the lesson: stop following the run (the run and settings stay as they are: the learner
+ * may pick another lesson from the list). */
 export function leaveLesson(): void {
   token++;
   stopWatching();
   runOf = undefined;
-  playerStore.setState({ lesson: undefined, index: 0, phase: 'starting', status: '', claims: [] });
+  playerStore.setState({
+    lesson: undefined,
+    index: 0,
+    phase: 'starting',
+    status: '',
+    claims: [],
+    verdict: undefined,
+  });
+}
+
+/**
+ * The player closed: give the person back what they had before the first lesson changed their run
+ * (settings, compare mode, an imported config, mode, play state) and start it again. Nothing to do
+ * when no lesson set up a run.
+ */
+export async function restoreOwnRun(): Promise<void> {
+  const s = saved;
+  saved = undefined;
+  if (!s) return;
+  appStore.setState({
+    base: s.base,
+    baseName: s.baseName,
+    editSide: s.editSide,
+    playing: s.playing,
+  });
+  commitSettings(s.settings, s.compare);
+  if (appStore.getState().mode !== s.mode) await setMode(s.mode);
+  else await resetRun();
 }

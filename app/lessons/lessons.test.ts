@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLesson } from './parse.ts';
 import { playLesson, type StepOutcome } from './test-support.ts';
+import { rightOption } from './measures.ts';
 import type { Lesson, LessonAction } from './schema.ts';
 
 const DIR = join(import.meta.dirname, 'content');
@@ -29,6 +30,12 @@ function failedClaims(outcomes: StepOutcome[]): string[] {
       .filter((c) => !c.holds)
       .map((c) => `step ${o.step + 1}: "${c.claim.text}" (figures ${JSON.stringify(o.figures)})`),
   );
+}
+
+/** The most a learner can do and still pass a step that asks for a band of load. */
+function atUpperEdge(action: LessonAction): number | undefined {
+  if (action.kind === 'load_above' && action.below !== undefined) return action.below * 0.98;
+  return undefined;
 }
 
 /** The least a learner can do and still pass the step: just past a load threshold. */
@@ -56,6 +63,21 @@ describe('the lesson files', () => {
     }
   });
 
+  it('judge every prediction: the run settles which option is right, or has the figure to compare', () => {
+    for (const { lesson } of lessons) {
+      const outcomes = playLesson(lesson);
+      lesson.steps.forEach((step, i) => {
+        const p = step.predict;
+        if (!p) return;
+        const at = `${lesson.id} step ${i + 1}`;
+        expect(p.answer, `${at} has no answer`).toBeDefined();
+        const figures = outcomes.find((o) => o.step === i)!.figures;
+        if (p.kind === 'choice') expect(rightOption(p, figures), at).toBeDefined();
+        else expect(Number.isFinite(figures[p.answer!.figure]), at).toBe(true);
+      });
+    }
+  });
+
   it('each make claims that a test can check', () => {
     for (const { lesson } of lessons) {
       const claims = lesson.steps.reduce((n, s) => n + s.claims.length, 0);
@@ -73,6 +95,11 @@ describe.each(lessons.map((l) => [l.lesson.id, l.lesson] as const))('lesson %s',
 
   it('still holds when the learner acts and reads a second late, at the edge of each step', () => {
     const outcomes = playLesson(lesson, { lateMs: 1000, actionLoad: atThreshold });
+    expect(failedClaims(outcomes)).toEqual([]);
+  });
+
+  it('still holds at the other edge of a step that asks for a band of load', () => {
+    const outcomes = playLesson(lesson, { actionLoad: (a) => atUpperEdge(a) ?? atThreshold(a) });
     expect(failedClaims(outcomes)).toEqual([]);
   });
 });

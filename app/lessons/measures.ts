@@ -4,12 +4,20 @@
 // reveal text with `{{name}}` filled in. Pure: no DOM, no stores.
 
 import type { SideFrame } from '../../src/workers/protocol.ts';
-import { PLACEHOLDER, type Claim, type MeasureSpec, type Metric } from './schema.ts';
+import {
+  PLACEHOLDER,
+  type Condition,
+  type MeasureSpec,
+  type Metric,
+  type Prediction,
+} from './schema.ts';
 
-/** The frames of the sides at one instant (B only in compare mode). */
+/** The frames of the sides at one instant (B only in compare mode), and each side's load (arrival
+ * rate over its lanes' capacity for its mix: the settings know it, the frames do not). */
 export interface Sides {
   a: SideFrame;
   b?: SideFrame;
+  load?: { a: number; b?: number };
 }
 
 /** Jobs in the system (queued + running) averaged over a step's wait, per side: the page adds a
@@ -54,6 +62,7 @@ export function readMetric(
   cls: 'interactive' | 'batch' | 'all',
   avg: InSystemAverage,
   side: 'a' | 'b',
+  load?: number,
 ): number {
   const c = clsIndex(cls);
   const seconds = f.time / 1000;
@@ -99,6 +108,8 @@ export function readMetric(
         .length;
     case 'rate':
       return f.rate;
+    case 'load':
+      return load !== undefined ? load * 100 : NaN;
   }
 }
 
@@ -114,7 +125,8 @@ export function recordFigures(
   for (const [name, m] of Object.entries(specs)) {
     if ('metric' in m) {
       const f = m.side === 'b' ? sides.b : sides.a;
-      out[name] = f ? readMetric(f, m.metric, m.class, avg, m.side) : NaN;
+      const load = m.side === 'b' ? sides.load?.b : sides.load?.a;
+      out[name] = f ? readMetric(f, m.metric, m.class, avg, m.side, load) : NaN;
     } else if ('product' in m) {
       out[name] = m.product.reduce((p, n) => p * lookup(n), m.factor);
     } else {
@@ -124,8 +136,9 @@ export function recordFigures(
   return out;
 }
 
-/** Whether a claim holds for these figures (false when a figure is missing). */
-export function claimHolds(claim: Claim, figures: Record<string, number>): boolean {
+/** Whether a claim (or an answer's condition) holds for these figures (false when a figure is
+ * missing). */
+export function claimHolds(claim: Condition, figures: Record<string, number>): boolean {
   const left = figures[claim.left];
   const r = typeof claim.right === 'number' ? claim.right : figures[claim.right];
   if (left === undefined || r === undefined || !Number.isFinite(left) || !Number.isFinite(r)) {
@@ -180,4 +193,62 @@ export function fillFigures(
   units: Record<string, string>,
 ): string {
   return text.replace(PLACEHOLDER, (_, name: string) => formatFigure(figures[name], units[name]));
+}
+
+/** The option of a choice prediction this run makes right: the first answer whose conditions all
+ * hold (undefined when none does, or the prediction has no answers). */
+export function rightOption(
+  p: Extract<Prediction, { kind: 'choice' }>,
+  figures: Record<string, number>,
+): string | undefined {
+  return p.answer?.find((a) => a.when.every((c) => claimHolds(c, figures)))?.option;
+}
+
+/** How a prediction fared against the run: right (true), wrong (false), or no verdict (null). */
+export interface PredictionVerdict {
+  right: boolean | null;
+  text: string;
+}
+
+/**
+ * Judge the learner's prediction (`given`: the option chosen, or the number typed) against the
+ * figures the step recorded: a choice against the first answer whose conditions hold, a number
+ * against its figure (within `close`, relatively).
+ */
+export function judgePrediction(
+  p: Prediction,
+  given: string | number | undefined,
+  figures: Record<string, number>,
+  units: Record<string, string>,
+): PredictionVerdict | undefined {
+  if (given === undefined || !p.answer) return undefined;
+  if (p.kind === 'choice') {
+    const right = rightOption(p, figures);
+    if (right === undefined)
+      return { right: null, text: 'This run does not settle it either way.' };
+    return right === given
+      ? { right: true, text: `Right: this run says “${right}”.` }
+      : { right: false, text: `This run says “${right}”, not “${given}”.` };
+  }
+  const actual = figures[p.answer.figure];
+  const guess = typeof given === 'number' ? given : Number(given);
+  if (actual === undefined || !Number.isFinite(actual) || !Number.isFinite(guess)) {
+    return { right: null, text: 'This run has no figure to judge it by.' };
+  }
+  const shown = formatFigure(actual, units[p.answer.figure]);
+  if (Math.abs(guess - actual) <= p.answer.close * Math.abs(actual)) {
+    return {
+      right: true,
+      text: `Close: the run gave ${shown}, within ${Math.round(p.answer.close * 100)} % of your guess.`,
+    };
+  }
+  const ratio = guess > 0 && actual > 0 ? Math.max(guess / actual, actual / guess) : NaN;
+  const by =
+    Number.isFinite(ratio) && ratio >= 2
+      ? `${ratio.toFixed(ratio < 10 ? 1 : 0)}×`
+      : `${Math.round(Math.abs(guess / actual - 1) * 100)} %`;
+  return {
+    right: false,
+    text: `The run gave ${shown}: your guess was ${guess < actual ? 'too low' : 'too high'} by ${by}.`,
+  };
 }

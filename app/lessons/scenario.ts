@@ -90,7 +90,7 @@ export function actionRate(action: LessonAction, s: Settings, load?: number): nu
 export function settingsActionDone(action: LessonAction, a: Settings, b?: Settings): boolean {
   switch (action.kind) {
     case 'load_above':
-      return loadOf(a) > action.above;
+      return loadOf(a) > action.above && (action.below === undefined || loadOf(a) < action.below);
     case 'load_below':
       return loadOf(a) < action.below;
     case 'scheduler':

@@ -76,10 +76,13 @@ export type LessonSetup = z.infer<typeof setupSchema>;
 
 /** What the learner is asked to do; `demo` is what "Do it for me" (and the claim tests) do. */
 const actionSchema = z.discriminatedUnion('kind', [
-  /** Set the arrival rate above `above` x capacity (e.g. drag the slider past 80 % load). */
+  /** Set the arrival rate above `above` x capacity (e.g. drag the slider past 80 % load), and
+   * below `below` x capacity when given (a band: the steps after it can then rely on where the
+   * learner landed, e.g. under the next step's 95 %). */
   z.strictObject({
     kind: z.literal('load_above'),
     above: z.number().gt(0).max(5),
+    below: z.number().gt(0).max(5).optional(),
     demo: z.number().gt(0).max(5),
   }),
   /** Set the arrival rate below `below` x capacity. */
@@ -133,6 +136,7 @@ export const METRICS = [
   'lost',
   'lanes_serving',
   'rate',
+  'load',
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
@@ -162,21 +166,35 @@ export type MeasureSpec = z.infer<typeof measureSchema>;
  * A claim a step makes about recorded figures: `left op factor x right` (`right` a figure's name or
  * a number). `approx` holds when |left - factor x right| <= tolerance x |factor x right|.
  */
-const claimSchema = z.strictObject({
-  text: z.string().min(1).max(300),
+const conditionSchema = z.strictObject({
   left: measureName,
   op: z.enum(['gt', 'lt', 'approx', 'eq']),
   right: z.union([measureName, z.number()]),
   factor: z.number().default(1),
   tolerance: z.number().min(0).max(1).default(0.1),
 });
+/** `text` may quote figures as `{{name}}` (the learner's own load, say). */
+const claimSchema = conditionSchema.extend({ text: z.string().min(1).max(300) });
 export type Claim = z.infer<typeof claimSchema>;
+export type Condition = z.infer<typeof conditionSchema>;
 
 const predictSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('choice'),
     question: z.string().min(1).max(300),
     options: z.array(z.string().min(1).max(120)).min(2).max(6),
+    /** Which option this run makes right: the first whose conditions all hold (none: always). The
+     * learner's choice is judged against it once the step reveals. */
+    answer: z
+      .array(
+        z.strictObject({
+          option: z.string().min(1).max(120),
+          when: z.array(conditionSchema).max(4).default([]),
+        }),
+      )
+      .min(1)
+      .max(6)
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal('number'),
@@ -184,6 +202,11 @@ const predictSchema = z.discriminatedUnion('kind', [
     unit: z.string().max(10).default(''),
     min: z.number().default(0),
     max: z.number().default(1e6),
+    /** The figure the learner's number is judged against, and how close counts as right (a
+     * share: 0.3 = within 30 %). */
+    answer: z
+      .strictObject({ figure: measureName, close: z.number().gt(0).max(10).default(0.3) })
+      .optional(),
   }),
 ]);
 export type Prediction = z.infer<typeof predictSchema>;
@@ -217,8 +240,9 @@ export const lessonSchema = z
   })
   .superRefine((lesson, ctx) => {
     // Every figure a step names must have been recorded by then: in the claims, in the reveal
-    // text and in products and ratios.
+    // text and in products and ratios; its text may quote figures of earlier steps.
     const known = new Set<string>();
+    const units = new Map<string, string>();
     lesson.steps.forEach((step, i) => {
       // The step's text shows when it opens: only figures of earlier steps exist then.
       for (const m of step.text.matchAll(PLACEHOLDER)) {
@@ -249,6 +273,7 @@ export const lessonSchema = z
           }
         }
         known.add(name);
+        units.set(name, m.unit ?? '');
       }
       step.claims.forEach((c, k) => {
         for (const n of [c.left, c.right]) {
@@ -268,6 +293,65 @@ export const lessonSchema = z
             message: `{{${m[1]}}} is not recorded by this step or an earlier one`,
             path: ['steps', i, 'reveal'],
           });
+        }
+      }
+      step.claims.forEach((c, k) => {
+        for (const m of c.text.matchAll(PLACEHOLDER)) {
+          if (!known.has(m[1]!)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `{{${m[1]}}} is not recorded by this step or an earlier one`,
+              path: ['steps', i, 'claims', k, 'text'],
+            });
+          }
+        }
+      });
+      // A figure prints its own unit: "{{done}} jobs" with a unit of jobs reads "1,259 jobs jobs".
+      const texts: [string, (string | number)[]][] = [
+        [step.text, ['steps', i, 'text']],
+        [step.reveal ?? '', ['steps', i, 'reveal']],
+        ...step.claims.map((c, k): [string, (string | number)[]] => [
+          c.text,
+          ['steps', i, 'claims', k, 'text'],
+        ]),
+      ];
+      for (const [text, path] of texts) {
+        for (const m of text.matchAll(/\{\{\s*([^}\s]*)\s*\}\}\**\s+(\w+)/g)) {
+          const unit = units.get(m[1]!);
+          if (unit && unit !== '%' && m[2] === unit) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `{{${m[1]}}} prints its unit (${unit}) already: "${m[0]}" would read "${unit} ${unit}"`,
+              path,
+            });
+          }
+        }
+      }
+      const predict = step.predict;
+      if (predict?.answer) {
+        const names =
+          predict.kind === 'number'
+            ? [predict.answer.figure]
+            : predict.answer.flatMap((a) => a.when.flatMap((w) => [w.left, w.right]));
+        for (const n of names) {
+          if (typeof n === 'string' && !known.has(n)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `the prediction's answer uses "${n}", not recorded by this step or an earlier one`,
+              path: ['steps', i, 'predict', 'answer'],
+            });
+          }
+        }
+        if (predict.kind === 'choice') {
+          for (const a of predict.answer) {
+            if (!predict.options.includes(a.option)) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `the answer "${a.option}" is not one of the options`,
+                path: ['steps', i, 'predict', 'answer'],
+              });
+            }
+          }
         }
       }
       for (const field of ['text', 'reveal'] as const) {

@@ -10,6 +10,7 @@ export const TARGETS = [
   'Batching',
   'Autoscale CPU lanes',
   'Live figures',
+  'The queue',
   'Latency CDF',
   'Timeline',
   'Latency percentiles',

@@ -9,7 +9,7 @@ import { advanceTogether } from '../../src/workers/lockstep.ts';
 import { Side } from '../../src/workers/side.ts';
 import type { Settings } from '../config/settings.ts';
 import { InSystemAverage, claimHolds, recordFigures, type Sides } from './measures.ts';
-import { actionRate, configsOf, scenarioOf, type Scenario } from './scenario.ts';
+import { actionRate, configsOf, loadOf, scenarioOf, type Scenario } from './scenario.ts';
 import type { Claim, Lesson, LessonAction } from './schema.ts';
 
 /** Simulated ms between two samples of the in-system average (a frame at speed 6 in the page). */
@@ -48,7 +48,11 @@ export function playLesson(lesson: Lesson, options: PlayOptions = {}): StepOutco
   const frames = (): Sides => {
     const a = sides[0]!.frame().data;
     const b = sides[1]?.frame().data;
-    return b ? { a, b } : { a };
+    const load = {
+      a: loadOf(settings!.a),
+      ...(settings?.b ? { b: loadOf(settings.b) } : {}),
+    };
+    return b ? { a, b, load } : { a, load };
   };
   const advance = (to: number, avg: InSystemAverage): void => {
     const engines = sides.map((s) => s.engine);

@@ -1,4 +1,4 @@
-// Request mode or LLM mode: two tabs above the page's content (eager and small; the LLM
+// Request mode or LLM mode: a two-button switch in the page header, beside Lessons (eager and small; the LLM
 // mode's page and its actions are a lazy chunk).
 
 /** Switch the page's mode (loads the LLM mode's code on first use). */
@@ -34,7 +34,7 @@ export function ModeSwitch() {
     <div
       role="group"
       aria-label="Workload kind"
-      className="flex items-end gap-1 border-b border-slate-300"
+      className="flex rounded-md border border-slate-300"
     >
       {MODES.map((m) => (
         <button
@@ -43,19 +43,14 @@ export function ModeSwitch() {
           aria-pressed={mode === m.id}
           title={m.title}
           data-testid={`mode-${m.id}`}
-          className={`-mb-px rounded-t-md border px-3 py-1 text-sm font-medium ${
-            mode === m.id
-              ? 'border-slate-300 border-b-slate-50 bg-slate-50 text-slate-900'
-              : 'border-transparent text-slate-500 hover:text-slate-800'
+          className={`px-2 py-1 text-sm font-medium first:rounded-l-md last:rounded-r-md ${
+            mode === m.id ? 'bg-sky-600 text-white' : 'bg-white text-slate-700 hover:bg-slate-50'
           }`}
           onClick={() => void switchMode(m.id)}
         >
           {m.label}
         </button>
       ))}
-      <span className="ml-2 hidden pb-1 text-xs text-slate-500 sm:inline">
-        {MODES.find((m) => m.id === mode)!.title}
-      </span>
     </div>
   );
 }

@@ -16,6 +16,9 @@ import { createCodeEditor, type CodeEditor, type Mark } from './code-editor.ts';
 import { describeProblem, usePolicyStatus } from './policy-status.ts';
 import { TEMPLATES } from './templates.ts';
 import { DEFAULT_LIMITS } from '../../src/engine/policy-api/runtime.ts';
+import { Panel } from '../components/panel.tsx';
+import { useApp } from '../state/app-store.ts';
+import { play } from '../state/actions.ts';
 
 const PolicyPanel = memo(function PolicyPanel() {
   const host = useRef<HTMLDivElement>(null);
@@ -25,6 +28,7 @@ const PolicyPanel = memo(function PolicyPanel() {
   const share = usePolicy((s) => s.share);
   const fromLink = usePolicy((s) => s.fromLink);
   const status = usePolicyStatus();
+  const playing = useApp((s) => s.playing);
   const [busy, setBusy] = useState(false);
 
   const run = async (): Promise<void> => {
@@ -74,12 +78,8 @@ const PolicyPanel = memo(function PolicyPanel() {
   }, [compileError, ownStatus]);
 
   return (
-    <section
-      aria-label="Policy editor"
-      className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-2 shadow-sm"
-    >
+    <Panel title="Your policy" className="gap-2">
       <div className="flex flex-wrap items-center gap-2">
-        <h2 className="text-sm font-semibold">Your policy</h2>
         <label className="flex items-center gap-1 text-xs">
           Start from
           <select
@@ -178,6 +178,23 @@ const PolicyPanel = memo(function PolicyPanel() {
           {share.text}
         </p>
       )}
+      {running && !playing && (
+        <p
+          role="status"
+          data-testid="policy-paused"
+          className="flex flex-wrap items-center gap-2 rounded border border-sky-300 bg-sky-50 px-2 py-1 text-xs text-sky-950"
+        >
+          {running.name} is in place, but the clock is paused: it decides nothing until the run
+          plays.
+          <button
+            type="button"
+            className="btn-primary px-2 py-0.5 text-xs"
+            onClick={() => void play()}
+          >
+            Play the run
+          </button>
+        </p>
+      )}
       {ownStatus && (
         <div data-testid="policy-status" className="text-xs text-slate-700">
           <p>
@@ -204,7 +221,7 @@ const PolicyPanel = memo(function PolicyPanel() {
           )}
         </div>
       )}
-    </section>
+    </Panel>
   );
 });
 

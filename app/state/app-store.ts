@@ -18,6 +18,8 @@ export interface Notice {
   title: string;
   /** Details, one a line (e.g. each bad field or line of a file). */
   details: string[];
+  /** A button beside Dismiss (e.g. Reload after an update). */
+  action?: { label: string; run: () => void };
 }
 
 export interface AppState {

@@ -1,32 +1,49 @@
-// `npm run screenshot`: a picture of the page for the README, taken from the BUILT app (dist/) on
-// the plain static server under a sub-path, as a visitor sees it: the mixed-overload scenario with
-// EDF after some simulated seconds. Writes docs/screenshot.png (1280x860, a few hundred kB).
+// `npm run screenshot`: pictures of the page's first look for the README, taken from the BUILT app
+// (dist/) on the plain static server under a sub-path, as a visitor sees it, at the three sizes the
+// page is checked at: 1440x900 and 1280x720 (a laptop, a projector) and 390x844 (a phone). The
+// scenario: 30 % interactive jobs arriving a little faster than the lanes serve them, so the line
+// visibly forms and the narration says why, paused after 15 simulated seconds. Writes
+// docs/first-look-<width>.png (a few hundred kB each).
 //
 //   npm run build && npm run screenshot
 
 import { chromium } from '@playwright/test';
 import { serveStatic } from './static-server.ts';
 
-const OUT = 'docs/screenshot.png';
+export const VIEWPORTS = [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+  { width: 390, height: 844 },
+] as const;
+const QUERY = '?rate=340&ir=0.3&speed=4';
+
 const server = await serveStatic('dist', { prefix: '/schedlab/' });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-background-networking', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(`${server.url}?rate=305&ir=0.3&sched=edf&speed=4`);
-  await page.waitForFunction(() => crossOriginIsolated && window.__schedlab?.ready === true);
-  await page.waitForFunction(() => (window.__schedlab!.snapshot()?.time ?? 0) > 20_000, null, {
-    timeout: 60_000,
-  });
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await page.waitForFunction(() => window.__schedlab!.snapshot()?.playing === false);
-  // Let the charts paint the paused frame.
-  const frames = await page.evaluate(() => window.__schedlab!.rafFrames());
-  await page.waitForFunction((n) => window.__schedlab!.rafFrames() > n + 2, frames);
-  await page.screenshot({ path: OUT });
-  console.log(`screenshot: wrote ${OUT}`);
+  for (const viewport of VIEWPORTS) {
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${server.url}${QUERY}`);
+    await page.waitForFunction(() => crossOriginIsolated && window.__schedlab?.ready === true);
+    await page.waitForFunction(() => (window.__schedlab!.snapshot()?.time ?? 0) > 15_000, null, {
+      timeout: 90_000,
+    });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.waitForFunction(() => window.__schedlab!.snapshot()?.playing === false);
+    // Let the picture and the figures paint the paused frame, and the last dots land.
+    const frames = await page.evaluate(() => window.__schedlab!.rafFrames());
+    await page.waitForFunction((n) => window.__schedlab!.rafFrames() > n + 2, frames);
+    await page.waitForFunction(() => window.__schedlab!.queueView().dotsInFlight === 0);
+    // On a phone Pause sits below the first screen and clicking it scrolled there: the picture is
+    // of the first screen, as a visitor opens it.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const out = `docs/first-look-${viewport.width}.png`;
+    await page.screenshot({ path: out });
+    console.log(`screenshot: wrote ${out}`);
+    await page.close();
+  }
 } finally {
   await browser.close();
   await server.close();

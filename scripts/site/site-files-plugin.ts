@@ -6,10 +6,11 @@
 // URLs come from Vite's own `?url` asset imports, so they resolve against the importing chunk
 // whatever the base (relative by default, or SCHEDLAB_BASE), in the page and in workers alike.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { prepareSiteFiles, readSiteManifest } from './site-files.ts';
+import { serviceWorkerSource } from './service-worker.ts';
 
 export const SITE_FILES_MODULE = 'virtual:schedlab-site-files';
 const RESOLVED = `\0${SITE_FILES_MODULE}`;
@@ -67,12 +68,23 @@ function siteFiles(emitPublic: boolean): Plugin {
     generateBundle() {
       if (config.command !== 'build' || !emitPublic) return;
       for (const name of PUBLIC_FILES) {
+        // The service worker is written once the bundle is complete (it lists the bundle's files).
+        if (name === 'coi-sw.js') continue;
         this.emitFile({
           type: 'asset',
           fileName: name,
           source: readFileSync(join(config.root, 'public', name)),
         });
       }
+    },
+    writeBundle(options, bundle) {
+      if (config.command !== 'build' || !emitPublic || !options.dir) return;
+      const files = Object.values(bundle).map((out) => ({
+        path: out.fileName,
+        content: out.type === 'chunk' ? out.code : out.source,
+      }));
+      const template = readFileSync(join(config.root, 'public', 'coi-sw.js'), 'utf8');
+      writeFileSync(join(options.dir, 'coi-sw.js'), serviceWorkerSource(template, files));
     },
   };
 }

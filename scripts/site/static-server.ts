@@ -83,7 +83,13 @@ export async function serveStatic(
     origin,
     url: `${origin}${prefix}`,
     requests,
-    close: () => new Promise<void>((done) => server.close(() => done())),
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        // Keep-alive connections too: a closed server is gone for the browser at once (the
+        // offline test takes the site away this way).
+        server.closeAllConnections();
+      }),
   };
 }
 

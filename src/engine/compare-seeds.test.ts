@@ -11,8 +11,10 @@ import {
   runSeeds,
   verdictSeeds,
   verdictSentence,
+  verdictSummary,
   type PairedMetric,
 } from './compare-seeds.ts';
+import { changePhrase, signedChange, SLOWER_FASTER } from './change-words.ts';
 import { testConfig } from './test-support.ts';
 import type { SchedulerName } from './schedulers/registry.ts';
 
@@ -63,11 +65,16 @@ describe('paired seeds', () => {
     expect(p99.interval!.n).toBe(8);
     expect(p99.interval!.hi).toBeLessThan(-0.3);
     expect(p99.b).toBeLessThan(p99.a);
+    // Past a third of A's, the change reads as a factor rather than "-71 %".
     expect(verdictSentence(p99, 8)).toMatch(
-      /^B cuts interactive p99 by \d+ % \(95 % CI \d+-\d+ %\) over 8 seeds$/,
+      /^B makes interactive p99 \d\.\d× lower \(95 % CI \d\.\d-\d\.\d×\) over 8 seeds$/,
     );
     const viol = paired.find((m) => m.id === 'violation.interactive')!;
     expect(viol.interval!.hi).toBeLessThan(0);
+    // The verdict names what got worse too: priority makes the batch class wait longer.
+    expect(verdictSummary(paired, 8)).toMatch(
+      /^B makes interactive p99 .* over 8 seeds, but (raises|makes) batch p(50|95|99) /,
+    );
   });
 });
 
@@ -107,6 +114,45 @@ describe('verdict sentences', () => {
     const m = { ...base, estimate: 0.5, interval: { lo: -1.2, hi: 2.2, n: 10, level: 0.95 } };
     expect(verdictSentence(m, 10)).toBe(
       'No clear difference in goodput over 10 seeds: B − A +0.500 jobs/s (95 % CI −1.20 to +2.20 jobs/s)',
+    );
+  });
+
+  const p99 = (cls: string, estimate: number, lo: number, hi: number): PairedMetric => ({
+    ...base,
+    id: `${cls}.p99`,
+    label: `${cls} p99`,
+    kind: 'ratio',
+    unit: 'ms',
+    better: 'lower',
+    estimate,
+    interval: { lo, hi, n: 10, level: 0.95 },
+  });
+
+  it('read a change past 3x as a factor, not as "+51094 %"', () => {
+    expect(verdictSentence(p99('batch', 510.94, 300, 870), 10)).toBe(
+      'B makes batch p99 about 510× higher (95 % CI 300-870×) over 10 seeds',
+    );
+    expect(signedChange(511.94, SLOWER_FASTER)).toBe('about 510× slower');
+    expect(signedChange(0.19, SLOWER_FASTER)).toBe('5.3× faster');
+    expect(signedChange(1.4)).toBe('+40 %');
+    expect(changePhrase(0.6)).toBe('40 % lower');
+    expect(changePhrase(0.19)).toBe('5.3× lower');
+  });
+
+  it('name what got worse beside what got better, or say nothing did', () => {
+    const better = p99('interactive', -0.81, -0.84, -0.78);
+    const worse = p99('batch', 0.4, 0.31, 0.5);
+    const same = {
+      ...base,
+      id: 'goodput',
+      estimate: 0.1,
+      interval: { lo: -1, hi: 1.2, n: 10, level: 0.95 },
+    };
+    expect(verdictSummary([better, worse, same], 10)).toBe(
+      'B makes interactive p99 5.3× lower (95 % CI 4.5-6.2×) over 10 seeds, but raises batch p99 by 40 % (95 % CI 31-50 %)',
+    );
+    expect(verdictSummary([better, same], 10)).toBe(
+      'B makes interactive p99 5.3× lower (95 % CI 4.5-6.2×) over 10 seeds; nothing measured got clearly worse',
     );
   });
 });

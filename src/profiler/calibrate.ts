@@ -53,10 +53,32 @@ export const DEFAULT_CALIBRATION: CalibrateOptions = {
 
 const KIND = { webgpu: 'gpu', wasm: 'cpu' } as const;
 
+/** Thrown by `calibrate` when its signal aborts (the lane in use is terminated at once). */
+export class CalibrationCancelled extends Error {
+  constructor() {
+    super('Calibration cancelled');
+    this.name = 'AbortError';
+  }
+}
+
 export async function calibrate(
   options: CalibrateOptions,
   onProgress: (p: CalibrateProgress) => void = () => {},
+  signal?: AbortSignal,
 ): Promise<Calibration> {
+  if (signal?.aborted) throw new CalibrationCancelled();
+  /** Settle `p`, or reject as soon as the signal aborts. */
+  const unlessCancelled = <T>(p: Promise<T>): Promise<T> =>
+    signal
+      ? Promise.race([
+          p,
+          new Promise<never>((_, fail) =>
+            signal.addEventListener('abort', () => fail(new CalibrationCancelled()), {
+              once: true,
+            }),
+          ),
+        ])
+      : p;
   const curves: ProfileCurve[] = [];
   const notes: string[] = [];
   const steps = options.providers.length * (options.models.length + 1);
@@ -76,8 +98,10 @@ export async function calibrate(
           onProgress({ fraction: (step + s.progress) / steps, detail: `${provider}: ${s.detail}` }),
       },
     );
+    const stop = (): void => lane.terminate();
+    signal?.addEventListener('abort', stop, { once: true });
     try {
-      const status = await lane.ready();
+      const status = await unlessCancelled(lane.ready());
       step++;
       const info = status.info;
       const runtime =
@@ -86,17 +110,21 @@ export async function calibrate(
           : `onnxruntime-web ${info.ort} wasm, ${info.threads} thread${info.threads === 1 ? '' : 's'}`;
       for (const model of options.models) {
         onProgress({ fraction: step / steps, detail: `${provider}: timing ${model}` });
-        const ms = await lane.profile(model, options.batches, options.runs, options.maxRunMs);
+        const ms = await unlessCancelled(
+          lane.profile(model, options.batches, options.runs, options.maxRunMs),
+        );
         curves.push({ model, kind: KIND[provider], runtime, ms });
         step++;
       }
     } catch (e) {
+      if (e instanceof CalibrationCancelled || signal?.aborted) throw new CalibrationCancelled();
       notes.push(`${provider}: ${e instanceof Error ? e.message : String(e)}`);
       step =
         options.providers.indexOf(provider) * (options.models.length + 1) +
         options.models.length +
         1;
     } finally {
+      signal?.removeEventListener('abort', stop);
       lane.terminate();
     }
   }

@@ -32,6 +32,48 @@ describe('EngineHost', () => {
     host.dispose();
   });
 
+  it('counts the queue per class, reports no latency as NaN, and splits a scheduler switch into before and after', () => {
+    vi.useFakeTimers();
+    const { host, frames, advance } = hostHarness();
+    // Overloaded (300 jobs/s on ~125 jobs/s of lanes): a queue of both classes builds up.
+    host.reset(
+      {
+        ...config,
+        lanes: [{ kind: 'cpu', count: 1 }],
+        mix: { ...config.mix, interactive_ratio: 0.4 },
+      },
+      { mode: 'simulated', speed: 10, playing: false },
+    );
+    advance(TICK_MS * 2);
+    // Before any job ends, no class has a latency: NaN, not 0.
+    const first = frames[frames.length - 1]!;
+    expect(first.ledger.completed).toBe(0);
+    expect(first.percentiles[0].p99).toBeNaN();
+    expect(first.recent[1].p99).toBeNaN();
+    expect(first.meanLatency![0]).toBeNaN();
+    host.play();
+    advance(500);
+    let f = frames[frames.length - 1]!;
+    const [qi, qb] = f.queuedByClass!;
+    expect(qi + qb).toBe(f.ledger.queued);
+    expect(qi).toBeGreaterThan(0);
+    expect(qb).toBeGreaterThan(qi);
+    expect(f.switched).toBeUndefined();
+    const completedBefore = f.outcomes.completed[0] + f.outcomes.completed[1];
+    host.setScheduler('edf');
+    advance(500);
+    f = frames[frames.length - 1]!;
+    const sw = f.switched!;
+    expect(sw).toMatchObject({ from: 'fifo', to: 'edf' });
+    const sum = (h: Float64Array): number => h.reduce((a, b) => a + b, 0);
+    // Before: every job that completed up to the switch; after: every one since; never both.
+    expect(sum(sw.before)).toBeGreaterThanOrEqual(completedBefore);
+    expect(sum(sw.before) + sum(sw.after)).toBe(f.outcomes.completed[0] + f.outcomes.completed[1]);
+    expect(sw.percentiles.before[0].p99).toBeGreaterThan(0);
+    expect(sw.percentiles.after[0].p99).toBeGreaterThan(0);
+    host.dispose();
+  });
+
   it('refuses a bad config with its problems', () => {
     const { host } = hostHarness();
     const r = host.reset({ ...config, lanes: [] }, { mode: 'simulated', speed: 1, playing: false });

@@ -21,8 +21,9 @@ export type { PolicyProblem, PolicyStatus } from '../engine/policy-api/status.ts
 
 export type { LaneFault, LiveLaneState, LiveOptions, LiveStatus } from './lanes/lane-protocol.ts';
 
-/** 2: compare mode (FrameMessage split into SideFrame fields plus `compare`; per-side controls). */
-export const PROTOCOL_VERSION = 2;
+/** 2: compare mode (FrameMessage split into SideFrame fields plus `compare`; per-side controls).
+ * 3: a percentile or mean with no job behind it is NaN (it was 0, which read as perfect latency). */
+export const PROTOCOL_VERSION = 3;
 
 /** Where service times come from: the simulation's models, or real inference in lane workers. */
 export type EngineMode = 'simulated' | 'live';
@@ -50,7 +51,8 @@ export interface SpanColumns {
   skipped: number;
 }
 
-/** Latency percentiles of one class, ms. */
+/** Latency percentiles of one class, ms; NaN where the class has no completed job in the figure's
+ * window (no data, never "0 ms"). */
 export interface ClassPercentiles {
   p50: number;
   p95: number;
@@ -107,6 +109,24 @@ export interface LaneState {
   memUnit: 'MiB' | 'tokens';
 }
 
+/**
+ * The run's latest scheduler switch, and the latency of the jobs that ended before it (since the
+ * switch before, or the run's start) and since it: a before/after view that never mixes the two.
+ */
+export interface SwitchView {
+  t: SimMs;
+  /** The policy before and after (built-in names or a user policy's own name). */
+  from: string;
+  to: string;
+  /** Latency counts per class in `Histograms` bins (`[cls * bins + b]`). */
+  before: Float64Array;
+  after: Float64Array;
+  percentiles: {
+    before: [ClassPercentiles, ClassPercentiles];
+    after: [ClassPercentiles, ClassPercentiles];
+  };
+}
+
 /** A change of control during the run, for timeline markers. */
 export interface ControlMark {
   t: SimMs;
@@ -127,9 +147,13 @@ export interface SideFrame {
   events: number;
   /** Since the run began, per class [interactive, batch]. */
   percentiles: [ClassPercentiles, ClassPercentiles];
-  /** Mean latency (ms) of completed jobs since the run began, per class (absent from older
-   * workers). */
+  /** Mean latency (ms) of completed jobs since the run began, per class (NaN: none yet; absent
+   * from older workers). */
   meanLatency?: [number, number];
+  /** Jobs waiting in the queue now, per class (absent from older workers). */
+  queuedByClass?: [number, number];
+  /** The latest scheduler switch of the run, before and after (absent before the first). */
+  switched?: SwitchView;
   /** Over the last `RECENT_WINDOW_S` simulated seconds, per class. */
   recent: [ClassPercentiles, ClassPercentiles];
   /** Completions per simulated second over the last `RECENT_WINDOW_S` seconds. */

@@ -27,11 +27,12 @@ export const BIN_EDGES = Float64Array.from({ length: BINS + 1 }, (_, b) =>
   Math.pow(10, LOG_MIN + b / BINS_PER_DECADE),
 );
 
-/** Quantile q of a histogram slice `counts[offset .. offset + BINS)`, at the bin's geometric centre. */
+/** Quantile q of a histogram slice `counts[offset .. offset + BINS)`, at the bin's geometric centre;
+ * NaN when the slice is empty (no job: no latency, which is not a latency of 0). */
 export function histogramQuantile(counts: ArrayLike<number>, offset: number, q: number): number {
   let total = 0;
   for (let b = 0; b < BINS; b++) total += counts[offset + b]!;
-  if (total === 0) return 0;
+  if (total === 0) return NaN;
   const rank = q * total;
   let acc = 0;
   for (let b = 0; b < BINS; b++) {
@@ -55,6 +56,10 @@ export class RunStats implements TraceSink {
   private readonly ended: [number, number] = [0, 0];
   private readonly completed: [number, number] = [0, 0];
   private readonly good: [number, number] = [0, 0];
+  /** Latency counts of the jobs that ended since the last scheduler switch (the current segment),
+   * and of the segment before it: a switch's before and after, never mixed. */
+  private segment = new Float64Array(2 * BINS);
+  private previous: Float64Array | undefined;
 
   constructor(private readonly windowS: number) {
     this.ringSize = windowS + 1;
@@ -85,6 +90,7 @@ export class RunStats implements TraceSink {
     const e2e = end - arrival;
     const lb = binOf(e2e);
     this.latency[cls * BINS + lb]!++;
+    this.segment[cls * BINS + lb]!++;
     this.wait[cls * BINS + binOf(start - arrival)]!++;
     this.ring[(slot * 2 + cls) * BINS + lb]!++;
     this.ringCounts[c]!++;
@@ -163,6 +169,42 @@ export class RunStats implements TraceSink {
       ended: [this.ended[0], this.ended[1]],
       completed: [this.completed[0], this.completed[1]],
       good: [this.good[0], this.good[1]],
+    };
+  }
+
+  /** A scheduler switch now: the jobs that ended so far are "before" it, from here on "after". */
+  markSwitch(): void {
+    this.previous = this.segment;
+    this.segment = new Float64Array(2 * BINS);
+  }
+
+  /** Since the last switch and before it (latency counts per class, fresh arrays, and their
+   * percentiles); undefined before the first switch of the run. */
+  switchSegments():
+    | {
+        before: Float64Array;
+        after: Float64Array;
+        percentiles: {
+          before: [ClassPercentiles, ClassPercentiles];
+          after: [ClassPercentiles, ClassPercentiles];
+        };
+      }
+    | undefined {
+    if (!this.previous) return undefined;
+    const pct = (h: Float64Array, cls: number): ClassPercentiles => ({
+      p50: histogramQuantile(h, cls * BINS, 0.5),
+      p95: histogramQuantile(h, cls * BINS, 0.95),
+      p99: histogramQuantile(h, cls * BINS, 0.99),
+    });
+    const before = this.previous;
+    const after = this.segment;
+    return {
+      before: before.slice(),
+      after: after.slice(),
+      percentiles: {
+        before: [pct(before, 0), pct(before, 1)],
+        after: [pct(after, 0), pct(after, 1)],
+      },
     };
   }
 

@@ -5,6 +5,7 @@
 
 import type { Config, ConfigInput } from '../engine/config.ts';
 import { Engine, type Executor } from '../engine/engine.ts';
+import { QUEUED } from '../engine/job-table.ts';
 import { POOL_ACTIVE } from '../engine/lanes.ts';
 import type { TraceSink } from '../engine/trace-writer.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
@@ -20,6 +21,7 @@ import {
   type SeriesTail,
   type SideFrame,
   type SideTarget,
+  type SimMs,
 } from './protocol.ts';
 
 /** LaneState.pool for lanes.ts's POOL_WARMING, POOL_DRAINING and POOL_PARKED (index: state - 1). */
@@ -46,6 +48,8 @@ export class Side {
   readonly startPolicy: SchedulerFactory | undefined;
   /** The source of the user policy in effect now, if one is (kept across a mode switch). */
   policySource: string | undefined;
+  /** The latest scheduler switch: when, from and to (its before/after counts are in `stats`). */
+  private lastSwitch: { t: SimMs; from: string; to: string } | undefined;
 
   /** Throws what the Engine constructor throws (a profile gap, a bad trace). */
   constructor(
@@ -69,7 +73,12 @@ export class Side {
   /** Apply a control now (the caller has processed every event up to now) and log it. */
   apply(c: Omit<Control, 't'>, label: string): void {
     const full = { ...c, t: this.engine.now } as Control;
+    const from = this.engine.schedulerName;
     applyControl(this.engine, full);
+    if (c.op === 'scheduler' || c.op === 'policy') {
+      this.stats.markSwitch();
+      this.lastSwitch = { t: full.t, from, to: this.engine.schedulerName };
+    }
     this.controls.push(full);
     this.marks.push({ t: full.t, label });
   }
@@ -100,15 +109,23 @@ export class Side {
     const engine = this.engine;
     const m = engine.metrics;
     const now = engine.now;
-    const pct = (cls: number) => ({
-      p50: m.latencyQuantile(cls, 0.5),
-      p95: m.latencyQuantile(cls, 0.95),
-      p99: m.latencyQuantile(cls, 0.99),
-    });
+    const outcomes = this.stats.outcomes();
+    // No completed job of a class: no latency (NaN), never 0 ms.
+    const none = (cls: number): boolean => outcomes.completed[cls] === 0;
+    const pct = (cls: number) =>
+      none(cls)
+        ? { p50: NaN, p95: NaN, p99: NaN }
+        : {
+            p50: m.latencyQuantile(cls, 0.5),
+            p95: m.latencyQuantile(cls, 0.95),
+            p99: m.latencyQuantile(cls, 0.99),
+          };
     const spans = this.spans.take();
     const series = seriesTail(engine, now);
     const histograms = this.stats.histograms();
     const rates = this.stats.recentRates(now);
+    const segments = this.lastSwitch ? this.stats.switchSegments() : undefined;
+    const switched = segments && this.lastSwitch ? { ...this.lastSwitch, ...segments } : undefined;
     const data: SideFrame = {
       time: now,
       rate: engine.rate,
@@ -117,11 +134,13 @@ export class Side {
       ledger: engine.ledger(),
       events: engine.eventCount,
       percentiles: [pct(0), pct(1)],
-      meanLatency: [m.latencyMean(0), m.latencyMean(1)],
+      meanLatency: [none(0) ? NaN : m.latencyMean(0), none(1) ? NaN : m.latencyMean(1)],
+      queuedByClass: this.queuedByClass(),
+      ...(switched ? { switched } : {}),
       recent: this.stats.recent(now),
       throughput: rates.throughput,
       recentViolationRate: rates.violation,
-      outcomes: this.stats.outcomes(),
+      outcomes,
       sloMs: [this.config.classes.interactive.slo_ms, this.config.classes.batch.slo_ms],
       spans,
       series,
@@ -144,8 +163,27 @@ export class Side {
         histograms.latency.buffer as ArrayBuffer,
         histograms.wait.buffer as ArrayBuffer,
         histograms.edges.buffer as ArrayBuffer,
+        ...(switched
+          ? [switched.before.buffer as ArrayBuffer, switched.after.buffer as ArrayBuffer]
+          : []),
       ],
     };
+  }
+
+  /** Jobs queued now per class: one pass over the job table's state and class columns (tens of
+   * thousands of bytes at most, once a frame). */
+  private queuedByClass(): [number, number] {
+    const jobs = this.engine.jobs;
+    const state = jobs.state;
+    const cls = jobs.cls;
+    let interactive = 0;
+    let total = 0;
+    for (let s = 0; s < state.length; s++) {
+      if (state[s] !== QUEUED) continue;
+      total++;
+      if (cls[s] === 0) interactive++;
+    }
+    return [interactive, total - interactive];
   }
 
   private laneStates(): LaneState[] {

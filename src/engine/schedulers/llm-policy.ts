@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { JobTable } from '../job-table.ts';
 import type { LlmRequests } from '../llm/requests.ts';
-import { POLICY_NAME } from './policy.ts';
+import { checkPolicyName } from './policy.ts';
 
 /** Config fields a policy reads from `llm.scheduler` beside `name`, with their defaults. */
 export type PolicyParams = z.ZodRawShape;
@@ -70,11 +70,7 @@ export function defineLlmPolicy<
   params?: P;
   create(options: LlmPolicyOptions, params: z.output<z.ZodObject<P>>): LlmPolicy;
 }): LlmPolicyDescriptor<N, P> {
-  if (!POLICY_NAME.test(d.name)) {
-    throw new Error(
-      `policy name "${d.name}" must be snake_case (a-z, 0-9, _), as config names are`,
-    );
-  }
+  checkPolicyName(d.name);
   return {
     name: d.name,
     description: d.description,

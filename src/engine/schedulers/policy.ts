@@ -15,6 +15,8 @@ export interface PolicyDescriptor<
 > {
   /** The config name (`scheduler.name`), snake_case. */
   readonly name: N;
+  /** Its plain name, for people who do not know the id (the page's scheduler select). */
+  readonly title: string;
   /** One line for help texts, the page and README. */
   readonly description: string;
   /** Its own config fields (a zod shape, each with a default); `{}` for most policies. */
@@ -28,24 +30,29 @@ export interface PolicyDescriptor<
 /** What a built-in policy's name looks like; a test's example of an unknown name never does. */
 export const POLICY_NAME = /^[a-z][a-z0-9_]*$/;
 
+/** Throws unless `name` is a config name (snake_case): every policy, of either kind, is named so. */
+export function checkPolicyName(name: string): void {
+  if (!POLICY_NAME.test(name)) {
+    throw new Error(`policy name "${name}" must be snake_case (a-z, 0-9, _), as config names are`);
+  }
+}
+
 /** Define a policy (a descriptor with defaults filled in), keeping its name's literal type. */
 export function definePolicy<
   const N extends string,
   P extends PolicyParams = Record<never, never>,
 >(d: {
   name: N;
+  title: string;
   description: string;
   params?: P;
   needsPredictor?: boolean;
   create(options: SchedulerOptions, params: z.output<z.ZodObject<P>>): Scheduler;
 }): PolicyDescriptor<N, P> {
-  if (!POLICY_NAME.test(d.name)) {
-    throw new Error(
-      `policy name "${d.name}" must be snake_case (a-z, 0-9, _), as config names are`,
-    );
-  }
+  checkPolicyName(d.name);
   return {
     name: d.name,
+    title: d.title,
     description: d.description,
     params: d.params ?? ({} as P),
     needsPredictor: d.needsPredictor ?? false,

@@ -77,6 +77,11 @@ export function policyByName(name: SchedulerName): PolicyDescriptor {
   return byName.get(name)!;
 }
 
+/** A policy's plain name ("Earliest deadline first"), for the page. */
+export function policyTitle(name: SchedulerName): string {
+  return policyByName(name).title;
+}
+
 /** One line per policy, for help texts and the page. */
 export function describePolicy(name: SchedulerName): string {
   return policyByName(name).description;

@@ -6,6 +6,7 @@ import { definePolicy } from '../policy.ts';
 
 export const batchAware = definePolicy({
   name: 'batch_aware',
+  title: 'Batch-aware',
   description:
     'Start first the group of compatible jobs (same model and class) that makes the largest batch.',
   create: (o) =>

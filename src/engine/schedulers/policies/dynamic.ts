@@ -30,6 +30,7 @@ export type DynamicWeights = z.output<typeof dynamicWeightsSchema>;
 
 export const dynamic = definePolicy({
   name: 'dynamic',
+  title: 'Dynamic (weighted score)',
   description:
     'Score each group by class priority, deadline urgency, batchability, predicted service and memory.',
   needsPredictor: true,

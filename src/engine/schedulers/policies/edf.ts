@@ -5,6 +5,7 @@ import { definePolicy } from '../policy.ts';
 
 export const edf = definePolicy({
   name: 'edf',
+  title: 'Earliest deadline first',
   description: 'Earliest deadline first over one queue.',
   create: (o) =>
     centralScheduler(

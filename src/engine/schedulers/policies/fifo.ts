@@ -5,6 +5,7 @@ import { definePolicy } from '../policy.ts';
 
 export const fifo = definePolicy({
   name: 'fifo',
+  title: 'First in, first out',
   description: 'First in, first out; lanes tried in config order.',
   create: (o) =>
     centralScheduler('fifo', { rank: 'arrival', lanes: 'index', classPriority: false }, o),

@@ -5,6 +5,7 @@ import { definePolicy } from '../policy.ts';
 
 export const greedyGpuFirst = definePolicy({
   name: 'greedy_gpu_first',
+  title: 'GPU first',
   description: 'First in, first out; fill the fastest (GPU) lanes first, then CPU.',
   create: (o) =>
     centralScheduler(

@@ -22,6 +22,7 @@ export const pickLeastLoaded: LanePicker = (lanes) => {
 
 export const leastLoaded = definePolicy({
   name: 'least_loaded',
+  title: 'Least-loaded lane',
   description: 'Bind each job on arrival to the lane with the least outstanding work per capacity.',
   create: (o) => bindingScheduler('least_loaded', () => pickLeastLoaded, o),
 });

@@ -6,6 +6,7 @@ import { definePolicy } from '../policy.ts';
 
 export const prioritySlo = definePolicy({
   name: 'priority_slo',
+  title: 'Interactive first',
   description: 'Interactive before batch, earliest deadline first within each class.',
   create: (o) =>
     centralScheduler(

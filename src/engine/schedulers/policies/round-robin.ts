@@ -21,6 +21,7 @@ export function roundRobinPicker(): LanePicker {
 
 export const roundRobin = definePolicy({
   name: 'round_robin',
+  title: 'Round robin',
   description: 'Bind each job on arrival to the next lane in turn, whatever its speed.',
   create: (o) => bindingScheduler('round_robin', roundRobinPicker, o),
 });
