@@ -2,10 +2,9 @@
 // it (block-raster.ts writes the pixels), redrawn on the animation frame after each LLM frame.
 // Captions say each lane's blocks in use, running and waiting requests and preemptions.
 
-import { memo, useEffect, useRef } from 'react';
-import { useCanvasWidth } from '../components/canvas-size.ts';
+import { memo } from 'react';
+import { useFrameCanvas } from './use-frame-canvas.ts';
 import { formatCount } from '../format.ts';
-import { llmFrames } from './llm-store.ts';
 import { FIXED_COLOURS, layoutBlocks, rasterBlocks, requestColour, rgba } from './block-raster.ts';
 import { Term } from './glossary.tsx';
 import {
@@ -84,25 +83,7 @@ function Swatch(props: { colour: number; children: React.ReactNode }) {
 }
 
 export const BlockMap = memo(function BlockMap() {
-  const box = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useCanvasWidth(box);
-  useEffect(() => {
-    let raf = 0;
-    const redraw = (): void => {
-      raf = 0;
-      const f = llmFrames.latest;
-      if (f && canvas.current && width > 0) draw(canvas.current, width, f);
-    };
-    redraw();
-    const off = llmFrames.subscribe(() => {
-      if (raf === 0) raf = requestAnimationFrame(redraw);
-    });
-    return () => {
-      off();
-      cancelAnimationFrame(raf);
-    };
-  }, [width]);
+  const { box, canvas } = useFrameCanvas(draw, []);
   return (
     <section
       className="flex min-w-0 flex-col gap-1 rounded-lg border border-slate-200 bg-white p-2 shadow-sm"

@@ -2,9 +2,10 @@
 // dashed line: the share of requests left of the line met it. Drawn on a canvas from the CDFs the
 // host samples from its sketches about 4 times a second.
 
-import { memo, useEffect, useRef } from 'react';
+import { memo, useRef } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
-import { prepareCanvas, useCanvasWidth } from '../components/canvas-size.ts';
+import { prepareCanvas } from '../components/canvas-size.ts';
+import { useFrameCanvas } from './use-frame-canvas.ts';
 import { formatMsTick } from '../format.ts';
 import { llmFrames } from './llm-store.ts';
 import { Term } from './glossary.tsx';
@@ -112,29 +113,17 @@ function draw(canvas: HTMLCanvasElement, width: number, metric: CdfMetric, f: Ll
 }
 
 export const LlmCdf = memo(function LlmCdf(props: { metric: CdfMetric }) {
-  const box = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useCanvasWidth(box);
-  useEffect(() => {
-    let raf = 0;
-    let lastCdfs: unknown = undefined;
-    const redraw = (): void => {
-      raf = 0;
-      const f = llmFrames.latest;
-      if (f && canvas.current && width > 0) draw(canvas.current, width, props.metric, f);
-    };
-    redraw();
-    const off = llmFrames.subscribe(() => {
-      // Only a frame with new CDFs changes the picture.
-      if (llmFrames.cdfs === lastCdfs) return;
-      lastCdfs = llmFrames.cdfs;
-      if (raf === 0) raf = requestAnimationFrame(redraw);
-    });
-    return () => {
-      off();
-      cancelAnimationFrame(raf);
-    };
-  }, [width, props.metric]);
+  const lastCdfs = useRef<unknown>(undefined);
+  const { box, canvas } = useFrameCanvas(
+    (c, w, f) => draw(c, w, props.metric, f),
+    [props.metric],
+    // Only a frame with new CDFs changes the picture.
+    () => {
+      if (llmFrames.cdfs === lastCdfs.current) return false;
+      lastCdfs.current = llmFrames.cdfs;
+      return true;
+    },
+  );
   const label = props.metric === 'ttft' ? 'TTFT' : 'TPOT';
   return (
     <section

@@ -54,6 +54,33 @@ function Field(props: {
   );
 }
 
+/** A log-scale slider (0..1000) for a value within `limits`. */
+function LogSliderField(props: {
+  label: string;
+  term: GlossaryKey;
+  value: number;
+  limits: { min: number; max: number };
+  shown: string;
+  spoken: string;
+  onChange: (v: number) => void;
+}) {
+  const id = useId();
+  const { min, max } = props.limits;
+  return (
+    <Field label={props.label} term={props.term} htmlFor={id} value={props.shown}>
+      <input
+        id={id}
+        type="range"
+        min={0}
+        max={1000}
+        value={toSlider(props.value, min, max)}
+        onChange={(e) => props.onChange(fromSlider(Number(e.target.value), min, max))}
+        aria-valuetext={props.spoken}
+      />
+    </Field>
+  );
+}
+
 /** A select of numbers that restarts the run with `key` set. */
 function NumberSelect(props: {
   label: string;
@@ -91,7 +118,7 @@ export const LlmControls = memo(function LlmControls() {
   const settings = useLlm((s) => s.settings);
   const playing = useLlm((s) => s.playing);
   const problems = useLlm((s) => s.problems);
-  const ids = { preset: useId(), rate: useId(), sched: useId(), speed: useId() };
+  const ids = { preset: useId(), sched: useId() };
   const preset = presetById(settings.preset);
   const policy = LLM_POLICIES.find((p) => p.name === settings.scheduler);
   const { rate: rl, speed: sl } = LLM_LIMITS;
@@ -122,22 +149,15 @@ export const LlmControls = memo(function LlmControls() {
           ))}
         </select>
       </Field>
-      <Field
+      <LogSliderField
         label="Arrival rate"
         term="rate"
-        htmlFor={ids.rate}
-        value={`${formatRate(settings.rate)} req/s`}
-      >
-        <input
-          id={ids.rate}
-          type="range"
-          min={0}
-          max={1000}
-          value={toSlider(settings.rate, rl.min, rl.max)}
-          onChange={(e) => void llmSetRate(fromSlider(Number(e.target.value), rl.min, rl.max))}
-          aria-valuetext={`${formatRate(settings.rate)} requests per second`}
-        />
-      </Field>
+        value={settings.rate}
+        limits={rl}
+        shown={`${formatRate(settings.rate)} req/s`}
+        spoken={`${formatRate(settings.rate)} requests per second`}
+        onChange={(v) => void llmSetRate(v)}
+      />
       <Field label="Scheduler" term="scheduler" htmlFor={ids.sched} hint={policy?.description}>
         <select
           id={ids.sched}
@@ -152,17 +172,15 @@ export const LlmControls = memo(function LlmControls() {
           ))}
         </select>
       </Field>
-      <Field label="Speed" term="speed" htmlFor={ids.speed} value={`${settings.speed}×`}>
-        <input
-          id={ids.speed}
-          type="range"
-          min={0}
-          max={1000}
-          value={toSlider(settings.speed, sl.min, sl.max)}
-          onChange={(e) => void llmSetSpeed(fromSlider(Number(e.target.value), sl.min, sl.max))}
-          aria-valuetext={`${settings.speed} times real time`}
-        />
-      </Field>
+      <LogSliderField
+        label="Speed"
+        term="speed"
+        value={settings.speed}
+        limits={sl}
+        shown={`${settings.speed}×`}
+        spoken={`${settings.speed} times real time`}
+        onChange={(v) => void llmSetSpeed(v)}
+      />
       <LlmExports />
       {problems.length > 0 && (
         <div

@@ -4,9 +4,10 @@
 // with the requests that decoded a token (share of max_num_seqs); a red tick marks a step that
 // preempted. A long prefill shows as a wide orange bar, and every decoding request waited for it.
 
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
-import { prepareCanvas, useCanvasWidth } from '../components/canvas-size.ts';
+import { prepareCanvas } from '../components/canvas-size.ts';
+import { useFrameCanvas } from './use-frame-canvas.ts';
 import { formatMsTick } from '../format.ts';
 import { llmFrames, llmStore } from './llm-store.ts';
 import { Term } from './glossary.tsx';
@@ -109,26 +110,8 @@ function draw(canvas: HTMLCanvasElement, width: number, f: LlmFrame, windowMs: n
 }
 
 export const StepGantt = memo(function StepGantt() {
-  const box = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useCanvasWidth(box);
   const [windowMs, setWindowMs] = useState(5000);
-  useEffect(() => {
-    let raf = 0;
-    const redraw = (): void => {
-      raf = 0;
-      const f = llmFrames.latest;
-      if (f && canvas.current && width > 0) draw(canvas.current, width, f, windowMs);
-    };
-    redraw();
-    const off = llmFrames.subscribe(() => {
-      if (raf === 0) raf = requestAnimationFrame(redraw);
-    });
-    return () => {
-      off();
-      cancelAnimationFrame(raf);
-    };
-  }, [width, windowMs]);
+  const { box, canvas } = useFrameCanvas((c, w, f) => draw(c, w, f, windowMs), [windowMs]);
   return (
     <section
       className="flex min-w-0 flex-col gap-1 rounded-lg border border-slate-200 bg-white p-2 shadow-sm"
