@@ -77,7 +77,8 @@ module.exports = {
       from: { path: '^app/', pathNot: TESTS },
       to: {
         path: '^src/workers/',
-        pathNot: '^src/workers/(protocol|llm-protocol|lanes/lane-protocol|lanes/lane-client)\\.ts$',
+        pathNot:
+          '^src/workers/(protocol|llm-protocol|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\.ts$',
       },
     },
     {

@@ -71,6 +71,7 @@ export default tseslint.config(
                 '**/src/workers/lanes/*.ts',
                 '!**/src/workers/lanes/lane-protocol.ts',
                 '!**/src/workers/lanes/lane-client.ts',
+                '!**/src/workers/lanes/decoder-client.ts',
               ],
               message:
                 'Worker internals stay in the worker: import the types from src/workers/protocol.ts.',

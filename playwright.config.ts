@@ -1,8 +1,9 @@
 // Browser tests run in Debian's Chromium (/usr/bin/chromium) against the built app served by
-// `vite preview`. WebGPU works headless through SwiftShader with the flags below (correctness only:
-// SwiftShader is a CPU emulation, so it is slow).
+// `vite preview`. WebGPU works headless through SwiftShader with the flags of
+// scripts/site/chromium.ts (correctness only: SwiftShader is a CPU emulation, so it is slow).
 
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/site/chromium.ts';
 
 const PORT = Number(process.env.SCHEDLAB_E2E_PORT ?? 4173);
 
@@ -15,21 +16,7 @@ export default defineConfig({
   reporter: process.env.CI ? 'list' : 'line',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--enable-unsafe-webgpu',
-        '--enable-features=Vulkan',
-        '--use-vulkan=swiftshader',
-        '--use-webgpu-adapter=swiftshader',
-        '--disable-vulkan-surface',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   webServer: {
     command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,

@@ -19,6 +19,7 @@ import { simCheckStore } from './state/sim-check-store.ts';
 import { liveOptions } from './config/live-preset.ts';
 import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
+import type * as DecoderClientModule from '../src/workers/lanes/decoder-client.ts';
 import type * as CalibrateModule from '../src/profiler/calibrate.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
 import { verdictStore } from './state/verdict.ts';
@@ -76,6 +77,8 @@ export interface SchedlabProbe {
   liveOptions(): LiveOptions;
   /** Lane workers driven from the page (inference proof tests, calibration). */
   lanes(): Promise<typeof LaneClientModule>;
+  /** Decoder lane workers driven from the page (decoder tests and benchmarks). */
+  decoders(): Promise<typeof DecoderClientModule>;
   /** The Calibrate action's module (profiles per model x provider x batch size). */
   calibrator(): Promise<typeof CalibrateModule>;
   /** The last export's row count and ledger. */
@@ -177,6 +180,7 @@ export function installProbe(): void {
     engine: async () => (await engineClient()).api,
     liveOptions: () => liveOptions(appStore.getState().liveThreads),
     lanes: () => import('../src/workers/lanes/lane-client.ts'),
+    decoders: () => import('../src/workers/lanes/decoder-client.ts'),
     calibrator: () => import('../src/profiler/calibrate.ts'),
     lastExport: getLastExport,
     laneStates: () => frameStore.getState().frame?.lanes ?? [],

@@ -1,7 +1,9 @@
 // `npm run bench:inference`: how fast each zoo model runs on the CPU-class lane's
 // runtime (onnxruntime-web, WASM backend, here in Node) against native onnxruntime-node
 // with the same thread count. Reports p50/p95 latency at batch 1, the WASM/native latency
-// ratio the issue targets (<= 2x), and the best throughput over a batch sweep.
+// ratio the issue targets (<= 2x), and the best throughput over a batch sweep. Then the
+// decoders, token by token (bench/decoders.ts: prefill against prompt length, decode against
+// batch size and context, WASM both ways of batching against native).
 //
 // The machine is shared, so the two runtimes are measured side by side, never one after
 // the other: per model both sessions are created and warmed up, then R rounds alternate
@@ -19,15 +21,22 @@
 //   npm run bench:inference -- [--threads 2] [--rounds 7] [--per-round 3] [--warmup 5]
 //     [--models resnet18,vit_s16] [--batches 1,2,4,8] [--max-run-ms 1500]
 //     [--tiering eager|lazy] [--long] [--out bench/INFERENCE.md]
+//     [--decoders decoder_tiny,gpt2_small|none] [--only zoo|decoders]
+//     [--prompt-lengths 16,64] [--decode-batches 1,16] [--contexts 32,512] [--page]
+// --page: the decoders in Chromium too, against dist/ (npm run build first).
 // Models under ~8 ms get more runs per round (about 25 ms of work each, at most 50).
+// Decoders: decoder_tiny by default (a few minutes); gpt2_small adds about half an hour here.
 // --long: 15 rounds, batches up to 32, 5 s run cap (about 10 minutes).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
-import { format, resolveConfig } from 'prettier';
+import { DECODER_IDS, isDecoderId, type DecoderId } from '../src/models/decoders/decoder-config.ts';
+import { benchDecoders } from './decoders.ts';
+import { benchDecodersInPage } from './decoders-page.ts';
+import { writeSection } from './md-section.ts';
 import { parseManifest, type ModelEntry } from '../src/models/manifest.ts';
 import { generate, MODELS_DIR } from '../scripts/models/generate.ts';
 
@@ -44,6 +53,16 @@ interface Options {
   maxRunMs: number;
   tiering: 'eager' | 'lazy';
   out: string | undefined;
+  /** Decoders to measure (bench/decoders.ts); none with `--decoders none`. */
+  decoders: DecoderId[];
+  /** Measure only the zoo models or only the decoders. */
+  only: 'zoo' | 'decoders' | undefined;
+  /** The decoders' sweeps, in place of bench/decoders.ts's defaults. */
+  promptLengths: number[] | undefined;
+  decodeBatches: number[] | undefined;
+  contexts: number[] | undefined;
+  /** Also in Chromium against dist/ (bench/decoders-page.ts). */
+  page: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -62,7 +81,28 @@ function parseArgs(argv: string[]): Options {
     maxRunMs: Number(get('--max-run-ms') ?? (long ? 5000 : 1500)),
     tiering: get('--tiering') === 'lazy' ? 'lazy' : 'eager',
     out: get('--out') ?? 'bench/INFERENCE.md',
+    decoders: decodersArg(get('--decoders')),
+    only: onlyArg(get('--only')),
+    promptLengths: get('--prompt-lengths')?.split(',').map(Number),
+    decodeBatches: get('--decode-batches')?.split(',').map(Number),
+    contexts: get('--contexts')?.split(',').map(Number),
+    page: argv.includes('--page'),
   };
+}
+
+function decodersArg(v: string | undefined): DecoderId[] {
+  if (v === 'none') return [];
+  const ids = (v ?? 'decoder_tiny').split(',');
+  const bad = ids.find((id) => !isDecoderId(id));
+  if (bad !== undefined) {
+    throw new Error(`--decoders: ${bad} is not a decoder (${DECODER_IDS.join(', ')}, or none)`);
+  }
+  return ids as DecoderId[];
+}
+
+function onlyArg(v: string | undefined): Options['only'] {
+  if (v === undefined || v === 'zoo' || v === 'decoders') return v;
+  throw new Error(`--only: ${v} is neither zoo nor decoders`);
 }
 
 /** One runtime's session behind one shape: run once at a batch size, release. */
@@ -303,19 +343,6 @@ const bestOf = (tp: Map<number, number> | undefined): [number, number] => {
 const ms = (v: number | undefined) =>
   v === undefined || Number.isNaN(v) ? '-' : v < 10 ? v.toFixed(2) : v.toFixed(1);
 
-const START = '<!-- bench:inference latest run: start -->';
-const END = '<!-- bench:inference latest run: end -->';
-
-/** Replaces the generated section of `doc` (between the markers) with `section`, keeping
- * the hand-written analysis around it; appends the section when the markers are missing. */
-function spliceSection(doc: string, section: string): string {
-  const block = `${START}\n\n${section}\n${END}`;
-  const i = doc.indexOf(START);
-  const j = doc.indexOf(END);
-  if (i < 0 || j < i) return (doc ? doc.trimEnd() + '\n\n' : '') + block + '\n';
-  return doc.slice(0, i) + block + doc.slice(j + END.length);
-}
-
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   // Must precede the first WASM session: that is when onnxruntime-web compiles its module.
@@ -327,6 +354,60 @@ async function main(): Promise<void> {
     JSON.parse(readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8')),
   );
   const entries = manifest.models.filter((m) => !o.models || o.models.includes(m.id));
+  if (o.only !== 'decoders') await benchZoo(o, entries);
+  if (o.only !== 'zoo' && o.decoders.length > 0) await decoderPart(o);
+}
+
+const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
+
+/** Where and under what load a part ran, for its section's first lines. */
+const context = (what: string, settings: string, elapsed: number, l0: number[], l1: number[]) => [
+  `Written by \`npm run bench:inference\` (${what}) on ${new Date().toISOString().slice(0, 16)}Z: ${cpus()[0]?.model ?? 'unknown CPU'},`,
+  `${cpus().length} logical cores; Node ${process.version}; onnxruntime-node and -web ${ortWeb.env.versions.web ?? '?'};`,
+  `${settings}; ${elapsed.toFixed(0)} s. Load average (1, 5, 15 min): ${fmtLoad(l0)} at`,
+  `start, ${fmtLoad(l1)} at end.`,
+];
+
+/** Each decoder gets a section of its own (GPT-2 small's half hour need not rerun with the tiny
+ * decoder's minutes), and so do the page's figures. */
+async function decoderPart(o: Options): Promise<void> {
+  const settings = `threads=${o.threads}, tiering=${o.tiering}, ${o.rounds} alternating rounds x ${o.perRound} steps per variant`;
+  console.log(`decoders: ${o.decoders.join(', ')}; ${settings}`);
+  const section = async (name: string, title: string, measure: () => Promise<string[]>) => {
+    const started = performance.now();
+    const loadStart = loadavg();
+    const md = await measure();
+    const elapsed = (performance.now() - started) / 1000;
+    if (!o.out) return;
+    const head = context(name, settings, elapsed, loadStart, loadavg());
+    await writeSection(
+      o.out,
+      `bench:inference ${name}`,
+      [title, '', ...head, '', ...md].join('\n'),
+    );
+    console.log(`wrote ${o.out} (${name})`);
+  };
+  for (const id of o.decoders) {
+    await section(id, `## Decoder ${id}: latest run`, () =>
+      benchDecoders({
+        decoders: [id],
+        threads: o.threads,
+        rounds: o.rounds,
+        perRound: o.perRound,
+        ...(o.promptLengths ? { prefill: o.promptLengths } : {}),
+        ...(o.decodeBatches ? { batches: o.decodeBatches } : {}),
+        ...(o.contexts ? { contexts: o.contexts } : {}),
+      }),
+    );
+  }
+  if (o.page) {
+    await section('decoders in the page', '## Decoders in the page: latest run', () =>
+      benchDecodersInPage(o.decoders),
+    );
+  }
+}
+
+async function benchZoo(o: Options, entries: ModelEntry[]): Promise<void> {
   const started = performance.now();
   const loadStart = loadavg();
 
@@ -361,20 +442,15 @@ async function main(): Promise<void> {
   console.log(throughput.join('\n'));
   const loadEnd = loadavg();
   const elapsed = (performance.now() - started) / 1000;
-  const fmtLoad = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
   console.log(
     `${elapsed.toFixed(0)} s; load average (1, 5, 15 min) ${fmtLoad(loadStart)} at start, ${fmtLoad(loadEnd)} at end`,
   );
 
   if (o.out) {
-    const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const text = [
       '## Latest run',
       '',
-      `Written by \`npm run bench:inference\` on ${new Date().toISOString().slice(0, 16)}Z: ${cpu},`,
-      `${cpus().length} logical cores; Node ${process.version}; onnxruntime-node and -web ${ortWeb.env.versions.web ?? '?'};`,
-      `${settings}; ${elapsed.toFixed(0)} s. Load average (1, 5, 15 min): ${fmtLoad(loadStart)} at`,
-      `start, ${fmtLoad(loadEnd)} at end.`,
+      ...context('zoo models', settings, elapsed, loadStart, loadEnd),
       '',
       'Latency at batch 1:',
       '',
@@ -385,10 +461,7 @@ async function main(): Promise<void> {
       ...throughput,
       '',
     ].join('\n');
-    const doc = spliceSection(existsSync(o.out) ? readFileSync(o.out, 'utf8') : '', text);
-    // Formatted as `prettier --check .` (npm run lint) expects.
-    const config = (await resolveConfig(o.out)) ?? {};
-    writeFileSync(o.out, await format(doc, { ...config, filepath: o.out }));
+    await writeSection(o.out, 'bench:inference latest run', text);
     console.log(`wrote ${o.out}`);
   }
 }

@@ -11,7 +11,8 @@
 //   npm run build && npm run bench:load [-- --runs 3]
 
 import { loadavg } from 'node:os';
-import { chromium, type BrowserContext } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
+import { launchChromium } from '../scripts/site/chromium.ts';
 import { serveStatic, type StaticServer } from '../scripts/site/static-server.ts';
 import type { AssetLoad } from '../src/workers/lanes/verified-assets.ts';
 
@@ -94,21 +95,7 @@ const median = (xs: number[]): number => {
 };
 
 const server = await serveStatic('dist', { prefix: '/a/b/schedlab/' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--enable-unsafe-webgpu',
-    '--enable-features=Vulkan',
-    '--use-vulkan=swiftshader',
-    '--use-webgpu-adapter=swiftshader',
-    '--disable-vulkan-surface',
-  ],
-});
+const browser = await launchChromium();
 const version = browser.version();
 const load0 = loadavg()[0]!;
 const cold: Visit[] = [];

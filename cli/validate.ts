@@ -10,6 +10,7 @@
 //                       [--models ppocr_cls:2,silero_vad:2,resnet18:1] [--interactive 0.5]
 //                       [--replays 5] [--pacing event|tick] [--seed 21] [--out out/validate]
 //                       [--probe-jobs 300] [--probe-load 0.5] [--tiering]
+//   npm run validate -- --llm [--quick]   # LLM serving on a real decoder (validate/llm-validate.ts)
 
 import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -26,6 +27,22 @@ import { writeReport } from './validate/report.ts';
 import { generate } from '../scripts/models/generate.ts';
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--llm')) {
+    const { llmValidateMain } = await import('./validate/llm-validate.ts');
+    try {
+      // V8's optimising compiler up front, as below (unless --tiering).
+      if (!argv.includes('--tiering')) setFlagsFromString('--no-liftoff');
+      const code = await llmValidateMain(argv, `npm run validate -- ${argv.join(' ')}`);
+      // onnxruntime-web's WASM backend keeps Node's event loop alive once a session ran.
+      process.exit(code);
+    } catch (e) {
+      if (!(e instanceof OptionError || e instanceof OutputError)) throw e;
+      warn(`validate: ${e instanceof OptionError ? e.problems.join('\nvalidate: ') : e.message}`);
+      process.exit(2);
+    }
+    return;
+  }
   let o: ReturnType<typeof parseValidateArgs>;
   let out: OutputFolder;
   try {

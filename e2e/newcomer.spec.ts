@@ -176,7 +176,9 @@ test.describe('at 1280x720, presenter mode on a projector', () => {
 test('a scheduler switch is seen before and since: the narration, a panel of both, the CDF split', async ({
   page,
 }) => {
-  await openHosted(page, '?rate=305&ir=0.3&speed=20', true);
+  // The switch's sentence stays 15 simulated seconds: at 5x that is 3 s of wall time, room enough
+  // on a loaded machine for the jobs since the switch to give a p99 before the sentence moves on.
+  await openHosted(page, '?rate=305&ir=0.3&speed=5', true);
   await page.waitForFunction(() => (window.__schedlab!.snapshot()?.time ?? 0) > 15_000);
   await page.getByLabel('Scheduler').selectOption('edf');
   await expect(page.getByTestId('narration')).toHaveAttribute('data-kind', 'switch');
@@ -188,6 +190,8 @@ test('a scheduler switch is seen before and since: the narration, a panel of bot
   await expect(panel.getByTestId('switch-after-p99-interactive')).toHaveText(/\d/, {
     timeout: 30_000,
   });
+  // Held still, so the sentence is read while it is the page's to say.
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByTestId('narration')).toContainText(
     /interactive p99 was .* before, .* since/,
   );

@@ -11,6 +11,7 @@ import { parseManifest, type Manifest } from '../../src/models/manifest.ts';
 import type { LaneEnvironment } from '../../src/workers/lanes/lane-env.ts';
 import type { OrtModule } from '../../src/workers/lanes/session-feeds.ts';
 import { noCache, VerifiedAssets } from '../../src/workers/lanes/verified-assets.ts';
+import { inProcessOrt } from '../../src/workers/lanes/ort-runtime.ts';
 import { bitmapPage, nodeSamples } from '../node-samples.ts';
 import { renderText } from '../../scripts/models/bitmap-text.ts';
 
@@ -36,22 +37,12 @@ export function nodeLaneEnv(modelsDir = MODELS_DIR): LaneEnvironment {
       written: () => store.written(),
     },
     async loadRuntime(provider, threads) {
-      if (provider !== 'wasm') throw new Error('Node has no WebGPU: only WASM lanes run here');
       // onnxruntime-web's Node build: the same WASM binary as the browser's CPU lanes.
-      const ort = (await import('onnxruntime-web')) as unknown as OrtModule;
-      const n = Math.max(1, Math.floor(threads));
-      ort.env.wasm.numThreads = n;
-      ort.env.logLevel = 'error';
-      return {
-        ort,
-        info: {
-          provider,
-          ort: ort.env.versions.web ?? '?',
-          isolated: true,
-          threadsRequested: threads,
-          threads: n,
-        },
-      };
+      return inProcessOrt(
+        (await import('onnxruntime-web')) as unknown as OrtModule,
+        provider,
+        threads,
+      );
     },
     isolated: () => true,
     probeWebGpu: async () => ({

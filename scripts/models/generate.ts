@@ -1,6 +1,7 @@
 // `npm run models`: fills public/models/ with the model zoo and writes its manifest.
 // Pretrained models (PP-OCR, Silero VAD) are copied from their npm packages; ResNet-18,
-// ResNet-50 and ViT-S/16 are generated with seeded synthetic weights. Runs before
+// ResNet-50 and ViT-S/16 are generated with seeded synthetic weights, and so are the decoders
+// (decoders.ts: `--gpt2` also writes GPT-2 small's two 498 MB files). Runs before
 // `npm run dev` / `npm run build`, so it must be quick when nothing changed: a file whose
 // sha256 matches the committed manifest (written by this same GENERATOR_VERSION) is left
 // alone, and its measured costs are reused. `--force` rebuilds and re-measures everything.
@@ -19,6 +20,7 @@ import { countParameters, weightBytes } from './count-parameters.ts';
 import { decodeModel, encodeModel, type OnnxModel } from '../../src/models/synthetic/onnx-proto.ts';
 import { profileModel } from './profile-model.ts';
 import { AUX_FILES, ZOO, type ZooModel } from './zoo.ts';
+import { generateDecoders } from './decoders.ts';
 
 /** Bump when any generated graph, weight or measured convention changes. */
 export const GENERATOR_VERSION = 1;
@@ -178,6 +180,7 @@ function auxEntry(aux: (typeof AUX_FILES)[number]): AuxFile {
 export async function generate(
   force = false,
   logLine: (line: string) => void = (line) => console.log(line),
+  { gpt2Files = false }: { gpt2Files?: boolean } = {},
 ): Promise<Manifest> {
   log = logLine;
   mkdirSync(MODELS_DIR, { recursive: true });
@@ -205,12 +208,15 @@ export async function generate(
     writeAtomic(MANIFEST_PATH, text);
     log('  wrote public/models/manifest.json');
   }
+  generateDecoders({ force, writeAll: gpt2Files, modelsDir: MODELS_DIR, log });
   return manifest;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
   console.log('models: public/models/');
-  await generate(process.argv.includes('--force'));
+  await generate(process.argv.includes('--force'), undefined, {
+    gpt2Files: process.argv.includes('--gpt2'),
+  });
   console.log(`models: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

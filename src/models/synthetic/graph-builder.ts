@@ -1,7 +1,8 @@
-// A small ONNX graph builder for the synthetic zoo models (ResNets, ViT). It keeps the
-// architecture files readable: each layer is a call that returns its output name, weights
+// A small ONNX graph builder for the synthetic zoo models (ResNets, ViT, the decoders). It keeps
+// the architecture files readable: each layer is a call that returns its output name, weights
 // are seeded noise named like their PyTorch parameters, and the result is an OnnxModel
-// ready for encodeModel().
+// ready for encodeModel(). A `dry` builder records every tensor's shape but makes no weights:
+// a 124 M-parameter graph's structure (and parameter count) costs milliseconds.
 import { AttributeType, DataType } from './onnx-proto.ts';
 import type {
   OnnxAttribute,
@@ -17,6 +18,16 @@ import { fillUniformSeeded, tensorSeed } from './prng.ts';
 export const OPSET = 17;
 /** IR version matching opset 17 (ONNX 1.12). */
 export const IR_VERSION = 8;
+/** onnxruntime's contrib-op domain (GroupQueryAttention), version 1. */
+export const MS_DOMAIN = 'com.microsoft';
+
+/** Element type of a graph input or output. */
+export type ElemType = 'float32' | 'int64' | 'int32';
+const ELEM_TYPE: Record<ElemType, number> = {
+  float32: DataType.FLOAT,
+  int64: DataType.INT64,
+  int32: DataType.INT32,
+};
 
 export type AttrValue = number | number[] | string | { float: number } | { floats: number[] };
 
@@ -33,12 +44,12 @@ function attribute(name: string, value: AttrValue): OnnxAttribute {
   return { name, type: AttributeType.FLOATS, floats: value.floats };
 }
 
-function valueInfo(name: string, dims: readonly Dim[]): OnnxValueInfo {
+function valueInfo(name: string, dims: readonly Dim[], elem: ElemType): OnnxValueInfo {
   return {
     name,
     type: {
       tensorType: {
-        elemType: DataType.FLOAT,
+        elemType: ELEM_TYPE[elem],
         shape: {
           dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
         },
@@ -60,28 +71,32 @@ export class GraphBuilder {
   private counter = 0;
   /** Bytes of float32 initializers made so far (for progress while a big model is built). */
   private bytesMade = 0;
+  /** Domains of contrib ops used (added to the model's opset imports). */
+  private readonly domains = new Set<string>();
 
-  /** `onWeights`, if given, hears the running total of float32 weight bytes after each tensor. */
+  /** `onWeights`, if given, hears the running total of float32 weight bytes after each tensor.
+   * `dry`: record initializers' names and shapes with empty data (never encode such a graph). */
   constructor(
     private readonly seed: number,
     private readonly onWeights?: (bytesMade: number) => void,
+    private readonly dry = false,
   ) {}
 
-  /** Declares a float32 graph input. */
-  input(name: string, dims: readonly Dim[]): string {
-    this.inputs.push(valueInfo(name, dims));
+  /** Declares a graph input (float32 unless `elem` says otherwise). */
+  input(name: string, dims: readonly Dim[], elem: ElemType = 'float32'): string {
+    this.inputs.push(valueInfo(name, dims, elem));
     return name;
   }
 
-  /** Declares a float32 graph output (the tensor named `name` must be produced by a node). */
-  output(name: string, dims: readonly Dim[]): void {
-    this.outputs.push(valueInfo(name, dims));
+  /** Declares a graph output (the tensor named `name` must be produced by a node). */
+  output(name: string, dims: readonly Dim[], elem: ElemType = 'float32'): void {
+    this.outputs.push(valueInfo(name, dims, elem));
   }
 
   /** Adds a float32 initializer filled by `fill` (or zeros). */
   floats(name: string, dims: number[], fill?: (data: Float32Array) => void): string {
-    const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
-    fill?.(data);
+    const data = new Float32Array(this.dry ? 0 : dims.reduce((a, b) => a * b, 1));
+    if (!this.dry) fill?.(data);
     this.initializers.push({ name, dims, dataType: DataType.FLOAT, rawData: rawFloats(data) });
     this.bytesMade += data.byteLength;
     this.onWeights?.(this.bytesMade);
@@ -125,11 +140,34 @@ export class GraphBuilder {
     return out;
   }
 
+  /** Appends a node of a contrib `domain` with several named outputs ('' skips an optional
+   * input). */
+  contribOp(
+    domain: string,
+    opType: string,
+    inputs: string[],
+    outputs: string[],
+    attrs: Record<string, AttrValue> = {},
+  ): void {
+    this.domains.add(domain);
+    this.nodes.push({
+      name: `${opType.toLowerCase()}_${this.counter++}`,
+      opType,
+      domain,
+      input: inputs,
+      output: outputs,
+      attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
+    });
+  }
+
   /** Assembles the model. */
   build(graphName: string, docString: string, metadata: Record<string, string>): OnnxModel {
     return {
       irVersion: IR_VERSION,
-      opsetImport: [{ domain: '', version: OPSET }],
+      opsetImport: [
+        { domain: '', version: OPSET },
+        ...[...this.domains].map((domain) => ({ domain, version: 1 })),
+      ],
       producerName: 'schedlab-model-generator',
       docString,
       graph: {

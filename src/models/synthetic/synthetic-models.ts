@@ -59,8 +59,17 @@ export function makeSyntheticModel(
   expectedBytes: number,
   onProgress: (p: MakeProgress) => void = () => {},
 ): Uint8Array {
+  return encodeWithProgress(SYNTHETIC_MODELS[id].build, expectedBytes, onProgress);
+}
+
+/** Builds a model (weights, then encoding) and reports both phases as one 0..1 progress. */
+export function encodeWithProgress(
+  build: (onWeights: WeightProgress) => OnnxModel,
+  expectedBytes: number,
+  onProgress: (p: MakeProgress) => void = () => {},
+): Uint8Array {
   const WEIGHTS_SHARE = 0.5;
-  const model = SYNTHETIC_MODELS[id].build((made) =>
+  const model = build((made) =>
     onProgress({
       phase: 'weights',
       fraction: WEIGHTS_SHARE * Math.min(1, made / Math.max(1, expectedBytes)),

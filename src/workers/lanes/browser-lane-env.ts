@@ -1,9 +1,11 @@
-// A lane worker's environment in the browser: files from the site it was served by (gzip copies
-// expanded, synthetic models made from their seeds, all checked against the build's sha256 and kept
-// in Cache Storage: site-assets.ts, verified-assets.ts), ONNX Runtime's WASM binary handed over as
-// bytes (ort-runtime.ts), samples drawn on an OffscreenCanvas (canvas-samples.ts).
+// A lane worker's environment in the browser (and a decoder lane worker's): files from the site it
+// was served by (gzip copies expanded, synthetic models and decoders made from their seeds, all
+// checked against the build's sha256 and kept in Cache Storage: site-assets.ts,
+// verified-assets.ts), ONNX Runtime's WASM binary handed over as bytes (ort-runtime.ts), samples
+// drawn on an OffscreenCanvas (canvas-samples.ts).
 
 import { canvasSamples, renderLine, renderPage } from './canvas-samples.ts';
+import type { DecoderLaneEnv } from './decoder-lane.ts';
 import type { LaneEnvironment } from './lane-env.ts';
 import { loadOrt, probeWebGpu } from './ort-runtime.ts';
 import { SiteAssets, siteManifest, siteRuntimeBytes } from './site-assets.ts';
@@ -31,5 +33,21 @@ export function browserLaneEnv(): LaneEnvironment {
     samples: () => canvasSamples(),
     drawLine: renderLine,
     drawPage: renderPage,
+  };
+}
+
+/** A decoder lane worker's environment: the same runtime files, the decoder made from its seed. */
+export function browserDecoderEnv(): DecoderLaneEnv {
+  const store = new VerifiedAssets(cacheStorage(self.location.origin) ?? noCache);
+  const assets = new SiteAssets(store);
+  return {
+    async loadRuntime(provider, threads, onProgress) {
+      return loadOrt(provider, threads, await assets.runtime(provider, onProgress));
+    },
+    isolated: () => self.crossOriginIsolated === true,
+    probeWebGpu,
+    decoder: (id, attention, onProgress) => assets.decoder(id, attention, onProgress),
+    loads: () => [...store.loads],
+    written: () => store.written(),
   };
 }

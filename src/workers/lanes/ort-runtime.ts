@@ -99,6 +99,29 @@ export async function loadOrt(
   };
 }
 
+/** ONNX Runtime Web already loaded in this process (Node: its WASM backend, the same binary as the
+ * browser's CPU lanes) set to `threads` threads; there is no WebGPU here. */
+export function inProcessOrt(
+  ort: OrtModule,
+  provider: LaneProvider,
+  threads: number,
+): { ort: OrtModule; info: LaneRuntimeInfo } {
+  if (provider !== 'wasm') throw new Error('Node has no WebGPU: only WASM lanes run here');
+  const n = Math.max(1, Math.floor(threads));
+  ort.env.wasm.numThreads = n;
+  ort.env.logLevel = 'error';
+  return {
+    ort,
+    info: {
+      provider,
+      ort: ort.env.versions.web ?? '?',
+      isolated: true,
+      threadsRequested: threads,
+      threads: n,
+    },
+  };
+}
+
 /** The GPUDevice ORT created for its WebGPU backend (after the first WebGPU session). */
 export async function ortGpuDevice(ort: OrtModule): Promise<GpuDeviceLike | undefined> {
   try {

@@ -1,12 +1,14 @@
 // What a lane loads besides its code, from the site it was served by: ONNX Runtime's WASM binary,
 // the model manifest, the models and the OCR dictionary. Shipped files are gzip copies (expanded
-// here with DecompressionStream); the synthetic-weight models are made here from their seeds by
-// the generator `npm run models` uses. Everything passes VerifiedAssets (size + sha256, cached
+// here with DecompressionStream); the synthetic-weight models and the decoders are made here from
+// their seeds by the generator `npm run models` uses. Everything passes VerifiedAssets (size + sha256, cached
 // after the first visit) before it reaches ONNX Runtime.
 
 import { files, manifest as builtManifest, type SiteFile } from 'virtual:schedlab-site-files';
 import { parseManifest, type Manifest, type ModelEntry } from '../../models/manifest.ts';
 import { isSyntheticModel } from '../../models/synthetic/synthetic-ids.ts';
+import type { AttentionKind, DecoderId } from '../../models/decoders/decoder-config.ts';
+import { decoderFile } from '../../models/decoders/decoder-files.ts';
 import type { LaneProvider } from './lane-protocol.ts';
 import type { AssetSource, VerifiedAssets } from './verified-assets.ts';
 
@@ -103,6 +105,18 @@ export class SiteAssets {
       return this.store.load(spec, make, 'made' satisfies AssetSource);
     }
     return this.store.load(spec, () => fetchSiteFile(key, onProgress));
+  }
+
+  /** A decoder's ONNX bytes, made from its seed and verified against decoder-files.json. */
+  decoder(id: DecoderId, attention: AttentionKind, onProgress: FileProgress): Promise<Uint8Array> {
+    const spec = decoderFile(id, attention);
+    const make = async (): Promise<Uint8Array> => {
+      const { makeDecoderModel } = await import('../../models/decoders/decoder-models.ts');
+      return makeDecoderModel(id, attention, spec.bytes, (p) =>
+        onProgress(p.fraction, p.phase === 'weights' ? 'making seeded weights' : 'encoding'),
+      );
+    };
+    return this.store.load(spec, make, 'made' satisfies AssetSource);
   }
 
   /** A text file next to the models (the OCR dictionary), verified. */

@@ -1,0 +1,223 @@
+// `npm run validate -- --llm`: is the simulation right about LLM serving on a real decoder? The
+// tiny decoder (made from its seed) runs on onnxruntime-web's WASM backend in this process, the
+// CPU-class lane's runtime. First the step cost model is calibrated on it (designed batch shapes,
+// a non-negative least-squares fit, R² and residuals reported, a plot of predicted against
+// measured). Then, for each load, drift probes (a few of the same shapes timed again, before the
+// case and after each live repeat) say how far the lane's speed moved since the calibration; the engine serves the load live on the decoder
+// (its step scheduler choosing every step, the decoder running it) `repeats` times on the identical
+// arrivals, and the simulated twin (same config and seed, the calibrated coefficients) replays it.
+// Every metric's error is reported apart, signed, beside the live repeats' spread and the case's
+// drift, with the twin's error once the drift is applied too, and (a diagnostic) with coefficients
+// fitted on the live runs' own steps.
+//
+//   npm run validate -- --llm --quick      # 80 requests a run, loads 0.3,0.5,0.7, 2 repeats
+//   npm run validate -- --llm [--requests 200] [--loads 0.3,0.5,0.7,0.85] [--repeats 3]
+//                       [--scheduler continuous|chunked_prefill] [--seed 23] [--out out/validate-llm]
+
+import { cpus, loadavg } from 'node:os';
+import * as ort from 'onnxruntime-web';
+import { Engine } from '../../src/engine/engine.ts';
+import type { Summary } from '../../src/engine/summary.ts';
+import { DECODERS } from '../../src/models/decoders/decoder-config.ts';
+import { decoderFile } from '../../src/models/decoders/decoder-files.ts';
+import { makeDecoderModel } from '../../src/models/decoders/decoder-models.ts';
+import { calibrateDecoder, probeDrift } from '../../src/workers/lanes/decoder-calibration.ts';
+import { DecoderRunner, decoderSessionOptions } from '../../src/workers/lanes/decoder-runner.ts';
+import { runLiveLlm } from '../../src/workers/llm-live.ts';
+import { fitStepCost, type StepSample } from '../../src/profiler/step-cost-fit.ts';
+import { OptionError, parseOptions } from '../io/options.ts';
+import { OutputFolder } from '../io/output-folder.ts';
+import {
+  caseConfig,
+  compareCase,
+  scaleCoefficients,
+  serviceMsAlone,
+  type CaseSpec,
+  type LlmCaseResult,
+  type LlmValidateOptions,
+  type LlmValidateResult,
+} from './llm-cases.ts';
+import { writeLlmReport } from './llm-report.ts';
+
+const ID = 'decoder_tiny';
+
+const OPTIONS = {
+  llm: { type: 'boolean' },
+  quick: { type: 'boolean' },
+  out: { type: 'string', default: 'out/validate-llm' },
+  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 23 },
+  requests: { type: 'int', min: 10, max: 20_000 },
+  loads: { type: 'string' },
+  repeats: { type: 'int', min: 1, max: 20 },
+  scheduler: { type: 'choice', values: ['continuous', 'chunked_prefill'], default: 'continuous' },
+  tiering: { type: 'boolean' },
+} as const;
+
+export function parseLlmValidateArgs(argv: string[]): LlmValidateOptions {
+  const { values: v } = parseOptions(argv, OPTIONS);
+  const loads = (v.loads ?? (v.quick ? '0.3,0.5,0.7' : '0.3,0.5,0.7,0.85'))
+    .split(',')
+    .map((x) => (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(x) ? Number(x) : NaN));
+  if (loads.some((l) => !(l > 0 && l <= 2))) {
+    throw new OptionError(['--loads: shares of the lane in (0, 2], e.g. 0.3,0.7']);
+  }
+  return {
+    out: v.out,
+    seed: v.seed,
+    requests: v.requests ?? (v.quick ? 80 : 200),
+    loads,
+    repeats: v.repeats ?? (v.quick ? 2 : 3),
+    scheduler: v.scheduler as 'continuous' | 'chunked_prefill',
+    quick: v.quick,
+    tiering: v.tiering,
+  };
+}
+
+const simulate = (spec: CaseSpec): Summary => {
+  const e = new Engine(caseConfig(spec));
+  e.runToEnd();
+  return e.summary();
+};
+
+export async function runLlmValidate(
+  o: LlmValidateOptions,
+  log: (line: string) => void,
+): Promise<LlmValidateResult> {
+  const config = DECODERS[ID].config;
+  ort.env.wasm.numThreads = 1;
+  const bytes = makeDecoderModel(ID, 'standard', decoderFile(ID, 'standard').bytes);
+  const session = await ort.InferenceSession.create(bytes, decoderSessionOptions('wasm', config));
+  const runner = (): DecoderRunner =>
+    new DecoderRunner({
+      Tensor: ort.Tensor,
+      session,
+      config,
+      attention: 'standard',
+      blockTokens: 16,
+      numBlocks: 512,
+    });
+  const loads: number[] = [];
+  const sample = (): void => void loads.push(loadavg()[0]!);
+  try {
+    const cal = runner();
+    log('calibrating the step cost model on the decoder lane (designed batch shapes)...');
+    sample();
+    const calibration = await calibrateDecoder(cal, config.vocab, {
+      onShape: (d, t) => d % 5 === 0 && log(`  ${d}/${t} shapes`),
+    });
+    cal.close();
+    const c = calibration.coefficients;
+    log(
+      `  fit: R² ${calibration.r2.toFixed(3)}, median |error| ${calibration.medianAbsErrorPct.toFixed(1)} %, ` +
+        Object.entries(c)
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join(', '),
+    );
+    const alone = serviceMsAlone(c);
+    const cases: LlmCaseResult[] = [];
+    for (const load of o.loads) {
+      const spec: CaseSpec = {
+        load,
+        rate: (load * 1000) / alone,
+        requests: o.requests,
+        seed: o.seed,
+        scheduler: o.scheduler,
+      };
+      // Drift probes before the case and after each live repeat: the case's drift is their mean.
+      const probe = async (): Promise<number> => {
+        const lane = runner();
+        const d = await probeDrift(lane, config.vocab, c);
+        lane.close();
+        return d.driftPct;
+      };
+      const probes = [await probe()];
+      log(`load ${load}: ${spec.rate.toFixed(2)} requests/s; drift ${probes[0]!.toFixed(1)} %`);
+      const live: LlmCaseResult['live'] = [];
+      const liveSteps: StepSample[] = [];
+      for (let r = 0; r < o.repeats; r++) {
+        const lane = runner();
+        sample();
+        const res = await runLiveLlm({
+          config: caseConfig(spec),
+          lanes: [lane],
+          vocab: config.vocab,
+          timeoutMs: 900_000,
+        });
+        lane.close();
+        const busy = res.steps.reduce((a, s) => a + (s.end - s.start), 0);
+        for (const s of res.steps) liveSteps.push({ load: s.load, ms: s.end - s.start });
+        live.push({
+          summary: res.summary,
+          wallMs: res.wallMs,
+          steps: res.steps.length,
+          utilisation: busy / res.wallMs,
+        });
+        probes.push(await probe());
+        log(
+          `  live ${r + 1}/${o.repeats}: ${(res.wallMs / 1000).toFixed(1)} s, ${res.steps.length} steps, ` +
+            `TTFT p50 ${res.summary.ttft_ms?.p50.toFixed(1)} ms, TPOT p50 ${res.summary.tpot_ms?.p50.toFixed(1)} ms; ` +
+            `drift after ${probes[probes.length - 1]!.toFixed(1)} %`,
+        );
+      }
+      const drift = { driftPct: probes.reduce((a, b) => a + b, 0) / probes.length };
+      const twin = simulate({ ...spec, cost: c });
+      const corrected = simulate({ ...spec, cost: scaleCoefficients(c, drift.driftPct) });
+      const ownFit = fitStepCost(liveSteps);
+      const own = simulate({ ...spec, cost: ownFit.coefficients });
+      const rows = compareCase(
+        load,
+        live.map((l) => l.summary),
+        twin,
+        corrected,
+        drift.driftPct,
+        own,
+      );
+      cases.push({
+        spec,
+        driftPct: drift.driftPct,
+        probes,
+        live,
+        twin,
+        corrected,
+        own,
+        ownFit: { coefficients: ownFit.coefficients, r2: ownFit.r2 },
+        rows,
+      });
+    }
+    sample();
+    return {
+      calibration,
+      serviceMsAlone: alone,
+      cases,
+      lane: `cpu lane: ${ID} (standard operators) on onnxruntime-web ${ort.env.versions.web ?? '?'} WASM, 1 thread, in Node ${process.version}`,
+      device: `${cpus()[0]?.model ?? 'CPU'}, ${cpus().length} cores; load average ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}`,
+      loads,
+    };
+  } finally {
+    await session.release();
+  }
+}
+
+/** The `--llm` entry of cli/validate.ts. */
+export async function llmValidateMain(argv: string[], command: string): Promise<number> {
+  const o = parseLlmValidateArgs(argv);
+  const out = OutputFolder.check(o.out);
+  const started = performance.now();
+  const result = await runLlmValidate(o, (line) => process.stderr.write(`${line}\n`));
+  const { met, counted } = writeLlmReport(out, result, {
+    command,
+    date: new Date().toISOString(),
+    wall_s: (performance.now() - started) / 1000,
+    options: o,
+  });
+  const missed = result.cases
+    .flatMap((c) => c.rows)
+    .filter((r) => r.met === false)
+    .map((r) => `${r.load} ${r.class} ${r.metric} ${r.error_pct.toFixed(1)} %`);
+  console.log(
+    `wrote ${o.out}/validate.json, validate.md and calibration.svg in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+      `targets met ${met}/${counted}` +
+      (missed.length > 0 ? ` (missed: ${missed.join(', ')})` : ''),
+  );
+  return 0;
+}
