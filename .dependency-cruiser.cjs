@@ -78,7 +78,7 @@ module.exports = {
       to: {
         path: '^src/workers/',
         pathNot:
-          '^src/workers/(protocol|llm-protocol|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\.ts$',
+          '^src/workers/(protocol|llm-protocol|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\\.ts$',
       },
     },
     {
