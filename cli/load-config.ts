@@ -91,10 +91,20 @@ function readInput(path: string, label: string, kind: 'config' | 'trace'): strin
   }
 }
 
-/** Read, parse and validate a config file; load a trace file it names. */
-export function loadConfigFile(path: string): Config {
+/**
+ * Read, parse and validate a config file; load a trace file it names. `patch` may change the parsed
+ * config before it is checked (a command's options that override the file's fields).
+ */
+export function loadConfigFile(
+  path: string,
+  patch?: (raw: Record<string, unknown>) => void,
+): Config {
   const text = readInput(path, '--config', 'config');
-  const checked = checkConfig(parseConfigText(text, path));
+  const raw = parseConfigText(text, path);
+  if (patch && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    patch(raw as Record<string, unknown>);
+  }
+  const checked = checkConfig(raw);
   if (!checked.ok) throw new LoadError(checked.problems.map((p) => `${path}: ${p}`));
   const config = checked.config;
   const arrivals = config.arrivals;

@@ -18,7 +18,9 @@ import { OutputError, OutputFolder } from './io/output-folder.ts';
 import { terminalText } from './io/terminal.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
 import { nodePolicyRealm } from './policy-realm.ts';
+import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { writePlots } from './report.ts';
+import { prometheusText } from '../src/engine/prometheus.ts';
 import { deferredTraceFile, type TraceFile } from './trace-file.ts';
 import { deferredLlmFiles, llmLines, writeLlmPlots, type LlmFiles } from './llm-output.ts';
 import {
@@ -31,8 +33,8 @@ import {
 } from '../src/engine/schedulers/registry.ts';
 
 const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> [--seed N]
-       [--scheduler NAME | --policy FILE.js] [--max-events N] [--no-trace] [--chrome-trace]
-       [--quiet]
+       [--scheduler NAME | --policy FILE.js] [--autoscaler FILE.js] [--max-events N]
+       [--no-trace] [--chrome-trace] [--quiet] [--metrics-port PORT]
 
   --config      experiment config (JSON or YAML; see README "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
@@ -44,14 +46,22 @@ ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`)
 ${LLM_POLICIES.map((p) => `                  ${p.name.padEnd(22)} ${p.description}`).join('\n')}
   --policy      run a policy written in JavaScript against the policy API instead
                 (README "Write a policy"; examples/policies/*.js)
+  --autoscaler  autoscale with a JavaScript module that exports scale(ctx) instead of the
+                config's autoscale.policy (examples/policies/autoscaler-in-flight.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
   --no-trace    skip trace.csv (and steps.csv; faster for very long runs)
   --chrome-trace  LLM runs: also write steps.trace.json, every step as Chrome trace events
                 (open it in Perfetto)
   --quiet       no progress on stderr
+  --metrics-port  serve the run's metrics (Prometheus text, as metrics.prom) at
+                http://127.0.0.1:PORT/metrics while it runs, updated about once a second
+                (deploy/grafana/schedlab.json is a dashboard that reads them)
 
 exit status: 0 done; 1 failed after the simulation (results kept); 2 bad input (nothing
 written); 3 stopped early at a resource limit (results so far written)`;
+
+/** How often (wall ms) a run with --metrics-port hands the endpoint fresh metrics. */
+const METRICS_EVERY_MS = 1000;
 
 /** Where the CLI prints: the console, or a test's collector. Lines are escaped for a terminal. */
 export interface SimIo {
@@ -82,10 +92,12 @@ const OPTIONS = {
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },
   scheduler: { type: 'choice', values: [...SCHEDULER_NAMES, ...LLM_SCHEDULER_NAMES] },
   policy: { type: 'string' },
+  autoscaler: { type: 'string' },
   'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
   'no-trace': { type: 'boolean' },
   'chrome-trace': { type: 'boolean' },
   quiet: { type: 'boolean' },
+  'metrics-port': { type: 'int', min: 1, max: 65_535 },
 } as const;
 
 interface Options {
@@ -94,10 +106,12 @@ interface Options {
   seed: number | undefined;
   scheduler: string | undefined;
   policy: string | undefined;
+  autoscaler: string | undefined;
   maxEvents: number | undefined;
   trace: boolean;
   chrome: boolean;
   quiet: boolean;
+  metricsPort: number | undefined;
 }
 
 /** Options from argv, --out checked; undefined after printing the usage (`--help`). */
@@ -121,18 +135,37 @@ function parseSimOptions(argv: string[], io: SimIo): Options | undefined {
     seed: values.seed,
     scheduler: values.scheduler,
     policy: values.policy,
+    autoscaler: values.autoscaler,
     maxEvents: values['max-events'],
     trace: !values['no-trace'],
     chrome: values['chrome-trace'],
     quiet: values.quiet,
+    metricsPort: values['metrics-port'],
   };
 }
 
 /** Compile `--policy` in a realm of its own: a LoadError naming the file, line and column on failure. */
 function loadPolicy(path: string): CompiledPolicy {
+  const policy = compileFile(path, '--policy');
+  if (!policy.decides && !policy.isLlm) {
+    throw new LoadError([`${path}: exports scale(ctx), an autoscaler: run it with --autoscaler`]);
+  }
+  return policy;
+}
+
+/** Compile `--autoscaler`: a policy module that exports scale(ctx). */
+function loadAutoscaler(path: string): ReturnType<CompiledPolicy['autoscaler']> {
+  const policy = compileFile(path, '--autoscaler');
+  if (!policy.scale) {
+    throw new LoadError([`${path}: exports no scale(ctx) function (README "Write a policy")`]);
+  }
+  return policy.autoscaler();
+}
+
+function compileFile(path: string, flag: string): CompiledPolicy {
   let source: string;
   try {
-    source = readInputText(path, '--policy', 'policy');
+    source = readInputText(path, flag, 'policy');
   } catch (e) {
     if (e instanceof InputError) throw new LoadError([e.message]);
     throw e;
@@ -188,6 +221,7 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   let traceFile: TraceFile | undefined;
   let llmFiles: LlmFiles | undefined;
   let engine: Engine;
+  let scaler: ReturnType<typeof loadAutoscaler> | undefined;
   try {
     try {
       options = parseSimOptions(argv, io);
@@ -210,6 +244,14 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
       compiled !== undefined && config.llm === undefined ? compiled.factory() : undefined;
     const llmPolicy =
       compiled !== undefined && config.llm !== undefined ? compiled.llmFactory() : undefined;
+    const autoscaler =
+      options.autoscaler !== undefined ? loadAutoscaler(options.autoscaler) : undefined;
+    if (autoscaler && !config.autoscale.enabled) {
+      throw new LoadError([
+        `--autoscaler: the config does not autoscale; set autoscale: { enabled: true, min, max } in ${options.config}`,
+      ]);
+    }
+    scaler = autoscaler;
     // Build the engine (it checks everything and parses a replayed trace, once) before --out
     // exists; trace.csv (and an LLM run's steps.csv) is opened only then.
     if (config.llm !== undefined) {
@@ -219,6 +261,7 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
       ...(traceFile ? { trace: traceFile.writer } : {}),
       ...(llmFiles ? { llmSink: llmFiles.sink } : {}),
       ...(policy ? { scheduler: policy } : {}),
+      ...(autoscaler ? { autoscaler } : {}),
       ...(llmPolicy ? { llmPolicy } : {}),
       ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     });
@@ -230,24 +273,68 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
     throw e;
   }
 
+  let metrics: MetricsServer | undefined;
+  if (options.metricsPort !== undefined) {
+    try {
+      metrics = startMetricsServer(options.metricsPort);
+    } catch (e) {
+      io.err(`sim: ${messageOf(e)}`);
+      return 2;
+    }
+  }
   const out = options.out;
   try {
     out.create();
     traceFile?.open(out);
     llmFiles?.open(out);
   } catch (e) {
+    void metrics?.close();
     io.err(`sim: --out: cannot write in ${out.given} (${messageOf(e)})`);
     return 2;
   }
+  try {
+    const status = runAndReport(engine, options, out, { traceFile, llmFiles }, metrics, io);
+    const scaled = scaler?.status();
+    if (scaled) {
+      const fell = scaled.fallbacks > 0 ? `, ${scaled.fallbacks} kept the pool as it was` : '';
+      if (!options.quiet || fell !== '') {
+        io.err(`sim: autoscaler ${scaled.name}: ${scaled.decisions} decisions${fell}`);
+      }
+      for (const p of [...scaled.problems].reverse()) {
+        io.err(`sim: ${formatProblem(p, options.autoscaler)}`);
+      }
+      if (scaled.disabled) io.err(`sim: ${scaled.disabled}`);
+    }
+    return status;
+  } finally {
+    void metrics?.close();
+  }
+}
+
+/** The run itself and its results, once the engine and the output folder are ready. */
+function runAndReport(
+  engine: Engine,
+  options: Options,
+  out: OutputFolder,
+  { traceFile, llmFiles }: { traceFile: TraceFile | undefined; llmFiles: LlmFiles | undefined },
+  metrics: MetricsServer | undefined,
+  io: SimIo,
+): number {
   const config = engine.config;
 
   const started = performance.now();
   let lastReport = started;
   const target = config.jobs;
   const reportEvery = process.stderr.isTTY ? 500 : 5000;
+  let lastMetrics = started;
+  metrics?.update(prometheusText(engine.summary()));
   try {
     while (engine.run(200_000)) {
       const now = performance.now();
+      if (metrics && now - lastMetrics > METRICS_EVERY_MS) {
+        lastMetrics = now;
+        metrics.update(prometheusText(engine.summary()));
+      }
       if (!options.quiet && io.progress && now - lastReport > reportEvery) {
         lastReport = now;
         const arrived = engine.ledger().arrived;
@@ -274,6 +361,7 @@ export function main(argv: string[], rawIo: SimIo = consoleIo): number {
   const wallS = (performance.now() - started) / 1000;
 
   const summary = engine.summary();
+  metrics?.update(prometheusText(summary));
   // A user policy's own report: decisions, FIFO fallbacks and each problem with its line.
   const plugin =
     engine.currentScheduler instanceof PluginScheduler ? engine.currentScheduler : null;

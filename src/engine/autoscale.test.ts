@@ -91,8 +91,8 @@ describe('autoscaling', () => {
   });
 
   it('lets a lane that scales down finish its running work: nothing is re-queued', () => {
-    // Four 5 s jobs at once: the queue grows the pool to four busy lanes, and the next evaluation
-    // (nothing has finished, nothing is queued) removes lanes that are all still busy.
+    // Four 5 s jobs at once on four replicas; then a policy that wants one replica while all four
+    // are still busy: three drain and park only when their runs end.
     const config = testConfig({
       seed: 9,
       jobs: 4,
@@ -100,10 +100,16 @@ describe('autoscaling', () => {
       mix: { interactive_ratio: 0, models: { resnet18: 1 } },
       lanes: [{ kind: 'cpu', count: 1 }],
       service: { dist: 'deterministic', mean_ms: 5000 },
-      autoscale: { ...ON, max: 4, startup_ms: 0, cooldown_ms: 0, queue_per_lane: 1 },
+      autoscale: { ...ON, max: 4, startup_ms: 0 },
     });
     const sink = new RecordingSink();
-    const engine = new Engine(config, { trace: sink });
+    const engine = new Engine(config, {
+      trace: sink,
+      autoscaler: {
+        name: 'four-then-one',
+        create: () => ({ periodMs: 500, decide: (s) => (s.queued > 0 ? 4 : 1) }),
+      },
+    });
     let drainedWhileBusy = 0;
     while (engine.step()) {
       for (const lane of engine.autoscaler!.pool) {
@@ -114,7 +120,10 @@ describe('autoscaling', () => {
     }
     expect(drainedWhileBusy).toBeGreaterThan(0);
     expect(sink.rows.every((r) => r.attempts === 1 && r.outcome === 'completed')).toBe(true);
-    expect(engine.summary().autoscale!.scale_down_events).toBeGreaterThan(0);
+    const s = engine.summary().autoscale!;
+    expect(s.policy).toBe('four-then-one');
+    expect(s.scale_down_events).toBe(1);
+    expect(s.lanes_removed).toBe(3);
   });
 
   it('replaces a failed pool lane with a healthy parked one, so queued work still runs', () => {

@@ -6,6 +6,7 @@
 // the leaves here is what keeps the registry -> policies -> mechanisms -> config path acyclic.
 
 import { z } from 'zod';
+import { AUTOSCALER_NAMES, AUTOSCALER_SECTIONS } from './autoscalers/registry.ts';
 import { batchLatencySchema } from './batch-sizes.ts';
 import {
   MAX_ARRIVALS_PER_S,
@@ -129,6 +130,9 @@ const serviceCommon = {
   /** Per lane kind: compute-time multiplier when k lanes of that kind are busy at once (index
    * k - 1; the last entry holds for more). Lanes that share cores slow each other down. */
   sharing: z.partialRecord(z.enum(LANE_KINDS), z.array(positive).min(1).max(256)).optional(),
+  /** Per lane kind: a replica's cold start (model load, session creation, warm-up), ms, as a
+   * calibration measured it on this device's lanes; autoscaled replicas wait it before serving. */
+  cold_start_ms: z.partialRecord(z.enum(LANE_KINDS), timeMs).optional(),
 };
 
 /** Measured latency (ms) per model, lane kind and batch size: `{ model: { gpu: { "1": 2.5 } } }`. */
@@ -240,13 +244,13 @@ export const predictorSchema = z.strictObject({
 /**
  * Autoscaling of one lane kind's primary pool, as an elastic worker pool does it. The pool holds
  * `max` lanes from the start (the configured primary lanes of `kind`, then copies of the first such
- * group); lanes beyond the current size are parked. Every `interval_ms` the autoscaler wants
- *   desired = clamp(max(ceil(busy / (concurrency x target_utilisation)),
- *                       ceil(queued / queue_per_lane)), min, max)
- * where busy is the pool's time-averaged busy slots over the interval (autoscale.ts).
- * Above the current size it adds lanes at once (each serves after `startup_ms` of warm-up); below,
- * it removes one lane per interval, and only `cooldown_ms` after the last scale event of either
- * direction. A removed lane drains: it takes no new work and parks when its running work ends.
+ * group); lanes beyond the current size are parked. `policy` picks the autoscaler
+ * (autoscalers/registry.ts): `reactive` (SchedLab's first rule, whose knobs are this section's own
+ * `interval_ms`, `target_utilisation`, `queue_per_lane` and `cooldown_ms`), `hpa`, `keda`,
+ * `ray_serve` or `predictive`, each with its knobs under its own name. A replica asked for serves
+ * after its cold start: `startup_ms` when given, else the calibration's measured cold start for the
+ * kind (`service.cold_start_ms`), else 500 ms. A replica let go drains: it takes no new work and
+ * parks when its running work ends.
  */
 export const autoscaleSchema = z
   .strictObject({
@@ -254,17 +258,52 @@ export const autoscaleSchema = z
     kind: z.enum(LANE_KINDS).default('cpu'),
     min: z.int().min(0).max(256).default(1),
     max: z.int().min(1).max(256).default(8),
+    policy: z.enum(AUTOSCALER_NAMES).default('reactive'),
+    /** A replica's cold start (model load, session creation, warm-up) before it takes work. */
+    startup_ms: timeMs.optional(),
+    /** Two scale events the opposite way within this long count as a flap. */
+    flap_window_s: z.number().min(0).max(86_400).default(300),
     interval_ms: periodMs.default(1000),
     /** Busy share of a lane's slots the pool is sized for: lower scales up sooner. */
     target_utilisation: z.number().gt(0).max(1).default(0.75),
     /** Queued jobs per pool lane that the pool tolerates before it grows. */
     queue_per_lane: positive.default(4),
-    /** Warm-up of a lane added to the pool before it takes work. */
-    startup_ms: timeMs.default(500),
     /** Quiet time after any scale event before the pool may shrink. */
     cooldown_ms: timeMs.default(5000),
+    ...AUTOSCALER_SECTIONS,
   })
-  .refine((a) => a.min <= a.max, { message: '"min" must be at most "max"', path: ['min'] });
+  .refine((a) => a.min <= a.max, { message: '"min" must be at most "max"', path: ['min'] })
+  .refine((a) => !a.enabled || a.min >= 1 || (a.policy !== 'hpa' && a.policy !== 'predictive'), {
+    message:
+      '"min" 0 (scale to zero) needs a policy that scales from zero (keda, ray_serve, reactive): the HPA never scales from 0 replicas',
+    path: ['min'],
+  });
+
+/** The cold start the pool waits for a replica of its kind: startup_ms, else measured, else 500. */
+export function coldStartMs(
+  autoscale: Pick<AutoscaleConfig, 'startup_ms' | 'kind'>,
+  service: Pick<ServiceConfig, 'cold_start_ms'>,
+): number {
+  return autoscale.startup_ms ?? service.cold_start_ms?.[autoscale.kind] ?? DEFAULT_COLD_START_MS;
+}
+
+/** A replica's cold start when neither the config nor a calibration says (ms). */
+export const DEFAULT_COLD_START_MS = 500;
+
+/**
+ * What capacity costs: a price per replica-hour by lane kind (a lane is a replica), in whatever
+ * currency the user thinks in. The defaults are the order of an on-demand cloud GPU instance and a
+ * small CPU instance; set your own.
+ */
+export const costSchema = z.strictObject({
+  price_per_hour: z
+    .strictObject({
+      gpu: nonNegative.max(1e6).default(1),
+      cpu: nonNegative.max(1e6).default(0.1),
+    })
+    .prefault({}),
+  currency: z.string().min(1).max(8).default('USD'),
+});
 
 export type ArrivalsConfig = z.output<typeof arrivalsSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
@@ -274,6 +313,7 @@ export type MemoryConfig = z.output<typeof memorySchema>;
 export type AdmissionConfig = z.output<typeof admissionSchema>;
 export type PredictorConfig = z.output<typeof predictorSchema>;
 export type AutoscaleConfig = z.output<typeof autoscaleSchema>;
+export type CostConfig = z.output<typeof costSchema>;
 
 /** A lane expanded from its group (config.ts `expandLanes`), in config order. */
 export interface LaneSpec {

@@ -9,6 +9,7 @@ import {
   arrivalsSchema,
   autoscaleSchema,
   batchingSchema,
+  costSchema,
   laneGroupSchema,
   memorySchema,
   predictorSchema,
@@ -98,6 +99,7 @@ export const configSchema = z
     admission: admissionSchema.prefault({}),
     predictor: predictorSchema.prefault({}),
     autoscale: autoscaleSchema.prefault({}),
+    cost: costSchema.prefault({}),
     queue: z
       .strictObject({
         /** Jobs that find the queue this full are rejected on arrival. */

@@ -2,6 +2,7 @@
 // spans) and what it drives (an Executor running batches for real in live mode). Workers, the CLI
 // and tests implement these without needing the event loop.
 
+import type { ScalePolicy } from './autoscalers/types.ts';
 import type { LlmTrace } from './llm/azure-trace.ts';
 import type { LlmExecutor } from './llm/step-batch.ts';
 import type { LlmTraceSink } from './llm/trace-sink.ts';
@@ -52,6 +53,23 @@ export interface Executor {
   run(request: RunRequest): void;
 }
 
+/**
+ * Live mode's replicas: the autoscaler starts and stops real lane workers through this. `start`
+ * begins a lane's cold start (load its models, create its sessions, warm up) and answers with
+ * `Engine.replicaReady(lane, gen)` when the lane can serve; `stop` ends its worker (it holds no
+ * work). Without it (simulation) a replica is ready after the config's cold start.
+ */
+export interface ReplicaHost {
+  start(lane: number, gen: number): void;
+  stop(lane: number): void;
+}
+
+/** An autoscaler not from the registry (a user's, through the policy API): its name and maker. */
+export interface AutoscalerFactory {
+  name: string;
+  create(): ScalePolicy;
+}
+
 export interface EngineOptions {
   trace?: TraceSink;
   spans?: SpanSink;
@@ -76,6 +94,15 @@ export interface EngineOptions {
    * fuzz tests and `sim --max-events` bound a run's time this way).
    */
   maxEvents?: number;
+  /** Live mode: real replicas for the autoscaler to start and stop. */
+  replicas?: ReplicaHost;
+  /** Autoscale with this policy (a user's) instead of the config's `autoscale.policy`. */
+  autoscaler?: AutoscalerFactory;
+  /**
+   * A load generator sends the requests (`Engine.inject`, src/engine/loadtest.ts): the config's
+   * arrival process is not run, and the run stays open for more until `Engine.closeInput`.
+   */
+  external?: boolean;
   /** Start with this scheduler (a user policy) instead of the config's `scheduler.name`. */
   scheduler?: SchedulerFactory;
   /**

@@ -44,6 +44,9 @@ import type { SimMs } from './units.ts';
 
 export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
 
+/** How long (engine ms) an autoscaler with work waiting and nothing changing is waited for. */
+const STUCK_MS = 3_600_000;
+
 export class Engine extends RunLedger {
   /** The scheduler in effect was built by a factory (a user policy), not from the registry. */
   private custom: boolean;
@@ -60,6 +63,10 @@ export class Engine extends RunLedger {
   private readonly guard: ResourceGuard;
   private nextArrival: number;
   private events = 0;
+  /** Autoscaler evaluations since the pool last changed. */
+  private idleTicks = 0;
+  /** A load generator may still send (`EngineOptions.external`, until `closeInput`). */
+  private inputOpen: boolean;
   /** LLM serving (src/engine/llm/): requests with tokens on replicas with a KV cache; undefined
    * for a run of fixed-cost requests. */
   readonly llm: LlmServer | undefined;
@@ -91,14 +98,15 @@ export class Engine extends RunLedger {
     this.modelCdf = Float64Array.from(weights, (w) => (acc += w / total));
     this.modelCdf[this.modelCdf.length - 1] = 1;
     this.interactiveRatio = config.mix.interactive_ratio;
-    this.jobLimit = config.jobs ?? Infinity;
+    this.inputOpen = options.external === true;
+    this.jobLimit = this.inputOpen ? 0 : (config.jobs ?? Infinity);
     this.stopAt = config.duration_s !== undefined ? config.duration_s * 1000 : Infinity;
     this.queueCapacity = config.queue.capacity ?? Infinity;
     this.guard = new ResourceGuard(options.maxEvents ?? Infinity);
     scheduleFaults(config.faults, this.lanes.count, (t, kind, lane) =>
       this.heap.push(t, kind, lane, 0),
     );
-    if (this.autoscaler) this.heap.push(config.autoscale.interval_ms, AUTOSCALE, 0, 0);
+    if (this.autoscaler) this.heap.push(this.autoscaler.interval, AUTOSCALE, 0, 0);
     this.llm =
       config.llm === undefined
         ? undefined
@@ -287,6 +295,30 @@ export class Engine extends RunLedger {
     this.heap.push(Math.max(end, this.t), STEP_END, lane, seq);
   }
 
+  /**
+   * Load-generator mode (`EngineOptions.external`): one request arrives now, drawn as the engine's
+   * own arrivals are (class, model, service multiplier, in that order). Returns its job id (the
+   * `id` its trace row carries). Advance the clock first (`advanceTo`).
+   */
+  inject(): number {
+    assert(this.inputOpen, 'inject needs EngineOptions.external and an open input');
+    const id = this.ledgerCounts.arrived;
+    this.arrive();
+    this.events++;
+    this.dispatch();
+    return id;
+  }
+
+  /** Load-generator mode: nothing more will be sent; the run ends when its work does. */
+  closeInput(): void {
+    this.inputOpen = false;
+  }
+
+  /** Live mode: a replica the autoscaler started (`ReplicaHost.start`) has loaded and warmed up. */
+  replicaReady(lane: number, gen: number): void {
+    this.heap.push(this.t, LANE_READY, lane, gen);
+  }
+
   /** Live mode: the executor finished a run at time `end` (ms on the engine's clock). */
   completeRun(head: number, gen: number, end: SimMs): void {
     this.heap.push(Math.max(end, this.t), COMPLETE, head, gen);
@@ -364,7 +396,8 @@ export class Engine extends RunLedger {
   private autoscaleEvent(kind: number, a: number, b: number, before: number): void {
     const autoscaler = this.autoscaler!;
     const ledger = this.ledgerCounts;
-    const pending = this.nextArrival !== Infinity || ledger.queued > 0 || ledger.running > 0;
+    const pending =
+      this.nextArrival !== Infinity || this.inputOpen || ledger.queued > 0 || ledger.running > 0;
     if (!pending) {
       this.t = before;
       if (kind === LANE_READY) autoscaler.ready(before, a, b);
@@ -374,11 +407,19 @@ export class Engine extends RunLedger {
       autoscaler.ready(this.t, a, b);
       return;
     }
-    const changed = autoscaler.tick(this.t, ledger.queued);
+    const changed = autoscaler.tick(this.t, ledger.queued, ledger.arrived);
+    if (changed) this.idleTicks = 0;
+    else this.idleTicks++;
     // Jobs queued with nothing else pending and no change here: the run is stuck (every lane down
-    // for good), and a clock that ticks forever would never end it.
+    // for good) unless the policy may still grow the pool (a delay it counts down, a poll to come);
+    // a clock that ticks forever would never end it, so a policy gets an hour of engine time.
     const live =
-      this.nextArrival !== Infinity || ledger.running > 0 || this.heap.size > 0 || changed;
+      this.nextArrival !== Infinity ||
+      this.inputOpen ||
+      ledger.running > 0 ||
+      this.heap.size > 0 ||
+      changed ||
+      (autoscaler.canGrow() && this.idleTicks * autoscaler.interval < STUCK_MS);
     if (live) this.heap.push(this.t + autoscaler.interval, AUTOSCALE, 0, 0);
   }
 

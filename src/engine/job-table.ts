@@ -47,6 +47,8 @@ export class JobTable {
   launchLoad!: Float32Array;
   /** Admission control's estimate of the pool time this queued job adds to the backlog (ms). */
   admitWork!: Float64Array;
+  /** Autoscaling: the cold start (ms) this job waited for, set when its run starts. */
+  coldWait!: Float32Array;
 
   private freeList: Int32Array;
   private freeCount = 0;
@@ -105,6 +107,7 @@ export class JobTable {
     this.predicted = new Float64Array(capacity);
     this.launchLoad = new Float32Array(capacity);
     this.admitWork = new Float64Array(capacity);
+    this.coldWait = new Float32Array(capacity);
   }
 
   private grow(): void {
@@ -127,6 +130,7 @@ export class JobTable {
       predicted: this.predicted,
       launchLoad: this.launchLoad,
       admitWork: this.admitWork,
+      coldWait: this.coldWait,
     };
     const cap = this.id.length * 2;
     this.allocate(cap);

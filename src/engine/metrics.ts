@@ -45,8 +45,10 @@ export interface TimeSeries {
   violated: number[];
   /** Queue depth at the end of the second (or at the last event in it). */
   queue: number[];
-  /** Autoscaling only: the pool's lanes not parked at the end of the second. */
+  /** Autoscaling only: the pool's lanes not parked (provisioned) at the end of the second. */
   lanes?: number[];
+  /** Autoscaling only: the pool's lanes ready (serving, cold start over) at the end of the second. */
+  ready?: number[];
 }
 
 class ClassStats {

@@ -89,5 +89,83 @@ export function prometheusText(input: Summary | readonly LabelledSummary[]): str
       );
     }
   }
+  return out + costText(sides);
+}
+
+/** What the capacity cost (every run) and the autoscaled pool's books (runs that autoscale). */
+function costText(sides: readonly { labels: Record<string, string>; summary: Summary }[]): string {
+  let out = '';
+  const family = (
+    name: string,
+    type: string,
+    help: string,
+    rows: (s: Summary) => [Record<string, string>, number][],
+  ) => {
+    out += `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n`;
+    for (const { labels, summary } of sides) {
+      for (const [extra, v] of rows(summary)) out += line(name, { ...labels, ...extra }, v);
+    }
+  };
+  const byKind = (pick: (s: Summary) => { gpu: number; cpu: number }) => (s: Summary) =>
+    (['gpu', 'cpu'] as const).map((kind): [Record<string, string>, number] => [
+      { kind },
+      pick(s)[kind],
+    ]);
+  family(
+    'schedlab_replica_seconds_total',
+    'counter',
+    'Replica-seconds provisioned, by lane kind.',
+    byKind((s) => s.cost.replica_s),
+  );
+  family(
+    'schedlab_idle_replica_seconds_total',
+    'counter',
+    'Provisioned replica-seconds with no work running, by lane kind.',
+    byKind((s) => s.cost.idle_replica_s),
+  );
+  family(
+    'schedlab_cold_start_replica_seconds_total',
+    'counter',
+    'Replica-seconds spent in cold starts, by lane kind.',
+    byKind((s) => s.cost.cold_start_replica_s),
+  );
+  family(
+    'schedlab_cost_total',
+    'counter',
+    'What the replica-seconds cost at the configured prices.',
+    (s) => [[{ currency: s.cost.currency }, s.cost.total]],
+  );
+  const scaled = sides.filter((x) => x.summary.autoscale !== undefined);
+  if (scaled.length === 0) return out;
+  const a = (s: Summary) => s.autoscale!;
+  const only = (rows: (s: Summary) => [Record<string, string>, number][]) => (s: Summary) =>
+    s.autoscale ? rows(s) : [];
+  family(
+    'schedlab_replicas',
+    'gauge',
+    'Replicas of the autoscaled pool asked for and kept, now.',
+    only((s) => [[{ pool: a(s).kind }, a(s).active_lanes_final]]),
+  );
+  family(
+    'schedlab_scale_events_total',
+    'counter',
+    'Scale events of the autoscaled pool, by direction.',
+    only((s) => [
+      [{ direction: 'up' }, a(s).scale_up_events],
+      [{ direction: 'down' }, a(s).scale_down_events],
+    ]),
+  );
+  family(
+    'schedlab_scale_flaps_total',
+    'counter',
+    'Scale events that undid one the other way within the flap window.',
+    only((s) => [[{}, a(s).flaps]]),
+  );
+  family(
+    'schedlab_cold_start_waits_total',
+    'counter',
+    "Requests that waited for a replica's cold start.",
+    only((s) => [[{}, a(s).cold_start_waits.requests]]),
+  );
   return out;
 }

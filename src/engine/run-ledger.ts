@@ -10,8 +10,9 @@
 // object at run time, so the hot path pays no indirection for the split.
 
 import { Autoscaler } from './autoscale.ts';
+import { createAutoscaler } from './autoscalers/registry.ts';
 import { assert } from './assert.ts';
-import { autoscalePool, expandLanes, type Config, type LaneSpec } from './config.ts';
+import { autoscalePool, coldStartMs, expandLanes, type Config, type LaneSpec } from './config.ts';
 import type { AdmissionControl } from './admission.ts';
 import type { BatchPolicy } from './batching.ts';
 import type { EngineOptions, Executor, Ledger, SpanSink } from './engine-types.ts';
@@ -120,26 +121,52 @@ export class RunLedger implements Dispatcher, FaultTarget {
     this.trace = options.trace;
     this.spans = options.spans;
     this.executor = options.executor;
-    if (config.autoscale.enabled) {
-      const pool = autoscalePool(config, this.laneSpecs);
-      const kind = config.autoscale.kind;
-      const configured = config.lanes
-        .filter((g) => g.kind === kind && g.role === 'primary')
-        .reduce((n, g) => n + g.count, 0);
-      this.autoscaler = new Autoscaler(
-        config.autoscale,
-        pool,
-        configured,
-        {
-          lanes: this.lanes,
-          scheduleReady: (t, lane, gen) => this.heap.push(t, LANE_READY, lane, gen),
-          laneChanged: (lane) => this.scheduler.laneChanged(lane, this),
-        },
-        this.metrics,
-      );
-      // Its first evaluation is scheduled by the engine, after the config's faults (ties in the
-      // heap leave in insertion order).
+    if (config.autoscale.enabled) this.autoscaler = this.createPool(options);
+  }
+
+  /** The autoscaled pool, its policy (the registry's or `options.autoscaler`) and its host. */
+  private createPool(options: EngineOptions): Autoscaler {
+    const config = this.config;
+    const scale = config.autoscale;
+    const pool = autoscalePool(config, this.laneSpecs);
+    const configured = config.lanes
+      .filter((g) => g.kind === scale.kind && g.role === 'primary')
+      .reduce((n, g) => n + g.count, 0);
+    const custom = options.autoscaler;
+    const policy = custom ? custom.create() : createAutoscaler(scale);
+    const replicas = options.replicas;
+    // One replica's nominal rate: its slots over the mix-weighted mean service time (speed 1).
+    const first = pool[0];
+    let nominal = 0;
+    if (first !== undefined) {
+      const weights = Object.values(config.mix.models);
+      const total = weights.reduce((a, b) => a + b, 0);
+      let mean = 0;
+      weights.forEach((w, m) => {
+        mean += (w / total) * this.service.base(m, scale.kind, this.lanes.speed[first]!, 1);
+      });
+      nominal = mean > 0 ? (this.lanes.concurrency[first]! * 1000) / mean : 0;
     }
+    // Its first evaluation is scheduled by the engine, after the config's faults (ties in the heap
+    // leave in insertion order).
+    return new Autoscaler(
+      scale,
+      policy,
+      custom ? custom.name : scale.policy,
+      pool,
+      configured,
+      coldStartMs(scale, config.service),
+      nominal,
+      {
+        lanes: this.lanes,
+        startReplica: replicas
+          ? (lane, gen) => replicas.start(lane, gen)
+          : (lane, gen, ms) => this.heap.push(this.t + ms, LANE_READY, lane, gen),
+        stopReplica: replicas ? (lane) => replicas.stop(lane) : () => undefined,
+        laneChanged: (lane) => this.scheduler.laneChanged(lane, this),
+      },
+      this.metrics,
+    );
   }
 
   // ---- Dispatcher: what a scheduler calls -----------------------------------------------------
@@ -257,6 +284,7 @@ export class RunLedger implements Dispatcher, FaultTarget {
     }
     lanes.running[lane]!++;
     lanes.freeUp--;
+    if (this.autoscaler !== undefined) this.autoscaler.runStarted(now, lane, head, jobs);
     if (this.executor) {
       const predicted = this.predictor !== undefined ? jobs.predicted[head]! : NaN;
       this.executor.run({ lane, head, gen, model, batchSize: size, predicted });
@@ -303,12 +331,14 @@ export class RunLedger implements Dispatcher, FaultTarget {
     }
     const ledger = this.ledgerCounts;
     ledger.running -= size;
+    const scaler = this.autoscaler;
     let j = head;
     while (j !== NONE) {
       const next = jobs.next[j]!;
       const cls = jobs.cls[j]!;
       const slo = this.slo[cls]!;
       this.metrics.completed(cls, jobs.arrival[j]!, start, now, slo);
+      if (scaler !== undefined) scaler.completedJob(now - jobs.arrival[j]!, jobs.coldWait[j]!);
       ledger.completed++;
       this.trace?.job(
         jobs.id[j]!,
@@ -364,6 +394,9 @@ export class RunLedger implements Dispatcher, FaultTarget {
     const lanes = this.lanes;
     const start = jobs.start[head]!;
     lanes.busyMs[lane]! += this.t - start;
+    if (this.autoscaler !== undefined) {
+      this.autoscaler.runEnded(this.t, lane, this.t - start, jobs.batchSize[head]!, failed);
+    }
     if (this.memory !== undefined) {
       const left = lanes.memUsed[lane]! - jobs.memCost[head]!;
       // Sums of fractional costs drift by rounding: an idle lane holds exactly nothing.
@@ -390,6 +423,7 @@ export class RunLedger implements Dispatcher, FaultTarget {
   }
 
   laneChanged(lane: number, down: boolean): void {
+    this.autoscaler?.healthChanged(this.t, lane);
     if (down) this.autoscaler?.drained(this.t, lane);
     this.scheduler.laneChanged(lane, this);
   }

@@ -10,6 +10,7 @@ import type { Ledger } from './engine-types.ts';
 import { POOL_PARKED, type LaneSet } from './lanes.ts';
 import type { Metrics } from './metrics.ts';
 import type { PredictorStats } from './predictor.ts';
+import { costSummary, type CostSummary, type PoolBooks } from './replica-cost.ts';
 import type { LlmTopLevel } from './llm/summary.ts';
 
 export const SUMMARY_FORMAT = 'schedlab.summary/1';
@@ -74,7 +75,11 @@ export interface Summary extends Partial<LlmTopLevel> {
   predictor?: PredictorStats;
   batching?: BatchingSummary;
   admission?: AdmissionSummary;
-  /** Present when autoscaling is on: scale events and the pool's size over the run. */
+  /** What the capacity cost (replica-seconds by lane kind, idle and cold-start parts, price per
+   * 1,000 requests) beside what it bought (SLO attainment, goodput). */
+  cost: CostSummary;
+  /** Present when autoscaling is on: the policy, scale events and flaps, the pool's size over the
+   * run, and the requests that waited for a cold start. */
   autoscale?: AutoscaleSummary;
   /** Present when the run stopped early at a resource limit: why (the figures cover the run so far). */
   stopped?: string;
@@ -86,7 +91,7 @@ export interface Summary extends Partial<LlmTopLevel> {
  * could build one too.
  */
 export interface SummaryInput {
-  config: Pick<Config, 'seed' | 'arrivals' | 'classes' | 'batching' | 'admission'>;
+  config: Pick<Config, 'seed' | 'arrivals' | 'classes' | 'batching' | 'admission' | 'cost'>;
   /** The clock (simulated or engine ms) when the summary is taken. */
   now: number;
   events: number;
@@ -101,7 +106,7 @@ export interface SummaryInput {
   memory: { readonly unit: string } | undefined;
   predictor: { stats(): PredictorStats } | undefined;
   admission: { readonly rejected: number; readonly dropped: number } | undefined;
-  autoscaler: { summary(now: number): AutoscaleSummary } | undefined;
+  autoscaler: (PoolBooks & { summary(now: number): AutoscaleSummary }) | undefined;
   stopped: string | undefined;
   /** An LLM run's own fields (llm/summary.ts), added at the top level; undefined otherwise. */
   llm?: LlmTopLevel | undefined;
@@ -157,6 +162,7 @@ export function buildSummary(run: SummaryInput): Summary {
   const m = run.metrics;
   const lanes = run.lanes;
   const config = run.config;
+  const overall = m.overallSummary(seconds);
   return addSchedulingDepth(run, {
     format: SUMMARY_FORMAT,
     seed: config.seed,
@@ -165,7 +171,7 @@ export function buildSummary(run: SummaryInput): Summary {
     sim_time_s: seconds,
     events: run.events,
     ledger: run.ledger,
-    overall: m.overallSummary(seconds),
+    overall,
     classes: {
       interactive: { ...m.classSummary(0, seconds), slo_ms: config.classes.interactive.slo_ms },
       batch: { ...m.classSummary(1, seconds), slo_ms: config.classes.batch.slo_ms },
@@ -181,5 +187,15 @@ export function buildSummary(run: SummaryInput): Summary {
       up: lanes.down[i] === 0,
     })),
     quantile_relative_accuracy: SKETCH_RELATIVE_ACCURACY,
+    cost: costSummary({
+      cost: config.cost,
+      now,
+      lanes,
+      laneSpecs: run.laneSpecs,
+      pool: run.autoscaler,
+      completed: run.ledger.completed,
+      sloViolationRate: overall.slo_violation_rate,
+      goodputPerS: overall.goodput_per_s,
+    }),
   });
 }

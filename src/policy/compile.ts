@@ -19,6 +19,7 @@ import {
   type ThrownValue,
 } from '../engine/policy-api/runtime.ts';
 import type { DecideContext } from '../engine/policy-api/api.ts';
+import { pluginAutoscaler } from '../engine/policy-api/plugin-autoscaler.ts';
 import { pluginFactory } from '../engine/policy-api/plugin-scheduler.ts';
 import { llmPluginFactory, type LlmPolicyFactory } from '../engine/policy-api/llm-plugin.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
@@ -27,6 +28,9 @@ import { HOOKS, instrument, type CompileProblem } from './instrument.ts';
 import { ENGINE_REALM, kitMaker, type PolicyRealm, type RealmKit } from './realm.ts';
 
 export type { CompileProblem } from './instrument.ts';
+
+/** A user autoscaler's evaluation period when its module gives no `period_s` (the HPA's). */
+const DEFAULT_SCALE_PERIOD_S = 15;
 
 /** Longest policy source accepted (characters). */
 export const MAX_SOURCE = 256 * 1024;
@@ -72,8 +76,15 @@ export interface CompiledPolicy {
   classPriority: boolean;
   /** A fresh instance of the module (its own state); its Math.random is a stream of `seed`. */
   instantiate(seed: number): PolicyRuntime;
-  /** A scheduler factory for Engine (`options.scheduler`, `setCustomScheduler`). */
+  /** A scheduler factory for Engine (`options.scheduler`, `setCustomScheduler`); throws for a
+   * module that exports only `scale` (an autoscaler). */
   factory(limits?: PolicyLimits): SchedulerFactory;
+  /** The module exports `scale(ctx)`: an autoscaler (`options.autoscaler`); its `period_s`. */
+  scale: { periodS: number } | undefined;
+  /** An autoscaler for Engine (`options.autoscaler`); throws for a module without `scale`. */
+  autoscaler(limits?: PolicyLimits): ReturnType<typeof pluginAutoscaler>;
+  /** The module exports `decide(ctx)`: a scheduler. */
+  decides: boolean;
   /** The module has LLM hooks (`llm: { rank, ... }`). */
   isLlm: boolean;
   /** An LLM policy factory for Engine (`options.llmPolicy`). */
@@ -134,17 +145,31 @@ export function compilePolicy(source: string, options: CompileOptions = {}): Com
     load(body, makeKit, url, seed, limits, sameRealm);
   // Load it once now: a module that throws, loops at top level or has no decide is a compile error.
   const trial = instantiate(0) as Runtime;
-  if (!trial.decide && !trial.llm) {
+  if (!trial.decide && !trial.llm && !trial.scale) {
     const e = trial.loadError ?? { message: 'the policy exports no decide(ctx) function', line: 1 };
     return fail(e.message, e.line ?? 1);
   }
+  const period = trial.meta.period_s;
+  const periodS =
+    typeof period === 'number' && period >= 0.1 && period <= 3600 ? period : DEFAULT_SCALE_PERIOD_S;
   const policy: CompiledPolicy = {
     name: cleanText(trial.meta.name, 60) ?? fallbackName,
     description: cleanText(trial.meta.description, 200) ?? '',
     source,
     instantiate,
     classPriority: trial.meta.classPriority === true,
-    factory: (l = limits) => pluginFactory(policy.name, instantiate, l, policy.classPriority),
+    factory: (l = limits) => {
+      if (!trial.decide && trial.scale) {
+        throw new Error(`${policy.name} is an autoscaler (scale), not a scheduler`);
+      }
+      return pluginFactory(policy.name, instantiate, l, policy.classPriority);
+    },
+    scale: trial.scale ? { periodS } : undefined,
+    decides: trial.decide !== undefined,
+    autoscaler: (l = limits) => {
+      if (!trial.scale) throw new Error(`${policy.name} exports no scale(ctx) function`);
+      return pluginAutoscaler(policy.name, instantiate, l, periodS);
+    },
     isLlm: trial.llm !== undefined,
     llmFactory: (l = limits) => llmPluginFactory(policy.name, instantiate, l),
   };
@@ -171,9 +196,10 @@ const RETURN_LINE = 2;
 
 class Runtime implements PolicyRuntime {
   decide: ((ctx: DecideContext) => unknown) | undefined;
+  scale: ((ctx: unknown) => unknown) | undefined;
   llm: LlmHooks | undefined;
   loadError: { message: string; line?: number } | undefined;
-  meta: { name?: unknown; description?: unknown; classPriority?: unknown } = {};
+  meta: { name?: unknown; description?: unknown; classPriority?: unknown; period_s?: unknown } = {};
   readonly kit: RealmKit;
   readonly bridge: PolicyBridge;
   private open = false;
@@ -281,10 +307,15 @@ function load(
       rt.loadError = {
         message: 'the default export must be an object with a decide(ctx) function',
       };
-    } else if (mod === null || (typeof mod['decide'] !== 'function' && !isLlm(mod['llm']))) {
+    } else if (
+      mod === null ||
+      (typeof mod['decide'] !== 'function' &&
+        !isLlm(mod['llm']) &&
+        typeof mod['scale'] !== 'function')
+    ) {
       rt.loadError = {
         message:
-          'the policy exports no decide(ctx) function (export default { decide(ctx) { ... } }), nor llm: { rank(request) { ... } } for an LLM config',
+          "the policy exports no decide(ctx) function (export default { decide(ctx) { ... } }), nor llm: { rank(request) { ... } } for an LLM config, nor an autoscaler's scale(ctx)",
       };
     } else {
       if (typeof mod['decide'] === 'function') {
@@ -292,11 +323,14 @@ function load(
         // Reflect.apply, not decide.call: the policy may have replaced its Function.prototype.call.
         rt.decide = (ctx) => Reflect.apply(decide, mod, [ctx]);
       }
+      const scale = mod['scale'];
+      if (typeof scale === 'function') rt.scale = (ctx) => Reflect.apply(scale, mod, [ctx]);
       if (isLlm(mod['llm'])) rt.llm = llmHooks(mod['llm']);
       rt.meta = {
         name: mod['name'],
         description: mod['description'],
         classPriority: mod['classPriority'],
+        period_s: mod['period_s'],
       };
     }
   } catch (e) {
@@ -309,6 +343,7 @@ function load(
   const stopped = rt.end();
   if (stopped > 0) {
     rt.decide = undefined;
+    rt.scale = undefined;
     rt.llm = undefined;
     rt.loadError = {
       message: `the module's top-level code ran past ${limits.decisionMs} ms and was stopped`,

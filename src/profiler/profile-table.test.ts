@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
+import { POOL_ACTIVE, POOL_WARMING } from '../engine/lanes.ts';
 import { createServiceModel } from '../engine/service.ts';
 import { deriveCurves, formatProfile, profileService, type ProfileCurve } from './profile-table.ts';
 
@@ -44,6 +45,42 @@ describe('profileService', () => {
     expect(model.base(0, 'cpu', 1, 2)).toBe(36);
     expect(model.base(0, 'cpu', 1, 3)).toBe(53);
     expect(model.base(1, 'cpu', 1, 1)).toBe(2);
+  });
+
+  it("carries the measured cold starts, and the simulation's replicas wait exactly that long", () => {
+    const measured = curves.map((c, i) => ({ ...c, coldStartMs: [850, 150][i]! }));
+    const service = profileService([...measured, ...deriveCurves(measured, 'cpu', 'gpu', 4)]);
+    // A replica loads both models; the derived GPU rows measured no cold start.
+    expect(service.cold_start_ms).toEqual({ cpu: 1000 });
+    const checked = checkConfig({
+      seed: 1,
+      jobs: 2000,
+      arrivals: { process: 'poisson', rate_per_s: 200 },
+      mix: { interactive_ratio: 0.5, models: { resnet18: 1, ppocr_cls: 1 } },
+      lanes: [{ kind: 'cpu', count: 1 }],
+      service,
+      scheduler: { name: 'fifo' },
+      autoscale: { enabled: true, min: 1, max: 8 },
+    });
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    const engine = new Engine(checked.config);
+    const pool = engine.autoscaler!.pool;
+    const asked = new Map<number, number>();
+    const waits: number[] = [];
+    while (engine.step()) {
+      for (const lane of pool) {
+        const state = engine.lanes.pool[lane];
+        if (state === POOL_WARMING && !asked.has(lane)) asked.set(lane, engine.now);
+        if (state !== POOL_WARMING && asked.has(lane)) {
+          if (state === POOL_ACTIVE) waits.push(engine.now - asked.get(lane)!);
+          asked.delete(lane);
+        }
+      }
+    }
+    expect(waits.length).toBeGreaterThan(0);
+    for (const w of waits) expect(w).toBeCloseTo(1000, 6);
+    expect(engine.summary().autoscale!.cold_start_ms).toBe(1000);
   });
 
   it('drops points that are not positive finite numbers', () => {

@@ -19,6 +19,11 @@ export interface ProfileCurve {
   /** Where it was measured, e.g. "onnxruntime-web 1.30.0 wasm, 2 threads, Node". */
   runtime: string;
   ms: Record<string, number>;
+  /**
+   * The model's cold start on this lane kind (ms): reading it, creating its session and the first
+   * (warm-up) run, as a new replica pays before it serves. Absent where not measured (derived rows).
+   */
+  coldStartMs?: number;
 }
 
 /** The engine's `service` block for a profile (paste into a config, or pass to the page). */
@@ -26,6 +31,8 @@ export interface ProfileService {
   dist: 'profile';
   gpu_speedup: 1;
   profile: ProfileTable;
+  /** Per lane kind: a replica's measured cold start, the sum over the models it loads (ms). */
+  cold_start_ms?: Partial<Record<LaneKind, number>>;
 }
 
 /** Build the service block from measured curves (later curves for a model/kind replace earlier). */
@@ -40,9 +47,29 @@ export function profileService(curves: readonly ProfileCurve[]): ProfileService 
     if (Object.keys(points).length === 0) continue;
     profile[c.model] = { ...profile[c.model], [c.kind]: points };
   }
+  // A replica loads every model it serves: its cold start is the sum of the models' (the last curve
+  // for a model and kind counts, as for the latencies).
+  const cold: Record<string, Partial<Record<LaneKind, number>>> = {};
+  for (const c of curves) {
+    const m = (cold[c.model] ??= {});
+    if (c.coldStartMs !== undefined && Number.isFinite(c.coldStartMs) && c.coldStartMs > 0) {
+      m[c.kind] = c.coldStartMs;
+    } else delete m[c.kind];
+  }
+  const coldStart: Partial<Record<LaneKind, number>> = {};
+  for (const byKind of Object.values(cold)) {
+    for (const [kind, ms] of Object.entries(byKind) as [LaneKind, number][]) {
+      coldStart[kind] = round((coldStart[kind] ?? 0) + ms);
+    }
+  }
   // ProfileTable's zod type (z.record over an enum) has both kinds required; a profile measured on
   // one kind only is still meaningful for runs that use only that kind.
-  return { dist: 'profile', gpu_speedup: 1, profile: profile as ProfileTable };
+  return {
+    dist: 'profile',
+    gpu_speedup: 1,
+    profile: profile as ProfileTable,
+    ...(Object.keys(coldStart).length > 0 ? { cold_start_ms: coldStart } : {}),
+  };
 }
 
 /**

@@ -19,8 +19,8 @@ import {
   type PolicyInstantiator,
   type PolicyLimits,
   type PolicyRuntime,
-  type ThrownValue,
 } from './runtime.ts';
+import { decideInWindow } from './decision-window.ts';
 import { PolicyLog, type PolicyStatus } from './status.ts';
 import { DecideContextImpl, JobViewImpl, LaneViewImpl, ViewState } from './views.ts';
 
@@ -52,7 +52,6 @@ export class PluginScheduler implements Scheduler {
   private order: number[] = [];
   /** Jobs queued (order's slots that have a view). */
   private n = 0;
-  private timeouts = 0;
   /** Some job in `order` has left the queue: compact it at the end of the dispatch. */
   private dirty = false;
   /** Scratch for one decision's starts. */
@@ -156,40 +155,15 @@ export class PluginScheduler implements Scheduler {
 
     this.log.decisions++;
     const rt = this.rt;
-    let problem: string | undefined;
-    let thrown: ThrownValue | undefined;
-    rt.begin(this.limits.decisionMs);
-    try {
-      const result = rt.decide!(ctx);
-      // Reading the result may run the policy's code (getters): still inside the window.
-      problem = this.read(result, n);
-    } catch (e) {
-      // Read the thrown value while the window is open: reading it may run the policy's code too,
-      // and whatever it is (a Proxy whose traps throw), describe never throws.
-      thrown = rt.describe(e);
-    }
-    const stoppedAt = rt.end();
-    if (stoppedAt > 0) {
-      this.timeouts++;
-      this.log.report(
-        'timeout',
-        `a decision ran past ${this.limits.decisionMs} ms and was stopped`,
-        d.now,
-        stoppedAt,
-      );
-      if (this.timeouts >= this.limits.maxTimeouts) {
-        this.log.disabled = `${this.timeouts} decisions ran past the ${this.limits.decisionMs} ms limit: the policy is off for the rest of the run, FIFO decides`;
-      }
-      return this.fallback(d);
-    }
-    if (thrown) {
-      this.log.report('exception', thrown.message, d.now, thrown.line, thrown.column);
-      return this.fallback(d);
-    }
-    if (problem !== undefined) {
-      this.log.report('invalid', problem, d.now, rt.returnLine);
-      return this.fallback(d);
-    }
+    const ok = decideInWindow(
+      rt,
+      this.limits,
+      this.log,
+      d.now,
+      'the policy is off for the rest of the run, FIFO decides',
+      () => this.read(rt.decide!(ctx), n),
+    );
+    if (!ok) return this.fallback(d);
     return this.apply(d);
   }
 

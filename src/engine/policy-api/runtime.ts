@@ -48,6 +48,8 @@ export const SAME_REALM: PolicyBridge = {
 export interface PolicyRuntime {
   /** The module's `decide`, bound to its module; undefined when the module failed to load. */
   readonly decide: ((ctx: DecideContext) => unknown) | undefined;
+  /** The module's `scale` (a user autoscaler, plugin-autoscaler.ts), bound to its module. */
+  readonly scale?: ((ctx: unknown) => unknown) | undefined;
   /** The module's LLM hooks (`llm: { rank, chunk, continuous }`), bound to it; undefined when it
    * has none. */
   readonly llm?: LlmHooks | undefined;

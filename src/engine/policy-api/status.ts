@@ -36,6 +36,8 @@ export class PolicyLog {
   decisions = 0;
   started = 0;
   fallbacks = 0;
+  /** Decisions stopped at the time limit (decision-window.ts). */
+  timeouts = 0;
   disabled: string | undefined;
   private problems: PolicyProblem[] = [];
 
