@@ -23,7 +23,7 @@ import {
 } from '../src/engine/autoscale-compare.ts';
 import { AUTOSCALER_NAMES, type AutoscalerName } from '../src/engine/autoscalers/registry.ts';
 
-const OPTIONS = {
+export const OPTIONS = {
   scenario: {
     type: 'choice',
     values: AUTOSCALE_SCENARIOS.map((s) => s.name),

@@ -221,7 +221,7 @@ function variantByLabel(option: string, label: string): Variant {
 const MAX_CLI_SEEDS = 100;
 
 // jobs, out, a and b have no default here: an LLM comparison has its own (below).
-const OPTIONS = {
+export const OPTIONS = {
   jobs: { type: 'int', min: 1, max: 10_000_000 },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 11 },
   out: { type: 'string' },

@@ -27,7 +27,7 @@ import { runSweep, type SweepReport } from '../src/engine/loadtest-sweep.ts';
 
 export const DEFAULT_CONFIG = 'examples/loadtest.yaml';
 
-const OPTIONS = {
+export const OPTIONS = {
   config: { type: 'string', default: DEFAULT_CONFIG },
   workload: { type: 'string' },
   rate: { type: 'number', min: 0.001, max: 1_000_000 },

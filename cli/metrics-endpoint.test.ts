@@ -21,10 +21,25 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// Long enough to scrape twice on a busy machine: 2M jobs with an autoscaled CPU pool.
+/** `npm run sim` on the config in `dir`, writing to `dir`/out and serving metrics on `port`. */
+const simArgs = (dir: string, port: number, ...flags: string[]): string[] => [
+  '--import',
+  'tsx',
+  'cli/sim.ts',
+  '--config',
+  join(dir, 'c.json'),
+  '--out',
+  join(dir, 'out'),
+  ...flags,
+  '--metrics-port',
+  String(port),
+];
+
+// Long enough to scrape twice, the endpoint refreshing about once a second: 10M jobs with an
+// autoscaled CPU pool take about 5 s on a quiet machine (2M took under 1 s, one refresh at most).
 const config = {
   seed: 1,
-  jobs: 2_000_000,
+  jobs: 10_000_000,
   arrivals: { process: 'poisson', rate_per_s: 1500 },
   mix: { interactive_ratio: 1, models: { resnet18: 1 } },
   lanes: [{ kind: 'cpu', count: 1 }],
@@ -43,23 +58,9 @@ describe('npm run sim -- --metrics-port', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedlab-metrics-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify(config));
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'cli/sim.ts',
-        '--config',
-        join(dir, 'c.json'),
-        '--out',
-        join(dir, 'out'),
-        '--no-trace',
-        '--quiet',
-        '--metrics-port',
-        String(port),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, simArgs(dir, port, '--no-trace', '--quiet'), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const scrapes: string[] = [];
     let type = '';
@@ -99,7 +100,7 @@ describe('npm run sim -- --metrics-port', () => {
     // After the run, the file holds the same families as the endpoint did.
     const file = readFileSync(join(dir, 'out', 'metrics.prom'), 'utf8');
     expect(arrived(file)).toBe(config.jobs);
-  }, 120_000);
+  }, 300_000);
 
   it('says a port in use before the run and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedlab-metrics-'));
@@ -108,21 +109,7 @@ describe('npm run sim -- --metrics-port', () => {
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
     try {
-      const r = spawnSync(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'cli/sim.ts',
-          '--config',
-          join(dir, 'c.json'),
-          '--out',
-          join(dir, 'out'),
-          '--metrics-port',
-          String(port),
-        ],
-        { encoding: 'utf8' },
-      );
+      const r = spawnSync(process.execPath, simArgs(dir, port), { encoding: 'utf8' });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`--metrics-port ${port}`);
       expect(r.stderr).toContain('in use');

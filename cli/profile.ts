@@ -18,6 +18,7 @@ import { cpus } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { readInputText } from './io/input-file.ts';
 import { OptionError, parseOptions } from './io/options.ts';
+import { PROFILE_OPTIONS as OPTIONS } from './profile-options.ts';
 import { OutputError, OutputFolder } from './io/output-folder.ts';
 import { warn } from './io/terminal.ts';
 import { parseConfigText } from './load-config.ts';
@@ -52,19 +53,6 @@ interface Options {
 }
 
 const SHORT_MODELS = ['ppocr_cls', 'silero_vad', 'resnet18'];
-
-const OPTIONS = {
-  full: { type: 'boolean' },
-  models: { type: 'string' },
-  batches: { type: 'string' },
-  runs: { type: 'int', min: 1, max: 1000 },
-  threads: { type: 'int', min: 1, max: 64, default: Math.min(4, cpus().length) },
-  runtime: { type: 'choice', values: ['web', 'native', 'both'], default: 'web' },
-  'gpu-speedup': { type: 'number', min: 0, max: 1000, default: 4 },
-  'max-run-ms': { type: 'int', min: 1, max: 3_600_000 },
-  out: { type: 'string', default: 'out/profile.json' },
-  config: { type: 'string' },
-} as const;
 
 /** Options (cli/io/options.ts: strict, exit 2 on a bad one). */
 function parseProfileArgs(argv: string[]): Options {

@@ -36,7 +36,7 @@ const USAGE = `usage: npm run sim -- --config <file.json|file.yaml> --out <dir> 
        [--scheduler NAME | --policy FILE.js] [--autoscaler FILE.js] [--max-events N]
        [--no-trace] [--chrome-trace] [--quiet] [--metrics-port PORT]
 
-  --config      experiment config (JSON or YAML; see README "Config")
+  --config      experiment config (JSON or YAML; see docs/experiments.md "Config")
   --out         output folder: summary.json, trace.csv, timeseries.csv, metrics.prom, *.svg
                 (an LLM run adds steps.csv, one row per step)
   --seed        override the config's seed (an integer from 0 to 4294967295)
@@ -45,7 +45,7 @@ ${POLICIES.map((p) => `                  ${p.name.padEnd(17)} ${p.description}`)
                 or, for an LLM config (an "llm" section), its step scheduler:
 ${LLM_POLICIES.map((p) => `                  ${p.name.padEnd(22)} ${p.description}`).join('\n')}
   --policy      run a policy written in JavaScript against the policy API instead
-                (README "Write a policy"; examples/policies/*.js)
+                (docs/policies.md "Write a policy"; examples/policies/*.js)
   --autoscaler  autoscale with a JavaScript module that exports scale(ctx) instead of the
                 config's autoscale.policy (examples/policies/autoscaler-in-flight.js)
   --max-events  stop the run after this many events (exit 3, results so far written)
@@ -86,7 +86,7 @@ function escaped(io: SimIo): SimIo {
   };
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   config: { type: 'string' },
   out: { type: 'string' },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1 },

@@ -5,6 +5,7 @@
 // them. Missing runs are listed, and the folder can be completed by running the sweep into it.
 
 import { OptionError, parseOptions } from './io/options.ts';
+import { MERGE_OPTIONS } from './sweep/options.ts';
 import { OutputError, OutputFolder } from './io/output-folder.ts';
 import { say, warn } from './io/terminal.ts';
 import { stoppedRuns, writeOutputs } from './sweep/outputs.ts';
@@ -27,7 +28,7 @@ export function main(argv: string[]): number {
   let dirs: string[];
   let out: OutputFolder;
   try {
-    const parsed = parseOptions(argv, { out: { type: 'string' } }, { positionals: true });
+    const parsed = parseOptions(argv, MERGE_OPTIONS, { positionals: true });
     if (parsed.help) {
       say(USAGE);
       return 0;

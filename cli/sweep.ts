@@ -2,10 +2,9 @@
 // core, resumable, shardable across machines (`--shard i --shards n`, or `--emit k8s` for a
 // Kubernetes Indexed Job), with results, aggregates over seeds and plots. `--search` finds the
 // fewest lanes meeting a p99 target instead. Bad input prints every problem and exits 2 before
-// anything runs or is written. See README "Sweeps".
+// anything runs or is written. See docs/sweeps.md.
 
 import { dirname, join, resolve } from 'node:path';
-import { MAX_SIM_MS } from '../src/engine/limits.ts';
 import { csvRow } from './csv-cell.ts';
 import { InputError, readInputText, type InputKind } from './io/input-file.ts';
 import { OptionError, parseOptions, type OptionValues } from './io/options.ts';
@@ -16,9 +15,10 @@ import { parsePath, PathError } from './sweep/config-path.ts';
 import { engineVersion, withBudget } from './sweep/engine-version.ts';
 import { GridError, parseGrid, parseRange, type Grid } from './sweep/grid.ts';
 import { PlanError, planSweep } from './sweep/plan.ts';
-import { defaultWorkers, maxWorkers } from './sweep/pool.ts';
 import { formatDuration } from './sweep/progress.ts';
 import { runSweep, type SweepRunOptions } from './sweep/run-sweep.ts';
+import { SWEEP_OPTIONS as OPTIONS } from './sweep/options.ts';
+import { defaultWorkers, maxWorkers } from './sweep/pool.ts';
 import { describeGroup, runSearch, searchTable, type SearchSpec } from './sweep/search.ts';
 import { stoppedRuns, writeOutputs } from './sweep/outputs.ts';
 import { prepareSweepDir } from './sweep/store.ts';
@@ -54,33 +54,6 @@ const USAGE = `usage: npm run sweep -- --config <base.yaml> --grid <grid.yaml> -
   --storage S    size of the emitted claim (default 1Gi)
   --cpus C       CPUs (and workers) per pod (default 2);  --memory M (default 1Gi)`;
 
-/** Most shards (and pods) a sweep is cut into. */
-const MAX_SHARDS = 10_000;
-
-const OPTIONS = {
-  config: { type: 'string' },
-  grid: { type: 'string' },
-  out: { type: 'string' },
-  workers: { type: 'int', min: 1, max: maxWorkers(), default: defaultWorkers() },
-  shard: { type: 'int', min: 0, max: MAX_SHARDS - 1 },
-  shards: { type: 'int', min: 1, max: MAX_SHARDS },
-  quiet: { type: 'boolean' },
-  'max-events': { type: 'int', min: 1, max: Number.MAX_SAFE_INTEGER },
-  search: { type: 'string' },
-  'p99-ms': { type: 'number', min: 0, above: true, max: MAX_SIM_MS },
-  'goodput-share': { type: 'number', min: 0, above: true, max: 1 },
-  class: { type: 'choice', values: ['all', 'interactive', 'batch'], default: 'all' },
-  within: { type: 'string', default: '1..256' },
-  emit: { type: 'choice', values: ['k8s'] },
-  parallelism: { type: 'int', min: 1, max: MAX_SHARDS },
-  image: { type: 'string', default: 'schedlab-sweep:latest' },
-  name: { type: 'string' },
-  pvc: { type: 'string', default: 'schedlab-sweep-results' },
-  storage: { type: 'string', default: '1Gi' },
-  cpus: { type: 'int', min: 1, max: 1024, default: 2 },
-  memory: { type: 'string', default: '1Gi' },
-} as const;
-
 type Values = OptionValues<typeof OPTIONS>;
 
 function readInput(path: string, flag: string, kind: InputKind): unknown {
@@ -90,7 +63,9 @@ function readInput(path: string, flag: string, kind: InputKind): unknown {
 function readBase(path: string): Record<string, unknown> {
   const base = readInput(path, 'config', 'config');
   if (typeof base !== 'object' || base === null || Array.isArray(base)) {
-    throw new LoadError([`${path}: a config is a mapping of fields (see README "Config")`]);
+    throw new LoadError([
+      `${path}: a config is a mapping of fields (see docs/experiments.md "Config")`,
+    ]);
   }
   return base as Record<string, unknown>;
 }
@@ -257,7 +232,7 @@ export async function main(argv: string[]): Promise<number> {
       );
       say(
         `sweep: ${plan.runs.length} runs in ${k.shards} shards; wrote ${files.map((f) => join(out.given, f)).join(', ')}\n` +
-          `then: kubectl apply -f ${out.given}; see README "Run a sweep on a cluster"`,
+          `then: kubectl apply -f ${out.given}; see docs/sweeps.md "Run a sweep on a cluster"`,
       );
       return 0;
     }

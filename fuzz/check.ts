@@ -1,7 +1,7 @@
 // What every fuzz case must show, whatever its input: a clear message, or a run whose ledger
 // balances and whose exports parse back with the right field count and no formula cell. Also the
 // budgets (cases per property: short in `npm test`, long in `npm run fuzz`) and a tally of what
-// the cases did, printed at the end so the README can quote it.
+// the cases did, printed at the end so docs/checks.md can quote it.
 
 import { csvParseRows } from 'd3-dsv';
 import { expect } from 'vitest';

@@ -3,7 +3,7 @@
 // before and since. Request mode's picture; another workload kind (LLM serving) brings its own
 // picture and figures into this place (app.tsx chooses the view).
 
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { FrameMessage } from '../../src/workers/protocol.ts';
 import { isSchedulerName, policyTitle } from '../../src/engine/schedulers/registry.ts';
 import { Narrator, type Narration } from '../narration/narrate.ts';
@@ -63,27 +63,23 @@ const TONES: Record<Narration['tone'], string> = {
 export const NarrationLine = memo(function NarrationLine() {
   const narrator = useRef(new Narrator());
   const [said, setSaid] = useState<Narration | null>(null);
-  const last = useRef('');
+  const [announced, setAnnounced] = useState('');
+  const last = useRef<Narration | null>(null);
   useFrameLayer(
     () => {
       const f = frameStore.getState().frame;
       if (!f) return;
       const n = narrator.current.update(narrationInput(f));
-      const key = `${n.kind}|${n.text}`;
-      if (key === last.current) return;
-      last.current = key;
+      const was = last.current;
+      if (was && was.kind === n.kind && was.text === n.text) return;
+      last.current = n;
       setSaid(n);
+      // Announce a new story only, not every count inside it.
+      if (was?.kind !== n.kind) setAnnounced(n.text);
     },
     [],
     250,
   );
-  const [announced, setAnnounced] = useState('');
-  const kind = said?.kind;
-  useEffect(() => {
-    if (said) setAnnounced(said.text);
-    // Announce a new story only, not every count inside it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the kind alone
-  }, [kind]);
   return (
     <>
       <p

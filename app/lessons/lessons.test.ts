@@ -104,13 +104,15 @@ describe.each(lessons.map((l) => [l.lesson.id, l.lesson] as const))('lesson %s',
   });
 });
 
-describe('the README\'s "Write a lesson" example', () => {
+describe('the "Write a lesson" example in docs/lessons.md', () => {
   it('is a valid lesson whose claim the engine bears out', () => {
-    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Write a lesson'));
+    const page = readFileSync(join(import.meta.dirname, '../../docs/lessons.md'), 'utf8');
+    const at = page.indexOf('## Write a lesson');
+    expect(at).toBeGreaterThanOrEqual(0);
+    const section = page.slice(at);
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
     expect(yaml).toBeDefined();
-    const result = parseLesson(yaml!, 'README.md');
+    const result = parseLesson(yaml!, 'docs/lessons.md');
     expect(result.ok ? [] : result.problems).toEqual([]);
     if (result.ok) expect(failedClaims(playLesson(result.lesson))).toEqual([]);
   });

@@ -16,7 +16,7 @@ import { formatCount } from '../../src/engine/limits.ts';
 
 const MiB = 1024 * 1024;
 
-/** The most bytes each kind of input may hold (README "Hostile input" states them). */
+/** The most bytes each kind of input may hold (docs/checks.md "Hostile input" states them). */
 export const INPUT_LIMITS = {
   /** An experiment config, JSON or YAML (an inline trace in `arrivals.data` counts). */
   config: 64 * MiB,

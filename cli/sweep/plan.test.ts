@@ -109,7 +109,7 @@ describe('sweep plans', () => {
 });
 
 describe('examples/sweep', () => {
-  it('plans its 100 runs (it is documentation: README "Sweeps")', () => {
+  it('plans its 100 runs (it is documentation: docs/sweeps.md)', () => {
     const base = parse(readFileSync('examples/sweep/base.yaml', 'utf8')) as Record<string, unknown>;
     const grid = parseGrid(parse(readFileSync('examples/sweep/grid.yaml', 'utf8')), 'grid.yaml');
     const plan = planSweep(

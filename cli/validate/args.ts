@@ -35,7 +35,7 @@ function parseModels(spec: string): Partial<Record<ModelId, number>> {
   return out;
 }
 
-const OPTIONS = {
+export const OPTIONS = {
   quick: { type: 'boolean' },
   out: { type: 'string', default: 'out/validate' },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 21 },
@@ -99,3 +99,16 @@ export function parseValidateArgs(argv: string[]): CliOptions {
     calibration: quick ? { spreadBudgetMs: 800, pings: 20, sharingRuns: 10 } : {},
   };
 }
+
+/** `npm run validate -- --llm ...`: LLM serving on a real decoder (llm-validate.ts parses with these). */
+export const LLM_OPTIONS = {
+  llm: { type: 'boolean' },
+  quick: { type: 'boolean' },
+  out: { type: 'string', default: 'out/validate-llm' },
+  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 23 },
+  requests: { type: 'int', min: 10, max: 20_000 },
+  loads: { type: 'string' },
+  repeats: { type: 'int', min: 1, max: 20 },
+  scheduler: { type: 'choice', values: ['continuous', 'chunked_prefill'], default: 'continuous' },
+  tiering: { type: 'boolean' },
+} as const;

@@ -2,7 +2,7 @@
 // against the live runs' mean, the signed error, and the live runs' own spread across repeats; and
 // the targets applied to them.
 //
-// Definitions (also in README):
+// Definitions (also in docs/validation.md):
 // - measured: the mean over the live repeats of the metric (each repeat serves the same arrivals);
 // - predicted: the mean over the simulation's replays (same arrivals, other service draws);
 // - error_pct: (predicted - measured) / measured x 100; abs_error_pct its size;

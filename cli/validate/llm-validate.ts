@@ -26,6 +26,7 @@ import { DecoderRunner, decoderSessionOptions } from '../../src/workers/lanes/de
 import { runLiveLlm } from '../../src/workers/llm-live.ts';
 import { fitStepCost, type StepSample } from '../../src/profiler/step-cost-fit.ts';
 import { OptionError, parseOptions } from '../io/options.ts';
+import { LLM_OPTIONS as OPTIONS } from './args.ts';
 import { OutputFolder } from '../io/output-folder.ts';
 import {
   caseConfig,
@@ -40,18 +41,6 @@ import {
 import { writeLlmReport } from './llm-report.ts';
 
 const ID = 'decoder_tiny';
-
-const OPTIONS = {
-  llm: { type: 'boolean' },
-  quick: { type: 'boolean' },
-  out: { type: 'string', default: 'out/validate-llm' },
-  seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 23 },
-  requests: { type: 'int', min: 10, max: 20_000 },
-  loads: { type: 'string' },
-  repeats: { type: 'int', min: 1, max: 20 },
-  scheduler: { type: 'choice', values: ['continuous', 'chunked_prefill'], default: 'continuous' },
-  tiering: { type: 'boolean' },
-} as const;
 
 export function parseLlmValidateArgs(argv: string[]): LlmValidateOptions {
   const { values: v } = parseOptions(argv, OPTIONS);

@@ -1,7 +1,8 @@
 // An autoscaler written against the policy API: `npm run sim -- --config examples/autoscale.yaml
 // --out out/mine --autoscaler examples/policies/autoscaler-in-flight.js`. Every `period_s` it sees
-// the pool's signals (README "Write a policy") and returns how many replicas it wants; the pool
-// clamps that to [min, max], waits each new replica's cold start and drains the ones let go.
+// the pool's signals (docs/policies.md "Write an autoscaler") and returns how many replicas it
+// wants; the pool clamps that to [min, max], waits each new replica's cold start and drains the
+// ones let go.
 //
 // Target tracking on requests in flight: enough replicas for every running and waiting request at
 // 80 % of a replica's slots, and never fewer than the arrival rate needs at full use.

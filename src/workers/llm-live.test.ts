@@ -17,16 +17,19 @@ let session: ort.InferenceSession;
 
 beforeAll(async () => {
   ort.env.wasm.numThreads = 1;
-  session = await ort.InferenceSession.create(
+  session = await newSession();
+}, 60_000);
+
+const newSession = (): Promise<ort.InferenceSession> =>
+  ort.InferenceSession.create(
     makeDecoderModel(ID, 'standard', 0),
     decoderSessionOptions('wasm', CONFIG),
   );
-}, 60_000);
 
-const runner = (numBlocks?: number, blockTokens = 16): DecoderRunner =>
+const runner = (numBlocks?: number, blockTokens = 16, own = session): DecoderRunner =>
   new DecoderRunner({
     Tensor: ort.Tensor,
-    session,
+    session: own,
     config: CONFIG,
     attention: 'standard',
     blockTokens,
@@ -74,9 +77,14 @@ async function check(
   more: Record<string, unknown> = {},
 ) {
   const cfg = config(llm, rate, more);
-  const lanes = cfg.lanes.flatMap((l) =>
-    Array.from({ length: l.count }, () => runner(cfg.llm!.blocks, cfg.llm!.block_tokens)),
-  );
+  // A session per lane, as in the page (a worker each): lanes step at the same time, and one
+  // onnxruntime-web session does not take concurrent runs.
+  const count = cfg.lanes.reduce((n, l) => n + l.count, 0);
+  const lanes: DecoderRunner[] = [];
+  for (let i = 0; i < count; i++) {
+    const own = i === 0 ? session : await newSession();
+    lanes.push(runner(cfg.llm!.blocks, cfg.llm!.block_tokens, own));
+  }
   const tokens: number[] = [];
   const r = await runLiveLlm({
     config: cfg,

@@ -1,7 +1,7 @@
 // A policy's descriptor: everything SchedLab knows about a scheduling policy, in the one file that
 // defines it (policies/<name>.ts). The registry (registry.ts) is a list of descriptors, and
 // everything that names policies derives from it: the config schema (`scheduler.name` and the
-// policy's own fields), the page's scheduler select and its hint, `sim --help`, and README's table.
+// policy's own fields), the page's scheduler select and its hint, `sim --help`, and the table in docs/policies.md.
 
 import type { z } from 'zod';
 import type { Scheduler, SchedulerOptions } from './types.ts';
@@ -17,7 +17,7 @@ export interface PolicyDescriptor<
   readonly name: N;
   /** Its plain name, for people who do not know the id (the page's scheduler select). */
   readonly title: string;
-  /** One line for help texts, the page and README. */
+  /** One line for help texts, the page and docs/policies.md. */
   readonly description: string;
   /** Its own config fields (a zod shape, each with a default); `{}` for most policies. */
   readonly params: P;

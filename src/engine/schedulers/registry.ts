@@ -5,7 +5,7 @@
 // order, preemption victim, prefill chunk). A name belongs to one kind only (checked when this
 // module loads), so `--scheduler NAME` and a config's name say which kind they mean. To add a
 // policy, write its file and list it here; the config schema (`scheduler` and `llm.scheduler`),
-// the page's scheduler select, `sim --help` and README's tables (`npm run docs:policies`) follow.
+// the page's scheduler select, `sim --help` and the tables in docs/ (`npm run docs:policies`) follow.
 
 import type { z } from 'zod';
 import { batchAware } from './policies/batch-aware.ts';

@@ -259,6 +259,21 @@ describe('the decoder runner', () => {
     r.close();
   });
 
+  it('drops a sequence asked for during a step once the step ends, the step unharmed', async () => {
+    const r = runner('standard');
+    const p = prompt(9, 4);
+    const want = await recompute('standard', p);
+    // A request ends (or moves off a failed lane) while its lane is mid-step.
+    const step = r.step({ seqs: [{ seq: 1, tokens: p, position: 0 }] });
+    r.drop(1);
+    const res = await step;
+    expect(res.outputs[0]!.token).toBe(want.token);
+    expect(maxDiff(res.outputs[0]!.logits!, want.logits!)).toBeLessThan(TOL);
+    expect(r.position(1)).toBe(0);
+    expect(r.usage().used).toBe(0);
+    r.close();
+  });
+
   it('names the sequence and field of a bad step and runs nothing', async () => {
     const r = runner('gqa');
     await expect(r.step({ seqs: [] })).rejects.toThrow(/at least one sequence/);

@@ -85,6 +85,26 @@ export interface DecoderRunnerOptions {
 
 const now = (): number => performance.now();
 
+/** The session runs in flight in this realm. onnxruntime-web's WASM backend is one instance per
+ * realm, and two runs at once (two lanes of headless live mode stepping together) corrupted each
+ * other's inputs ("input name cannot be empty"); in the page each lane is a worker of its own. A
+ * run is timed from its start, not from its wait. */
+let realmRuns: Promise<unknown> = Promise.resolve();
+
+function runExclusive(
+  session: DecoderSession,
+  feeds: Feeds,
+): Promise<{ out: Record<string, Tensor>; ms: number }> {
+  const run = async () => {
+    const t0 = now();
+    const out = await session.run(feeds);
+    return { out, ms: now() - t0 };
+  };
+  const next = realmRuns.then(run, run);
+  realmRuns = next.catch(() => undefined);
+  return next;
+}
+
 export class DecoderRunner {
   readonly config: DecoderConfig;
   readonly attention: AttentionKind;
@@ -97,6 +117,10 @@ export class DecoderRunner {
   private readonly seqs = new Map<SeqId, Seq>();
   private batch: Batch | undefined;
   private busy = false;
+  /** Drops asked for while a step runs, done as it ends: a request ends (its trace row written) or
+   * moves off a failed lane whenever the engine says so, and its KV must not be pulled from under
+   * a run in flight (the session would read disposed tensors). */
+  private dropsAfterStep: SeqId[] = [];
   /** Location of the last present tensors a run returned. */
   private kvLocation = 'none';
   private broken: string | undefined;
@@ -195,12 +219,19 @@ export class DecoderRunner {
       throw e;
     } finally {
       this.busy = false;
+      const later = this.dropsAfterStep;
+      this.dropsAfterStep = [];
+      for (const id of later) this.drop(id);
     }
   }
 
   /** Forget `seq`'s KV and free its blocks (a finished sequence, or one preempted to be
    * recomputed: its next step starts again at position 0). */
   drop(seq: SeqId): void {
+    if (this.busy) {
+      this.dropsAfterStep.push(seq);
+      return;
+    }
     const s = this.seqs.get(seq);
     if (!s) return;
     if (s.kv.at === 'alone') disposeGpu([...s.kv.keys, ...s.kv.values]);
@@ -309,9 +340,7 @@ export class DecoderRunner {
       ]),
     };
     this.feedPast(feeds, b.keys, b.values);
-    const t0 = now();
-    const out = await this.session.run(feeds);
-    const ms = now() - t0;
+    const { out, ms } = await runExclusive(this.session, feeds);
     const keys = this.presents(out, presentKey);
     const values = this.presents(out, presentValue);
     const width = keys[0]!.dims[2]!;
@@ -358,9 +387,7 @@ export class DecoderRunner {
     const kv = seq.kv.at === 'alone' ? seq.kv : undefined;
     const { keys, values } = kv ?? emptyKv(this.shape);
     this.feedPast(feeds, keys, values);
-    const t0 = now();
-    const out = await this.session.run(feeds);
-    const ms = now() - t0;
+    const { out, ms } = await runExclusive(this.session, feeds);
     if (kv) disposeGpu([...kv.keys, ...kv.values]);
     seq.kv = {
       at: 'alone',
