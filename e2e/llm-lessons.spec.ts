@@ -95,6 +95,10 @@ for (const [width, height] of [
     await expect(player(page).getByTestId('lesson-step-title')).toHaveText(
       'Reserving the maximum length',
     );
+    // LLM serving mode's targets are on the page (lessons point at them).
+    const targets = await page.evaluate(() => window.__schedlab!.lessonTargets());
+    for (const t of ['KV-cache block map', 'Step Gantt', 'LLM headline numbers'])
+      expect(targets[t], t).toBe(true);
     // The step set up its run: the engine settings show its KV blocks and max_num_seqs.
     const engine = page.getByTestId('llm-engine-settings');
     await expect(engine.getByLabel('KV blocks per replica', { exact: true })).toHaveValue('2048');

@@ -97,6 +97,21 @@ describe('LLM lesson files', () => {
     }
   });
 
+  it('point at their own mode’s controls and charts', () => {
+    const wrong = parseLesson(
+      tiny.replace('    wait: { sim_s: 20 }', '    point: Latency CDF\n    wait: { sim_s: 20 }'),
+      'x.yaml',
+    );
+    expect(wrong.ok ? [] : wrong.problems.join()).toMatch(
+      /steps\.0\.point: Latency CDF is in the request mode/,
+    );
+    const right = parseLesson(
+      tiny.replace('    wait: { sim_s: 20 }', '    point: Step Gantt\n    wait: { sim_s: 20 }'),
+      'x.yaml',
+    );
+    expect(right.ok).toBe(true);
+  });
+
   it('refuse bad LLM values by field', () => {
     const bad = tiny.replace('rate: 2,', 'rate: -3,').replace('llm: goodput', 'llm: nonsense');
     const r = parseLesson(bad, 'x.yaml');

@@ -120,7 +120,12 @@ interface StepLike {
     | undefined;
   wait?: { action?: { kind: string } } | { sim_s: number } | undefined;
   record: Record<string, object>;
+  point?: string | undefined;
 }
+
+/** What an LLM lesson's step can point at (targets.ts LLM_TARGETS; kept here so the schema does
+ * not import the targets twice). */
+const LLM_POINTS: readonly string[] = ['KV-cache block map', 'Step Gantt', 'LLM headline numbers'];
 
 /** Fields of one kind of lesson used in the other: a request lesson's settings in an LLM lesson,
  * or an LLM action in a request lesson, named by path. */
@@ -156,6 +161,14 @@ export function llmModeProblems(
           ? `${action.kind} acts on the request mode; an LLM lesson's actions are ${LLM_ACTION_KINDS.join(', ')}`
           : `${action.kind} is for LLM lessons (mode: llm)`,
         path: ['steps', i, 'wait', 'action', 'kind'],
+      });
+    }
+    if (step.point !== undefined && LLM_POINTS.includes(step.point) !== llm) {
+      out.push({
+        message: llm
+          ? `${step.point} is in the request mode; an LLM lesson points at ${LLM_POINTS.join(', ')}`
+          : `${step.point} is in LLM serving mode (mode: llm)`,
+        path: ['steps', i, 'point'],
       });
     }
     for (const [name, m] of Object.entries(step.record)) {
