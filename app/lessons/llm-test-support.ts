@@ -19,7 +19,7 @@ import type { LlmEnginePatch } from './llm-schema.ts';
 import { llmActionSettings, llmLessonConfig, llmSettingsOf } from './llm-scenario.ts';
 import { InSystemAverage, claimHolds, recordFigures } from './measures.ts';
 import type { Lesson } from './schema.ts';
-import type { PlayOptions, StepOutcome } from './test-support.ts';
+import type { PlayOptions, StepOutcome } from './play-outcome.ts';
 
 /** Simulated ms between two frames (a 16 ms tick at speed 6 is about this). */
 const FRAME_MS = 100;
