@@ -4,11 +4,11 @@
 // engine that each folder's README states. ESLint's `no-restricted-imports` (eslint.config.js) says
 // the same per file as you type; this graph check also sees cycles, which no per-file rule can.
 //
-// Test files (`*.test.ts`, `*.spec.ts`) and test support (`test-support.ts`) may reach across a
+// Test files (`*.test.ts`, `*.spec.ts`) and test support (`*test-support.ts`) may reach across a
 // boundary to set a scene; they still may not form cycles.
 
 /** Files that only tests load. */
-const TESTS = '(\\.test\\.tsx?|\\.spec\\.ts|/test-support\\.ts)$';
+const TESTS = '(\\.test\\.tsx?|\\.spec\\.ts|[/-]test-support\\.ts)$';
 
 module.exports = {
   forbidden: [
@@ -71,14 +71,15 @@ module.exports = {
       name: 'app-talks-through-the-protocol',
       severity: 'error',
       comment:
-        'The page reaches the engine worker only through src/workers/protocol.ts (and the ' +
+        'The page reaches the engine worker only through src/workers/protocol.ts and ' +
+        'llm-protocol.ts (and the ' +
         "worker's URL), and lane workers only through their protocol and client (Calibrate, the " +
         'test probes); everything else in src/workers is worker-internal (app/README.md).',
       from: { path: '^app/', pathNot: TESTS },
       to: {
         path: '^src/workers/',
         pathNot:
-          '^src/workers/(protocol|spawn|worker-roles|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\\.ts$',
+          '^src/workers/(protocol|llm-protocol|spawn|worker-roles|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\\.ts$',
       },
     },
     {

@@ -6,8 +6,9 @@
 // sheet at the bottom of the screen. Every piece that changes per frame is its own memoized
 // component that redraws outside React renders.
 //
-// The main area shows one workload's view: request mode's first look today; a workload switch (LLM
-// serving) goes in the header beside Lessons and brings its own view and panels here.
+// The workload switch (Requests / LLM serving) sits in the header beside Lessons; LLM mode brings
+// its own view (app/llm/, a lazy chunk) in place of the request mode's, which stays mounted and
+// paused meanwhile.
 
 import { Suspense, lazy, useEffect, useState } from 'react';
 import { EssentialControls, MoreSettings } from './components/controls.tsx';
@@ -28,11 +29,15 @@ import { useLessonUi } from './lessons/lesson-store.ts';
 import { RATE_SLIDER_ID } from './components/rate-control.tsx';
 import { isTyping } from './keys.ts';
 import { PanelBoundary } from './components/panel-boundary.tsx';
+import { ModeSwitch, toggleLlmPlay } from './llm/mode-switch.tsx';
+import { llmStore, useLlm } from './llm/llm-store.ts';
 
 /** The policy editor and CodeMirror: a separate chunk, fetched when the editor first opens. */
 const PolicyPanel = lazy(() => import('./policy/policy-panel.tsx'));
 /** Elastic serving (the autoscaling and load-test panels): a separate chunk, under the charts. */
 const ElasticPanels = lazy(() => import('./autoscale/elastic-panels.tsx'));
+/** The LLM mode's page: a separate chunk, fetched when the page first switches to it. */
+const LlmView = lazy(() => import('./llm/llm-view.tsx'));
 
 /** The request mode's main area: the first look, live mode's panels, the dashboard. */
 function RequestView() {
@@ -52,13 +57,14 @@ export function App() {
   const comparing = useApp((s) => s.compare.enabled);
   const policyOpen = usePolicy((s) => s.open);
   const lessonsOpen = useLessonUi((s) => s.open);
+  const llmMode = useLlm((s) => s.mode === 'llm');
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.code !== 'Space' || e.repeat || isTyping(e.target)) return;
       e.preventDefault();
-      void togglePlay();
+      void (llmStore.getState().mode === 'llm' ? toggleLlmPlay() : togglePlay());
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -112,10 +118,12 @@ export function App() {
           </span>
         </h1>
         <div className="flex items-center gap-2">
+          <ModeSwitch />
           <LessonButton />
           <ShareButton />
         </div>
-        <div className="ml-auto">
+        {/* The request run's clock and mode; LLM mode shows its own figures. */}
+        <div className="ml-auto" hidden={llmMode}>
           <HeaderStatus />
         </div>
       </header>
@@ -128,7 +136,20 @@ export function App() {
         </p>
       )}
       <NoticeBanner />
-      <div className="layout" data-lessons={lessonsOpen ? 'true' : 'false'}>
+      {llmMode && (
+        // LLM mode has the lesson player beside it too (an LLM lesson plays here).
+        <div className="llm-layout" data-lessons={lessonsOpen ? 'true' : 'false'}>
+          <PanelBoundary name="The LLM mode">
+            <Suspense fallback={<p className="text-xs text-slate-500">Loading the LLM mode…</p>}>
+              <LlmView />
+            </Suspense>
+          </PanelBoundary>
+          <PanelBoundary name="The lesson player">
+            <LessonSlot />
+          </PanelBoundary>
+        </div>
+      )}
+      <div className="layout" data-lessons={lessonsOpen ? 'true' : 'false'} hidden={llmMode}>
         <aside className="flex flex-col gap-3" aria-label="Controls">
           <PanelBoundary name="The controls">
             <div className="panel">
@@ -158,9 +179,11 @@ export function App() {
             <ElasticPanels />
           </Suspense>
         </main>
-        <PanelBoundary name="The lesson player">
-          <LessonSlot />
-        </PanelBoundary>
+        {!llmMode && (
+          <PanelBoundary name="The lesson player">
+            <LessonSlot />
+          </PanelBoundary>
+        )}
       </div>
       {dragging && (
         <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-sky-600/20 text-xl font-semibold text-sky-900">

@@ -18,6 +18,10 @@
 // compare charts drawn; the target is then p95 <= 16.7 ms (one 60 Hz frame). Recording starts once
 // the verdict's background seeds are done, and the export check is off unless asked for.
 //
+// With --llm the page runs its LLM serving mode (app/llm/): 4 replicas x 8,192 KV blocks, the
+// chat preset at 200 requests/s (far past what the cache holds: the block map churns), the block
+// map, step Gantt, numbers and CDFs drawn; the export check is off.
+//
 // --dashboard opens the dashboard (every chart) beside the first look; without it the page shows
 // what a first visit shows. --dist DIR serves another build (paired runs against an older dist/ copy), --gpu/--cpu/--mix set
 // the lanes and model mix (at --rate 10000 the default lanes would be overloaded: use e.g.
@@ -26,6 +30,7 @@
 //   npm run build && npm run bench:ui [-- --seconds 20 --rate 5000 --export-jobs 1000000]
 //   npm run build && npm run bench:ui -- --compare
 //   npm run bench:ui -- --rate 10000 --gpu 20 --cpu 16 --mix 1,0,0 --export-jobs 0 [--dist DIR]
+//   npm run build && npm run bench:ui -- --llm
 
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -44,6 +49,7 @@ const textArg = (name: string, fallback: string): string => {
   return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
 };
 const COMPARE = args.includes('--compare');
+const LLM = args.includes('--llm');
 /** Open the dashboard (every chart) beside the first look; without it the page shows the first
  * look only, as a newcomer's first visit does. */
 const DASHBOARD = args.includes('--dashboard');
@@ -51,7 +57,7 @@ const SECONDS = arg('seconds', 20);
 const RATE = arg('rate', 5000);
 const PORT = arg('port', 4179);
 /** Jobs to run before the trace CSV export check; 0 skips it. */
-const EXPORT_JOBS = arg('export-jobs', COMPARE ? 0 : 1_000_000);
+const EXPORT_JOBS = arg('export-jobs', COMPARE || LLM ? 0 : 1_000_000);
 /** p95 frame interval target, ms: one 60 Hz frame in compare mode. */
 const P95_TARGET = COMPARE ? 16.7 : 20;
 // The 5k preset: 24 GPU + 16 CPU lanes serve ~5,800 jobs/s of the default mix (~85 % load).
@@ -60,10 +66,23 @@ const CPU = arg('cpu', 16);
 const MIX = textArg('mix', '');
 /** The build to serve (vite preview's --outDir). */
 const DIST = textArg('dist', 'dist');
-const QUERY =
-  `?rate=${RATE}&gpu=${GPU}&cpu=${CPU}&sched=least_loaded` +
-  (MIX !== '' ? `&mix=${MIX}` : '') +
-  (COMPARE ? '&cmp=1&b.sched=edf' : '');
+const QUERY = LLM
+  ? ''
+  : `?rate=${RATE}&gpu=${GPU}&cpu=${CPU}&sched=least_loaded` +
+    (MIX !== '' ? `&mix=${MIX}` : '') +
+    (COMPARE ? '&cmp=1&b.sched=edf' : '');
+
+/** LLM mode: switch to it and set up 4 replicas x 8,192 blocks at 200 requests/s. */
+async function startLlm(page: Page): Promise<void> {
+  await page.getByTestId('mode-llm').click();
+  await page.waitForFunction(() => (window.__schedlabLlm?.frames() ?? 0) > 0);
+  const engine = page.getByTestId('llm-engine-settings');
+  await engine.getByRole('combobox', { name: 'Replicas' }).selectOption('4');
+  await engine.getByRole('combobox', { name: 'KV blocks per replica' }).selectOption('8192');
+  await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.cells === 4 * 8192);
+  await page.getByTestId('llm-controls').getByRole('slider', { name: 'Arrival rate' }).fill('1000');
+  await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.rate === 200);
+}
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
@@ -229,9 +248,25 @@ async function main(): Promise<void> {
 
     await page.goto(base + QUERY);
     await page.waitForFunction(() => window.__schedlab?.ready === true);
+    if (LLM) await startLlm(page);
+    // The frames of the mode being measured (LLM frames in LLM mode).
+    const frames = (): Promise<number> =>
+      page.evaluate(() =>
+        window.__schedlabLlm?.mode() === 'llm'
+          ? window.__schedlabLlm.frames()
+          : window.__schedlab!.frames(),
+      );
     // Start-up over: the first frames are in (and, comparing, the verdict's seeds have run in
     // their worker); begin recording.
-    await page.waitForFunction(() => window.__schedlab!.frames() > 30);
+    const framesBefore = await frames();
+    await page.waitForFunction(
+      (n) =>
+        (window.__schedlabLlm?.mode() === 'llm'
+          ? window.__schedlabLlm.frames()
+          : window.__schedlab!.frames()) >
+        n + 30,
+      framesBefore,
+    );
     const verdictT0 = Date.now();
     if (COMPARE) {
       await page.waitForFunction(
@@ -258,12 +293,17 @@ async function main(): Promise<void> {
     `);
     const tracePath = join(tmpdir(), `schedlab-bench-ui-${process.pid}.json`);
     await browser.startTracing(page, { path: tracePath, categories: ['toplevel'] });
-    const framesStart = await page.evaluate(() => window.__schedlab!.frames());
+    const framesStart = await frames();
     const t0 = Date.now();
     const perSecond: number[] = [];
+    let lastFrames = framesStart;
     for (let s = 0; s < SECONDS; s++) {
       await page.waitForTimeout(1000);
-      perSecond.push(await page.evaluate(() => window.__schedlab!.messagesPerSecond()));
+      if (LLM) {
+        const n = await frames();
+        perSecond.push(n - lastFrames);
+        lastFrames = n;
+      } else perSecond.push(await page.evaluate(() => window.__schedlab!.messagesPerSecond()));
     }
     const wallS = (Date.now() - t0) / 1000;
     const result = await page.evaluate(() => {
@@ -271,6 +311,8 @@ async function main(): Promise<void> {
       return {
         ...w.__bench,
         snapshot: window.__schedlab!.snapshot(),
+        llm: window.__schedlabLlm?.snapshot() ?? null,
+        llmFrames: window.__schedlabLlm?.frames() ?? 0,
         compare: window.__schedlab!.compare(),
         frames: window.__schedlab!.frames(),
         raf: window.__schedlab!.rafStats(),
@@ -286,7 +328,7 @@ async function main(): Promise<void> {
 
     const intervals = result.intervals.slice(1).sort((a, b) => a - b);
     const rafCount = intervals.length;
-    const messages = result.frames - framesStart;
+    const messages = (LLM ? result.llmFrames : result.frames) - framesStart;
     const msgPerS = messages / wallS;
     const rafPerS = rafCount / wallS;
     const snap = result.snapshot!;
@@ -301,9 +343,11 @@ async function main(): Promise<void> {
     const rows: [string, string, string][] = [
       [
         'scenario',
-        COMPARE
-          ? `compare: A least_loaded, B edf, ${RATE} jobs/s each, ${GPU} GPU + ${CPU} CPU lanes each, ${SECONDS} s`
-          : `${RATE} jobs/s, ${GPU} GPU + ${CPU} CPU lanes${MIX ? `, mix ${MIX}` : ''}, ${SECONDS} s (${DIST}${DASHBOARD ? ', dashboard open' : ''})`,
+        LLM
+          ? `LLM mode: chat preset, 200 requests/s, 4 replicas x 8,192 KV blocks, ${SECONDS} s`
+          : COMPARE
+            ? `compare: A least_loaded, B edf, ${RATE} jobs/s each, ${GPU} GPU + ${CPU} CPU lanes each, ${SECONDS} s`
+            : `${RATE} jobs/s, ${GPU} GPU + ${CPU} CPU lanes${MIX ? `, mix ${MIX}` : ''}, ${SECONDS} s (${DIST}${DASHBOARD ? ', dashboard open' : ''})`,
         '',
       ],
       [
@@ -311,11 +355,17 @@ async function main(): Promise<void> {
         `${load(loadBefore)} before, ${load(loadAfter)} after (${cpus().length} cores)`,
         loadAfter[0]! > cpus().length ? 'busy machine: read the CPU rows' : '',
       ],
-      [
-        'simulated',
-        `${(snap.time / 1000).toFixed(1)} s, ${snap.ledger.completed.toLocaleString('en-US')} jobs completed`,
-        '',
-      ],
+      LLM && result.llm
+        ? [
+            'simulated',
+            `${(result.llm.time / 1000).toFixed(1)} s, ${result.llm.completed.toLocaleString('en-US')} requests completed, ${result.llm.preemptions.toLocaleString('en-US')} preemptions, KV ${((result.llm.kvUsed / result.llm.kvTotal) * 100).toFixed(0)} % in use`,
+            '',
+          ]
+        : [
+            'simulated',
+            `${(snap.time / 1000).toFixed(1)} s, ${snap.ledger.completed.toLocaleString('en-US')} jobs completed`,
+            '',
+          ],
       ...(COMPARE && cmp
         ? ([
             [
@@ -366,11 +416,16 @@ async function main(): Promise<void> {
           ? 'ok (<= 1 message per frame)'
           : 'MISSED (> 1 message per frame)',
       ],
-      [
-        'rAF work',
-        `${(result.raf.totalWorkMs / result.raf.frames).toFixed(2)} ms mean, ${result.raf.maxWorkMs.toFixed(1)} ms max per frame`,
-        '',
-      ],
+      // The request mode's own rAF scheduler (idle in LLM mode, whose canvases draw themselves).
+      ...(LLM
+        ? []
+        : ([
+            [
+              'rAF work',
+              `${(result.raf.totalWorkMs / result.raf.frames).toFixed(2)} ms mean, ${result.raf.maxWorkMs.toFixed(1)} ms max per frame`,
+              '',
+            ],
+          ] as [string, string, string][])),
       [
         'heap start / end',
         `${mib(heapStart)} / ${mib(heapEnd)}`,

@@ -10,6 +10,7 @@
 // Compare mode's two engines advance in lockstep (lockstep.ts): they share the clock, the budget
 // and every shared control, which applies to both at the same simulated instant.
 
+import * as Comlink from 'comlink';
 import { checkConfig, expandLanes, type ConfigInput } from '../engine/config.ts';
 import type { Config } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
@@ -42,6 +43,7 @@ import {
 } from './protocol.ts';
 import type { SchedulerName } from '../engine/schedulers/registry.ts';
 import { simMs, wallMs, wallToSim, type WallMs } from '../engine/units.ts';
+import { LlmHost } from './llm/llm-host.ts';
 
 export const TICK_MS = 16;
 const TICK_BUDGET_MS = 10;
@@ -104,6 +106,7 @@ export class EngineHost implements EngineApi {
   private dirty = false;
   /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
   private compiler: typeof PolicyCompiler | undefined;
+  private llm: LlmHost | undefined;
 
   constructor(
     private readonly now: () => WallMs = () => wallMs(performance.now()),
@@ -117,6 +120,13 @@ export class EngineHost implements EngineApi {
 
   connect(port: FramePort): void {
     this.port = port;
+  }
+
+  /** The page's LLM mode: its own host on its own ports (src/workers/llm/), replacing any before. */
+  connectLlm(rpc: MessagePort, frames: MessagePort): void {
+    this.llm?.stop();
+    this.llm = new LlmHost(frames);
+    Comlink.expose(this.llm, rpc);
   }
 
   reset(input: ConfigInput, options: RunOptions): ResetResult {

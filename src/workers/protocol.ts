@@ -280,6 +280,8 @@ export interface EngineApi {
   version(): number;
   /** Hand the worker the port it posts frames and export chunks on. */
   connect(port: MessagePort): void;
+  /** The page's LLM mode (llm-protocol.ts): a Comlink `LlmApi` on `rpc`, its frames on `frames`. */
+  connectLlm(rpc: MessagePort, frames: MessagePort): void;
   /** Start a fresh run of `config` (validated in the worker); resolves with the problems, if any. */
   reset(config: ConfigInput, options: RunOptions): ResetResult;
   play(): void;

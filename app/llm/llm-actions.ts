@@ -1,0 +1,160 @@
+// The LLM mode's actions: connect to the LLM host in the engine worker (two ports handed over with
+// `connectLlm`: Comlink calls on one, frames on the other), enter and leave the mode (the request
+// run is paused meanwhile and resumed after if it was playing), and the controls. Rate and
+// scheduler apply to the running engine; the other settings start a new run of the same seed.
+// Exports replay the run in the worker and come back as CSV chunks.
+
+import * as Comlink from 'comlink';
+import { engineClient } from '../engine-client.ts';
+import { downloadBlob } from '../export/download.ts';
+import { appStore } from '../state/app-store.ts';
+import { pause as pauseRequests, play as playRequests } from '../state/actions.ts';
+import {
+  LLM_PROTOCOL_VERSION,
+  type LlmApi,
+  type LlmExportKind,
+  type LlmFrame,
+} from '../../src/workers/llm-protocol.ts';
+import type { LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
+import { llmFrames, llmStore } from './llm-store.ts';
+import { llmConfig, presetSettings, type LlmPresetId, type LlmSettings } from './llm-settings.ts';
+
+let api: Promise<Comlink.Remote<LlmApi>> | undefined;
+let requestsWerePlaying = false;
+
+function isLlmFrame(data: unknown): data is LlmFrame {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as LlmFrame).kind === 'llm-frame' &&
+    (data as LlmFrame).v === LLM_PROTOCOL_VERSION
+  );
+}
+
+function connect(): Promise<Comlink.Remote<LlmApi>> {
+  api ??= (async () => {
+    const client = await engineClient();
+    const rpc = new MessageChannel();
+    const frames = new MessageChannel();
+    frames.port1.onmessage = (e: MessageEvent<unknown>) => {
+      if (isLlmFrame(e.data)) {
+        llmFrames.receive(e.data);
+        if (llmStore.getState().playing !== e.data.playing)
+          llmStore.setState({ playing: e.data.playing });
+      }
+    };
+    await client.api.connectLlm(
+      Comlink.transfer(rpc.port2, [rpc.port2]),
+      Comlink.transfer(frames.port2, [frames.port2]),
+    );
+    const remote = Comlink.wrap<LlmApi>(rpc.port1);
+    const v = await remote.version();
+    if (v !== LLM_PROTOCOL_VERSION)
+      throw new Error(
+        `the engine worker speaks LLM protocol ${v}, the page ${LLM_PROTOCOL_VERSION}`,
+      );
+    return remote;
+  })();
+  return api;
+}
+
+/** Start a run of `settings`; false (and the problems shown) when the host refuses it. */
+async function startRun(settings: LlmSettings, play: boolean): Promise<boolean> {
+  const remote = await connect();
+  const config = llmConfig(settings);
+  const extra = llmStore.getState().lessonEngine;
+  const result = await remote.reset(
+    extra ? { ...config, llm: { ...config.llm, ...extra } } : config,
+    play,
+  );
+  if (!result.ok) {
+    llmStore.setState({ problems: result.problems });
+    return false;
+  }
+  await remote.setSpeed(settings.speed);
+  llmFrames.clear();
+  llmStore.setState({ settings, problems: [], playing: play, connected: true });
+  return true;
+}
+
+/** Switch the page to LLM mode (starting a run the first time) or back to request mode. */
+export async function setPageMode(mode: 'requests' | 'llm'): Promise<void> {
+  const state = llmStore.getState();
+  if (state.mode === mode) return;
+  llmStore.setState({ mode });
+  if (mode === 'llm') {
+    requestsWerePlaying = appStore.getState().playing;
+    if (requestsWerePlaying) await pauseRequests();
+    if (!state.connected) await startRun(state.settings, true);
+    else if (state.playing) await (await connect()).play();
+  } else {
+    if (state.connected) await (await connect()).pause();
+    if (requestsWerePlaying) await playRequests();
+  }
+}
+
+export async function llmPlay(): Promise<void> {
+  llmStore.setState({ playing: true });
+  await (await connect()).play();
+}
+
+export async function llmPause(): Promise<void> {
+  llmStore.setState({ playing: false });
+  await (await connect()).pause();
+}
+
+export function llmTogglePlay(): Promise<void> {
+  return llmStore.getState().playing ? llmPause() : llmPlay();
+}
+
+function patch(p: Partial<LlmSettings>): LlmSettings {
+  const settings = { ...llmStore.getState().settings, ...p };
+  llmStore.setState({ settings });
+  return settings;
+}
+
+export async function llmSetRate(rate: number): Promise<void> {
+  patch({ rate });
+  await (await connect()).setRate(rate);
+}
+
+export async function llmSetScheduler(name: LlmSchedulerName): Promise<void> {
+  const result = await (await connect()).setScheduler(name);
+  if (result.ok) {
+    patch({ scheduler: name });
+    llmStore.setState({ problems: [] });
+  } else llmStore.setState({ problems: [result.problem] });
+}
+
+export async function llmSetSpeed(speed: number): Promise<void> {
+  patch({ speed });
+  await (await connect()).setSpeed(speed);
+}
+
+/** Settings that shape the engine (KV blocks, limits, preemption, lanes, SLOs): a new run. */
+export async function llmRestartWith(p: Partial<LlmSettings>): Promise<boolean> {
+  const next = { ...llmStore.getState().settings, ...p };
+  return startRun(next, llmStore.getState().playing || !llmStore.getState().connected);
+}
+
+export async function llmLoadPreset(id: LlmPresetId): Promise<boolean> {
+  const s = llmStore.getState().settings;
+  return startRun({ ...presetSettings(id, { speed: s.speed }), scheduler: s.scheduler }, true);
+}
+
+/** Export the LLM run so far (replayed in the worker) as a CSV download; resolves with its rows. */
+export async function llmExport(kind: LlmExportKind): Promise<number> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const result = await (
+    await connect()
+  ).exportCsv(
+    kind,
+    Comlink.proxy((chunk: Uint8Array) => {
+      parts.push(new Uint8Array(chunk));
+    }),
+  );
+  const name = kind === 'requests' ? 'llm-requests.csv' : 'llm-steps.csv';
+  downloadBlob(name, new Blob(parts, { type: 'text/csv' }));
+  llmStore.setState({ lastExport: { kind, rows: result.rows, until: result.until } });
+  return result.rows;
+}

@@ -1,0 +1,57 @@
+// Exports of the page's LLM run by deterministic replay, as run-export.ts does for the request
+// kind: the live run keeps no per-request history, so an export re-runs the same seeded config
+// from zero, applying each logged control (rate, scheduler) at the simulated time it took effect,
+// up to the moment of the export, with the CLI's CSV writers (src/engine/llm/csv-writers.ts) as
+// the engine's LLM sink. The engine is deterministic for a seed and a control log, so the replay
+// ends with the same ledger as the live run. The CSV comes out in chunks (bounded memory).
+
+import { expandLanes, type Config } from '../../engine/config.ts';
+import { Engine } from '../../engine/engine.ts';
+import { LlmCsvSink, LlmTraceCsv, StepsCsv } from '../../engine/llm/csv-writers.ts';
+import type { LlmSchedulerName } from '../../engine/schedulers/registry.ts';
+import { createLlmPolicy } from '../../engine/schedulers/registry.ts';
+import { simMs } from '../../engine/units.ts';
+import type { LlmExportKind } from '../llm-protocol.ts';
+
+/** A change to the running LLM engine at simulated time `t` (every event <= t processed). */
+export type LlmControl =
+  | { t: number; op: 'rate'; value: number }
+  | { t: number; op: 'scheduler'; value: LlmSchedulerName };
+
+/** Apply one logged change to `engine` (its clock at `c.t`). */
+export function applyLlmControl(engine: Engine, c: LlmControl): void {
+  if (c.op === 'rate') {
+    engine.setRate(c.value);
+    return;
+  }
+  const llm = engine.llm!;
+  const cfg = llm.config;
+  llm.setPolicy(
+    createLlmPolicy(
+      { ...cfg.scheduler, name: c.value },
+      { maxNumBatchedTokens: cfg.max_num_batched_tokens, maxNumSeqs: cfg.max_num_seqs },
+    ),
+  );
+}
+
+/** Replay `config` with `controls` up to `until` (ms), writing `kind` in chunks to `write`;
+ * returns the rows written and the replay's ledger. */
+export function exportLlmRun(
+  config: Config,
+  controls: readonly LlmControl[],
+  until: number,
+  kind: LlmExportKind,
+  write: (chunk: Uint8Array) => void,
+): { rows: number; engine: Engine } {
+  const names = expandLanes(config).map((l) => l.name);
+  const trace = kind === 'requests' ? new LlmTraceCsv(write, names) : undefined;
+  const steps = kind === 'steps' ? new StepsCsv(write, names) : undefined;
+  const engine = new Engine(config, { llmSink: new LlmCsvSink(trace, steps) });
+  for (const c of controls) {
+    engine.advanceTo(simMs(c.t));
+    applyLlmControl(engine, c);
+  }
+  engine.advanceTo(simMs(until));
+  engine.finish();
+  return { rows: trace?.rows ?? steps?.rows ?? 0, engine };
+}

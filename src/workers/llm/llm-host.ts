@@ -1,0 +1,202 @@
+// The page's LLM mode, in the engine worker: one Engine running an LLM config, paced to wall-clock
+// x speed like EngineHost's runs (the same advanceTogether, the same tick and budget), posting one
+// LlmFrame per tick on its frame port. Rate and scheduler apply to the running engine at a clean
+// event boundary; everything else (KV blocks, max_num_seqs, token budget, preemption mode) is a new
+// run, as in vLLM where these are engine arguments. No Worker globals: the host runs in Node tests.
+
+import { checkConfig, type ConfigInput } from '../../engine/config.ts';
+import { Engine } from '../../engine/engine.ts';
+import { MAX_ARRIVALS_PER_S } from '../../engine/limits.ts';
+import { isLlmSchedulerName } from '../../engine/schedulers/registry.ts';
+import { simMs, wallMs, wallToSim, type WallMs } from '../../engine/units.ts';
+import { advanceTogether } from '../lockstep.ts';
+import {
+  LLM_PROTOCOL_VERSION,
+  type LlmApi,
+  type LlmExportKind,
+  type LlmResetResult,
+} from '../llm-protocol.ts';
+import type { Config } from '../../engine/config.ts';
+import { LlmFrameBuilder } from './llm-frame.ts';
+import { StepLog } from './step-log.ts';
+import { applyLlmControl, exportLlmRun, type LlmControl } from './llm-export.ts';
+
+export const LLM_TICK_MS = 16;
+const TICK_BUDGET_MS = 10;
+const MAX_TICK_WALL_MS = 100;
+
+/** What the host posts frames on: a MessagePort in the browser, a fake in tests. */
+export interface LlmFramePort {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+}
+
+interface LlmRun {
+  id: number;
+  config: Config;
+  /** Every rate and scheduler change, for exports by replay. */
+  controls: LlmControl[];
+  engine: Engine;
+  frames: LlmFrameBuilder;
+  failed?: string;
+}
+
+export class LlmHost implements LlmApi {
+  private run: LlmRun | undefined;
+  private runCounter = 0;
+  private seq = 0;
+  private speed = 1;
+  private playing = false;
+  private lagging = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastWall = wallMs(0);
+  private dirty = false;
+
+  constructor(
+    private readonly port: LlmFramePort,
+    private readonly now: () => WallMs = () => wallMs(performance.now()),
+  ) {}
+
+  version(): number {
+    return LLM_PROTOCOL_VERSION;
+  }
+
+  reset(input: ConfigInput, play: boolean): LlmResetResult {
+    const checked = checkConfig(input);
+    if (!checked.ok) return { ok: false, problems: checked.problems };
+    if (checked.config.llm === undefined)
+      return { ok: false, problems: ['llm: an LLM run needs the llm section'] };
+    let engine: Engine;
+    const steps = new StepLog();
+    try {
+      engine = new Engine(checked.config, { llmSink: steps });
+    } catch (e) {
+      return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
+    }
+    const id = ++this.runCounter;
+    this.run = {
+      id,
+      config: checked.config,
+      controls: [],
+      engine,
+      frames: new LlmFrameBuilder(engine, steps),
+    };
+    this.playing = play;
+    this.lastWall = this.now();
+    this.lagging = false;
+    this.dirty = true;
+    this.reschedule();
+    return { ok: true, runId: id };
+  }
+
+  play(): void {
+    if (this.run === undefined || this.run.engine.done) return;
+    this.playing = true;
+    this.lastWall = this.now();
+    this.reschedule();
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.dirty = true;
+    this.reschedule();
+  }
+
+  setSpeed(speed: number): void {
+    if (!(speed > 0) || !Number.isFinite(speed)) return;
+    this.speed = Math.min(speed, 1000);
+    this.dirty = true;
+    this.reschedule();
+  }
+
+  setRate(rate: number): void {
+    if (!(rate > 0) || !Number.isFinite(rate)) return;
+    this.control({ op: 'rate', value: Math.min(rate, MAX_ARRIVALS_PER_S) });
+    this.dirty = true;
+    this.reschedule();
+  }
+
+  setScheduler(name: string): { ok: true } | { ok: false; problem: string } {
+    const run = this.run;
+    if (run === undefined) return { ok: false, problem: 'no LLM run' };
+    if (!isLlmSchedulerName(name)) return { ok: false, problem: `unknown LLM scheduler "${name}"` };
+    this.control({ op: 'scheduler', value: name });
+    this.dirty = true;
+    this.reschedule();
+    return { ok: true };
+  }
+
+  async exportCsv(
+    kind: LlmExportKind,
+    onChunk: (chunk: Uint8Array) => unknown,
+  ): Promise<{ rows: number; until: number }> {
+    const run = this.run;
+    if (run === undefined) return { rows: 0, until: 0 };
+    const until = run.engine.now;
+    // Through Comlink each chunk is a message of its own port: answer only once the page has
+    // taken every chunk, so that the answer cannot overtake one.
+    const taken: unknown[] = [];
+    const { rows } = exportLlmRun(run.config, run.controls, until, kind, (c) =>
+      taken.push(onChunk(c)),
+    );
+    await Promise.all(taken);
+    return { rows, until };
+  }
+
+  /** Apply a change to the running engine at its clock, and log it for replays. */
+  private control(c: Omit<LlmControl, 't'>): void {
+    const run = this.run;
+    if (run === undefined) return;
+    const logged = { ...c, t: run.engine.now } as LlmControl;
+    applyLlmControl(run.engine, logged);
+    run.controls.push(logged);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.playing = false;
+    this.run = undefined;
+  }
+
+  private reschedule(): void {
+    if (this.timer !== undefined) return;
+    if (!this.playing && !this.dirty) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.tick();
+    }, LLM_TICK_MS);
+  }
+
+  private tick(): void {
+    const run = this.run;
+    if (run === undefined) return;
+    const wall = this.now();
+    const engine = run.engine;
+    if (this.playing && run.failed === undefined) {
+      const delta = wallMs(Math.min(wall - this.lastWall, MAX_TICK_WALL_MS));
+      try {
+        this.lagging = advanceTogether(
+          [engine],
+          simMs(engine.now + wallToSim(delta, this.speed)),
+          wallMs(wall + TICK_BUDGET_MS),
+          this.now,
+        );
+      } catch (e) {
+        run.failed = `the run failed at ${(engine.now / 1000).toFixed(3)} s simulated: ${e instanceof Error ? e.message : String(e)}`;
+      }
+      if (run.failed !== undefined || engine.done) this.playing = false;
+    }
+    this.lastWall = wall;
+    const { frame, transfer } = run.frames.frame({
+      seq: ++this.seq,
+      runId: run.id,
+      playing: this.playing,
+      lagging: this.lagging,
+      speed: this.speed,
+      stopped: run.failed ?? engine.stopped,
+    });
+    this.port.postMessage(frame, transfer);
+    this.dirty = false;
+    this.reschedule();
+  }
+}
