@@ -5,7 +5,7 @@
 
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { LlmCdfs, LlmFrame } from '../../src/workers/llm-protocol.ts';
+import type { LlmCdfs, LlmExportKind, LlmFrame } from '../../src/workers/llm-protocol.ts';
 import { LLM_DEFAULTS, type LlmSettings } from './llm-defaults.ts';
 import { StepRing } from './step-ring.ts';
 
@@ -20,7 +20,7 @@ export interface LlmState {
   /** The LLM host is connected and has a run. */
   connected: boolean;
   /** The last export: what, its rows, the simulated ms it covers. */
-  lastExport?: { kind: 'requests' | 'steps'; rows: number; until: number };
+  lastExport?: { kind: LlmExportKind; rows: number; until: number };
 }
 
 export const llmStore = createStore<LlmState>(() => ({

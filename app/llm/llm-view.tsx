@@ -3,14 +3,17 @@
 
 import { LlmControls, LlmEngineSettings } from './llm-controls.tsx';
 import { LlmNumbers } from './llm-numbers.tsx';
+import { LlmWorkloadSettings } from './llm-workload.tsx';
 import { BlockMap } from './block-map.tsx';
 import { LlmCdf } from './llm-cdf.tsx';
 import { StepGantt } from './step-gantt.tsx';
 import { PanelBoundary } from '../components/panel-boundary.tsx';
 import { Term } from './glossary.tsx';
 import { installLlmProbe } from './llm-probe.ts';
+import { followLlmUrl } from './llm-url.ts';
 
 installLlmProbe();
+followLlmUrl();
 
 export default function LlmView() {
   return (
@@ -36,6 +39,7 @@ export default function LlmView() {
         <PanelBoundary name="The LLM engine settings">
           <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
             <LlmEngineSettings />
+            <LlmWorkloadSettings />
           </div>
         </PanelBoundary>
       </aside>
