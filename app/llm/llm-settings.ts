@@ -161,7 +161,10 @@ export function tracePreset(id: LlmPresetId): boolean {
 }
 
 /** The lognormal lengths of the settings, capped at the preset's maximum (or the engine's). */
-function lengths(s: LlmSettings, p: LlmPreset): Pick<NonNullable<ConfigInput['llm']>, 'prompt' | 'output'> {
+function lengths(
+  s: LlmSettings,
+  p: LlmPreset,
+): Pick<NonNullable<ConfigInput['llm']>, 'prompt' | 'output'> {
   if (tracePreset(p.id)) return {};
   const max = (d: NonNullable<ConfigInput['llm']>['prompt'], fallback: number): number =>
     d !== undefined && d.dist === 'lognormal' && d.max !== undefined ? d.max : fallback;

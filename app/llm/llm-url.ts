@@ -13,7 +13,8 @@ import { llmStore, type LlmState } from './llm-store.ts';
 /** The address bar with the request mode's parameters kept and the LLM ones from `llm`. */
 function write(llm: URLSearchParams | undefined): void {
   const params = new URLSearchParams();
-  for (const [k, v] of new URLSearchParams(location.search)) if (!isLlmLinkKey(k)) params.append(k, v);
+  for (const [k, v] of new URLSearchParams(location.search))
+    if (!isLlmLinkKey(k)) params.append(k, v);
   for (const [k, v] of llm ?? []) params.append(k, v);
   const q = params.toString();
   const url = `${location.pathname}${q === '' ? '' : `?${q}`}${location.hash}`;

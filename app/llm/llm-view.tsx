@@ -6,6 +6,7 @@ import { LlmNumbers } from './llm-numbers.tsx';
 import { LlmWorkloadSettings } from './llm-workload.tsx';
 import { BlockMap } from './block-map.tsx';
 import { LlmCdf } from './llm-cdf.tsx';
+import { LlmTimeline } from './llm-timeline.tsx';
 import { StepGantt } from './step-gantt.tsx';
 import { PanelBoundary } from '../components/panel-boundary.tsx';
 import { Term } from './glossary.tsx';
@@ -56,9 +57,11 @@ export default function LlmView() {
             <LlmNumbers />
             <BlockMap />
             <StepGantt />
-            <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
+            <LlmTimeline />
+            <div className="grid grid-cols-1 gap-3 xl:grid-cols-3">
               <LlmCdf metric="ttft" />
               <LlmCdf metric="tpot" />
+              <LlmCdf metric="itl" />
             </div>
           </div>
         </PanelBoundary>

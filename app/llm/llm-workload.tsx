@@ -111,9 +111,7 @@ export const LlmWorkloadSettings = memo(function LlmWorkloadSettings() {
           id={routerId}
           className="input"
           value={router}
-          onChange={(e) =>
-            void llmRestartWith({ router: e.target.value as LlmSettings['router'] })
-          }
+          onChange={(e) => void llmRestartWith({ router: e.target.value as LlmSettings['router'] })}
         >
           {ROUTER_NAMES.map((r) => (
             <option key={r} value={r}>
