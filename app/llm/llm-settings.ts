@@ -160,7 +160,7 @@ export function tracePreset(id: LlmPresetId): boolean {
   return presetById(id).workload.arrivals.process === 'trace';
 }
 
-/** The lognormal lengths of the settings, capped at the preset's maximum (or the engine's). */
+/** The lognormal lengths of the settings, capped at the preset's maximum (or 4 x the mean). */
 function lengths(
   s: LlmSettings,
   p: LlmPreset,
@@ -168,8 +168,9 @@ function lengths(
   if (tracePreset(p.id)) return {};
   const max = (d: NonNullable<ConfigInput['llm']>['prompt'], fallback: number): number =>
     d !== undefined && d.dist === 'lognormal' && d.max !== undefined ? d.max : fallback;
-  const promptMax = Math.max(max(p.workload.llm.prompt, 32768), Math.ceil(s.promptMean));
-  const outputMax = Math.max(max(p.workload.llm.output, 4096), Math.ceil(s.outputMean));
+  // A mean near the preset's cap raises the cap, so that the tail asked for is drawn.
+  const promptMax = Math.max(max(p.workload.llm.prompt, 32768), Math.ceil(4 * s.promptMean));
+  const outputMax = Math.max(max(p.workload.llm.output, 4096), Math.ceil(4 * s.outputMean));
   return {
     prompt: { dist: 'lognormal', mean: s.promptMean, cv: s.promptCv, max: promptMax },
     output: { dist: 'lognormal', mean: s.outputMean, cv: s.outputCv, max: outputMax },

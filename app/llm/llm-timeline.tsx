@@ -70,18 +70,19 @@ function draw(canvas: HTMLCanvasElement, width: number, f: LlmFrame, windowMs: n
       else ctx.lineTo(px, y(v[k]!));
     }
     ctx.stroke();
+    // The strip's top value on the axis; its name and latest value inside, top left.
     ctx.fillStyle = '#475569';
     ctx.textAlign = 'right';
     ctx.textBaseline = 'top';
     ctx.fillText(strip.format(max), M.left - 4, top);
-    ctx.textBaseline = 'bottom';
+    ctx.fillText('0', M.left - 4, top + STRIP - 10);
+    ctx.textAlign = 'left';
     ctx.fillStyle = strip.colour;
-    ctx.fillText(strip.label, M.left - 4, top + STRIP);
-    if (n > 0) {
-      ctx.textAlign = 'left';
-      ctx.textBaseline = 'top';
-      ctx.fillText(strip.format(v[s.at(0)]!), M.left + 3, top + 1);
-    }
+    ctx.fillText(
+      n > 0 ? `${strip.label}: ${strip.format(v[s.at(0)]!)}` : strip.label,
+      M.left + 3,
+      top + 1,
+    );
   });
   const bottom = M.top + SERIES.length * (STRIP + GAP) - GAP;
   let preempts = 0;
@@ -103,10 +104,12 @@ function draw(canvas: HTMLCanvasElement, width: number, f: LlmFrame, windowMs: n
       ctx.lineTo(px, bottom);
       ctx.stroke();
       ctx.setLineDash([]);
+      // Labels take turns on three lines so that close changes stay readable.
       ctx.fillStyle = '#334155';
       ctx.textAlign = px > width - 90 ? 'right' : 'left';
       ctx.textBaseline = 'top';
-      ctx.fillText(m.text, px + (px > width - 90 ? -3 : 3), M.top + STRIP + GAP + 1);
+      const line = controls % 3;
+      ctx.fillText(m.text, px + (px > width - 90 ? -3 : 3), M.top + STRIP + GAP + 1 + line * 12);
     }
   }
   canvas.dataset.samples = String(n);
