@@ -50,6 +50,8 @@ export function drawRequests(
   ctx.fillStyle = '#f8fafc';
   ctx.fillRect(M.left, M.top, width - M.left - M.right, ROWS * ROW);
   let ticks = 0;
+  // Token ticks are many: one path, filled once, after the rows.
+  const tickPath = new Path2D();
   rows.forEach((row, r) => {
     const top = M.top + r * ROW;
     const h = ROW - 1;
@@ -68,8 +70,7 @@ export function drawRequests(
         ctx.fillRect(x0, top, Math.max(1, x1 - x0), h);
       } else if (kind === REQ_DECODE) {
         // A token is sampled at the step's end.
-        ctx.fillStyle = REQUEST_COLOURS.decode;
-        ctx.fillRect(x1 - 1, top, 1.5, h);
+        tickPath.rect(x1 - 1, top, 1.5, h);
         ticks++;
       } else if (kind === REQ_PREEMPTED) {
         ctx.fillStyle = REQUEST_COLOURS.preempted;
@@ -80,6 +81,8 @@ export function drawRequests(
       }
     }
   });
+  ctx.fillStyle = REQUEST_COLOURS.decode;
+  ctx.fill(tickPath);
   canvas.dataset.rows = String(rows.length);
   canvas.dataset.ticks = String(ticks);
   ctx.fillStyle = '#475569';

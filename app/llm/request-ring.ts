@@ -79,9 +79,9 @@ export interface RequestRow {
 }
 
 /**
- * The newest `maxRows` requests with an event ending after `from`, oldest first, each with its
- * events in the window. Two passes over the window's events (newest first): one to pick the rows,
- * one to fill them.
+ * The `maxRows` requests with the highest ids (the newest) that have an event ending after `from`,
+ * oldest first, each with its events in the window. Two passes over the window's events (newest
+ * first): one to pick the rows, one to fill them.
  */
 export function requestRows(
   ring: RequestRing,
@@ -92,7 +92,9 @@ export function requestRows(
   const n = ring.size;
   const cap = REQUEST_RING_CAPACITY;
   const newest = ring.total - 1;
-  const ids = new Set<number>();
+  // The highest `maxRows` ids, ascending and distinct (newest first, most events fall below the
+  // lowest of them at once: no set of every id in the window).
+  const chosen: number[] = [];
   let inWindow = 0;
   for (let j = 0; j < n; j++) {
     const k = (newest - j) % cap;
@@ -101,10 +103,16 @@ export function requestRows(
       if (ring.kind[k] === REQ_PREEMPTED) continue;
       break;
     }
-    ids.add(ring.id[k]!);
     inWindow = j + 1;
+    const id = ring.id[k]!;
+    if (chosen.length === maxRows && id <= chosen[0]!) continue;
+    let i = chosen.length;
+    while (i > 0 && chosen[i - 1]! > id) i--;
+    if (i > 0 && chosen[i - 1] === id) continue;
+    chosen.splice(i, 0, id);
+    if (chosen.length > maxRows) chosen.shift();
   }
-  const chosen = [...ids].sort((a, b) => a - b).slice(-maxRows);
+  const lowest = chosen[0] ?? Infinity;
   const rowOf = new Map<number, RequestRow>();
   for (const id of chosen)
     rowOf.set(id, { id, arrival: 0, lane: 0, firstRun: Infinity, events: [] });
@@ -114,6 +122,7 @@ export function requestRows(
   for (let j = 0; j < inWindow; j++) {
     const k = (newest - j) % cap;
     const id = ring.id[k]!;
+    if (id < lowest) continue;
     const row = rowOf.get(id);
     if (row === undefined || ring.end[k]! < from) continue;
     row.arrival = ring.arrival[k]!;
