@@ -10,6 +10,7 @@ import { formatMsTick } from '../format.ts';
 import { useFrameCanvas } from './use-frame-canvas.ts';
 import { llmFrames } from './llm-store.ts';
 import { Term } from './glossary.tsx';
+import { ChartChoice } from './chart-choice.tsx';
 import { SERIES, TimelineSeries, type SeriesName } from './timeline-series.ts';
 import type { LlmFrame } from '../../src/workers/llm-protocol.ts';
 
@@ -140,19 +141,14 @@ export const LlmTimeline = memo(function LlmTimeline() {
           <Term k="goodput">goodput</Term>, tokens per second, <Term k="kvCache">KV cache</Term> in
           use and requests per step (rates over 5 s)
         </span>
-        <span className="ml-auto flex gap-1" role="group" aria-label="Timeline window">
-          {WINDOWS.map((w) => (
-            <button
-              key={w}
-              type="button"
-              className="chart-btn"
-              aria-pressed={windowMs === w}
-              onClick={() => setWindowMs(w)}
-            >
-              {w >= 60_000 ? `${w / 60_000} min` : `${w / 1000} s`}
-            </button>
-          ))}
-        </span>
+        <ChartChoice
+          name="Timeline window"
+          className="ml-auto"
+          options={WINDOWS}
+          value={windowMs}
+          label={(w) => (w >= 60_000 ? `${w / 60_000} min` : `${w / 1000} s`)}
+          onChange={setWindowMs}
+        />
       </header>
       <div ref={box} className="min-w-0">
         <canvas

@@ -14,6 +14,7 @@ import { llmFrames, llmStore } from './llm-store.ts';
 import { Term } from './glossary.tsx';
 import type { LlmFrame } from '../../src/workers/llm-protocol.ts';
 import { REQUEST_COLOURS, drawRequests } from './request-gantt.ts';
+import { ChartChoice } from './chart-choice.tsx';
 
 const ROW = 56;
 const GAP = 10;
@@ -145,32 +146,21 @@ export const StepGantt = memo(function StepGantt() {
             the newest 40 requests that ran, one row each, oldest at the top
           </span>
         )}
-        <span className="ml-auto flex gap-1" role="group" aria-label="Gantt view">
-          {(['steps', 'requests'] as const).map((v) => (
-            <button
-              key={v}
-              type="button"
-              className="chart-btn"
-              aria-pressed={view === v}
-              onClick={() => setView(v)}
-            >
-              {v === 'steps' ? 'Step view' : 'Request view'}
-            </button>
-          ))}
-        </span>
-        <span className="flex gap-1" role="group" aria-label="Step window">
-          {WINDOWS.map((w) => (
-            <button
-              key={w}
-              type="button"
-              className="chart-btn"
-              aria-pressed={windowMs === w}
-              onClick={() => setWindowMs(w)}
-            >
-              {w / 1000} s
-            </button>
-          ))}
-        </span>
+        <ChartChoice
+          name="Gantt view"
+          className="ml-auto"
+          options={['steps', 'requests'] as const}
+          value={view}
+          label={(v) => (v === 'steps' ? 'Step view' : 'Request view')}
+          onChange={setView}
+        />
+        <ChartChoice
+          name="Step window"
+          options={WINDOWS}
+          value={windowMs}
+          label={(w) => `${w / 1000} s`}
+          onChange={setWindowMs}
+        />
       </header>
       <div ref={box} className="min-w-0">
         <canvas

@@ -5,9 +5,9 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigInput } from '../../engine/config.ts';
-import { wallMs } from '../../engine/units.ts';
 import { REQ_DECODE, REQ_PREEMPTED, REQ_PREFILL, type LlmFrame } from '../llm-protocol.ts';
-import { LLM_TICK_MS, LlmHost } from './llm-host.ts';
+import type { LlmHost } from './llm-host.ts';
+import { hostHarness } from './test-support.ts';
 
 const config: ConfigInput = {
   seed: 5,
@@ -23,23 +23,6 @@ const config: ConfigInput = {
   },
 };
 
-function harness() {
-  let wall = 0;
-  const frames: LlmFrame[] = [];
-  const host = new LlmHost({ postMessage: (m) => frames.push(m as LlmFrame) }, () => wallMs(wall));
-  return {
-    host,
-    frames,
-    run(ms: number): void {
-      for (let t = 0; t < ms; t += LLM_TICK_MS) {
-        wall += LLM_TICK_MS;
-        vi.advanceTimersByTime(LLM_TICK_MS);
-      }
-    },
-    last: () => frames[frames.length - 1]!,
-  };
-}
-
 async function exported(host: LlmHost, kind: 'chrome' | 'summary'): Promise<string> {
   const parts: Uint8Array[] = [];
   await host.exportCsv(kind, (c) => {
@@ -53,7 +36,7 @@ afterEach(() => vi.useRealTimers());
 
 describe('the LLM host for charts and exports', () => {
   it('logs one event per preemption and per batch row, of requests that arrived', () => {
-    const h = harness();
+    const h = hostHarness();
     h.host.reset(config, true);
     h.host.setSpeed(20);
     h.run(2000);
@@ -90,7 +73,7 @@ describe('the LLM host for charts and exports', () => {
   });
 
   it('samples ITL CDFs beside TTFT and TPOT', () => {
-    const h = harness();
+    const h = hostHarness();
     h.host.reset(config, true);
     h.host.setSpeed(20);
     h.run(1000);
@@ -103,7 +86,7 @@ describe('the LLM host for charts and exports', () => {
   });
 
   it('exports the steps as a Chrome trace and the summary of the very run it shows', async () => {
-    const h = harness();
+    const h = hostHarness();
     h.host.reset(config, true);
     h.host.setSpeed(20);
     h.run(500);
