@@ -12,6 +12,7 @@ import { noticeStoppedRuns, resetRun, showNotice } from './state/actions.ts';
 import { installProbe } from './test-hooks.ts';
 import { DEFAULT_SETTINGS } from './config/settings.ts';
 import { readLink } from './config/link.ts';
+import { isLlmLinkKey } from './llm/llm-defaults.ts';
 import { ensureIsolation, keepForOffline, watchForUpdates } from './isolation.ts';
 import { loadPolicyFromUrl } from './policy/policy-actions.ts';
 import { openLessons } from './lessons/lesson-store.ts';
@@ -32,7 +33,8 @@ watchForUpdates(() =>
 );
 
 // A's settings, then compare mode's (cmp, b.*) over them; a problem in either loads the defaults.
-const link = readLink(new URLSearchParams(location.search));
+const linkParams = new URLSearchParams(location.search);
+const link = readLink(linkParams);
 if (link.ok) {
   appStore.setState({ settings: link.settings, compare: link.compare });
   // A lesson step's link opens the player there (the step sets up its own run).
@@ -47,6 +49,9 @@ if (link.ok) {
   history.replaceState(null, '', location.pathname);
 }
 void resetRun();
+// An LLM run's link (mode=llm, l.*) opens LLM mode with its settings (app/llm/llm-url.ts).
+if ([...linkParams.keys()].some(isLlmLinkKey))
+  void import('./llm/llm-url.ts').then((m) => m.openLlmLink(linkParams));
 // A shared policy (?policy=) opens in the editor; it runs only when the person presses Run.
 void loadPolicyFromUrl();
 

@@ -20,7 +20,8 @@
 //
 // With --llm the page runs its LLM serving mode (app/llm/): 4 replicas x 8,192 KV blocks, the
 // chat preset at 200 requests/s (far past what the cache holds: the block map churns), the block
-// map, step Gantt, numbers and CDFs drawn; the export check is off.
+// map, step Gantt, timeline, numbers and CDFs drawn; the export check is off. --request-view shows
+// the step Gantt's request view (each request a row) instead of its step view.
 //
 // --dashboard opens the dashboard (every chart) beside the first look; without it the page shows
 // what a first visit shows. --dist DIR serves another build (paired runs against an older dist/ copy), --gpu/--cpu/--mix set
@@ -30,7 +31,7 @@
 //   npm run build && npm run bench:ui [-- --seconds 20 --rate 5000 --export-jobs 1000000]
 //   npm run build && npm run bench:ui -- --compare
 //   npm run bench:ui -- --rate 10000 --gpu 20 --cpu 16 --mix 1,0,0 --export-jobs 0 [--dist DIR]
-//   npm run build && npm run bench:ui -- --llm
+//   npm run build && npm run bench:ui -- --llm [--request-view]
 
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -50,6 +51,8 @@ const textArg = (name: string, fallback: string): string => {
 };
 const COMPARE = args.includes('--compare');
 const LLM = args.includes('--llm');
+/** LLM mode: the step Gantt in its request view (each request a row) instead of its step view. */
+const REQUEST_VIEW = args.includes('--request-view');
 /** Open the dashboard (every chart) beside the first look; without it the page shows the first
  * look only, as a newcomer's first visit does. */
 const DASHBOARD = args.includes('--dashboard');
@@ -82,6 +85,7 @@ async function startLlm(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.cells === 4 * 8192);
   await page.getByTestId('llm-controls').getByRole('slider', { name: 'Arrival rate' }).fill('1000');
   await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.rate === 200);
+  if (REQUEST_VIEW) await page.getByRole('button', { name: 'Request view' }).click();
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -344,7 +348,7 @@ async function main(): Promise<void> {
       [
         'scenario',
         LLM
-          ? `LLM mode: chat preset, 200 requests/s, 4 replicas x 8,192 KV blocks, ${SECONDS} s`
+          ? `LLM mode: chat preset, 200 requests/s, 4 replicas x 8,192 KV blocks, ${SECONDS} s${REQUEST_VIEW ? ', request view' : ''} (${DIST})`
           : COMPARE
             ? `compare: A least_loaded, B edf, ${RATE} jobs/s each, ${GPU} GPU + ${CPU} CPU lanes each, ${SECONDS} s`
             : `${RATE} jobs/s, ${GPU} GPU + ${CPU} CPU lanes${MIX ? `, mix ${MIX}` : ''}, ${SECONDS} s (${DIST}${DASHBOARD ? ', dashboard open' : ''})`,

@@ -173,3 +173,133 @@ test('LLM mode: an Azure trace preset replays its requests; a preset change is a
   expect(balanced(s)).toBe(true);
   await expect(page.getByText('Azure LLM inference trace “code”')).toBeVisible();
 });
+
+test('LLM mode: ITL CDF, timeline and request view; workload controls; Chrome trace and summary exports; a link reproduces the run', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(150_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openLlm(page);
+  await expect(page.locator('[data-chart="llm-cdf-itl"]')).toBeVisible();
+
+  // A bad typed value names its field and changes nothing.
+  const workload = page.getByTestId('llm-workload-settings');
+  const promptMean = workload.getByRole('textbox', { name: 'Prompt length, mean' });
+  const run0 = (await llmSnapshot(page))!.runId;
+  await promptMean.fill('12abc');
+  await promptMean.press('Enter');
+  await expect(workload.getByRole('alert')).toContainText(
+    'Prompt length, mean: must be a whole number from 1 to 32,768 tokens (got "12abc")',
+  );
+  await expect(promptMean).toHaveValue('12abc');
+  expect((await llmSnapshot(page))!.runId).toBe(run0);
+  // Good values: a new run each, carried by the address bar.
+  await promptMean.fill('512');
+  await promptMean.press('Enter');
+  await page.waitForFunction((r) => window.__schedlabLlm!.snapshot()!.runId !== r, run0);
+  await expect(workload.getByRole('alert')).toHaveCount(0);
+  const share = workload.getByRole('textbox', { name: 'Prefix share (0–1)' });
+  await share.fill('0.5');
+  await share.press('Tab');
+  await page.waitForURL(/l\.ps=0\.5/);
+  await page
+    .getByTestId('llm-engine-settings')
+    .getByRole('combobox', { name: 'KV blocks per replica' })
+    .selectOption('256');
+  await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.kvTotal === 256);
+  await llmControls(page).getByRole('slider', { name: 'Speed' }).fill('650');
+  await llmControls(page).getByRole('slider', { name: 'Arrival rate' }).fill('700');
+  await llmControls(page).getByRole('combobox', { name: 'Scheduler' }).selectOption('static');
+  await page.waitForURL(/l\.sched=static/);
+  await page.waitForFunction(() => (window.__schedlabLlm!.snapshot()?.preemptions ?? 0) > 0, null, {
+    timeout: 60_000,
+  });
+
+  // The timeline marks the control changes and the preemptions; the ITL CDF has curves.
+  const timeline = page.getByTestId('llm-timeline');
+  await expect
+    .poll(async () => Number(await timeline.getAttribute('data-samples')))
+    .toBeGreaterThan(5);
+  await expect
+    .poll(async () => Number(await timeline.getAttribute('data-controls')))
+    .toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await timeline.getAttribute('data-preemptions')))
+    .toBeGreaterThan(0);
+  // The request view: requests as rows, a tick per token.
+  const gantt = page.getByTestId('llm-step-gantt');
+  await page.getByRole('button', { name: 'Request view' }).click();
+  await expect(gantt).toHaveAttribute('data-view', 'requests');
+  await expect.poll(async () => Number(await gantt.getAttribute('data-rows'))).toBeGreaterThan(5);
+  await expect.poll(async () => Number(await gantt.getAttribute('data-ticks'))).toBeGreaterThan(0);
+  await page.screenshot({
+    path: test.info().outputPath('llm-1440x900-charts.png'),
+    fullPage: true,
+  });
+
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.playing === false);
+  const paused = (await llmSnapshot(page))!;
+  const exportFile = async (button: string, name: string): Promise<string> => {
+    const download = page.waitForEvent('download');
+    await llmControls(page).getByRole('button', { name: button }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(name);
+    return readFileSync((await file.path())!, 'utf8');
+  };
+  // The Chrome trace: one complete event per step, on the replica's thread.
+  const trace = JSON.parse(await exportFile('Chrome trace', 'llm-steps.trace.json')) as {
+    traceEvents: { ph: string; tid: number; args: Record<string, number> }[];
+  };
+  const slices = trace.traceEvents.filter((e) => e.ph === 'X');
+  expect(slices.length).toBe(paused.steps);
+  expect(slices.some((e) => e.args.preempted! > 0)).toBe(true);
+  await expect(page.getByTestId('llm-export-status')).toContainText(
+    `Exported ${slices.length.toLocaleString('en')} steps as a Chrome trace`,
+  );
+  // The summary: npm run sim's summary.json of the same run, its ledger the paused run's.
+  const summary = JSON.parse(await exportFile('Summary', 'llm-summary.json')) as {
+    ledger: { completed: number; arrived: number };
+    preemptions: number;
+    itl_ms: { p99: number };
+    llm: { prefix_cache: { enabled: boolean }; classes: { interactive: { count: number } } };
+  };
+  expect(summary.ledger.completed).toBe(paused.completed);
+  expect(summary.ledger.arrived).toBe(paused.arrived);
+  expect(summary.preemptions).toBe(paused.preemptions);
+  expect(summary.itl_ms.p99).toBeGreaterThan(0);
+  expect(summary.llm.prefix_cache.enabled).toBe(true);
+
+  // The address bar is the link: another tab opening it gets the same settings.
+  const link = page.url();
+  expect(link).toContain('mode=llm');
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.waitForFunction(() => (window.__schedlabLlm?.snapshot()?.time ?? 0) > 0, null, {
+    timeout: 60_000,
+  });
+  const opened = (await other.evaluate(() => window.__schedlabLlm!.snapshot()))!;
+  expect(opened.kvTotal).toBe(256);
+  expect(opened.scheduler).toBe('static');
+  expect(opened.rate).toBeCloseTo(paused.rate, 5);
+  const w2 = other.getByTestId('llm-workload-settings');
+  await expect(w2.getByRole('textbox', { name: 'Prompt length, mean' })).toHaveValue('512');
+  await expect(w2.getByRole('textbox', { name: 'Prefix share (0–1)' })).toHaveValue('0.5');
+  await other.close();
+
+  // A link with a bad LLM value: a notice names it, the page stays in request mode.
+  const bad = await context.newPage();
+  await bad.goto(`${server.url}?mode=llm&l.pm=-3&l.router=nearest`);
+  await bad.waitForFunction(() => window.__schedlab?.ready === true);
+  const notice = bad.getByTestId('notice').filter({ hasText: 'LLM settings' });
+  await expect(notice).toContainText('l.pm: Prompt length, mean: must be a whole number');
+  await expect(notice).toContainText('l.router=nearest');
+  await expect(bad.getByTestId('mode-requests')).toHaveAttribute('aria-pressed', 'true');
+  expect(bad.url()).not.toContain('mode=llm');
+  await bad.close();
+  expect(errors).toEqual([]);
+});

@@ -5,6 +5,7 @@
 import { decodeCompare, isCompareKey, type CompareSettings } from './compare-settings.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settings.ts';
 import { decodeSettings, type LessonLink } from './url-state.ts';
+import { isLlmLinkKey } from '../llm/llm-defaults.ts';
 
 export type LinkResult =
   | { ok: true; settings: Settings; compare: CompareSettings; lesson?: LessonLink }
@@ -12,7 +13,8 @@ export type LinkResult =
 
 /** Read a link's query parameters: the settings of both sides, or every problem. */
 export function readLink(params: URLSearchParams): LinkResult {
-  const a = decodeSettings(params, isCompareKey);
+  // An LLM run's parameters (mode=llm, l.*) are read as strictly by app/llm/llm-url.ts.
+  const a = decodeSettings(params, (k) => isCompareKey(k) || isLlmLinkKey(k));
   // B's parameters are checked over A's settings, or over the defaults when A's are bad, so that
   // one notice names the problems of both.
   const compare = decodeCompare(params, a.ok ? a.settings : DEFAULT_SETTINGS);

@@ -41,6 +41,20 @@ export const GLOSSARY = {
   speed: 'Simulated seconds per wall-clock second.',
   stepGantt:
     'Each replica runs one step at a time: one forward pass over every request in the batch. A step computes prompt tokens (prefill, possibly a chunk of a long prompt) and one new token for each decoding request; it lasts as long as its slowest part, so a long prefill delays every decoding request’s next token.',
+  promptLength:
+    'Prompt tokens per request, drawn from a lognormal distribution with this mean. Each prompt is read in one prefill (or in chunks) and fills KV blocks before the first token.',
+  outputLength:
+    'Generated tokens per request (the answer), drawn from a lognormal distribution with this mean. Each costs one decode step and one more KV slot; the engine does not know it in advance.',
+  cv: 'Coefficient of variation: the standard deviation over the mean. 0 makes every request the same length; 1 is typical of chat traces (a few very long ones); above 1 is heavy-tailed.',
+  prefixShare:
+    'The share of requests that open with a shared prefix (one of four system prompts of this length). Prefix caching computes each prefix once and shares its KV blocks (gold on the block map); 0 turns both off.',
+  router:
+    'How arriving requests are spread over replicas: round_robin in turn; least_outstanding to the one with the fewest requests; least_kv to the one with the most free KV blocks; prefix_affinity keeps requests with the same prefix on one replica (so its cached blocks are reused).',
+  itl: 'Inter-token latency: every gap between two consecutive tokens of a request, all counted (TPOT is their mean per request). A step with a long prefill shows as a tail of long gaps.',
+  timeline:
+    'Over simulated time: goodput (requests per second meeting both SLOs), generated tokens per second, KV-cache blocks in use (share of all) and requests per step. Red ticks: steps that preempted; dashed lines: a rate or scheduler change.',
+  requestView:
+    'Each request a row, oldest at the top: grey while it waits, orange while its prompt is computed (prefill chunks), a blue tick for each generated token, red where it was preempted until it runs again.',
 } as const;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -142,7 +142,15 @@ export async function llmLoadPreset(id: LlmPresetId): Promise<boolean> {
   return startRun({ ...presetSettings(id, { speed: s.speed }), scheduler: s.scheduler }, true);
 }
 
-/** Export the LLM run so far (replayed in the worker) as a CSV download; resolves with its rows. */
+/** The file each export downloads as (`npm run sim`'s names for the same content). */
+export const LLM_EXPORT_FILES: Record<LlmExportKind, { name: string; type: string }> = {
+  requests: { name: 'llm-requests.csv', type: 'text/csv' },
+  steps: { name: 'llm-steps.csv', type: 'text/csv' },
+  chrome: { name: 'llm-steps.trace.json', type: 'application/json' },
+  summary: { name: 'llm-summary.json', type: 'application/json' },
+};
+
+/** Export the LLM run so far (replayed in the worker) as a download; resolves with its rows. */
 export async function llmExport(kind: LlmExportKind): Promise<number> {
   const parts: Uint8Array<ArrayBuffer>[] = [];
   const result = await (
@@ -153,8 +161,8 @@ export async function llmExport(kind: LlmExportKind): Promise<number> {
       parts.push(new Uint8Array(chunk));
     }),
   );
-  const name = kind === 'requests' ? 'llm-requests.csv' : 'llm-steps.csv';
-  downloadBlob(name, new Blob(parts, { type: 'text/csv' }));
+  const file = LLM_EXPORT_FILES[kind];
+  downloadBlob(file.name, new Blob(parts, { type: file.type }));
   llmStore.setState({ lastExport: { kind, rows: result.rows, until: result.until } });
   return result.rows;
 }

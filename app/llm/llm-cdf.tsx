@@ -1,6 +1,6 @@
-// TTFT and TPOT CDFs since the run began, per class, on a log time axis, with each class's SLO as a
-// dashed line: the share of requests left of the line met it. Drawn on a canvas from the CDFs the
-// host samples from its sketches about 4 times a second.
+// TTFT, TPOT and ITL CDFs since the run began, per class, on a log time axis, with each class's SLO
+// (TTFT and TPOT have one) as a dashed line: the share of requests left of the line met it. Drawn
+// on a canvas from the CDFs the host samples from its sketches about 4 times a second.
 
 import { memo, useRef } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
@@ -16,7 +16,9 @@ const M = { top: 8, right: 18, bottom: 26, left: 34 };
 const CLASS_COLOURS = ['#0369a1', '#7c3aed'];
 const CLASS_NAMES = ['interactive', 'batch'];
 
-export type CdfMetric = 'ttft' | 'tpot';
+export type CdfMetric = 'ttft' | 'tpot' | 'itl';
+
+const LABELS: Record<CdfMetric, string> = { ttft: 'TTFT', tpot: 'TPOT', itl: 'ITL' };
 
 /** The x domain (ms) that shows both classes' curves and SLOs, in decades. */
 export function cdfDomain(
@@ -44,14 +46,15 @@ function draw(canvas: HTMLCanvasElement, width: number, metric: CdfMetric, f: Ll
   const cdfs = llmFrames.cdfs;
   if (!ctx) return;
   ctx.clearRect(0, 0, width, HEIGHT);
-  const curves = cdfs ? cdfs[metric] : [new Float64Array(0), new Float64Array(0)];
-  const slos = metric === 'ttft' ? f.slo.ttftMs : f.slo.tpotMs;
-  const shown = [0, 1].filter((c) => curves[c]!.length > 0);
+  const curves = cdfs?.[metric] ?? [new Float64Array(0), new Float64Array(0)];
+  // ITL has no SLO of its own (TPOT's bounds its mean per request, not each gap).
+  const slos = metric === 'ttft' ? f.slo.ttftMs : metric === 'tpot' ? f.slo.tpotMs : undefined;
+  const shown = [0, 1].filter((c) => (curves[c]?.length ?? 0) > 0);
   const x = scaleLog()
     .domain(
       cdfDomain(
         shown.map((c) => curves[c]!),
-        shown.length > 0 ? shown.map((c) => slos[c]!) : [slos[0]],
+        slos === undefined ? [] : shown.length > 0 ? shown.map((c) => slos[c]!) : [slos[0]],
       ),
     )
     .range([M.left, width - M.right]);
@@ -96,6 +99,7 @@ function draw(canvas: HTMLCanvasElement, width: number, metric: CdfMetric, f: Ll
       else ctx.lineTo(px, py);
     });
     ctx.stroke();
+    if (slos === undefined) continue;
     ctx.setLineDash([5, 4]);
     ctx.lineWidth = 1.5;
     const sx = Math.round(x(slos[c]!)) + 0.5;
@@ -124,7 +128,7 @@ export const LlmCdf = memo(function LlmCdf(props: { metric: CdfMetric }) {
       return true;
     },
   );
-  const label = props.metric === 'ttft' ? 'TTFT' : 'TPOT';
+  const label = LABELS[props.metric];
   return (
     <section
       className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white p-2 shadow-sm"
@@ -136,7 +140,13 @@ export const LlmCdf = memo(function LlmCdf(props: { metric: CdfMetric }) {
           <Term k={props.metric}>{label}</Term> CDF
         </h2>
         <span className="text-xs text-slate-500">
-          since the run began; dashed: the <Term k="slo">SLO</Term>
+          {props.metric === 'itl' ? (
+            'every gap between tokens, since the run began'
+          ) : (
+            <>
+              since the run began; dashed: the <Term k="slo">SLO</Term>
+            </>
+          )}
         </span>
         <span className="ml-auto flex gap-2 text-[11px]">
           {CLASS_NAMES.map((n, c) => (
@@ -150,7 +160,7 @@ export const LlmCdf = memo(function LlmCdf(props: { metric: CdfMetric }) {
         <canvas
           ref={canvas}
           role="img"
-          aria-label={`${label} cumulative distribution per class with the SLO`}
+          aria-label={`${label} cumulative distribution per class${props.metric === 'itl' ? '' : ' with the SLO'}`}
         />
       </div>
     </section>

@@ -8,6 +8,7 @@ import { memo, useId, useState, type ReactNode } from 'react';
 import { fromSlider, toSlider } from '../components/log-slider.ts';
 import { formatRate } from '../format.ts';
 import { LLM_POLICIES, type LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
+import type { LlmExportKind } from '../../src/workers/llm-protocol.ts';
 import { Term, type GlossaryKey } from './glossary.tsx';
 import {
   llmExport,
@@ -199,34 +200,53 @@ export const LlmControls = memo(function LlmControls() {
   );
 });
 
-/** CSV exports of the run so far (replayed in the worker: same seed, same controls). */
+/** Exports of the run so far (replayed in the worker: same seed, same controls). */
 function LlmExports() {
   const last = useLlm((s) => s.lastExport);
   const [busy, setBusy] = useState(false);
-  const run = (kind: 'requests' | 'steps'): void => {
+  const run = (kind: LlmExportKind): void => {
     setBusy(true);
     void llmExport(kind).finally(() => setBusy(false));
   };
   return (
     <div className="flex flex-col gap-1">
       <div className="flex flex-wrap gap-1">
-        <button type="button" className="btn" disabled={busy} onClick={() => run('requests')}>
-          Requests CSV
-        </button>
-        <button type="button" className="btn" disabled={busy} onClick={() => run('steps')}>
-          Steps CSV
-        </button>
+        {EXPORT_BUTTONS.map(([kind, label]) => (
+          <button
+            key={kind}
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => run(kind)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <p className="text-[11px] leading-tight text-slate-500" data-testid="llm-export-status">
         {busy
           ? 'Replaying the run for the export…'
           : last
-            ? `Exported ${last.rows.toLocaleString('en')} ${last.kind === 'requests' ? 'requests' : 'steps'} up to ${(last.until / 1000).toFixed(1)} s simulated.`
-            : 'One row per ended request (TTFT, TPOT, preemptions…) or per step, as npm run sim writes them.'}
+            ? `Exported ${EXPORTED[last.kind](last.rows)} up to ${(last.until / 1000).toFixed(1)} s simulated.`
+            : 'One row per ended request (TTFT, TPOT, preemptions…) or per step, the steps as a Chrome trace (Perfetto), or the summary, as npm run sim writes them.'}
       </p>
     </div>
   );
 }
+
+const EXPORT_BUTTONS: [LlmExportKind, string][] = [
+  ['requests', 'Requests CSV'],
+  ['steps', 'Steps CSV'],
+  ['chrome', 'Chrome trace'],
+  ['summary', 'Summary'],
+];
+
+const EXPORTED: Record<LlmExportKind, (rows: number) => string> = {
+  requests: (n) => `${n.toLocaleString('en')} requests`,
+  steps: (n) => `${n.toLocaleString('en')} steps`,
+  chrome: (n) => `${n.toLocaleString('en')} steps as a Chrome trace`,
+  summary: () => 'the summary',
+};
 
 /** The settings fixed when an engine starts: a change is a new run of the same seed. */
 export const LlmEngineSettings = memo(function LlmEngineSettings() {

@@ -23,6 +23,18 @@ export interface LlmSettings {
   tpotSloMs: number;
   seed: number;
   speed: number;
+  /** Prompt and output lengths of generated arrivals: lognormal mean (tokens) and coefficient of
+   * variation (a trace preset brings its own lengths and ignores these). */
+  promptMean: number;
+  promptCv: number;
+  outputMean: number;
+  outputCv: number;
+  /** Share of requests (0..1) that open with one of four shared prefixes of `prefixTokens` tokens
+   * (a system prompt); above 0, prefix caching keeps and shares their blocks. */
+  prefixShare: number;
+  prefixTokens: number;
+  /** How arriving requests are spread over replicas (src/engine/llm/routers.ts). */
+  router: 'round_robin' | 'least_outstanding' | 'least_kv' | 'prefix_affinity';
 }
 
 export const LLM_DEFAULTS: LlmSettings = {
@@ -39,4 +51,16 @@ export const LLM_DEFAULTS: LlmSettings = {
   tpotSloMs: 100,
   seed: 1,
   speed: 1,
+  promptMean: 1024,
+  promptCv: 1,
+  outputMean: 256,
+  outputCv: 1,
+  prefixShare: 0,
+  prefixTokens: 1024,
+  router: 'least_outstanding',
 };
+
+/** Query parameters an LLM run's link owns (llm-link.ts reads them): `mode=llm` and `l.*`. */
+export function isLlmLinkKey(key: string): boolean {
+  return key === 'mode' || key.startsWith('l.');
+}

@@ -15,6 +15,7 @@ export interface LlmProbe {
         flashing: number;
         lanes: number;
         cells: number;
+        steps: number;
       })
     | null;
 }
@@ -41,6 +42,7 @@ export function installLlmProbe(): void {
         flashing,
         lanes: f.lanes.length,
         cells: f.cells.length,
+        steps: f.steps,
       };
     },
   };

@@ -31,6 +31,39 @@ describe('LLM presets', () => {
     expect(c.lanes).toEqual([{ kind: 'gpu', count: 3 }]);
   });
 
+  it('carries the workload controls (lengths, prefix share, router) into the config', () => {
+    const s = {
+      ...presetSettings('chat'),
+      promptMean: 700,
+      promptCv: 0.3,
+      outputMean: 90,
+      outputCv: 2,
+      prefixShare: 0.25,
+      prefixTokens: 256,
+      router: 'least_kv' as const,
+    };
+    const c = llmConfig(s);
+    expect(c.llm).toMatchObject({
+      prompt: { dist: 'lognormal', mean: 700, cv: 0.3 },
+      output: { dist: 'lognormal', mean: 90, cv: 2 },
+      shared_prefix: { tokens: 256, share: 0.25, groups: 4 },
+      prefix_caching: true,
+      router: 'least_kv',
+    });
+    expect(checkConfig(c).ok).toBe(true);
+    // No share: neither a shared prefix nor prefix caching.
+    const off = llmConfig({ ...s, prefixShare: 0 });
+    expect(off.llm?.shared_prefix).toBeUndefined();
+    expect(off.llm?.prefix_caching).toBeUndefined();
+    // A mean above the preset's cap raises the cap (the mean asked for is what is drawn around).
+    const long = llmConfig({ ...s, promptMean: 30000 });
+    expect(long.llm?.prompt).toMatchObject({ mean: 30000, max: 120000 });
+    expect(checkConfig(long).ok).toBe(true);
+    // A trace brings its own lengths.
+    const trace = llmConfig({ ...presetSettings('azure_code'), promptMean: 5 });
+    expect(trace.llm?.prompt).toBeUndefined();
+  });
+
   it('scales a trace to the rate asked for', () => {
     const s = presetSettings('azure_conv');
     expect(s.rate).toBeGreaterThan(3);

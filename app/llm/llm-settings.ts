@@ -71,7 +71,7 @@ export const LLM_PRESETS: readonly LlmPreset[] = [
     label: 'Chat',
     about:
       'Poisson arrivals; prompts of about 1,000 tokens and answers of about 250 (lognormal, like the Azure conv trace).',
-    settings: { rate: 4 },
+    settings: { rate: 4, promptMean: 1024, promptCv: 1, outputMean: 256, outputCv: 1 },
     workload: {
       arrivals: { process: 'poisson', rate_per_s: 4 },
       llm: {
@@ -85,7 +85,14 @@ export const LLM_PRESETS: readonly LlmPreset[] = [
     label: 'Long prompts',
     about:
       'Documents to summarise: prompts of about 8,000 tokens, short answers. Each prefill stalls everyone’s next token.',
-    settings: { rate: 0.5, tokenBudget: 8192 },
+    settings: {
+      rate: 0.5,
+      tokenBudget: 8192,
+      promptMean: 8000,
+      promptCv: 0.5,
+      outputMean: 128,
+      outputCv: 0.8,
+    },
     workload: {
       arrivals: { process: 'poisson', rate_per_s: 0.5 },
       llm: {
@@ -113,7 +120,16 @@ export const LLM_PRESETS: readonly LlmPreset[] = [
     label: 'Shared system prompt',
     about:
       'Chat requests that open with one of four 1,024-token system prompts (80 %); prefix caching keeps and shares their blocks.',
-    settings: { rate: 6 },
+    settings: {
+      rate: 6,
+      promptMean: 1536,
+      promptCv: 0.6,
+      outputMean: 200,
+      outputCv: 1,
+      prefixShare: 0.8,
+      prefixTokens: 1024,
+      router: 'prefix_affinity',
+    },
     workload: {
       arrivals: { process: 'poisson', rate_per_s: 6 },
       llm: {
@@ -139,6 +155,28 @@ export function presetSettings(id: LlmPresetId, keep?: Pick<LlmSettings, 'speed'
   return { ...LLM_DEFAULTS, ...presetById(id).settings, preset: id, ...keep };
 }
 
+/** Whether the preset replays a trace (which brings its own prompt and output lengths). */
+export function tracePreset(id: LlmPresetId): boolean {
+  return presetById(id).workload.arrivals.process === 'trace';
+}
+
+/** The lognormal lengths of the settings, capped at the preset's maximum (or 4 x the mean). */
+function lengths(
+  s: LlmSettings,
+  p: LlmPreset,
+): Pick<NonNullable<ConfigInput['llm']>, 'prompt' | 'output'> {
+  if (tracePreset(p.id)) return {};
+  const max = (d: NonNullable<ConfigInput['llm']>['prompt'], fallback: number): number =>
+    d !== undefined && d.dist === 'lognormal' && d.max !== undefined ? d.max : fallback;
+  // A mean near the preset's cap raises the cap, so that the tail asked for is drawn.
+  const promptMax = Math.max(max(p.workload.llm.prompt, 32768), Math.ceil(4 * s.promptMean));
+  const outputMax = Math.max(max(p.workload.llm.output, 4096), Math.ceil(4 * s.outputMean));
+  return {
+    prompt: { dist: 'lognormal', mean: s.promptMean, cv: s.promptCv, max: promptMax },
+    output: { dist: 'lognormal', mean: s.outputMean, cv: s.outputCv, max: outputMax },
+  };
+}
+
 /** The engine config of `s` (an LLM run). Requests per run: enough for an hour at the top rate. */
 export function llmConfig(s: LlmSettings): ConfigInput {
   const p = presetById(s.preset);
@@ -157,14 +195,20 @@ export function llmConfig(s: LlmSettings): ConfigInput {
     lanes: [{ kind: 'gpu', count: s.lanes }],
     llm: {
       model: 'llama3_8b',
-      ...p.workload.llm,
+      ...lengths(s, p),
+      ...(s.prefixShare > 0
+        ? {
+            shared_prefix: { tokens: s.prefixTokens, share: s.prefixShare, groups: 4 },
+            prefix_caching: true,
+          }
+        : {}),
       block_tokens: s.blockTokens,
       blocks: s.blocks,
       max_num_seqs: s.maxNumSeqs,
       max_num_batched_tokens: s.tokenBudget,
       preemption: s.preemption,
       scheduler: { name: s.scheduler },
-      router: p.workload.llm.prefix_caching ? 'prefix_affinity' : 'least_outstanding',
+      router: s.router,
       classes: { interactive: { ttft_ms: s.ttftSloMs, tpot_ms: s.tpotSloMs } },
     },
   };

@@ -3,14 +3,18 @@
 
 import { LlmControls, LlmEngineSettings } from './llm-controls.tsx';
 import { LlmNumbers } from './llm-numbers.tsx';
+import { LlmWorkloadSettings } from './llm-workload.tsx';
 import { BlockMap } from './block-map.tsx';
 import { LlmCdf } from './llm-cdf.tsx';
+import { LlmTimeline } from './llm-timeline.tsx';
 import { StepGantt } from './step-gantt.tsx';
 import { PanelBoundary } from '../components/panel-boundary.tsx';
 import { Term } from './glossary.tsx';
 import { installLlmProbe } from './llm-probe.ts';
+import { followLlmUrl } from './llm-url.ts';
 
 installLlmProbe();
+followLlmUrl();
 
 export default function LlmView() {
   return (
@@ -36,6 +40,7 @@ export default function LlmView() {
         <PanelBoundary name="The LLM engine settings">
           <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
             <LlmEngineSettings />
+            <LlmWorkloadSettings />
           </div>
         </PanelBoundary>
       </aside>
@@ -52,9 +57,11 @@ export default function LlmView() {
             <LlmNumbers />
             <BlockMap />
             <StepGantt />
-            <div className="grid grid-cols-1 gap-3 xl:grid-cols-2">
+            <LlmTimeline />
+            <div className="grid grid-cols-1 gap-3 xl:grid-cols-3">
               <LlmCdf metric="ttft" />
               <LlmCdf metric="tpot" />
+              <LlmCdf metric="itl" />
             </div>
           </div>
         </PanelBoundary>

@@ -3,6 +3,7 @@
 // (share of the token budget: prefill chunks, recomputation after a preemption), its lower half
 // with the requests that decoded a token (share of max_num_seqs); a red tick marks a step that
 // preempted. A long prefill shows as a wide orange bar, and every decoding request waited for it.
+// Its request view (request-gantt.ts) shows the same steps as each request lived them.
 
 import { memo, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
@@ -12,6 +13,8 @@ import { formatMsTick } from '../format.ts';
 import { llmFrames, llmStore } from './llm-store.ts';
 import { Term } from './glossary.tsx';
 import type { LlmFrame } from '../../src/workers/llm-protocol.ts';
+import { REQUEST_COLOURS, drawRequests } from './request-gantt.ts';
+import { ChartChoice } from './chart-choice.tsx';
 
 const ROW = 56;
 const GAP = 10;
@@ -109,9 +112,15 @@ function draw(canvas: HTMLCanvasElement, width: number, f: LlmFrame, windowMs: n
   }
 }
 
+type GanttView = 'steps' | 'requests';
+
 export const StepGantt = memo(function StepGantt() {
   const [windowMs, setWindowMs] = useState(5000);
-  const { box, canvas } = useFrameCanvas((c, w, f) => draw(c, w, f, windowMs), [windowMs]);
+  const [view, setView] = useState<GanttView>('steps');
+  const { box, canvas } = useFrameCanvas(
+    (c, w, f) => (view === 'steps' ? draw(c, w, f, windowMs) : drawRequests(c, w, f, windowMs)),
+    [windowMs, view],
+  );
   return (
     <section
       className="flex min-w-0 flex-col gap-1 rounded-lg border border-slate-200 bg-white p-2 shadow-sm"
@@ -120,39 +129,66 @@ export const StepGantt = memo(function StepGantt() {
     >
       <header className="flex flex-wrap items-baseline gap-x-2">
         <h2 id="llm-steps-title" className="text-sm font-semibold text-slate-800">
-          <Term k="stepGantt">Steps</Term>
+          {view === 'steps' ? (
+            <Term k="stepGantt">Steps</Term>
+          ) : (
+            <Term k="requestView">Requests</Term>
+          )}
         </h2>
-        <span className="text-xs text-slate-500">
-          bar width: step time; up: prompt tokens (of the <Term k="tokenBudget">token budget</Term>
-          ); down: decoding requests (of <Term k="maxNumSeqs">max_num_seqs</Term>)
-        </span>
-        <span className="ml-auto flex gap-1" role="group" aria-label="Step window">
-          {WINDOWS.map((w) => (
-            <button
-              key={w}
-              type="button"
-              className="chart-btn"
-              aria-pressed={windowMs === w}
-              onClick={() => setWindowMs(w)}
-            >
-              {w / 1000} s
-            </button>
-          ))}
-        </span>
+        {view === 'steps' ? (
+          <span className="text-xs text-slate-500">
+            bar width: step time; up: prompt tokens (of the{' '}
+            <Term k="tokenBudget">token budget</Term>); down: decoding requests (of{' '}
+            <Term k="maxNumSeqs">max_num_seqs</Term>)
+          </span>
+        ) : (
+          <span className="text-xs text-slate-500">
+            the newest 40 requests that ran, one row each, oldest at the top
+          </span>
+        )}
+        <ChartChoice
+          name="Gantt view"
+          className="ml-auto"
+          options={['steps', 'requests'] as const}
+          value={view}
+          label={(v) => (v === 'steps' ? 'Step view' : 'Request view')}
+          onChange={setView}
+        />
+        <ChartChoice
+          name="Step window"
+          options={WINDOWS}
+          value={windowMs}
+          label={(w) => `${w / 1000} s`}
+          onChange={setWindowMs}
+        />
       </header>
       <div ref={box} className="min-w-0">
         <canvas
           ref={canvas}
           data-testid="llm-step-gantt"
+          data-view={view}
           role="img"
-          aria-label="Step Gantt: each step's prefill and decode parts per replica"
+          aria-label={
+            view === 'steps'
+              ? "Step Gantt: each step's prefill and decode parts per replica"
+              : 'Request view: each request a row with its waiting, prefill, tokens and preemptions'
+          }
         />
       </div>
-      <p className="flex flex-wrap gap-x-3 text-[11px] text-slate-600">
-        <span style={{ color: PREFILL }}>■ prefill (prompt tokens)</span>
-        <span style={{ color: DECODE }}>■ decode (one token per request)</span>
-        <span className="text-red-600">▬ a step that preempted</span>
-      </p>
+      {view === 'steps' ? (
+        <p className="flex flex-wrap gap-x-3 text-[11px] text-slate-600">
+          <span style={{ color: PREFILL }}>■ prefill (prompt tokens)</span>
+          <span style={{ color: DECODE }}>■ decode (one token per request)</span>
+          <span className="text-red-600">▬ a step that preempted</span>
+        </p>
+      ) : (
+        <p className="flex flex-wrap gap-x-3 text-[11px] text-slate-600">
+          <span style={{ color: '#64748b' }}>■ waiting</span>
+          <span style={{ color: REQUEST_COLOURS.prefill }}>■ prefill</span>
+          <span style={{ color: REQUEST_COLOURS.decode }}>| a generated token</span>
+          <span style={{ color: REQUEST_COLOURS.preempted }}>■ preempted until it runs again</span>
+        </p>
+      )}
     </section>
   );
 });

@@ -52,6 +52,8 @@ export interface LlmQuantiles {
 export interface LlmCdfs {
   ttft: [Float64Array, Float64Array];
   tpot: [Float64Array, Float64Array];
+  /** Inter-token latency: every gap between two tokens of a request (not a per-request mean). */
+  itl: [Float64Array, Float64Array];
 }
 
 /** The quantiles a CDF is sampled at. */
@@ -119,15 +121,39 @@ export interface LlmFrame {
   cells: Int32Array;
   /** The steps that ended since the previous frame. */
   stepLog: LlmStepColumns;
+  /** What each request did in those steps (the step Gantt's request view). */
+  requestLog: LlmRequestEvents;
   /** Sampled CDFs (every few frames; absent in between: keep the last). */
   cdfs?: LlmCdfs;
   /** Why the run stopped early or failed (then it does not go on). */
   stopped?: string;
 }
 
-/** What an export writes: one row per ended request (trace.csv of `npm run sim`), or one per step
- * (steps.csv). */
-export type LlmExportKind = 'requests' | 'steps';
+/** A request event of the request view: a prompt chunk computed, a token decoded, preempted. */
+export const REQ_PREFILL = 0;
+export const REQ_DECODE = 1;
+export const REQ_PREEMPTED = 2;
+
+/** Per-request events of the steps since the previous frame, as columns (all of length `count`):
+ * one per row of each step (a prompt chunk or a decode, over the step's start..end) and one per
+ * request preempted while a step was formed (at its start). */
+export interface LlmRequestEvents {
+  count: number;
+  /** Events left out to bound the message (very high speeds). */
+  skipped: number;
+  /** Request id (arrival sequence number) and its arrival time, ms. */
+  id: Float64Array;
+  arrival: Float64Array;
+  lane: Uint16Array;
+  start: Float64Array;
+  end: Float64Array;
+  /** REQ_PREFILL, REQ_DECODE or REQ_PREEMPTED. */
+  kind: Uint8Array;
+}
+
+/** What an export writes: one row per ended request (trace.csv of `npm run sim`), one per step
+ * (steps.csv), the steps as Chrome trace events (steps.trace.json) or the run's summary.json. */
+export type LlmExportKind = 'requests' | 'steps' | 'chrome' | 'summary';
 
 export type LlmResetResult = { ok: true; runId: number } | { ok: false; problems: string[] };
 

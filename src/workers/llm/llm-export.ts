@@ -3,10 +3,13 @@
 // from zero, applying each logged control (rate, scheduler) at the simulated time it took effect,
 // up to the moment of the export, with the CLI's CSV writers (src/engine/llm/csv-writers.ts) as
 // the engine's LLM sink. The engine is deterministic for a seed and a control log, so the replay
-// ends with the same ledger as the live run. The CSV comes out in chunks (bounded memory).
+// ends with the same ledger as the live run. The CSV comes out in chunks (bounded memory); so does
+// the Chrome trace of the steps (chrome-trace.ts, steps.trace.json of `npm run sim -- --chrome-trace`), and
+// the summary is summary.json of `npm run sim` for the same config.
 
 import { expandLanes, type Config } from '../../engine/config.ts';
 import { Engine } from '../../engine/engine.ts';
+import { ChromeStepsWriter } from '../../engine/llm/chrome-trace.ts';
 import { LlmCsvSink, LlmTraceCsv, StepsCsv } from '../../engine/llm/csv-writers.ts';
 import type { LlmSchedulerName } from '../../engine/schedulers/registry.ts';
 import { createLlmPolicy } from '../../engine/schedulers/registry.ts';
@@ -46,12 +49,22 @@ export function exportLlmRun(
   const names = expandLanes(config).map((l) => l.name);
   const trace = kind === 'requests' ? new LlmTraceCsv(write, names) : undefined;
   const steps = kind === 'steps' ? new StepsCsv(write, names) : undefined;
-  const engine = new Engine(config, { llmSink: new LlmCsvSink(trace, steps) });
+  const encoder = new TextEncoder();
+  const chrome =
+    kind === 'chrome'
+      ? new ChromeStepsWriter((text) => write(encoder.encode(text)), names)
+      : undefined;
+  const engine = new Engine(config, { llmSink: new LlmCsvSink(trace, steps, chrome) });
   for (const c of controls) {
     engine.advanceTo(simMs(c.t));
     applyLlmControl(engine, c);
   }
   engine.advanceTo(simMs(until));
   engine.finish();
-  return { rows: trace?.rows ?? steps?.rows ?? 0, engine };
+  if (kind === 'summary') {
+    // summary.json as `npm run sim` writes it for the same config (and the same controls).
+    write(encoder.encode(JSON.stringify(engine.summary(), null, 2) + '\n'));
+    return { rows: 1, engine };
+  }
+  return { rows: trace?.rows ?? steps?.rows ?? chrome?.rows ?? 0, engine };
 }

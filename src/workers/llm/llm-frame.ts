@@ -1,6 +1,7 @@
 // One LLM frame from an engine running an LLM config: the ledger and counters, percentiles per
 // class, the lanes, the block map (block-map.ts, one per lane, reconciled here with the engine's
-// counts) and, every few frames, the TTFT and TPOT CDFs read from the metrics' sketches. Everything
+// counts), the steps and per-request events since the last frame and, every few frames, the TTFT,
+// TPOT and ITL CDFs read from the metrics' sketches. Everything
 // is read from the engine; nothing here changes it.
 
 import type { Engine } from '../../engine/engine.ts';
@@ -15,6 +16,7 @@ import {
 } from '../llm-protocol.ts';
 import { LaneBlockMap, type Holding, type PreemptionProbe } from './block-map.ts';
 import { stepTransferables, type StepLog } from './step-log.ts';
+import { RequestLog, requestTransferables } from './request-log.ts';
 
 /** Read the CDFs every this many frames (about 4 a second). */
 const CDF_EVERY = 15;
@@ -41,7 +43,9 @@ export class LlmFrameBuilder {
   constructor(
     private readonly engine: Engine,
     private readonly stepSink: StepLog,
+    private readonly requestSink: RequestLog = new RequestLog(),
   ) {
+    requestSink.jobs = engine.jobs;
     const llm = engine.llm!;
     this.maps = llm.lanes.map((l) => new LaneBlockMap(l.pool.total));
     this.holdings = llm.lanes.map(() => []);
@@ -138,16 +142,22 @@ export class LlmFrameBuilder {
       lanes,
       cells,
       stepLog: this.stepSink.take(),
+      requestLog: this.requestSink.take(),
       ...(s.stopped !== undefined ? { stopped: s.stopped } : {}),
     };
-    const transfer: Transferable[] = [cells.buffer, ...stepTransferables(frame.stepLog)];
+    const transfer: Transferable[] = [
+      cells.buffer,
+      ...stepTransferables(frame.stepLog),
+      ...requestTransferables(frame.requestLog),
+    ];
     if (this.frames++ % CDF_EVERY === 0 || e.done || !s.playing) {
       const cdfs = {
         ttft: [cdf(ci.ttft), cdf(cb.ttft)] as [Float64Array, Float64Array],
         tpot: [cdf(ci.tpot), cdf(cb.tpot)] as [Float64Array, Float64Array],
+        itl: [cdf(ci.itl), cdf(cb.itl)] as [Float64Array, Float64Array],
       };
       frame.cdfs = cdfs;
-      for (const a of [...cdfs.ttft, ...cdfs.tpot]) transfer.push(a.buffer);
+      for (const a of [...cdfs.ttft, ...cdfs.tpot, ...cdfs.itl]) transfer.push(a.buffer);
     }
     return { frame, transfer };
   }

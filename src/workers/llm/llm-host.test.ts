@@ -5,15 +5,8 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigInput } from '../../engine/config.ts';
-import { wallMs } from '../../engine/units.ts';
-import {
-  CELL_CACHED,
-  CELL_FREE,
-  CELL_PREEMPTED,
-  CELL_SHARED,
-  type LlmFrame,
-} from '../llm-protocol.ts';
-import { LLM_TICK_MS, LlmHost } from './llm-host.ts';
+import { CELL_CACHED, CELL_FREE, CELL_PREEMPTED, CELL_SHARED } from '../llm-protocol.ts';
+import { hostHarness } from './test-support.ts';
 
 function overloaded(over: Partial<NonNullable<ConfigInput['llm']>> = {}): ConfigInput {
   return {
@@ -32,25 +25,7 @@ function overloaded(over: Partial<NonNullable<ConfigInput['llm']>> = {}): Config
   };
 }
 
-/** A host on a fake port and a fake wall clock; `run(ms)` plays that much wall time. */
-function harness() {
-  let wall = 0;
-  const frames: LlmFrame[] = [];
-  const host = new LlmHost({ postMessage: (m) => frames.push(m as LlmFrame) }, () => wallMs(wall));
-  return {
-    host,
-    frames,
-    run(ms: number): void {
-      for (let t = 0; t < ms; t += LLM_TICK_MS) {
-        wall += LLM_TICK_MS;
-        vi.advanceTimersByTime(LLM_TICK_MS);
-      }
-    },
-    last(): LlmFrame {
-      return frames[frames.length - 1]!;
-    },
-  };
-}
+const harness = hostHarness;
 
 function count(cells: Int32Array, from: number, n: number, code: number): number {
   let k = 0;

@@ -19,6 +19,7 @@ import {
 import type { Config } from '../../engine/config.ts';
 import { LlmFrameBuilder } from './llm-frame.ts';
 import { StepLog } from './step-log.ts';
+import { RequestLog, TeeSink } from './request-log.ts';
 import { applyLlmControl, exportLlmRun, type LlmControl } from './llm-export.ts';
 
 export const LLM_TICK_MS = 16;
@@ -67,8 +68,9 @@ export class LlmHost implements LlmApi {
       return { ok: false, problems: ['llm: an LLM run needs the llm section'] };
     let engine: Engine;
     const steps = new StepLog();
+    const requests = new RequestLog();
     try {
-      engine = new Engine(checked.config, { llmSink: steps });
+      engine = new Engine(checked.config, { llmSink: new TeeSink([steps, requests]) });
     } catch (e) {
       return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
     }
@@ -78,7 +80,7 @@ export class LlmHost implements LlmApi {
       config: checked.config,
       controls: [],
       engine,
-      frames: new LlmFrameBuilder(engine, steps),
+      frames: new LlmFrameBuilder(engine, steps, requests),
     };
     this.playing = play;
     this.lastWall = this.now();
