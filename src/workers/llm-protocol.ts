@@ -7,6 +7,7 @@
 
 import type { ConfigInput } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine-types.ts';
+import type { PolicyStatus } from '../engine/policy-api/status.ts';
 
 export const LLM_PROTOCOL_VERSION = 1;
 
@@ -123,11 +124,18 @@ export interface LlmFrame {
   cdfs?: LlmCdfs;
   /** Why the run stopped early or failed (then it does not go on). */
   stopped?: string;
+  /** The user policy in place (decisions, fallbacks, problems by line), while one runs. */
+  policy?: PolicyStatus;
 }
 
 /** What an export writes: one row per ended request (trace.csv of `npm run sim`), or one per step
  * (steps.csv). */
 export type LlmExportKind = 'requests' | 'steps';
+
+/** `setPolicy`'s answer: the policy now runs, or why not (with its line; the run is unchanged). */
+export type LlmPolicyResult =
+  | { ok: true; name: string; description: string }
+  | { ok: false; error: { message: string; line: number; column: number } };
 
 export type LlmResetResult = { ok: true; runId: number } | { ok: false; problems: string[] };
 
@@ -143,6 +151,12 @@ export interface LlmApi {
   setRate(rate: number): void;
   /** Switch the step scheduler now; requests keep their places. */
   setScheduler(name: string): { ok: true } | { ok: false; problem: string };
+  /**
+   * Compile a user LLM policy (`llm: { rank, chunk, continuous }`, docs/policies.md) in this worker
+   * and put it in place of the scheduler from now on; a compile error (with its line) leaves the
+   * run as it was. `setScheduler` goes back to a built-in.
+   */
+  setPolicy(source: string): Promise<LlmPolicyResult>;
   /**
    * Export the run so far by replaying it (same seed, same controls at the same simulated times):
    * CSV chunks go to `onChunk` in order; resolves with the rows written and the simulated time
