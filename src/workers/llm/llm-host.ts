@@ -18,6 +18,7 @@ import {
   type LlmResetResult,
 } from '../llm-protocol.ts';
 import type { Config } from '../../engine/config.ts';
+import type * as PolicyCompiler from '../../policy/compile.ts';
 import type { PolicyLog } from '../../engine/policy-api/status.ts';
 import { LlmFrameBuilder } from './llm-frame.ts';
 import { StepLog } from './step-log.ts';
@@ -58,7 +59,7 @@ export class LlmHost implements LlmApi {
   private lastWall = wallMs(0);
   private dirty = false;
   /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
-  private compiler: typeof import('../../policy/compile.ts') | undefined;
+  private compiler: typeof PolicyCompiler | undefined;
 
   constructor(
     private readonly port: LlmFramePort,
