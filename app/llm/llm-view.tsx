@@ -9,6 +9,8 @@ import { StepGantt } from './step-gantt.tsx';
 import { PanelBoundary } from '../components/panel-boundary.tsx';
 import { Term } from './glossary.tsx';
 import { installLlmProbe } from './llm-probe.ts';
+import { LlmComparePanel } from './llm-compare-panel.tsx';
+import { LlmPolicyLauncher } from './llm-policy-launcher.tsx';
 
 installLlmProbe();
 
@@ -49,6 +51,8 @@ export default function LlmView() {
         </p>
         <PanelBoundary name="The LLM charts">
           <div className="flex flex-col gap-3">
+            <LlmComparePanel />
+            <LlmPolicyLauncher />
             <LlmNumbers />
             <BlockMap />
             <StepGantt />

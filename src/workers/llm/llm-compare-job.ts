@@ -6,50 +6,21 @@
 // TTFT and TPOT CDFs on the first seed for the page's charts.
 
 import { checkConfig, type Config, type ConfigInput } from '../../engine/config.ts';
-import { pairMetrics, type PairedMetric } from '../../engine/compare-seeds.ts';
+import { pairMetrics } from '../../engine/compare-seeds.ts';
 import { LLM_COMPARE_METRICS, runLlmSeed } from '../../engine/llm/compare.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { Summary } from '../../engine/summary.ts';
 import { cdf } from './llm-frame.ts';
+import {
+  LLM_COMPARE_VERSION,
+  MAX_LLM_COMPARE_JOBS,
+  MAX_LLM_COMPARE_SEEDS,
+  type LlmCompareMessage,
+  type LlmCompareRequest,
+  type LlmSideCdfs,
+} from './llm-compare-protocol.ts';
 
-export const LLM_COMPARE_VERSION = 1;
-/** Most requests per seed and side, and most seeds: a request cannot keep the worker for long. */
-export const MAX_LLM_COMPARE_JOBS = 50_000;
-export const MAX_LLM_COMPARE_SEEDS = 30;
-
-export interface LlmCompareRequest {
-  v: typeof LLM_COMPARE_VERSION;
-  kind: 'llm-compare';
-  id: number;
-  a: ConfigInput;
-  b: ConfigInput;
-  /** The seeds both sides run (the same requests on both sides per seed). */
-  seeds: number[];
-  /** Requests per seed and side. */
-  jobs: number;
-}
-
-/** One side's CDFs on the first seed: `values[i]` is the quantile CDF_QUANTILES[i] (ms). */
-export interface LlmSideCdfs {
-  ttft: number[];
-  tpot: number[];
-  /** Which class they are of (the one with more completed requests). */
-  cls: 'interactive' | 'batch';
-}
-
-export type LlmCompareMessage =
-  | { v: typeof LLM_COMPARE_VERSION; kind: 'llm-compare-progress'; id: number; done: number }
-  | {
-      v: typeof LLM_COMPARE_VERSION;
-      kind: 'llm-compare-result';
-      id: number;
-      seeds: number[];
-      jobs: number;
-      /** B against A per figure: the sides' means over the seeds and the paired interval. */
-      metrics: PairedMetric[];
-      cdfs: [LlmSideCdfs, LlmSideCdfs];
-    }
-  | { v: typeof LLM_COMPARE_VERSION; kind: 'llm-compare-error'; id: number; problems: string[] };
+export * from './llm-compare-protocol.ts';
 
 function sideCdfs(engine: Engine): LlmSideCdfs {
   const classes = engine.llm!.m.classes;
