@@ -1,8 +1,8 @@
 // LLM compare mode in the page: the switch, what B differs in (scheduler, preemption mode, token
-// budget), and once the compare worker answers: the verdict (goodput first, then the figure that
+// budget), and once the seeds worker answers: the verdict (goodput first, then the figure that
 // moved the other way), both sides' headline numbers with the paired 95 % intervals of B against
 // A, and both sides' TTFT and TPOT CDFs (A teal solid, B fuchsia dashed, as in the request mode's
-// compare). Everything here is computed in the compare worker (llm-compare.ts), off the frame path.
+// compare). Everything here is computed in the seeds worker (llm-compare.ts), off the frame path.
 
 import { memo, useId } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';

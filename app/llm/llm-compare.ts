@@ -1,7 +1,7 @@
 // LLM compare mode's state and its worker: A is the LLM mode's settings, B the same with the
 // differences the person picks (scheduler, preemption mode, token budget); both run on the same
-// seeds, so on identical requests, in the LLM compare worker (src/workers/llm/llm-compare-worker.ts:
-// never the engine worker, whose frames must not wait). A new request (settings changed) ends the
+// seeds, so on identical requests, in the seeds worker (src/workers/seeds-worker.ts, which the
+// request mode's verdict uses too: never the engine worker, whose frames must not wait). A new request (settings changed) ends the
 // running worker and starts a fresh one, debounced since a slider drag changes settings many times
 // a second. The result carries the paired figures (the CLI's code) and both sides' CDFs.
 
@@ -137,9 +137,9 @@ function request(): void {
 }
 
 function start(req: LlmCompareRequest): void {
-  const w = new Worker(new URL('../../src/workers/llm/llm-compare-worker.ts', import.meta.url), {
+  const w = new Worker(new URL('../../src/workers/seeds-worker.ts', import.meta.url), {
     type: 'module',
-    name: 'schedlab-llm-compare',
+    name: 'schedlab-seeds',
   });
   worker = w;
   w.onmessage = (event: MessageEvent<LlmCompareMessage>) => {
@@ -169,7 +169,7 @@ function start(req: LlmCompareRequest): void {
     stopWorker();
     llmCompareStore.setState({
       status: 'error',
-      problems: [e.message || 'the LLM compare worker failed'],
+      problems: [e.message || 'the seeds worker failed'],
     });
   };
   w.postMessage(req);

@@ -1,4 +1,4 @@
-// LLM compare mode's job, apart from its worker entry (llm-compare-worker.ts) so that it runs in
+// LLM compare mode's job, apart from its worker entry (../seeds-worker.ts) so that it runs in
 // Node tests: two LLM configs (A and B) on the same seeds, so on identical requests (arrivals,
 // lengths and classes come from seeded streams: common random numbers), each run to its end by
 // runLlmSeed, paired with the CLI's own code (`pairMetrics` over LLM_COMPARE_METRICS, the

@@ -1,5 +1,5 @@
 // What crosses between the page's LLM compare mode (app/llm/llm-compare.ts) and the LLM compare
-// worker (llm-compare-worker.ts around llm-compare-job.ts): types and the version only, so that
+// worker (src/workers/seeds-worker.ts, around llm-compare-job.ts): types and the version only, so that
 // the page imports none of the engine. Bump LLM_COMPARE_VERSION when a field changes meaning.
 
 import type { ConfigInput } from '../../engine/config.ts';
