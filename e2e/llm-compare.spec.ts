@@ -36,9 +36,9 @@ test('LLM compare: static against continuous on identical requests gives a verdi
   await openLlm(page);
   // A (the page's settings) runs continuous batching; B starts as static batching.
   await page.getByLabel(/Compare A \(your settings\) with B/).check();
-  await expect(page.getByLabel('Scheduler B', { exact: true })).toHaveValue('static');
+  await expect(page.getByRole('combobox', { name: /^Scheduler B/ })).toHaveValue('static');
   // Make A static and B continuous, as the lesson puts it.
-  await page.getByLabel('Scheduler B', { exact: true }).selectOption('continuous');
+  await page.getByRole('combobox', { name: /^Scheduler B/ }).selectOption('continuous');
   await page
     .getByTestId('llm-controls')
     .getByLabel('Scheduler', { exact: true })
@@ -63,7 +63,7 @@ test('LLM compare: static against continuous on identical requests gives a verdi
   await page.getByTestId('llm-verdict').screenshot({ path: info.outputPath('llm-verdict.png') });
   await page.screenshot({ path: info.outputPath('llm-compare-1440x900.png'), fullPage: true });
   // The same config on both sides: every figure the same.
-  await page.getByLabel('Scheduler B', { exact: true }).selectOption('static');
+  await page.getByRole('combobox', { name: /^Scheduler B/ }).selectOption('static');
   await expect(verdict).toContainText('A and B give the same goodput on every seed (10)', {
     timeout: 90_000,
   });
