@@ -78,14 +78,17 @@ const CompareCdf = memo(function CompareCdf(props: {
         aria-label={`${name} CDF of A and B on the first seed`}
         data-testid={`llm-compare-cdf-${props.metric}`}
       >
-        {x.ticks(4).map((t) => (
-          <g key={t} transform={`translate(${x(t)},0)`}>
-            <line y1={M.top} y2={H - M.bottom} stroke="#e2e8f0" />
-            <text y={H - 10} textAnchor="middle" className="fill-slate-500 text-[9px]">
-              {t >= 1000 ? `${t / 1000} s` : `${t} ms`}
-            </text>
-          </g>
-        ))}
+        {x
+          .ticks(4)
+          .filter((t) => Number.isInteger(Math.log10(t)))
+          .map((t) => (
+            <g key={t} transform={`translate(${x(t)},0)`}>
+              <line y1={M.top} y2={H - M.bottom} stroke="#e2e8f0" />
+              <text y={H - 10} textAnchor="middle" className="fill-slate-500 text-[9px]">
+                {t >= 1000 ? `${t / 1000} s` : `${t} ms`}
+              </text>
+            </g>
+          ))}
         {[0, 0.5, 1].map((q) => (
           <text
             key={q}
