@@ -4,11 +4,11 @@
 // engine that each folder's README states. ESLint's `no-restricted-imports` (eslint.config.js) says
 // the same per file as you type; this graph check also sees cycles, which no per-file rule can.
 //
-// Test files (`*.test.ts`, `*.spec.ts`) and test support (`test-support.ts`) may reach across a
+// Test files (`*.test.ts`, `*.spec.ts`) and test support (`*test-support.ts`) may reach across a
 // boundary to set a scene; they still may not form cycles.
 
 /** Files that only tests load. */
-const TESTS = '(\\.test\\.tsx?|\\.spec\\.ts|/test-support\\.ts)$';
+const TESTS = '(\\.test\\.tsx?|\\.spec\\.ts|[/-]test-support\\.ts)$';
 
 module.exports = {
   forbidden: [

@@ -158,8 +158,10 @@ test('a lesson step opens from its link, in compare mode where the step says', a
       .filter(([t, on]) => !on && !absent.includes(t))
       .map(([t]) => t);
   };
-  expect(await missing('', ['Scheduler B'])).toEqual([]);
-  expect(await missing('?cmp=1', ['Latency percentiles', 'The queue'])).toEqual([]);
+  // (LLM serving mode's targets are checked in that mode by llm-lessons.spec.ts.)
+  const llm = ['KV-cache block map', 'Step Gantt', 'LLM headline numbers'];
+  expect(await missing('', ['Scheduler B', ...llm])).toEqual([]);
+  expect(await missing('?cmp=1', ['Latency percentiles', 'The queue', ...llm])).toEqual([]);
 });
 
 test('bad lesson links are refused by the strict URL reader, or name the missing lesson', async ({

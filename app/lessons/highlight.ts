@@ -53,6 +53,12 @@ export function findTarget(target: Target): Element | null {
       return byText('label', target) ?? null;
     case 'Live figures':
       return document.querySelector('[aria-label^="Live figures"]');
+    case 'KV-cache block map':
+      return document.querySelector('[data-chart="llm-block-map"]');
+    case 'Step Gantt':
+      return document.querySelector('[data-chart="llm-steps"]');
+    case 'LLM headline numbers':
+      return document.querySelector('section[aria-label="LLM headline numbers"]');
     case 'The queue':
       return document.querySelector('[data-testid="first-look"]');
     case 'Lane Gantt chart':

@@ -16,5 +16,16 @@ export const TARGETS = [
   'Latency percentiles',
   'Lane Gantt chart',
   'Compare',
+  // LLM serving mode's (an LLM lesson points at these).
+  'KV-cache block map',
+  'Step Gantt',
+  'LLM headline numbers',
 ] as const;
+/** The targets of LLM serving mode (not on the page in request mode, and the reverse; llm-schema.ts
+ * keeps a lesson's points to its mode's). */
+export const LLM_TARGETS: readonly Target[] = [
+  'KV-cache block map',
+  'Step Gantt',
+  'LLM headline numbers',
+];
 export type Target = (typeof TARGETS)[number];

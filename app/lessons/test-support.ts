@@ -10,25 +10,14 @@ import { Side } from '../../src/workers/side.ts';
 import type { Settings } from '../config/settings.ts';
 import { InSystemAverage, claimHolds, recordFigures, type Sides } from './measures.ts';
 import { actionRate, configsOf, loadOf, scenarioOf, type Scenario } from './scenario.ts';
-import type { Claim, Lesson, LessonAction } from './schema.ts';
+import type { Lesson, LessonAction } from './schema.ts';
+import type { PlayOptions, StepOutcome } from './play-outcome.ts';
+import { playLlmLesson } from './llm-test-support.ts';
 
 /** Simulated ms between two samples of the in-system average (a frame at speed 6 in the page). */
 const SAMPLE_MS = 100;
 
-export interface StepOutcome {
-  step: number;
-  /** Simulated time (ms) when the step's figures were recorded. */
-  at: number;
-  figures: Record<string, number>;
-  claims: { claim: Claim; holds: boolean }[];
-}
-
-export interface PlayOptions {
-  /** The load a load action sets (default: the action's `demo`). */
-  actionLoad?: (action: LessonAction) => number | undefined;
-  /** Extra simulated ms the learner takes before acting, and after each wait (a frame late). */
-  lateMs?: number;
-}
+export type { PlayOptions, StepOutcome } from './play-outcome.ts';
 
 function makeSide(input: ReturnType<typeof configsOf>['a']): Side {
   const checked = checkConfig(input);
@@ -38,6 +27,7 @@ function makeSide(input: ReturnType<typeof configsOf>['a']): Side {
 
 /** Play `lesson` step by step; the figures and claims of every step. */
 export function playLesson(lesson: Lesson, options: PlayOptions = {}): StepOutcome[] {
+  if (lesson.mode === 'llm') return playLlmLesson(lesson, options);
   const late = options.lateMs ?? 0;
   let sides: Side[] = [];
   let settings: { a: Settings; b?: Settings } | undefined;
