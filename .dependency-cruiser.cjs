@@ -72,14 +72,14 @@ module.exports = {
       severity: 'error',
       comment:
         'The page reaches the engine worker only through src/workers/protocol.ts and ' +
-        'llm-protocol.ts (and the ' +
+        'llm-protocol.ts (llm/llm-compare-protocol.ts for the seeds worker; and the ' +
         "worker's URL), and lane workers only through their protocol and client (Calibrate, the " +
         'test probes); everything else in src/workers is worker-internal (app/README.md).',
       from: { path: '^app/', pathNot: TESTS },
       to: {
         path: '^src/workers/',
         pathNot:
-          '^src/workers/(protocol|llm-protocol|spawn|worker-roles|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\\.ts$',
+          '^src/workers/(protocol|llm-protocol|llm/llm-compare-protocol|spawn|worker-roles|lanes/lane-protocol|lanes/lane-client|lanes/decoder-client)\\.ts$',
       },
     },
     {

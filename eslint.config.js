@@ -54,6 +54,21 @@ export default tseslint.config(
     },
   },
   {
+    // One worker script for the page and its workers (src/workers/worker.ts): a second
+    // `new Worker(new URL(...))` would make the build bundle a second copy of the engine.
+    files: ['app/**/*.{ts,tsx}', 'src/**/*.ts'],
+    ignores: ['src/workers/spawn.ts', '**/*.test.ts', '**/test-support.ts', '**/*-test-support.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Worker']",
+          message: 'Start page workers with startWorker(role) from src/workers/spawn.ts.',
+        },
+      ],
+    },
+  },
+  {
     // The page talks to the engine worker through its protocol and to lane workers through theirs
     // (app/README.md). Tests and test support may set a scene across the line.
     files: ['app/**/*.{ts,tsx}'],

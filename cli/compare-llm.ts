@@ -12,8 +12,7 @@ import {
   type PairedMetric,
 } from '../src/engine/compare-seeds.ts';
 import type { Config } from '../src/engine/config.ts';
-import { Engine } from '../src/engine/engine.ts';
-import { LLM_COMPARE_METRICS } from '../src/engine/llm/compare.ts';
+import { LLM_COMPARE_METRICS, runLlmSeed } from '../src/engine/llm/compare.ts';
 import {
   LLM_SCHEDULER_NAMES,
   isLlmSchedulerName,
@@ -51,13 +50,9 @@ function run(
 ): Summary {
   const c: Config = {
     ...config,
-    seed,
-    ...(jobs !== undefined ? { jobs } : {}),
     llm: { ...config.llm!, scheduler: { ...config.llm!.scheduler, name } },
   };
-  const engine = new Engine(c);
-  engine.runToEnd();
-  return engine.summary();
+  return runLlmSeed(c, seed, jobs).summary();
 }
 
 /** Run the comparison; returns the markdown table. Throws (with a message naming the option) on bad input. */

@@ -55,6 +55,12 @@ export const GLOSSARY = {
     'Over simulated time: goodput (requests per second meeting both SLOs), generated tokens per second, KV-cache blocks in use (share of all) and requests per step. Red ticks: steps that preempted; dashed lines: a rate or scheduler change.',
   requestView:
     'Each request a row, oldest at the top: grey while it waits, orange while its prompt is computed (prefill chunks), a blue tick for each generated token, red where it was preempted until it runs again.',
+  llmCompare:
+    'Compare mode runs two configurations, A (your settings) and B (the same with the differences you pick), on the identical requests: the same seed gives both the same arrivals, prompts and answers, so a difference is the configuration’s, not luck’s. It runs in a worker of its own, over several seeds, each to its end.',
+  pairedInterval:
+    'A 95 % confidence interval over the seeds, paired: for each seed the difference B − A (for latencies the ratio B / A, on a log scale), then a Student t-interval on those differences. An interval that does not contain zero is a clear difference; one that does means the seeds cannot tell.',
+  userPolicy:
+    'Your own step scheduler in JavaScript: rank(request) orders admission (lower first) and preemption (highest first), chunk(request, remaining, budget) sizes prefill chunks, continuous: false makes it request-level batching. It runs in the engine worker with a time limit per decision; an error falls back to continuous batching’s answer and is shown with its line.',
 } as const;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -14,6 +14,7 @@ import {
   type LlmApi,
   type LlmExportKind,
   type LlmFrame,
+  type LlmPolicyResult,
 } from '../../src/workers/llm-protocol.ts';
 import type { LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
 import { llmFrames, llmStore } from './llm-store.ts';
@@ -165,4 +166,10 @@ export async function llmExport(kind: LlmExportKind): Promise<number> {
   downloadBlob(file.name, new Blob(parts, { type: file.type }));
   llmStore.setState({ lastExport: { kind, rows: result.rows, until: result.until } });
   return result.rows;
+}
+
+/** Put a user LLM policy in place of the scheduler from now on (compiled and guarded in the engine
+ * worker; a compile error leaves the run as it was). `llmSetScheduler` goes back to a built-in. */
+export async function llmSetPolicy(source: string): Promise<LlmPolicyResult> {
+  return (await connect()).setPolicy(source);
 }

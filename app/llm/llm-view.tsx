@@ -12,6 +12,8 @@ import { PanelBoundary } from '../components/panel-boundary.tsx';
 import { Term } from './glossary.tsx';
 import { installLlmProbe } from './llm-probe.ts';
 import { followLlmUrl } from './llm-url.ts';
+import { LlmComparePanel } from './llm-compare-panel.tsx';
+import { LlmPolicyLauncher } from './llm-policy-launcher.tsx';
 
 installLlmProbe();
 followLlmUrl();
@@ -54,6 +56,8 @@ export default function LlmView() {
         </p>
         <PanelBoundary name="The LLM charts">
           <div className="flex flex-col gap-3">
+            <LlmComparePanel />
+            <LlmPolicyLauncher />
             <LlmNumbers />
             <BlockMap />
             <StepGantt />

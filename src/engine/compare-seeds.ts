@@ -346,8 +346,12 @@ function size(m: PairedMetric): number {
  * moved the other way the most ("..., but makes batch p99 40 % higher (...)"), or that nothing
  * measured got clearly worse (or better). A one-sided verdict hides the price of a policy.
  */
-export function verdictSummary(paired: readonly PairedMetric[], seeds: number): string {
-  const head = headlineMetric(paired);
+export function verdictSummary(
+  paired: readonly PairedMetric[],
+  seeds: number,
+  /** The figure the verdict leads with (LLM compare mode: goodput). */
+  head: PairedMetric | undefined = headlineMetric(paired),
+): string {
   if (!head) return 'Not enough runs to compare yet';
   const sentence = verdictSentence(head, seeds);
   const headWay = pairedDirection(head);

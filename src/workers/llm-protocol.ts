@@ -7,6 +7,7 @@
 
 import type { ConfigInput } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine-types.ts';
+import type { PolicyStatus } from '../engine/policy-api/status.ts';
 
 export const LLM_PROTOCOL_VERSION = 1;
 
@@ -127,6 +128,8 @@ export interface LlmFrame {
   cdfs?: LlmCdfs;
   /** Why the run stopped early or failed (then it does not go on). */
   stopped?: string;
+  /** The user policy in place (decisions, fallbacks, problems by line), while one runs. */
+  policy?: PolicyStatus;
 }
 
 /** A request event of the request view: a prompt chunk computed, a token decoded, preempted. */
@@ -155,6 +158,11 @@ export interface LlmRequestEvents {
  * (steps.csv), the steps as Chrome trace events (steps.trace.json) or the run's summary.json. */
 export type LlmExportKind = 'requests' | 'steps' | 'chrome' | 'summary';
 
+/** `setPolicy`'s answer: the policy now runs, or why not (with its line; the run is unchanged). */
+export type LlmPolicyResult =
+  | { ok: true; name: string; description: string }
+  | { ok: false; error: { message: string; line: number; column: number } };
+
 export type LlmResetResult = { ok: true; runId: number } | { ok: false; problems: string[] };
 
 /** The LLM host's API (Comlink over its own port). */
@@ -169,6 +177,12 @@ export interface LlmApi {
   setRate(rate: number): void;
   /** Switch the step scheduler now; requests keep their places. */
   setScheduler(name: string): { ok: true } | { ok: false; problem: string };
+  /**
+   * Compile a user LLM policy (`llm: { rank, chunk, continuous }`, docs/policies.md) in this worker
+   * and put it in place of the scheduler from now on; a compile error (with its line) leaves the
+   * run as it was. `setScheduler` goes back to a built-in.
+   */
+  setPolicy(source: string): Promise<LlmPolicyResult>;
   /**
    * Export the run so far by replaying it (same seed, same controls at the same simulated times):
    * CSV chunks go to `onChunk` in order; resolves with the rows written and the simulated time

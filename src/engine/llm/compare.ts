@@ -1,9 +1,24 @@
 // The figures an LLM comparison puts side by side (sim:compare's LLM mode): TTFT, TPOT and ITL
 // percentiles as ratios (a t-interval on ln(B/A) per seed, as compare-seeds.ts does for latencies),
-// goodput and SLO attainment as differences. Read from summary.json's fields.
+// goodput, SLO attainment and preemptions as differences. Read from summary.json's fields.
+// `runLlmSeed` is one side's run on one seed: the CLI's `sim:compare --llm` and the page's compare
+// worker (src/workers/llm/llm-compare-job.ts) both run their seeds through it.
 
 import type { CompareMetric } from '../compare-seeds.ts';
+import type { Config } from '../config.ts';
+import { Engine } from '../engine.ts';
 import type { Summary } from '../summary.ts';
+
+/**
+ * Run `config` on `seed` to its end (`jobs` arrivals then drained, or the config's own stop when
+ * undefined) and return the finished engine (its summary, its metrics' sketches).
+ */
+export function runLlmSeed(config: Config, seed: number, jobs: number | undefined): Engine {
+  // Only top-level fields change: the engine never mutates its config.
+  const engine = new Engine({ ...config, seed, ...(jobs !== undefined ? { jobs } : {}) });
+  engine.runToEnd();
+  return engine;
+}
 
 const ratio = (
   id: string,
@@ -53,5 +68,13 @@ export const LLM_COMPARE_METRICS: readonly CompareMetric<Summary>[] = [
             100
         : null;
     },
+  },
+  {
+    id: 'preemptions',
+    label: 'preemptions',
+    kind: 'difference',
+    unit: '',
+    better: 'lower',
+    read: (s) => s.preemptions ?? null,
   },
 ];

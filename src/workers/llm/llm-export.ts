@@ -14,27 +14,32 @@ import { LlmCsvSink, LlmTraceCsv, StepsCsv } from '../../engine/llm/csv-writers.
 import type { LlmSchedulerName } from '../../engine/schedulers/registry.ts';
 import { createLlmPolicy } from '../../engine/schedulers/registry.ts';
 import { simMs } from '../../engine/units.ts';
+import type { LlmPolicy } from '../../engine/schedulers/llm-policy.ts';
+import type { LlmPolicyFactory } from '../../engine/policy-api/llm-plugin.ts';
 import type { LlmExportKind } from '../llm-protocol.ts';
 
 /** A change to the running LLM engine at simulated time `t` (every event <= t processed). */
 export type LlmControl =
   | { t: number; op: 'rate'; value: number }
-  | { t: number; op: 'scheduler'; value: LlmSchedulerName };
+  | { t: number; op: 'scheduler'; value: LlmSchedulerName }
+  /** A user policy (its source; `factory` makes a fresh instance for each engine it is applied to). */
+  | { t: number; op: 'policy'; value: string; factory: LlmPolicyFactory };
 
-/** Apply one logged change to `engine` (its clock at `c.t`). */
-export function applyLlmControl(engine: Engine, c: LlmControl): void {
+/** Apply one logged change to `engine` (its clock at `c.t`); returns the policy it put in place. */
+export function applyLlmControl(engine: Engine, c: LlmControl): LlmPolicy | undefined {
   if (c.op === 'rate') {
     engine.setRate(c.value);
-    return;
+    return undefined;
   }
   const llm = engine.llm!;
   const cfg = llm.config;
-  llm.setPolicy(
-    createLlmPolicy(
-      { ...cfg.scheduler, name: c.value },
-      { maxNumBatchedTokens: cfg.max_num_batched_tokens, maxNumSeqs: cfg.max_num_seqs },
-    ),
-  );
+  const options = { maxNumBatchedTokens: cfg.max_num_batched_tokens, maxNumSeqs: cfg.max_num_seqs };
+  const policy =
+    c.op === 'policy'
+      ? c.factory(options, engine.config.seed)
+      : createLlmPolicy({ ...cfg.scheduler, name: c.value }, options);
+  llm.setPolicy(policy);
+  return policy;
 }
 
 /** Replay `config` with `controls` up to `until` (ms), writing `kind` in chunks to `write`;

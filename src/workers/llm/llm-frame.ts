@@ -176,7 +176,8 @@ function quantiles(d: Dist): LlmQuantiles {
   return { p50: p.p50, p90: p.p90, p99: p.p99, mean: p.mean, count: p.count };
 }
 
-function cdf(d: Dist): Float64Array {
+/** The CDF of a metric at CDF_QUANTILES (ms); empty without observations. */
+export function cdf(d: Dist): Float64Array {
   if (d.count === 0) return new Float64Array(0);
   return Float64Array.from(CDF_QUANTILES, (q) => Math.min(d.sketch.getValueAtQuantile(q), d.max));
 }

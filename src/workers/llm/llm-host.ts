@@ -14,13 +14,19 @@ import {
   LLM_PROTOCOL_VERSION,
   type LlmApi,
   type LlmExportKind,
+  type LlmPolicyResult,
   type LlmResetResult,
 } from '../llm-protocol.ts';
 import type { Config } from '../../engine/config.ts';
+import type * as PolicyCompiler from '../../policy/compile.ts';
+import type { PolicyLog } from '../../engine/policy-api/status.ts';
 import { LlmFrameBuilder } from './llm-frame.ts';
 import { StepLog } from './step-log.ts';
 import { RequestLog, TeeSink } from './request-log.ts';
 import { applyLlmControl, exportLlmRun, type LlmControl } from './llm-export.ts';
+
+/** A control before the host stamps its time (Omit over each member of the union). */
+type Untimed<T> = T extends unknown ? Omit<T, 't'> : never;
 
 export const LLM_TICK_MS = 16;
 const TICK_BUDGET_MS = 10;
@@ -39,6 +45,8 @@ interface LlmRun {
   engine: Engine;
   frames: LlmFrameBuilder;
   failed?: string;
+  /** The user policy's log while one is in place (its status goes out with each frame). */
+  policyLog?: PolicyLog | undefined;
 }
 
 export class LlmHost implements LlmApi {
@@ -51,6 +59,8 @@ export class LlmHost implements LlmApi {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastWall = wallMs(0);
   private dirty = false;
+  /** The policy compiler (acorn and the instrumenter), loaded on the first `setPolicy`. */
+  private compiler: typeof PolicyCompiler | undefined;
 
   constructor(
     private readonly port: LlmFramePort,
@@ -127,6 +137,25 @@ export class LlmHost implements LlmApi {
     return { ok: true };
   }
 
+  async setPolicy(source: string): Promise<LlmPolicyResult> {
+    const at = (message: string) =>
+      ({ ok: false, error: { message, line: 1, column: 1 } }) as const;
+    if (this.run === undefined) return at('no LLM run to put the policy in');
+    this.compiler ??= await import('../../policy/compile.ts');
+    const compiled = this.compiler.compilePolicy(source);
+    if (!compiled.ok) return { ok: false, error: compiled.error };
+    const { policy } = compiled;
+    if (!policy.isLlm) {
+      return at(
+        'the policy has no llm: { rank(request) { ... } } hooks, which an LLM run asks (a decide(ctx) policy is for the request mode)',
+      );
+    }
+    this.control({ op: 'policy', value: source, factory: policy.llmFactory() });
+    this.dirty = true;
+    this.reschedule();
+    return { ok: true, name: policy.name, description: policy.description };
+  }
+
   async exportCsv(
     kind: LlmExportKind,
     onChunk: (chunk: Uint8Array) => unknown,
@@ -145,11 +174,12 @@ export class LlmHost implements LlmApi {
   }
 
   /** Apply a change to the running engine at its clock, and log it for replays. */
-  private control(c: Omit<LlmControl, 't'>): void {
+  private control(c: Untimed<LlmControl>): void {
     const run = this.run;
     if (run === undefined) return;
     const logged = { ...c, t: run.engine.now } as LlmControl;
-    applyLlmControl(run.engine, logged);
+    const policy = applyLlmControl(run.engine, logged);
+    if (policy !== undefined) run.policyLog = (policy as { log?: PolicyLog }).log;
     run.controls.push(logged);
   }
 
@@ -197,6 +227,7 @@ export class LlmHost implements LlmApi {
       speed: this.speed,
       stopped: run.failed ?? engine.stopped,
     });
+    if (run.policyLog !== undefined) frame.policy = run.policyLog.status();
     this.port.postMessage(frame, transfer);
     this.dirty = false;
     this.reschedule();
