@@ -14,12 +14,17 @@ import {
   LLM_PROTOCOL_VERSION,
   type LlmApi,
   type LlmExportKind,
+  type LlmLiveOptions,
+  type LlmLiveProgress,
   type LlmResetResult,
+  type LlmSimCheck,
 } from '../llm-protocol.ts';
+import type { LiveLlmRun } from './live-llm-run.ts';
 import type { Config } from '../../engine/config.ts';
 import { LlmFrameBuilder } from './llm-frame.ts';
 import { StepLog } from './step-log.ts';
 import { applyLlmControl, exportLlmRun, type LlmControl } from './llm-export.ts';
+import { checkLiveLlm } from './llm-check.ts';
 
 export const LLM_TICK_MS = 16;
 const TICK_BUDGET_MS = 10;
@@ -38,6 +43,8 @@ interface LlmRun {
   engine: Engine;
   frames: LlmFrameBuilder;
   failed?: string;
+  /** A live run (real decoder lanes) drives its engine itself; absent when simulated. */
+  live?: LiveLlmRun;
 }
 
 export class LlmHost implements LlmApi {
@@ -72,6 +79,7 @@ export class LlmHost implements LlmApi {
     } catch (e) {
       return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
     }
+    this.run?.live?.close();
     const id = ++this.runCounter;
     this.run = {
       id,
@@ -88,14 +96,70 @@ export class LlmHost implements LlmApi {
     return { ok: true, runId: id };
   }
 
+  /** Live LLM mode: lanes load first (live-llm-run.ts, a lazy chunk), then the run starts. */
+  async resetLive(
+    options: LlmLiveOptions,
+    play: boolean,
+    onProgress?: (p: LlmLiveProgress) => void,
+  ): Promise<LlmResetResult> {
+    const { startLiveRun } = await import('./live-lanes.ts');
+    this.run?.live?.close();
+    const id = ++this.runCounter;
+    let live: LiveLlmRun;
+    try {
+      live = await startLiveRun(options, onProgress);
+    } catch (e) {
+      return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
+    }
+    // A newer run was asked for while the lanes loaded.
+    if (id !== this.runCounter) {
+      live.close();
+      return { ok: false, problems: ['a newer run replaced this live run'] };
+    }
+    this.run?.live?.close();
+    this.run = {
+      id,
+      config: live.config,
+      controls: [],
+      engine: live.engine,
+      frames: new LlmFrameBuilder(live.engine, live.steps),
+      live,
+    };
+    this.playing = play;
+    if (play) live.play();
+    this.dirty = true;
+    this.reschedule();
+    return { ok: true, runId: id };
+  }
+
+  checkSimulation(): { ok: true; check: LlmSimCheck } | { ok: false; problem: string } {
+    const run = this.run;
+    if (run?.live === undefined) return { ok: false, problem: 'no live LLM run to check' };
+    if (!run.live.finished) {
+      return {
+        ok: false,
+        problem: 'the live run is still serving: check it once every request has ended',
+      };
+    }
+    return checkLiveLlm({
+      config: run.config,
+      controls: run.controls,
+      kinds: run.live.kinds,
+      steps: run.live.liveSteps,
+      summary: run.engine.summary(),
+    });
+  }
+
   play(): void {
     if (this.run === undefined || this.run.engine.done) return;
+    this.run.live?.play();
     this.playing = true;
     this.lastWall = this.now();
     this.reschedule();
   }
 
   pause(): void {
+    this.run?.live?.pause();
     this.playing = false;
     this.dirty = true;
     this.reschedule();
@@ -131,6 +195,7 @@ export class LlmHost implements LlmApi {
   ): Promise<{ rows: number; until: number }> {
     const run = this.run;
     if (run === undefined) return { rows: 0, until: 0 };
+    if (run.live) throw new Error('exports of a live LLM run are not available yet');
     const until = run.engine.now;
     // Through Comlink each chunk is a message of its own port: answer only once the page has
     // taken every chunk, so that the answer cannot overtake one.
@@ -155,6 +220,7 @@ export class LlmHost implements LlmApi {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.playing = false;
+    this.run?.live?.close();
     this.run = undefined;
   }
 
@@ -172,7 +238,10 @@ export class LlmHost implements LlmApi {
     if (run === undefined) return;
     const wall = this.now();
     const engine = run.engine;
-    if (this.playing && run.failed === undefined) {
+    if (run.live) {
+      if (run.live.failure !== undefined) run.failed ??= run.live.failure;
+      if (run.live.finished) this.playing = false;
+    } else if (this.playing && run.failed === undefined) {
       const delta = wallMs(Math.min(wall - this.lastWall, MAX_TICK_WALL_MS));
       try {
         this.lagging = advanceTogether(
@@ -195,6 +264,7 @@ export class LlmHost implements LlmApi {
       speed: this.speed,
       stopped: run.failed ?? engine.stopped,
     });
+    if (run.live) frame.live = run.live.state();
     this.port.postMessage(frame, transfer);
     this.dirty = false;
     this.reschedule();
