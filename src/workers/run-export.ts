@@ -13,6 +13,7 @@ import type { ExportFormat } from './protocol.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { applyControl, type Control } from './control-log.ts';
 import type { SimMs } from '../engine/units.ts';
+import { TraceEventStream } from '../engine/trace-events.ts';
 
 /** Re-run `config` with `controls` up to `until` (ms). */
 export function replay(
@@ -34,14 +35,9 @@ export function replay(
  * Chrome trace-event JSON: a process per side (one outside compare mode), lanes as its threads,
  * runs as complete ("X") slices.
  */
-class ChromeTraceWriter implements SpanSink {
-  private buf = '{"displayTimeUnit":"ms","traceEvents":[\n';
-  private first = true;
+class ChromeTraceWriter extends TraceEventStream implements SpanSink {
   private pid = 1;
   private models: readonly string[] = [];
-  rows = 0;
-
-  constructor(private readonly write: (chunk: string) => void) {}
 
   /** Start a process (`sorted`: pin its place in the viewer, A above B); the spans that follow
    * belong to it. */
@@ -96,20 +92,6 @@ class ChromeTraceWriter implements SpanSink {
     };
     this.event(JSON.stringify(event));
     this.rows++;
-  }
-
-  private event(json: string): void {
-    this.buf += (this.first ? '' : ',\n') + json;
-    this.first = false;
-    if (this.buf.length >= 1 << 16) {
-      this.write(this.buf);
-      this.buf = '';
-    }
-  }
-
-  flush(): void {
-    this.write(this.buf + '\n]}\n');
-    this.buf = '';
   }
 }
 

@@ -4,17 +4,15 @@
 // Streamed in chunks like the CSV files; lane names go through JSON.stringify, never raw.
 
 import type { StepBatch } from './step-batch.ts';
+import { TraceEventStream } from '../trace-events.ts';
 
-export class ChromeStepsWriter {
-  private buf = '{"displayTimeUnit":"ms","traceEvents":[\n';
-  private first = true;
-  rows = 0;
-
+export class ChromeStepsWriter extends TraceEventStream {
   constructor(
-    private readonly write: (chunk: string) => void,
+    write: (chunk: string) => void,
     lanes: readonly string[],
     name = 'SchedLab LLM (simulated)',
   ) {
+    super(write);
     this.event(JSON.stringify({ name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name } }));
     lanes.forEach((lane, i) =>
       this.event(
@@ -37,19 +35,5 @@ export class ChromeStepsWriter {
       `{"name":"KV blocks lane ${lane + 1}","ph":"C","pid":1,"ts":${Math.round(end * 1e6) / 1000},"args":{"blocks":${blocksUsed}}}`,
     );
     this.rows++;
-  }
-
-  flush(): void {
-    this.write(this.buf + '\n]}\n');
-    this.buf = '';
-  }
-
-  private event(json: string): void {
-    this.buf += (this.first ? '' : ',\n') + json;
-    this.first = false;
-    if (this.buf.length >= 1 << 16) {
-      this.write(this.buf);
-      this.buf = '';
-    }
   }
 }
