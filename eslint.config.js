@@ -57,7 +57,7 @@ export default tseslint.config(
     // The page talks to the engine worker through its protocol and to lane workers through theirs
     // (app/README.md). Tests and test support may set a scene across the line.
     files: ['app/**/*.{ts,tsx}'],
-    ignores: ['**/*.test.ts', '**/test-support.ts'],
+    ignores: ['**/*.test.ts', '**/test-support.ts', '**/*-test-support.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -135,11 +135,17 @@ export function App() {
       )}
       <NoticeBanner />
       {llmMode && (
-        <PanelBoundary name="The LLM mode">
-          <Suspense fallback={<p className="text-xs text-slate-500">Loading the LLM mode…</p>}>
-            <LlmView />
-          </Suspense>
-        </PanelBoundary>
+        // LLM mode has the lesson player beside it too (an LLM lesson plays here).
+        <div className="llm-layout" data-lessons={lessonsOpen ? 'true' : 'false'}>
+          <PanelBoundary name="The LLM mode">
+            <Suspense fallback={<p className="text-xs text-slate-500">Loading the LLM mode…</p>}>
+              <LlmView />
+            </Suspense>
+          </PanelBoundary>
+          <PanelBoundary name="The lesson player">
+            <LessonSlot />
+          </PanelBoundary>
+        </div>
       )}
       <div className="layout" data-lessons={lessonsOpen ? 'true' : 'false'} hidden={llmMode}>
         <aside className="flex flex-col gap-3" aria-label="Controls">
@@ -166,9 +172,11 @@ export function App() {
             {comparing ? <CompareView /> : <RequestView />}
           </PanelBoundary>
         </main>
-        <PanelBoundary name="The lesson player">
-          <LessonSlot />
-        </PanelBoundary>
+        {!llmMode && (
+          <PanelBoundary name="The lesson player">
+            <LessonSlot />
+          </PanelBoundary>
+        )}
       </div>
       {dragging && (
         <div className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-sky-600/20 text-xl font-semibold text-sky-900">

@@ -42,6 +42,19 @@ import { loadOf, rateForLoad, scenarioOf, settingsActionDone } from './scenario.
 import type { Lesson, LessonAction, LessonSetup, LessonStep } from './schema.ts';
 import { completeStep, readProgress, type Progress } from './progress.ts';
 import { lessonStore } from './lesson-store.ts';
+import { llmStore, type PageMode } from '../llm/llm-store.ts';
+import type * as LlmRunnerModule from './llm-runner.ts';
+import { switchMode } from '../llm/mode-switch.tsx';
+
+/** The LLM side of the player (llm-runner.ts), loaded with the LLM mode when an LLM lesson plays. */
+type LlmRunner = typeof LlmRunnerModule;
+let llm: LlmRunner | undefined;
+const loadLlm = async (): Promise<LlmRunner> => (llm ??= await import('./llm-runner.ts'));
+const isLlm = (): boolean => playerStore.getState().lesson?.mode === 'llm';
+/** Play state of the run the current lesson follows. */
+const runPlaying = (): boolean => (isLlm() && llm ? llm.llmPlaying() : appStore.getState().playing);
+const pauseRun = (): Promise<void> => (isLlm() && llm ? llm.llmPause() : pause());
+const playRun = (): Promise<void> => (isLlm() && llm ? llm.llmPlay() : play());
 
 export type Phase = 'starting' | 'predict' | 'waiting' | 'done' | 'failed';
 
@@ -138,6 +151,8 @@ interface Saved {
   playing: boolean;
 }
 let saved: Saved | undefined;
+/** The page's mode (requests or LLM serving) before a lesson first set up a run. */
+let pageMode: PageMode | undefined;
 
 /** Start a fresh run of a setup: A's settings, compare mode with B's, the base config. */
 async function applySetup(lesson: Lesson, setup: LessonSetup, playing: boolean): Promise<boolean> {
@@ -192,6 +207,15 @@ function nextRunFrame(mine: number): Promise<FrameMessage | undefined> {
   });
 }
 
+/** The first frame of an LLM run newer than `after`. */
+function llmFirstFrame(mine: number, after: number): Promise<unknown> {
+  return llm!.nextLlmRunFrame(
+    after,
+    () => mine !== token,
+    (off) => watchers.push(off),
+  );
+}
+
 /** Open step `index` of `lesson`: set up its run, then predict, wait, reveal. */
 export async function enterStep(lesson: Lesson, index: number): Promise<void> {
   const mine = ++token;
@@ -211,24 +235,36 @@ export async function enterStep(lesson: Lesson, index: number): Promise<void> {
   writeLessonUrl(lesson.id, index);
   const step = lesson.steps[index]!;
   const setup = setupFor(lesson, index);
+  if (lesson.mode === 'llm') await loadLlm();
   if (setup) {
     playerStore.setState({ status: 'Setting up the run…' });
-    const ok = await applySetup(lesson, setup, step.predict === undefined);
+    // The page's mode before the first lesson run (put back on close); a request lesson shows
+    // the request mode.
+    pageMode ??= llmStore.getState().mode;
+    if (lesson.mode !== 'llm' && llmStore.getState().mode === 'llm') await switchMode('requests');
+    if (mine !== token) return;
+    const before = llm?.llmRunId() ?? 0;
+    const ok =
+      lesson.mode === 'llm'
+        ? await llm!.applyLlmSetup(setup, step.predict === undefined)
+        : await applySetup(lesson, setup, step.predict === undefined);
     if (mine !== token) return;
     if (!ok) {
       playerStore.setState({ phase: 'failed', status: 'The engine refused this step’s run.' });
       return;
     }
-    const first = await nextRunFrame(mine);
+    if (lesson.mode === 'llm') runOf = lesson.id;
+    const first =
+      lesson.mode === 'llm' ? await llmFirstFrame(mine, before) : await nextRunFrame(mine);
     if (!first || mine !== token) return;
   }
   if (step.predict) {
-    if (appStore.getState().playing) await pause();
+    if (runPlaying()) await pauseRun();
     if (mine !== token) return;
     playerStore.setState({ phase: 'predict', status: 'Make your prediction to go on.' });
     return;
   }
-  if (!appStore.getState().playing && step.wait) await play();
+  if (!runPlaying() && step.wait) await playRun();
   beginWait(mine);
 }
 
@@ -241,7 +277,7 @@ export async function answer(text: string | undefined, given?: string | number):
     predictions: { ...predictions, [index]: text ?? 'skipped' },
     given: given === undefined ? all : { ...all, [index]: given },
   });
-  if (current()?.step.wait) await play();
+  if (current()?.step.wait) await playRun();
   if (mine === token) beginWait(mine);
 }
 
@@ -254,6 +290,10 @@ function beginWait(mine: number): void {
     return;
   }
   playerStore.setState({ phase: 'waiting' });
+  if (cur.lesson.mode === 'llm') {
+    beginLlmWait(mine, wait);
+    return;
+  }
   const frame = frameStore.getState().frame;
   if ('sim_s' in wait) {
     waitFor(mine, frame?.time ?? 0, wait.sim_s * 1000);
@@ -270,6 +310,47 @@ function beginWait(mine: number): void {
       waitFor(mine, from, wait.then_s * 1000);
     });
   }
+}
+
+/** An LLM lesson's wait: simulated time on the LLM run, or the learner's action on the LLM
+ * controls (then, after a fresh start or a setting that restarts the run, the new run's time). */
+function beginLlmWait(mine: number, wait: NonNullable<LessonStep['wait']>): void {
+  const l = llm!;
+  const follow = (from: number, ms: number): void => {
+    const off = l.followLlm(
+      from,
+      ms,
+      (status) => {
+        if (mine === token && playerStore.getState().status !== status)
+          playerStore.setState({ status });
+      },
+      (f, itl) => {
+        if (mine === token) finish(mine, null, l.llmReader(f, itl));
+      },
+    );
+    watchers.push(off);
+  };
+  if ('sim_s' in wait) {
+    const latest = l.llmRunId();
+    void llmFirstFrame(mine, latest - 1).then((f) => {
+      if (f && mine === token) follow((f as { time: number }).time, wait.sim_s * 1000);
+    });
+    return;
+  }
+  const before = l.llmRunId();
+  awaitAction(mine, wait.action, async () => {
+    let after = before;
+    if (wait.fresh) {
+      playerStore.setState({ status: 'Starting the run again with your settings…' });
+      after = l.llmRunId();
+      if (!(await l.restartLlm())) return;
+    }
+    const restarted = wait.fresh || l.restartsRun(wait.action);
+    const f = await llmFirstFrame(mine, restarted ? after : after - 1);
+    if (!f || mine !== token) return;
+    if (!runPlaying()) await playRun();
+    follow((f as { time: number }).time, wait.then_s * 1000);
+  });
 }
 
 /** Follow frames until `ms` of simulated time past `from`, then finish. */
@@ -302,6 +383,7 @@ function waitFor(mine: number, from: number, ms: number): void {
 
 /** Whether the learner has done what `action` asks, read from the settings and the latest frame. */
 export function actionDone(action: LessonAction, frame: FrameMessage | null): boolean {
+  if (action.kind.startsWith('llm_')) return llm?.llmDone(action) ?? false;
   if (action.kind === 'fail_lane') {
     const lane = frame?.lanes.find((l) => l.name === action.lane);
     return lane !== undefined && !lane.up;
@@ -316,6 +398,7 @@ export function actionDone(action: LessonAction, frame: FrameMessage | null): bo
 
 /** Plain words for what the step waits for, with where things stand now. */
 export function actionStatus(action: LessonAction, a: Settings): string {
+  if (action.kind.startsWith('llm_')) return llm?.llmStatus(action) ?? '';
   switch (action.kind) {
     case 'load_above':
       return action.below !== undefined
@@ -327,6 +410,8 @@ export function actionStatus(action: LessonAction, a: Settings): string {
       return `Waiting for you: switch Scheduler${appStore.getState().compare.enabled ? ` ${action.side.toUpperCase()}` : ''} to ${action.name}.`;
     case 'fail_lane':
       return `Waiting for you: under Lanes, fail ${action.lane}.`;
+    default:
+      return '';
   }
 }
 
@@ -347,6 +432,7 @@ function awaitAction(mine: number, action: LessonAction, then: () => Promise<voi
   const offs = [
     appStore.subscribe(() => check() && stop()),
     frameStore.subscribe(() => check() && stop()),
+    ...(llm && action.kind.startsWith('llm_') ? [llm.onLlmSettings(() => check() && stop())] : []),
   ];
   const stop = (): void => offs.forEach((o) => o());
   watchers.push(stop);
@@ -357,6 +443,10 @@ export async function doItForMe(): Promise<void> {
   const wait = current()?.step.wait;
   if (!wait || 'sim_s' in wait) return;
   const action = wait.action;
+  if (action.kind.startsWith('llm_')) {
+    await llm?.doLlmAction(action);
+    return;
+  }
   const { settings, compare } = appStore.getState();
   switch (action.kind) {
     case 'load_above':
@@ -372,18 +462,26 @@ export async function doItForMe(): Promise<void> {
       if (lane >= 0) await failLane(lane, true, 'a');
       return;
     }
+    default:
+      return;
   }
 }
 
-/** Record the step's figures from `frame`, check its claims, reveal, and pause to read. */
-function finish(mine: number, frame: FrameMessage | null): void {
+/** Record the step's figures from `frame` (an LLM lesson's through `llmRead`), check its claims,
+ * reveal, and pause to read. */
+function finish(
+  mine: number,
+  frame: FrameMessage | null,
+  llmRead?: Parameters<typeof recordFigures>[4],
+): void {
   const cur = current();
   if (!cur || mine !== token) return;
   stopWatching();
   const state = playerStore.getState();
   let figures = state.figures;
-  if (frame) {
-    figures = { ...figures, ...recordFigures(cur.step.record, sidesOf(frame), avg, figures) };
+  if (frame || llmRead) {
+    const sides = frame ? sidesOf(frame) : null;
+    figures = { ...figures, ...recordFigures(cur.step.record, sides, avg, figures, llmRead) };
   }
   const units = unitsOf(cur.lesson.steps);
   const claims = cur.step.claims.map((c) => ({
@@ -401,7 +499,7 @@ function finish(mine: number, frame: FrameMessage | null): void {
     status: '',
     progress: completeStep(cur.lesson.id, cur.index),
   });
-  if (cur.step.wait && appStore.getState().playing) void pause();
+  if (cur.step.wait && runPlaying()) void pauseRun();
 }
 
 // Closing the player gives the person their own run back.
@@ -443,6 +541,10 @@ export function leaveLesson(): void {
  * when no lesson set up a run.
  */
 export async function restoreOwnRun(): Promise<void> {
+  if (llm?.llmChanged()) await llm.restoreLlm();
+  const mode = pageMode;
+  pageMode = undefined;
+  if (mode !== undefined && llmStore.getState().mode !== mode) await switchMode(mode);
   const s = saved;
   saved = undefined;
   if (!s) return;

@@ -35,6 +35,7 @@ function failedClaims(outcomes: StepOutcome[]): string[] {
 /** The most a learner can do and still pass a step that asks for a band of load. */
 function atUpperEdge(action: LessonAction): number | undefined {
   if (action.kind === 'load_above' && action.below !== undefined) return action.below * 0.98;
+  if (action.kind === 'llm_rate_above' && action.below !== undefined) return action.below * 0.98;
   return undefined;
 }
 
@@ -42,6 +43,9 @@ function atUpperEdge(action: LessonAction): number | undefined {
 function atThreshold(action: LessonAction): number | undefined {
   if (action.kind === 'load_above') return action.above * 1.02;
   if (action.kind === 'load_below') return action.below * 0.98;
+  if (action.kind === 'llm_rate_above') return action.above * 1.02;
+  if (action.kind === 'llm_rate_below') return action.below * 0.98;
+  if (action.kind === 'llm_blocks_at_most') return action.most;
   return undefined;
 }
 

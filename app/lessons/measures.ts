@@ -11,6 +11,7 @@ import {
   type Metric,
   type Prediction,
 } from './schema.ts';
+import type { LlmMetric } from './llm-schema.ts';
 
 /** The frames of the sides at one instant (B only in compare mode), and each side's load (arrival
  * rate over its lanes' capacity for its mix: the settings know it, the frames do not). */
@@ -113,17 +114,25 @@ export function readMetric(
   }
 }
 
-/** Record a step's figures in order (later ones may use earlier ones). */
+/** Record a step's figures in order (later ones may use earlier ones). An LLM lesson's figures are
+ * read by `llm` (llm-measures.ts) from its run's frame; a request lesson's from `sides`. */
 export function recordFigures(
   specs: Record<string, MeasureSpec>,
-  sides: Sides,
+  sides: Sides | null,
   avg: InSystemAverage,
   known: Record<string, number>,
+  llm?: (metric: LlmMetric) => number,
 ): Record<string, number> {
   const out: Record<string, number> = {};
   const lookup = (n: string): number => out[n] ?? known[n] ?? NaN;
   for (const [name, m] of Object.entries(specs)) {
-    if ('metric' in m) {
+    if ('llm' in m) {
+      out[name] = llm ? llm(m.llm) : NaN;
+    } else if ('metric' in m) {
+      if (!sides) {
+        out[name] = NaN;
+        continue;
+      }
       const f = m.side === 'b' ? sides.b : sides.a;
       const load = m.side === 'b' ? sides.load?.b : sides.load?.a;
       out[name] = f ? readMetric(f, m.metric, m.class, avg, m.side, load) : NaN;

@@ -86,7 +86,8 @@ export function actionRate(action: LessonAction, s: Settings, load?: number): nu
 }
 
 /** Whether the settings now satisfy a settings action (load or scheduler). Lane failures are
- * read from frames instead (measures.ts `actionDone`). */
+ * read from frames instead (measures.ts `actionDone`), LLM actions from the LLM settings
+ * (llm-scenario.ts). */
 export function settingsActionDone(action: LessonAction, a: Settings, b?: Settings): boolean {
   switch (action.kind) {
     case 'load_above':
@@ -95,7 +96,7 @@ export function settingsActionDone(action: LessonAction, a: Settings, b?: Settin
       return loadOf(a) < action.below;
     case 'scheduler':
       return (action.side === 'b' ? b : a)?.scheduler === action.name;
-    case 'fail_lane':
+    default:
       return false;
   }
 }

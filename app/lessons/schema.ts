@@ -11,6 +11,14 @@ import { LIMITS } from '../config/settings.ts';
 import { TARGETS } from './targets.ts';
 import { SCHEDULER_NAMES } from '../../src/engine/schedulers/registry.ts';
 import { MAX_MARKDOWN_DEPTH, markdownDepth } from './markdown-depth.ts';
+import {
+  LLM_METRICS,
+  LLM_UNITS,
+  llmActionSchemas,
+  llmEnginePatchSchema,
+  llmModeProblems,
+  llmSettingsPatchSchema,
+} from './llm-schema.ts';
 
 /** `{{name}}` in a step's text or reveal: a recorded figure, filled in when shown. */
 export const PLACEHOLDER = /\{\{\s*([^}\s]*)\s*\}\}/g;
@@ -71,6 +79,11 @@ const setupSchema = z.strictObject({
   /** The service model (engine config `service`), e.g. a measured profile where a batch of 8 costs
    * less than 8 single jobs; by default the app's. */
   service: serviceSchema.optional(),
+  /** LLM lessons: the LLM mode's settings (over the preset's), and engine fields the controls
+   * lack; `keep_rate` keeps the arrival rate the learner set (the same load, another setup). */
+  llm: llmSettingsPatchSchema.optional(),
+  llm_engine: llmEnginePatchSchema.optional(),
+  keep_rate: z.boolean().optional(),
 });
 export type LessonSetup = z.infer<typeof setupSchema>;
 
@@ -99,6 +112,7 @@ const actionSchema = z.discriminatedUnion('kind', [
   }),
   /** Fail (Lanes → Fail) the lane called `lane`. */
   z.strictObject({ kind: z.literal('fail_lane'), lane: z.string().min(1).max(40) }),
+  ...llmActionSchemas,
 ]);
 export type LessonAction = z.infer<typeof actionSchema>;
 
@@ -140,24 +154,27 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-/** A figure read from the run: a metric of one side (and class, where the metric has classes), or
- * a product or ratio of figures recorded before it. */
+const UNITS = ['ms', '/s', '%', 'jobs', 'lanes', '', ...LLM_UNITS] as const;
+
+/** A figure read from the run: a metric of one side (and class, where the metric has classes), an
+ * LLM run's figure (llm-measures.ts), or a product or ratio of figures recorded before it. */
 const measureSchema = z.union([
+  z.strictObject({ llm: z.enum(LLM_METRICS), unit: z.enum(UNITS).optional() }),
   z.strictObject({
     metric: z.enum(METRICS),
     class: z.enum(['interactive', 'batch', 'all']).default('all'),
     side: z.enum(['a', 'b']).default('a'),
     /** How the reveal prints it. */
-    unit: z.enum(['ms', '/s', '%', 'jobs', 'lanes', '']).optional(),
+    unit: z.enum(UNITS).optional(),
   }),
   z.strictObject({
     product: z.array(measureName).min(2).max(4),
     factor: z.number().default(1),
-    unit: z.enum(['ms', '/s', '%', 'jobs', 'lanes', '']).optional(),
+    unit: z.enum(UNITS).optional(),
   }),
   z.strictObject({
     ratio: z.tuple([measureName, measureName]),
-    unit: z.enum(['ms', '/s', '%', 'jobs', 'lanes', '', 'x']).default('x'),
+    unit: z.enum([...UNITS, 'x']).default('x'),
   }),
 ]);
 export type MeasureSpec = z.infer<typeof measureSchema>;
@@ -236,11 +253,15 @@ export const lessonSchema = z
     summary: z.string().min(1).max(300),
     /** Position in the lesson list. */
     order: z.int().min(0).max(999),
+    /** Which mode of the page the lesson runs in: the request mode, or LLM serving. */
+    mode: z.enum(['requests', 'llm']).default('requests'),
     steps: z.array(stepSchema).min(1).max(30),
   })
   .superRefine((lesson, ctx) => {
     // Every figure a step names must have been recorded by then: in the claims, in the reveal
     // text and in products and ratios; its text may quote figures of earlier steps.
+    for (const p of llmModeProblems(lesson.mode, lesson.steps))
+      ctx.addIssue({ code: 'custom', ...p });
     const known = new Set<string>();
     const units = new Map<string, string>();
     lesson.steps.forEach((step, i) => {

@@ -11,6 +11,7 @@ import type { Settings } from '../config/settings.ts';
 import { InSystemAverage, claimHolds, recordFigures, type Sides } from './measures.ts';
 import { actionRate, configsOf, loadOf, scenarioOf, type Scenario } from './scenario.ts';
 import type { Claim, Lesson, LessonAction } from './schema.ts';
+import { playLlmLesson } from './llm-test-support.ts';
 
 /** Simulated ms between two samples of the in-system average (a frame at speed 6 in the page). */
 const SAMPLE_MS = 100;
@@ -38,6 +39,7 @@ function makeSide(input: ReturnType<typeof configsOf>['a']): Side {
 
 /** Play `lesson` step by step; the figures and claims of every step. */
 export function playLesson(lesson: Lesson, options: PlayOptions = {}): StepOutcome[] {
+  if (lesson.mode === 'llm') return playLlmLesson(lesson, options);
   const late = options.lateMs ?? 0;
   let sides: Side[] = [];
   let settings: { a: Settings; b?: Settings } | undefined;

@@ -76,7 +76,12 @@ function open(client: EngineClient, restore: boolean): Promise<Comlink.Remote<Ll
 /** Start a run of `settings`; false (and the problems shown) when the host refuses it. */
 async function startRun(settings: LlmSettings, play: boolean): Promise<boolean> {
   const remote = await connect();
-  const result = await remote.reset(llmConfig(settings), play);
+  const config = llmConfig(settings);
+  const extra = llmStore.getState().lessonEngine;
+  const result = await remote.reset(
+    extra ? { ...config, llm: { ...config.llm, ...extra } } : config,
+    play,
+  );
   if (!result.ok) {
     llmStore.setState({ problems: result.problems });
     return false;

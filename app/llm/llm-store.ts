@@ -6,6 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { LlmCdfs, LlmFrame } from '../../src/workers/llm-protocol.ts';
+import type { ConfigInput } from '../../src/engine/config.ts';
 import { LLM_DEFAULTS, type LlmSettings } from './llm-defaults.ts';
 import { StepRing } from './step-ring.ts';
 
@@ -21,6 +22,9 @@ export interface LlmState {
   connected: boolean;
   /** The last export: what, its rows, the simulated ms it covers. */
   lastExport?: { kind: 'requests' | 'steps'; rows: number; until: number };
+  /** Engine fields a lesson's run sets beyond the controls (prefix caching, disaggregation,
+   * length caps: app/lessons/llm-runner.ts), over every run's `llm` section while it plays. */
+  lessonEngine?: Partial<NonNullable<ConfigInput['llm']>> | undefined;
 }
 
 export const llmStore = createStore<LlmState>(() => ({
