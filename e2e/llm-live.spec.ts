@@ -12,6 +12,7 @@ import * as ort from 'onnxruntime-web';
 import { expect, test, type Page } from '@playwright/test';
 import { serveStatic, type StaticServer } from '../scripts/site/static-server.ts';
 import { DecoderLane, memoryDecoderEnv } from '../src/workers/lanes/decoder-lane.ts';
+import { openApp } from './helpers.ts';
 import { scriptPrompt } from '../src/workers/lanes/decoder-scenarios.ts';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -129,4 +130,49 @@ test('live LLM mode: real decoder steps on the Gantt, the model’s own tokens, 
   await page.getByTestId('llm-source-sim').click();
   await expect(page.getByTestId('llm-live-tokens')).toHaveCount(0);
   expect(errors).toEqual([]);
+});
+
+/** A policy that freezes the engine worker (e2e/hostile-policy.spec.ts has the same). */
+const FREEZER = [
+  'export default {',
+  '  name: "freezer",',
+  '  decide() {',
+  "    /(a+)+$/.test('a'.repeat(40) + 'b');",
+  '    return null;',
+  '  },',
+  '};',
+].join('\n');
+
+test('LLM mode connects again after the watchdog replaced the engine worker', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page, '?rate=300&speed=20&seed=19');
+  const llmTime = () => page.evaluate(() => window.__schedlabLlm?.snapshot()?.time ?? -1);
+  await page.getByTestId('mode-llm').click();
+  await expect.poll(llmTime, { timeout: 60_000 }).toBeGreaterThan(200);
+  await page.getByTestId('mode-requests').click();
+  // Freeze the engine worker in request mode: the watchdog replaces it.
+  await page.getByRole('button', { name: 'Write your own policy…' }).click();
+  await page.locator('[data-testid="policy-editor"] .cm-content').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(FREEZER);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // The request run plays again once LLM mode is left; paused, play it (count() does not wait).
+  const playRequests = page.getByRole('button', { name: 'Play', exact: true });
+  if ((await playRequests.count()) > 0) await playRequests.click();
+  await expect(page.getByText('The engine stopped answering and was replaced')).toBeVisible({
+    timeout: 30_000,
+  });
+  // Back in LLM mode, its run is restored in the new worker (a new run: time from 0) and plays.
+  const before = await page.evaluate(() => window.__schedlabLlm!.frames());
+  await page.getByTestId('mode-llm').click();
+  await expect
+    .poll(() => page.evaluate(() => window.__schedlabLlm!.frames()), { timeout: 30_000 })
+    .toBeGreaterThan(before);
+  const play = page.getByTestId('llm-controls').getByRole('button', { name: 'Play', exact: true });
+  if ((await play.count()) > 0) await play.click();
+  await expect
+    .poll(() => page.evaluate(() => window.__schedlabLlm!.frames()), { timeout: 30_000 })
+    .toBeGreaterThan(before + 30);
+  await expect.poll(llmTime, { timeout: 30_000 }).toBeGreaterThan(500);
 });

@@ -101,7 +101,11 @@ export async function setPageMode(mode: 'requests' | 'llm'): Promise<void> {
     requestsWerePlaying = appStore.getState().playing;
     if (requestsWerePlaying) await pauseRequests();
     if (!state.connected) await startRun(state.settings, true);
-    else if (state.playing) await (await connect()).play();
+    else {
+      // connect() also reconnects (and restores the run) after the watchdog replaced the worker.
+      const remote = await connect();
+      if (state.playing) await remote.play();
+    }
   } else {
     if (state.connected) await (await connect()).pause();
     if (requestsWerePlaying) await playRequests();
