@@ -12,8 +12,8 @@ import * as ort from 'onnxruntime-web';
 import { expect, test, type Page } from '@playwright/test';
 import { serveStatic, type StaticServer } from '../scripts/site/static-server.ts';
 import { DecoderLane, memoryDecoderEnv } from '../src/workers/lanes/decoder-lane.ts';
-import { openApp } from './helpers.ts';
-import { scriptPrompt } from '../src/workers/lanes/decoder-scenarios.ts';
+import { FREEZER, openApp } from './helpers.ts';
+import { runScript, scriptPrompt } from '../src/workers/lanes/decoder-scenarios.ts';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const PREFIX = '/courses/llm/live/schedlab/';
@@ -26,18 +26,8 @@ test.beforeAll(async () => {
 test.afterAll(() => server.close());
 
 /** Greedy decoding of `prompt` alone on the tiny decoder in Node, `n` tokens. */
-async function greedyAlone(lane: DecoderLane, seq: number, prompt: number[], n: number) {
-  const out: number[] = [];
-  let res = await lane.step({ seqs: [{ seq, tokens: prompt, position: 0 }] });
-  out.push(res.outputs[0]!.token);
-  while (out.length < n) {
-    res = await lane.step({
-      seqs: [{ seq, tokens: [out[out.length - 1]!], position: prompt.length + out.length - 1 }],
-    });
-    out.push(res.outputs[0]!.token);
-  }
-  lane.drop(seq);
-  return out;
+async function greedyAlone(lane: DecoderLane, prompt: number[], n: number): Promise<number[]> {
+  return (await runScript(lane, [{ prompt, joinAt: 0, outputs: n }])).tokens[0]!;
 }
 
 async function gantBars(page: Page): Promise<number> {
@@ -107,7 +97,6 @@ test('live LLM mode: real decoder steps on the Gantt, the model’s own tokens, 
   for (const r of done) {
     const expected = await greedyAlone(
       node,
-      r.id,
       scriptPrompt(r.promptLength, r.id, VOCAB),
       r.tokens.length,
     );
@@ -131,17 +120,6 @@ test('live LLM mode: real decoder steps on the Gantt, the model’s own tokens, 
   await expect(page.getByTestId('llm-live-tokens')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
-
-/** A policy that freezes the engine worker (e2e/hostile-policy.spec.ts has the same). */
-const FREEZER = [
-  'export default {',
-  '  name: "freezer",',
-  '  decide() {',
-  "    /(a+)+$/.test('a'.repeat(40) + 'b');",
-  '    return null;',
-  '  },',
-  '};',
-].join('\n');
 
 test('LLM mode connects again after the watchdog replaced the engine worker', async ({ page }) => {
   test.setTimeout(180_000);

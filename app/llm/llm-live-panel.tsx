@@ -115,10 +115,6 @@ function LiveOptions() {
   const webgpu = useLive((s) => s.webgpu);
   const busy = useLive((s) => s.loading !== null);
   const id = useId();
-  const num = (v: string, min: number, max: number, fallback: number): number => {
-    const n = Number(v);
-    return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
-  };
   return (
     <form
       className="flex flex-wrap items-end gap-3 text-sm"
@@ -127,43 +123,31 @@ function LiveOptions() {
         void startLive();
       }}
     >
-      <label className="flex flex-col text-xs text-slate-600" htmlFor={`${id}-n`}>
-        Requests
-        <input
-          id={`${id}-n`}
-          type="number"
-          min={4}
-          max={2000}
-          value={requests}
-          className="w-20 rounded border border-slate-300 px-1 py-0.5 text-sm"
-          onChange={(e) => setLiveOptions({ requests: num(e.target.value, 4, 2000, requests) })}
-        />
-      </label>
-      <label className="flex flex-col text-xs text-slate-600" htmlFor={`${id}-r`}>
-        Arrivals per second
-        <input
-          id={`${id}-r`}
-          type="number"
-          min={0.1}
-          max={20}
-          step={0.1}
-          value={rate}
-          className="w-20 rounded border border-slate-300 px-1 py-0.5 text-sm"
-          onChange={(e) => setLiveOptions({ rate: num(e.target.value, 0.1, 20, rate) })}
-        />
-      </label>
-      <label className="flex flex-col text-xs text-slate-600" htmlFor={`${id}-l`}>
-        Lanes
-        <input
-          id={`${id}-l`}
-          type="number"
-          min={1}
-          max={4}
-          value={lanes}
-          className="w-14 rounded border border-slate-300 px-1 py-0.5 text-sm"
-          onChange={(e) => setLiveOptions({ lanes: Math.round(num(e.target.value, 1, 4, lanes)) })}
-        />
-      </label>
+      <NumberField
+        id={`${id}-n`}
+        label="Requests"
+        value={requests}
+        min={4}
+        max={2000}
+        onChange={(v) => setLiveOptions({ requests: Math.round(v) })}
+      />
+      <NumberField
+        id={`${id}-r`}
+        label="Arrivals per second"
+        value={rate}
+        min={0.1}
+        max={20}
+        step={0.1}
+        onChange={(v) => setLiveOptions({ rate: v })}
+      />
+      <NumberField
+        id={`${id}-l`}
+        label="Lanes"
+        value={lanes}
+        min={1}
+        max={4}
+        onChange={(v) => setLiveOptions({ lanes: Math.round(v) })}
+      />
       <label className="flex items-center gap-1 text-xs text-slate-600">
         <input
           type="checkbox"
@@ -181,6 +165,37 @@ function LiveOptions() {
         {busy ? 'Starting…' : 'Start a live run'}
       </button>
     </form>
+  );
+}
+
+/** A number input; the form refuses values outside [min, max] when submitted (the browser says
+ * why), and the run's options are clamped again where they are used. */
+function NumberField(props: {
+  id: string;
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  onChange: (v: number) => void;
+}) {
+  return (
+    <label className="flex flex-col text-xs text-slate-600" htmlFor={props.id}>
+      {props.label}
+      <input
+        id={props.id}
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={props.step ?? 1}
+        value={props.value}
+        className="w-20 rounded border border-slate-300 px-1 py-0.5 text-sm"
+        onChange={(e) => {
+          const v = e.target.valueAsNumber;
+          if (Number.isFinite(v)) props.onChange(v);
+        }}
+      />
+    </label>
   );
 }
 

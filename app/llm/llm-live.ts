@@ -82,9 +82,9 @@ export async function startLive(): Promise<boolean> {
   };
   const result = await remote.resetLive(
     {
-      requests: ui.requests,
-      rate: ui.rate,
-      lanes: ui.lanes,
+      requests: clamp(Math.round(ui.requests), 4, 2000),
+      rate: clamp(ui.rate, 0.1, 20),
+      lanes: clamp(Math.round(ui.lanes), 1, 4),
       webgpu: ui.webgpu,
       scheduler: settings.scheduler,
       preemption: settings.preemption,
@@ -128,4 +128,8 @@ export async function checkLiveSimulation(): Promise<void> {
   } finally {
     liveUi.setState({ checking: false });
   }
+}
+
+function clamp(v: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, v));
 }

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DECODERS } from '../../models/decoders/decoder-config.ts';
 import { makeDecoderModel } from '../../models/decoders/decoder-models.ts';
 import { DecoderRunner, decoderSessionOptions } from '../lanes/decoder-runner.ts';
-import { scriptPrompt } from '../lanes/decoder-scenarios.ts';
+import { runScript, scriptPrompt } from '../lanes/decoder-scenarios.ts';
 import type { LlmLiveOptions, LlmLiveTokens } from '../llm-protocol.ts';
 import { checkLiveLlm } from './llm-check.ts';
 import { LIVE_VOCAB, LiveLlmRun, type LaneStarter } from './live-llm-run.ts';
@@ -38,15 +38,7 @@ const runner = async (): Promise<{ r: DecoderRunner; close(): void }> => {
 /** Greedy decoding of `prompt` alone, `n` tokens. */
 async function alone(prompt: number[], n: number): Promise<number[]> {
   const { r, close } = await runner();
-  const out: number[] = [];
-  let res = await r.step({ seqs: [{ seq: 1, tokens: prompt, position: 0 }] });
-  out.push(res.outputs[0]!.token);
-  while (out.length < n) {
-    res = await r.step({
-      seqs: [{ seq: 1, tokens: [out[out.length - 1]!], position: prompt.length + out.length - 1 }],
-    });
-    out.push(res.outputs[0]!.token);
-  }
+  const out = (await runScript(r, [{ prompt, joinAt: 0, outputs: n }])).tokens[0]!;
   close();
   return out;
 }

@@ -62,10 +62,11 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 export function liveLlmConfig(o: LlmLiveOptions, kinds: readonly ('gpu' | 'cpu')[]): Config {
   const gpu = kinds.filter((k) => k === 'gpu').length;
   const cpu = kinds.length - gpu;
+  const { requests: n, rate: r } = LIVE_LIMITS;
   return parseConfig({
     seed: o.seed,
-    jobs: o.requests,
-    arrivals: { process: 'poisson', rate_per_s: o.rate },
+    jobs: Math.min(n.max, Math.max(n.min, Math.round(o.requests))),
+    arrivals: { process: 'poisson', rate_per_s: Math.min(r.max, Math.max(r.min, o.rate)) },
     mix: { interactive_ratio: 0.5 },
     lanes: [
       ...(gpu > 0 ? [{ kind: 'gpu' as const, count: gpu }] : []),
