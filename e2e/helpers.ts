@@ -48,3 +48,15 @@ export const DEFAULT_CAPACITY = (1000 / ((8 + 20 + 30) / 3)) * 6;
 export function sliderPosition(rate: number, capacity = DEFAULT_CAPACITY): string {
   return String(rateToPosition(rate, { ...RATE, capacity }));
 }
+
+/** A policy that freezes the engine worker in a regular expression that backtracks for ever (the
+ * watchdog replaces the worker). */
+export const FREEZER = [
+  'export default {',
+  '  name: "freezer",',
+  '  decide() {',
+  "    /(a+)+$/.test('a'.repeat(40) + 'b');",
+  '    return null;',
+  '  },',
+  '};',
+].join('\n');

@@ -6,7 +6,7 @@
 // the built-in scheduler, and the page says what happened.
 
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, snapshot, waitSimTime } from './helpers.ts';
+import { FREEZER, openApp, snapshot, waitSimTime } from './helpers.ts';
 
 const QUERY = '?rate=300&speed=20&seed=19';
 
@@ -50,16 +50,6 @@ const POLLUTER = [
   '    if (ctx.queue.length > 2) throw new Proxy({}, { getPrototypeOf() { throw 1; }, get() { throw 2; } });',
   '    const lane = ctx.lanes.find((l) => l.available);',
   '    return lane ? { job: ctx.queue[0], lane } : null;',
-  '  },',
-  '};',
-].join('\n');
-
-const FREEZER = [
-  'export default {',
-  '  name: "freezer",',
-  '  decide() {',
-  "    /(a+)+$/.test('a'.repeat(40) + 'b');",
-  '    return null;',
   '  },',
   '};',
 ].join('\n');

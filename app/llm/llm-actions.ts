@@ -5,7 +5,7 @@
 // Exports replay the run in the worker and come back as CSV chunks.
 
 import * as Comlink from 'comlink';
-import { engineClient } from '../engine-client.ts';
+import { engineClient, type EngineClient } from '../engine-client.ts';
 import { downloadBlob } from '../export/download.ts';
 import { appStore } from '../state/app-store.ts';
 import { pause as pauseRequests, play as playRequests } from '../state/actions.ts';
@@ -20,7 +20,8 @@ import type { LlmSchedulerName } from '../../src/engine/schedulers/registry.ts';
 import { llmFrames, llmStore } from './llm-store.ts';
 import { llmConfig, presetSettings, type LlmPresetId, type LlmSettings } from './llm-settings.ts';
 
-let api: Promise<Comlink.Remote<LlmApi>> | undefined;
+/** The LLM host of the engine worker `client` (a worker the watchdog replaced has none). */
+let api: { client: EngineClient; remote: Promise<Comlink.Remote<LlmApi>> } | undefined;
 let requestsWerePlaying = false;
 
 function isLlmFrame(data: unknown): data is LlmFrame {
@@ -32,9 +33,19 @@ function isLlmFrame(data: unknown): data is LlmFrame {
   );
 }
 
-function connect(): Promise<Comlink.Remote<LlmApi>> {
-  api ??= (async () => {
-    const client = await engineClient();
+/** The LLM host, connected on first use and again once the watchdog replaced the engine worker
+ * (the run then starts again, simulated, from the same settings). */
+export async function connect(): Promise<Comlink.Remote<LlmApi>> {
+  const client = await engineClient();
+  if (api?.client !== client) {
+    const restore = api !== undefined && llmStore.getState().connected;
+    api = { client, remote: open(client, restore) };
+  }
+  return api.remote;
+}
+
+function open(client: EngineClient, restore: boolean): Promise<Comlink.Remote<LlmApi>> {
+  return (async () => {
     const rpc = new MessageChannel();
     const frames = new MessageChannel();
     frames.port1.onmessage = (e: MessageEvent<unknown>) => {
@@ -54,9 +65,13 @@ function connect(): Promise<Comlink.Remote<LlmApi>> {
       throw new Error(
         `the engine worker speaks LLM protocol ${v}, the page ${LLM_PROTOCOL_VERSION}`,
       );
+    if (restore) {
+      const { settings, playing } = llmStore.getState();
+      await remote.reset(llmConfig(settings), playing);
+      await remote.setSpeed(settings.speed);
+    }
     return remote;
   })();
-  return api;
 }
 
 /** Start a run of `settings`; false (and the problems shown) when the host refuses it. */
@@ -87,7 +102,11 @@ export async function setPageMode(mode: 'requests' | 'llm'): Promise<void> {
     requestsWerePlaying = appStore.getState().playing;
     if (requestsWerePlaying) await pauseRequests();
     if (!state.connected) await startRun(state.settings, true);
-    else if (state.playing) await (await connect()).play();
+    else {
+      // connect() also reconnects (and restores the run) after the watchdog replaced the worker.
+      const remote = await connect();
+      if (state.playing) await remote.play();
+    }
   } else {
     if (state.connected) await (await connect()).pause();
     if (requestsWerePlaying) await playRequests();

@@ -14,11 +14,14 @@ import { installLlmProbe } from './llm-probe.ts';
 import { followLlmUrl } from './llm-url.ts';
 import { LlmComparePanel } from './llm-compare-panel.tsx';
 import { LlmPolicyLauncher } from './llm-policy-launcher.tsx';
+import { LlmLivePanel } from './llm-live-panel.tsx';
+import { useLive } from './llm-live.ts';
 
 installLlmProbe();
 followLlmUrl();
 
 export default function LlmView() {
+  const live = useLive((s) => s.source === 'live');
   return (
     // Phone: quick controls, the charts, then the engine settings; wide: controls in a column.
     <div
@@ -47,13 +50,16 @@ export default function LlmView() {
         </PanelBoundary>
       </aside>
       <main className="flex min-w-0 flex-col gap-3 lg:col-start-2 lg:row-span-2 lg:row-start-1">
-        <p className="text-xs text-slate-600">
+        <p className="text-xs text-slate-600" hidden={live}>
           <Term k="llmMode">LLM serving</Term>: Llama 3.1 8B on simulated H100-class replicas, one
           step at a time with <Term k="continuousBatching">continuous batching</Term> and a paged{' '}
           <Term k="kvCache">KV cache</Term> (the step cost model of the headless engine,{' '}
           <code>npm run sim</code>). Raise the rate until the cache runs out and watch the
           preemptions.
         </p>
+        <PanelBoundary name="Live LLM mode">
+          <LlmLivePanel />
+        </PanelBoundary>
         <PanelBoundary name="The LLM charts">
           <div className="flex flex-col gap-3">
             <LlmComparePanel />

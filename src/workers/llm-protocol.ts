@@ -130,6 +130,8 @@ export interface LlmFrame {
   stopped?: string;
   /** The user policy in place (decisions, fallbacks, problems by line), while one runs. */
   policy?: PolicyStatus;
+  /** A live run's lanes and tokens (live LLM mode, llm/live-llm-run.ts); absent when simulated. */
+  live?: LlmLiveState;
 }
 
 /** A request event of the request view: a prompt chunk computed, a token decoded, preempted. */
@@ -165,6 +167,94 @@ export type LlmPolicyResult =
 
 export type LlmResetResult = { ok: true; runId: number } | { ok: false; problems: string[] };
 
+/** What the page's Live switch asks for: the tiny decoder serving `requests` requests (the
+ * workload of `npm run validate -- --llm`) on real decoder lanes. */
+export interface LlmLiveOptions {
+  requests: number;
+  /** Requests per second (Poisson). */
+  rate: number;
+  /** Decoder lanes (one lane worker each). */
+  lanes: number;
+  /** Try WebGPU for the first lane (a WASM lane instead where it cannot start). */
+  webgpu: boolean;
+  scheduler: string;
+  preemption: 'recompute' | 'swap';
+  seed: number;
+}
+
+/** One decoder lane of a live run. */
+export interface LlmLiveLane {
+  name: string;
+  provider: 'webgpu' | 'wasm';
+  /** Runtime, threads and adapter, in words. */
+  detail: string;
+  /** Why it is not what was asked for (WebGPU refused: a WASM lane instead), or why it failed. */
+  note?: string;
+  down: boolean;
+  steps: number;
+  /** Median step time over its last steps (the lane's own time), ms; 0 before any. */
+  medianStepMs: number;
+}
+
+/** A request's tokens as the decoder produced them (ids; the page shows their words). */
+export interface LlmLiveTokens {
+  id: number;
+  promptLength: number;
+  tokens: number[];
+  done: boolean;
+}
+
+export interface LlmLiveState {
+  model: string;
+  lanes: LlmLiveLane[];
+  /** A few requests' tokens, the latest first. */
+  requests: LlmLiveTokens[];
+  /** Steps the lanes ran, and requests the run serves in all. */
+  steps: number;
+  total: number;
+  /** Every request ended: "Check the simulation" can run. */
+  finished: boolean;
+}
+
+/** Loading a live run's lanes: per lane 0..1 and what is happening. */
+export interface LlmLiveProgress {
+  lane: string;
+  fraction: number;
+  detail: string;
+}
+
+/** One fitted lane kind of a check. */
+export interface LlmCheckFit {
+  kind: 'gpu' | 'cpu';
+  steps: number;
+  r2: number;
+  coefficients: Record<string, number>;
+}
+
+/** A row of the sim-against-live comparison (src/profiler/llm-compare.ts's LlmRow, the fields
+ * the page shows). */
+export interface LlmCheckRow {
+  class: string;
+  metric: string;
+  predicted_ms: number;
+  measured_ms: number;
+  error_pct: number;
+  target_pct: number;
+  met: boolean | null;
+}
+
+export interface LlmSimCheck {
+  fits: LlmCheckFit[];
+  /** Offered load per lane (share of one lane's capacity for the mean request). */
+  load: number;
+  liveCompleted: number;
+  twinCompleted: number;
+  rows: LlmCheckRow[];
+  /** TTFT and TPOT p50/p99 of all requests within issue 23's targets (p50 10 %, p99 20 %). */
+  good: boolean;
+  verdict: string;
+}
+
 /** The LLM host's API (Comlink over its own port). */
 export interface LlmApi {
   version(): number;
@@ -192,6 +282,16 @@ export interface LlmApi {
     kind: LlmExportKind,
     onChunk: (chunk: Uint8Array) => void,
   ): Promise<{ rows: number; until: number }>;
+  /** Start a live run on real decoder lanes (lanes load first, `onProgress` hears it); the run
+   * before it stops. Refused with problems when no lane can start. */
+  resetLive(
+    options: LlmLiveOptions,
+    play: boolean,
+    onProgress?: (p: LlmLiveProgress) => void,
+  ): Promise<LlmResetResult>;
+  /** After a finished live run: replay its requests in the simulation with step costs fitted on
+   * its own steps, and compare. */
+  checkSimulation(): { ok: true; check: LlmSimCheck } | { ok: false; problem: string };
   /** Stop the tick loop and drop the run (leaving LLM mode). */
   stop(): void;
 }

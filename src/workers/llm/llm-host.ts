@@ -15,8 +15,12 @@ import {
   type LlmApi,
   type LlmExportKind,
   type LlmPolicyResult,
+  type LlmLiveOptions,
+  type LlmLiveProgress,
   type LlmResetResult,
+  type LlmSimCheck,
 } from '../llm-protocol.ts';
+import type { LiveLlmRun } from './live-llm-run.ts';
 import type { Config } from '../../engine/config.ts';
 import type * as PolicyCompiler from '../../policy/compile.ts';
 import type { PolicyLog } from '../../engine/policy-api/status.ts';
@@ -24,6 +28,7 @@ import { LlmFrameBuilder } from './llm-frame.ts';
 import { StepLog } from './step-log.ts';
 import { RequestLog, TeeSink } from './request-log.ts';
 import { applyLlmControl, exportLlmRun, type LlmControl } from './llm-export.ts';
+import { checkLiveLlm } from './llm-check.ts';
 
 /** A control before the host stamps its time (Omit over each member of the union). */
 type Untimed<T> = T extends unknown ? Omit<T, 't'> : never;
@@ -47,6 +52,8 @@ interface LlmRun {
   failed?: string;
   /** The user policy's log while one is in place (its status goes out with each frame). */
   policyLog?: PolicyLog | undefined;
+  /** A live run (real decoder lanes) drives its engine itself; absent when simulated. */
+  live?: LiveLlmRun;
 }
 
 export class LlmHost implements LlmApi {
@@ -84,6 +91,7 @@ export class LlmHost implements LlmApi {
     } catch (e) {
       return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
     }
+    this.run?.live?.close();
     const id = ++this.runCounter;
     this.run = {
       id,
@@ -100,14 +108,70 @@ export class LlmHost implements LlmApi {
     return { ok: true, runId: id };
   }
 
+  /** Live LLM mode: lanes load first (live-llm-run.ts, a lazy chunk), then the run starts. */
+  async resetLive(
+    options: LlmLiveOptions,
+    play: boolean,
+    onProgress?: (p: LlmLiveProgress) => void,
+  ): Promise<LlmResetResult> {
+    const { startLiveRun } = await import('./live-lanes.ts');
+    this.run?.live?.close();
+    const id = ++this.runCounter;
+    let live: LiveLlmRun;
+    try {
+      live = await startLiveRun(options, onProgress);
+    } catch (e) {
+      return { ok: false, problems: [e instanceof Error ? e.message : String(e)] };
+    }
+    // A newer run was asked for while the lanes loaded.
+    if (id !== this.runCounter) {
+      live.close();
+      return { ok: false, problems: ['a newer run replaced this live run'] };
+    }
+    this.run?.live?.close();
+    this.run = {
+      id,
+      config: live.config,
+      controls: [],
+      engine: live.engine,
+      frames: new LlmFrameBuilder(live.engine, live.steps),
+      live,
+    };
+    this.playing = play;
+    if (play) live.play();
+    this.dirty = true;
+    this.reschedule();
+    return { ok: true, runId: id };
+  }
+
+  checkSimulation(): { ok: true; check: LlmSimCheck } | { ok: false; problem: string } {
+    const run = this.run;
+    if (run?.live === undefined) return { ok: false, problem: 'no live LLM run to check' };
+    if (!run.live.finished) {
+      return {
+        ok: false,
+        problem: 'the live run is still serving: check it once every request has ended',
+      };
+    }
+    return checkLiveLlm({
+      config: run.config,
+      controls: run.controls,
+      kinds: run.live.kinds,
+      steps: run.live.liveSteps,
+      summary: run.engine.summary(),
+    });
+  }
+
   play(): void {
     if (this.run === undefined || this.run.engine.done) return;
+    this.run.live?.play();
     this.playing = true;
     this.lastWall = this.now();
     this.reschedule();
   }
 
   pause(): void {
+    this.run?.live?.pause();
     this.playing = false;
     this.dirty = true;
     this.reschedule();
@@ -162,6 +226,7 @@ export class LlmHost implements LlmApi {
   ): Promise<{ rows: number; until: number }> {
     const run = this.run;
     if (run === undefined) return { rows: 0, until: 0 };
+    if (run.live) throw new Error('exports of a live LLM run are not available yet');
     const until = run.engine.now;
     // Through Comlink each chunk is a message of its own port: answer only once the page has
     // taken every chunk, so that the answer cannot overtake one.
@@ -187,6 +252,7 @@ export class LlmHost implements LlmApi {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.playing = false;
+    this.run?.live?.close();
     this.run = undefined;
   }
 
@@ -204,7 +270,10 @@ export class LlmHost implements LlmApi {
     if (run === undefined) return;
     const wall = this.now();
     const engine = run.engine;
-    if (this.playing && run.failed === undefined) {
+    if (run.live) {
+      if (run.live.failure !== undefined) run.failed ??= run.live.failure;
+      if (run.live.finished) this.playing = false;
+    } else if (this.playing && run.failed === undefined) {
       const delta = wallMs(Math.min(wall - this.lastWall, MAX_TICK_WALL_MS));
       try {
         this.lagging = advanceTogether(
@@ -228,6 +297,7 @@ export class LlmHost implements LlmApi {
       stopped: run.failed ?? engine.stopped,
     });
     if (run.policyLog !== undefined) frame.policy = run.policyLog.status();
+    if (run.live) frame.live = run.live.state();
     this.port.postMessage(frame, transfer);
     this.dirty = false;
     this.reschedule();
