@@ -91,7 +91,7 @@ for (const viewport of VIEWPORTS) {
       await page.getByRole('button', { name: 'Lessons' }).click();
       const player = page.getByRole('region', { name: 'Lesson player' });
       await expect(player).toBeVisible();
-      expect(await inView(page, player.getByRole('button', { name: /^Start lesson 1/ }))).toBe(
+      expect(await inView(page, player.getByRole('button', { name: /^Start lesson 1:/ }))).toBe(
         true,
       );
       await player.getByRole('button', { name: /^Start lesson 1: Little's law/ }).click();

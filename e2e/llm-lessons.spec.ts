@@ -25,7 +25,7 @@ test('the continuous-batching LLM lesson, played with the keyboard alone', async
   await page.getByRole('button', { name: 'Lessons' }).focus();
   await page.keyboard.press('Enter');
   const start = player(page).getByRole('button', {
-    name: /^Start lesson 9: LLM: static against continuous batching/,
+    name: /^Start lesson 10: LLM: static against continuous batching/,
   });
   await start.focus();
   await page.keyboard.press('Enter');
