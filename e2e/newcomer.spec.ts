@@ -174,7 +174,7 @@ for (const viewport of VIEWPORTS) {
       await page.getByRole('button', { name: 'Calibrate' }).click();
       await expect(page.getByTestId('calibrate-progress')).toBeVisible();
       await expect(page.getByTestId('calibrate-time')).toContainText('so far');
-      const cancel = page.getByRole('button', { name: 'Cancel' });
+      const cancel = page.getByTestId('calibrate').getByRole('button', { name: 'Cancel' });
       await expect(cancel).toBeInViewport();
       await cancel.click();
       await expect(page.getByText('Cancelled: nothing changed.')).toBeVisible();

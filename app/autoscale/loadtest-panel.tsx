@@ -198,7 +198,7 @@ export const LoadtestPanel = memo(function LoadtestPanel() {
           disabled={!running}
           data-testid="lt-cancel"
         >
-          Cancel
+          Cancel sweep
         </button>
         {running && (
           <span className="flex items-center gap-2 text-xs" aria-live="polite">
