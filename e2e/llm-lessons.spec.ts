@@ -96,9 +96,13 @@ for (const [width, height] of [
       'Reserving the maximum length',
     );
     // LLM serving mode's targets are on the page (lessons point at them).
-    const targets = await page.evaluate(() => window.__schedlab!.lessonTargets());
+    // (The LLM view is a lazy chunk: its charts mount a moment after the mode switch.)
     for (const t of ['KV-cache block map', 'Step Gantt', 'LLM headline numbers'])
-      expect(targets[t], t).toBe(true);
+      await expect
+        .poll(async () => (await page.evaluate(() => window.__schedlab!.lessonTargets()))[t], {
+          message: t,
+        })
+        .toBe(true);
     // The step set up its run: the engine settings show its KV blocks and max_num_seqs.
     const engine = page.getByTestId('llm-engine-settings');
     await expect(engine.getByLabel('KV blocks per replica', { exact: true })).toHaveValue('2048');
