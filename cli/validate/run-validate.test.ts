@@ -70,6 +70,7 @@ const OPTIONS: ValidateOptions = {
   replays: 2,
   probeJobs: 40,
   probeLoad: 0.5,
+  probeMs: 20,
   calibration: { spreadBudgetMs: 10, minSpreadRuns: 20, pings: 5, sharingRuns: 5 },
 };
 
