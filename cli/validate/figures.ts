@@ -177,3 +177,24 @@ export function driftCorrectedRows(rows: readonly Row[]): Row[] {
         ],
   );
 }
+
+/** Per model: mean session.run of a live run's runs in the lane, ms, their count, and the first 10
+ * runs' mean over the rest's (a lane still warming up reads above 1). */
+export function laneStats(
+  runs: readonly { model: number; laneMs: number }[],
+  models: readonly string[],
+): Partial<Record<string, { mean: number; runs: number; firstTenRatio: number }>> {
+  const out: Partial<Record<string, { mean: number; runs: number; firstTenRatio: number }>> = {};
+  models.forEach((name, m) => {
+    const ms = runs.filter((r) => r.model === m).map((r) => r.laneMs);
+    if (ms.length === 0) return;
+    const first = ms.slice(0, 10);
+    const rest = ms.slice(10);
+    out[name] = {
+      mean: Number(mean(ms).toFixed(4)),
+      runs: ms.length,
+      firstTenRatio: rest.length > 0 ? Number((mean(first) / mean(rest)).toFixed(3)) : NaN,
+    };
+  });
+  return out;
+}

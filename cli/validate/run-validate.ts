@@ -1,8 +1,8 @@
 // `npm run validate`'s measurement: calibrate real lanes, then for each case serve its arrivals live
 // (repeated, a drift probe before the case and after each repeat), replay the same arrivals in the
 // simulator with the calibrated service model (and once more with its service times scaled by the
-// case's drift), and compare. The lanes come from `spawn` (Node worker threads in the CLI, fakes in the tests), so the
-// harness itself is tested without inference.
+// case's drift), and compare. The lanes come from `spawn` (Node worker threads in the CLI, fakes
+// in the tests), so the harness itself is tested without inference.
 
 import type { Config, ServiceConfig } from '../../src/engine/config.ts';
 import type { ModelId } from '../../src/models/manifest.ts';
@@ -31,7 +31,7 @@ import {
   type ValidateCase,
   type Workload,
 } from './cases.ts';
-import { caseRows, pairFigures, type Row } from './figures.ts';
+import { caseRows, laneStats, pairFigures, type Row } from './figures.ts';
 import { driftFactor, probedRepeats } from '../../src/profiler/drift.ts';
 import { laneOptions, probeLanes, type LaneProbe } from './drift-probe.ts';
 
@@ -200,24 +200,6 @@ export async function calibrate(o: ValidateOptions, deps: ValidateDeps): Promise
   }
 }
 
-function laneStats(runs: readonly LiveRunRecord[], models: readonly string[]) {
-  const out: CaseResult['repeats'][number]['laneMs'] = {};
-  models.forEach((name, m) => {
-    const ms = runs.filter((r) => r.model === m).map((r) => r.laneMs);
-    if (ms.length === 0) return;
-    const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
-    const first = ms.slice(0, 10);
-    const rest = ms.slice(10);
-    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    out[name] = {
-      mean: Number(mean.toFixed(4)),
-      runs: ms.length,
-      firstTenRatio: rest.length > 0 ? Number((avg(first) / avg(rest)).toFixed(3)) : NaN,
-    };
-  });
-  return out;
-}
-
 export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
   deps.log(`calibrating ${o.lanes} CPU lane(s), ${o.threads} thread(s) each`);
   const calibration = await calibrate(o, deps);
@@ -241,7 +223,7 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
     );
     return p.driftPct;
   };
-  /** Probes taken from here on, and each case's drift over them. */
+  /** The probes taken since the n-th (a case's own). */
   const probesSince = (n: number): LaneProbe[] => probes.slice(n);
   let served: ValidateResult['served'];
   if (o.probeJobs > 0) {
