@@ -3,7 +3,9 @@
 // page is checked at: 1440x900 and 1280x720 (a laptop, a projector) and 390x844 (a phone). The
 // scenario: 30 % interactive jobs arriving a little faster than the lanes serve them, so the line
 // visibly forms and the narration says why, paused after 15 simulated seconds. Writes
-// docs/first-look-<width>.png (a few hundred kB each).
+// docs/first-look-<width>.png (a few hundred kB each). Then the LLM serving mode, opened from its
+// link: the chat preset on a KV cache of 256 blocks, so the block map fills and preemptions show,
+// paused after 30 simulated seconds: docs/llm-mode-<width>.png.
 //
 //   npm run build && npm run screenshot
 
@@ -16,6 +18,7 @@ export const VIEWPORTS = [
   { width: 390, height: 844 },
 ] as const;
 const QUERY = '?rate=340&ir=0.3&speed=4';
+const LLM_QUERY = '?mode=llm&l.preset=chat&l.blocks=256&l.speed=4';
 
 const server = await serveStatic('dist', { prefix: '/schedlab/' });
 const browser = await chromium.launch({
@@ -40,6 +43,26 @@ try {
     // of the first screen, as a visitor opens it.
     await page.evaluate(() => window.scrollTo(0, 0));
     const out = `docs/first-look-${viewport.width}.png`;
+    await page.screenshot({ path: out });
+    console.log(`screenshot: wrote ${out}`);
+    await page.close();
+  }
+  for (const viewport of VIEWPORTS) {
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${server.url}${LLM_QUERY}`);
+    await page.waitForFunction(() => (window.__schedlabLlm?.snapshot()?.time ?? 0) > 30_000, null, {
+      timeout: 120_000,
+    });
+    // Space pauses the LLM run (the page's own shortcut), from anywhere but a field.
+    await page.locator('body').click({ position: { x: 2, y: 2 } });
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.playing === false);
+    // The canvases draw the paused frame on the next animation frames.
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const out = `docs/llm-mode-${viewport.width}.png`;
     await page.screenshot({ path: out });
     console.log(`screenshot: wrote ${out}`);
     await page.close();
