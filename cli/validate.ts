@@ -9,7 +9,7 @@
 //   npm run validate -- --loads 0.3,0.7 --no-bursty --repeats 5 --jobs 2000 --lanes 2 --threads 1
 //                       [--models ppocr_cls:2,silero_vad:2,resnet18:1] [--interactive 0.5]
 //                       [--replays 5] [--pacing event|tick] [--seed 21] [--out out/validate]
-//                       [--probe-jobs 300] [--probe-load 0.5] [--tiering]
+//                       [--probe-jobs 300] [--probe-load 0.5] [--drift-probe-ms 300] [--tiering]
 //   npm run validate -- --llm [--quick]   # LLM serving on a real decoder (validate/llm-validate.ts)
 
 import { cpus, loadavg } from 'node:os';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const result = await runValidate(o, deps).finally(() => pool.close());
   deps.log(`lane workers started: ${pool.started} (for ${o.lanes} lanes)`);
   sample();
-  const { checks, own } = writeReport(out, result, {
+  const { checks, own, corrected } = writeReport(out, result, {
     command: `npm run validate -- ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
     machine: `${cpus()[0]?.model ?? 'CPU'}, ${cpus().length} cores`,
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
       (missed.length > 0
         ? ` (missed: ${missed.map((m) => `${m.load} ${m.class} ${m.metric} ${m.abs_error_pct.toFixed(1)} %`).join(', ')})`
         : '') +
+      `; drift-corrected ${corrected.filter((c) => c.met).length}/${corrected.length}` +
       `; with each case's own service times ${own.filter((c) => c.met).length}/${own.length}` +
       `; load average ${loads[0]!.toFixed(2)} -> ${loads[loads.length - 1]!.toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`,
   );

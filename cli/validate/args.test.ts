@@ -11,7 +11,13 @@ describe('npm run validate: arguments', () => {
     expect(full).toMatchObject({ jobs: 1500, probeJobs: 1000, probeLoad: 0.5, repeats: 3 });
     expect(full.models).toEqual(LIVE_MIX);
     expect(full.loads).toEqual([0.3, 0.5, 0.7, 0.85]);
-    expect(parseValidateArgs(['--quick'])).toMatchObject({ jobs: 300, probeJobs: 300 });
+    expect(full.probeMs).toBe(300);
+    expect(parseValidateArgs(['--quick'])).toMatchObject({
+      jobs: 300,
+      probeJobs: 300,
+      probeMs: 150,
+    });
+    expect(parseValidateArgs(['--drift-probe-ms', '40']).probeMs).toBe(40);
     expect(parseValidateArgs(['--probe-jobs', '0']).probeJobs).toBe(0);
   });
 
@@ -28,6 +34,7 @@ describe('npm run validate: arguments', () => {
     [['--loads', '0.5,<script>'], /--loads: shares of capacity in \(0, 2\]/],
     [['--models', '=cmd|x'], /--models: =cmd\|x is not a model/],
     [['--repeats', '0'], /--repeats: "0" is not a whole number from 1 to 100/],
+    [['--drift-probe-ms', '5'], /--drift-probe-ms: "5" is not a whole number from 10 to 60,000/],
     [['--pacing', 'fast'], /--pacing: "fast" is not one of event, tick/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseValidateArgs(argv)).toThrow(OptionError);

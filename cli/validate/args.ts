@@ -52,6 +52,7 @@ export const OPTIONS = {
   replays: { type: 'int', min: 1, max: 100, default: 5 },
   'probe-jobs': { type: 'int', min: 0, max: MAX_LIVE_JOBS },
   'probe-load': { type: 'number', min: 0, above: true, max: 2, default: 0.5 },
+  'drift-probe-ms': { type: 'int', min: 10, max: 60_000 },
   tiering: { type: 'boolean' },
 } as const;
 
@@ -95,6 +96,9 @@ export function parseValidateArgs(argv: string[]): CliOptions {
     replays: v.replays,
     probeJobs: v['probe-jobs'] ?? (quick ? 300 : 1000),
     probeLoad: v['probe-load'],
+    // A drift probe before each case and after each repeat: about 1 s each with the default mix
+    // on 2 lanes (quick), 2 s in the full run.
+    probeMs: v['drift-probe-ms'] ?? (quick ? 150 : 300),
     tiering: v.tiering,
     calibration: quick ? { spreadBudgetMs: 800, pings: 20, sharingRuns: 10 } : {},
   };

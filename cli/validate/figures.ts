@@ -7,7 +7,10 @@
 // - predicted: the mean over the simulation's replays (same arrivals, other service draws);
 // - error_pct: (predicted - measured) / measured x 100; abs_error_pct its size;
 // - live_spread_pct: the largest distance of one repeat's figure from the repeats' mean, as a % of
-//   that mean: how much the live system disagrees with itself on the same arrivals.
+//   that mean: how much the live system disagrees with itself on the same arrivals;
+// - drift_pct: the case's drift probes' mean against the calibration (+: the lanes ran slower);
+// - drift_corrected_predicted_ms, drift_corrected_error_pct: the same replays with service times
+//   scaled by the case's drift (src/profiler/drift.ts), and their error against the measured mean.
 
 import {
   errorPct,
@@ -17,6 +20,7 @@ import {
 } from '../../src/workers/sim-check.ts';
 import type { JobLog } from '../../src/workers/job-log.ts';
 import type { CheckClass } from '../../src/workers/protocol.ts';
+import type { DriftColumns } from '../../src/profiler/drift.ts';
 
 export const CLASSES: readonly CheckClass[] = ['interactive', 'batch', 'all'];
 export const METRICS = ['p50', 'p95', 'p99', 'mean', 'throughput'] as const;
@@ -34,7 +38,8 @@ export function pairFigures(
   };
 }
 
-export interface Row {
+/** A row; the drift fields are on the prediction's rows (not on the own-service-times rows). */
+export interface Row extends Partial<DriftColumns> {
   load: string;
   load_pct: number;
   class: CheckClass;
@@ -47,6 +52,7 @@ export interface Row {
   live_spread_pct: number;
   repeats: number;
   validated: boolean;
+  drift_corrected_predicted_ms?: number;
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -67,6 +73,7 @@ export function caseRows(
   validated: boolean,
   measured: readonly LatencyFigures[][],
   predicted: readonly LatencyFigures[][],
+  drift?: { driftPct: number; corrected: readonly LatencyFigures[][] },
 ): Row[] {
   const rows: Row[] = [];
   CLASSES.forEach((cls, c) => {
@@ -76,6 +83,15 @@ export function caseRows(
       const m = mean(live);
       const p = mean(sim);
       const e = errorPct(p, m);
+      let driftFields: Partial<Row> = {};
+      if (drift) {
+        const pc = mean(drift.corrected.map((r) => r[c]![metric]));
+        driftFields = {
+          drift_pct: round(drift.driftPct, 2),
+          drift_corrected_predicted_ms: round(pc),
+          drift_corrected_error_pct: round(errorPct(pc, m), 2),
+        };
+      }
       rows.push({
         load,
         load_pct: round(loadShare * 100, 1),
@@ -89,6 +105,7 @@ export function caseRows(
         live_spread_pct: round(spreadPct(live), 2),
         repeats: live.length,
         validated,
+        ...driftFields,
       });
     }
   });
@@ -141,5 +158,43 @@ export function targetChecks(rows: readonly Row[], bursty: ReadonlySet<string>):
       met: r.abs_error_pct <= bound,
     });
   }
+  return out;
+}
+
+/** The rows as the drift-corrected prediction gives them (rows without drift fields are dropped),
+ * for `targetChecks`: targets met before and after the correction. */
+export function driftCorrectedRows(rows: readonly Row[]): Row[] {
+  return rows.flatMap((r) =>
+    r.drift_corrected_predicted_ms === undefined || r.drift_corrected_error_pct === undefined
+      ? []
+      : [
+          {
+            ...r,
+            predicted_ms: r.drift_corrected_predicted_ms,
+            error_pct: r.drift_corrected_error_pct,
+            abs_error_pct: round(Math.abs(r.drift_corrected_error_pct), 2),
+          },
+        ],
+  );
+}
+
+/** Per model: mean session.run of a live run's runs in the lane, ms, their count, and the first 10
+ * runs' mean over the rest's (a lane still warming up reads above 1). */
+export function laneStats(
+  runs: readonly { model: number; laneMs: number }[],
+  models: readonly string[],
+): Partial<Record<string, { mean: number; runs: number; firstTenRatio: number }>> {
+  const out: Partial<Record<string, { mean: number; runs: number; firstTenRatio: number }>> = {};
+  models.forEach((name, m) => {
+    const ms = runs.filter((r) => r.model === m).map((r) => r.laneMs);
+    if (ms.length === 0) return;
+    const first = ms.slice(0, 10);
+    const rest = ms.slice(10);
+    out[name] = {
+      mean: Number(mean(ms).toFixed(4)),
+      runs: ms.length,
+      firstTenRatio: rest.length > 0 ? Number((mean(first) / mean(rest)).toFixed(3)) : NaN,
+    };
+  });
   return out;
 }

@@ -4,6 +4,7 @@
 // calibration.svg (each calibration step's predicted against measured time).
 
 import { esc, svgFrame, type PlotBox } from '../svg-frame.ts';
+import { DRIFT_HEADERS, driftCells } from '../../src/profiler/drift.ts';
 import type { OutputFolder } from '../io/output-folder.ts';
 import type { LlmValidateOptions, LlmValidateResult } from './llm-cases.ts';
 
@@ -118,13 +119,13 @@ export function writeLlmReport(
     '',
     '## Errors by load, class and metric',
     '',
-    "error = (simulated - live) / live, signed; spread = the live repeats' range over their median; drift = the mean of the probes before the case and after each live repeat, against the calibration (+: the lane ran slower); corrected = the twin with the coefficients scaled by that drift; own steps = the twin with coefficients fitted on the live repeats' own steps (a diagnostic: the model's error apart from calibration and drift). Targets (up to 70 % load): p50 and throughput within 10 %, p99 within 20 %.",
+    "error = (simulated - live) / live, signed; spread = the live repeats' range over their median; drift = the mean of the probes before the case and after each live repeat, against the calibration (+: the lane ran slower); drift-corrected = the twin with the coefficients scaled by that drift; own steps = the twin with coefficients fitted on the live repeats' own steps (a diagnostic: the model's error apart from calibration and drift). Targets (up to 70 % load): p50 and throughput within 10 %, p99 within 20 %.",
     '',
-    '| load | class | metric | simulated | live | error % | spread % | drift % | corrected % | own steps % | target |',
+    `| load | class | metric | simulated | live | error % | spread % | ${DRIFT_HEADERS.join(' | ')} | own steps % | target |`,
     '| ---: | ----- | ------ | --------: | ---: | ------: | -------: | ------: | ----------: | ----------: | :----: |',
     ...rows.map(
       (x) =>
-        `| ${x.load} | ${x.class} | ${x.metric} | ${f1(x.predicted_ms)} | ${f1(x.measured_ms)} | ${signed(x.error_pct)} | ${f1(x.live_spread_pct)} | ${signed(x.drift_pct)} | ${signed(x.drift_corrected_error_pct)} | ${signed(x.own_steps_error_pct)} | ${x.met === null ? '-' : x.met ? 'met' : 'missed'} |`,
+        `| ${x.load} | ${x.class} | ${x.metric} | ${f1(x.predicted_ms)} | ${f1(x.measured_ms)} | ${signed(x.error_pct)} | ${f1(x.live_spread_pct)} | ${driftCells(x).join(' | ')} | ${signed(x.own_steps_error_pct)} | ${x.met === null ? '-' : x.met ? 'met' : 'missed'} |`,
     ),
     '',
     `Targets met: ${met} of ${counted.length}.`,

@@ -24,6 +24,7 @@ import { makeDecoderModel } from '../../src/models/decoders/decoder-models.ts';
 import { calibrateDecoder, probeDrift } from '../../src/workers/lanes/decoder-calibration.ts';
 import { DecoderRunner, decoderSessionOptions } from '../../src/workers/lanes/decoder-runner.ts';
 import { runLiveLlm } from '../../src/workers/llm-live.ts';
+import { probedRepeats } from '../../src/profiler/drift.ts';
 import { fitStepCost, type StepSample } from '../../src/profiler/step-cost-fit.ts';
 import { OptionError, parseOptions } from '../io/options.ts';
 import { LLM_OPTIONS as OPTIONS } from './args.ts';
@@ -112,18 +113,19 @@ export async function runLlmValidate(
         seed: o.seed,
         scheduler: o.scheduler,
       };
-      // Drift probes before the case and after each live repeat: the case's drift is their mean.
+      // Drift probes before the case and after each live repeat (src/profiler/drift.ts): the
+      // case's drift is their mean.
       const probe = async (): Promise<number> => {
         const lane = runner();
         const d = await probeDrift(lane, config.vocab, c);
         lane.close();
         return d.driftPct;
       };
-      const probes = [await probe()];
-      log(`load ${load}: ${spec.rate.toFixed(2)} requests/s; drift ${probes[0]!.toFixed(1)} %`);
-      const live: LlmCaseResult['live'] = [];
       const liveSteps: StepSample[] = [];
-      for (let r = 0; r < o.repeats; r++) {
+      const drift = await probedRepeats(o.repeats, probe, async (r, probes) => {
+        if (r === 0) {
+          log(`load ${load}: ${spec.rate.toFixed(2)} requests/s; drift ${probes[0]!.toFixed(1)} %`);
+        }
         const lane = runner();
         sample();
         const res = await runLiveLlm({
@@ -135,20 +137,19 @@ export async function runLlmValidate(
         lane.close();
         const busy = res.steps.reduce((a, s) => a + (s.end - s.start), 0);
         for (const s of res.steps) liveSteps.push({ load: s.load, ms: s.end - s.start });
-        live.push({
+        log(
+          `  live ${r + 1}/${o.repeats}: ${(res.wallMs / 1000).toFixed(1)} s, ${res.steps.length} steps, ` +
+            `TTFT p50 ${res.summary.ttft_ms?.p50.toFixed(1)} ms, TPOT p50 ${res.summary.tpot_ms?.p50.toFixed(1)} ms`,
+        );
+        return {
           summary: res.summary,
           wallMs: res.wallMs,
           steps: res.steps.length,
           utilisation: busy / res.wallMs,
-        });
-        probes.push(await probe());
-        log(
-          `  live ${r + 1}/${o.repeats}: ${(res.wallMs / 1000).toFixed(1)} s, ${res.steps.length} steps, ` +
-            `TTFT p50 ${res.summary.ttft_ms?.p50.toFixed(1)} ms, TPOT p50 ${res.summary.tpot_ms?.p50.toFixed(1)} ms; ` +
-            `drift after ${probes[probes.length - 1]!.toFixed(1)} %`,
-        );
-      }
-      const drift = { driftPct: probes.reduce((a, b) => a + b, 0) / probes.length };
+        };
+      });
+      const { probes, results: live } = drift;
+      log(`  drift probes ${probes.map((p) => `${p.toFixed(1)} %`).join(', ')}`);
       const twin = simulate({ ...spec, cost: c });
       const corrected = simulate({ ...spec, cost: scaleCoefficients(c, drift.driftPct) });
       const ownFit = fitStepCost(liveSteps);

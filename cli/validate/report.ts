@@ -1,5 +1,6 @@
 // What `npm run validate` writes: validate.json (rows of load, class, metric, predicted_ms,
-// measured_ms, error_pct, live_spread_pct, and everything behind them), validate.md (the tables),
+// measured_ms, error_pct, live_spread_pct, drift_pct, drift_corrected_error_pct, and everything
+// behind them), validate.md (the tables),
 // one CDF overlay SVG per case (the page's own chart layout, written by its SVG renderer) and each
 // case's live and simulated traces as CSV.
 
@@ -8,7 +9,8 @@ import { simCheckLayout } from '../../app/charts/sim-check-layout.ts';
 import { sceneToSvg } from '../../app/charts/render-svg.ts';
 import type { JobLog } from '../../src/workers/job-log.ts';
 import { compareRuns, matchJobs } from '../../src/workers/sim-check.ts';
-import { targetChecks, METRICS, type TargetCheck } from './figures.ts';
+import { driftCorrectedRows, targetChecks, METRICS, type TargetCheck } from './figures.ts';
+import { DRIFT_HEADERS, driftCells } from '../../src/profiler/drift.ts';
 import { VARIANTS, type CaseResult, type ValidateResult, type Variant } from './run-validate.ts';
 
 export interface ReportMeta {
@@ -54,6 +56,7 @@ export function markdown(
   meta: ReportMeta,
   checks: TargetCheck[],
   own: TargetCheck[] = [],
+  corrected: TargetCheck[] = [],
 ): string {
   const out: string[] = [];
   out.push('# Calibrated simulation against live runs');
@@ -134,8 +137,17 @@ export function markdown(
   out.push('## Targets');
   out.push('');
   out.push(
-    "The prediction against the targets; beside it, the same simulation given each case's own served service times " +
+    "The prediction against the targets; beside it the case's drift (drift probes before the case and after each live repeat: " +
+      "each model of the mix timed alone on each lane, against the calibration's times, busy-time weighted; + when the lanes ran slower), " +
+      'the prediction with its service times scaled by that drift (against the drift of the runs it was calibrated from), ' +
+      "and the same simulation given each case's own served service times " +
       '(not a prediction: the error the queueing model itself leaves when service times are known).',
+  );
+  out.push('');
+  const metCount = (ts: TargetCheck[]): string =>
+    `${ts.filter((t) => t.met).length} of ${ts.length}`;
+  out.push(
+    `Targets met: ${metCount(checks)}; drift-corrected ${metCount(corrected)}; with own service times ${metCount(own)}.`,
   );
   out.push('');
   out.push(
@@ -148,6 +160,9 @@ export function markdown(
         'target',
         'live spread',
         'met',
+        'drift %',
+        '|error| drift-corrected',
+        'met',
         '|error| with its own service times',
         'met',
       ],
@@ -159,10 +174,13 @@ export function markdown(
         `≤ ${t.limit} %${t.orSpread ? ' or spread' : ''}`,
         `${t.live_spread_pct.toFixed(1)} %`,
         t.met ? 'yes' : '**no**',
+        pct(result.cases.find((c) => c.label === t.load)?.drift.pct ?? NaN),
+        corrected[i] ? `${corrected[i].abs_error_pct.toFixed(1)} %` : '–',
+        corrected[i] ? (corrected[i].met ? 'yes' : '**no**') : '–',
         own[i] ? `${own[i].abs_error_pct.toFixed(1)} %` : '–',
         own[i] ? (own[i].met ? 'yes' : '**no**') : '–',
       ]),
-      ['l', 'l', 'l', 'r', 'l', 'r', 'l', 'r', 'l'],
+      ['l', 'l', 'l', 'r', 'l', 'r', 'l', 'r', 'r', 'l', 'r', 'l'],
     ),
   );
   out.push('');
@@ -179,8 +197,23 @@ export function markdown(
     );
     out.push('');
     out.push(
+      `Drift probes (before the case, after each repeat): ${c.drift.probes.map((p) => pct(p.driftPct)).join(', ')}; ` +
+        `the case's drift ${pct(c.drift.pct)}, the runs its prediction came from ${pct(c.drift.basisPct)}: ` +
+        `the drift-corrected prediction runs service times x${c.drift.factor.toFixed(3)}.`,
+    );
+    out.push('');
+    out.push(
       table(
-        ['class', 'metric', 'predicted', 'measured', 'error', 'live spread'],
+        [
+          'class',
+          'metric',
+          'predicted',
+          'measured',
+          'error',
+          'live spread',
+          'drift-corrected predicted',
+          ...DRIFT_HEADERS,
+        ],
         c.rows.map((r) => [
           r.class,
           r.metric,
@@ -188,8 +221,13 @@ export function markdown(
           `${ms(r.measured_ms)}${r.unit === 'ms' ? ' ms' : '/s'}`,
           pct(r.error_pct),
           `${r.live_spread_pct.toFixed(1)} %`,
+          `${ms(r.drift_corrected_predicted_ms ?? NaN)}${r.unit === 'ms' ? ' ms' : '/s'}`,
+          ...driftCells({
+            drift_pct: r.drift_pct ?? NaN,
+            drift_corrected_error_pct: r.drift_corrected_error_pct ?? NaN,
+          }),
         ]),
-        ['l', 'l', 'r', 'r', 'r', 'r'],
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
     );
     out.push('');
@@ -277,10 +315,11 @@ export function writeReport(
   out: OutputFolder,
   result: ValidateResult,
   meta: ReportMeta,
-): { checks: TargetCheck[]; own: TargetCheck[] } {
+): { checks: TargetCheck[]; own: TargetCheck[]; corrected: TargetCheck[] } {
   const bursty = new Set(result.cases.filter((c) => c.bursty).map((c) => c.label));
   const checks = targetChecks(result.rows, bursty);
   const own = targetChecks(result.ownRows, bursty);
+  const corrected = targetChecks(driftCorrectedRows(result.rows), bursty);
   const models = Object.keys(meta.models);
   const json = {
     meta,
@@ -291,6 +330,7 @@ export function writeReport(
     service: result.service,
     rows: result.rows,
     targets: checks,
+    targets_drift_corrected: corrected,
     targets_with_own_service_times: own,
     cases: result.cases.map((c) => ({
       label: c.label,
@@ -301,6 +341,7 @@ export function writeReport(
       jobs: c.jobs,
       repeats: c.repeats,
       service: c.service,
+      drift: c.drift,
       ablations: (Object.keys(VARIANTS) as Variant[]).map((v) => ({
         variant: v,
         p50_error_pct: variantError(c, v, 'p50'),
@@ -309,7 +350,7 @@ export function writeReport(
     })),
   };
   out.write('validate.json', JSON.stringify(json, null, 2) + '\n');
-  out.write('validate.md', markdown(result, meta, checks, own));
+  out.write('validate.md', markdown(result, meta, checks, own, corrected));
   for (const c of result.cases) {
     const classes = compareRuns([matchJobs(c.liveLog, c.simLog)]);
     const title = `${c.label}${c.bursty ? ' (bursty)' : ' load'}: live against the calibrated simulation`;
@@ -320,5 +361,5 @@ export function writeReport(
     out.write(`trace-${slug(c.label)}-live.csv`, traceCsv(c.liveLog, models));
     out.write(`trace-${slug(c.label)}-sim.csv`, traceCsv(c.simLog, models));
   }
-  return { checks, own };
+  return { checks, own, corrected };
 }

@@ -1,6 +1,8 @@
 // validate's harness with stand-in lanes (answers after a fixed time per model) driven through the
 // real engine host and live executor: the live runs and the simulation's replays see the same
-// arrivals job by job, and validate.json has a row for every case, class and metric.
+// arrivals job by job, and validate.json has a row for every case, class and metric. The stand-ins
+// run 50 % slower during one case: the drift probes around it see it, and its drift-corrected
+// prediction is slower than the prediction.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +18,9 @@ import { CLASSES, METRICS, type Row } from './figures.ts';
 import { runValidate, type ValidateLane, type ValidateOptions } from './run-validate.ts';
 import { writeReport } from './report.ts';
 
-/** Stand-in service times, ms. */
+/** Stand-in service times, ms, times `speed.factor` (the lanes' drift). */
 const MS: Partial<Record<ModelId, number>> = { ppocr_cls: 2, silero_vad: 1 };
+const speed = { factor: 1 };
 
 function fakeLane(_options: LaneOptions, handlers: LaneHandlers): ValidateLane {
   let alive = true;
@@ -31,12 +34,16 @@ function fakeLane(_options: LaneOptions, handlers: LaneHandlers): ValidateLane {
     }),
   );
   const times = (model: ModelId, n: number): number[] =>
-    Array.from({ length: n }, (_, i) => MS[model]! * (0.9 + 0.2 * ((i * 7) % 11) * 0.1));
+    Array.from(
+      { length: n },
+      (_, i) => MS[model]! * speed.factor * (0.9 + 0.2 * ((i * 7) % 11) * 0.1),
+    );
   return {
     run(id, model, batch) {
+      const ms = MS[model]! * batch * speed.factor;
       setTimeout(() => {
-        if (alive) handlers.done?.(id, MS[model]! * batch, 'ok');
-      }, MS[model]! * batch);
+        if (alive) handlers.done?.(id, ms, 'ok');
+      }, ms);
     },
     inject() {},
     terminate() {
@@ -70,6 +77,7 @@ const OPTIONS: ValidateOptions = {
   replays: 2,
   probeJobs: 40,
   probeLoad: 0.5,
+  probeMs: 20,
   calibration: { spreadBudgetMs: 10, minSpreadRuns: 20, pings: 5, sharingRuns: 5 },
 };
 
@@ -80,11 +88,45 @@ describe('npm run validate', () => {
       loadavg: () => [0.5, 0.5, 0.5],
       log: () => {},
       liveRun: async (c, live) => {
+        // The lanes slow down when the 50 % case starts (not the serving probe, also at 50 %, with
+        // its own seed) and recover when the next one starts.
+        speed.factor = c.label === '50%' && c.config.seed === OPTIONS.seed ? 1.5 : 1;
         const r = await liveRun(c.config, live, fakeLane, 60_000);
         return { log: r.record.log, runs: r.runs, servingMs: r.servingMs, startupMs: r.startupMs };
       },
     });
     expect(result.cases.map((c) => c.label)).toEqual(['30%', '50%', '70%', '85%', 'bursty']);
+    // A probe before each case and after each repeat; the serving probe is bracketed too.
+    expect(result.served?.driftProbes).toHaveLength(2);
+    for (const c of result.cases) expect(c.drift.probes).toHaveLength(4);
+    const drifts = Object.fromEntries(
+      result.cases.map((c) => [c.label, c.drift.probes.map((p) => Math.round(p.driftPct))]),
+    );
+    // The probe before the 50 % case ran before its lanes slowed; the three after saw +50 %; the
+    // 70 % case's first probe still did.
+    expect(drifts).toEqual({
+      '30%': [0, 0, 0, 0],
+      '50%': [0, 50, 50, 50],
+      '70%': [50, 0, 0, 0],
+      '85%': [0, 0, 0, 0],
+      bursty: [0, 0, 0, 0],
+    });
+    const slow = result.cases[1]!;
+    expect(slow.drift.pct).toBeCloseTo(37.5, 0);
+    // Its prediction came from the serving probe's 40 runs at 0 % and the other cases' 180 runs
+    // each, the 70 % case's at +12.5 %: a basis of about +3 %, so its times run x1.375 / 1.03.
+    expect(slow.drift.basisPct).toBeCloseTo((12.5 * 180) / (40 + 4 * 180), 0);
+    expect(slow.drift.factor).toBeCloseTo(
+      (1 + slow.drift.pct / 100) / (1 + slow.drift.basisPct / 100),
+      9,
+    );
+    expect(slow.drift.factor).toBeGreaterThan(1.3);
+    for (const r of slow.rows) {
+      expect(r.drift_pct).toBeCloseTo(37.5, 0);
+      if (r.metric === 'mean') {
+        expect(r.drift_corrected_predicted_ms!).toBeGreaterThan(r.predicted_ms);
+      }
+    }
     // The serving probe ran its own jobs, and the model's own error is reported beside the
     // prediction's, row for row.
     expect(result.served?.runs).toBe(OPTIONS.probeJobs);
@@ -111,7 +153,7 @@ describe('npm run validate', () => {
 
     const dir = mkdtempSync(join(tmpdir(), 'validate-'));
     try {
-      writeReport(OutputFolder.check(dir), result, {
+      const written = writeReport(OutputFolder.check(dir), result, {
         command: 'test',
         date: '',
         machine: 'test',
@@ -131,7 +173,11 @@ describe('npm run validate', () => {
       });
       const json = JSON.parse(readFileSync(join(dir, 'validate.json'), 'utf8')) as {
         rows: Row[];
+        targets_drift_corrected: unknown[];
+        cases: { drift: { pct: number; probes: unknown[] } }[];
       };
+      expect(json.targets_drift_corrected).toHaveLength(written.checks.length);
+      expect(json.cases[1]!.drift.probes).toHaveLength(4);
       const keys = json.rows.map((r) => `${r.load}/${r.class}/${r.metric}`);
       const want = ['30%', '50%', '70%', '85%', 'bursty'].flatMap((load) =>
         CLASSES.flatMap((cls) => METRICS.map((m) => `${load}/${cls}/${m}`)),
@@ -143,15 +189,21 @@ describe('npm run validate', () => {
           'measured_ms',
           'error_pct',
           'live_spread_pct',
+          'drift_pct',
+          'drift_corrected_predicted_ms',
+          'drift_corrected_error_pct',
         ] as const) {
           expect(Number.isFinite(r[field]), `${r.load} ${r.class} ${r.metric} ${field}`).toBe(true);
         }
       }
       const svg = readFileSync(join(dir, 'cdf-30pct.svg'), 'utf8');
       expect(svg).toContain('predicted (simulation)');
-      expect(readFileSync(join(dir, 'validate.md'), 'utf8')).toContain(
-        '| 30% | interactive | p50 |',
-      );
+      const md = readFileSync(join(dir, 'validate.md'), 'utf8');
+      expect(md).toContain('| 30% | interactive | p50 |');
+      // The case tables carry the drift columns; the 50 % case's rows its +37.5 % drift.
+      expect(md).toContain('| drift % | drift-corrected error % |');
+      expect(md).toMatch(/\| all \| p50 \| [^\n]* \| \+3[78]\.\d \| [+-]\d/);
+      expect(md).toMatch(/Targets met: \d+ of \d+; drift-corrected \d+ of \d+/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,13 +1,15 @@
 // `npm run validate`'s measurement: calibrate real lanes, then for each case serve its arrivals live
-// (repeated), replay the same arrivals in the simulator with the calibrated service model, and
-// compare. The lanes come from `spawn` (Node worker threads in the CLI, fakes in the tests), so the
-// harness itself is tested without inference.
+// (repeated, a drift probe before the case and after each repeat), replay the same arrivals in the
+// simulator with the calibrated service model (and once more with its service times scaled by the
+// case's drift), and compare. The lanes come from `spawn` (Node worker threads in the CLI, fakes
+// in the tests), so the harness itself is tested without inference.
 
 import type { Config, ServiceConfig } from '../../src/engine/config.ts';
 import type { ModelId } from '../../src/models/manifest.ts';
 import {
   calibrateLanes,
   DEFAULT_LANE_CALIBRATION,
+  scaledService,
   servedCalibration,
   type CalibratedService,
   type CalibrationLane,
@@ -29,7 +31,9 @@ import {
   type ValidateCase,
   type Workload,
 } from './cases.ts';
-import { caseRows, pairFigures, type Row } from './figures.ts';
+import { caseRows, laneStats, pairFigures, type Row } from './figures.ts';
+import { driftFactor, probedRepeats } from '../../src/profiler/drift.ts';
+import { laneOptions, probeLanes, type LaneProbe } from './drift-probe.ts';
 
 /** A lane validate can drive: served runs (live) and calibration requests, which it must take. */
 export interface ValidateLane extends Required<LaneHandle> {
@@ -62,6 +66,8 @@ export interface ValidateOptions extends Workload {
   probeLoad: number;
   /** Calibration options over the defaults. */
   calibration: Partial<typeof DEFAULT_LANE_CALIBRATION>;
+  /** Wall ms a drift probe spends per model and lane (drift-probe.ts). */
+  probeMs: number;
 }
 
 /** The calibrations a prediction can use. `served` is what validate predicts a case with: service
@@ -73,6 +79,9 @@ export interface Calibrations {
   probe: CalibratedService;
   served: CalibratedService;
   own: CalibratedService;
+  /** `served` with its service times scaled by the case's drift against the drift of the runs it
+   * came from (`CaseResult['drift']`). */
+  corrected: CalibratedService;
 }
 
 /** The variant with the case's own served runs: the model's error when service times are known. */
@@ -83,6 +92,7 @@ const asService = (s: CalibratedService): ServiceConfig => ({ ...s, model_ms: {}
 /** A service model with parts of the calibration left out, to show what each part is worth. */
 export const VARIANTS = {
   calibrated: (c: Calibrations): ServiceConfig => asService(c.served),
+  'drift-corrected': (c: Calibrations): ServiceConfig => asService(c.corrected),
   'timed alone (no serving probe)': (c: Calibrations): ServiceConfig => asService(c.alone),
   'serving probe only': (c: Calibrations): ServiceConfig => asService(c.probe),
   [OWN]: (c: Calibrations): ServiceConfig => asService(c.own),
@@ -127,6 +137,11 @@ export interface CaseResult {
     /** Per model: mean session.run in the lane, ms, and its first 10 runs' mean over the rest. */
     laneMs: Partial<Record<string, { mean: number; runs: number; firstTenRatio: number }>>;
   }[];
+  /** The drift probes around the case (before it, after each repeat), each against the
+   * calibration; `pct` their mean. `basisPct`: the drift of the runs its prediction was calibrated
+   * from (the serving probe's and the other cases', weighted by their runs); `factor`: what the
+   * drift-corrected prediction multiplies service times by (driftFactor(pct, basisPct)). */
+  drift: { pct: number; basisPct: number; factor: number; probes: LaneProbe[] };
   /** Per variant: the simulation's figures per replay and class. */
   predicted: Record<Variant, LatencyFigures[][]>;
   rows: Row[];
@@ -139,6 +154,8 @@ export interface CaseResult {
   service: CalibratedService;
 }
 
+type Repeat = CaseResult['repeats'][number];
+
 export interface ValidateResult {
   calibration: LaneCalibration;
   /** The serving probe's calibration (absent with `probeJobs` 0). */
@@ -146,6 +163,9 @@ export interface ValidateResult {
     ratePerS: number;
     capacityAlonePerS: number;
     probeRuns: LiveRunRecord[];
+    /** Drift probes before and after the serving probe, and their mean. */
+    driftPct: number;
+    driftProbes: LaneProbe[];
   };
   /** The service model of the probe (what the cases' rates come from). */
   service: CalibratedService;
@@ -161,19 +181,7 @@ export const PROBE_SEED_OFFSET = 7919;
 /** Calibrate lanes made like the live run's lanes (same options), then let them go. */
 export async function calibrate(o: ValidateOptions, deps: ValidateDeps): Promise<LaneCalibration> {
   const models = Object.keys(o.models) as ModelId[];
-  const lanes = Array.from({ length: o.lanes }, (_, i) =>
-    deps.spawn(
-      {
-        name: `cpu${i}`,
-        provider: 'wasm',
-        threads: o.threads,
-        models,
-        allowSoftwareAdapter: true,
-        warmupRuns: o.warmupRuns,
-      },
-      {},
-    ),
-  );
+  const lanes = Array.from({ length: o.lanes }, (_, i) => deps.spawn(laneOptions(o, i), {}));
   try {
     await Promise.all(lanes.map((l) => l.ready()));
     const calibrationLanes: CalibrationLane[] = lanes.map((l, i) => ({
@@ -192,24 +200,6 @@ export async function calibrate(o: ValidateOptions, deps: ValidateDeps): Promise
   }
 }
 
-function laneStats(runs: readonly LiveRunRecord[], models: readonly string[]) {
-  const out: CaseResult['repeats'][number]['laneMs'] = {};
-  models.forEach((name, m) => {
-    const ms = runs.filter((r) => r.model === m).map((r) => r.laneMs);
-    if (ms.length === 0) return;
-    const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
-    const first = ms.slice(0, 10);
-    const rest = ms.slice(10);
-    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    out[name] = {
-      mean: Number(mean.toFixed(4)),
-      runs: ms.length,
-      firstTenRatio: rest.length > 0 ? Number((avg(first) / avg(rest)).toFixed(3)) : NaN,
-    };
-  });
-  return out;
-}
-
 export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promise<ValidateResult> {
   deps.log(`calibrating ${o.lanes} CPU lane(s), ${o.threads} thread(s) each`);
   const calibration = await calibrate(o, deps);
@@ -220,10 +210,25 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
   deps.log(
     `calibrated capacity ${capacityAlone.toFixed(1)} jobs/s (${Math.round(calibration.wallMs)} ms)`,
   );
+  const probes: LaneProbe[] = [];
+  const probe = async (): Promise<number> => {
+    const p = await probeLanes(o, calibration, deps.spawn);
+    probes.push(p);
+    deps.log(
+      `  drift probe: ${p.driftPct >= 0 ? '+' : ''}${p.driftPct.toFixed(1)} % (${Object.entries(
+        p.models,
+      )
+        .map(([m, x]) => `${m} ${x!.ms.toFixed(2)} ms`)
+        .join(', ')}; ${Math.round(p.wallMs)} ms)`,
+    );
+    return p.driftPct;
+  };
+  /** The probes taken since the n-th (a case's own). */
+  const probesSince = (n: number): LaneProbe[] => probes.slice(n);
   let served: ValidateResult['served'];
   if (o.probeJobs > 0) {
     // The probe has its own seed: the cases' arrivals are not the ones calibration saw.
-    const probe = validateCases(
+    const servingProbe = validateCases(
       { ...o, seed: o.seed + PROBE_SEED_OFFSET, jobs: o.probeJobs },
       capacityAlone,
       [o.probeLoad],
@@ -231,12 +236,16 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
     )[0]!;
     const ratePerS = o.probeLoad * capacityAlone;
     deps.log(`serving probe: ${o.probeJobs} jobs at ${ratePerS.toFixed(1)} jobs/s`);
-    const run = await deps.liveRun(probe, live);
+    const from = probes.length;
+    const probed = await probedRepeats(1, probe, () => deps.liveRun(servingProbe, live));
+    const run = probed.results[0]!;
     served = {
       ...servedCalibration(calibration.service, run.runs, models, laneKinds),
       probeRuns: run.runs,
       ratePerS,
       capacityAlonePerS: capacityAlone,
+      driftPct: probed.driftPct,
+      driftProbes: probesSince(from),
     };
   }
   const service = served?.service ?? calibration.service;
@@ -249,12 +258,18 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
   const cases = validateCases(o, capacity, o.loads, o.bursty);
   // Every case's live runs first: each case's prediction is calibrated with the others' runs.
   const caseRuns = cases.map(() => [] as LiveRunRecord[][]);
-  const lived: { config: Config; repeats: CaseResult['repeats']; liveLog: JobLog }[] = [];
+  const lived: {
+    config: Config;
+    repeats: CaseResult['repeats'];
+    liveLog: JobLog;
+    driftPct: number;
+    probes: LaneProbe[];
+  }[] = [];
   for (const [i, c] of cases.entries()) {
     const config = parsedCase(c);
-    const repeats: CaseResult['repeats'] = [];
     let liveLog: JobLog | undefined;
-    for (let r = 0; r < o.repeats; r++) {
+    const from = probes.length;
+    const probed = await probedRepeats(o.repeats, probe, async (r): Promise<Repeat> => {
       const before = deps.loadavg()[0]!;
       deps.log(`${c.label}: live run ${r + 1}/${o.repeats} (load average ${before.toFixed(2)})`);
       const run = await deps.liveRun(c, live);
@@ -268,7 +283,7 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
         .filter((x) => Number.isFinite(x.engineMs))
         .map((x) => x.engineMs - x.laneMs);
       caseRuns[i]!.push(run.runs);
-      repeats.push({
+      return {
         figures: pairFigures(run.log, check).live,
         servingMs: run.servingMs,
         startupMs: run.startupMs,
@@ -278,26 +293,47 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
         residualOverheadMs:
           residual.length > 0 ? residual.reduce((a, b) => a + b, 0) / residual.length : NaN,
         laneMs: laneStats(run.runs, models),
-      });
-    }
-    lived.push({ config, repeats, liveLog: liveLog! });
+      };
+    });
+    lived.push({
+      config,
+      repeats: probed.results,
+      liveLog: liveLog!,
+      driftPct: probed.driftPct,
+      probes: probesSince(from),
+    });
   }
+  /** Drift of the runs behind a prediction: each source's drift weighted by its runs. */
+  const sources = [
+    ...(served ? [{ runs: served.probeRuns.length, drift: served.driftPct }] : []),
+    ...lived.map((l, i) => ({ runs: caseRuns[i]!.flat().length, drift: l.driftPct })),
+  ];
+  const basisDrift = (skip: number): number => {
+    const use = sources.filter((_, k) => k !== skip + (served ? 1 : 0));
+    const runs = use.reduce((a, x) => a + x.runs, 0);
+    return runs > 0 ? use.reduce((a, x) => a + x.runs * x.drift, 0) / runs : 0;
+  };
 
   const results: CaseResult[] = [];
   const rows: Row[] = [];
   const ownRowsAll: Row[] = [];
   for (const [i, c] of cases.entries()) {
-    const { config, repeats, liveLog } = lived[i]!;
+    const { config, repeats, liveLog, driftPct } = lived[i]!;
     const fromRuns = (runs: LiveRunRecord[]): CalibratedService =>
       servedCalibration(calibration.service, runs, models, laneKinds).service;
     const others = caseRuns.filter((_, k) => k !== i).flat(2);
+    // The lanes' speed wanders by +-10 % over seconds on a shared machine (resnet18: 142-179 ms
+    // a run between cases): runs spread over the session calibrate better than one probe, and the
+    // drift probes say how far this case's lanes were from those runs' average speed.
+    const servedService = fromRuns([...(served?.probeRuns ?? []), ...others]);
+    const basisPct = basisDrift(i);
+    const factor = driftFactor(driftPct, basisPct);
     const calibrations: Calibrations = {
       alone: calibration.service,
       probe: service,
-      // The lanes' speed wanders by +-10 % over seconds on a shared machine (resnet18: 142-179 ms
-      // a run between cases): runs spread over the session calibrate better than one probe.
-      served: fromRuns([...(served?.probeRuns ?? []), ...others]),
+      served: servedService,
       own: fromRuns(caseRuns[i]!.flat()),
+      corrected: scaledService(servedService, factor),
     };
     const predicted = {} as Record<Variant, LatencyFigures[][]>;
     let simLog: JobLog | undefined;
@@ -318,6 +354,7 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
       c.validated,
       repeats.map((x) => x.figures),
       predicted.calibrated,
+      { driftPct, corrected: predicted['drift-corrected'] },
     );
     rows.push(...caseRowsOut);
     const ownRows = caseRows(
@@ -336,6 +373,12 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
       ratePerS: c.load * capacity,
       jobs: o.jobs,
       repeats,
+      drift: {
+        pct: driftPct,
+        basisPct,
+        factor,
+        probes: lived[i]!.probes,
+      },
       predicted,
       rows: caseRowsOut,
       ownRows,

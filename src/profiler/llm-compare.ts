@@ -10,6 +10,7 @@ import { parseConfig, type Config } from '../engine/config.ts';
 import type { CostCoefficients } from '../engine/llm/cost-model.ts';
 import type { LlmPercentiles } from '../engine/llm/metrics.ts';
 import type { Summary } from '../engine/summary.ts';
+import { driftFactor, type DriftColumns } from './drift.ts';
 import { predictStep } from './step-cost-fit.ts';
 
 /** The served workload: short prompts and answers a WASM lane serves in tens of ms a step. */
@@ -105,7 +106,7 @@ export function metricOf(
   return p && p.count > 0 ? p[q] : undefined;
 }
 
-export interface LlmRow {
+export interface LlmRow extends DriftColumns {
   load: number;
   class: string;
   metric: LlmMetric;
@@ -116,12 +117,9 @@ export interface LlmRow {
   error_pct: number;
   /** The live repeats' range over their median, percent. */
   live_spread_pct: number;
-  /** The twin with the coefficients scaled by the drift measured before the case. */
-  drift_corrected_error_pct: number;
   /** The twin with coefficients fitted on the live repeats' own steps: what is left is the
    * model's error apart from calibration and drift (a diagnostic, not a prediction). */
   own_steps_error_pct: number;
-  drift_pct: number;
   /** The issue's target for this metric (p50 and throughput 10 %, p99 20 %), and whether met
    * (targets hold up to 70 % load). */
   target_pct: number;
@@ -184,7 +182,7 @@ export function compareCase(
 
 /** Coefficients scaled by a drift (a lane found 10 % slower: every term 10 % dearer). */
 export function scaleCoefficients(c: CostCoefficients, driftPct: number): CostCoefficients {
-  const f = 1 + driftPct / 100;
+  const f = driftFactor(driftPct);
   return Object.fromEntries(
     Object.entries(c).map(([k, v]) => [k, v * f]),
   ) as unknown as CostCoefficients;

@@ -12,6 +12,7 @@ import {
   type StepCostFit,
   type StepSample,
 } from '../../profiler/step-cost-fit.ts';
+import { driftPct } from '../../profiler/drift.ts';
 import type { DecoderStepper } from './decoder-scenarios.ts';
 import { shapeRunner, type BatchShape } from './decoder-shapes.ts';
 import type { StepResult } from './decoder-step.ts';
@@ -158,5 +159,5 @@ export async function probeDrift(
   const samples = shapeMedians(await measureShapes(lane, PROBE_SHAPES, vocab, { stepsPerShape }));
   const measuredMs = samples.reduce((a, s) => a + s.ms, 0);
   const predictedMs = samples.reduce((a, s) => a + predictStep(c, s.load), 0);
-  return { driftPct: (measuredMs / predictedMs - 1) * 100, measuredMs, predictedMs };
+  return { driftPct: driftPct(measuredMs, predictedMs), measuredMs, predictedMs };
 }
