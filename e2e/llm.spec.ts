@@ -98,7 +98,7 @@ test('LLM mode: past the KV limit preemptions show on the block map and in the c
   await llmControls(page).getByRole('combobox', { name: 'Scheduler' }).selectOption('static');
   await page.waitForFunction(() => window.__schedlabLlm!.snapshot()?.scheduler === 'static');
   const t0 = (await llmSnapshot(page))!.time;
-  await page.waitForFunction((t) => window.__schedlabLlm!.snapshot()!.time > t + 2000, t0);
+  await page.waitForFunction((t) => (window.__schedlabLlm!.snapshot()?.time ?? 0) > t + 2000, t0);
   const after = (await llmSnapshot(page))!;
   expect(after.runId).toBe(run);
   expect(after.scheduler).toBe('static');
@@ -199,7 +199,7 @@ test('LLM mode: ITL CDF, timeline and request view; workload controls; Chrome tr
   // Good values: a new run each, carried by the address bar.
   await promptMean.fill('512');
   await promptMean.press('Enter');
-  await page.waitForFunction((r) => window.__schedlabLlm!.snapshot()!.runId !== r, run0);
+  await page.waitForFunction((r) => (window.__schedlabLlm!.snapshot()?.runId ?? r) !== r, run0);
   await expect(workload.getByRole('alert')).toHaveCount(0);
   const share = workload.getByRole('textbox', { name: 'Prefix share (0–1)' });
   await share.fill('0.5');
