@@ -7,21 +7,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigInput } from '../../engine/config.ts';
 import { REQ_DECODE, REQ_PREEMPTED, REQ_PREFILL, type LlmFrame } from '../llm-protocol.ts';
 import type { LlmHost } from './llm-host.ts';
-import { hostHarness } from './test-support.ts';
+import { hostHarness, overloadedLlm } from './test-support.ts';
 
-const config: ConfigInput = {
-  seed: 5,
-  jobs: 4000,
-  arrivals: { process: 'poisson', rate_per_s: 30 },
-  mix: { interactive_ratio: 0.7 },
-  lanes: [{ kind: 'gpu', count: 2 }],
-  llm: {
-    prompt: { dist: 'lognormal', mean: 400, cv: 0.8, max: 2000 },
-    output: { dist: 'lognormal', mean: 300, cv: 1, max: 1500 },
-    blocks: 300,
-    max_num_seqs: 64,
-  },
-};
+const config: ConfigInput = overloadedLlm(5, 4000);
 
 async function exported(host: LlmHost, kind: 'chrome' | 'summary'): Promise<string> {
   const parts: Uint8Array[] = [];

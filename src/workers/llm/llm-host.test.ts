@@ -6,23 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConfigInput } from '../../engine/config.ts';
 import { CELL_CACHED, CELL_FREE, CELL_PREEMPTED, CELL_SHARED } from '../llm-protocol.ts';
-import { hostHarness } from './test-support.ts';
+import { hostHarness, overloadedLlm } from './test-support.ts';
 
 function overloaded(over: Partial<NonNullable<ConfigInput['llm']>> = {}): ConfigInput {
-  return {
-    seed: 3,
-    jobs: 5000,
-    arrivals: { process: 'poisson', rate_per_s: 30 },
-    mix: { interactive_ratio: 0.7 },
-    lanes: [{ kind: 'gpu', count: 2 }],
-    llm: {
-      prompt: { dist: 'lognormal', mean: 400, cv: 0.8, max: 2000 },
-      output: { dist: 'lognormal', mean: 300, cv: 1, max: 1500 },
-      blocks: 300,
-      max_num_seqs: 64,
-      ...over,
-    },
-  };
+  return overloadedLlm(3, 5000, over);
 }
 
 const harness = hostHarness;
