@@ -20,7 +20,10 @@ import { useVerdict } from '../state/verdict.ts';
 import { CheckedNumber } from './checked-input.tsx';
 import { PRESET_A, PRESET_B } from './compare-preset.ts';
 import { replicaScene, type Box } from './elastic-layout.ts';
-import { ReplicaHistory, replicaCost, type ReplicaSample } from './replica-history.ts';
+import { ReplicaHistory, type ReplicaSample } from './replica-history.ts';
+import { priceOf } from '../config/prices.ts';
+import type { Prices } from '../config/settings.ts';
+import { setPrices } from '../state/actions.ts';
 
 // One history per side, fed by every frame while this chunk is loaded.
 const histories = { a: new ReplicaHistory(), b: new ReplicaHistory() };
@@ -72,8 +75,11 @@ export function PlotFrame({ box }: { box: Box }) {
 
 function ReplicaChart(props: {
   samples: readonly ReplicaSample[];
+  /** The pool at the last frame (the figures under the chart). */
+  latest: ReplicaSample | null;
   side: string;
   policy: string;
+  prices: Prices;
   /** Compare mode: both sides on the same axes, and each chart names its side. */
   scale?: { replicasMax: number; loadMax: number; tMax: number };
 }) {
@@ -144,15 +150,71 @@ function ReplicaChart(props: {
           replicas
         </text>
       </svg>
-      {last && (
-        <p className="tabular text-xs text-slate-700" data-testid={`replica-figures-${props.side}`}>
-          Now {last.serving + last.warming} asked for ({last.warming} in cold start, {last.draining}{' '}
-          draining) · {Math.round(last.replicaS).toLocaleString('en-US')}{' '}
-          <Term id="replica_seconds">replica-seconds</Term> so far · cost{' '}
-          {replicaCost(last.replicaS).toFixed(4)} USD at 0.10 USD per replica-hour
-        </p>
+      {props.latest && (
+        <ReplicaFigures last={props.latest} side={props.side} prices={props.prices} />
       )}
     </figure>
+  );
+}
+
+/** The pool now, its replica-seconds and what they cost at the person's prices. */
+function ReplicaFigures({
+  last,
+  side,
+  prices,
+}: {
+  last: ReplicaSample;
+  side: string;
+  prices: Prices;
+}) {
+  const cost = priceOf({ cpu: last.cpuS, gpu: last.gpuS }, last.completed, prices);
+  const usd = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(3));
+  return (
+    <p
+      className="tabular text-xs text-slate-700"
+      data-testid={`replica-figures-${side}`}
+      data-cost-per-1000={cost.per1000 ?? ''}
+    >
+      Now {last.serving + last.warming} asked for ({last.warming} in cold start, {last.draining}{' '}
+      draining) · {Math.round(last.replicaS).toLocaleString('en-US')}{' '}
+      <Term id="replica_seconds">replica-seconds</Term> so far ·{' '}
+      <span data-testid={`cost-per-1000-${side}`}>
+        {cost.per1000 === null ? 'no request completed yet' : `${usd(cost.per1000)} USD`}
+      </span>{' '}
+      per 1,000 requests (all lanes: {Math.round(last.cpuS).toLocaleString('en-US')} CPU and{' '}
+      {Math.round(last.gpuS).toLocaleString('en-US')} GPU replica-seconds, {usd(cost.total)} USD)
+    </p>
+  );
+}
+
+/** What a replica-hour costs, by lane kind: both sides (a price is the market's, not a side's). */
+function PriceControls({ prices }: { prices: Prices }) {
+  const id = useId();
+  return (
+    <>
+      <CheckedNumber
+        id={`${id}-cpu`}
+        label="CPU replica-hour"
+        unit="USD"
+        value={prices.cpu}
+        min={LIMITS.pricePerHour.min}
+        max={LIMITS.pricePerHour.max}
+        step="any"
+        testId="price-cpu"
+        onCommit={(v) => setPrices({ ...prices, cpu: v })}
+      />
+      <CheckedNumber
+        id={`${id}-gpu`}
+        label="GPU replica-hour"
+        unit="USD"
+        value={prices.gpu}
+        min={LIMITS.pricePerHour.min}
+        max={LIMITS.pricePerHour.max}
+        step="any"
+        testId="price-gpu"
+        onCommit={(v) => setPrices({ ...prices, gpu: v })}
+      />
+    </>
   );
 }
 
@@ -297,18 +359,25 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
       ) : (
         <SideControls side="both" s={a} label="Autoscaler" />
       )}
-      <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">{shapeRow}</div>
+      <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+        {shapeRow}
+        <PriceControls prices={settings.prices} />
+      </div>
       <ReplicaChart
         samples={histories.a.samples}
+        latest={histories.a.latest}
         side="A"
         policy={a.autoscale.enabled ? a.autoscale.policy : 'fixed lanes'}
+        prices={settings.prices}
         {...(shared ? { scale: shared } : {})}
       />
       {b && (
         <ReplicaChart
           samples={histories.b.samples}
+          latest={histories.b.latest}
           side="B"
           policy={b.autoscale.enabled ? b.autoscale.policy : 'fixed lanes'}
+          prices={settings.prices}
           {...(shared ? { scale: shared } : {})}
         />
       )}

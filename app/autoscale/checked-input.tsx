@@ -4,6 +4,8 @@
 
 import { useEffect, useState } from 'react';
 
+const DECIMAL = /^\+?(?:\d+(?:\.\d*)?|\.\d+)$|^-(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 export function CheckedNumber(props: {
   id: string;
   label: string;
@@ -21,9 +23,10 @@ export function CheckedNumber(props: {
   useEffect(() => setText(String(props.value)), [props.value]);
   const unit = props.unit ? ` ${props.unit}` : '';
   const commit = (): void => {
-    const v = Number(text);
+    // Strictly a plain decimal (no hex, blanks or exponent tricks a typo could make).
+    const v = DECIMAL.test(text) ? Number(text) : NaN;
     let p: string | null = null;
-    if (text.trim() === '' || !Number.isFinite(v)) p = `"${text.slice(0, 20)}" is not a number`;
+    if (!Number.isFinite(v)) p = `"${text.slice(0, 20)}" is not a number`;
     else if (v < props.min) p = `${v} is below ${props.min}${unit}`;
     else if (v > props.max) p = `${v} is above ${props.max}${unit}`;
     else if (props.integer && !Number.isInteger(v)) p = `${v} is not a whole number`;

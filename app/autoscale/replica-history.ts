@@ -31,6 +31,20 @@ export interface ReplicaSample extends PoolCount {
   load: number;
   /** Replica-seconds asked for (serving + warming) since the run began. */
   replicaS: number;
+  /** Provisioned replica-seconds by lane kind since the run began, as the engine's cost summary
+   * counts them (src/engine/replica-cost.ts): every lane not parked out of the pool, its cold
+   * start and draining included, a fixed lane for the whole run. */
+  cpuS: number;
+  gpuS: number;
+  /** Requests completed so far. */
+  completed: number;
+}
+
+/** Lanes provisioned now, by kind: every lane but those parked out of the pool. */
+export function provisioned(lanes: readonly LaneState[]): { cpu: number; gpu: number } {
+  const out = { cpu: 0, gpu: 0 };
+  for (const l of lanes) if (l.pool !== 'parked') out[l.kind]++;
+  return out;
 }
 
 export const MAX_SAMPLES = 2000;
@@ -39,43 +53,59 @@ export const SAMPLE_S = 1;
 
 export class ReplicaHistory {
   samples: ReplicaSample[] = [];
+  /** The pool and its books at the last frame taken (a sample or not): the figures under a chart. */
+  latest: ReplicaSample | null = null;
   private step = SAMPLE_S;
   private replicaS = 0;
-  private last: { t: number; asked: number } | null = null;
+  private cpuS = 0;
+  private gpuS = 0;
+  private last: { t: number; asked: number; cpu: number; gpu: number } | null = null;
 
   clear(): void {
     this.samples = [];
+    this.latest = null;
     this.step = SAMPLE_S;
     this.replicaS = 0;
+    this.cpuS = 0;
+    this.gpuS = 0;
     this.last = null;
   }
 
   /** Take one frame of a side; returns whether a sample was added. */
-  record(f: Pick<SideFrame, 'time' | 'lanes' | 'series'>): boolean {
+  record(
+    f: Pick<SideFrame, 'time' | 'lanes' | 'series'> & { ledger?: { completed: number } },
+  ): boolean {
     const t = f.time / 1000;
     const c = poolCount(f.lanes);
     const asked = c.serving + c.warming;
+    const p = provisioned(f.lanes);
     if (this.last && t < this.last.t) this.clear();
-    if (this.last) this.replicaS += this.last.asked * (t - this.last.t);
-    this.last = { t, asked };
-    const prev = this.samples[this.samples.length - 1];
-    if (prev && t - prev.t < this.step) return false;
+    // A run starts at 0: its first frame may come later, with the lanes it started with.
+    this.last ??= { t: 0, asked, ...p };
+    const dt = t - this.last.t;
+    this.replicaS += this.last.asked * dt;
+    this.cpuS += this.last.cpu * dt;
+    this.gpuS += this.last.gpu * dt;
+    this.last = { t, asked, ...p };
     const s = f.series;
     const whole = Math.floor(t) - 1 - s.firstSecond;
     const load = whole >= 0 && whole < s.arrived.length ? s.arrived[whole]! : 0;
-    this.samples.push({ t, ...c, load, replicaS: this.replicaS });
+    this.latest = {
+      t,
+      ...c,
+      load,
+      replicaS: this.replicaS,
+      cpuS: this.cpuS,
+      gpuS: this.gpuS,
+      completed: f.ledger?.completed ?? 0,
+    };
+    const prev = this.samples[this.samples.length - 1];
+    if (prev && t - prev.t < this.step) return false;
+    this.samples.push(this.latest);
     if (this.samples.length > MAX_SAMPLES) {
       this.samples = this.samples.filter((_, i) => i % 2 === 0);
       this.step *= 2;
     }
     return true;
   }
-}
-
-/** The engine's default price of a CPU replica-hour (src/engine/replica-cost.ts), USD. */
-export const CPU_PRICE_PER_HOUR = 0.1;
-
-/** Cost of `replicaS` CPU replica-seconds at the default price, USD. */
-export function replicaCost(replicaS: number): number {
-  return (replicaS * CPU_PRICE_PER_HOUR) / 3600;
 }

@@ -23,8 +23,9 @@ import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
 
 export type SideName = 'a' | 'b';
 
-/** Settings B may override: all but the speed, which the shared clock owns. */
-export type SettingKey = Exclude<keyof Settings, 'speed'>;
+/** Settings B may override: all but the speed, which the shared clock owns, and the prices, which
+ * are the market's (both sides pay the same for a replica-hour). */
+export type SettingKey = Exclude<keyof Settings, 'speed' | 'prices'>;
 export type SideOverrides = Partial<Pick<Settings, SettingKey>>;
 
 export interface CompareSettings {
@@ -213,6 +214,8 @@ export function decodeCompare(params: URLSearchParams, a: Settings): CompareDeco
       const name = key.slice(PREFIX.length);
       const values = grouped.get(key)!;
       if (name === 'speed') problems.push('b.speed: the speed is shared by both sides');
+      else if (name === 'asprcpu' || name === 'asprgpu')
+        problems.push(`${clip(key, 40)}: prices are shared by both sides`);
       else if (!isSettingParam(name))
         problems.push(`"${clip(key, 40)}" is not a setting of side B`);
       else if (values.length > 1) problems.push(repeatedProblem(key, values));

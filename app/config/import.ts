@@ -136,6 +136,20 @@ export function settingsFromConfig(c: Config): { settings: Settings; notes: stri
   } else if (c.autoscale.enabled) {
     notes.push('the app autoscales CPU lanes only: GPU autoscaling is turned off');
   }
+  const price = c.cost.price_per_hour;
+  if (c.cost.currency !== 'USD') {
+    notes.push(
+      `cost.currency ${quote(c.cost.currency, 8)}: the app prices in USD; the numbers are kept as USD`,
+    );
+  }
+  for (const kind of ['cpu', 'gpu'] as const) {
+    if (price[kind] <= LIMITS.pricePerHour.max) s.prices[kind] = price[kind];
+    else {
+      notes.push(
+        `cost.price_per_hour.${kind} ${price[kind]} is above the app's ${LIMITS.pricePerHour.max} USD: the default ${DEFAULT_SETTINGS.prices[kind]} is used`,
+      );
+    }
+  }
   if (c.memory.capacity_per_lane !== undefined) {
     s.memoryMiB = Math.min(
       LIMITS.memoryMiB.max,

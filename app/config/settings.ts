@@ -43,6 +43,10 @@ export interface Settings {
   /** The arrivals' shape: a steady Poisson rate, or a day compressed into DAILY_PERIOD_S seconds
    * whose noon peak is `rate` (load-shape.ts). */
   loadShape: LoadShape;
+  /** What a replica-hour costs, USD, by lane kind (the engine's `cost.price_per_hour`): the
+   * autoscaling panel's cost per 1,000 requests and the summary's cost use it. Shared by both
+   * sides of a comparison (a price is the market's, not a side's). */
+  prices: Prices;
   /** Memory per lane, MiB (used by the engine's memory model where it has one). */
   memoryMiB: number;
   seed: number;
@@ -52,6 +56,12 @@ export interface Settings {
 
 export type LoadShape = 'steady' | 'daily';
 export const LOAD_SHAPES: readonly LoadShape[] = ['steady', 'daily'];
+
+/** USD per replica-hour of a CPU-class and a GPU-class lane. */
+export interface Prices {
+  cpu: number;
+  gpu: number;
+}
 
 export interface AutoscaleSettings {
   enabled: boolean;
@@ -72,6 +82,8 @@ export const LIMITS = {
   autoscaleLanes: { min: 0, max: 32 },
   coldStartMs: { min: 0, max: 600_000 },
   autoscaleTarget: { min: 0.05, max: 1 },
+  /** USD per replica-hour (the engine accepts up to 1e6; a page field this wide is a typo). */
+  pricePerHour: { min: 0, max: 10_000 },
   memoryMiB: { min: 256, max: 81_920 },
   windowMs: { min: 0, max: 100 },
   maxBatch: { min: 1, max: 64 },
@@ -96,6 +108,7 @@ export const DEFAULT_SETTINGS: Settings = {
     target: 0.7,
   },
   loadShape: 'steady',
+  prices: { cpu: 0.1, gpu: 1 },
   memoryMiB: 8192,
   seed: 7,
   speed: 1,
@@ -202,6 +215,7 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
       capacity_per_lane: s.memoryMiB,
     },
     queue: base?.queue ?? { capacity: QUEUE_CAPACITY },
+    cost: { currency: 'USD', price_per_hour: { cpu: s.prices.cpu, gpu: s.prices.gpu } },
   };
   if (base?.duration_s !== undefined) config.duration_s = base.duration_s;
   if (scale.enabled) {

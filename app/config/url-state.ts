@@ -36,6 +36,8 @@ export const KEYS: readonly string[] = [
   'aspol',
   'ascold',
   'astgt',
+  'asprcpu',
+  'asprgpu',
   'shape',
   'mem',
   'seed',
@@ -96,6 +98,8 @@ export function encodeAll(s: Settings): Record<string, string> {
     aspol: s.autoscale.policy,
     ascold: String(s.autoscale.coldStartMs),
     astgt: String(s.autoscale.target),
+    asprcpu: String(s.prices.cpu),
+    asprgpu: String(s.prices.gpu),
     shape: s.loadShape,
     mem: String(s.memoryMiB),
     seed: String(s.seed),
@@ -189,6 +193,8 @@ export function decodeSettings(
   s.autoscale.max = num('asmax', LIMITS.autoscaleLanes, true) ?? s.autoscale.max;
   s.autoscale.coldStartMs = num('ascold', LIMITS.coldStartMs, true) ?? s.autoscale.coldStartMs;
   s.autoscale.target = num('astgt', LIMITS.autoscaleTarget, false) ?? s.autoscale.target;
+  s.prices.cpu = num('asprcpu', LIMITS.pricePerHour, false) ?? s.prices.cpu;
+  s.prices.gpu = num('asprgpu', LIMITS.pricePerHour, false) ?? s.prices.gpu;
   const aspol = params.get('aspol');
   if (aspol !== null) {
     if (isAutoscalerName(aspol)) s.autoscale.policy = aspol;

@@ -219,6 +219,12 @@ export async function setScheduler(name: SchedulerName, side?: EditTarget): Prom
   refreshVerdict();
 }
 
+/** The prices of a replica-hour (both sides: a price is the market's). Nothing the engine simulates
+ * changes, so the run goes on; the page prices its replica-seconds again (app/config/prices.ts). */
+export function setPrices(prices: Settings['prices']): void {
+  patchSettings({ prices }, 'both');
+}
+
 /** The speed of the one simulated clock (both sides in compare mode). */
 export async function setSpeed(speed: number): Promise<void> {
   patchSettings({ speed }, 'both');

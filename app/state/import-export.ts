@@ -6,6 +6,7 @@
 
 import { prometheusText } from '../../src/engine/prometheus.ts';
 import { buildConfig } from '../config/settings.ts';
+import { repriced } from '../config/prices.ts';
 import { differences, sideSettings } from '../config/compare-settings.ts';
 import { clip } from '../../src/engine/echo.ts';
 import { startImport, type ImportJob } from '../config/import-client.ts';
@@ -70,7 +71,9 @@ export async function exportSummary(): Promise<void> {
   const { settings, compare } = appStore.getState();
   let text: string;
   if (compare.enabled) {
-    const [a, b] = await Promise.all([api.summary('a'), api.summary('b')]);
+    const [a, b] = (await Promise.all([api.summary('a'), api.summary('b')])).map((x) =>
+      repriced(x, settings.prices),
+    );
     const differs = differences(settings, compare).map(({ key, a: va, b: vb }) => ({
       setting: key,
       a: va,
@@ -79,7 +82,7 @@ export async function exportSummary(): Promise<void> {
     text = JSON.stringify({ format: COMPARE_SUMMARY_FORMAT, differs, a, b }, null, 2);
     downloadText('schedlab-compare-summary.json', text, 'application/json');
   } else {
-    text = JSON.stringify(await api.summary(), null, 2);
+    text = JSON.stringify(repriced(await api.summary(), settings.prices), null, 2);
     downloadText('schedlab-summary.json', text, 'application/json');
   }
   lastExport = { format: 'summary', bytes: text.length };
@@ -89,12 +92,13 @@ export async function exportSummary(): Promise<void> {
  * sides, labelled, in compare mode). */
 export async function exportPrometheus(): Promise<void> {
   const { api } = await engineClient();
+  const { prices } = appStore.getState().settings;
   const text = appStore.getState().compare.enabled
     ? prometheusText([
-        { side: 'a', summary: await api.summary('a') },
-        { side: 'b', summary: await api.summary('b') },
+        { side: 'a', summary: repriced(await api.summary('a'), prices) },
+        { side: 'b', summary: repriced(await api.summary('b'), prices) },
       ])
-    : prometheusText(await api.summary());
+    : prometheusText(repriced(await api.summary(), prices));
   downloadText('schedlab-metrics.prom', text, 'text/plain');
   lastExport = { format: 'prometheus', bytes: text.length };
 }
