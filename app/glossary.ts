@@ -119,6 +119,14 @@ export const GLOSSARY = {
     term: 'SLO attainment',
     text: 'The share of requests that completed within their latency target (SLO): 95 % means 1 in 20 was late or lost.',
   },
+  twitter_day: {
+    term: 'Twitter-like day',
+    text: 'A synthetic day shaped like a global social service: an early-morning trough near 45 % of the evening peak (the arrival rate) and one event burst to twice the peak that fades in about a minute. Synthetic because no real per-second Twitter series with a licence to share was found.',
+  },
+  price_per_hour: {
+    term: 'price per replica-hour',
+    text: 'What one replica (a lane) costs for an hour, in USD, by kind: CPU-class or GPU-class. Cost per 1,000 requests is the replica-seconds of every lane at these prices, over the requests completed. A new price prices the run again; it changes nothing the simulation does.',
+  },
   daily_cycle: {
     term: 'daily cycle',
     text: 'A day compressed into a few minutes of simulated time: a quiet night, a morning ramp, a noon peak at the arrival rate, and back. It repeats, so a forecast can learn it.',

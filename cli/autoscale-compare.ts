@@ -1,11 +1,12 @@
 // `npm run compare:autoscalers`: two autoscalers on the identical arrivals of a scenario (the daily
-// cycle or the step load of src/engine/autoscale-compare.ts) over several seeds, with paired
-// intervals: SLO attainment, replica-seconds, cost per 1,000 requests, p99, cold-start waits.
+// cycle, the step load or the Twitter-like day of src/engine/autoscale-compare.ts) over several
+// seeds, with paired intervals: SLO attainment, replica-seconds, cost per 1,000 requests, p99,
+// cold-start waits.
 // Writes DIR/table.md (printed too), DIR/results.json and DIR/replicas.svg (replicas over time on
 // the first seed, both sides, beside the arrival rate).
 //
-//   npm run compare:autoscalers -- [--scenario daily_cycle|step_load] [--a hpa] [--b predictive]
-//                                  [--seeds 5] [--out out/autoscale-compare]
+//   npm run compare:autoscalers -- [--scenario daily_cycle|step_load|twitter_day] [--a hpa]
+//                                  [--b predictive] [--seeds 5] [--out out/autoscale-compare]
 // A bad option exits with status 2 and a message naming it.
 
 import { pathToFileURL } from 'node:url';

@@ -18,7 +18,7 @@ import { settingsOf, startComparison } from '../state/compare-actions.ts';
 import { frameOfSide, frameStore } from '../state/frame-store.ts';
 import { useVerdict } from '../state/verdict.ts';
 import { CheckedNumber } from './checked-input.tsx';
-import { PRESET_A, PRESET_B } from './compare-preset.ts';
+import { PRESET_A, PRESET_B, TWITTER_PRESET_A, TWITTER_PRESET_B } from './compare-preset.ts';
 import { replicaScene, type Box } from './elastic-layout.ts';
 import { ReplicaHistory, type ReplicaSample } from './replica-history.ts';
 import { priceOf } from '../config/prices.ts';
@@ -303,6 +303,10 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
       >
         <option value="steady">steady (Poisson at the arrival rate)</option>
         <option value="daily">daily cycle: a day in {DAILY_PERIOD_S / 60} min, peak = rate</option>
+        <option value="twitter">
+          Twitter-like day (synthetic): a day in {DAILY_PERIOD_S / 60} min, evening peak = rate, a
+          burst to 2× rate
+        </option>
       </select>
     </div>
   );
@@ -326,7 +330,8 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
           <Term id="replica">replicas</Term>; each one asked for serves only after its{' '}
           <Term id="cold_start">cold start</Term>. Reactive rules scale once the load is there, a
           cold start late; the predictive one forecasts the{' '}
-          <Term id="daily_cycle">daily cycle</Term>.
+          <Term id="daily_cycle">daily cycle</Term>. Cost is every lane's replica-seconds at your{' '}
+          <Term id="price_per_hour">price per replica-hour</Term>.
         </>
       }
     >
@@ -339,8 +344,19 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
         >
           Autoscaler compare: HPA vs predictive
         </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="autoscaler-twitter-preset"
+          onClick={() =>
+            void startComparison({ a: TWITTER_PRESET_A, b: TWITTER_PRESET_B, playing: true })
+          }
+        >
+          HPA vs predictive on a Twitter-like day
+        </button>
         <span className="hint">
-          The same daily cycle on both sides, 30 s cold start; the verdict pairs{' '}
+          The same load on both sides (the <Term id="daily_cycle">daily cycle</Term> or a{' '}
+          <Term id="twitter_day">Twitter-like day</Term>), 30 s cold start; the verdict pairs{' '}
           <Term id="slo_attainment">SLO attainment</Term> and{' '}
           <Term id="replica_seconds">replica-seconds</Term> over seeds.
         </span>

@@ -27,3 +27,9 @@ export const PRESET_A: Settings = {
 export const PRESET_B: SideOverrides = {
   autoscale: { ...PRESET_A.autoscale, policy: 'predictive' },
 };
+
+/** The Twitter-like day preset's side A: the same pool and HPA on a Twitter-like day (synthetic:
+ * src/engine/twitter-like-day.ts), evening peak 120/s and an event burst to 240/s. */
+export const TWITTER_PRESET_A: Settings = { ...PRESET_A, loadShape: 'twitter' };
+/** Its side B: the predictive autoscaler. */
+export const TWITTER_PRESET_B: SideOverrides = PRESET_B;

@@ -9,6 +9,7 @@ import { simMs } from '../../src/engine/units.ts';
 import { buildConfig, DEFAULT_SETTINGS, type Settings } from '../config/settings.ts';
 import { decodeSettings, encodeSettings } from '../config/url-state.ts';
 import { DAILY_PERIOD_S, dailyCounts, dailyRate } from '../config/load-shape.ts';
+import { TWITTER_DAY_S, twitterLikeCounts } from '../../src/engine/twitter-like-day.ts';
 import { kneeScene, replicaScene } from './elastic-layout.ts';
 import { MAX_SAMPLES, poolCount, ReplicaHistory } from './replica-history.ts';
 import { sweepLevels } from './loadtest-panel.tsx';
@@ -162,6 +163,29 @@ describe('daily load shape and autoscaler settings', () => {
     expect(checked.config.arrivals).toMatchObject({ process: 'trace', format: 'rps', loop: true });
   });
 
+  it('carries the Twitter-like day in a link and replays its counts, the day as the season', () => {
+    const s: Settings = {
+      ...DEFAULT_SETTINGS,
+      rate: 100,
+      loadShape: 'twitter',
+      autoscale: { ...DEFAULT_SETTINGS.autoscale, enabled: true, policy: 'predictive' },
+    };
+    const params = encodeSettings(s);
+    expect(params.get('shape')).toBe('twitter');
+    expect(decodeSettings(params)).toEqual({ ok: true, settings: s });
+    const checked = checkConfig(buildConfig(s));
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(buildConfig(s).arrivals).toEqual({
+      process: 'trace',
+      format: 'rps',
+      data: twitterLikeCounts(100).join('\n'),
+      loop: true,
+    });
+    expect(TWITTER_DAY_S).toBe(DAILY_PERIOD_S);
+    expect(checked.config.autoscale.predictive).toMatchObject({ season_s: DAILY_PERIOD_S });
+  });
+
   it('names each bad autoscaler parameter of a link', () => {
     const bad = decodeSettings(new URLSearchParams('aspol=magic&ascold=-1&astgt=2&shape=weekly'));
     expect(bad.ok).toBe(false);
@@ -170,6 +194,6 @@ describe('daily load shape and autoscaler settings', () => {
     expect(text).toContain('aspol=magic: not an autoscaler');
     expect(text).toContain('ascold=-1: must be between 0 and 600000');
     expect(text).toContain('astgt=2: must be between 0.05 and 1');
-    expect(text).toContain('shape=weekly: must be steady or daily');
+    expect(text).toContain('shape=weekly: must be one of steady, daily, twitter');
   });
 });

@@ -137,7 +137,11 @@ export function describeSetting(s: Settings, key: SettingKey): string {
         ? `${s.autoscale.policy}, ${s.autoscale.min}-${s.autoscale.max} CPU lanes, cold start ${s.autoscale.coldStartMs} ms`
         : 'off';
     case 'loadShape':
-      return s.loadShape === 'daily' ? 'daily cycle' : 'steady';
+      return s.loadShape === 'daily'
+        ? 'daily cycle'
+        : s.loadShape === 'twitter'
+          ? 'Twitter-like day'
+          : 'steady';
     case 'interactiveRatio':
       return `${Math.round(s.interactiveRatio * 100)} %`;
     case 'rate':

@@ -1,6 +1,8 @@
 // The page's load shapes beyond a steady rate: a day compressed into DAILY_PERIOD_S seconds (a night
-// trough, a morning ramp, a noon peak at the arrival rate), replayed as a per-second (`rps`) trace
-// that loops, so a run sees the same day again and again. That is the load on which autoscalers
+// trough, a morning ramp, a noon peak at the arrival rate), or a Twitter-like day of the same length
+// (synthetic, with an evening peak at the arrival rate and an event burst to twice it:
+// src/engine/twitter-like-day.ts says why synthetic and from what), replayed as a per-second
+// (`rps`) trace that loops, so a run sees the same day again and again. That is the load on which autoscalers
 // differ: a reactive rule sees each morning ramp only once utilisation has risen, a cold start too
 // late; a forecast has learnt the day and starts replicas ahead of it.
 //
@@ -9,6 +11,8 @@
 // arrivals within it by the seed.
 
 import type { ConfigInput } from '../../src/engine/config.ts';
+import { twitterLikeCounts } from '../../src/engine/twitter-like-day.ts';
+import type { LoadShape } from './settings.ts';
 
 /** A compressed day, in simulated seconds. */
 export const DAILY_PERIOD_S = 600;
@@ -42,4 +46,26 @@ export function dailyShapeConfig(peak: number): ConfigInput['arrivals'] {
 /** Mean arrivals per second over a day with noon peak `peak`. */
 export function dailyMeanRate(peak: number): number {
   return dailyCounts(peak).reduce((a, b) => a + b, 0) / DAILY_PERIOD_S;
+}
+
+/** The shapes that are a day replayed (a trace of its peak), rather than a steady rate. */
+export type DayShape = Exclude<LoadShape, 'steady'>;
+
+export function isDayShape(shape: LoadShape): shape is DayShape {
+  return shape !== 'steady';
+}
+
+/** Arrivals in each second of one day of `shape` with peak `peak`. */
+export function dayCounts(shape: DayShape, peak: number): number[] {
+  return shape === 'twitter' ? twitterLikeCounts(peak) : dailyCounts(peak);
+}
+
+/** The engine's arrivals for a day shape with peak `peak`: one day, looped. */
+export function dayShapeConfig(shape: DayShape, peak: number): ConfigInput['arrivals'] {
+  return { process: 'trace', format: 'rps', data: dayCounts(shape, peak).join('\n'), loop: true };
+}
+
+/** Mean arrivals per second over a day of `shape` with peak `peak`. */
+export function dayMeanRate(shape: DayShape, peak: number): number {
+  return dayCounts(shape, peak).reduce((a, b) => a + b, 0) / DAILY_PERIOD_S;
 }

@@ -6,7 +6,7 @@
 import type { ConfigInput } from '../../src/engine/config.ts';
 import type { SchedulerName } from '../../src/engine/schedulers/registry.ts';
 import type { AutoscalerName } from '../../src/engine/autoscalers/registry.ts';
-import { dailyShapeConfig, DAILY_PERIOD_S } from './load-shape.ts';
+import { dayShapeConfig, DAILY_PERIOD_S, isDayShape } from './load-shape.ts';
 
 /** Models the mix control offers: the source systems' image models (published architectures with
  * seeded synthetic weights) and two light pretrained ones, the PP-OCR direction classifier and
@@ -41,7 +41,7 @@ export interface Settings {
    * utilisation that the HPA and the predictive policy size for. */
   autoscale: AutoscaleSettings;
   /** The arrivals' shape: a steady Poisson rate, or a day compressed into DAILY_PERIOD_S seconds
-   * whose noon peak is `rate` (load-shape.ts). */
+   * whose noon peak is `rate`, or a Twitter-like day whose evening peak is `rate` (load-shape.ts). */
   loadShape: LoadShape;
   /** What a replica-hour costs, USD, by lane kind (the engine's `cost.price_per_hour`): the
    * autoscaling panel's cost per 1,000 requests and the summary's cost use it. Shared by both
@@ -54,8 +54,8 @@ export interface Settings {
   speed: number;
 }
 
-export type LoadShape = 'steady' | 'daily';
-export const LOAD_SHAPES: readonly LoadShape[] = ['steady', 'daily'];
+export type LoadShape = 'steady' | 'daily' | 'twitter';
+export const LOAD_SHAPES: readonly LoadShape[] = ['steady', 'daily', 'twitter'];
 
 /** USD per replica-hour of a CPU-class and a GPU-class lane. */
 export interface Prices {
@@ -180,8 +180,8 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
   const arrivals: ConfigInput['arrivals'] =
     base?.arrivals.process === 'trace'
       ? base.arrivals
-      : s.loadShape === 'daily'
-        ? dailyShapeConfig(s.rate)
+      : isDayShape(s.loadShape)
+        ? dayShapeConfig(s.loadShape, s.rate)
         : { process: 'poisson', rate_per_s: s.rate };
   const models: Record<string, number> = {};
   // The light models join the config only when they have a weight (earlier configs are unchanged).
@@ -240,7 +240,7 @@ export function buildConfig(s: Settings, base?: ConfigInput): ConfigInput {
         floor_metric: 'utilisation',
         floor_target: scale.target,
         // A daily shape's period is the forecast's season; a buffer of two cold starts.
-        ...(s.loadShape === 'daily'
+        ...(isDayShape(s.loadShape)
           ? { season_s: DAILY_PERIOD_S, buffer_s: Math.max(15, (2 * scale.coldStartMs) / 1000) }
           : {}),
       };

@@ -203,7 +203,7 @@ export function decodeSettings(
   const shape = params.get('shape');
   if (shape !== null) {
     if ((LOAD_SHAPES as readonly string[]).includes(shape)) s.loadShape = shape as LoadShape;
-    else problems.push(`${shown('shape', shape)}: must be ${LOAD_SHAPES.join(' or ')}`);
+    else problems.push(`${shown('shape', shape)}: must be one of ${LOAD_SHAPES.join(', ')}`);
   }
   const as = params.get('as');
   if (as !== null) {

@@ -6,7 +6,7 @@
 
 import type { ConfigInput } from '../../src/engine/config.ts';
 import type { EngineMode, RunOptions } from '../../src/workers/protocol.ts';
-import { DAILY_PERIOD_S, dailyMeanRate } from '../config/load-shape.ts';
+import { DAILY_PERIOD_S, dayMeanRate, isDayShape } from '../config/load-shape.ts';
 import { liveOptions } from '../config/live-preset.ts';
 import { buildConfig, type Settings } from '../config/settings.ts';
 import { clampLive, enterLive, liveRunConfig, stashOf } from '../config/live-settings.ts';
@@ -64,10 +64,10 @@ function refreshVerdict(): void {
   const { a, b } = currentConfigs();
   const { settings } = appStore.getState();
   // A daily shape needs its days: two of them (the first teaches a forecast the day).
-  const jobs =
-    settings.loadShape === 'daily'
-      ? Math.min(VERDICT_MAX_JOBS, Math.round(dailyMeanRate(settings.rate) * DAILY_PERIOD_S * 2))
-      : undefined;
+  const shape = settings.loadShape;
+  const jobs = isDayShape(shape)
+    ? Math.min(VERDICT_MAX_JOBS, Math.round(dayMeanRate(shape, settings.rate) * DAILY_PERIOD_S * 2))
+    : undefined;
   if (b) requestVerdict(a, b, jobs);
 }
 
@@ -185,7 +185,7 @@ export async function step(): Promise<void> {
 
 export async function setRate(rate: number, side?: EditTarget): Promise<void> {
   // A daily shape is a trace of its peak: a new peak is a new day, from its start.
-  if (appStore.getState().settings.loadShape === 'daily' && appStore.getState().mode !== 'live') {
+  if (isDayShape(appStore.getState().settings.loadShape) && appStore.getState().mode !== 'live') {
     patchSettings({ rate }, side);
     await resetRun();
     return;

@@ -15,6 +15,12 @@ import { parseConfig, type Config, type ConfigInput } from './config.ts';
 import { Engine } from './engine.ts';
 import { pairedInterval } from './paired.ts';
 import { expVariate, uniformStream } from './rng.ts';
+import {
+  TWITTER_BURST,
+  TWITTER_DAY_S,
+  TWITTER_HOURLY,
+  twitterLikeRate,
+} from './twitter-like-day.ts';
 
 /** A workload the autoscalers are compared on: its shape, and the pool it runs on. */
 export interface AutoscaleScenario {
@@ -49,8 +55,18 @@ const stepLoad: AutoscaleScenario = {
   season_s: 0,
 };
 
+/** A Twitter-like day (synthetic, twitter-like-day.ts says why and from what), three times. */
+const TWITTER_PEAK = 160;
+const twitterDay: AutoscaleScenario = {
+  name: 'twitter_day',
+  description: `a Twitter-like day (synthetic: no permissively licensed per-second Twitter series was found) compressed into ${TWITTER_DAY_S} s, three times: ${Math.round(TWITTER_PEAK * Math.min(...TWITTER_HOURLY))}/s early morning, ${TWITTER_PEAK}/s evening peak, an event burst to ${Math.round(TWITTER_PEAK * (1 + TWITTER_BURST.height))}/s`,
+  rate: (t) => twitterLikeRate(TWITTER_PEAK, t),
+  seconds: 3 * TWITTER_DAY_S,
+  season_s: TWITTER_DAY_S,
+};
+
 /** Every scenario, by name. */
-export const AUTOSCALE_SCENARIOS: readonly AutoscaleScenario[] = [dailyCycle, stepLoad];
+export const AUTOSCALE_SCENARIOS: readonly AutoscaleScenario[] = [dailyCycle, stepLoad, twitterDay];
 
 export function scenarioByName(name: string): AutoscaleScenario | undefined {
   return AUTOSCALE_SCENARIOS.find((s) => s.name === name);
