@@ -26,6 +26,7 @@ import { advanceTogether, stepTogether } from './lockstep.ts';
 import { PairTracker, pairTransferables } from './pairs.ts';
 import { Side, laneOnSides, pickSides, type LaneOnSides } from './side.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
+import type { AutoscalerFactory } from '../engine/engine-types.ts';
 import type * as PolicyCompiler from '../policy/compile.ts';
 import {
   PROTOCOL_VERSION,
@@ -139,13 +140,24 @@ export class EngineHost implements EngineApi {
     }
     const policyA = this.compiledPolicy(options.policy);
     const policyB = this.compiledPolicy(options.compare?.policy);
+    const scalerA = this.compiledAutoscaler(options.autoscaler);
+    const scalerB = this.compiledAutoscaler(options.compare?.autoscaler);
     for (const [p, side] of [
       [policyA, ''],
       [policyB, 'B: '],
     ] as const) {
       if (p && !p.ok) return { ok: false, problems: [`${side}policy: ${p.why}`] };
     }
-    const policy = (p: typeof policyA) => (p?.ok ? { policy: p.policy } : {});
+    for (const [p, side] of [
+      [scalerA, ''],
+      [scalerB, 'B: '],
+    ] as const) {
+      if (p && !p.ok) return { ok: false, problems: [`${side}autoscaler: ${p.why}`] };
+    }
+    const policy = (p: typeof policyA, q: typeof scalerA) => ({
+      ...(p?.ok ? { policy: p.policy } : {}),
+      ...(q?.ok ? { autoscaler: q.autoscaler } : {}),
+    });
     let sides: Side[];
     let pairs: PairTracker | undefined;
     let live: LiveExecutor | undefined;
@@ -158,14 +170,14 @@ export class EngineHost implements EngineApi {
         sides = [
           new Side(checked.config, input, {
             tapTrace: (t) => tracker.sink(0, t),
-            ...policy(policyA),
+            ...policy(policyA, scalerA),
           }),
           sideOrThrow(
             'B',
             () =>
               new Side(checkedB.config, options.compare!.b, {
                 tapTrace: (t) => tracker.sink(1, t),
-                ...policy(policyB),
+                ...policy(policyB, scalerB),
               }),
           ),
         ];
@@ -179,7 +191,7 @@ export class EngineHost implements EngineApi {
           new Side(checked.config, input, {
             ...(live ? { executor: live } : {}),
             ...(jobLog ? { tapTrace: (t) => teeTrace(t, jobLog) } : {}),
-            ...policy(policyA),
+            ...policy(policyA, scalerA),
           }),
         ];
       }
@@ -254,6 +266,15 @@ export class EngineHost implements EngineApi {
     const compiled = this.compiler.compilePolicy(source);
     if (!compiled.ok) return { ok: false, error: compiled.error };
     const { policy } = compiled;
+    // An autoscaler sizes the pool from t = 0: checked here, taken by the next run (reset).
+    if (policy.scale && !policy.decides) {
+      return {
+        ok: true,
+        name: policy.name,
+        description: policy.description,
+        autoscaler: { periodS: policy.scale.periodS },
+      };
+    }
     const sides = this.targets(side);
     for (const s of sides) s.policySource = source;
     // Each side runs its own instance of the policy (its own state).
@@ -315,6 +336,7 @@ export class EngineHost implements EngineApi {
         playing: this.playing,
         live: this.liveOptions ?? {},
         ...(first.policySource !== undefined ? { policy: first.policySource } : {}),
+        ...(first.autoscaler ? { autoscaler: first.autoscaler.source } : {}),
       });
       return;
     }
@@ -345,6 +367,7 @@ export class EngineHost implements EngineApi {
         until: s.engine.now,
         scheduler: s.engine.schedulerName,
         ...(s.startPolicy ? { policy: s.startPolicy } : {}),
+        ...(s.autoscaler ? { autoscaler: s.autoscaler.factory } : {}),
         ...(compare ? { name: k === 0 ? 'a' : 'b' } : {}),
       })),
       format,
@@ -504,6 +527,27 @@ export class EngineHost implements EngineApi {
       };
     }
     return { ok: true, policy: { factory: compiled.policy.factory(), source } };
+  }
+
+  /** A user autoscaler's source compiled for a fresh run (the compiler is loaded by `setPolicy`). */
+  private compiledAutoscaler(
+    source: string | undefined,
+  ):
+    | { ok: true; autoscaler: { factory: AutoscalerFactory; source: string } }
+    | { ok: false; why: string }
+    | undefined {
+    if (source === undefined) return undefined;
+    const compiled = this.compiler?.compilePolicy(source);
+    if (!compiled?.ok) {
+      return {
+        ok: false,
+        why: compiled ? compiled.error.message : 'setPolicy must compile it first',
+      };
+    }
+    if (!compiled.policy.scale) {
+      return { ok: false, why: `${compiled.policy.name} exports no scale(ctx) function` };
+    }
+    return { ok: true, autoscaler: { factory: compiled.policy.autoscaler(), source } };
   }
 
   private requireRun(): Run {

@@ -176,6 +176,8 @@ export interface SideFrame {
   stopped?: string;
   /** A user policy is running: what it decided and what went wrong (absent for a built-in). */
   policy?: PolicyStatus;
+  /** A user autoscaler sizes the pool: what it decided and what went wrong (absent otherwise). */
+  autoscalerPolicy?: PolicyStatus;
   /** Live mode: "Check the simulation" is running and doing this (absent otherwise). */
   checking?: string;
 }
@@ -251,9 +253,15 @@ export interface RunOptions {
    * compiler).
    */
   policy?: string;
-  /** Compare mode: side B's config (and user policy, if B runs one). Both sides run simulated, in
-   * lockstep on one clock; A's config is the one passed to `reset`. */
-  compare?: { b: ConfigInput; policy?: string };
+  /**
+   * A user autoscaler's source (a module exporting `scale(ctx)`) to size the autoscaled pool in
+   * place of the config's `autoscale.policy` (side A's in compare mode); the config must autoscale.
+   * Like `policy`, `setPolicy` must have compiled it in this worker before.
+   */
+  autoscaler?: string;
+  /** Compare mode: side B's config (and user policy or autoscaler, if B runs one). Both sides run
+   * simulated, in lockstep on one clock; A's config is the one passed to `reset`. */
+  compare?: { b: ConfigInput; policy?: string; autoscaler?: string };
 }
 
 /** `reset`'s answer: the new run's id (frames carry it as `runId`; absent from older workers), or
@@ -269,7 +277,15 @@ export interface PolicyCompileError {
 
 /** `setPolicy`'s answer: the policy now runs, or why it does not (the run is then unchanged). */
 export type PolicyResult =
-  { ok: true; name: string; description: string } | { ok: false; error: PolicyCompileError };
+  | {
+      ok: true;
+      name: string;
+      description: string;
+      /** The module is an autoscaler (`scale(ctx)`, no `decide`): nothing was applied; a run
+       * started with it as `RunOptions.autoscaler` uses it. */
+      autoscaler?: { periodS: number };
+    }
+  | { ok: false; error: PolicyCompileError };
 
 /** Export formats streamed from the worker. */
 export type ExportFormat = 'trace-csv' | 'chrome-trace';
@@ -297,7 +313,9 @@ export interface EngineApi {
   /**
    * Compile a user policy (a JavaScript module, see src/engine/policy-api/api.ts) here in the
    * worker and, if it compiles, run it from now on in place of the scheduler (on `side` in compare
-   * mode: each side gets its own instance).
+   * mode: each side gets its own instance). An autoscaler (a module with `scale(ctx)` and no
+   * `decide`) is compiled and checked only: the answer says so, and a fresh run takes it
+   * (`RunOptions.autoscaler`), since the pool is sized by one policy from t = 0.
    */
   setPolicy(source: string, side?: SideTarget): PolicyResult | Promise<PolicyResult>;
   setInteractiveRatio(ratio: number, side?: SideTarget): void;

@@ -11,6 +11,7 @@ import { CsvTraceWriter } from '../engine/trace-writer.ts';
 import { CLASS_NAMES } from '../engine/job-table.ts';
 import type { ExportFormat } from './protocol.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
+import type { AutoscalerFactory } from '../engine/engine-types.ts';
 import { applyControl, type Control } from './control-log.ts';
 import type { SimMs } from '../engine/units.ts';
 import { TraceEventStream } from '../engine/trace-events.ts';
@@ -20,7 +21,12 @@ export function replay(
   config: Config,
   controls: readonly Control[],
   until: SimMs,
-  options: { trace?: CsvTraceWriter; spans?: SpanSink; scheduler?: SchedulerFactory },
+  options: {
+    trace?: CsvTraceWriter;
+    spans?: SpanSink;
+    scheduler?: SchedulerFactory;
+    autoscaler?: AutoscalerFactory;
+  },
 ): Engine {
   const engine = new Engine(config, options);
   for (const c of controls) {
@@ -106,6 +112,8 @@ export interface ExportSide {
   scheduler?: string;
   /** The user policy the side started with, if any. */
   policy?: SchedulerFactory;
+  /** The user autoscaler the side ran with, if any. */
+  autoscaler?: AutoscalerFactory;
 }
 
 /**
@@ -118,7 +126,10 @@ export function exportRun(
   write: (chunk: string) => void,
 ): { rows: number; engines: Engine[] } {
   const engines: Engine[] = [];
-  const start = (side: ExportSide) => (side.policy ? { scheduler: side.policy } : {});
+  const start = (side: ExportSide) => ({
+    ...(side.policy ? { scheduler: side.policy } : {}),
+    ...(side.autoscaler ? { autoscaler: side.autoscaler } : {}),
+  });
   if (format === 'trace-csv') {
     const decoder = new TextDecoder();
     let rows = 0;

@@ -10,6 +10,10 @@ import { POOL_ACTIVE } from '../engine/lanes.ts';
 import type { TraceSink } from '../engine/trace-writer.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { PluginScheduler } from '../engine/policy-api/plugin-scheduler.ts';
+import { PluginAutoscaler } from '../engine/policy-api/plugin-autoscaler.ts';
+import type { AutoscalerFactory } from '../engine/engine-types.ts';
+import type { ScalePolicy } from '../engine/autoscalers/types.ts';
+import type { PolicyStatus } from '../engine/policy-api/status.ts';
 import { applyControl, type Control } from './control-log.ts';
 import { RunStats } from './run-stats.ts';
 import { SpanBuffer, spanTransferables } from './span-buffer.ts';
@@ -34,6 +38,8 @@ export interface SideOptions {
   tapTrace?: (stats: TraceSink) => TraceSink;
   /** A user policy to run from t = 0 in place of the config's scheduler, and its source. */
   policy?: { factory: SchedulerFactory; source: string };
+  /** A user autoscaler sizing the pool from t = 0 in place of the config's, and its source. */
+  autoscaler?: { factory: AutoscalerFactory; source: string };
 }
 
 export class Side {
@@ -48,6 +54,10 @@ export class Side {
   readonly startPolicy: SchedulerFactory | undefined;
   /** The source of the user policy in effect now, if one is (kept across a mode switch). */
   policySource: string | undefined;
+  /** The user autoscaler the side runs with, if any (exports replay with it), and its source. */
+  readonly autoscaler: { factory: AutoscalerFactory; source: string } | undefined;
+  /** This side's instance of the user autoscaler (an export's replay makes its own). */
+  private scaler: ScalePolicy | undefined;
   /** The latest scheduler switch: when, from and to (its before/after counts are in `stats`). */
   private lastSwitch: { t: SimMs; from: string; to: string } | undefined;
 
@@ -64,7 +74,9 @@ export class Side {
       trace,
       ...(options.executor ? { executor: options.executor } : {}),
       ...(options.policy ? { scheduler: options.policy.factory } : {}),
+      ...(options.autoscaler ? { autoscaler: this.ownInstance(options.autoscaler.factory) } : {}),
     });
+    this.autoscaler = options.autoscaler;
     this.startPolicy = options.policy?.factory;
     this.policySource = options.policy?.source;
     this.peakRunning = new Int32Array(this.engine.lanes.count);
@@ -81,6 +93,16 @@ export class Side {
     }
     this.controls.push(full);
     this.marks.push({ t: full.t, label });
+  }
+
+  /** The user autoscaler's decisions and problems, while one sizes a pool that autoscales. */
+  autoscalerStatus(): PolicyStatus | undefined {
+    return this.scaler instanceof PluginAutoscaler ? this.scaler.log.status() : undefined;
+  }
+
+  /** The factory the engine gets: it keeps the instance it makes, whose log the frames show. */
+  private ownInstance(factory: AutoscalerFactory): AutoscalerFactory {
+    return { name: factory.name, create: () => (this.scaler = factory.create()) };
   }
 
   /** Index of the lane called `name`, or -1. */
@@ -152,6 +174,7 @@ export class Side {
       ...(engine.currentScheduler instanceof PluginScheduler
         ? { policy: engine.currentScheduler.status() }
         : {}),
+      ...(this.autoscalerStatus() ? { autoscalerPolicy: this.autoscalerStatus()! } : {}),
     };
     return {
       data,
