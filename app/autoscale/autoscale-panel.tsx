@@ -24,6 +24,9 @@ import { ReplicaHistory, type ReplicaSample } from './replica-history.ts';
 import { priceOf } from '../config/prices.ts';
 import type { Prices } from '../config/settings.ts';
 import { setPrices } from '../state/actions.ts';
+import { policyStore, usePolicy } from '../policy/policy-store.ts';
+import { pickAutoscaler } from '../policy/policy-actions.ts';
+import type { PolicyStatus } from '../../src/workers/protocol.ts';
 
 // One history per side, fed by every frame while this chunk is loaded.
 const histories = { a: new ReplicaHistory(), b: new ReplicaHistory() };
@@ -157,6 +160,51 @@ function ReplicaChart(props: {
   );
 }
 
+/** What sizes a side's pool: a built-in's name, "your autoscaler <name>", or fixed lanes. */
+function policyLabel(s: Settings, side: 'a' | 'b'): string {
+  if (!s.autoscale.enabled) return 'fixed lanes';
+  const { autoscaler, autoscalerSides } = policyStore.getState();
+  return autoscaler && autoscalerSides.includes(side)
+    ? `your autoscaler ${autoscaler.name}`
+    : s.autoscale.policy;
+}
+
+/** A user autoscaler's decisions and problems (by line), from the side's latest frame. */
+function UserAutoscalerStatus({ status, side }: { status: PolicyStatus; side: string }) {
+  return (
+    <div className="text-xs text-slate-700" data-testid={`user-autoscaler-status-${side}`}>
+      <p>
+        Your autoscaler <strong>{status.name}</strong>: {status.decisions.toLocaleString('en')}{' '}
+        decisions
+        {status.fallbacks > 0
+          ? `, ${status.fallbacks.toLocaleString('en')} kept the pool's size after a problem`
+          : ''}
+        .
+      </p>
+      {status.disabled && (
+        <p role="alert" className="font-semibold text-red-800">
+          {status.disabled}.
+        </p>
+      )}
+      {status.problems.length > 0 && (
+        <ul
+          className="list-disc pl-5 text-red-900"
+          data-testid={`user-autoscaler-problems-${side}`}
+        >
+          {status.problems.map((p) => (
+            <li key={`${p.kind}${p.line}${p.message}`} className="break-words">
+              {p.line !== undefined ? `Line ${p.line}: ` : ''}
+              {p.kind === 'timeout' ? `time limit: ${p.message}` : p.message}
+              {p.count > 1 ? ` (${p.count.toLocaleString('en')} times)` : ''}; the pool kept its
+              size
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 /** The pool now, its replica-seconds and what they cost at the person's prices. */
 function ReplicaFigures({
   last,
@@ -224,6 +272,8 @@ function SideControls(props: { side: 'a' | 'b' | 'both'; s: Settings; label: str
   const target = props.side === 'both' ? undefined : props.side;
   const patch = (p: Partial<Settings['autoscale']>): void =>
     void applyAndReset({ autoscale: { ...s.autoscale, ...p } }, target);
+  const mine = usePolicy((p) => p.autoscaler);
+  const usesMine = usePolicy((p) => p.autoscalerSides.includes(props.side === 'b' ? 'b' : 'a'));
   return (
     <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
       <div className="flex flex-col gap-0.5">
@@ -233,16 +283,25 @@ function SideControls(props: { side: 'a' | 'b' | 'both'; s: Settings; label: str
         <select
           id={`${id}-pol`}
           className="input"
-          value={s.autoscale.policy}
+          value={mine && usesMine ? 'user' : s.autoscale.policy}
           data-testid={`autoscaler-${props.side}`}
-          onChange={(e) => patch({ policy: e.target.value as AutoscalerName, enabled: true })}
+          onChange={(e) =>
+            void pickAutoscaler(props.side, e.target.value as AutoscalerName | 'user', s.autoscale)
+          }
         >
           {NAMES.map((n) => (
             <option key={n} value={n}>
               {n} — {TITLES[n]}
             </option>
           ))}
+          {mine && <option value="user">Your autoscaler — {mine.name}</option>}
         </select>
+        {!mine && (
+          <span className="hint">
+            Or write your own: Write your own policy (under Scheduler), start from an autoscaler
+            template, Run.
+          </span>
+        )}
       </div>
       <CheckedNumber
         id={`${id}-cold`}
@@ -317,6 +376,10 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
     ? { replicasMax: scale.replicasMax, loadMax: scale.loadMax, tMax: scale.tMax }
     : undefined;
   const rows = verdict.metrics.filter((m) => m.id === 'slo_attainment' || m.id === 'replica_s');
+  // A user autoscaler's status, from the latest frame (this panel re-renders 4 times a second).
+  const frame = frameStore.getState().frame;
+  const frameA = frame ?? undefined;
+  const frameB = frame && b ? frameOfSide(frame, 'b') : undefined;
   return (
     <Panel
       title="Autoscaling"
@@ -383,19 +446,25 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
         samples={histories.a.samples}
         latest={histories.a.latest}
         side="A"
-        policy={a.autoscale.enabled ? a.autoscale.policy : 'fixed lanes'}
+        policy={policyLabel(a, 'a')}
         prices={settings.prices}
         {...(shared ? { scale: shared } : {})}
       />
+      {frameA?.autoscalerPolicy && (
+        <UserAutoscalerStatus status={frameA.autoscalerPolicy} side="A" />
+      )}
       {b && (
         <ReplicaChart
           samples={histories.b.samples}
           latest={histories.b.latest}
           side="B"
-          policy={b.autoscale.enabled ? b.autoscale.policy : 'fixed lanes'}
+          policy={policyLabel(b, 'b')}
           prices={settings.prices}
           {...(shared ? { scale: shared } : {})}
         />
+      )}
+      {frameB?.autoscalerPolicy && (
+        <UserAutoscalerStatus status={frameB.autoscalerPolicy} side="B" />
       )}
       {b && (
         <div className="text-xs" data-testid="autoscale-verdict" data-status={verdict.status}>

@@ -4,9 +4,11 @@
 
 import { appStore } from '../state/app-store.ts';
 import { EngineReplaced, engineClient, noteUserCode } from '../engine-client.ts';
-import { resetRun, setScheduler } from '../state/actions.ts';
+import { applyAndReset, resetRun, setScheduler } from '../state/actions.ts';
+import type { AutoscalerName } from '../../src/engine/autoscalers/registry.ts';
 import { policyStore } from './policy-store.ts';
 import { sideSettings } from '../config/compare-settings.ts';
+import type { Settings } from '../config/settings.ts';
 
 export function openPolicyEditor(): void {
   policyStore.setState({ open: true });
@@ -37,6 +39,17 @@ export async function runPolicy(source: string): Promise<boolean> {
     policyStore.setState({ compileError: result.error });
     return false;
   }
+  if (result.autoscaler) {
+    // An autoscaler sizes a pool from t = 0: offered in the Autoscaling panel; where it already
+    // sizes a side, a fresh run takes the new code.
+    policyStore.setState({
+      compileError: undefined,
+      autoscaler: { name: result.name, source },
+      fromLink: false,
+    });
+    if (policyStore.getState().autoscalerSides.length > 0) await resetRun();
+    return true;
+  }
   policyStore.setState({
     compileError: undefined,
     running: { name: result.name, source },
@@ -62,4 +75,21 @@ export async function loadPolicyFromUrl(): Promise<void> {
   if (!new URLSearchParams(location.search).has('policy')) return;
   const { loadPolicyFromLink } = await import('./policy-link.ts');
   await loadPolicyFromLink();
+}
+
+/**
+ * The Autoscaling panel's pick for one side: the user's autoscaler (`'user'`) or a built-in. Either
+ * way the side autoscales, and the run starts again (a pool is sized by one policy from t = 0).
+ */
+export function pickAutoscaler(
+  side: 'a' | 'b' | 'both',
+  choice: AutoscalerName | 'user',
+  autoscale: Settings['autoscale'],
+): Promise<boolean> {
+  const key = side === 'b' ? 'b' : 'a';
+  const others = policyStore.getState().autoscalerSides.filter((x) => x !== key);
+  policyStore.setState({ autoscalerSides: choice === 'user' ? [...others, key] : others });
+  const target = side === 'both' ? undefined : side;
+  const patch = choice === 'user' ? { enabled: true } : { policy: choice, enabled: true };
+  return applyAndReset({ autoscale: { ...autoscale, ...patch } }, target);
 }

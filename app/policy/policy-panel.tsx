@@ -1,6 +1,7 @@
-// The policy editor panel (a lazy chunk with CodeMirror): write a scheduling policy in JavaScript
-// against the policy API, start from a template, run it live in the engine worker, see its
-// problems with their line numbers, share it in a link. Loaded only when opened.
+// The policy editor panel (a lazy chunk with CodeMirror): write a scheduling policy (or an
+// autoscaler, which the Autoscaling panel then offers) in JavaScript against the policy API, start
+// from a template, run it live in the engine worker, see its problems with their line numbers,
+// share it in a link. Loaded only when opened.
 
 import { memo, useEffect, useRef, useState } from 'react';
 import { usePolicy, policyStore } from './policy-store.ts';
@@ -27,6 +28,8 @@ const PolicyPanel = memo(function PolicyPanel() {
   const running = usePolicy((s) => s.running);
   const share = usePolicy((s) => s.share);
   const fromLink = usePolicy((s) => s.fromLink);
+  const autoscaler = usePolicy((s) => s.autoscaler);
+  const scaling = usePolicy((s) => s.autoscalerSides.length > 0);
   const status = usePolicyStatus();
   const playing = useApp((s) => s.playing);
   const [busy, setBusy] = useState(false);
@@ -147,7 +150,11 @@ const PolicyPanel = memo(function PolicyPanel() {
         available, memFree), <code>predict(job, lane, batch)</code>,{' '}
         <code>fits(job, lane, batch)</code> and <code>wakeAt(t)</code>. It runs in the engine worker
         with a {DEFAULT_LIMITS.decisionMs} ms limit per decision; a decision that fails falls back
-        to FIFO.
+        to FIFO. An <strong>autoscaler</strong> instead exports <code>scale(ctx)</code> returning
+        the replicas it wants (<code>ctx</code>: replicas, ready, starting, utilisation, queued,
+        arrival_rate, cold_start_ms…; see the autoscaler templates): Run checks it, then pick{' '}
+        <em>Your autoscaler</em> in the Autoscaling panel; a decision that fails keeps the pool as
+        it is.
       </p>
       {fromLink && (
         <p
@@ -171,6 +178,18 @@ const PolicyPanel = memo(function PolicyPanel() {
         >
           Line {compileError.line}, column {compileError.column}: {compileError.message}. The run
           was left unchanged{running ? ` (${running.name} still runs)` : ''}.
+        </p>
+      )}
+      {autoscaler && !compileError && (
+        <p
+          role="status"
+          data-testid="policy-autoscaler-ready"
+          className="rounded border border-sky-300 bg-sky-50 px-2 py-1 text-xs text-sky-950"
+        >
+          Your autoscaler <strong>{autoscaler.name}</strong> compiled.{' '}
+          {scaling
+            ? 'It sizes the pool of the side(s) picked for it; the run started again with this code.'
+            : 'Pick “Your autoscaler” in the Autoscaling panel to run with it.'}
         </p>
       )}
       {share && (

@@ -1,5 +1,6 @@
 // The policy editor's state: whether it is open, the text being edited, the policy running (if
-// any), the last compile error, and the share-link message. Low rate: React renders it. What the
+// any), the user autoscaler compiled (if any) and the sides it sizes, the last compile error, and
+// the share-link message. Low rate: React renders it. What the
 // running policy did (decisions, problems) comes with each frame (`frame.policy`), not from here.
 
 import { createStore } from 'zustand/vanilla';
@@ -19,6 +20,11 @@ export interface PolicyState {
   share: { ok: boolean; text: string } | undefined;
   /** The policy came from a link and has not been run yet: the page says so. */
   fromLink: boolean;
+  /** A user autoscaler (a module with `scale(ctx)`) that compiled on Run: the Autoscaling panel
+   * offers it as "Your autoscaler". */
+  autoscaler: { name: string; source: string } | undefined;
+  /** The sides whose pool it sizes, picked in the Autoscaling panel (runs start with it). */
+  autoscalerSides: readonly ('a' | 'b')[];
 }
 
 export const policyStore = createStore<PolicyState>(() => ({
@@ -28,6 +34,8 @@ export const policyStore = createStore<PolicyState>(() => ({
   compileError: undefined,
   share: undefined,
   fromLink: false,
+  autoscaler: undefined,
+  autoscalerSides: [],
 }));
 
 export function usePolicy<T>(select: (s: PolicyState) => T): T {

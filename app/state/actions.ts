@@ -80,13 +80,18 @@ export async function resetRun(): Promise<boolean> {
   // mode: the user's policy against A's built-in scheduler).
   const source = policyStore.getState().running?.source;
   const policy = source !== undefined ? { policy: source } : {};
+  // The user's autoscaler sizes the pools of the sides picked for it (the Autoscaling panel).
+  const { autoscaler, autoscalerSides } = policyStore.getState();
+  const scaler = (side: 'a' | 'b') =>
+    autoscaler && autoscalerSides.includes(side) ? { autoscaler: autoscaler.source } : {};
   if (compare.enabled && mode !== 'live') {
     const { b } = currentConfigs();
     const ok = await startRun(config, {
       playing,
       mode,
       speed: settings.speed,
-      compare: { b: b!, ...policy },
+      ...scaler('a'),
+      compare: { b: b!, ...policy, ...scaler('b') },
     });
     if (ok) refreshVerdict();
     else stopVerdict();
@@ -104,7 +109,13 @@ export async function resetRun(): Promise<boolean> {
       ...policy,
     });
   }
-  return startRun(buildConfig(settings, base), { playing, mode, speed: settings.speed, ...policy });
+  return startRun(buildConfig(settings, base), {
+    playing,
+    mode,
+    speed: settings.speed,
+    ...policy,
+    ...scaler('a'),
+  });
 }
 
 /** The id of the run the last successful reset started (frames carry it as `runId`). */
@@ -120,9 +131,15 @@ async function startRun(config: ConfigInput, options: RunOptions): Promise<boole
   try {
     // A run without user code never shares the engine's realm with a policy's leftovers: a worker
     // that ran a policy is replaced first (engine-client.ts).
-    if (options.policy === undefined && options.compare?.policy === undefined) await cleanEngine();
+    const scalers = [options.autoscaler, options.compare?.autoscaler].filter(
+      (x): x is string => x !== undefined,
+    );
+    if (options.policy === undefined && options.compare?.policy === undefined && !scalers.length)
+      await cleanEngine();
     else noteUserCode();
     const { api } = await engineClient();
+    // The worker compiles user code once it has its compiler (a fresh worker has not loaded it).
+    for (const source of new Set(scalers)) await api.setPolicy(source);
     const result = await api.reset(config, options);
     if (!result.ok) {
       showNotice({
@@ -147,7 +164,7 @@ async function startRun(config: ConfigInput, options: RunOptions): Promise<boole
 // policy, run the settings on their built-in scheduler from the start, and say what happened.
 onEngineReplaced((why) => {
   const policy = policyStore.getState().running?.name ?? 'your policy';
-  policyStore.setState({ running: undefined });
+  policyStore.setState({ running: undefined, autoscalerSides: [] });
   const { settings, compare } = appStore.getState();
   const scheduler = compare.enabled
     ? sideSettings(settings, compare, 'b').scheduler
