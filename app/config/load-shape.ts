@@ -12,7 +12,6 @@
 
 import type { ConfigInput } from '../../src/engine/config.ts';
 import { twitterLikeCounts } from '../../src/engine/twitter-like-day.ts';
-import type { LoadShape } from './settings.ts';
 
 /** A compressed day, in simulated seconds. */
 export const DAILY_PERIOD_S = 600;
@@ -49,10 +48,10 @@ export function dailyMeanRate(peak: number): number {
 }
 
 /** The shapes that are a day replayed (a trace of its peak), rather than a steady rate. */
-export type DayShape = Exclude<LoadShape, 'steady'>;
+export type DayShape = 'daily' | 'twitter';
 
-export function isDayShape(shape: LoadShape): shape is DayShape {
-  return shape !== 'steady';
+export function isDayShape(shape: string): shape is DayShape {
+  return shape === 'daily' || shape === 'twitter';
 }
 
 /** Arrivals in each second of one day of `shape` with peak `peak`. */
