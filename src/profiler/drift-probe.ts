@@ -52,7 +52,9 @@ export function probeSchedule<M>(
   mode: ProbeMode,
 ): { lane: number; model: M }[][] {
   if (mode === 'alone') {
-    return Array.from({ length: lanes }, (_, lane) => models.map((model) => [{ lane, model }])).flat();
+    return Array.from({ length: lanes }, (_, lane) =>
+      models.map((model) => [{ lane, model }]),
+    ).flat();
   }
   return models.map((_, k) =>
     Array.from({ length: lanes }, (_, lane) => ({

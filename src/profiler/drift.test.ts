@@ -70,7 +70,7 @@ describe('lane drift', () => {
     expect(r.repeatPct).toEqual([6, 3, 2]);
   });
 
-  it("gives each repeat the mean of the probes around it", () => {
+  it('gives each repeat the mean of the probes around it', () => {
     expect(repeatDrifts([0, 40, 0])).toEqual([20, 20]);
     expect(repeatDrifts([10])).toEqual([]);
   });
