@@ -13,9 +13,14 @@
 // again only then. A permanent cause (no WebGPU adapter, a refused software adapter) takes the new
 // worker down with the same reason, and the lane stays down. Messages from a replaced worker are
 // ignored (each spawn has its own generation).
+//
+// Drift probe at the start (the page's, `probeAtStart`): once every lane is first ready, before the
+// engine's clock runs, the mix is timed on the lanes alone and together (src/profiler/
+// drift-probe.ts), so "Check the simulation" can say how far the lanes' speed moved during the run.
 
 import type { LaneSpec } from '../engine/config.ts';
 import type { CalibrationLane, ServedRun } from '../profiler/lane-calibration.ts';
+import { probePoint, type ProbePoint } from '../profiler/drift-probe.ts';
 import type { Executor, RunRequest } from '../engine/engine.ts';
 import { MODEL_IDS, type ModelId } from '../models/manifest.ts';
 import {
@@ -108,6 +113,11 @@ export class LiveExecutor implements Executor {
   observer: ((run: LiveRunRecord) => void) | undefined;
   /** Every lane was ready or down once: the wall clock runs from then on, restarts or not. */
   private started = false;
+  /** The mix to probe when the lanes are first ready (`probeAtStart`), and whether it is running. */
+  private probeMix: Partial<Record<ModelId, number>> | undefined;
+  private probing = false;
+  /** The lanes' speed when they were first all ready, before the clock ran (or why not). */
+  startProbe: ProbePoint | { problem: string } | undefined;
 
   constructor(
     lanes: readonly LaneSpec[],
@@ -235,14 +245,40 @@ export class LiveExecutor implements Executor {
     return this.states[lane]?.health === 'ready';
   }
 
-  /** Every lane was ready or down at least once: the engine's wall clock may run. */
+  /** Every lane was ready or down at least once (and the start probe, if any, is done): the
+   * engine's wall clock may run. */
   get settled(): boolean {
-    return this.latchStarted();
+    return this.latchStarted() && !this.probing;
+  }
+
+  /** Time `mix` on the lanes once they are first all ready, before the clock runs. */
+  probeAtStart(mix: Partial<Record<ModelId, number>>): void {
+    if (!this.started) this.probeMix = mix;
   }
 
   private latchStarted(): boolean {
-    this.started ||= this.states.every((s) => s.health === 'ready' || s.health === 'down');
+    if (!this.started && this.states.every((s) => s.health === 'ready' || s.health === 'down')) {
+      this.started = true;
+      if (this.probeMix) this.runStartProbe(this.probeMix);
+    }
     return this.started;
+  }
+
+  private runStartProbe(mix: Partial<Record<ModelId, number>>): void {
+    const lanes = this.calibrationLanes();
+    if (lanes.length === 0) {
+      this.startProbe = { problem: 'no lane was ready when the run started' };
+      return;
+    }
+    this.probing = true;
+    probePoint(lanes, mix)
+      .then((p) => (this.startProbe = p))
+      .catch((e: unknown) => {
+        this.startProbe = {
+          problem: `the drift probe at the start failed: ${e instanceof Error ? e.message : String(e)}`,
+        };
+      })
+      .finally(() => (this.probing = false));
   }
 
   status(): LiveStatus {

@@ -203,6 +203,9 @@ export interface LiveOptions {
   /** How the engine follows the wall clock: `event` (default) wakes at each arrival and handles a
    * lane's answer at once; `tick` only every ~16 ms, as before (npm run validate compares them). */
   pacing?: 'event' | 'tick';
+  /** Time the mix on the lanes once they are ready, before the run's clock starts (a drift probe
+   * for "Check the simulation"; the page sets it, `npm run validate` probes on its own). */
+  driftProbe?: boolean;
 }
 
 /** One lane in live mode. */
