@@ -8,35 +8,8 @@ import { checkConfig, expandLanes, parkedAtStart } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
 import { POOL_PARKED, POOL_WARMING } from '../engine/lanes.ts';
 import { simMs } from '../engine/units.ts';
-import { LiveExecutor, type LaneHandle, type LaneSpawner } from './live-executor.ts';
-import type { LaneHandlers, LaneOptions } from './lanes/lane-client.ts';
-import type { LaneHealth } from './lanes/lane-protocol.ts';
-
-interface FakeLane extends LaneHandle {
-  options: LaneOptions;
-  handlers: LaneHandlers;
-  pending: number[];
-  terminated: boolean;
-}
-
-const INFO = {
-  provider: 'wasm',
-  ort: 'test',
-  isolated: false,
-  threadsRequested: 1,
-  threads: 1,
-} as const;
-
-function say(lane: FakeLane, health: LaneHealth, reason?: string): void {
-  lane.handlers.status?.({
-    type: 'status',
-    health,
-    progress: health === 'ready' ? 1 : 0.5,
-    detail: reason ?? health,
-    ...(reason ? { reason } : {}),
-    info: INFO,
-  });
-}
+import { LiveExecutor } from './live-executor.ts';
+import { fakeLanes, sayStatus as say } from './lanes-test-support.ts';
 
 /** A run of 50 jobs/s of one model on 1 to 3 autoscaled CPU lanes, on fake lane workers. */
 function setup() {
@@ -60,24 +33,7 @@ function setup() {
   });
   if (!checked.ok) throw new Error(checked.problems.join('\n'));
   const config = checked.config;
-  const lanes: FakeLane[] = [];
-  const spawn: LaneSpawner = (options, handlers) => {
-    const lane: FakeLane = {
-      options,
-      handlers,
-      pending: [],
-      terminated: false,
-      run: (id) => lane.pending.push(id),
-      inject: () => {},
-      terminate: () => {
-        lane.terminated = true;
-        // A terminated LaneClient reports a crash: from an ended replica it must be ignored.
-        lane.handlers.crashed?.('lane terminated');
-      },
-    };
-    lanes.push(lane);
-    return lane;
-  };
+  const { spawn, lanes } = fakeLanes();
   // The wall clock the cold starts are measured on: the engine's, here.
   let t = 0;
   vi.spyOn(performance, 'now').mockImplementation(() => t);
@@ -110,8 +66,8 @@ function setup() {
       engine.advanceTo(simMs(t));
       if (t % serviceMs === 0) {
         for (const lane of lanes) {
-          const id = lane.pending.shift();
-          if (id !== undefined && !lane.terminated) lane.handlers.done?.(id, serviceMs, 'ok');
+          const r = lane.pending.shift();
+          if (r !== undefined && !lane.terminated) lane.handlers.done?.(r.id, serviceMs, 'ok');
         }
       }
       const l = engine.ledger();
