@@ -66,3 +66,6 @@ export const llmFrames = {
     this.steps.clear();
   },
 };
+
+/** The latest LLM frame (what the LLM charts draw; null before the first). */
+export const latestFrame = (): LlmFrame | null => llmFrames.latest;
