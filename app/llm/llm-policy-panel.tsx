@@ -5,8 +5,8 @@
 // Run is pressed; there is no link that loads an LLM policy. The editor's frame is the request
 // mode's (app/policy/editor-frame.tsx).
 
-import { memo, useEffect, useMemo, useState } from 'react';
-import { EditorFrame, type EditorProblem, type EditorStatus } from '../policy/editor-frame.tsx';
+import { memo, useEffect, useState } from 'react';
+import { EditorFrame, useEditorStatus, type EditorProblem } from '../policy/editor-frame.tsx';
 import { describeProblem, LLM_PROBLEM_WORDS } from '../policy/policy-status.ts';
 import { DEFAULT_LIMITS } from '../../src/engine/policy-api/runtime.ts';
 import type { PolicyProblem, PolicyStatus } from '../../src/engine/policy-api/status.ts';
@@ -19,6 +19,10 @@ import { LLM_TEMPLATES } from './llm-templates.ts';
 let draft: string = LLM_TEMPLATES[0]!.source;
 
 const describe = (p: PolicyProblem): string => describeProblem(p, LLM_PROBLEM_WORDS);
+
+const summary = (s: PolicyStatus): string =>
+  `${s.decisions.toLocaleString('en')} answers` +
+  (s.fallbacks > 0 ? `, ${s.fallbacks.toLocaleString('en')} fell back to continuous batching` : '');
 
 /** The running policy's status from the frames, at most twice a second (not per frame). */
 function usePolicyFromFrames(): PolicyStatus | undefined {
@@ -41,20 +45,7 @@ function usePolicyFromFrames(): PolicyStatus | undefined {
 const LlmPolicyPanel = memo(function LlmPolicyPanel(props: { onClose: () => void }) {
   const [error, setError] = useState<EditorProblem>();
   const status = usePolicyFromFrames();
-  const shown = useMemo(
-    (): EditorStatus | undefined =>
-      status && {
-        name: status.name,
-        summary:
-          `${status.decisions.toLocaleString('en')} answers` +
-          (status.fallbacks > 0
-            ? `, ${status.fallbacks.toLocaleString('en')} fell back to continuous batching`
-            : ''),
-        disabled: status.disabled,
-        problems: status.problems,
-      },
-    [status],
-  );
+  const shown = useEditorStatus(status, summary);
 
   return (
     <EditorFrame

@@ -5,8 +5,8 @@
 // between the editors (what a policy is, what runs it, the words of its status, extra buttons and
 // notices) comes in as props; each editor keeps its own state.
 
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { PolicyProblem } from '../../src/engine/policy-api/status.ts';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { PolicyProblem, PolicyStatus } from '../../src/engine/policy-api/status.ts';
 import { Panel } from '../components/panel.tsx';
 import { createCodeEditor, type CodeEditor, type Mark } from './code-editor.ts';
 
@@ -30,6 +30,24 @@ export interface EditorStatus {
   summary: string;
   disabled?: string | undefined;
   problems: readonly PolicyProblem[];
+}
+
+/** The frame's status of a running policy, `summary` in the editor's words (a module-level
+ * function, so the status changes only with the policy's). */
+export function useEditorStatus(
+  status: PolicyStatus | undefined,
+  summary: (s: PolicyStatus) => string,
+): EditorStatus | undefined {
+  return useMemo(
+    () =>
+      status && {
+        name: status.name,
+        summary: summary(status),
+        disabled: status.disabled,
+        problems: status.problems,
+      },
+    [status, summary],
+  );
 }
 
 export interface EditorFrameProps {

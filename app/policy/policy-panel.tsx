@@ -4,7 +4,7 @@
 // frame (templates, Run/Stop, the editor, problems, status) is editor-frame.tsx, shared with the
 // LLM mode's editor.
 
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect } from 'react';
 import { usePolicy, policyStore } from './policy-store.ts';
 import {
   closePolicyEditor,
@@ -16,10 +16,15 @@ import {
 import { sharePolicy } from './policy-link.ts';
 import { describeProblem, usePolicyStatus } from './policy-status.ts';
 import { TEMPLATES } from './templates.ts';
-import { EditorFrame, type EditorStatus } from './editor-frame.tsx';
+import { EditorFrame, useEditorStatus } from './editor-frame.tsx';
 import { DEFAULT_LIMITS } from '../../src/engine/policy-api/runtime.ts';
 import { useApp } from '../state/app-store.ts';
 import { play } from '../state/actions.ts';
+import type { PolicyStatus } from '../../src/workers/protocol.ts';
+
+const summary = (s: PolicyStatus): string =>
+  `${s.decisions.toLocaleString('en')} decisions, ${s.started.toLocaleString('en')} jobs started by it` +
+  (s.fallbacks > 0 ? `, ${s.fallbacks.toLocaleString('en')} decisions fell back to FIFO` : '');
 
 const PolicyPanel = memo(function PolicyPanel() {
   const source = usePolicy((s) => s.source);
@@ -37,20 +42,7 @@ const PolicyPanel = memo(function PolicyPanel() {
 
   // The running policy's status, once it is this editor's policy.
   const own = status && running && status.name === running.name ? status : undefined;
-  const shown = useMemo(
-    (): EditorStatus | undefined =>
-      own && {
-        name: own.name,
-        summary:
-          `${own.decisions.toLocaleString('en')} decisions, ${own.started.toLocaleString('en')} jobs started by it` +
-          (own.fallbacks > 0
-            ? `, ${own.fallbacks.toLocaleString('en')} decisions fell back to FIFO`
-            : ''),
-        disabled: own.disabled,
-        problems: own.problems,
-      },
-    [own],
-  );
+  const shown = useEditorStatus(own, summary);
 
   return (
     <EditorFrame

@@ -18,6 +18,12 @@ export type StepFigures = Pick<
   'size' | 'prefillTokens' | 'decodeSeqs' | 'kvRead' | 'preemptedCount' | 'swapBytes'
 >;
 
+/** A copy of a step's figures (a StepBatch is reused for the next step). */
+export function copyFigures(b: StepFigures): StepFigures {
+  const { size, prefillTokens, decodeSeqs, kvRead, preemptedCount, swapBytes } = b;
+  return { size, prefillTokens, decodeSeqs, kvRead, preemptedCount, swapBytes };
+}
+
 export const LLM_TRACE_COLUMNS = [
   'id',
   'class',

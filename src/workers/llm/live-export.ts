@@ -14,7 +14,12 @@
 
 import { expandLanes, type Config } from '../../engine/config.ts';
 import { ChromeStepsWriter } from '../../engine/llm/chrome-trace.ts';
-import { LlmTraceCsv, StepsCsv, type StepFigures } from '../../engine/llm/csv-writers.ts';
+import {
+  copyFigures,
+  LlmTraceCsv,
+  StepsCsv,
+  type StepFigures,
+} from '../../engine/llm/csv-writers.ts';
 import type { LlmRequestRow } from '../../engine/llm/trace-sink.ts';
 import type { Summary } from '../../engine/summary.ts';
 import { SYNTHETIC_DECODER_NOTE } from '../../models/decoders/decoder-config.ts';
@@ -70,12 +75,7 @@ export class LiveRecord {
       lane,
       start,
       end,
-      size: b.size,
-      prefillTokens: b.prefillTokens,
-      decodeSeqs: b.decodeSeqs,
-      kvRead: b.kvRead,
-      preemptedCount: b.preemptedCount,
-      swapBytes: b.swapBytes,
+      ...copyFigures(b),
       blocksUsed,
       laneMs: m?.laneMs ?? NaN,
       packMs: m?.packMs ?? NaN,
