@@ -4,7 +4,7 @@
 // Streamed in chunks like the CSV files; lane names go through JSON.stringify, never raw. A live
 // run's steps carry more arguments (the lane's own measured time, its backend).
 
-import type { StepFigures } from './csv-writers.ts';
+import type { StepFigures } from './step-batch.ts';
 import { TraceEventStream } from '../trace-events.ts';
 
 export class ChromeStepsWriter extends TraceEventStream {

@@ -9,20 +9,8 @@ import { csvCell } from '../csv-cell.ts';
 import { CsvBytes, utf8 } from '../csv-bytes.ts';
 import { CLASS_NAMES } from '../job-table.ts';
 import type { ChromeStepsWriter } from './chrome-trace.ts';
-import type { StepBatch } from './step-batch.ts';
+import type { StepBatch, StepFigures } from './step-batch.ts';
 import type { LlmRequestRow, LlmTraceSink } from './trace-sink.ts';
-
-/** What a step row reports of its batch (a StepBatch, or a copy of these figures kept after it). */
-export type StepFigures = Pick<
-  StepBatch,
-  'size' | 'prefillTokens' | 'decodeSeqs' | 'kvRead' | 'preemptedCount' | 'swapBytes'
->;
-
-/** A copy of a step's figures (a StepBatch is reused for the next step). */
-export function copyFigures(b: StepFigures): StepFigures {
-  const { size, prefillTokens, decodeSeqs, kvRead, preemptedCount, swapBytes } = b;
-  return { size, prefillTokens, decodeSeqs, kvRead, preemptedCount, swapBytes };
-}
 
 export const LLM_TRACE_COLUMNS = [
   'id',

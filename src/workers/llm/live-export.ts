@@ -14,12 +14,8 @@
 
 import { expandLanes, type Config } from '../../engine/config.ts';
 import { ChromeStepsWriter } from '../../engine/llm/chrome-trace.ts';
-import {
-  copyFigures,
-  LlmTraceCsv,
-  StepsCsv,
-  type StepFigures,
-} from '../../engine/llm/csv-writers.ts';
+import { LlmTraceCsv, StepsCsv } from '../../engine/llm/csv-writers.ts';
+import { copyFigures, type StepFigures } from '../../engine/llm/step-batch.ts';
 import type { LlmRequestRow } from '../../engine/llm/trace-sink.ts';
 import type { Summary } from '../../engine/summary.ts';
 import { SYNTHETIC_DECODER_NOTE } from '../../models/decoders/decoder-config.ts';
