@@ -20,8 +20,8 @@ export interface LlmState {
   problems: string[];
   /** The LLM host is connected and has a run. */
   connected: boolean;
-  /** The last export: what, its rows, the simulated ms it covers. */
-  lastExport?: { kind: LlmExportKind; rows: number; until: number };
+  /** The last export: what, its rows, the ms it covers (simulated, or of a live run's clock). */
+  lastExport?: { kind: LlmExportKind; rows: number; until: number; live: boolean };
   /** Engine fields a lesson's run sets beyond the controls (prefix caching, disaggregation,
    * length caps: app/lessons/llm-runner.ts), over every run's `llm` section while it plays. */
   lessonEngine?: Partial<NonNullable<ConfigInput['llm']>> | undefined;
@@ -66,3 +66,6 @@ export const llmFrames = {
     this.steps.clear();
   },
 };
+
+/** The latest LLM frame (what the LLM charts draw; null before the first). */
+export const latestFrame = (): LlmFrame | null => llmFrames.latest;
