@@ -89,7 +89,7 @@ async function startRun(settings: LlmSettings, play: boolean): Promise<boolean> 
     return false;
   }
   await remote.setSpeed(settings.speed);
-  llmFrames.clear();
+  llmFrames.dropRunsBefore(result.runId);
   llmStore.setState({ settings, problems: [], playing: play, connected: true });
   return true;
 }

@@ -49,7 +49,10 @@ export const llmFrames = {
   steps: new StepRing(),
   listeners: new Set<Listener>(),
   receive(frame: LlmFrame): void {
-    if (this.latest !== null && this.latest.runId !== frame.runId) this.steps.clear();
+    if (this.latest !== null && this.latest.runId !== frame.runId) {
+      this.steps.clear();
+      this.cdfs = null;
+    }
     this.steps.push(frame.stepLog);
     this.latest = frame;
     if (frame.cdfs) this.cdfs = frame.cdfs;
@@ -64,6 +67,13 @@ export const llmFrames = {
     this.latest = null;
     this.cdfs = null;
     this.steps.clear();
+  },
+  /**
+   * Forget an earlier run's frames once run `runId` has started: its first frame may have come in
+   * already (a paused run sends one at once), and it stays (clearing it left the page waiting).
+   */
+  dropRunsBefore(runId: number): void {
+    if (this.latest !== null && this.latest.runId !== runId) this.clear();
   },
 };
 
