@@ -4,7 +4,13 @@
 
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import type { LoadReport } from '../src/engine/loadtest.ts';
+import {
+  FAILED,
+  NOT_ENDED,
+  SUCCEEDED,
+  type LoadReport,
+  type RequestColumns,
+} from '../src/engine/loadtest.ts';
 import type { SweepReport } from '../src/engine/loadtest-sweep.ts';
 import type { LiveLaneReport } from '../src/workers/loadtest-live.ts';
 import { esc, legendEntry, svgFrame, type PlotBox } from './svg-frame.ts';
@@ -92,6 +98,20 @@ export function reportMarkdown(
     '',
   );
   return lines.join('\n');
+}
+
+/** requests.csv: one row per request sent, its due, send and answer times (ms) and outcome. */
+export function requestsCsv(r: RequestColumns): string {
+  const word = (o: number) =>
+    o === SUCCEEDED ? 'succeeded' : o === FAILED ? 'failed' : o === NOT_ENDED ? 'unanswered' : '?';
+  const t = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '');
+  const rows = ['id,intended_ms,actual_ms,end_ms,outcome'];
+  for (let i = 0; i < r.intended.length; i++) {
+    rows.push(
+      `${i},${t(r.intended[i]!)},${t(r.actual[i]!)},${t(r.end[i]!)},${word(r.outcome[i]!)}`,
+    );
+  }
+  return `${rows.join('\n')}\n`;
 }
 
 const BOX: PlotBox = { W: 640, H: 360, M: { top: 28, right: 150, bottom: 44, left: 64 } };

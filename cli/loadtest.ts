@@ -23,7 +23,7 @@ import { OptionError, parseOptions } from './io/options.ts';
 import { OutputError, OutputFolder } from './io/output-folder.ts';
 import { say, warn } from './io/terminal.ts';
 import { loadConfigFile, LoadError } from './load-config.ts';
-import { reportMarkdown, reportPlots } from './loadtest-report.ts';
+import { reportMarkdown, reportPlots, requestsCsv } from './loadtest-report.ts';
 import type { Config } from '../src/engine/config.ts';
 import { parseRpsTrace } from '../src/engine/trace-input.ts';
 import type { ReplayTrace } from '../src/engine/trace-model.ts';
@@ -126,7 +126,9 @@ export function main(argv: string[]): number | Promise<number> {
   if (plan.live) return runLive(plan);
   const { config, spec, levels, replay } = plan;
   const options = replay ? { replay } : {};
-  const report = runLoadTest(config, spec, options);
+  const report = runLoadTest(config, spec, options, (r) =>
+    plan.out.write('requests.csv', requestsCsv(r)),
+  );
   const sweep = levels
     ? runSweep(config, spec, sweepSpec(plan, levels), progress, options)
     : undefined;
@@ -244,7 +246,10 @@ async function runLive(plan: Plan): Promise<number> {
   const options = { spawn: pool.spawn, ...(replay ? { replay } : {}) };
   try {
     warn('loadtest: starting the lanes (a Node lane takes several seconds)');
-    const report = await runLiveLoadTest(config, spec, options);
+    const report = await runLiveLoadTest(config, spec, {
+      ...options,
+      onRequests: (r) => plan.out.write('requests.csv', requestsCsv(r)),
+    });
     for (const l of report.lanes) {
       if (!l.ran)
         warn(`loadtest: lane ${l.name} (${l.kind}, ${l.backend}) did not run: ${l.reason}`);

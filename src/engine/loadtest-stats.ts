@@ -74,6 +74,15 @@ export const NOT_ENDED = 0;
 export const SUCCEEDED = 1;
 export const FAILED = 2;
 
+/** Each request sent, by job id: when it was due, sent and answered (ms on the engine's clock; NaN
+ * when never answered) and its outcome (NOT_ENDED, SUCCEEDED, FAILED). */
+export interface RequestColumns {
+  intended: Float64Array;
+  actual: Float64Array;
+  end: Float64Array;
+  outcome: Float64Array;
+}
+
 export interface Columns {
   intended: Float64Array;
   actual: Float64Array;

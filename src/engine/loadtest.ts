@@ -32,14 +32,15 @@ import {
   NOT_ENDED,
   SUCCEEDED,
   type LoadReport,
+  type RequestColumns,
 } from './loadtest-stats.ts';
 import { expVariate, uniformStream, type Uniform } from './rng.ts';
 import type { ReplayTrace } from './trace-input.ts';
 import type { Outcome, TraceSink } from './trace-writer.ts';
 import type { SimMs } from './units.ts';
 
-export type { LoadReport, Percentiles, SecondRow } from './loadtest-stats.ts';
-export { percentiles } from './loadtest-stats.ts';
+export type { LoadReport, Percentiles, RequestColumns, SecondRow } from './loadtest-stats.ts';
+export { FAILED, NOT_ENDED, percentiles, SUCCEEDED } from './loadtest-stats.ts';
 
 export interface LoadSpec {
   mode: 'open' | 'closed';
@@ -227,6 +228,16 @@ export class LoadGenerator {
     this.unsent = this.backlog.length - this.head;
   }
 
+  /** Each request sent so far (views of the columns: read them before the next send). */
+  requests(): RequestColumns {
+    return {
+      intended: this.intended.view(),
+      actual: this.actual.view(),
+      end: this.end.view(),
+      outcome: this.outcome.view(),
+    };
+  }
+
   /** The report, once the engine's run is over. */
   report(): LoadReport {
     return buildReport(this.spec.mode, this.engine.ledger(), {
@@ -268,11 +279,13 @@ export class LoadGenerator {
   }
 }
 
-/** Run one load test against the simulation. `options` pass to the engine (a replayed trace...). */
+/** Run one load test against the simulation. `options` pass to the engine (a replayed trace...);
+ * `onRequests` sees each request's times at the end (the CLI's requests.csv). */
 export function runLoadTest(
   config: Config,
   spec: LoadSpec,
   options: Omit<EngineOptions, 'external' | 'trace'> = {},
+  onRequests?: (r: RequestColumns) => void,
 ): LoadReport {
   const gen = new LoadGenerator(config, spec, options.replay);
   const engine = new Engine(config, { ...options, external: true, trace: gen.sink });
@@ -295,5 +308,6 @@ export function runLoadTest(
   }
   engine.closeInput();
   engine.runToEnd();
+  onRequests?.(gen.requests());
   return gen.report();
 }

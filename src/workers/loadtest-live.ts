@@ -17,7 +17,12 @@
 
 import { expandLanes, type Config } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
-import { LoadGenerator, type LoadReport, type LoadSpec } from '../engine/loadtest.ts';
+import {
+  LoadGenerator,
+  type LoadReport,
+  type LoadSpec,
+  type RequestColumns,
+} from '../engine/loadtest.ts';
 import type { ReplayTrace } from '../engine/trace-input.ts';
 import { simMs } from '../engine/units.ts';
 import { LiveExecutor, type LaneSpawner } from './live-executor.ts';
@@ -35,6 +40,8 @@ export interface LiveLoadOptions {
   drainMs?: number;
   /** Asked each loop: true stops the test (it rejects with LoadtestCancelled). */
   cancelled?: () => boolean;
+  /** Sees each request's times at the end (the CLI's requests.csv). */
+  onRequests?: (r: RequestColumns) => void;
   /** Wall clock, ms (tests may pass their own). */
   now?: () => number;
 }
@@ -189,6 +196,7 @@ export async function runLiveLoadTest(
     }
     gen.poll();
     e.finish();
+    o.onRequests?.(gen.requests());
     return { ...gen.report(), target: 'live', lanes: laneReports(executor, lanes), startup_s };
   } finally {
     executor.dispose();
