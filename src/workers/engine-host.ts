@@ -11,7 +11,7 @@
 // and every shared control, which applies to both at the same simulated instant.
 
 import * as Comlink from 'comlink';
-import { checkConfig, expandLanes, type ConfigInput } from '../engine/config.ts';
+import { checkConfig, expandLanes, parkedAtStart, type ConfigInput } from '../engine/config.ts';
 import type { Config } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
 import { MAX_ARRIVALS_PER_S } from '../engine/limits.ts';
@@ -177,7 +177,7 @@ export class EngineHost implements EngineApi {
         const jobLog = log;
         sides = [
           new Side(checked.config, input, {
-            ...(live ? { executor: live } : {}),
+            ...(live ? { executor: live, replicas: live } : {}),
             ...(jobLog ? { tapTrace: (t) => teeTrace(t, jobLog) } : {}),
             ...policy(policyA),
           }),
@@ -422,8 +422,17 @@ export class EngineHost implements EngineApi {
           const name = s.engine.lanes.names[lane];
           this.control([s], { op: 'recover', value: lane }, () => `${name} up (restarted)`);
         },
+        replicaReady: (lane, gen) => {
+          const s = side();
+          if (!s) return;
+          // Ready at the engine time of now (the clock trails the wall by at most a tick).
+          s.engine.replicaReady(lane, gen);
+          this.dirty = true;
+          this.reschedule();
+        },
       },
       this.spawnLane ?? spawnLaneWorker,
+      parkedAtStart(config, expandLanes(config)),
     );
   }
 
