@@ -19,7 +19,7 @@ import { parseValidateArgs } from './validate/args.ts';
 import { OptionError } from './io/options.ts';
 import { OutputError, OutputFolder } from './io/output-folder.ts';
 import { warn } from './io/terminal.ts';
-import { LanePool } from './validate/lane-pool.ts';
+import { LanePool } from '../src/workers/lane-pool.ts';
 import { nodeLaneClient } from './validate/node-lane.ts';
 import { liveRun } from './validate/live-run.ts';
 import { runValidate, type ValidateDeps } from './validate/run-validate.ts';

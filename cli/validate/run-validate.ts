@@ -19,7 +19,8 @@ import {
 } from '../../src/profiler/lane-calibration.ts';
 import type { LaneHandlers, LaneOptions } from '../../src/workers/lanes/lane-client.ts';
 import type { JobLog } from '../../src/workers/job-log.ts';
-import type { LaneHandle, LiveRunRecord } from '../../src/workers/live-executor.ts';
+import type { LiveRunRecord } from '../../src/workers/live-executor.ts';
+import type { PooledLane } from '../../src/workers/lane-pool.ts';
 import {
   arrivalDifferences,
   replayArrivals,
@@ -44,9 +45,7 @@ import { driftFactor, probedRepeats, repeatDrifts } from '../../src/profiler/dri
 import { laneOptions, probeLanes, type LaneProbe } from './drift-probe.ts';
 
 /** A lane validate can drive: served runs (live) and calibration requests, which it must take. */
-export interface ValidateLane extends Required<LaneHandle> {
-  ready(): Promise<unknown>;
-}
+export type ValidateLane = PooledLane;
 
 export interface ValidateDeps {
   spawn(options: LaneOptions, handlers: LaneHandlers): ValidateLane;

@@ -469,9 +469,14 @@ export interface LoadtestRequest {
   duration_s: number;
   /** Most requests outstanding at once (a client's connection pool); null: a pure open loop. */
   connections: number | null;
+  /** Against the simulation (the default: simulated seconds, fast) or the live lanes (real lane
+   * workers on the wall clock: each run takes `duration_s` of real time, after the lanes start). */
+  target?: 'simulation' | 'live';
 }
 
 export type LoadtestMessage =
+  /** A live sweep's progress between levels, in words (starting the lanes, the run under way). */
+  | { v: typeof PROTOCOL_VERSION; kind: 'loadtest-progress'; id: number; detail: string }
   | {
       v: typeof PROTOCOL_VERSION;
       kind: 'loadtest-point';
