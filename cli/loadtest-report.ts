@@ -4,14 +4,26 @@
 
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import type { LoadReport } from '../src/engine/loadtest.ts';
+import {
+  FAILED,
+  NOT_ENDED,
+  SUCCEEDED,
+  type LoadReport,
+  type RequestColumns,
+} from '../src/engine/loadtest.ts';
 import type { SweepReport } from '../src/engine/loadtest-sweep.ts';
+import type { LiveLaneReport } from '../src/workers/loadtest-live.ts';
 import { esc, legendEntry, svgFrame, type PlotBox } from './svg-frame.ts';
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
-/** The markdown report. `what` says what was run, in a sentence. */
-export function reportMarkdown(what: string, r: LoadReport, sweep?: SweepReport): string {
+/** The markdown report. `what` says what was run, in a sentence; `lanes`, a live test's lanes. */
+export function reportMarkdown(
+  what: string,
+  r: LoadReport,
+  sweep?: SweepReport,
+  lanes?: readonly LiveLaneReport[],
+): string {
   const q = ['p50', 'p90', 'p99', 'mean', 'max'] as const;
   const lines = [
     '# Load test',
@@ -43,6 +55,19 @@ export function reportMarkdown(what: string, r: LoadReport, sweep?: SweepReport)
     `| actual send | ${q.map((k) => ms(r.latency_ms.actual[k])).join(' | ')} |`,
     '',
   ];
+  if (lanes) {
+    lines.push(
+      '## Lanes (live: real lane workers; runs and requests counted from their answers)',
+      '',
+      '| lane | kind | backend | ran | runs | requests | mean service ms | last output |',
+      '| --- | --- | --- | --- | --: | --: | --: | --- |',
+      ...lanes.map(
+        (l) =>
+          `| ${l.name} | ${l.kind} | ${l.backend}${l.threads !== undefined ? `, ${l.threads} thread${l.threads === 1 ? '' : 's'}` : ''} | ${l.ran ? 'yes' : `no: ${l.reason ?? '?'}`} | ${l.runs} | ${l.jobs} | ${l.runs > 0 ? ms(l.mean_service_ms) : ''} | ${l.last_output.replace(/\|/g, '/')} |`,
+      ),
+      '',
+    );
+  }
   if (sweep) {
     const unit = sweep.kind === 'rate' ? 'offered req/s' : 'users';
     const iv = (m: { mean: number; lo: number; hi: number }) =>
@@ -73,6 +98,20 @@ export function reportMarkdown(what: string, r: LoadReport, sweep?: SweepReport)
     '',
   );
   return lines.join('\n');
+}
+
+/** requests.csv: one row per request sent, its due, send and answer times (ms) and outcome. */
+export function requestsCsv(r: RequestColumns): string {
+  const word = (o: number) =>
+    o === SUCCEEDED ? 'succeeded' : o === FAILED ? 'failed' : o === NOT_ENDED ? 'unanswered' : '?';
+  const t = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '');
+  const rows = ['id,intended_ms,actual_ms,end_ms,outcome'];
+  for (let i = 0; i < r.intended.length; i++) {
+    rows.push(
+      `${i},${t(r.intended[i]!)},${t(r.actual[i]!)},${t(r.end[i]!)},${word(r.outcome[i]!)}`,
+    );
+  }
+  return `${rows.join('\n')}\n`;
 }
 
 const BOX: PlotBox = { W: 640, H: 360, M: { top: 28, right: 150, bottom: 44, left: 64 } };

@@ -19,7 +19,7 @@ import { parseValidateArgs } from './validate/args.ts';
 import { OptionError } from './io/options.ts';
 import { OutputError, OutputFolder } from './io/output-folder.ts';
 import { warn } from './io/terminal.ts';
-import { LanePool } from './validate/lane-pool.ts';
+import { LanePool } from '../src/workers/lane-pool.ts';
 import { nodeLaneClient } from './validate/node-lane.ts';
 import { liveRun } from './validate/live-run.ts';
 import { runValidate, type ValidateDeps } from './validate/run-validate.ts';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const result = await runValidate(o, deps).finally(() => pool.close());
   deps.log(`lane workers started: ${pool.started} (for ${o.lanes} lanes)`);
   sample();
-  const { checks, own, corrected } = writeReport(out, result, {
+  const { checks, own, corrected, byCorrection } = writeReport(out, result, {
     command: `npm run validate -- ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
     machine: `${cpus()[0]?.model ?? 'CPU'}, ${cpus().length} cores`,
@@ -111,6 +111,9 @@ async function main(): Promise<void> {
         ? ` (missed: ${missed.map((m) => `${m.load} ${m.class} ${m.metric} ${m.abs_error_pct.toFixed(1)} %`).join(', ')})`
         : '') +
       `; drift-corrected ${corrected.filter((c) => c.met).length}/${corrected.length}` +
+      Object.entries(byCorrection)
+        .map(([k, ts]) => `; ${k} ${ts.filter((c) => c.met).length}/${ts.length}`)
+        .join('') +
       `; with each case's own service times ${own.filter((c) => c.met).length}/${own.length}` +
       `; load average ${loads[0]!.toFixed(2)} -> ${loads[loads.length - 1]!.toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`,
   );

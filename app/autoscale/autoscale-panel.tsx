@@ -1,8 +1,10 @@
-// The autoscaling panel (request mode, simulation): pick an autoscaler and its main knobs, and watch
+// The autoscaling panel (request mode, simulated or live): pick an autoscaler and its main knobs, and watch
 // the pool answer the load: replicas asked for (a cold start before they serve) and serving, the
 // arrivals per second behind them, and the replica-seconds and cost so far. In compare mode each
 // side has its autoscaler and its chart, and the verdict's SLO attainment and replica-seconds rows
 // are quoted; "Autoscaler compare" sets up the HPA against the predictive policy on a daily cycle.
+// In live mode each replica is a real lane worker: the chart is the same, and a table lists each
+// replica start with its measured cold start (live-replica-starts.tsx).
 
 import { memo, useEffect, useId, useState } from 'react';
 import { AUTOSCALERS, type AutoscalerName } from '../../src/engine/autoscalers/registry.ts';
@@ -19,6 +21,9 @@ import { frameOfSide, frameStore } from '../state/frame-store.ts';
 import { useVerdict } from '../state/verdict.ts';
 import { CheckedNumber } from './checked-input.tsx';
 import { PRESET_A, PRESET_B, TWITTER_PRESET_A, TWITTER_PRESET_B } from './compare-preset.ts';
+import { LiveReplicaStarts } from './live-replica-starts.tsx';
+import { coldStartSource } from '../config/cold-start.ts';
+import { liveMaxCpuLanes } from '../config/live-settings.ts';
 import { replicaScene, type Box } from './elastic-layout.ts';
 import { ReplicaHistory, type ReplicaSample } from './replica-history.ts';
 import type { Prices } from '../config/settings.ts';
@@ -173,7 +178,9 @@ function SideControls(props: { side: 'a' | 'b' | 'both'; s: Settings; label: str
   const target = props.side === 'both' ? undefined : props.side;
   const patch = (p: Partial<Settings['autoscale']>): void =>
     void applyAndReset({ autoscale: { ...s.autoscale, ...p } }, target);
-  const mine = usePolicy((p) => p.autoscaler);
+  // A user autoscaler runs in simulation (live mode's pool runs the built-ins).
+  const live = useApp((x) => x.mode === 'live');
+  const mine = usePolicy((p) => (live ? undefined : p.autoscaler));
   const usesMine = usePolicy((p) => p.autoscalerSides.includes(props.side === 'b' ? 'b' : 'a'));
   return (
     <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
@@ -236,13 +243,44 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
   const compare = useApp((s) => s.compare);
   const mode = useApp((s) => s.mode);
   const verdict = useVerdict((v) => v);
+  const base = useApp((s) => s.base);
   if (mode === 'live') {
+    const on = settings.autoscale.enabled;
     return (
-      <Panel title="Autoscaling" testId="autoscale-panel">
-        <p className="text-xs text-slate-700">
-          Live mode runs fixed lanes; autoscaling is simulated. Switch to Simulation to try an
-          autoscaler.
+      <Panel
+        title="Autoscaling"
+        testId="autoscale-panel"
+        window="since the run began"
+        data={{ scaled: on ? 'true' : 'false', mode: 'live' }}
+        className="gap-2"
+        subtitle={
+          <>
+            Live: each <Term id="replica">replica</Term> the <Term id="autoscaler">autoscaler</Term>{' '}
+            asks for starts a real lane worker (WASM), which loads ONNX Runtime and its models,
+            creates their sessions and warms up before it serves: its{' '}
+            <Term id="cold_start">cold start</Term> is measured here, not assumed. A replica let go
+            ends its worker once it holds no work. At most {liveMaxCpuLanes()} on this device.
+          </>
+        }
+      >
+        {!on && (
+          <p className="text-xs text-slate-700">
+            Autoscaling is off: tick Autoscale CPU lanes under Lanes (Min and Max are there).
+          </p>
+        )}
+        <SideControls side="both" s={settings} label="Autoscaler" />
+        <p className="hint">
+          The Cold start field is what the autoscaler plans with (the predictive policy&apos;s
+          lead); live replicas serve when their worker is ready.
         </p>
+        <ReplicaChart
+          samples={histories.a.samples}
+          latest={histories.a.latest}
+          side="A"
+          policy={on ? settings.autoscale.policy : 'fixed lanes'}
+          prices={settings.prices}
+        />
+        <LiveReplicaStarts starts={frameStore.getState().frame?.live?.replicas ?? []} />
       </Panel>
     );
   }
@@ -338,6 +376,12 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
         </>
       ) : (
         <SideControls side="both" s={a} label="Autoscaler" />
+      )}
+      {a.autoscale.enabled && (
+        <p className="text-xs text-slate-700" data-testid="cold-start-source">
+          {b ? 'Side A: ' : ''}
+          {coldStartSource(a, base).text}
+        </p>
       )}
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
         {shapeRow}

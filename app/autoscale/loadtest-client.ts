@@ -17,11 +17,23 @@ export interface LoadtestState {
   status: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
   points: SweepPoint[];
   total: number;
+  /** A live sweep's step in words (starting the lanes, run k of n). */
+  detail: string;
+  /** What the latest sweep ran against. */
+  target: 'simulation' | 'live';
   report: SweepReport | null;
   problems: string[];
 }
 
-const IDLE: LoadtestState = { status: 'idle', points: [], total: 0, report: null, problems: [] };
+const IDLE: LoadtestState = {
+  status: 'idle',
+  points: [],
+  total: 0,
+  detail: '',
+  target: 'simulation',
+  report: null,
+  problems: [],
+};
 export const loadtestStore = createStore<LoadtestState>(() => IDLE);
 
 export function useLoadtest<T>(select: (s: LoadtestState) => T): T {
@@ -48,10 +60,19 @@ export function runLoadtest(req: Omit<LoadtestRequest, 'v' | 'kind' | 'id'>): vo
   const id = ++requestId;
   const w = startWorker('seeds');
   worker = w;
-  loadtestStore.setState({ ...IDLE, status: 'running', total: req.levels.length });
+  loadtestStore.setState({
+    ...IDLE,
+    status: 'running',
+    total: req.levels.length,
+    target: req.target ?? 'simulation',
+  });
   w.onmessage = (event: MessageEvent<LoadtestMessage>) => {
     const m = event.data;
     if (m?.v !== PROTOCOL_VERSION || m.id !== id || worker !== w) return;
+    if (m.kind === 'loadtest-progress') {
+      loadtestStore.setState({ detail: m.detail });
+      return;
+    }
     if (m.kind === 'loadtest-point') {
       loadtestStore.setState((s) => ({ points: [...s.points, m.point], total: m.total }));
       return;

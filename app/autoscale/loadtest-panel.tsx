@@ -1,7 +1,9 @@
 // The load-test panel: sweep the offered rate against the current lanes (a fixed pool: autoscaling
 // off, so the knee is the lanes' own) in a worker, with progress and Cancel, and draw p99 latency
 // against the offered rate with the knee marked, from the intended send time and from the actual
-// one. The same sweep as `npm run loadtest -- --sweep ...` (src/engine/loadtest-sweep.ts).
+// one. The same sweep as `npm run loadtest -- --sweep ...` (src/engine/loadtest-sweep.ts), against
+// the simulation or, as `--live` does, against real lane workers on the wall clock (live mode's
+// lanes); a live sweep takes real time, so its defaults are short.
 
 import { memo, useId, useState } from 'react';
 import type { SweepReport } from '../../src/engine/loadtest-sweep.ts';
@@ -71,22 +73,55 @@ function KneeChart(props: { report: SweepReport }) {
   );
 }
 
+type Target = 'simulation' | 'live';
+
+interface SweepForm {
+  from: number | null;
+  to: number | null;
+  count: number;
+  repeats: number;
+  duration: number;
+  connections: number;
+}
+
+/** Each target's own settings: a live sweep's defaults are short (it serves in real time), and its
+ * rates low (real lanes are slower than the simulated service times; live mode shows theirs). */
+const FORMS: Record<Target, SweepForm & { fromShare: number; toShare: number }> = {
+  simulation: {
+    from: null,
+    to: null,
+    count: 6,
+    repeats: 2,
+    duration: 10,
+    connections: 64,
+    fromShare: 0.2,
+    toShare: 1.5,
+  },
+  live: {
+    from: null,
+    to: null,
+    count: 2,
+    repeats: 1,
+    duration: 3,
+    connections: 64,
+    fromShare: 0.05,
+    toShare: 0.2,
+  },
+};
+
 export const LoadtestPanel = memo(function LoadtestPanel() {
   const id = useId();
   const settings = useApp((s) => s.settings);
   const base = useApp((s) => s.base);
   const lt = useLoadtest((s) => s);
   const cap = Math.max(1, Math.round(capacityPerS(settings)));
-  const [form, setForm] = useState<{
-    from: number | null;
-    to: number | null;
-    count: number;
-    repeats: number;
-    duration: number;
-    connections: number;
-  }>({ from: null, to: null, count: 6, repeats: 2, duration: 10, connections: 64 });
-  const from = form.from ?? Math.max(1, Math.round(0.2 * cap));
-  const to = form.to ?? Math.round(1.5 * cap);
+  const [target, setTarget] = useState<Target>('simulation');
+  const [forms, setForms] = useState<Record<Target, SweepForm>>(FORMS);
+  const form = forms[target];
+  const setForm = (f: SweepForm) => setForms({ ...forms, [target]: f });
+  const from = form.from ?? Math.max(1, Math.round(FORMS[target].fromShare * cap));
+  const to = form.to ?? Math.max(from + 1, Math.round(FORMS[target].toShare * cap));
+  const realSeconds = sweepLevels(from, to, form.count).length * form.repeats * form.duration;
   const [problem, setProblem] = useState<string | null>(null);
   const run = (): void => {
     if (to <= from) {
@@ -105,6 +140,7 @@ export const LoadtestPanel = memo(function LoadtestPanel() {
       repeats: form.repeats,
       duration_s: form.duration,
       connections: form.connections,
+      target,
     });
   };
   const running = lt.status === 'running';
@@ -125,6 +161,36 @@ export const LoadtestPanel = memo(function LoadtestPanel() {
         </>
       }
     >
+      <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm" disabled={running}>
+        <legend className="sr-only">Target</legend>
+        <span className="font-medium">Target:</span>
+        {(
+          [
+            ['simulation', 'Simulation', 'the engine’s simulated lanes, simulated seconds (fast)'],
+            ['live', 'Live lanes', 'real lane workers running the models, on the wall clock'],
+          ] as const
+        ).map(([value, label, hint]) => (
+          <label key={value} className="flex items-center gap-1">
+            <input
+              type="radio"
+              name={`${id}-target`}
+              value={value}
+              checked={target === value}
+              onChange={() => setTarget(value)}
+              data-testid={`lt-target-${value}`}
+            />
+            {label} <span className="text-xs text-slate-600">({hint})</span>
+          </label>
+        ))}
+      </fieldset>
+      {target === 'live' && (
+        <p className="text-xs text-slate-700" data-testid="lt-live-note">
+          A live sweep takes real time: about {realSeconds} s of serving ({form.count} levels ×{' '}
+          {form.repeats} repeat{form.repeats === 1 ? '' : 's'} × {form.duration} s), after the lanes
+          load their models and warm up. A lane that cannot start (no WebGPU for a GPU-class lane)
+          is left out and named.
+        </p>
+      )}
       <div className="grid grid-cols-2 gap-2 sm:grid-cols-6">
         <CheckedNumber
           id={`${id}-from`}
@@ -209,6 +275,7 @@ export const LoadtestPanel = memo(function LoadtestPanel() {
               className="h-2 w-32"
             />
             level {Math.min(lt.points.length + 1, lt.total)} of {lt.total}…
+            {lt.detail && <span data-testid="lt-detail">{lt.detail}</span>}
           </span>
         )}
         {lt.status === 'cancelled' && (
@@ -230,7 +297,8 @@ export const LoadtestPanel = memo(function LoadtestPanel() {
           <p className="text-sm font-semibold" data-testid="lt-knee">
             Knee at {report.knee.level} req/s offered: {report.knee.throughput_per_s.toFixed(0)}{' '}
             served per second, p99 {formatMs(report.knee.p99_ms)} (the level of greatest throughput
-            / p99, {report.repeats} seed{report.repeats === 1 ? '' : 's'} a level).
+            / p99, {report.repeats} seed{report.repeats === 1 ? '' : 's'} a level
+            {lt.target === 'live' ? ', served live by the lanes' : ''}).
           </p>
           <KneeChart report={report} />
           <p className="text-xs text-slate-700">

@@ -154,6 +154,10 @@ export async function runLlmValidate(
       const corrected = simulate({ ...spec, cost: scaleCoefficients(c, drift.driftPct) });
       const ownFit = fitStepCost(liveSteps);
       const own = simulate({ ...spec, cost: ownFit.coefficients });
+      // Each repeat's twin with the drift of the probes around that repeat.
+      const perRepeat = drift.repeatPct.map((d) =>
+        simulate({ ...spec, cost: scaleCoefficients(c, d) }),
+      );
       const rows = compareCase(
         load,
         live.map((l) => l.summary),
@@ -161,11 +165,13 @@ export async function runLlmValidate(
         corrected,
         drift.driftPct,
         own,
+        perRepeat,
       );
       cases.push({
         spec,
         driftPct: drift.driftPct,
         probes,
+        repeatPct: drift.repeatPct,
         live,
         twin,
         corrected,

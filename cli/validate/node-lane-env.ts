@@ -47,7 +47,8 @@ export function nodeLaneEnv(modelsDir = MODELS_DIR): LaneEnvironment {
     isolated: () => true,
     probeWebGpu: async () => ({
       ok: false,
-      reason: 'Node has no WebGPU: GPU-class lanes cannot run in npm run validate',
+      reason:
+        'Node has no WebGPU: GPU-class lanes run only in the browser (live mode, the load-test panel)',
     }),
     samples: nodeSamples,
     drawLine: (text) => renderText(text),

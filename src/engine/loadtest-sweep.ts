@@ -10,7 +10,7 @@
 // throughput.
 
 import type { Config } from './config.ts';
-import { runLoadTest, type LoadSpec } from './loadtest.ts';
+import { runLoadTest, type LoadReport, type LoadSpec } from './loadtest.ts';
 import { meanInterval95, type MeanInterval } from './mean-interval.ts';
 
 export interface SweepSpec {
@@ -58,30 +58,19 @@ function levelRun(
   ];
 }
 
-/** Run the sweep; `onPoint` sees each level as it is done (the CLI prints progress). */
-export function runSweep(
-  config: Config,
-  spec: LoadSpec,
-  sweep: SweepSpec,
-  onPoint?: (p: SweepPoint, done: number, total: number) => void,
-  options: Parameters<typeof runLoadTest>[2] = {},
-): SweepReport {
-  const points = sweep.levels.map((level, k) => {
-    const runs = Array.from({ length: sweep.repeats }, (_, r) => {
-      const [c, s] = levelRun(config, spec, sweep, level, config.seed + r);
-      return runLoadTest(c, { ...s, duration_s: sweep.duration_s }, options);
-    });
-    const p: SweepPoint = {
-      level,
-      throughput_per_s: meanInterval95(runs.map((r) => r.throughput_per_s)),
-      goodput_per_s: meanInterval95(runs.map((r) => r.goodput_per_s)),
-      success_rate: meanInterval95(runs.map((r) => r.success_rate)),
-      p99_intended_ms: meanInterval95(runs.map((r) => r.latency_ms.intended.p99)),
-      p99_actual_ms: meanInterval95(runs.map((r) => r.latency_ms.actual.p99)),
-    };
-    onPoint?.(p, k + 1, sweep.levels.length);
-    return p;
-  });
+/** The level's point: means and 95 % intervals over its runs. */
+function pointOf(level: number, runs: readonly LoadReport[]): SweepPoint {
+  return {
+    level,
+    throughput_per_s: meanInterval95(runs.map((r) => r.throughput_per_s)),
+    goodput_per_s: meanInterval95(runs.map((r) => r.goodput_per_s)),
+    success_rate: meanInterval95(runs.map((r) => r.success_rate)),
+    p99_intended_ms: meanInterval95(runs.map((r) => r.latency_ms.intended.p99)),
+    p99_actual_ms: meanInterval95(runs.map((r) => r.latency_ms.actual.p99)),
+  };
+}
+
+function sweepReport(sweep: SweepSpec, points: SweepPoint[]): SweepReport {
   let best = points[0]!;
   const power = (p: SweepPoint) => p.throughput_per_s.mean / Math.max(p.p99_intended_ms.mean, 1e-9);
   for (const p of points) if (power(p) > power(best)) best = p;
@@ -96,4 +85,53 @@ export function runSweep(
       p99_ms: best.p99_intended_ms.mean,
     },
   };
+}
+
+/** Run the sweep against the simulation; `onPoint` sees each level as it is done (the CLI prints
+ * progress). */
+export function runSweep(
+  config: Config,
+  spec: LoadSpec,
+  sweep: SweepSpec,
+  onPoint?: (p: SweepPoint, done: number, total: number) => void,
+  options: Parameters<typeof runLoadTest>[2] = {},
+): SweepReport {
+  const points = sweep.levels.map((level, k) => {
+    const runs = Array.from({ length: sweep.repeats }, (_, r) => {
+      const [c, s] = levelRun(config, spec, sweep, level, config.seed + r);
+      return runLoadTest(c, { ...s, duration_s: sweep.duration_s }, options);
+    });
+    const p = pointOf(level, runs);
+    onPoint?.(p, k + 1, sweep.levels.length);
+    return p;
+  });
+  return sweepReport(sweep, points);
+}
+
+/**
+ * The same sweep with each run made by `run` (the live load test: src/workers/loadtest-live.ts),
+ * one run at a time; `onRun` sees each run's report as it ends.
+ */
+export async function runSweepWith<R extends LoadReport>(
+  config: Config,
+  spec: LoadSpec,
+  sweep: SweepSpec,
+  run: (config: Config, spec: LoadSpec) => Promise<R>,
+  onPoint?: (p: SweepPoint, done: number, total: number) => void,
+  onRun?: (report: R, level: number, repeat: number) => void,
+): Promise<SweepReport> {
+  const points: SweepPoint[] = [];
+  for (const [k, level] of sweep.levels.entries()) {
+    const runs: R[] = [];
+    for (let r = 0; r < sweep.repeats; r++) {
+      const [c, s] = levelRun(config, spec, sweep, level, config.seed + r);
+      const report = await run(c, { ...s, duration_s: sweep.duration_s });
+      onRun?.(report, level, r);
+      runs.push(report);
+    }
+    const p = pointOf(level, runs);
+    onPoint?.(p, k + 1, sweep.levels.length);
+    points.push(p);
+  }
+  return sweepReport(sweep, points);
 }

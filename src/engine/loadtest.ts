@@ -16,14 +16,31 @@
 //
 // With no connection limit the tester sends exactly the arrivals the engine would have drawn
 // itself, in the same order against its events, so its counts are the simulation's own ledger.
+//
+// `LoadGenerator` is the client: what is due when, and the columns it measures. `runLoadTest`
+// drives it against the simulation, event by event; src/workers/loadtest-live.ts drives the same
+// generator on the wall clock against real lanes.
 
 import { createArrivalSource, type ArrivalSource } from './arrivals.ts';
 import type { Config } from './config.ts';
 import { Engine } from './engine.ts';
-import type { EngineOptions, Ledger } from './engine-types.ts';
+import type { EngineOptions } from './engine-types.ts';
+import {
+  buildReport,
+  Column,
+  FAILED,
+  NOT_ENDED,
+  SUCCEEDED,
+  type LoadReport,
+  type RequestColumns,
+} from './loadtest-stats.ts';
 import { expVariate, uniformStream, type Uniform } from './rng.ts';
+import type { ReplayTrace } from './trace-input.ts';
 import type { Outcome, TraceSink } from './trace-writer.ts';
 import type { SimMs } from './units.ts';
+
+export type { LoadReport, Percentiles, RequestColumns, SecondRow } from './loadtest-stats.ts';
+export { FAILED, NOT_ENDED, percentiles, SUCCEEDED } from './loadtest-stats.ts';
 
 export interface LoadSpec {
   mode: 'open' | 'closed';
@@ -48,346 +65,249 @@ export const DEFAULT_LOAD_SPEC: LoadSpec = {
   think: 'fixed',
 };
 
-export interface Percentiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  mean: number;
-  max: number;
-}
+/**
+ * The load tester's client: decides when each request is due, sends it into the engine
+ * (`Engine.inject`) when its driver says the clock has come to it, and records the intended and
+ * actual send time and the end of each. A driver loops: `poll()` (take in answers, send what may go
+ * now), stop when `finished`, else bring the engine's clock to `nextDue()` and `sendNext()`, or
+ * process engine events until then. Give the engine `sink` as its trace, then `attach` it.
+ */
+export class LoadGenerator {
+  readonly sink: TraceSink;
+  private engine!: Engine;
+  private readonly intended = new Column();
+  private readonly actual = new Column();
+  private readonly end = new Column();
+  private readonly slo = new Column();
+  private readonly outcome = new Column();
+  /** Requests answered since the generator last looked (their ids): connections, users to free. */
+  private readonly freed: number[] = [];
+  private readonly stopAt: number;
+  private readonly limit: number;
+  private inFlightCount = 0;
+  private maxInFlight = 0;
+  private maxBacklog = 0;
+  private unsent = 0;
+  // Open loop: the arrivals, and requests due but waiting for a connection (oldest first).
+  private readonly source: ArrivalSource | undefined;
+  private readonly backlog: number[] = [];
+  private head = 0;
+  private due = Infinity;
+  // Closed loop: due times of the users between requests (the others have one outstanding), kept
+  // sorted: users are few next to requests, and an insertion keeps ties in the order users became
+  // ready.
+  private readonly userDue: number[] = [];
+  private readonly think: Uniform;
+  private sent = 0;
 
-/** One second of the test, by the second requests were due in. */
-export interface SecondRow {
-  second: number;
-  sent: number;
-  succeeded: number;
-  failed: number;
-  p99_intended_ms: number;
-  p99_actual_ms: number;
-}
-
-export interface LoadReport {
-  mode: 'open' | 'closed';
-  sent: number;
-  succeeded: number;
-  /** Rejected on arrival, dropped from the queue, or never answered (`unanswered`). */
-  failed: number;
-  /** Sent but never answered: the service stopped for good (every lane down) or hit a limit. */
-  unanswered: number;
-  /** Due but never sent: waiting for a connection when the service stopped answering. */
-  unsent: number;
-  success_rate: number;
-  /** "450/500 successful requests (90.0 %)", as the source design's load tester prints it. */
-  headline: string;
-  /** Succeeded per second of the test (first due time to last answer). */
-  throughput_per_s: number;
-  /** Succeeded within their SLO, per second, latency measured from the intended send time. */
-  goodput_per_s: number;
-  /** Share of succeeded requests within their SLO (intended latency). */
-  slo_attainment: number;
-  duration_s: number;
-  latency_ms: { intended: Percentiles; actual: Percentiles };
-  /** Most requests outstanding at once (sent, not yet answered). */
-  max_in_flight: number;
-  /** Requests due but not yet sent at once, at most (open loop with `connections`). */
-  max_backlog: number;
-  ledger: Ledger;
-  per_second: SecondRow[];
-}
-
-/** A growable column of numbers. */
-class Column {
-  data = new Float64Array(1024);
-  length = 0;
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
+  constructor(
+    config: Config,
+    readonly spec: LoadSpec,
+    replay?: ReplayTrace,
+  ) {
+    this.stopAt = 1000 * (spec.duration_s ?? config.duration_s ?? Infinity);
+    this.limit = spec.requests ?? config.jobs ?? Infinity;
+    if (spec.mode === 'closed' && this.stopAt === Infinity && this.limit === Infinity) {
+      throw new Error('a closed loop needs an end: a duration (s) or a number of requests');
     }
-    this.data[this.length++] = x;
+    const { end, slo, outcome, freed } = this;
+    this.sink = {
+      job(
+        id: number,
+        _c: number,
+        _m: number,
+        _l: number,
+        _a: number,
+        _s: number,
+        t: number,
+        s: number,
+        o: Outcome,
+      ) {
+        end.data[id] = t;
+        slo.data[id] = s;
+        outcome.data[id] = o === 'completed' ? SUCCEEDED : FAILED;
+        freed.push(id);
+      },
+      flush() {},
+    };
+    this.think = uniformStream(config.seed, 'think');
+    if (spec.mode === 'open') {
+      this.source = createArrivalSource(
+        config.arrivals,
+        uniformStream(config.seed, 'arrivals'),
+        replay,
+      );
+      this.due = this.source.next();
+    } else {
+      for (let k = 0; k < spec.users; k++) this.userDue.push(0);
+    }
   }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
+
+  /** The engine the requests go to (made with `sink` as its trace and `external: true`). */
+  attach(engine: Engine): void {
+    this.engine = engine;
+  }
+
+  /** Requests sent and not answered yet. */
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  /** Take in the answers since the last look and send what may go at the engine's clock now. */
+  poll(): void {
+    if (this.spec.mode === 'closed') {
+      while (this.freed.length > 0) {
+        this.freed.pop();
+        this.inFlightCount--;
+        this.ready(this.engine.now + this.thinkMs());
+      }
+      return;
+    }
+    for (;;) {
+      const waiting = this.backlog.length - this.head;
+      if (this.due > this.stopAt || this.intended.length + waiting >= this.limit) {
+        this.due = Infinity;
+      }
+      while (this.freed.length > 0) {
+        this.freed.pop();
+        this.inFlightCount--;
+      }
+      // Requests due by now wait for a connection; the oldest goes first.
+      if (waiting > 0 && this.inFlightCount < this.spec.connections) {
+        this.send(this.backlog[this.head++]!);
+        continue;
+      }
+      if (this.head > 4096 && this.head * 2 > this.backlog.length) {
+        this.backlog.splice(0, this.head);
+        this.head = 0;
+      }
+      return;
+    }
+  }
+
+  /** Nothing more will be sent (after `poll`). */
+  get finished(): boolean {
+    if (this.spec.mode === 'open')
+      return this.due === Infinity && this.backlog.length === this.head;
+    // Over when no user may send again: the requests are all sent, the time is up, or every user
+    // waits past it.
+    const users = this.spec.users;
+    const due = this.userDue;
+    return (
+      this.sent >= this.limit ||
+      this.engine.now > this.stopAt ||
+      (due.length === users && (due.length === 0 || due[0]! > this.stopAt))
+    );
+  }
+
+  /** When the next request is due (ms on the engine's clock; Infinity: none is). */
+  nextDue(): number {
+    if (this.spec.mode === 'open') return this.due;
+    const next = this.userDue[0];
+    return next !== undefined && next <= this.stopAt ? next : Infinity;
+  }
+
+  /** The request due at `nextDue()` goes (or waits for a connection): the clock is at or past it. */
+  sendNext(): void {
+    if (this.spec.mode === 'closed') {
+      this.send(this.userDue.shift()!);
+      this.sent++;
+      return;
+    }
+    if (this.inFlightCount < this.spec.connections && this.backlog.length === this.head) {
+      this.send(this.due);
+    } else {
+      this.backlog.push(this.due);
+      this.maxBacklog = Math.max(this.maxBacklog, this.backlog.length - this.head);
+    }
+    this.due = this.source!.next();
+  }
+
+  /** The service stopped answering for good: requests still waiting for a connection go unsent. */
+  stall(): void {
+    this.unsent = this.backlog.length - this.head;
+  }
+
+  /** Each request sent so far (views of the columns: read them before the next send). */
+  requests(): RequestColumns {
+    return {
+      intended: this.intended.view(),
+      actual: this.actual.view(),
+      end: this.end.view(),
+      outcome: this.outcome.view(),
+    };
+  }
+
+  /** The report, once the engine's run is over. */
+  report(): LoadReport {
+    return buildReport(this.spec.mode, this.engine.ledger(), {
+      intended: this.intended.view(),
+      actual: this.actual.view(),
+      end: this.end.view(),
+      slo: this.slo.view(),
+      outcome: this.outcome.view(),
+      maxInFlight: this.maxInFlight,
+      maxBacklog: this.maxBacklog,
+      unsent: this.unsent,
+    });
+  }
+
+  private send(due: number): void {
+    // The columns grow together, before the engine sees the request (it may refuse it at once);
+    // `end`, `slo` and `outcome` are filled in when the answer comes.
+    this.intended.push(due);
+    this.actual.push(this.engine.now);
+    this.end.push(NaN);
+    this.slo.push(NaN);
+    this.outcome.push(NOT_ENDED);
+    const id = this.engine.inject();
+    if (id !== this.intended.length - 1) throw new Error('load tester: job ids out of step');
+    this.inFlightCount++;
+    if (this.inFlightCount > this.maxInFlight) this.maxInFlight = this.inFlightCount;
+  }
+
+  private thinkMs(): number {
+    const s = this.spec;
+    return s.think === 'fixed' ? s.think_ms : s.think_ms * expVariate(this.think);
+  }
+
+  private ready(t: number): void {
+    const due = this.userDue;
+    let i = due.length;
+    while (i > 0 && due[i - 1]! > t) i--;
+    due.splice(i, 0, t);
   }
 }
 
-const NOT_ENDED = 0;
-const SUCCEEDED = 1;
-const FAILED = 2;
-
-/** Run one load test. `options` pass to the engine (a replayed trace, a scheduler...). */
+/** Run one load test against the simulation. `options` pass to the engine (a replayed trace...);
+ * `onRequests` sees each request's times at the end (the CLI's requests.csv). */
 export function runLoadTest(
   config: Config,
   spec: LoadSpec,
   options: Omit<EngineOptions, 'external' | 'trace'> = {},
+  onRequests?: (r: RequestColumns) => void,
 ): LoadReport {
-  const intended = new Column();
-  const actual = new Column();
-  const end = new Column();
-  const slo = new Column();
-  const outcome = new Column();
-  /** Requests answered since the driver last looked (their ids): connections and users to free. */
-  const freed: number[] = [];
-  const sink: TraceSink = {
-    job(
-      id: number,
-      _c: number,
-      _m: number,
-      _l: number,
-      _a: number,
-      _s: number,
-      t: number,
-      s: number,
-      o: Outcome,
-    ) {
-      end.data[id] = t;
-      slo.data[id] = s;
-      outcome.data[id] = o === 'completed' ? SUCCEEDED : FAILED;
-      freed.push(id);
-    },
-    flush() {},
-  };
-  const engine = new Engine(config, { ...options, external: true, trace: sink });
-  const stopAt = 1000 * (spec.duration_s ?? config.duration_s ?? Infinity);
-  const limit = spec.requests ?? config.jobs ?? Infinity;
-  if (spec.mode === 'closed' && stopAt === Infinity && limit === Infinity) {
-    throw new Error('a closed loop needs an end: a duration (s) or a number of requests');
-  }
-
-  let inFlight = 0;
-  let maxInFlight = 0;
-  let maxBacklog = 0;
-  let unsent = 0;
-  const send = (due: number): void => {
-    // The columns grow together, before the engine sees the request (it may refuse it at once);
-    // `end`, `slo` and `outcome` are filled in when the answer comes.
-    intended.push(due);
-    actual.push(engine.now);
-    end.push(NaN);
-    slo.push(NaN);
-    outcome.push(NOT_ENDED);
-    const id = engine.inject();
-    if (id !== intended.length - 1) throw new Error('load tester: job ids out of step');
-    inFlight++;
-    if (inFlight > maxInFlight) maxInFlight = inFlight;
-  };
-
-  if (spec.mode === 'open') {
-    const source: ArrivalSource = createArrivalSource(
-      config.arrivals,
-      uniformStream(config.seed, 'arrivals'),
-      options.replay,
-    );
-    const backlog: number[] = [];
-    let head = 0;
-    let nextDue = source.next();
-    const cap = spec.connections;
-    for (;;) {
-      if (nextDue > stopAt || intended.length + backlog.length - head >= limit) nextDue = Infinity;
-      while (freed.length > 0) {
-        freed.pop();
-        inFlight--;
-      }
-      // Requests due by now wait for a connection; the oldest goes first.
-      const waiting = backlog.length - head;
-      if (waiting > 0 && inFlight < cap) {
-        send(backlog[head++]!);
-        continue;
-      }
-      if (head > 4096 && head * 2 > backlog.length) {
-        backlog.splice(0, head);
-        head = 0;
-      }
-      if (nextDue === Infinity && waiting === 0) {
-        engine.closeInput();
-        break;
-      }
-      const tEvent = engine.nextEventTime;
-      if (nextDue !== Infinity && nextDue < tEvent) {
-        if (nextDue > engine.now) engine.advanceTo(nextDue as SimMs);
-        if (inFlight < cap && waiting === 0) send(nextDue);
-        else {
-          backlog.push(nextDue);
-          if (backlog.length - head > maxBacklog) maxBacklog = backlog.length - head;
-        }
-        nextDue = source.next();
-      } else if (tEvent !== Infinity) engine.step();
-      else {
-        unsent = backlog.length - head;
-        engine.closeInput();
-        break;
-      }
-    }
-  } else {
-    closedLoop(engine, spec, config.seed, stopAt, limit, freed, send, () => inFlight--);
-  }
-  engine.runToEnd();
-  return report(spec.mode, engine, {
-    intended: intended.view(),
-    actual: actual.view(),
-    end: end.view(),
-    slo: slo.view(),
-    outcome: outcome.view(),
-    maxInFlight,
-    maxBacklog,
-    unsent,
-  });
-}
-
-/** Users send, wait for the answer, think, send again; a user's next send is a min-heap entry. */
-function closedLoop(
-  engine: Engine,
-  spec: LoadSpec,
-  seed: number,
-  stopAt: number,
-  limit: number,
-  freed: number[],
-  send: (due: number) => void,
-  answered: () => void,
-): void {
-  const u: Uniform = uniformStream(seed, 'think');
-  const think = () => (spec.think === 'fixed' ? spec.think_ms : spec.think_ms * expVariate(u));
-  // Due times of the users between requests (the others have one outstanding), kept sorted: users
-  // are few next to requests, and an insertion keeps ties in the order users became ready.
-  const due: number[] = [];
-  const ready = (t: number) => {
-    let i = due.length;
-    while (i > 0 && due[i - 1]! > t) i--;
-    due.splice(i, 0, t);
-  };
-  for (let k = 0; k < spec.users; k++) ready(0);
-  let sent = 0;
+  const gen = new LoadGenerator(config, spec, options.replay);
+  const engine = new Engine(config, { ...options, external: true, trace: gen.sink });
+  gen.attach(engine);
   for (;;) {
-    while (freed.length > 0) {
-      freed.pop();
-      answered();
-      ready(engine.now + think());
-    }
-    // Over when no user may send again: the requests are all sent, the time is up, or every user
-    // waits past it.
-    const over =
-      sent >= limit ||
-      engine.now > stopAt ||
-      (due.length === spec.users && (due.length === 0 || due[0]! > stopAt));
-    if (over) {
-      engine.closeInput();
-      return;
-    }
-    const next = due.length > 0 ? due[0]! : Infinity;
+    gen.poll();
+    if (gen.finished) break;
+    const due = gen.nextDue();
     const tEvent = engine.nextEventTime;
     // Ties go to the engine's events first, as its own arrivals do.
-    if (next <= stopAt && next < tEvent) {
-      if (next > engine.now) engine.advanceTo(next as SimMs);
-      due.shift();
-      send(next);
-      sent++;
+    if (due < tEvent) {
+      if (due > engine.now) engine.advanceTo(due as SimMs);
+      gen.sendNext();
     } else if (tEvent !== Infinity) engine.step();
     else {
-      // Users outstanding with nothing left to happen: the service stopped answering for good.
-      engine.closeInput();
-      return;
+      // Requests outstanding with nothing left to happen: the service stopped answering for good.
+      gen.stall();
+      break;
     }
   }
-}
-
-interface Columns {
-  intended: Float64Array;
-  actual: Float64Array;
-  end: Float64Array;
-  slo: Float64Array;
-  outcome: Float64Array;
-  maxInFlight: number;
-  maxBacklog: number;
-  unsent: number;
-}
-
-/** Exact percentiles of `xs` (sorted in place): the nearest-rank value. */
-export function percentiles(xs: Float64Array): Percentiles {
-  const n = xs.length;
-  if (n === 0) return { p50: 0, p90: 0, p99: 0, mean: 0, max: 0 };
-  xs.sort();
-  const at = (q: number) => xs[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))]!;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += xs[i]!;
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), mean: sum / n, max: xs[n - 1]! };
-}
-
-function report(mode: LoadSpec['mode'], engine: Engine, c: Columns): LoadReport {
-  const n = c.intended.length;
-  let ok = 0;
-  let good = 0;
-  let unanswered = 0;
-  for (let i = 0; i < n; i++) {
-    if (c.outcome[i] === NOT_ENDED) unanswered++;
-    if (c.outcome[i] !== SUCCEEDED) continue;
-    ok++;
-    if (c.end[i]! - c.intended[i]! <= c.slo[i]!) good++;
-  }
-  const li = new Float64Array(ok);
-  const la = new Float64Array(ok);
-  let k = 0;
-  let first = Infinity;
-  let last = 0;
-  for (let i = 0; i < n; i++) {
-    first = Math.min(first, c.intended[i]!);
-    if (c.outcome[i] !== NOT_ENDED) last = Math.max(last, c.end[i]!);
-    if (c.outcome[i] !== SUCCEEDED) continue;
-    li[k] = c.end[i]! - c.intended[i]!;
-    la[k++] = c.end[i]! - c.actual[i]!;
-  }
-  const span = n > 0 ? (last - first) / 1000 : 0;
-  const failed = n - ok;
-  const rate = n > 0 ? ok / n : 0;
-  return {
-    mode,
-    sent: n,
-    succeeded: ok,
-    failed,
-    unanswered,
-    unsent: c.unsent,
-    success_rate: rate,
-    headline: `${ok}/${n} successful requests (${(100 * rate).toFixed(1)} %)`,
-    throughput_per_s: span > 0 ? ok / span : 0,
-    goodput_per_s: span > 0 ? good / span : 0,
-    slo_attainment: ok > 0 ? good / ok : 0,
-    duration_s: span,
-    per_second: perSecond(c),
-    latency_ms: { intended: percentiles(li), actual: percentiles(la) },
-    max_in_flight: c.maxInFlight,
-    max_backlog: c.maxBacklog,
-    ledger: engine.ledger(),
-  };
-}
-
-/** Per second the requests were due in: counts, and p99 latency both ways. */
-function perSecond(c: Columns): SecondRow[] {
-  const n = c.intended.length;
-  const seconds = n > 0 ? Math.floor(c.intended[n - 1]! / 1000) + 1 : 0;
-  // Requests are due in time order: each second is one contiguous range of ids.
-  const rows: SecondRow[] = [];
-  let i = 0;
-  for (let s = 0; s < seconds; s++) {
-    const from = i;
-    while (i < n && c.intended[i]! < (s + 1) * 1000) i++;
-    const li: number[] = [];
-    const la: number[] = [];
-    let failed = 0;
-    for (let j = from; j < i; j++) {
-      if (c.outcome[j] !== SUCCEEDED) failed++;
-      else {
-        li.push(c.end[j]! - c.intended[j]!);
-        la.push(c.end[j]! - c.actual[j]!);
-      }
-    }
-    rows.push({
-      second: s,
-      sent: i - from,
-      succeeded: li.length,
-      failed,
-      p99_intended_ms: percentiles(Float64Array.from(li)).p99,
-      p99_actual_ms: percentiles(Float64Array.from(la)).p99,
-    });
-  }
-  return rows;
+  engine.closeInput();
+  engine.runToEnd();
+  onRequests?.(gen.requests());
+  return gen.report();
 }

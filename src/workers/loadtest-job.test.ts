@@ -20,9 +20,9 @@ const request = (over: Partial<LoadtestRequest> = {}): LoadtestRequest => ({
 });
 
 describe('load-test job', () => {
-  it('sweeps the rate, reports each level as it is done and marks a knee near capacity', () => {
+  it('sweeps the rate, reports each level as it is done and marks a knee near capacity', async () => {
     const seen: LoadtestMessage[] = [];
-    const m = runLoadtestRequest(request(), (p) => seen.push(p));
+    const m = await runLoadtestRequest(request(), (p) => seen.push(p));
     expect(m.kind).toBe('loadtest-result');
     if (m.kind !== 'loadtest-result') return;
     expect(seen.map((p) => (p.kind === 'loadtest-point' ? p.done : -1))).toEqual([1, 2, 3, 4, 5]);
@@ -41,9 +41,9 @@ describe('load-test job', () => {
     expect(last.p99_intended_ms.mean).toBeGreaterThan(2 * last.p99_actual_ms.mean);
   });
 
-  it('names each bad field and runs nothing', () => {
+  it('names each bad field and runs nothing', async () => {
     const seen: LoadtestMessage[] = [];
-    const m = runLoadtestRequest(
+    const m = await runLoadtestRequest(
       request({ levels: [100, 50], repeats: 0, duration_s: Number.NaN, connections: 1.5 }),
       (p) => seen.push(p),
     );
@@ -55,7 +55,7 @@ describe('load-test job', () => {
     expect(text).toContain('duration_s: NaN');
     expect(text).toContain('connections: 1.5');
     expect(seen).toEqual([]);
-    const big = runLoadtestRequest(
+    const big = await runLoadtestRequest(
       request({ levels: [10_000, 20_000], duration_s: 120, repeats: 10 }),
       () => {},
     );

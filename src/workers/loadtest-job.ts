@@ -1,11 +1,21 @@
 // The load-test job, run by the background worker (seeds-worker.ts) and apart from it so that it
 // runs in Node tests: check the request (each bad field named), then run the sweep of
 // src/engine/loadtest-sweep.ts (the code `npm run loadtest -- --sweep` runs) and answer each level
-// as it is done, then the report.
+// as it is done, then the report. Against the simulation the sweep runs at once; against the live
+// lanes (`target: 'live'`) each run is served by real lane workers on the wall clock
+// (loadtest-live.ts), started once for the sweep from a LanePool, with progress said in words.
 
-import { checkConfig } from '../engine/config.ts';
-import { DEFAULT_LOAD_SPEC } from '../engine/loadtest.ts';
-import { runSweep } from '../engine/loadtest-sweep.ts';
+import { checkConfig, type Config } from '../engine/config.ts';
+import { DEFAULT_LOAD_SPEC, type LoadSpec } from '../engine/loadtest.ts';
+import {
+  runSweep,
+  runSweepWith,
+  type SweepReport,
+  type SweepSpec,
+} from '../engine/loadtest-sweep.ts';
+import { LanePool } from './lane-pool.ts';
+import { LaneClient } from './lanes/lane-client.ts';
+import { liveProblems, runLiveLoadTest } from './loadtest-live.ts';
 import { PROTOCOL_VERSION, type LoadtestMessage, type LoadtestRequest } from './protocol.ts';
 
 /** Bounds on one request: the worker answers within a minute or so on a slow machine. */
@@ -17,6 +27,8 @@ export const LOADTEST_LIMITS = {
   connections: { min: 1, max: 100_000 },
   /** Most requests the whole sweep may send (levels x repeats x rate x duration). */
   requests: 2_000_000,
+  /** Live: most seconds of serving in the whole sweep (levels x repeats x duration). */
+  live_s: 600,
 } as const;
 
 /** What is wrong with a request, each problem naming its field; empty when it can run. */
@@ -50,6 +62,17 @@ export function loadtestProblems(req: LoadtestRequest): string[] {
       `connections: ${c} is not a whole number from ${L.connections.min} to ${L.connections.max}`,
     );
   }
+  if (p.length === 0 && req.target === 'live') {
+    const seconds = levels.length * req.repeats * d;
+    if (seconds > L.live_s) {
+      p.push(
+        `levels x repeats x duration_s: ${seconds} s of real time; a live sweep serves for at most ${L.live_s} s (fewer levels, repeats or seconds)`,
+      );
+    }
+  }
+  if (req.target !== undefined && req.target !== 'simulation' && req.target !== 'live') {
+    p.push(`target: ${String(req.target)} is neither simulation nor live`);
+  }
   if (p.length === 0) {
     const sent = levels.reduce((a, r) => a + r, 0) * req.repeats * d;
     if (sent > L.requests) {
@@ -61,10 +84,12 @@ export function loadtestProblems(req: LoadtestRequest): string[] {
   return p;
 }
 
+/** Run a request: the answer at once against the simulation, later against the live lanes. */
 export function runLoadtestRequest(
   req: LoadtestRequest,
   post: (m: LoadtestMessage) => void,
-): LoadtestMessage {
+  makeLane: ConstructorParameters<typeof LanePool>[0] = (o, h) => new LaneClient(o, h),
+): LoadtestMessage | Promise<LoadtestMessage> {
   const fail = (problems: string[]): LoadtestMessage => ({
     v: PROTOCOL_VERSION,
     kind: 'loadtest-error',
@@ -72,25 +97,76 @@ export function runLoadtestRequest(
     problems,
   });
   const checked = checkConfig(req.config);
+  const live = req.target === 'live';
   const problems = [
     ...(checked.ok ? [] : checked.problems.map((x) => `config: ${x}`)),
+    ...(checked.ok && live ? liveProblems(checked.config).map((x) => `config: ${x}`) : []),
     ...loadtestProblems(req),
   ];
   if (!checked.ok || problems.length > 0) return fail(problems);
-  try {
-    const spec = {
-      ...DEFAULT_LOAD_SPEC,
-      connections: req.connections ?? Infinity,
-    };
-    const report = runSweep(
-      checked.config,
-      spec,
-      { kind: 'rate', levels: req.levels, repeats: req.repeats, duration_s: req.duration_s },
-      (point, done, total) =>
-        post({ v: PROTOCOL_VERSION, kind: 'loadtest-point', id: req.id, point, done, total }),
+  const spec = { ...DEFAULT_LOAD_SPEC, connections: req.connections ?? Infinity };
+  const sweep: SweepSpec = {
+    kind: 'rate',
+    levels: req.levels,
+    repeats: req.repeats,
+    duration_s: req.duration_s,
+  };
+  const onPoint = (point: SweepReport['points'][number], done: number, total: number) =>
+    post({ v: PROTOCOL_VERSION, kind: 'loadtest-point', id: req.id, point, done, total });
+  if (live) {
+    return liveSweep(checked.config, spec, sweep, req.id, post, makeLane).then(
+      (report) => ({ v: PROTOCOL_VERSION, kind: 'loadtest-result', id: req.id, report }),
+      (e: unknown) => fail([e instanceof Error ? e.message : String(e)]),
     );
+  }
+  try {
+    const report = runSweep(checked.config, spec, sweep, onPoint);
     return { v: PROTOCOL_VERSION, kind: 'loadtest-result', id: req.id, report };
   } catch (e) {
     return fail([e instanceof Error ? e.message : String(e)]);
+  }
+}
+
+/** The sweep on real lanes, one run at a time; the lanes start once and serve every run. */
+async function liveSweep(
+  config: Config,
+  spec: LoadSpec,
+  sweep: SweepSpec,
+  id: number,
+  post: (m: LoadtestMessage) => void,
+  makeLane: ConstructorParameters<typeof LanePool>[0],
+): Promise<SweepReport> {
+  const pool = new LanePool(makeLane);
+  const say = (detail: string) =>
+    post({ v: PROTOCOL_VERSION, kind: 'loadtest-progress', id, detail });
+  const runs = sweep.levels.length * sweep.repeats;
+  let done = 0;
+  /** Lanes that could not start, said with every later step. */
+  let notRun = '';
+  try {
+    return await runSweepWith(
+      config,
+      spec,
+      sweep,
+      (c, s) => {
+        say(
+          done === 0
+            ? 'starting the lanes (loading models, warming up)'
+            : `run ${done + 1} of ${runs}: serving for ${sweep.duration_s} s${notRun}`,
+        );
+        return runLiveLoadTest(c, s, { spawn: pool.spawn });
+      },
+      (point, k, total) =>
+        post({ v: PROTOCOL_VERSION, kind: 'loadtest-point', id, point, done: k, total }),
+      (report) => {
+        done++;
+        const down = report.lanes.filter((l) => !l.ran);
+        if (done === 1 && down.length > 0) {
+          notRun = ` (not run: ${down.map((l) => `${l.name}, ${l.reason ?? 'down'}`).join('; ')})`;
+        }
+      },
+    );
+  } finally {
+    pool.close();
   }
 }

@@ -27,7 +27,11 @@ export function serve(): void {
     }
     if (req?.v !== PROTOCOL_VERSION) return;
     if (req.kind === 'loadtest') {
-      self.postMessage(runLoadtestRequest(req, (m) => self.postMessage(m)));
+      // Against the live lanes the answer comes later (real time); the page cancels by terminating
+      // this worker, and its lane workers with it.
+      void Promise.resolve(runLoadtestRequest(req, (m) => self.postMessage(m))).then((m) =>
+        self.postMessage(m),
+      );
       return;
     }
     if (req.kind !== 'seeds') return;

@@ -3,8 +3,8 @@
 // is dropped and a fresh one started in its place.
 
 import { describe, expect, it } from 'vitest';
-import type { LaneHandlers, LaneOptions } from '../../src/workers/lanes/lane-client.ts';
-import type { LaneStatus } from '../../src/workers/lanes/lane-protocol.ts';
+import type { LaneHandlers, LaneOptions } from './lanes/lane-client.ts';
+import type { LaneStatus } from './lanes/lane-protocol.ts';
 import { LanePool, type PoolableLane } from './lane-pool.ts';
 
 const READY: LaneStatus = {

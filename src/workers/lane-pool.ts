@@ -1,5 +1,7 @@
-// Lanes kept for the whole of `npm run validate`: calibration, the serving probe and every live run
-// use the same lane workers, one per lane name, instead of starting fresh ones each time. A Node
+// Lanes kept for the whole of a command that runs live more than once (`npm run validate`: its
+// calibration, the serving probe and every live run; `npm run loadtest -- --live` and the page's
+// live load test: every run of a sweep): the same lane workers, one per lane name, instead of
+// starting fresh ones each time. A Node
 // lane with V8's optimising compiler up front takes about 7 s to start on 2 cores (cli/validate.ts
 // says why it runs that way); starting two for each of sixteen runs would more than double a quick
 // run's time, and a lane that has served before serves at the speed calibration measured.
@@ -8,8 +10,13 @@
 // latest spawner, a "ready" status is sent again for it, and `terminate` only lets the lane go back
 // to the pool. A lane that goes down or crashes is terminated for real and replaced next time.
 
-import type { LaneClient, LaneHandlers, LaneOptions } from '../../src/workers/lanes/lane-client.ts';
-import type { ValidateLane } from './run-validate.ts';
+import type { LaneHandle } from './live-executor.ts';
+import type { LaneClient, LaneHandlers, LaneOptions } from './lanes/lane-client.ts';
+
+/** A pooled lane: served runs (live) and calibration requests, which it must take. */
+export interface PooledLane extends Required<LaneHandle> {
+  ready(): Promise<unknown>;
+}
 
 /** What the pool needs of a lane (a LaneClient on a worker thread; a fake in tests). */
 export type PoolableLane = Pick<
@@ -38,8 +45,8 @@ export class LanePool {
     private readonly make: (options: LaneOptions, handlers: LaneHandlers) => PoolableLane,
   ) {}
 
-  /** A lane with these options (a pooled one when one is free), as a ValidateLane. */
-  spawn = (options: LaneOptions, handlers: LaneHandlers): ValidateLane => {
+  /** A lane with these options (a pooled one when one is free), as a PooledLane. */
+  spawn = (options: LaneOptions, handlers: LaneHandlers): PooledLane => {
     const key = poolKey(options);
     let lane = this.lanes.find((l) => l.key === key && !l.inUse && !l.dead);
     if (lane) {
