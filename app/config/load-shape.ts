@@ -11,7 +11,7 @@
 // arrivals within it by the seed.
 
 import type { ConfigInput } from '../../src/engine/config.ts';
-import { twitterLikeCounts } from '../../src/engine/twitter-like-day.ts';
+import { carriedCounts, twitterLikeCounts } from '../../src/engine/twitter-like-day.ts';
 
 /** A compressed day, in simulated seconds. */
 export const DAILY_PERIOD_S = 600;
@@ -26,15 +26,7 @@ export function dailyRate(peak: number, t: number): number {
 
 /** Arrivals in each second of one day, whole numbers whose sum follows the shape. */
 export function dailyCounts(peak: number): number[] {
-  const counts: number[] = [];
-  let carry = 0;
-  for (let t = 0; t < DAILY_PERIOD_S; t++) {
-    const want = dailyRate(peak, t) + carry;
-    const n = Math.floor(want);
-    carry = want - n;
-    counts.push(n);
-  }
-  return counts;
+  return carriedCounts((t) => dailyRate(peak, t), DAILY_PERIOD_S);
 }
 
 /** The engine's arrivals for a daily shape with noon peak `peak`: one day, looped. */

@@ -44,16 +44,21 @@ export function twitterLikeRate(peak: number, t: number): number {
   return peak * (diurnal + b.height * burst);
 }
 
-/** Arrivals in each second of one day, whole numbers whose sum follows the shape (the remainder
- * carried, so every seed sees the same counts). */
-export function twitterLikeCounts(peak: number): number[] {
+/** Whole arrivals in each of `seconds` seconds whose sum follows `rate(t)` (the remainder carried,
+ * so every seed sees the same counts): a day shape as an `rps` trace. */
+export function carriedCounts(rate: (t: number) => number, seconds: number): number[] {
   const counts: number[] = [];
   let carry = 0;
-  for (let t = 0; t < TWITTER_DAY_S; t++) {
-    const want = twitterLikeRate(peak, t) + carry;
+  for (let t = 0; t < seconds; t++) {
+    const want = rate(t) + carry;
     const n = Math.floor(want);
     carry = want - n;
     counts.push(n);
   }
   return counts;
+}
+
+/** Arrivals in each second of one Twitter-like day with diurnal peak `peak`. */
+export function twitterLikeCounts(peak: number): number[] {
+  return carriedCounts((t) => twitterLikeRate(peak, t), TWITTER_DAY_S);
 }

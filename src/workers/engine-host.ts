@@ -533,15 +533,8 @@ export class EngineHost implements EngineApi {
     | { ok: true; policy: { factory: SchedulerFactory; source: string } }
     | { ok: false; why: string }
     | undefined {
-    if (source === undefined) return undefined;
-    const compiled = this.compiler?.compilePolicy(source);
-    if (!compiled?.ok) {
-      return {
-        ok: false,
-        why: compiled ? compiled.error.message : 'setPolicy must compile it first',
-      };
-    }
-    return { ok: true, policy: { factory: compiled.policy.factory(), source } };
+    const c = this.compiledSource(source);
+    return c?.ok ? { ok: true, policy: { factory: c.policy.factory(), source: c.source } } : c;
   }
 
   /** A user autoscaler's source compiled for a fresh run (the compiler is loaded by `setPolicy`). */
@@ -549,6 +542,21 @@ export class EngineHost implements EngineApi {
     source: string | undefined,
   ):
     | { ok: true; autoscaler: { factory: AutoscalerFactory; source: string } }
+    | { ok: false; why: string }
+    | undefined {
+    const c = this.compiledSource(source);
+    if (!c?.ok) return c;
+    if (!c.policy.scale) {
+      return { ok: false, why: `${c.policy.name} exports no scale(ctx) function` };
+    }
+    return { ok: true, autoscaler: { factory: c.policy.autoscaler(), source: c.source } };
+  }
+
+  /** Compile user code for a run: what the compiler made of it, or why not. */
+  private compiledSource(
+    source: string | undefined,
+  ):
+    | { ok: true; policy: PolicyCompiler.CompiledPolicy; source: string }
     | { ok: false; why: string }
     | undefined {
     if (source === undefined) return undefined;
@@ -559,10 +567,7 @@ export class EngineHost implements EngineApi {
         why: compiled ? compiled.error.message : 'setPolicy must compile it first',
       };
     }
-    if (!compiled.policy.scale) {
-      return { ok: false, why: `${compiled.policy.name} exports no scale(ctx) function` };
-    }
-    return { ok: true, autoscaler: { factory: compiled.policy.autoscaler(), source } };
+    return { ok: true, policy: compiled.policy, source };
   }
 
   private requireRun(): Run {
