@@ -7,6 +7,9 @@ import type { CostCoefficients } from '../../src/engine/llm/cost-model.ts';
 import type { Summary } from '../../src/engine/summary.ts';
 import type { DecoderCalibration } from '../../src/workers/lanes/decoder-calibration.ts';
 import type { CaseSpec, LlmRow } from '../../src/profiler/llm-compare.ts';
+import type { DecoderId } from '../../src/models/decoders/decoder-config.ts';
+import type { BatchShape } from '../../src/workers/lanes/decoder-shapes.ts';
+import type { LlmLaneKind } from './llm-lane.ts';
 
 export {
   LLM_CLASSES,
@@ -22,9 +25,15 @@ export type { CaseSpec, LlmMetric, LlmRow } from '../../src/profiler/llm-compare
 export interface LlmValidateOptions {
   out: string;
   seed: number;
+  model: DecoderId;
+  lane: LlmLaneKind;
   requests: number;
   loads: number[];
   repeats: number;
+  /** The designed-shape calibration's size (llm-lane.ts's plan for the model and lane). */
+  calibration: { rounds: number; stepsPerShape: number; shapes: readonly BatchShape[] };
+  /** Steps per shape in a drift probe. */
+  probeSteps: number;
   scheduler: 'continuous' | 'chunked_prefill';
   quick: boolean;
   tiering: boolean;
@@ -48,7 +57,10 @@ export interface LlmValidateResult {
   calibration: DecoderCalibration;
   serviceMsAlone: number;
   cases: LlmCaseResult[];
-  lane: string;
+  model: DecoderId;
+  lane: LlmLaneKind;
+  /** The engine's lane kind, the graph, the runtime and where it ran. */
+  backend: string;
   device: string;
   loads: number[];
 }
