@@ -32,8 +32,8 @@ export interface LlmValidateOptions {
   repeats: number;
   /** The designed-shape calibration's size (llm-lane.ts's plan for the model and lane). */
   calibration: { rounds: number; stepsPerShape: number; shapes: readonly BatchShape[] };
-  /** Steps per shape in a drift probe. */
-  probeSteps: number;
+  /** A drift probe's shapes and steps per shape. */
+  probe: { shapes: readonly BatchShape[]; steps: number };
   scheduler: 'continuous' | 'chunked_prefill';
   quick: boolean;
   tiering: boolean;

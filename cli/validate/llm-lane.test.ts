@@ -14,7 +14,7 @@ import { OptionError } from '../io/options.ts';
 import { OutputFolder } from '../io/output-folder.ts';
 import { decoderFile } from '../../src/models/decoders/decoder-files.ts';
 import { parametersOf } from '../../src/models/decoders/decoder-config.ts';
-import { CALIBRATION_SHAPES } from '../../src/workers/lanes/decoder-calibration.ts';
+import { CALIBRATION_SHAPES, PROBE_SHAPES } from '../../src/workers/lanes/decoder-calibration.ts';
 import { llmPlan } from './llm-lane.ts';
 import { parseLlmValidateArgs, runLlmValidate } from './llm-validate.ts';
 import { writeLlmReport } from './llm-report.ts';
@@ -55,6 +55,8 @@ describe('validate --llm: model and lane', () => {
     // SwiftShader sets up no 160-token contexts: every shape stays within 64.
     expect(w.calibration.shapes.every((s) => s.context <= 64)).toBe(true);
     expect(w.calibration.shapes.length).toBeGreaterThanOrEqual(10);
+    expect(w.probe.shapes.every((s) => s.context <= 32 && (s.prefillTokens ?? 0) <= 32)).toBe(true);
+    expect(g.probe.shapes).toBe(PROBE_SHAPES);
   });
 
   it('makes GPT-2 small from the file npm run models recorded (124,439,808 parameters)', () => {
@@ -87,7 +89,7 @@ describe('validate --llm: a short real run', () => {
         stepsPerShape: 2,
         shapes: CALIBRATION_SHAPES.filter((s) => s.context <= 64 && (s.prefillTokens ?? 0) <= 32),
       },
-      probeSteps: 1,
+      probe: { shapes: PROBE_SHAPES, steps: 1 },
     };
     const lines: string[] = [];
     const r = await runLlmValidate(o, (l) => lines.push(l));

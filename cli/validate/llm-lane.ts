@@ -22,7 +22,7 @@ import {
 import { decoderFile } from '../../src/models/decoders/decoder-files.ts';
 import { makeDecoderModel } from '../../src/models/decoders/decoder-models.ts';
 import type { BatchShape } from '../../src/workers/lanes/decoder-shapes.ts';
-import { CALIBRATION_SHAPES } from '../../src/workers/lanes/decoder-calibration.ts';
+import { CALIBRATION_SHAPES, PROBE_SHAPES } from '../../src/workers/lanes/decoder-calibration.ts';
 import { DecoderRunner, decoderSessionOptions } from '../../src/workers/lanes/decoder-runner.ts';
 import type { DecoderLaneHandle } from '../../src/workers/llm-executor.ts';
 import type { PageLane } from './page-lane.ts';
@@ -41,7 +41,8 @@ export interface LlmPlan {
   rounds: number;
   stepsPerShape: number;
   shapes: readonly BatchShape[];
-  /** Steps per probe shape in a drift probe. */
+  /** A drift probe: its shapes, and steps per shape. */
+  probeShapes: readonly BatchShape[];
   probeSteps: number;
 }
 
@@ -50,6 +51,14 @@ export interface LlmPlan {
 const SHORT_SHAPES: readonly BatchShape[] = CALIBRATION_SHAPES.filter(
   (s) => s.context <= 64 && (s.prefillTokens ?? 0) <= 64,
 );
+
+/** The probe's shapes at context 32 at most (a decode, a batch of four, a prefill): on SwiftShader
+ * the default probe's 4 x 64 tokens of set-up take about as long as a live request. */
+const SHORT_PROBE_SHAPES: readonly BatchShape[] = [
+  { decodeSeqs: 1, context: 32 },
+  { decodeSeqs: 4, context: 16 },
+  { decodeSeqs: 0, context: 1, prefillTokens: 16 },
+];
 
 /**
  * The defaults of `model` on `lane`. Measured here (2 shared cores, load about 3, quick runs):
@@ -66,6 +75,7 @@ export function llmPlan(model: DecoderId, lane: LlmLaneKind, quick: boolean): Ll
       rounds: 1,
       stepsPerShape: quick ? 2 : 3,
       shapes: SHORT_SHAPES,
+      probeShapes: SHORT_PROBE_SHAPES,
       probeSteps: 2,
     };
   }
@@ -77,6 +87,7 @@ export function llmPlan(model: DecoderId, lane: LlmLaneKind, quick: boolean): Ll
       rounds: quick ? 2 : 3,
       stepsPerShape: 3,
       shapes: CALIBRATION_SHAPES,
+      probeShapes: PROBE_SHAPES,
       probeSteps: 3,
     };
   }
@@ -87,6 +98,7 @@ export function llmPlan(model: DecoderId, lane: LlmLaneKind, quick: boolean): Ll
     rounds: 3,
     stepsPerShape: 3,
     shapes: CALIBRATION_SHAPES,
+    probeShapes: PROBE_SHAPES,
     probeSteps: 5,
   };
 }

@@ -68,7 +68,7 @@ export function parseLlmValidateArgs(argv: string[]): LlmValidateOptions {
     loads,
     repeats: v.repeats ?? plan.repeats,
     calibration: { rounds: plan.rounds, stepsPerShape: plan.stepsPerShape, shapes: plan.shapes },
-    probeSteps: plan.probeSteps,
+    probe: { shapes: plan.probeShapes, steps: plan.probeSteps },
     scheduler: v.scheduler as 'continuous' | 'chunked_prefill',
     quick: v.quick,
     tiering: v.tiering,
@@ -123,7 +123,7 @@ export async function runLlmValidate(
       // case's drift is their mean.
       const probe = async (): Promise<number> => {
         const use = runner();
-        const d = await probeDrift(use, config.vocab, c, o.probeSteps);
+        const d = await probeDrift(use, config.vocab, c, o.probe.steps, o.probe.shapes);
         await use.close();
         return d.driftPct;
       };
