@@ -43,7 +43,7 @@ test('validate --llm --lane webgpu: the WebGPU lane calibrated, served live and 
     const lane = webGpuLane('decoder_tiny', pageLane);
     const o = {
       ...parseLlmValidateArgs(['--llm', '--lane', 'webgpu', '--loads', '1', '--repeats', '1']),
-      requests: 2,
+      requests: 3,
       calibration: { rounds: 1, stepsPerShape: 1, shapes: SHAPES },
       probe: { shapes: [SHAPES[0]!, SHAPES[3]!], steps: 1 },
     };
@@ -54,9 +54,9 @@ test('validate --llm --lane webgpu: the WebGPU lane calibrated, served live and 
     expect(r.calibration.samples).toHaveLength(SHAPES.length);
     expect(r.calibration.samples.every((s) => s.ms > 0)).toBe(true);
     const [c] = r.cases;
-    expect(c!.live[0]!.summary.ledger.completed).toBe(2);
+    expect(c!.live[0]!.summary.ledger.completed).toBe(3);
     expect(c!.live[0]!.summary.llm?.token_ledger.balanced).toBe(true);
-    expect(c!.twin.ledger.completed).toBe(2);
+    expect(c!.twin.ledger.completed).toBe(3);
     // The twin ran on a GPU-class lane with the WebGPU lane's coefficients.
     expect(c!.twin.llm?.lanes?.[0]?.utilisation).toBeGreaterThan(0);
     expect(c!.rows.some((x) => x.metric === 'ttft_p50' && x.class === 'all')).toBe(true);

@@ -49,7 +49,8 @@ export interface LlmCaseResult {
   corrected: Summary;
   /** The twin with coefficients fitted on the live repeats' steps. */
   own: Summary;
-  ownFit: { coefficients: CostCoefficients; r2: number };
+  /** `error`: the live steps could not be fitted alone, and the calibration's coefficients stand in. */
+  ownFit: { coefficients: CostCoefficients; r2: number; error?: string };
   rows: LlmRow[];
 }
 

@@ -61,10 +61,11 @@ const SHORT_PROBE_SHAPES: readonly BatchShape[] = [
 ];
 
 /**
- * The defaults of `model` on `lane`. Measured here (2 shared cores, load about 3, quick runs):
- * the tiny decoder on WASM takes about 4 min; GPT-2 small on WASM (about 0.75 s to serve a mean
- * request alone) about 10 min with 30 requests a run; the tiny decoder on SwiftShader's WebGPU
- * (about 0.6 s a decode step) about 10 min with 10 requests at one load.
+ * The defaults of `model` on `lane`. Step costs on this machine (2 cores): the tiny decoder on WASM
+ * serves a mean request alone in tens of ms (a --quick run took 3 to 5 minutes at load 5 to 24);
+ * GPT-2 small on WASM in about 0.75 s at low load (bench/INFERENCE.md: 8 ms a prompt token, 33 ms
+ * a decode step of CPU time), several seconds at load 20 to 30; the tiny decoder on SwiftShader's
+ * WebGPU about 1 s a decode step and 3 to 4 s a 32-token prefill at load 16.
  */
 export function llmPlan(model: DecoderId, lane: LlmLaneKind, quick: boolean): LlmPlan {
   if (lane === 'webgpu') {

@@ -136,6 +136,9 @@ export function writeLlmReport(
     '',
     `Targets met: ${met} of ${counted.length}.`,
     '',
+    ...r.cases.flatMap((c) =>
+      c.ownFit.error ? [`Load ${c.spec.load}: ${c.ownFit.error}.`, ''] : [],
+    ),
     '## Cases',
     '',
     '| load | requests/s | drift probes % | live wall s | live steps | lane busy (live) | lane busy (twin) |',

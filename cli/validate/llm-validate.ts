@@ -25,6 +25,7 @@ import { calibrateDecoder, probeDrift } from '../../src/workers/lanes/decoder-ca
 import { runLiveLlm } from '../../src/workers/llm-live.ts';
 import { probedRepeats } from '../../src/profiler/drift.ts';
 import { fitStepCost, type StepSample } from '../../src/profiler/step-cost-fit.ts';
+import type { CostCoefficients } from '../../src/engine/llm/cost-model.ts';
 import { OptionError, parseOptions } from '../io/options.ts';
 import { LLM_OPTIONS as OPTIONS } from './args.ts';
 import { OutputFolder } from '../io/output-folder.ts';
@@ -73,6 +74,23 @@ export function parseLlmValidateArgs(argv: string[]): LlmValidateOptions {
     quick: v.quick,
     tiering: v.tiering,
   };
+}
+
+/** The live steps' own fit (a diagnostic). A short run's steps may not separate the five terms
+ * (too few distinct shapes): the column then repeats the calibrated twin, and says why. */
+function fitOwnSteps(
+  steps: StepSample[],
+  calibrated: CostCoefficients,
+  log: (line: string) => void,
+): LlmCaseResult['ownFit'] {
+  try {
+    const f = fitStepCost(steps);
+    return { coefficients: f.coefficients, r2: f.r2 };
+  } catch (e) {
+    const error = `the live steps cannot be fitted alone (${(e as Error).message}): own steps = the calibrated twin`;
+    log(`  ${error}`);
+    return { coefficients: calibrated, r2: NaN, error };
+  }
 }
 
 const simulate = (spec: CaseSpec): Summary => {
@@ -158,7 +176,7 @@ export async function runLlmValidate(
       log(`  drift probes ${probes.map((p) => `${p.toFixed(1)} %`).join(', ')}`);
       const twin = simulate({ ...spec, cost: c });
       const corrected = simulate({ ...spec, cost: scaleCoefficients(c, drift.driftPct) });
-      const ownFit = fitStepCost(liveSteps);
+      const ownFit = fitOwnSteps(liveSteps, c, log);
       const own = simulate({ ...spec, cost: ownFit.coefficients });
       const rows = compareCase(
         load,
@@ -176,7 +194,7 @@ export async function runLlmValidate(
         twin,
         corrected,
         own,
-        ownFit: { coefficients: ownFit.coefficients, r2: ownFit.r2 },
+        ownFit,
         rows,
       });
     }
