@@ -21,6 +21,8 @@ import { ganttStats, type GanttStats } from './components/gantt-chart.tsx';
 import type * as LaneClientModule from '../src/workers/lanes/lane-client.ts';
 import type * as DecoderClientModule from '../src/workers/lanes/decoder-client.ts';
 import type * as CalibrateModule from '../src/profiler/calibrate.ts';
+import type { ProfileService } from '../src/profiler/profile-table.ts';
+import { applyCalibration } from './state/calibration.ts';
 import { getLastExport, type ExportRecord } from './state/import-export.ts';
 import { verdictStore } from './state/verdict.ts';
 import { isolation, type Isolation } from './isolation.ts';
@@ -81,6 +83,8 @@ export interface SchedlabProbe {
   decoders(): Promise<typeof DecoderClientModule>;
   /** The Calibrate action's module (profiles per model x provider x batch size). */
   calibrator(): Promise<typeof CalibrateModule>;
+  /** Calibrate's "Use in simulation" with this service block (profile and cold starts). */
+  applyCalibration(service: ProfileService): Promise<boolean>;
   /** The last export's row count and ledger. */
   lastExport(): ExportRecord | null;
   /** Each lane's state in the latest frame (name, up, role, running...). */
@@ -182,6 +186,7 @@ export function installProbe(): void {
     lanes: () => import('../src/workers/lanes/lane-client.ts'),
     decoders: () => import('../src/workers/lanes/decoder-client.ts'),
     calibrator: () => import('../src/profiler/calibrate.ts'),
+    applyCalibration,
     lastExport: getLastExport,
     laneStates: () => frameStore.getState().frame?.lanes ?? [],
     spansOnLane: (lane, sinceMs) => {

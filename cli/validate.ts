@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const result = await runValidate(o, deps).finally(() => pool.close());
   deps.log(`lane workers started: ${pool.started} (for ${o.lanes} lanes)`);
   sample();
-  const { checks, own, corrected } = writeReport(out, result, {
+  const { checks, own, corrected, byCorrection } = writeReport(out, result, {
     command: `npm run validate -- ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
     machine: `${cpus()[0]?.model ?? 'CPU'}, ${cpus().length} cores`,
@@ -112,6 +112,9 @@ async function main(): Promise<void> {
         ? ` (missed: ${missed.map((m) => `${m.load} ${m.class} ${m.metric} ${m.abs_error_pct.toFixed(1)} %`).join(', ')})`
         : '') +
       `; drift-corrected ${corrected.filter((c) => c.met).length}/${corrected.length}` +
+      Object.entries(byCorrection)
+        .map(([k, ts]) => `; ${k} ${ts.filter((c) => c.met).length}/${ts.length}`)
+        .join('') +
       `; with each case's own service times ${own.filter((c) => c.met).length}/${own.length}` +
       `; load average ${loads[0]!.toFixed(2)} -> ${loads[loads.length - 1]!.toFixed(2)}, max ${Math.max(...loads).toFixed(2)}`,
   );

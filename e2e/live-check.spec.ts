@@ -1,7 +1,7 @@
 // Live mode runs what the controls show (lanes, rate and mix, within live limits), and "Check the
 // simulation" replays a live run's arrivals in the simulator with the lanes' calibration and
 // overlays the predicted latency CDF on the measured one, at 1440x900, 1280x720 and 390x844 (its
-// verdict, table and chart read at each). CPU (WASM) lanes only: the light models load in seconds,
+// verdict, drift, table and chart read at each). CPU (WASM) lanes only: the light models load in seconds,
 // where the WebGPU lane on SwiftShader would take minutes; a check takes about a minute a size.
 
 import { expect, test, type Page } from '@playwright/test';
@@ -125,6 +125,22 @@ for (const viewport of VIEWPORTS) {
         `check: ${check.jobs} jobs, p50 measured ${p50.measured.toFixed(1)} ms, predicted ${p50.predicted.toFixed(1)} ms (${p50.errorPct.toFixed(1)} %)`,
       );
       expect(Number.isFinite(p50.errorPct)).toBe(true);
+      // Drift, as npm run validate measures it: the lanes timed at the run's start (before its
+      // clock ran) and at the check, alone and together; a drift-corrected prediction beside each
+      // error.
+      expect(check.driftProblem).toBeUndefined();
+      const drift = check.drift!;
+      for (const k of ['alone', 'together'] as const) {
+        for (const v of [drift[k].startPct, drift[k].endPct, drift[k].runPct, drift[k].factor]) {
+          expect(Number.isFinite(v)).toBe(true);
+        }
+      }
+      expect(Number.isFinite(p50.correctedErrorPct!)).toBe(true);
+      console.log(
+        `drift: together ${drift.together.startPct.toFixed(1)} % at the start, ${drift.together.endPct.toFixed(1)} % at the check; corrected p50 error ${p50.correctedErrorPct!.toFixed(1)} %`,
+      );
+      await expect(page.getByTestId('sim-check-drift')).toContainText(/Drift \(how much slower/);
+      await expect(page.getByTestId('sim-check-drift')).toContainText(/×\d\.\d\d/);
       // The page shows the overlay and the per-percentile errors.
       await expect(page.getByTestId('chart-sim-check')).toBeVisible();
       const row = page.locator(
@@ -150,6 +166,7 @@ for (const viewport of VIEWPORTS) {
       const width = page.viewportSize()!.width;
       for (const part of [
         verdict,
+        page.getByTestId('sim-check-drift'),
         page.getByTestId('sim-check-table'),
         page.getByTestId('chart-sim-check'),
       ]) {

@@ -5,11 +5,15 @@
 // step Gantt, tokens stream in, and they are the model's: each finished request's tokens equal
 // greedy decoding of its prompt alone, computed here in Node with onnxruntime-web's WASM backend
 // (as e2e/decoders.spec.ts and src/workers/llm-live.test.ts check the decoder). The ledger
-// balances; "Check the simulation" replays the run and shows its verdict.
+// balances; the run's exports (requests, steps, Chrome trace, summary) carry its measured steps and
+// the decoder's token ids; "Check the simulation" replays the run, shows its verdict and exports
+// its table.
 
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { csvRecords } from '../src/engine/csv-test-support.ts';
 import { serveStatic, type StaticServer } from '../scripts/site/static-server.ts';
 import { DecoderLane, memoryDecoderEnv } from '../src/workers/lanes/decoder-lane.ts';
 import { FREEZER, openApp } from './helpers.ts';
@@ -28,6 +32,15 @@ test.afterAll(() => server.close());
 /** Greedy decoding of `prompt` alone on the tiny decoder in Node, `n` tokens. */
 async function greedyAlone(lane: DecoderLane, prompt: number[], n: number): Promise<number[]> {
   return (await runScript(lane, [{ prompt, joinAt: 0, outputs: n }])).tokens[0]!;
+}
+
+/** Click an export button inside `within` and read the file it downloads, named `name`. */
+async function exportFile(page: Page, within: Locator, button: string, name: string) {
+  const download = page.waitForEvent('download');
+  await within.getByRole('button', { name: button, exact: true }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(name);
+  return readFileSync((await file.path())!, 'utf8');
 }
 
 async function gantBars(page: Page): Promise<number> {
@@ -104,6 +117,50 @@ test('live LLM mode: real decoder steps on the Gantt, the model’s own tokens, 
   }
   await node.close();
 
+  // The live run's exports: npm run sim's files with what was measured. Every request carries the
+  // token ids the decoder wrote (those shown above), every step its lane's own time, backend and
+  // device; the trace and the summary say the same.
+  const controls = page.getByTestId('llm-controls');
+  const requests = csvRecords(await exportFile(page, controls, 'Requests CSV', 'llm-requests.csv'));
+  expect(requests.header).toEqual(
+    expect.arrayContaining(['backend', 'device', 'synthetic_token_ids']),
+  );
+  expect(requests.rows).toHaveLength(12);
+  expect(requests.rows.every((r) => r.outcome === 'completed' && r.backend === 'wasm')).toBe(true);
+  expect(requests.rows[0]!.device).toMatch(/^WASM, 1 thread, onnxruntime-web /);
+  for (const r of done) {
+    const row = requests.rows.find((x) => Number(x.id) === r.id)!;
+    expect(row.synthetic_token_ids, `request ${r.id}`).toBe(r.tokens.join(' '));
+  }
+  await expect(page.getByTestId('llm-export-status')).toContainText('Exported 12 requests up to');
+  await expect(page.getByTestId('llm-export-status')).toContainText('of the live run');
+  const steps = csvRecords(await exportFile(page, controls, 'Steps CSV', 'llm-steps.csv')).rows;
+  expect(steps.length).toBe(snap!.steps);
+  for (const st of steps) {
+    expect(Number(st.lane_ms)).toBeGreaterThan(0);
+    // The lane's own time is within the step as the engine saw it (hand-over to answer).
+    expect(Number(st.lane_ms)).toBeLessThanOrEqual(Number(st.duration_ms) + 0.001);
+    expect(st.backend).toBe('wasm');
+  }
+  const trace = JSON.parse(
+    await exportFile(page, controls, 'Chrome trace', 'llm-steps.trace.json'),
+  ) as { traceEvents: { ph: string; args: Record<string, unknown> }[] };
+  const slices = trace.traceEvents.filter((e) => e.ph === 'X');
+  expect(slices).toHaveLength(steps.length);
+  expect(slices.every((e) => typeof e.args.lane_ms === 'number' && e.args.backend === 'wasm')).toBe(
+    true,
+  );
+  expect(trace.traceEvents[0]!.args.name).toBe('SchedLab LLM (live, decoder_tiny)');
+  const summary = JSON.parse(await exportFile(page, controls, 'Summary', 'llm-summary.json')) as {
+    ledger: { completed: number };
+    live: { weights: string; steps: number; lanes: { backend: string; lane_ms_p50: number }[] };
+  };
+  expect(summary.ledger.completed).toBe(12);
+  expect(summary.live.weights).toMatch(/synthetic/i);
+  expect(summary.live.steps).toBe(steps.length);
+  expect(summary.live.lanes[0]!.backend).toBe('wasm');
+  expect(summary.live.lanes[0]!.lane_ms_p50).toBeGreaterThan(0);
+
   // Check the simulation: the same requests replayed with step costs fitted on the live steps.
   await check.click();
   const verdict = page.getByTestId('llm-live-verdict');
@@ -113,6 +170,30 @@ test('live LLM mode: real decoder steps on the Gantt, the model’s own tokens, 
   await expect(page.getByTestId('llm-live-verdict-box')).toContainText(
     '12 requests served live, 12 simulated',
   );
+  // The check's table as CSV (every class and metric) and whole as JSON, with the lane it ran on.
+  const box = page.getByTestId('llm-live-verdict-box');
+  const table = csvRecords(await exportFile(page, box, 'Check table CSV', 'llm-live-check.csv'));
+  const all = table.rows.filter((r) => r.class === 'all');
+  expect(all.map((r) => r.metric)).toEqual([
+    'ttft_p50',
+    'ttft_p99',
+    'tpot_p50',
+    'tpot_p99',
+    'e2e_p50',
+    'e2e_p99',
+  ]);
+  await expect(page.getByTestId('llm-live-check-row').first()).toContainText(
+    `${Number(all[0]!.measured_ms).toFixed(1)} ms`,
+  );
+  const checked = JSON.parse(await exportFile(page, box, 'Check JSON', 'llm-live-check.json')) as {
+    verdict: string;
+    lanes: { backend: string; device: string }[];
+    rows: unknown[];
+  };
+  await expect(verdict).toHaveText(checked.verdict);
+  expect(checked.rows).toHaveLength(table.rows.length);
+  expect(checked.lanes[0]!.backend).toBe('wasm');
+  expect(checked.lanes[0]!.device).toMatch(/^WASM/);
   await page.screenshot({ path: test.info().outputPath('llm-live-1440.png'), fullPage: true });
 
   // Back to the simulation: the live panel's run is replaced by a simulated one.

@@ -1,8 +1,10 @@
-// The autoscaling panel (request mode, simulation): pick an autoscaler and its main knobs, and watch
+// The autoscaling panel (request mode, simulated or live): pick an autoscaler and its main knobs, and watch
 // the pool answer the load: replicas asked for (a cold start before they serve) and serving, the
 // arrivals per second behind them, and the replica-seconds and cost so far. In compare mode each
 // side has its autoscaler and its chart, and the verdict's SLO attainment and replica-seconds rows
 // are quoted; "Autoscaler compare" sets up the HPA against the predictive policy on a daily cycle.
+// In live mode each replica is a real lane worker: the chart is the same, and a table lists each
+// replica start with its measured cold start (live-replica-starts.tsx).
 
 import { memo, useEffect, useId, useState } from 'react';
 import { AUTOSCALERS, type AutoscalerName } from '../../src/engine/autoscalers/registry.ts';
@@ -19,6 +21,9 @@ import { frameOfSide, frameStore } from '../state/frame-store.ts';
 import { useVerdict } from '../state/verdict.ts';
 import { CheckedNumber } from './checked-input.tsx';
 import { PRESET_A, PRESET_B } from './compare-preset.ts';
+import { LiveReplicaStarts } from './live-replica-starts.tsx';
+import { coldStartSource } from '../config/cold-start.ts';
+import { liveMaxCpuLanes } from '../config/live-settings.ts';
 import { replicaScene, type Box } from './elastic-layout.ts';
 import { ReplicaHistory, replicaCost, type ReplicaSample } from './replica-history.ts';
 
@@ -214,13 +219,42 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
   const compare = useApp((s) => s.compare);
   const mode = useApp((s) => s.mode);
   const verdict = useVerdict((v) => v);
+  const base = useApp((s) => s.base);
   if (mode === 'live') {
+    const on = settings.autoscale.enabled;
     return (
-      <Panel title="Autoscaling" testId="autoscale-panel">
-        <p className="text-xs text-slate-700">
-          Live mode runs fixed lanes; autoscaling is simulated. Switch to Simulation to try an
-          autoscaler.
+      <Panel
+        title="Autoscaling"
+        testId="autoscale-panel"
+        window="since the run began"
+        data={{ scaled: on ? 'true' : 'false', mode: 'live' }}
+        className="gap-2"
+        subtitle={
+          <>
+            Live: each <Term id="replica">replica</Term> the <Term id="autoscaler">autoscaler</Term>{' '}
+            asks for starts a real lane worker (WASM), which loads ONNX Runtime and its models,
+            creates their sessions and warms up before it serves: its{' '}
+            <Term id="cold_start">cold start</Term> is measured here, not assumed. A replica let go
+            ends its worker once it holds no work. At most {liveMaxCpuLanes()} on this device.
+          </>
+        }
+      >
+        {!on && (
+          <p className="text-xs text-slate-700">
+            Autoscaling is off: tick Autoscale CPU lanes under Lanes (Min and Max are there).
+          </p>
+        )}
+        <SideControls side="both" s={settings} label="Autoscaler" />
+        <p className="hint">
+          The Cold start field is what the autoscaler plans with (the predictive policy&apos;s
+          lead); live replicas serve when their worker is ready.
         </p>
+        <ReplicaChart
+          samples={histories.a.samples}
+          side="A"
+          policy={on ? settings.autoscale.policy : 'fixed lanes'}
+        />
+        <LiveReplicaStarts starts={frameStore.getState().frame?.live?.replicas ?? []} />
       </Panel>
     );
   }
@@ -296,6 +330,12 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
         </>
       ) : (
         <SideControls side="both" s={a} label="Autoscaler" />
+      )}
+      {a.autoscale.enabled && (
+        <p className="text-xs text-slate-700" data-testid="cold-start-source">
+          {b ? 'Side A: ' : ''}
+          {coldStartSource(a, base).text}
+        </p>
       )}
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">{shapeRow}</div>
       <ReplicaChart

@@ -5,9 +5,7 @@
 // terminated). The measuring runs in lane workers (src/profiler/calibrate.ts).
 
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
-import { buildConfig } from '../config/settings.ts';
-import { appStore } from '../state/app-store.ts';
-import { loadSettings } from '../state/actions.ts';
+import { applyCalibration } from '../state/calibration.ts';
 import type { Calibration, CalibrateProgress } from '../../src/profiler/calibrate.ts';
 import { formatProfile } from '../../src/profiler/profile-table.ts';
 import { formatDuration } from '../narration/narrate.ts';
@@ -69,10 +67,7 @@ export const CalibratePanel = memo(function CalibratePanel() {
   };
 
   const use = (): void => {
-    if (!result) return;
-    const { settings, base } = appStore.getState();
-    const config = { ...buildConfig(settings, base), service: result.service };
-    void loadSettings(settings, { config, name: 'calibrated profile' });
+    if (result) void applyCalibration(result.service);
   };
 
   const download = useMemo(
@@ -131,6 +126,19 @@ export const CalibratePanel = memo(function CalibratePanel() {
           <pre className="overflow-x-auto text-xs">
             {formatProfile(result.curves, [1, 2, 4, 8])}
           </pre>
+          {result.coldStarts.length > 0 && (
+            <p className="text-xs" data-testid="calibrate-cold-starts">
+              <Term id="cold_start">Cold start</Term> (a new lane worker&apos;s spawn to its first
+              warm inference):{' '}
+              {result.coldStarts
+                .map(
+                  (c) =>
+                    `${c.kind.toUpperCase()} (${c.provider}) ${Math.round(c.ms).toLocaleString('en-US')} ms`,
+                )
+                .join(', ')}
+              . Use in simulation makes the CPU one the autoscaled replicas&apos; cold start.
+            </p>
+          )}
           {result.notes.map((n) => (
             <p key={n} className="text-xs text-amber-800">
               {n}

@@ -4,14 +4,14 @@
 // frame after new engine data it lays out the latest frame and paints the scene; exports reuse the
 // last scene. The Gantt chart paints its own canvas inside a ChartCard.
 
-import { memo, useCallback, useRef, type ReactNode } from 'react';
+import { memo, useCallback, type ReactNode } from 'react';
 import type { FrameMessage } from '../../src/workers/protocol.ts';
 import { paintScene } from '../charts/render-canvas.ts';
 import type { Scene } from '../charts/scene.ts';
 import { exportScene } from '../export/chart-export.ts';
 import { frameStore } from '../state/frame-store.ts';
-import { useFrameLayer } from '../use-layer.ts';
-import { prepareCanvas, useCanvasWidth, useChartZoom } from './canvas-size.ts';
+import { useCanvasLayer } from '../use-layer.ts';
+import { prepareCanvas, useChartZoom } from './canvas-size.ts';
 import { Panel } from './panel.tsx';
 import { lastScenes } from './chart-scenes.ts';
 
@@ -20,6 +20,8 @@ import { lastScenes } from './chart-scenes.ts';
  * series) moves slowly, and every repaint costs raster time the Gantt chart needs at 60 Hz.
  */
 const CHART_REFRESH_MS = 200;
+
+const latestRequestFrame = (): FrameMessage | null => frameStore.getState().frame;
 
 export type Layout = (frame: FrameMessage, width: number, height: number) => Scene;
 
@@ -73,25 +75,21 @@ export const ChartCard = memo(function ChartCard(props: {
 });
 
 export const SceneChart = memo(function SceneChart(props: { spec: ChartSpec; tools?: ReactNode }) {
-  const box = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useCanvasWidth(box);
   const zoom = useChartZoom();
   const { id, title, window: span, subtitle, layout, height } = props.spec;
 
-  useFrameLayer(
-    () => {
-      const c = canvas.current;
-      const frame = frameStore.getState().frame;
-      if (!c || !frame || width === 0) return;
+  const { box, canvas } = useCanvasLayer(
+    frameStore,
+    latestRequestFrame,
+    (c, width, frame) => {
       const scene = layout(frame, width / zoom, height);
       const ctx = prepareCanvas(c, width, scene.height * zoom, zoom);
       if (!ctx) return;
       paintScene(ctx, scene);
       lastScenes.set(id, scene);
     },
-    [layout, width, height, id, zoom],
-    CHART_REFRESH_MS,
+    [layout, height, id, zoom],
+    { minIntervalMs: CHART_REFRESH_MS },
   );
 
   const onExport = useCallback(

@@ -268,7 +268,7 @@ const OtherSettings = memo(function OtherSettings() {
         legend="Lanes"
         hint={
           live
-            ? `Live: each lane is a worker (GPU = WebGPU, CPU = WASM); at most ${LIVE_MAX_GPU_LANES} GPU lane (one GPU device) and ${maxCpu} CPU lanes (this device's cores); no backup lanes or autoscaling.`
+            ? `Live: each lane is a worker (GPU = WebGPU, CPU = WASM); at most ${LIVE_MAX_GPU_LANES} GPU lane (one GPU device) and ${maxCpu} CPU lanes (this device's cores); no backup lanes. Autoscaled, each CPU replica asked for starts a real lane worker (at most ${maxCpu}).`
             : 'Backup lanes take work only while a primary lane is down.'
         }
       >
@@ -302,7 +302,6 @@ const OtherSettings = memo(function OtherSettings() {
             type="checkbox"
             data-testid="autoscale"
             checked={s.autoscale.enabled}
-            disabled={live}
             onChange={(e) => patch({ autoscale: { ...s.autoscale, enabled: e.target.checked } })}
           />
           Autoscale CPU lanes
@@ -323,7 +322,7 @@ const OtherSettings = memo(function OtherSettings() {
                 id={ids.scaleMax}
                 value={s.autoscale.max}
                 min={Math.max(1, s.autoscale.min)}
-                max={LIMITS.autoscaleLanes.max}
+                max={live ? maxCpu : LIMITS.autoscaleLanes.max}
                 onCommit={(v) => patch({ autoscale: { ...s.autoscale, max: Math.round(v) } })}
               />
             </Field>

@@ -63,6 +63,7 @@ const TONE: Record<LiveLaneState['health'], string> = {
   warming: 'bg-sky-100 text-sky-800',
   ready: 'bg-emerald-100 text-emerald-800',
   down: 'bg-red-100 text-red-800',
+  parked: 'bg-slate-100 text-slate-500',
 };
 
 function runtimeText(lane: LiveLaneState, isolated: boolean): string {

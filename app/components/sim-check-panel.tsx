@@ -1,6 +1,7 @@
 // "Check the simulation" (live mode): pauses the live run, calibrates its lanes, replays the same
 // arrivals in the simulator and overlays the predicted latency CDF on the measured one, with each
-// percentile's error. The chart is a pure layout (app/charts/sim-check-layout.ts) drawn by the
+// percentile's error; beside it the lanes' drift during the run (probes at its start and at the
+// check) and the error of a prediction corrected for it. The chart is a pure layout (app/charts/sim-check-layout.ts) drawn by the
 // page's canvas renderer; the table under it says the same in text.
 
 import { memo, useMemo, useRef, useState } from 'react';
@@ -50,12 +51,39 @@ function CalibrationLine({ result }: { result: SimCheckResult }) {
   );
 }
 
+const signedPct = (v: number): string => `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
+
+/** How far the lanes' speed moved during the run, and what the corrected prediction does with it. */
+function DriftLine({ result }: { result: SimCheckResult }) {
+  const d = result.drift;
+  if (!d) {
+    return (
+      <p className="text-xs text-slate-600" data-testid="sim-check-drift">
+        Drift: not measured ({result.driftProblem ?? 'no probes'}).
+      </p>
+    );
+  }
+  const used = d[d.by];
+  return (
+    <p className="text-xs text-slate-600" data-testid="sim-check-drift">
+      Drift (how much slower the lanes ran than when calibrated; each model timed on the lanes at
+      the run's start and at this check, one lane at a time and all lanes busy together): alone{' '}
+      {signedPct(d.alone.startPct)} at the start, {signedPct(d.alone.endPct)} now; together{' '}
+      {signedPct(d.together.startPct)} at the start, {signedPct(d.together.endPct)} now. The
+      drift-corrected prediction runs service times ×{used.factor.toFixed(2)} (the run's {d.by}{' '}
+      drift {signedPct(used.runPct)} against {signedPct(used.basisPct)} right after the
+      calibration).
+    </p>
+  );
+}
+
 /** The error of a figure as a change from measured to predicted ("+12 %", "4.9× higher"). */
 function errorText(measured: number, predicted: number): string {
   return measured > 0 ? signedChange(predicted / measured) : '–';
 }
 
 function ResultTable({ result }: { result: SimCheckResult }) {
+  const corrected = result.drift !== undefined;
   return (
     <table className="tabular w-full text-xs" data-testid="sim-check-table">
       <thead>
@@ -65,6 +93,7 @@ function ResultTable({ result }: { result: SimCheckResult }) {
           <th className="text-right font-medium">measured (live)</th>
           <th className="text-right font-medium">predicted (simulation)</th>
           <th className="text-right font-medium">simulation vs live</th>
+          {corrected && <th className="text-right font-medium">drift-corrected</th>}
         </tr>
       </thead>
       <tbody>
@@ -84,6 +113,13 @@ function ResultTable({ result }: { result: SimCheckResult }) {
               >
                 {errorText(r.measured, r.predicted)}
               </td>
+              {corrected && (
+                <td className="text-right" data-testid="sim-check-corrected">
+                  {r.correctedPredicted !== undefined
+                    ? errorText(r.measured, r.correctedPredicted)
+                    : '–'}
+                </td>
+              )}
             </tr>
           )),
         )}
@@ -173,6 +209,7 @@ export const SimCheckPanel = memo(function SimCheckPanel() {
           </p>
           <Verdict result={result} />
           <CalibrationLine result={result} />
+          <DriftLine result={result} />
           <SceneChart spec={spec} />
           <ResultTable result={result} />
         </>

@@ -11,7 +11,12 @@ export function defaultLiveThreads(cores = globalThis.navigator?.hardwareConcurr
 }
 
 /** Lane options for the page: `threads` WASM threads per CPU lane (the page's control; clamped to
- * 1 in the lanes without cross-origin isolation), software WebGPU accepted (and labelled as such). */
+ * 1 in the lanes without cross-origin isolation), software WebGPU accepted (and labelled as such),
+ * and a drift probe when the lanes are ready (what "Check the simulation" measures drift from). */
 export function liveOptions(threads = defaultLiveThreads()): LiveOptions {
-  return { threadsPerCpuLane: Math.max(1, Math.floor(threads)), allowSoftwareAdapter: true };
+  return {
+    threadsPerCpuLane: Math.max(1, Math.floor(threads)),
+    allowSoftwareAdapter: true,
+    driftProbe: true,
+  };
 }

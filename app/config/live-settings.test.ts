@@ -39,7 +39,7 @@ describe('live mode settings', () => {
       gpuLanes: 3,
       cpuLanes: 30,
       backupLanes: 1,
-      autoscale: { ...DEFAULT_SETTINGS.autoscale, enabled: true },
+      autoscale: { ...DEFAULT_SETTINGS.autoscale, enabled: true, max: 8 },
     };
     const { settings, notes } = clampLive(s, 4);
     expect(settings).toMatchObject({
@@ -48,8 +48,10 @@ describe('live mode settings', () => {
       cpuLanes: 4,
       backupLanes: 0,
     });
-    expect(settings.autoscale.enabled).toBe(false);
+    // Autoscaling runs live, its replicas bounded by the device's cores.
+    expect(settings.autoscale).toMatchObject({ enabled: true, max: 4 });
     expect(notes).toHaveLength(5);
+    expect(notes.join('\n')).toMatch(/Max CPU replicas 8 → 4/);
     expect(notes.join('\n')).toMatch(/Arrival rate 5000 → 100 jobs\/s/);
     expect(notes.join('\n')).toMatch(/CPU lanes 30 → 4/);
     // Within the limits nothing changes and nothing is said.
@@ -76,6 +78,23 @@ describe('live mode settings', () => {
     expect(c.autoscale).toBeUndefined();
     expect(c.predictor).toMatchObject({ enabled: true, offline: false });
     expect(checkConfig(c).ok).toBe(true);
+  });
+
+  it('keeps autoscaling: the pool of CPU replicas the live run starts and stops', () => {
+    const s: Settings = {
+      ...DEFAULT_SETTINGS,
+      gpuLanes: 0,
+      cpuLanes: 1,
+      mix: { resnet18: 0, resnet50: 0, vit_s16: 0, ppocr_cls: 1, silero_vad: 0 },
+      autoscale: { ...DEFAULT_SETTINGS.autoscale, enabled: true, min: 1, max: 2 },
+    };
+    const checked = checkConfig(liveRunConfig(clampLive(s, 2).settings));
+    expect(checked.ok && checked.config.autoscale).toMatchObject({
+      enabled: true,
+      kind: 'cpu',
+      min: 1,
+      max: 2,
+    });
   });
 
   it('seeds the predictor from a calibrated profile that covers the run', () => {

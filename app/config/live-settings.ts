@@ -2,7 +2,8 @@
 // kinds, the scheduler, classes and batching all apply to the live run. Real inference is slower
 // than the simulation's defaults and a page has one GPU and a few cores, so live mode starts from a
 // light rate and mix and clamps what a live run cannot do, saying so (the notes) rather than
-// quietly running something else.
+// quietly running something else. Autoscaling runs live too: each replica the autoscaler asks for
+// is a real lane worker with a measured cold start, at most liveMaxCpuLanes of them.
 
 import type { ConfigInput } from '../../src/engine/config.ts';
 import { own } from '../../src/engine/own.ts';
@@ -73,9 +74,12 @@ export function clampLive(s: Settings, cores?: number): { settings: Settings; no
     );
     out.backupLanes = 0;
   }
-  if (out.autoscale.enabled) {
-    notes.push('Autoscaling is off in live mode: live lanes are real workers started up front.');
-    out.autoscale.enabled = false;
+  if (out.autoscale.enabled && out.autoscale.max > maxCpu) {
+    notes.push(
+      `Max CPU replicas ${out.autoscale.max} → ${maxCpu}: each live replica is a lane worker running WASM; more than this device's cores would only take turns.`,
+    );
+    out.autoscale.max = maxCpu;
+    out.autoscale.min = Math.min(out.autoscale.min, maxCpu);
   }
   if (out.gpuLanes + out.cpuLanes === 0) out.cpuLanes = 1;
   return { settings: out, notes };
@@ -102,7 +106,7 @@ export function enterLive(s: Settings, cores?: number): { settings: Settings; no
  * from the lanes' runs (the live lanes panel shows its estimates against each measured time). */
 export function liveRunConfig(s: Settings, base?: ConfigInput): ConfigInput {
   const config = buildConfig(s, base);
-  delete config.autoscale;
+  // Autoscaling (if on) stays: its replicas are lane workers started and stopped by the autoscaler.
   // Only the models that arrive: lanes load nothing else, and a check of the simulation calibrates
   // (and its replay needs profile rows for) exactly these.
   if (config.mix) {

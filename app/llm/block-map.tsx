@@ -3,7 +3,8 @@
 // Captions say each lane's blocks in use, running and waiting requests and preemptions.
 
 import { memo } from 'react';
-import { useFrameCanvas } from './use-frame-canvas.ts';
+import { useCanvasLayer } from '../use-layer.ts';
+import { latestFrame, llmFrames } from './llm-store.ts';
 import { formatCount } from '../format.ts';
 import { FIXED_COLOURS, layoutBlocks, rasterBlocks, requestColour, rgba } from './block-raster.ts';
 import { Term } from './glossary.tsx';
@@ -83,7 +84,7 @@ function Swatch(props: { colour: number; children: React.ReactNode }) {
 }
 
 export const BlockMap = memo(function BlockMap() {
-  const { box, canvas } = useFrameCanvas(draw, []);
+  const { box, canvas } = useCanvasLayer(llmFrames, latestFrame, draw, []);
   return (
     <section
       className="flex min-w-0 flex-col gap-1 rounded-lg border border-slate-200 bg-white p-2 shadow-sm"

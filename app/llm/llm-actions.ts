@@ -2,7 +2,8 @@
 // `connectLlm`: Comlink calls on one, frames on the other), enter and leave the mode (the request
 // run is paused meanwhile and resumed after if it was playing), and the controls. Rate and
 // scheduler apply to the running engine; the other settings start a new run of the same seed.
-// Exports replay the run in the worker and come back as CSV chunks.
+// Exports replay the run in the worker (a live run's come from what it recorded) and come back as
+// CSV chunks.
 
 import * as Comlink from 'comlink';
 import { engineClient, type EngineClient } from '../engine-client.ts';
@@ -88,7 +89,7 @@ async function startRun(settings: LlmSettings, play: boolean): Promise<boolean> 
     return false;
   }
   await remote.setSpeed(settings.speed);
-  llmFrames.clear();
+  llmFrames.dropRunsBefore(result.runId);
   llmStore.setState({ settings, problems: [], playing: play, connected: true });
   return true;
 }
@@ -170,8 +171,10 @@ export const LLM_EXPORT_FILES: Record<LlmExportKind, { name: string; type: strin
   summary: { name: 'llm-summary.json', type: 'application/json' },
 };
 
-/** Export the LLM run so far (replayed in the worker) as a download; resolves with its rows. */
+/** Export the LLM run so far as a download (a simulated run replayed in the worker, a live one
+ * from what it recorded); resolves with its rows. */
 export async function llmExport(kind: LlmExportKind): Promise<number> {
+  const live = llmFrames.latest?.live !== undefined;
   const parts: Uint8Array<ArrayBuffer>[] = [];
   const result = await (
     await connect()
@@ -183,7 +186,7 @@ export async function llmExport(kind: LlmExportKind): Promise<number> {
   );
   const file = LLM_EXPORT_FILES[kind];
   downloadBlob(file.name, new Blob(parts, { type: file.type }));
-  llmStore.setState({ lastExport: { kind, rows: result.rows, until: result.until } });
+  llmStore.setState({ lastExport: { kind, rows: result.rows, until: result.until, live } });
   return result.rows;
 }
 

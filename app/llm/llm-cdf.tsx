@@ -5,9 +5,9 @@
 import { memo, useRef } from 'react';
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { prepareCanvas } from '../components/canvas-size.ts';
-import { useFrameCanvas } from './use-frame-canvas.ts';
+import { useCanvasLayer } from '../use-layer.ts';
 import { formatMsTick } from '../format.ts';
-import { llmFrames } from './llm-store.ts';
+import { latestFrame, llmFrames } from './llm-store.ts';
 import { Term } from './glossary.tsx';
 import { CDF_QUANTILES, type LlmFrame } from '../../src/workers/llm-protocol.ts';
 
@@ -118,14 +118,18 @@ function draw(canvas: HTMLCanvasElement, width: number, metric: CdfMetric, f: Ll
 
 export const LlmCdf = memo(function LlmCdf(props: { metric: CdfMetric }) {
   const lastCdfs = useRef<unknown>(undefined);
-  const { box, canvas } = useFrameCanvas(
+  const { box, canvas } = useCanvasLayer(
+    llmFrames,
+    latestFrame,
     (c, w, f) => draw(c, w, props.metric, f),
     [props.metric],
-    // Only a frame with new CDFs changes the picture.
-    () => {
-      if (llmFrames.cdfs === lastCdfs.current) return false;
-      lastCdfs.current = llmFrames.cdfs;
-      return true;
+    {
+      // Only a frame with new CDFs changes the picture.
+      when: () => {
+        if (llmFrames.cdfs === lastCdfs.current) return false;
+        lastCdfs.current = llmFrames.cdfs;
+        return true;
+      },
     },
   );
   const label = LABELS[props.metric];

@@ -27,6 +27,7 @@ import {
   type LlmSettings,
 } from './llm-settings.ts';
 import { useLlm } from './llm-store.ts';
+import { useLive } from './llm-live.ts';
 
 function Field(props: {
   label: string;
@@ -200,9 +201,11 @@ export const LlmControls = memo(function LlmControls() {
   );
 });
 
-/** Exports of the run so far (replayed in the worker: same seed, same controls). */
+/** Exports of the run so far (replayed in the worker: same seed, same controls; a live run's
+ * from what it measured). */
 function LlmExports() {
   const last = useLlm((s) => s.lastExport);
+  const live = useLive((s) => s.source === 'live');
   const [busy, setBusy] = useState(false);
   const run = (kind: LlmExportKind): void => {
     setBusy(true);
@@ -225,10 +228,14 @@ function LlmExports() {
       </div>
       <p className="text-[11px] leading-tight text-slate-500" data-testid="llm-export-status">
         {busy
-          ? 'Replaying the run for the export…'
+          ? live
+            ? 'Writing the live run’s export…'
+            : 'Replaying the run for the export…'
           : last
-            ? `Exported ${EXPORTED[last.kind](last.rows)} up to ${(last.until / 1000).toFixed(1)} s simulated.`
-            : 'One row per ended request (TTFT, TPOT, preemptions…) or per step, the steps as a Chrome trace (Perfetto), or the summary, as npm run sim writes them.'}
+            ? `Exported ${EXPORTED[last.kind](last.rows)} up to ${(last.until / 1000).toFixed(1)} s ${last.live ? 'of the live run' : 'simulated'}.`
+            : live
+              ? 'The live run as npm run sim’s files, with what it measured: each step’s lane time, backend and device, and each request’s token ids (synthetic weights).'
+              : 'One row per ended request (TTFT, TPOT, preemptions…) or per step, the steps as a Chrome trace (Perfetto), or the summary, as npm run sim writes them.'}
       </p>
     </div>
   );

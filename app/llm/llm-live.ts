@@ -98,7 +98,7 @@ export async function startLive(): Promise<boolean> {
     return false;
   }
   liveRun = { id: result.runId, seen: false };
-  llmFrames.clear();
+  llmFrames.dropRunsBefore(result.runId);
   llmStore.setState({ playing: true, connected: true, problems: [] });
   liveUi.setState({ loading: null });
   return true;

@@ -20,8 +20,8 @@ export interface LlmState {
   problems: string[];
   /** The LLM host is connected and has a run. */
   connected: boolean;
-  /** The last export: what, its rows, the simulated ms it covers. */
-  lastExport?: { kind: LlmExportKind; rows: number; until: number };
+  /** The last export: what, its rows, the ms it covers (simulated, or of a live run's clock). */
+  lastExport?: { kind: LlmExportKind; rows: number; until: number; live: boolean };
   /** Engine fields a lesson's run sets beyond the controls (prefix caching, disaggregation,
    * length caps: app/lessons/llm-runner.ts), over every run's `llm` section while it plays. */
   lessonEngine?: Partial<NonNullable<ConfigInput['llm']>> | undefined;
@@ -49,7 +49,10 @@ export const llmFrames = {
   steps: new StepRing(),
   listeners: new Set<Listener>(),
   receive(frame: LlmFrame): void {
-    if (this.latest !== null && this.latest.runId !== frame.runId) this.steps.clear();
+    if (this.latest !== null && this.latest.runId !== frame.runId) {
+      this.steps.clear();
+      this.cdfs = null;
+    }
     this.steps.push(frame.stepLog);
     this.latest = frame;
     if (frame.cdfs) this.cdfs = frame.cdfs;
@@ -65,4 +68,14 @@ export const llmFrames = {
     this.cdfs = null;
     this.steps.clear();
   },
+  /**
+   * Forget an earlier run's frames once run `runId` has started: its first frame may have come in
+   * already (a paused run sends one at once), and it stays (clearing it left the page waiting).
+   */
+  dropRunsBefore(runId: number): void {
+    if (this.latest !== null && this.latest.runId !== runId) this.clear();
+  },
 };
+
+/** The latest LLM frame (what the LLM charts draw; null before the first). */
+export const latestFrame = (): LlmFrame | null => llmFrames.latest;

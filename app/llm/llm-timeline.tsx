@@ -7,8 +7,8 @@ import { memo, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { prepareCanvas } from '../components/canvas-size.ts';
 import { formatMsTick } from '../format.ts';
-import { useFrameCanvas } from './use-frame-canvas.ts';
-import { llmFrames } from './llm-store.ts';
+import { useCanvasLayer } from '../use-layer.ts';
+import { latestFrame, llmFrames } from './llm-store.ts';
 import { Term } from './glossary.tsx';
 import { ChartChoice } from './chart-choice.tsx';
 import { SERIES, TimelineSeries, type SeriesName } from './timeline-series.ts';
@@ -126,7 +126,12 @@ function draw(canvas: HTMLCanvasElement, width: number, f: LlmFrame, windowMs: n
 
 export const LlmTimeline = memo(function LlmTimeline() {
   const [windowMs, setWindowMs] = useState(60_000);
-  const { box, canvas } = useFrameCanvas((c, w, f) => draw(c, w, f, windowMs), [windowMs]);
+  const { box, canvas } = useCanvasLayer(
+    llmFrames,
+    latestFrame,
+    (c, w, f) => draw(c, w, f, windowMs),
+    [windowMs],
+  );
   return (
     <section
       className="flex min-w-0 flex-col gap-1 rounded-lg border border-slate-200 bg-white p-2 shadow-sm"

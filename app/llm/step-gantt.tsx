@@ -8,9 +8,9 @@
 import { memo, useState } from 'react';
 import { scaleLinear } from 'd3-scale';
 import { prepareCanvas } from '../components/canvas-size.ts';
-import { useFrameCanvas } from './use-frame-canvas.ts';
+import { useCanvasLayer } from '../use-layer.ts';
 import { formatMsTick } from '../format.ts';
-import { llmFrames, llmStore } from './llm-store.ts';
+import { latestFrame, llmFrames, llmStore } from './llm-store.ts';
 import { Term } from './glossary.tsx';
 import type { LlmFrame } from '../../src/workers/llm-protocol.ts';
 import { REQUEST_COLOURS, drawRequests } from './request-gantt.ts';
@@ -117,7 +117,9 @@ type GanttView = 'steps' | 'requests';
 export const StepGantt = memo(function StepGantt() {
   const [windowMs, setWindowMs] = useState(5000);
   const [view, setView] = useState<GanttView>('steps');
-  const { box, canvas } = useFrameCanvas(
+  const { box, canvas } = useCanvasLayer(
+    llmFrames,
+    latestFrame,
     (c, w, f) => (view === 'steps' ? draw(c, w, f, windowMs) : drawRequests(c, w, f, windowMs)),
     [windowMs, view],
   );

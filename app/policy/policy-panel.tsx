@@ -1,8 +1,10 @@
 // The policy editor panel (a lazy chunk with CodeMirror): write a scheduling policy in JavaScript
 // against the policy API, start from a template, run it live in the engine worker, see its
-// problems with their line numbers, share it in a link. Loaded only when opened.
+// problems with their line numbers, share it in a link. Loaded only when opened. The editor's
+// frame (templates, Run/Stop, the editor, problems, status) is editor-frame.tsx, shared with the
+// LLM mode's editor.
 
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect } from 'react';
 import { usePolicy, policyStore } from './policy-store.ts';
 import {
   closePolicyEditor,
@@ -12,105 +14,51 @@ import {
   stopPolicy,
 } from './policy-actions.ts';
 import { sharePolicy } from './policy-link.ts';
-import { createCodeEditor, type CodeEditor, type Mark } from './code-editor.ts';
 import { describeProblem, usePolicyStatus } from './policy-status.ts';
 import { TEMPLATES } from './templates.ts';
+import { EditorFrame, useEditorStatus } from './editor-frame.tsx';
 import { DEFAULT_LIMITS } from '../../src/engine/policy-api/runtime.ts';
-import { Panel } from '../components/panel.tsx';
 import { useApp } from '../state/app-store.ts';
 import { play } from '../state/actions.ts';
+import type { PolicyStatus } from '../../src/workers/protocol.ts';
+
+const summary = (s: PolicyStatus): string =>
+  `${s.decisions.toLocaleString('en')} decisions, ${s.started.toLocaleString('en')} jobs started by it` +
+  (s.fallbacks > 0 ? `, ${s.fallbacks.toLocaleString('en')} decisions fell back to FIFO` : '');
 
 const PolicyPanel = memo(function PolicyPanel() {
-  const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<CodeEditor | null>(null);
+  const source = usePolicy((s) => s.source);
   const compileError = usePolicy((s) => s.compileError);
   const running = usePolicy((s) => s.running);
   const share = usePolicy((s) => s.share);
   const fromLink = usePolicy((s) => s.fromLink);
   const status = usePolicyStatus();
   const playing = useApp((s) => s.playing);
-  const [busy, setBusy] = useState(false);
 
-  const run = async (): Promise<void> => {
-    const text = editor.current?.text ?? '';
-    setBusy(true);
-    try {
-      await runPolicy(text);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const runRef = useRef(run);
+  // The first open starts from the first template.
   useEffect(() => {
-    runRef.current = run;
-  });
-
-  useEffect(() => {
-    if (!host.current) return;
-    const initial = policyStore.getState().source ?? TEMPLATES[0]!.source;
-    if (policyStore.getState().source === undefined) editPolicy(initial);
-    const ed = createCodeEditor(host.current, initial, {
-      change: editPolicy,
-      run: () => void runRef.current(),
-    });
-    editor.current = ed;
-    // A policy from a link may arrive after the editor opened.
-    const unsubscribe = policyStore.subscribe((s, prev) => {
-      if (s.source !== undefined && s.source !== prev.source && s.source !== ed.text)
-        ed.setText(s.source);
-    });
-    return () => {
-      unsubscribe();
-      ed.destroy();
-      editor.current = null;
-    };
+    if (policyStore.getState().source === undefined) editPolicy(TEMPLATES[0]!.source);
   }, []);
 
-  // Problems on their lines: the compile error, else the running policy's.
-  const ownStatus = status && running && status.name === running.name ? status : undefined;
-  useEffect(() => {
-    const marks: Mark[] = compileError
-      ? [{ line: compileError.line, column: compileError.column, message: compileError.message }]
-      : (ownStatus?.problems ?? [])
-          .filter((p) => p.line !== undefined)
-          .map((p) => ({ line: p.line!, column: p.column, message: describeProblem(p) }));
-    editor.current?.mark(marks);
-  }, [compileError, ownStatus]);
+  // The running policy's status, once it is this editor's policy.
+  const own = status && running && status.name === running.name ? status : undefined;
+  const shown = useEditorStatus(own, summary);
 
   return (
-    <Panel title="Your policy" className="gap-2">
-      <div className="flex flex-wrap items-center gap-2">
-        <label className="flex items-center gap-1 text-xs">
-          Start from
-          <select
-            className="input py-0 text-xs"
-            aria-label="Start from a template"
-            value=""
-            onChange={(e) => {
-              const t = TEMPLATES.find((x) => x.id === e.target.value);
-              if (t) editor.current?.setText(t.source);
-            }}
-          >
-            <option value="">a template…</option>
-            {TEMPLATES.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="flex-1" />
-        <button
-          type="button"
-          className="btn-primary px-3 py-0.5 text-xs"
-          disabled={busy}
-          onClick={() => void run()}
-          title="Compile in the engine worker and run it from now on (Ctrl+Enter)"
-        >
-          Run
-        </button>
-        {running && (
-          <>
+    <EditorFrame
+      title="Your policy"
+      kind="policy"
+      templates={TEMPLATES}
+      templateLabel="Start from a template"
+      text={source ?? TEMPLATES[0]!.source}
+      onEdit={editPolicy}
+      onRun={runPolicy}
+      runTitle="Compile in the engine worker and run it from now on (Ctrl+Enter)"
+      onStop={running ? () => void stopPolicy() : undefined}
+      onClose={closePolicyEditor}
+      buttons={
+        <>
+          {running && (
             <button
               type="button"
               className="btn px-2 py-0.5 text-xs"
@@ -119,60 +67,44 @@ const PolicyPanel = memo(function PolicyPanel() {
             >
               Restart run
             </button>
-            <button
-              type="button"
-              className="btn px-2 py-0.5 text-xs"
-              onClick={() => void stopPolicy()}
+          )}
+          <button
+            type="button"
+            className="btn px-2 py-0.5 text-xs"
+            onClick={() => void sharePolicy(policyStore.getState().source ?? '')}
+          >
+            Share link
+          </button>
+        </>
+      }
+      intro={
+        <>
+          <p className="text-[11px] leading-tight text-slate-500">
+            A JavaScript module whose <code>decide(ctx)</code> returns{' '}
+            <code>{'{ job, lane }'}</code>, a list of them, <code>{'{ jobs: [...], lane }'}</code>{' '}
+            for a batch, or <code>null</code> to wait. <code>ctx</code> has <code>now</code>,{' '}
+            <code>queue</code> (jobs: class, model, arrival, deadline, predicted, batchable),{' '}
+            <code>lanes</code> (kind, speed, free, health, available, memFree),{' '}
+            <code>predict(job, lane, batch)</code>, <code>fits(job, lane, batch)</code> and{' '}
+            <code>wakeAt(t)</code>. It runs in the engine worker with a {DEFAULT_LIMITS.decisionMs}{' '}
+            ms limit per decision; a decision that fails falls back to FIFO.
+          </p>
+          {fromLink && (
+            <p
+              role="status"
+              className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900"
             >
-              Stop
-            </button>
-          </>
-        )}
-        <button
-          type="button"
-          className="btn px-2 py-0.5 text-xs"
-          onClick={() => void sharePolicy(editor.current?.text ?? '')}
-        >
-          Share link
-        </button>
-        <button type="button" className="btn px-2 py-0.5 text-xs" onClick={closePolicyEditor}>
-          Close
-        </button>
-      </div>
-      <p className="text-[11px] leading-tight text-slate-500">
-        A JavaScript module whose <code>decide(ctx)</code> returns <code>{'{ job, lane }'}</code>, a
-        list of them, <code>{'{ jobs: [...], lane }'}</code> for a batch, or <code>null</code> to
-        wait. <code>ctx</code> has <code>now</code>, <code>queue</code> (jobs: class, model,
-        arrival, deadline, predicted, batchable), <code>lanes</code> (kind, speed, free, health,
-        available, memFree), <code>predict(job, lane, batch)</code>,{' '}
-        <code>fits(job, lane, batch)</code> and <code>wakeAt(t)</code>. It runs in the engine worker
-        with a {DEFAULT_LIMITS.decisionMs} ms limit per decision; a decision that fails falls back
-        to FIFO.
-      </p>
-      {fromLink && (
-        <p
-          role="status"
-          className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900"
-        >
-          This policy came with the link. Read it, then press Run: it runs only when you do, and
-          only in the engine worker.
-        </p>
-      )}
-      <div
-        ref={host}
-        data-testid="policy-editor"
-        className="overflow-hidden rounded border border-slate-200"
-      />
-      {compileError && (
-        <p
-          role="alert"
-          data-testid="policy-compile-error"
-          className="rounded border border-red-300 bg-red-50 px-2 py-1 text-xs text-red-900"
-        >
-          Line {compileError.line}, column {compileError.column}: {compileError.message}. The run
-          was left unchanged{running ? ` (${running.name} still runs)` : ''}.
-        </p>
-      )}
+              This policy came with the link. Read it, then press Run: it runs only when you do, and
+              only in the engine worker.
+            </p>
+          )}
+        </>
+      }
+      problem={compileError}
+      problemNote={`The run was left unchanged${running ? ` (${running.name} still runs)` : ''}.`}
+      status={shown}
+      describe={describeProblem}
+    >
       {share && (
         <p role="status" className={`text-xs ${share.ok ? 'text-slate-600' : 'text-red-800'}`}>
           {share.text}
@@ -195,33 +127,7 @@ const PolicyPanel = memo(function PolicyPanel() {
           </button>
         </p>
       )}
-      {ownStatus && (
-        <div data-testid="policy-status" className="text-xs text-slate-700">
-          <p>
-            Running <strong>{ownStatus.name}</strong>: {ownStatus.decisions.toLocaleString('en')}{' '}
-            decisions, {ownStatus.started.toLocaleString('en')} jobs started by it
-            {ownStatus.fallbacks > 0
-              ? `, ${ownStatus.fallbacks.toLocaleString('en')} decisions fell back to FIFO`
-              : ''}
-            .
-          </p>
-          {ownStatus.disabled && (
-            <p role="alert" className="font-semibold text-red-800">
-              {ownStatus.disabled}.
-            </p>
-          )}
-          {ownStatus.problems.length > 0 && (
-            <ul data-testid="policy-problems" className="mt-1 list-disc pl-5 text-red-900">
-              {ownStatus.problems.map((p) => (
-                <li key={`${p.kind}${p.line}${p.message}`} className="break-words">
-                  {describeProblem(p)}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-    </Panel>
+    </EditorFrame>
   );
 });
 

@@ -43,14 +43,30 @@ export function usePolicyStatus(): PolicyStatus | undefined {
 }
 
 /** "Line 6: TypeError: … (37 times)", and what happened to the decision. */
-export function describeProblem(p: PolicyProblem): string {
+/** The words a problem is told in: what the policy gives, and what answered instead. */
+export interface ProblemWords {
+  answer: string;
+  fallback: string;
+}
+
+export const REQUEST_PROBLEM_WORDS: ProblemWords = {
+  answer: 'decision',
+  fallback: 'the decision fell back to FIFO',
+};
+
+export const LLM_PROBLEM_WORDS: ProblemWords = {
+  answer: 'answer',
+  fallback: 'continuous batching answered instead',
+};
+
+export function describeProblem(p: PolicyProblem, words = REQUEST_PROBLEM_WORDS): string {
   const where = p.line !== undefined ? `Line ${p.line}: ` : '';
   const what =
     p.kind === 'invalid'
-      ? `invalid decision: ${p.message}`
+      ? `invalid ${words.answer}: ${p.message}`
       : p.kind === 'timeout'
         ? `time limit: ${p.message}`
         : p.message;
   const times = p.count > 1 ? ` (${p.count.toLocaleString('en')} times)` : '';
-  return `${where}${what}${times}; the decision fell back to FIFO`;
+  return `${where}${what}${times}; ${words.fallback}`;
 }

@@ -7,7 +7,7 @@ import type { LaneCalibration } from '../../src/profiler/lane-calibration.ts';
 import type { LaneHandlers, LaneOptions } from '../../src/workers/lanes/lane-client.ts';
 import type { ModelId } from '../../src/models/manifest.ts';
 import { caseRows, driftCorrectedRows, targetChecks } from './figures.ts';
-import { probeLanes, probeRuns, type ProbeLane } from './drift-probe.ts';
+import { probeLanes, probeRuns, type SpawnedProbeLane } from './drift-probe.ts';
 
 /** Figures of one class with the given p50 and p99 (the rest scaled alike). */
 const fig = (p50: number, p99: number): LatencyFigures => ({
@@ -64,10 +64,10 @@ describe("validate's drift columns", () => {
     expect(probeRuns(0.5, 150)).toBe(30);
   });
 
-  it('probes every lane, each model, against the calibration, weighted by the mix', async () => {
+  it('probes every lane, each model, alone then together, against the calibration, weighted by the mix', async () => {
     // Lane cpu0 runs at the calibration's speed, cpu1 runs resnet18 50 % slower.
     const calls: string[] = [];
-    const spawn = (o: LaneOptions, _h: LaneHandlers): ProbeLane => ({
+    const spawn = (o: LaneOptions, _h: LaneHandlers): SpawnedProbeLane => ({
       ready: () => Promise.resolve(),
       profileRuns: async (model: ModelId, _b: number[], runs: number) => {
         calls.push(`${o.name} ${model} ${runs}`);
@@ -102,11 +102,19 @@ describe("validate's drift columns", () => {
       'cpu0 ppocr_cls 30',
       'cpu1 resnet18 3',
       'cpu1 ppocr_cls 30',
+      // Together: both lanes at once, each on another model of the mix, then swapped.
+      'cpu0 resnet18 3',
+      'cpu1 ppocr_cls 30',
+      'cpu0 ppocr_cls 30',
+      'cpu1 resnet18 3',
       'cpu0 let go',
       'cpu1 let go',
     ]);
     expect(p.models.resnet18).toEqual({ ms: 187.5, runs: 6 });
     // (1 x 187.5 + 2 x 2) / (1 x 150 + 2 x 2) - 1
     expect(p.driftPct).toBeCloseTo(((187.5 + 4) / 154 - 1) * 100, 9);
+    // These fake lanes do not slow each other down: together reads the same.
+    expect(p.together.mode).toBe('together');
+    expect(p.together.driftPct).toBeCloseTo(p.driftPct, 9);
   });
 });

@@ -10,7 +10,10 @@
 //   that mean: how much the live system disagrees with itself on the same arrivals;
 // - drift_pct: the case's drift probes' mean against the calibration (+: the lanes ran slower);
 // - drift_corrected_predicted_ms, drift_corrected_error_pct: the same replays with service times
-//   scaled by the case's drift (src/profiler/drift.ts), and their error against the measured mean.
+//   scaled by the case's drift (src/profiler/drift.ts), and their error against the measured mean;
+// - corrections: the same for four ways of correcting, by the probes alone or together, one figure
+//   per case or one per repeat (each repeat predicted with the mean of the probes around it, the
+//   repeats' predictions averaged as the measured repeats are, and each repeat's own error).
 
 import {
   errorPct,
@@ -20,7 +23,7 @@ import {
 } from '../../src/workers/sim-check.ts';
 import type { JobLog } from '../../src/workers/job-log.ts';
 import type { CheckClass } from '../../src/workers/protocol.ts';
-import type { DriftColumns } from '../../src/profiler/drift.ts';
+import { perRepeatCorrected, type DriftColumns } from '../../src/profiler/drift.ts';
 
 export const CLASSES: readonly CheckClass[] = ['interactive', 'batch', 'all'];
 export const METRICS = ['p50', 'p95', 'p99', 'mean', 'throughput'] as const;
@@ -38,6 +41,33 @@ export function pairFigures(
   };
 }
 
+/** How a prediction is corrected for drift: by the probes timing lanes alone or together, with one
+ * figure for the whole case or one per repeat. `case_alone` is the row's drift_corrected_*. */
+export const CORRECTIONS = [
+  'case_alone',
+  'case_together',
+  'repeat_alone',
+  'repeat_together',
+] as const;
+export type Correction = (typeof CORRECTIONS)[number];
+
+/** A drift-corrected prediction of one row. */
+export interface CorrectionFields {
+  /** The drift each repeat was predicted with, percent (one figure repeated for a per-case one). */
+  drift_pct: number[];
+  /** The repeats' corrected predictions' mean (the measured side is the repeats' mean). */
+  predicted_ms: number;
+  error_pct: number;
+  /** Each repeat's corrected prediction against that repeat's measurement, percent. */
+  repeat_error_pct: number[];
+}
+
+/** A correction's input: per repeat, its drift and the simulation's figures per replay and class. */
+export interface CorrectionInput {
+  drift: readonly number[];
+  predicted: readonly (readonly LatencyFigures[][])[];
+}
+
 /** A row; the drift fields are on the prediction's rows (not on the own-service-times rows). */
 export interface Row extends Partial<DriftColumns> {
   load: string;
@@ -53,6 +83,7 @@ export interface Row extends Partial<DriftColumns> {
   repeats: number;
   validated: boolean;
   drift_corrected_predicted_ms?: number;
+  corrections?: Partial<Record<Correction, CorrectionFields>>;
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -73,7 +104,11 @@ export function caseRows(
   validated: boolean,
   measured: readonly LatencyFigures[][],
   predicted: readonly LatencyFigures[][],
-  drift?: { driftPct: number; corrected: readonly LatencyFigures[][] },
+  drift?: {
+    driftPct: number;
+    corrected: readonly LatencyFigures[][];
+    corrections?: Partial<Record<Correction, CorrectionInput>>;
+  },
 ): Row[] {
   const rows: Row[] = [];
   CLASSES.forEach((cls, c) => {
@@ -91,6 +126,20 @@ export function caseRows(
           drift_corrected_predicted_ms: round(pc),
           drift_corrected_error_pct: round(errorPct(pc, m), 2),
         };
+        const corrections: Partial<Record<Correction, CorrectionFields>> = {};
+        for (const k of CORRECTIONS) {
+          const x = drift.corrections?.[k];
+          if (!x) continue;
+          const byRepeat = x.predicted.map((replays) => mean(replays.map((f) => f[c]![metric])));
+          const pr = perRepeatCorrected(live, byRepeat);
+          corrections[k] = {
+            drift_pct: x.drift.map((d) => round(d, 2)),
+            predicted_ms: round(pr.predicted),
+            error_pct: round(pr.errorPct, 2),
+            repeat_error_pct: pr.repeatErrorPct.map((e) => round(e, 2)),
+          };
+        }
+        if (Object.keys(corrections).length > 0) driftFields.corrections = corrections;
       }
       rows.push({
         load,
@@ -161,21 +210,26 @@ export function targetChecks(rows: readonly Row[], bursty: ReadonlySet<string>):
   return out;
 }
 
-/** The rows as the drift-corrected prediction gives them (rows without drift fields are dropped),
- * for `targetChecks`: targets met before and after the correction. */
-export function driftCorrectedRows(rows: readonly Row[]): Row[] {
-  return rows.flatMap((r) =>
-    r.drift_corrected_predicted_ms === undefined || r.drift_corrected_error_pct === undefined
-      ? []
-      : [
-          {
-            ...r,
-            predicted_ms: r.drift_corrected_predicted_ms,
-            error_pct: r.drift_corrected_error_pct,
-            abs_error_pct: round(Math.abs(r.drift_corrected_error_pct), 2),
-          },
-        ],
-  );
+/** The rows as a drift-corrected prediction gives them (rows without it are dropped), for
+ * `targetChecks`: targets met before and after the correction. Without `kind`, the row's own
+ * drift_corrected_* (the per-case correction by the alone probes). */
+export function driftCorrectedRows(rows: readonly Row[], kind?: Correction): Row[] {
+  return rows.flatMap((r) => {
+    const c = kind
+      ? r.corrections?.[kind]
+      : r.drift_corrected_predicted_ms === undefined || r.drift_corrected_error_pct === undefined
+        ? undefined
+        : { predicted_ms: r.drift_corrected_predicted_ms, error_pct: r.drift_corrected_error_pct };
+    if (!c) return [];
+    return [
+      {
+        ...r,
+        predicted_ms: c.predicted_ms,
+        error_pct: c.error_pct,
+        abs_error_pct: round(Math.abs(c.error_pct), 2),
+      },
+    ];
+  });
 }
 
 /** Per model: mean session.run of a live run's runs in the lane, ms, their count, and the first 10

@@ -67,6 +67,24 @@ describe('validate --llm cases', () => {
     expect(compareCase(0.85, [base], base, base, 0, base).every((r) => r.met === null)).toBe(true);
   });
 
+  it('corrects each repeat with its own drift: a lane 30 % slow in one repeat only', () => {
+    const base = sim(spec(0.5));
+    const slow = sim(spec(0.5, scaleCoefficients(C, 30)));
+    // Live: repeat 1 at the calibration's speed, repeat 2 30 % slow; the per-case twin (the mean
+    // drift, 15 %) misses both, the per-repeat twins are each repeat's own.
+    const perCase = sim(spec(0.5, scaleCoefficients(C, 15)));
+    const rows = compareCase(0.5, [base, slow], base, perCase, 15, base, [base, slow]);
+    const tpot = rows.find((r) => r.class === 'all' && r.metric === 'tpot_p50')!;
+    expect(tpot.repeat_errors_pct).toEqual([0, 0]);
+    expect(tpot.repeat_corrected_error_pct).toBeCloseTo(0, 9);
+    expect(tpot.repeat_corrected_met).toBe(true);
+    expect(Math.abs(tpot.error_pct)).toBeGreaterThan(5);
+    // Without per-repeat twins the rows say nothing of them.
+    expect(compareCase(0.5, [base], base, base, 0, base)[0]).not.toHaveProperty(
+      'repeat_corrected_error_pct',
+    );
+  });
+
   it('measures the live spread over the repeats, around their median', () => {
     const a = sim(spec(0.3));
     const b = sim({ ...spec(0.3), seed: 6 });

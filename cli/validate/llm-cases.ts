@@ -44,6 +44,8 @@ export interface LlmCaseResult {
   /** Mean of the drift probes around the case (before it, after each repeat), percent. */
   driftPct: number;
   probes: number[];
+  /** Each repeat's drift: the mean of the probes before and after it, percent. */
+  repeatPct: number[];
   live: { summary: Summary; wallMs: number; steps: number; utilisation: number }[];
   twin: Summary;
   corrected: Summary;

@@ -178,6 +178,10 @@ export async function runLlmValidate(
       const corrected = simulate({ ...spec, cost: scaleCoefficients(c, drift.driftPct) });
       const ownFit = fitOwnSteps(liveSteps, c, log);
       const own = simulate({ ...spec, cost: ownFit.coefficients });
+      // Each repeat's twin with the drift of the probes around that repeat.
+      const perRepeat = drift.repeatPct.map((d) =>
+        simulate({ ...spec, cost: scaleCoefficients(c, d) }),
+      );
       const rows = compareCase(
         load,
         live.map((l) => l.summary),
@@ -185,11 +189,13 @@ export async function runLlmValidate(
         corrected,
         drift.driftPct,
         own,
+        perRepeat,
       );
       cases.push({
         spec,
         driftPct: drift.driftPct,
         probes,
+        repeatPct: drift.repeatPct,
         live,
         twin,
         corrected,

@@ -1,6 +1,7 @@
 // What `npm run validate` writes: validate.json (rows of load, class, metric, predicted_ms,
-// measured_ms, error_pct, live_spread_pct, drift_pct, drift_corrected_error_pct, and everything
-// behind them), validate.md (the tables),
+// measured_ms, error_pct, live_spread_pct, drift_pct, drift_corrected_error_pct, the corrections
+// per case and per repeat by the alone and the together probes, and everything behind them),
+// validate.md (the tables, and which correction predicts best),
 // one CDF overlay SVG per case (the page's own chart layout, written by its SVG renderer) and each
 // case's live and simulated traces as CSV.
 
@@ -9,7 +10,14 @@ import { simCheckLayout } from '../../app/charts/sim-check-layout.ts';
 import { sceneToSvg } from '../../app/charts/render-svg.ts';
 import type { JobLog } from '../../src/workers/job-log.ts';
 import { compareRuns, matchJobs } from '../../src/workers/sim-check.ts';
-import { driftCorrectedRows, targetChecks, METRICS, type TargetCheck } from './figures.ts';
+import {
+  CORRECTIONS,
+  driftCorrectedRows,
+  targetChecks,
+  METRICS,
+  type Correction,
+  type TargetCheck,
+} from './figures.ts';
 import { DRIFT_HEADERS, driftCells } from '../../src/profiler/drift.ts';
 import { VARIANTS, type CaseResult, type ValidateResult, type Variant } from './run-validate.ts';
 
@@ -57,6 +65,7 @@ export function markdown(
   checks: TargetCheck[],
   own: TargetCheck[] = [],
   corrected: TargetCheck[] = [],
+  byCorrection: Partial<Record<Correction, TargetCheck[]>> = {},
 ): string {
   const out: string[] = [];
   out.push('# Calibrated simulation against live runs');
@@ -150,6 +159,28 @@ export function markdown(
     `Targets met: ${metCount(checks)}; drift-corrected ${metCount(corrected)}; with own service times ${metCount(own)}.`,
   );
   out.push('');
+  const summaries = correctionSummaries(checks, byCorrection);
+  if (summaries.length > 0) {
+    out.push(
+      "Which drift correction predicts best: each one's targets met and the median of its |error| over the targets' rows " +
+        '(per case: one drift figure for the whole case; per repeat: each repeat predicted with the mean of the probes around it, ' +
+        'the repeats averaged as the live ones are; alone: the probes time one lane at a time, as the calibration did; ' +
+        'together: every lane busy at once, as the cases serve them).',
+    );
+    out.push('');
+    out.push(
+      table(
+        ['correction', 'targets met', 'median |error|'],
+        summaries.map((x) => [
+          x.label,
+          `${x.met} of ${x.of}`,
+          `${x.medianAbsErrorPct.toFixed(1)} %`,
+        ]),
+        ['l', 'r', 'r'],
+      ),
+    );
+    out.push('');
+  }
   out.push(
     table(
       [
@@ -165,6 +196,8 @@ export function markdown(
         'met',
         '|error| with its own service times',
         'met',
+        '|error| per repeat, alone',
+        '|error| per repeat, together',
       ],
       checks.map((t, i) => [
         t.load,
@@ -179,8 +212,10 @@ export function markdown(
         corrected[i] ? (corrected[i].met ? 'yes' : '**no**') : '–',
         own[i] ? `${own[i].abs_error_pct.toFixed(1)} %` : '–',
         own[i] ? (own[i].met ? 'yes' : '**no**') : '–',
+        checkCell(byCorrection.repeat_alone?.[i]),
+        checkCell(byCorrection.repeat_together?.[i]),
       ]),
-      ['l', 'l', 'l', 'r', 'l', 'r', 'l', 'r', 'r', 'l', 'r', 'l'],
+      ['l', 'l', 'l', 'r', 'l', 'r', 'l', 'r', 'r', 'l', 'r', 'l', 'r', 'r'],
     ),
   );
   out.push('');
@@ -199,7 +234,10 @@ export function markdown(
     out.push(
       `Drift probes (before the case, after each repeat): ${c.drift.probes.map((p) => pct(p.driftPct)).join(', ')}; ` +
         `the case's drift ${pct(c.drift.pct)}, the runs its prediction came from ${pct(c.drift.basisPct)}: ` +
-        `the drift-corrected prediction runs service times x${c.drift.factor.toFixed(3)}.`,
+        `the drift-corrected prediction runs service times x${c.drift.factor.toFixed(3)}. ` +
+        `Together (every lane busy at once): ${c.drift.probes.map((p) => pct(p.together.driftPct)).join(', ')}; ` +
+        `mean ${pct(c.drift.togetherPct)}. Per repeat (the probes around it), alone ${c.drift.repeatPct.map(pct).join(', ')}; ` +
+        `together ${c.drift.repeatTogetherPct.map(pct).join(', ')}.`,
     );
     out.push('');
     out.push(
@@ -213,6 +251,9 @@ export function markdown(
           'live spread',
           'drift-corrected predicted',
           ...DRIFT_HEADERS,
+          'per repeat alone: error %',
+          'per repeat together: error %',
+          'each repeat (together) %',
         ],
         c.rows.map((r) => [
           r.class,
@@ -226,8 +267,11 @@ export function markdown(
             drift_pct: r.drift_pct ?? NaN,
             drift_corrected_error_pct: r.drift_corrected_error_pct ?? NaN,
           }),
+          pct(r.corrections?.repeat_alone?.error_pct ?? NaN),
+          pct(r.corrections?.repeat_together?.error_pct ?? NaN),
+          (r.corrections?.repeat_together?.repeat_error_pct ?? []).map(pct).join(', ') || '–',
         ]),
-        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       ),
     );
     out.push('');
@@ -285,6 +329,54 @@ export function markdown(
   return out.join('\n');
 }
 
+const CORRECTION_LABELS: Record<Correction, string> = {
+  case_alone: 'per case, probes alone',
+  case_together: 'per case, probes together',
+  repeat_alone: 'per repeat, probes alone',
+  repeat_together: 'per repeat, probes together',
+};
+
+function checkCell(t: TargetCheck | undefined): string {
+  return t ? `${t.abs_error_pct.toFixed(1)} %${t.met ? '' : ' (**no**)'}` : '–';
+}
+
+export interface CorrectionSummary {
+  correction: Correction | 'none';
+  label: string;
+  met: number;
+  of: number;
+  medianAbsErrorPct: number;
+}
+
+/** Per correction (and none): targets met and the median |error| over the targets' rows. */
+export function correctionSummaries(
+  raw: readonly TargetCheck[],
+  byCorrection: Partial<Record<Correction, readonly TargetCheck[]>>,
+): CorrectionSummary[] {
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  };
+  const one = (
+    correction: Correction | 'none',
+    label: string,
+    ts: readonly TargetCheck[],
+  ): CorrectionSummary => ({
+    correction,
+    label,
+    met: ts.filter((t) => t.met).length,
+    of: ts.length,
+    medianAbsErrorPct: median(ts.map((t) => t.abs_error_pct)),
+  });
+  const out = [one('none', 'none (the prediction)', raw)];
+  for (const k of CORRECTIONS) {
+    const ts = byCorrection[k];
+    if (ts) out.push(one(k, CORRECTION_LABELS[k], ts));
+  }
+  return out.length > 1 ? out : [];
+}
+
 function slug(label: string): string {
   return label.replace('%', 'pct').replace(/[^a-z0-9-]/gi, '-');
 }
@@ -315,11 +407,21 @@ export function writeReport(
   out: OutputFolder,
   result: ValidateResult,
   meta: ReportMeta,
-): { checks: TargetCheck[]; own: TargetCheck[]; corrected: TargetCheck[] } {
+): {
+  checks: TargetCheck[];
+  own: TargetCheck[];
+  corrected: TargetCheck[];
+  byCorrection: Partial<Record<Correction, TargetCheck[]>>;
+} {
   const bursty = new Set(result.cases.filter((c) => c.bursty).map((c) => c.label));
   const checks = targetChecks(result.rows, bursty);
   const own = targetChecks(result.ownRows, bursty);
   const corrected = targetChecks(driftCorrectedRows(result.rows), bursty);
+  const byCorrection: Partial<Record<Correction, TargetCheck[]>> = {};
+  for (const k of CORRECTIONS) {
+    const rows = driftCorrectedRows(result.rows, k);
+    if (rows.length > 0) byCorrection[k] = targetChecks(rows, bursty);
+  }
   const models = Object.keys(meta.models);
   const json = {
     meta,
@@ -331,6 +433,8 @@ export function writeReport(
     rows: result.rows,
     targets: checks,
     targets_drift_corrected: corrected,
+    targets_by_correction: byCorrection,
+    corrections: correctionSummaries(checks, byCorrection),
     targets_with_own_service_times: own,
     cases: result.cases.map((c) => ({
       label: c.label,
@@ -350,7 +454,7 @@ export function writeReport(
     })),
   };
   out.write('validate.json', JSON.stringify(json, null, 2) + '\n');
-  out.write('validate.md', markdown(result, meta, checks, own, corrected));
+  out.write('validate.md', markdown(result, meta, checks, own, corrected, byCorrection));
   for (const c of result.cases) {
     const classes = compareRuns([matchJobs(c.liveLog, c.simLog)]);
     const title = `${c.label}${c.bursty ? ' (bursty)' : ' load'}: live against the calibrated simulation`;
@@ -361,5 +465,5 @@ export function writeReport(
     out.write(`trace-${slug(c.label)}-live.csv`, traceCsv(c.liveLog, models));
     out.write(`trace-${slug(c.label)}-sim.csv`, traceCsv(c.simLog, models));
   }
-  return { checks, own, corrected };
+  return { checks, own, corrected, byCorrection };
 }

@@ -127,6 +127,31 @@ describe('npm run validate', () => {
         expect(r.drift_corrected_predicted_ms!).toBeGreaterThan(r.predicted_ms);
       }
     }
+    // Each repeat's drift is the mean of the probes around it (the first repeat sits between the
+    // probe before the slowdown and one after it); these stand-ins do not slow each other down, so
+    // the together probes read what the alone ones do.
+    expect(slow.drift.repeatPct.map(Math.round)).toEqual([25, 50, 50]);
+    expect(slow.drift.repeatTogetherPct.map(Math.round)).toEqual([25, 50, 50]);
+    expect(slow.drift.togetherPct).toBeCloseTo(slow.drift.pct, 6);
+    for (const r of slow.rows) {
+      const c = r.corrections!;
+      expect(Object.keys(c).sort()).toEqual([
+        'case_alone',
+        'case_together',
+        'repeat_alone',
+        'repeat_together',
+      ]);
+      // The per-case correction by the alone probes is the row's drift_corrected_*.
+      expect(c.case_alone!.predicted_ms).toBeCloseTo(r.drift_corrected_predicted_ms!, 3);
+      expect(c.case_alone!.drift_pct.map(Math.round)).toEqual([38, 38, 38]);
+      expect(c.repeat_alone!.drift_pct.map(Math.round)).toEqual([25, 50, 50]);
+      expect(c.repeat_alone!.repeat_error_pct).toHaveLength(3);
+      if (r.metric === 'mean') {
+        // Later repeats are predicted slower than the first, so their mean is above the
+        // uncorrected prediction's.
+        expect(c.repeat_alone!.predicted_ms).toBeGreaterThan(r.predicted_ms);
+      }
+    }
     // The serving probe ran its own jobs, and the model's own error is reported beside the
     // prediction's, row for row.
     expect(result.served?.runs).toBe(OPTIONS.probeJobs);
@@ -174,9 +199,23 @@ describe('npm run validate', () => {
       const json = JSON.parse(readFileSync(join(dir, 'validate.json'), 'utf8')) as {
         rows: Row[];
         targets_drift_corrected: unknown[];
+        targets_by_correction: Record<string, unknown[]>;
+        corrections: { correction: string; met: number; of: number }[];
         cases: { drift: { pct: number; probes: unknown[] } }[];
       };
       expect(json.targets_drift_corrected).toHaveLength(written.checks.length);
+      // Each correction is checked against the same targets, and summarised beside no correction.
+      for (const k of ['case_alone', 'case_together', 'repeat_alone', 'repeat_together']) {
+        expect(json.targets_by_correction[k]).toHaveLength(written.checks.length);
+      }
+      expect(json.corrections.map((c) => c.correction)).toEqual([
+        'none',
+        'case_alone',
+        'case_together',
+        'repeat_alone',
+        'repeat_together',
+      ]);
+      expect(json.corrections[1]!.met).toBe(written.corrected.filter((t) => t.met).length);
       expect(json.cases[1]!.drift.probes).toHaveLength(4);
       const keys = json.rows.map((r) => `${r.load}/${r.class}/${r.metric}`);
       const want = ['30%', '50%', '70%', '85%', 'bursty'].flatMap((load) =>
@@ -204,6 +243,10 @@ describe('npm run validate', () => {
       expect(md).toContain('| drift % | drift-corrected error % |');
       expect(md).toMatch(/\| all \| p50 \| [^\n]* \| \+3[78]\.\d \| [+-]\d/);
       expect(md).toMatch(/Targets met: \d+ of \d+; drift-corrected \d+ of \d+/);
+      expect(md).toMatch(/\| per repeat, probes together \| \d+ of \d+ \| [\d.]+ % \|/);
+      expect(md).toMatch(
+        /Per repeat \(the probes around it\), alone \+2[45]\.\d %, \+(49|50)\.\d %/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

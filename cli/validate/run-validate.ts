@@ -1,7 +1,8 @@
 // `npm run validate`'s measurement: calibrate real lanes, then for each case serve its arrivals live
-// (repeated, a drift probe before the case and after each repeat), replay the same arrivals in the
-// simulator with the calibrated service model (and once more with its service times scaled by the
-// case's drift), and compare. The lanes come from `spawn` (Node worker threads in the CLI, fakes
+// (repeated, a drift probe before the case and after each repeat, timing the lanes alone and then
+// together), replay the same arrivals in the simulator with the calibrated service model (and again
+// with its service times scaled by the drift: the case's, and each repeat's own, by either probe),
+// and compare. The lanes come from `spawn` (Node worker threads in the CLI, fakes
 // in the tests), so the harness itself is tested without inference.
 
 import type { Config, ServiceConfig } from '../../src/engine/config.ts';
@@ -31,8 +32,15 @@ import {
   type ValidateCase,
   type Workload,
 } from './cases.ts';
-import { caseRows, laneStats, pairFigures, type Row } from './figures.ts';
-import { driftFactor, probedRepeats } from '../../src/profiler/drift.ts';
+import {
+  caseRows,
+  laneStats,
+  pairFigures,
+  type Correction,
+  type CorrectionInput,
+  type Row,
+} from './figures.ts';
+import { driftFactor, probedRepeats, repeatDrifts } from '../../src/profiler/drift.ts';
 import { laneOptions, probeLanes, type LaneProbe } from './drift-probe.ts';
 
 /** A lane validate can drive: served runs (live) and calibration requests, which it must take. */
@@ -141,7 +149,21 @@ export interface CaseResult {
    * calibration; `pct` their mean. `basisPct`: the drift of the runs its prediction was calibrated
    * from (the serving probe's and the other cases', weighted by their runs); `factor`: what the
    * drift-corrected prediction multiplies service times by (driftFactor(pct, basisPct)). */
-  drift: { pct: number; basisPct: number; factor: number; probes: LaneProbe[] };
+  drift: {
+    pct: number;
+    basisPct: number;
+    factor: number;
+    probes: LaneProbe[];
+    /** The together probes' mean, and the drift of the runs behind the prediction by them. */
+    togetherPct: number;
+    togetherBasisPct: number;
+    /** Per repeat: the mean of the probes around it, alone and together, and the drift of the
+     * runs behind the prediction (each source repeat's drift weighted by its runs). */
+    repeatPct: number[];
+    repeatTogetherPct: number[];
+    repeatBasisPct: number;
+    repeatTogetherBasisPct: number;
+  };
   /** Per variant: the simulation's figures per replay and class. */
   predicted: Record<Variant, LatencyFigures[][]>;
   rows: Row[];
@@ -264,6 +286,7 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
     liveLog: JobLog;
     driftPct: number;
     probes: LaneProbe[];
+    repeatPct: number[];
   }[] = [];
   for (const [i, c] of cases.entries()) {
     const config = parsedCase(c);
@@ -301,24 +324,59 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
       liveLog: liveLog!,
       driftPct: probed.driftPct,
       probes: probesSince(from),
+      repeatPct: probed.repeatPct,
     });
   }
-  /** Drift of the runs behind a prediction: each source's drift weighted by its runs. */
-  const sources = [
-    ...(served ? [{ runs: served.probeRuns.length, drift: served.driftPct }] : []),
-    ...lived.map((l, i) => ({ runs: caseRuns[i]!.flat().length, drift: l.driftPct })),
+  /** Drift of the runs behind a prediction: each source's drift weighted by its runs, leaving out
+   * case `skip`'s own. Sources per case (the serving probe and each case as one figure) or per
+   * repeat (each live repeat with the probes around it); by the alone or the together probes. */
+  const together = (ps: readonly LaneProbe[]): number[] => ps.map((p) => p.together.driftPct);
+  const meanOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  type Source = { of: number; runs: number; alone: number; together: number };
+  const servedSource = (): Source[] =>
+    served
+      ? [
+          {
+            of: -1,
+            runs: served.probeRuns.length,
+            alone: served.driftPct,
+            together: meanOf(together(served.driftProbes)),
+          },
+        ]
+      : [];
+  const caseSources: Source[] = [
+    ...servedSource(),
+    ...lived.map((l, i) => ({
+      of: i,
+      runs: caseRuns[i]!.flat().length,
+      alone: l.driftPct,
+      together: meanOf(together(l.probes)),
+    })),
   ];
-  const basisDrift = (skip: number): number => {
-    const use = sources.filter((_, k) => k !== skip + (served ? 1 : 0));
+  const repeatSources: Source[] = [
+    ...servedSource(),
+    ...lived.flatMap((l, i) => {
+      const t = repeatDrifts(together(l.probes));
+      return l.repeatPct.map((alone, r) => ({
+        of: i,
+        runs: caseRuns[i]![r]!.length,
+        alone,
+        together: t[r]!,
+      }));
+    }),
+  ];
+  const basis = (sources: Source[], skip: number, by: 'alone' | 'together'): number => {
+    const use = sources.filter((x) => x.of !== skip);
     const runs = use.reduce((a, x) => a + x.runs, 0);
-    return runs > 0 ? use.reduce((a, x) => a + x.runs * x.drift, 0) / runs : 0;
+    return runs > 0 ? use.reduce((a, x) => a + x.runs * x[by], 0) / runs : 0;
   };
+  const basisDrift = (skip: number): number => basis(caseSources, skip, 'alone');
 
   const results: CaseResult[] = [];
   const rows: Row[] = [];
   const ownRowsAll: Row[] = [];
   for (const [i, c] of cases.entries()) {
-    const { config, repeats, liveLog, driftPct } = lived[i]!;
+    const { config, repeats, liveLog, driftPct, probes: caseProbes, repeatPct } = lived[i]!;
     const fromRuns = (runs: LiveRunRecord[]): CalibratedService =>
       servedCalibration(calibration.service, runs, models, laneKinds).service;
     const others = caseRuns.filter((_, k) => k !== i).flat(2);
@@ -348,13 +406,50 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
         predicted[variant].push(pairFigures(liveLog, sim).sim);
       }
     }
+    // The corrections: the prediction's service times scaled by the drift, per case or per
+    // repeat, by the probes timing the lanes alone or together.
+    const togetherPct = meanOf(together(caseProbes));
+    const repeatTogetherPct = repeatDrifts(together(caseProbes));
+    const bases = {
+      caseTogether: basis(caseSources, i, 'together'),
+      repeatAlone: basis(repeatSources, i, 'alone'),
+      repeatTogether: basis(repeatSources, i, 'together'),
+    };
+    const replaysWith = (f: number): LatencyFigures[][] =>
+      Array.from({ length: o.replays }, (_, k) => {
+        const sim = replayArrivals(
+          config,
+          [],
+          liveLog.count,
+          asService(scaledService(servedService, f)),
+          { serviceSeed: o.seed + 1000 * (k + 1) },
+        );
+        return pairFigures(liveLog, sim).sim;
+      });
+    const perCase = (pct: number, predictedFigures: LatencyFigures[][]): CorrectionInput => ({
+      drift: repeats.map(() => pct),
+      predicted: repeats.map(() => predictedFigures),
+    });
+    const perRepeat = (pcts: number[], basisPct: number): CorrectionInput => ({
+      drift: pcts,
+      predicted: pcts.map((d) => replaysWith(driftFactor(d, basisPct))),
+    });
+    const corrections: Record<Correction, CorrectionInput> = {
+      case_alone: perCase(driftPct, predicted['drift-corrected']),
+      case_together: perCase(
+        togetherPct,
+        replaysWith(driftFactor(togetherPct, bases.caseTogether)),
+      ),
+      repeat_alone: perRepeat(repeatPct, bases.repeatAlone),
+      repeat_together: perRepeat(repeatTogetherPct, bases.repeatTogether),
+    };
     const caseRowsOut = caseRows(
       c.label,
       c.load,
       c.validated,
       repeats.map((x) => x.figures),
       predicted.calibrated,
-      { driftPct, corrected: predicted['drift-corrected'] },
+      { driftPct, corrected: predicted['drift-corrected'], corrections },
     );
     rows.push(...caseRowsOut);
     const ownRows = caseRows(
@@ -377,7 +472,13 @@ export async function runValidate(o: ValidateOptions, deps: ValidateDeps): Promi
         pct: driftPct,
         basisPct,
         factor,
-        probes: lived[i]!.probes,
+        probes: caseProbes,
+        togetherPct,
+        togetherBasisPct: bases.caseTogether,
+        repeatPct,
+        repeatTogetherPct,
+        repeatBasisPct: bases.repeatAlone,
+        repeatTogetherBasisPct: bases.repeatTogether,
       },
       predicted,
       rows: caseRowsOut,

@@ -366,6 +366,19 @@ export function expandLanes(config: Config): LaneSpec[] {
   return lanes;
 }
 
+/**
+ * Pool lanes parked when the run starts (the pool starts at its configured lanes within [min, max]):
+ * live mode starts no worker for them until the autoscaler asks for them.
+ */
+export function parkedAtStart(config: Config, lanes: readonly LaneSpec[]): number[] {
+  const pool = autoscalePool(config, lanes);
+  const scale = config.autoscale;
+  const configured = config.lanes
+    .filter((g) => g.kind === scale.kind && g.role === 'primary')
+    .reduce((n, g) => n + g.count, 0);
+  return pool.slice(Math.min(scale.max, Math.max(scale.min, configured)));
+}
+
 /** Indices of the autoscaled pool's lanes in `expandLanes` order; empty when autoscaling is off. */
 export function autoscalePool(config: Config, lanes: readonly LaneSpec[]): number[] {
   if (!config.autoscale.enabled) return [];

@@ -2,6 +2,8 @@
 // names copied from bytes encoded once, so a row allocates nothing. trace.csv of both workload kinds
 // and steps.csv share it; each writer says what its columns are.
 
+import { csvCell } from './csv-cell.ts';
+
 /** UTF-8 bytes of a string (TextEncoder is a DOM/Node global, which the engine does not assume). */
 export function utf8(s: string): Uint8Array {
   const out: number[] = [];
@@ -22,7 +24,8 @@ export function utf8(s: string): Uint8Array {
  * rows; it must consume or copy it before returning, since the buffer is reused.
  */
 export class CsvBytes {
-  protected readonly buf: Uint8Array;
+  /** Replaced by a larger one only by `textCells`, whose text has no bound. */
+  protected buf: Uint8Array;
   protected n = 0;
 
   /** @param slack room past the flush threshold for the longest row a writer writes. */
@@ -55,6 +58,23 @@ export class CsvBytes {
   protected bytes(b: Uint8Array): void {
     this.buf.set(b, this.n);
     this.n += b.length;
+  }
+
+  /** Cells of text of any length, each after a comma, escaped with csvCell; the buffer grows when
+   * the row would not fit (`bytes` is for cells whose bound the writer's slack covers). */
+  protected textCells(cells: readonly string[] | undefined): void {
+    for (const text of cells ?? []) {
+      const b = utf8(csvCell(text));
+      // This cell, its comma and the row's newline.
+      const need = this.n + b.length + 2;
+      if (need > this.buf.length) {
+        const grown = new Uint8Array(Math.max(need, this.buf.length * 2));
+        grown.set(this.buf.subarray(0, this.n));
+        this.buf = grown;
+      }
+      this.comma();
+      this.bytes(b);
+    }
   }
 
   /** A non-negative integer (ids and counts stay far below 2^53). Digits are counted by

@@ -42,7 +42,14 @@ import type { Scheduler, SchedulerFactory, SchedulerOptions } from './schedulers
 import { buildSummary, type Summary } from './summary.ts';
 import type { SimMs } from './units.ts';
 
-export type { EngineOptions, Executor, Ledger, RunRequest, SpanSink } from './engine-types.ts';
+export type {
+  EngineOptions,
+  Executor,
+  Ledger,
+  ReplicaHost,
+  RunRequest,
+  SpanSink,
+} from './engine-types.ts';
 
 /** How long (engine ms) an autoscaler with work waiting and nothing changing is waited for. */
 const STUCK_MS = 3_600_000;

@@ -2,7 +2,10 @@
 // lane provider (WebGPU for the GPU class, WASM for the CPU class), in the same lane workers live
 // mode uses, and turn the curves into the engine's `profile` service block. A provider that is
 // unusable here (no WebGPU) is reported, and its rows derived from the other's so the profile still
-// covers both lane kinds; the notes say which rows were derived.
+// covers both lane kinds; the notes say which rows were derived. Each provider's lane is also a
+// measured cold start: spawn to its first warm inference (the worker, the runtime, the models and
+// their sessions, the warm-up run, then one timed run), stored per lane kind as
+// `service.cold_start_ms`, which the simulation's autoscaled replicas wait.
 
 import { LaneClient } from '../workers/lanes/lane-client.ts';
 import type { LaneProvider } from '../workers/lanes/lane-protocol.ts';
@@ -34,9 +37,22 @@ export interface CalibrateProgress {
   detail: string;
 }
 
+/** A lane kind's measured cold start: spawn to ready, then the first warm inference, ms. */
+export interface MeasuredColdStart {
+  kind: 'gpu' | 'cpu';
+  provider: LaneProvider;
+  /** Spawn to the first warm inference's answer. */
+  ms: number;
+  /** Of which: spawn to ready (runtime, models, sessions, warm-up run). */
+  readyMs: number;
+  /** The models the lane loaded. */
+  models: ModelId[];
+}
+
 export interface Calibration {
   service: ProfileService;
   curves: ProfileCurve[];
+  coldStarts: MeasuredColdStart[];
   /** What could not be measured and why. */
   notes: string[];
 }
@@ -80,10 +96,12 @@ export async function calibrate(
         ])
       : p;
   const curves: ProfileCurve[] = [];
+  const coldStarts: MeasuredColdStart[] = [];
   const notes: string[] = [];
   const steps = options.providers.length * (options.models.length + 1);
   let step = 0;
   for (const provider of options.providers) {
+    const spawned = performance.now();
     const lane = new LaneClient(
       {
         name: `calibrate-${provider}`,
@@ -102,6 +120,16 @@ export async function calibrate(
     signal?.addEventListener('abort', stop, { once: true });
     try {
       const status = await unlessCancelled(lane.ready());
+      const readyMs = performance.now() - spawned;
+      // The first warm inference: the lane is ready and has run each model once.
+      await unlessCancelled(lane.timedRun(options.models[0]!, 1));
+      coldStarts.push({
+        kind: KIND[provider],
+        provider,
+        ms: round(performance.now() - spawned),
+        readyMs: round(readyMs),
+        models: [...options.models],
+      });
       step++;
       const info = status.info;
       const runtime =
@@ -139,5 +167,13 @@ export async function calibrate(
     );
   }
   onProgress({ fraction: 1, detail: 'done' });
-  return { service: profileService(curves), curves, notes };
+  const service = profileService(curves);
+  if (coldStarts.length > 0) {
+    service.cold_start_ms = Object.fromEntries(coldStarts.map((c) => [c.kind, c.ms]));
+  }
+  return { service, curves, coldStarts, notes };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

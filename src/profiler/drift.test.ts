@@ -2,7 +2,15 @@
 // busy time, the factor a prediction's service times are scaled by, the probe schedule around the
 // live repeats, and the report's two cells.
 import { describe, expect, it } from 'vitest';
-import { driftCells, driftFactor, driftPct, probedRepeats, weightedDriftPct } from './drift.ts';
+import {
+  driftCells,
+  driftFactor,
+  driftPct,
+  perRepeatCorrected,
+  probedRepeats,
+  repeatDrifts,
+  weightedDriftPct,
+} from './drift.ts';
 import { scaledService, type CalibratedService } from './lane-calibration.ts';
 
 describe('lane drift', () => {
@@ -58,6 +66,51 @@ describe('lane drift', () => {
     expect(r.results).toEqual([0, 10, 20]);
     expect(r.probes).toEqual(readings);
     expect(r.driftPct).toBe(4);
+    // Each repeat's drift: the mean of the probes before and after it.
+    expect(r.repeatPct).toEqual([6, 3, 2]);
+  });
+
+  it('gives each repeat the mean of the probes around it', () => {
+    expect(repeatDrifts([0, 40, 0])).toEqual([20, 20]);
+    expect(repeatDrifts([10])).toEqual([]);
+  });
+
+  it('a drift that swings within a case: the per-repeat correction removes it, the per-case one does not', () => {
+    // A queue's p99 grows faster than its service time (M/M/1: S / (1 - rate x S)); the lane's
+    // speed slowed by 60 % by the end of the first repeat and came back by the end of the second:
+    // probes 0, +60, 0, so each repeat ran about 30 % slow, where the probes' mean says 20 %.
+    const rate = 0.05; // jobs a ms
+    const base = 10; // ms, the calibration's service time
+    const latency = (service: number): number => service / (1 - rate * service);
+    const probes = [0, 60, 0];
+    const perRepeat = repeatDrifts(probes);
+    expect(perRepeat).toEqual([30, 30]);
+    // The live repeats ran at their bracket's speed.
+    const measured = perRepeat.map((d) => latency(base * driftFactor(d)));
+    const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Uncorrected: the calibration's speed for both.
+    const raw = driftPct(latency(base), mean(measured));
+    // Per case: one figure (the probes' mean, +20 %) for both repeats.
+    const caseDrift = mean(probes);
+    const perCase = driftPct(latency(base * driftFactor(caseDrift)), mean(measured));
+    // Per repeat: each repeat predicted with its own drift.
+    const corrected = perRepeatCorrected(
+      measured,
+      perRepeat.map((d) => latency(base * driftFactor(d))),
+    );
+    expect(Math.abs(raw)).toBeGreaterThan(30);
+    expect(Math.abs(perCase)).toBeGreaterThan(10);
+    expect(corrected.errorPct).toBeCloseTo(0, 9);
+    expect(corrected.repeatErrorPct.map((e) => Math.abs(e) < 1e-9)).toEqual([true, true]);
+  });
+
+  it('compares each repeat with its own prediction and both sides by the same summary', () => {
+    const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[1]!;
+    const c = perRepeatCorrected([100, 200, 400], [110, 180, 400], median);
+    expect(c.predicted).toBe(180);
+    expect(c.errorPct).toBeCloseTo(-10, 9);
+    expect(c.repeatErrorPct.map((e) => Number(e.toFixed(9)))).toEqual([10, -10, 0]);
+    expect(() => perRepeatCorrected([1, 2], [1])).toThrow('2 repeats measured, 1 predicted');
   });
 
   it('writes the report cells signed, and a dash for a figure it does not have', () => {

@@ -4,7 +4,9 @@
 // same lanes before a case and after each of its live repeats, each probe's time against what the
 // calibration says it should take (signed %, + when the lane runs slower), the case's drift their
 // mean; and both report, beside each error, the drift and the error of the prediction rerun with
-// its service times scaled by that drift. Pure; no DOM, no Node.
+// its service times scaled by that drift. The lanes' speed swings within a case too (-18 to +52 %
+// between one case's probes), so each repeat also gets a drift of its own: the mean of the two
+// probes around it, and a prediction corrected repeat by repeat. Pure; no DOM, no Node.
 
 /** Measured against reference time, minus 1, percent: + when the lane ran slower. */
 export function driftPct(measuredMs: number, referenceMs: number): number {
@@ -45,6 +47,51 @@ export interface ProbedRepeats<T> {
   probes: number[];
   /** The case's drift: the probes' mean, percent. */
   driftPct: number;
+  /** Each repeat's drift: the mean of the probes before and after it (`repeatDrifts`). */
+  repeatPct: number[];
+}
+
+/**
+ * Each repeat's drift from the probes around it: `probes[r]` was taken before repeat r and
+ * `probes[r + 1]` after it, so repeat r ran, as far as the probes can tell, at their mean.
+ */
+export function repeatDrifts(probes: readonly number[]): number[] {
+  return probes.slice(1).map((after, r) => (probes[r]! + after) / 2);
+}
+
+/** A figure predicted repeat by repeat (each repeat's prediction corrected by its own drift),
+ * against the repeats' measured figures. */
+export interface PerRepeatCorrection {
+  /** The repeats' corrected predictions, summarised as the measured ones are (`centre`). */
+  predicted: number;
+  /** Its error against the measured repeats' `centre`, percent, signed. */
+  errorPct: number;
+  /** Each repeat's corrected prediction against that repeat's measurement, percent, signed. */
+  repeatErrorPct: number[];
+}
+
+/**
+ * Compare a prediction corrected repeat by repeat (`predicted[r]`, made with repeat r's drift) with
+ * the live repeats (`measured[r]`): the same summary (`centre`: the mean for the request kind, the
+ * median for the LLM kind) on both sides, and each repeat against its own prediction.
+ */
+export function perRepeatCorrected(
+  measured: readonly number[],
+  predicted: readonly number[],
+  centre: (xs: readonly number[]) => number = mean,
+): PerRepeatCorrection {
+  if (measured.length !== predicted.length) {
+    throw new Error(
+      `per-repeat correction: ${measured.length} repeats measured, ${predicted.length} predicted`,
+    );
+  }
+  const err = (p: number, m: number): number => (m > 0 ? (p / m - 1) * 100 : NaN);
+  const p = centre(predicted);
+  return {
+    predicted: p,
+    errorPct: err(p, centre(measured)),
+    repeatErrorPct: measured.map((m, r) => err(predicted[r]!, m)),
+  };
 }
 
 /**
@@ -62,7 +109,7 @@ export async function probedRepeats<T>(
     results.push(await run(r, probes));
     probes.push(await probe());
   }
-  return { results, probes, driftPct: mean(probes) };
+  return { results, probes, driftPct: mean(probes), repeatPct: repeatDrifts(probes) };
 }
 
 /** The two columns each row of either validation carries beside its error. */

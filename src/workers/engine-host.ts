@@ -11,7 +11,7 @@
 // and every shared control, which applies to both at the same simulated instant.
 
 import * as Comlink from 'comlink';
-import { checkConfig, expandLanes, type ConfigInput } from '../engine/config.ts';
+import { checkConfig, expandLanes, parkedAtStart, type ConfigInput } from '../engine/config.ts';
 import type { Config } from '../engine/config.ts';
 import type { Ledger } from '../engine/engine.ts';
 import { MAX_ARRIVALS_PER_S } from '../engine/limits.ts';
@@ -22,6 +22,7 @@ import { LiveExecutor, spawnLaneWorker, type LaneSpawner } from './live-executor
 import { JobLog, teeTrace } from './job-log.ts';
 import { checkLiveRun, type CheckableRun } from './live-check.ts';
 import type { LaneCalibration } from '../profiler/lane-calibration.ts';
+import type { ProbePoint } from '../profiler/drift-probe.ts';
 import { advanceTogether, stepTogether } from './lockstep.ts';
 import { PairTracker, pairTransferables } from './pairs.ts';
 import { Side, laneOnSides, pickSides, type LaneOnSides } from './side.ts';
@@ -77,8 +78,9 @@ interface Run {
   live?: LiveExecutor;
   /** Live mode: every ended job, for checking the simulation against the run. */
   log?: JobLog;
-  /** Live mode: the run's lanes as calibrated for its first check. */
+  /** Live mode: the run's lanes as calibrated for its first check, and the drift probe after it. */
   calibration?: LaneCalibration;
+  calibrationProbe?: ProbePoint;
   /** Why the run failed (an engine error, such as a NaN service time): it does not go on. */
   failed?: string;
 }
@@ -177,7 +179,7 @@ export class EngineHost implements EngineApi {
         const jobLog = log;
         sides = [
           new Side(checked.config, input, {
-            ...(live ? { executor: live } : {}),
+            ...(live ? { executor: live, replicas: live } : {}),
             ...(jobLog ? { tapTrace: (t) => teeTrace(t, jobLog) } : {}),
             ...policy(policyA),
           }),
@@ -383,7 +385,7 @@ export class EngineHost implements EngineApi {
   private startLive(config: Config, options: RunOptions): LiveExecutor {
     const models = Object.keys(config.mix.models);
     const side = (): Side | undefined => (this.run?.live ? this.run.sides[0] : undefined);
-    return new LiveExecutor(
+    const executor = new LiveExecutor(
       expandLanes(config),
       models,
       options.live ?? {},
@@ -422,9 +424,20 @@ export class EngineHost implements EngineApi {
           const name = s.engine.lanes.names[lane];
           this.control([s], { op: 'recover', value: lane }, () => `${name} up (restarted)`);
         },
+        replicaReady: (lane, gen) => {
+          const s = side();
+          if (!s) return;
+          // Ready at the engine time of now (the clock trails the wall by at most a tick).
+          s.engine.replicaReady(lane, gen);
+          this.dirty = true;
+          this.reschedule();
+        },
       },
       this.spawnLane ?? spawnLaneWorker,
+      parkedAtStart(config, expandLanes(config)),
     );
+    if (options.live?.driftProbe) executor.probeAtStart(config.mix.models);
+    return executor;
   }
 
   /** Live mode: what the run did so far (config, control log, ended jobs, ledger); undefined in
@@ -477,9 +490,11 @@ export class EngineHost implements EngineApi {
         at: engine.now,
         policy: side.startPolicy,
         ...(run.calibration ? { calibration: run.calibration } : {}),
+        ...(run.calibrationProbe ? { calibrationProbe: run.calibrationProbe } : {}),
       };
       const result = await checkLiveRun(checkable, progress);
       if (checkable.calibration) run.calibration = checkable.calibration;
+      if (checkable.calibrationProbe) run.calibrationProbe = checkable.calibrationProbe;
       return result;
     } finally {
       this.checking = undefined;

@@ -1,6 +1,10 @@
 // "Check the simulation" for a live run, in the engine worker: calibrate the run's own lanes (once
 // per run: means, spread, overhead and sharing, lane-calibration.ts), then replay the run's arrivals
 // in the simulator with that calibration and compare the latency distributions (sim-check.ts).
+// Drift, as `npm run validate` measures it: the lanes were timed when they were first ready (the
+// executor's start probe), are timed again at the check (and right after the calibration), alone
+// and all busy together; the run's drift is the mean of its start and check probes against the
+// calibration, shown beside each error with a prediction whose service times are scaled by it.
 
 import type { Config } from '../engine/config.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
@@ -11,11 +15,17 @@ import {
   type LaneCalibration,
   type LaneCalibrationOptions,
 } from '../profiler/lane-calibration.ts';
+import { driftFactor } from '../profiler/drift.ts';
+import { probeDrift, probePoint, type ProbePoint } from '../profiler/drift-probe.ts';
 import type { JobLog } from './job-log.ts';
 import type { LiveExecutor } from './live-executor.ts';
 import type { Control } from './control-log.ts';
 import { checkRun } from './sim-check.ts';
-import type { SimCheckResponse } from './protocol.ts';
+import type { CheckDriftReading, SimCheckDrift, SimCheckResponse } from './protocol.ts';
+
+/** The probes that correct the page's prediction: the together probes, which the validate runs
+ * found the better predictor (docs/validation.md). */
+export const CORRECT_BY: SimCheckDrift['by'] = 'together';
 
 /** Simulation replays averaged into the page's prediction. */
 export const CHECK_REPLAYS = 5;
@@ -51,8 +61,37 @@ export interface CheckableRun {
   arrived: number;
   at: number;
   policy?: SchedulerFactory | undefined;
-  /** The run's calibration, once made (kept for later checks of the same run). */
+  /** The run's calibration, once made (kept for later checks of the same run), and the drift
+   * probe taken right after it. */
   calibration?: LaneCalibration;
+  calibrationProbe?: ProbePoint;
+}
+
+/** The run's drift from the probes at its start and at the check, against the calibration, by each
+ * kind of probe; the basis is the probe right after the calibration. */
+export function runDrift(
+  calibration: LaneCalibration,
+  mix: Partial<Record<ModelId, number>>,
+  start: ProbePoint,
+  end: ProbePoint,
+  basis: ProbePoint,
+  by: SimCheckDrift['by'] = CORRECT_BY,
+): SimCheckDrift {
+  const reading = (kind: 'alone' | 'together'): CheckDriftReading => {
+    const pct = (p: ProbePoint): number =>
+      probeDrift(p[kind], mix, (m, lane) => {
+        const laneKind = p.lanes[lane]?.kind;
+        const b = calibration.batch1.find((x) => x.model === m && x.kind === laneKind);
+        if (!b) throw new Error(`no calibration of ${m} on a ${laneKind ?? '?'} lane`);
+        return b.meanMs;
+      }).driftPct;
+    const startPct = pct(start);
+    const endPct = pct(end);
+    const basisPct = pct(basis);
+    const runPct = (startPct + endPct) / 2;
+    return { startPct, endPct, basisPct, runPct, factor: driftFactor(runPct, basisPct) };
+  };
+  return { alone: reading('alone'), together: reading('together'), by };
 }
 
 export async function checkLiveRun(
@@ -76,11 +115,12 @@ export async function checkLiveRun(
       return { ok: false, problem: `calibration failed: ${e instanceof Error ? e.message : e}` };
     }
   }
+  const drift = await checkDrift(run, onProgress);
   // Lanes not calibrated (down, or a kind that was never ready) leave the profile without rows
   // the run needs: the engine names them.
   onProgress(`replaying ${run.arrived} arrivals in the simulator`);
   try {
-    return checkRun(
+    const result = checkRun(
       {
         config: run.config,
         controls: run.controls,
@@ -91,8 +131,30 @@ export async function checkLiveRun(
       },
       run.calibration,
       CHECK_REPLAYS,
+      'drift' in drift ? drift.drift[drift.drift.by].factor : undefined,
     );
+    return { ...result, ...drift };
   } catch (e) {
     return { ok: false, problem: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The drift probes of a check: one now (and, at the first check, the calibration's own basis). */
+async function checkDrift(
+  run: CheckableRun,
+  onProgress: (detail: string) => void,
+): Promise<{ drift: SimCheckDrift } | { driftProblem: string }> {
+  const start = run.live.startProbe;
+  if (!start) return { driftProblem: 'the run has no drift probe from its start' };
+  if ('problem' in start) return { driftProblem: start.problem };
+  const lanes = run.live.calibrationLanes();
+  const mix = run.config.mix.models as Partial<Record<ModelId, number>>;
+  try {
+    onProgress('timing the lanes alone and together (drift probe)');
+    const end = await probePoint(lanes, mix);
+    run.calibrationProbe ??= end;
+    return { drift: runDrift(run.calibration!, mix, start, end, run.calibrationProbe) };
+  } catch (e) {
+    return { driftProblem: `drift probe failed: ${e instanceof Error ? e.message : String(e)}` };
   }
 }

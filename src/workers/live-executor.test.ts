@@ -5,41 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfig, expandLanes } from '../engine/config.ts';
 import { Engine } from '../engine/engine.ts';
-import { LiveExecutor, type LaneHandle, type LaneSpawner } from './live-executor.ts';
-import type { LaneHandlers, LaneOptions } from './lanes/lane-client.ts';
-import type { ModelId } from '../models/manifest.ts';
+import { LiveExecutor } from './live-executor.ts';
+import { fakeLanes, LANE_INFO as INFO, type FakeLane } from './lanes-test-support.ts';
 import { simMs } from '../engine/units.ts';
-
-interface FakeLane extends LaneHandle {
-  options: LaneOptions;
-  handlers: LaneHandlers;
-  pending: { id: number; model: ModelId; batch: number }[];
-}
-
-function fakes(): { spawn: LaneSpawner; lanes: FakeLane[] } {
-  const lanes: FakeLane[] = [];
-  const spawn: LaneSpawner = (options, handlers) => {
-    const lane: FakeLane = {
-      options,
-      handlers,
-      pending: [],
-      run: (id, model, batch) => lane.pending.push({ id, model, batch }),
-      inject: () => {},
-      terminate: () => {},
-    };
-    lanes.push(lane);
-    return lane;
-  };
-  return { spawn, lanes };
-}
-
-const INFO = {
-  provider: 'wasm',
-  ort: 'test',
-  isolated: false,
-  threadsRequested: 1,
-  threads: 1,
-} as const;
 
 function setup(jobs: number) {
   const checked = checkConfig({
@@ -55,7 +23,7 @@ function setup(jobs: number) {
     scheduler: { name: 'round_robin' },
   });
   if (!checked.ok) throw new Error(checked.problems.join('\n'));
-  const { spawn, lanes } = fakes();
+  const { spawn, lanes } = fakeLanes();
   const downs: string[] = [];
   const ups: number[] = [];
   // Assigned below; the hooks only run once the engine exists.
@@ -109,7 +77,13 @@ describe('LiveExecutor', () => {
   it('refuses models no lane can run', () => {
     expect(
       () =>
-        new LiveExecutor([], ['not_a_model'], {}, { complete() {}, laneDown() {} }, fakes().spawn),
+        new LiveExecutor(
+          [],
+          ['not_a_model'],
+          {},
+          { complete() {}, laneDown() {} },
+          fakeLanes().spawn,
+        ),
     ).toThrow(/no lane can run not_a_model/);
   });
 

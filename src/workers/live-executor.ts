@@ -13,10 +13,22 @@
 // again only then. A permanent cause (no WebGPU adapter, a refused software adapter) takes the new
 // worker down with the same reason, and the lane stays down. Messages from a replaced worker are
 // ignored (each spawn has its own generation).
+//
+// Drift probe at the start (the page's, `probeAtStart`): once every lane is first ready, before the
+// engine's clock runs, the mix is timed on the lanes alone and together (src/profiler/
+// drift-probe.ts), so "Check the simulation" can say how far the lanes' speed moved during the run.
+//
+// Replicas (the engine's ReplicaHost): with autoscaling on, the pool's parked lanes start with no
+// worker. `start(lane, gen)` spawns one (runtime and models loaded, sessions created, warmed up) and
+// answers `replicaReady(lane, gen)` once it can serve, its cold start measured (live-replicas.ts);
+// `stop(lane)` ends the worker of a replica let go (the pool parks a lane only once it holds no
+// work). A start that fails takes its lane down with the reason (the pool swaps in another parked
+// lane, if one is healthy) and the run goes on.
 
 import type { LaneSpec } from '../engine/config.ts';
 import type { CalibrationLane, ServedRun } from '../profiler/lane-calibration.ts';
-import type { Executor, RunRequest } from '../engine/engine.ts';
+import { probePoint, type ProbePoint } from '../profiler/drift-probe.ts';
+import type { Executor, ReplicaHost, RunRequest } from '../engine/engine.ts';
 import { MODEL_IDS, type ModelId } from '../models/manifest.ts';
 import {
   LaneClient,
@@ -32,6 +44,7 @@ import type {
   LiveOptions,
   LiveStatus,
 } from './lanes/lane-protocol.ts';
+import { ReplicaStarts } from './live-replicas.ts';
 
 /** What the executor needs of a lane worker (a LaneClient; a fake in tests). */
 export interface LaneHandle {
@@ -64,6 +77,8 @@ export interface LiveHooks {
   laneDown(lane: number, reason: string): void;
   /** A restarted lane is ready again: recover it on the engine (it takes work again). */
   laneUp?(lane: number): void;
+  /** A replica the autoscaler asked for can serve: `Engine.replicaReady(lane, gen)`. */
+  replicaReady?(lane: number, gen: number): void;
 }
 
 interface InFlight {
@@ -92,8 +107,9 @@ export function unservableModels(models: readonly string[]): string[] {
   return models.filter((m) => !(MODEL_IDS as readonly string[]).includes(m));
 }
 
-export class LiveExecutor implements Executor {
-  private readonly handles: LaneHandle[];
+export class LiveExecutor implements Executor, ReplicaHost {
+  /** Per lane its worker; undefined for a parked replica (no worker). */
+  private readonly handles: (LaneHandle | undefined)[];
   private readonly states: LiveLaneState[];
   private readonly inFlight = new Map<number, InFlight>();
   private readonly reportedDown: boolean[];
@@ -108,6 +124,17 @@ export class LiveExecutor implements Executor {
   observer: ((run: LiveRunRecord) => void) | undefined;
   /** Every lane was ready or down once: the wall clock runs from then on, restarts or not. */
   private started = false;
+  /** The mix to probe when the lanes are first ready (`probeAtStart`), and whether it is running. */
+  private probeMix: Partial<Record<ModelId, number>> | undefined;
+  private probing = false;
+  /** The lanes' speed when they were first all ready, before the clock ran (or why not). */
+  startProbe: ProbePoint | { problem: string } | undefined;
+  /** Wall ms when the executor started (replica starts are timed from it). */
+  private readonly origin = performance.now();
+  /** Replica starts and their measured cold starts. */
+  private readonly replicaStarts = new ReplicaStarts(() => performance.now() - this.origin);
+  /** Replicas asked for and not yet reported ready: their generation. */
+  private readonly awaiting = new Map<number, number>();
 
   constructor(
     lanes: readonly LaneSpec[],
@@ -115,6 +142,8 @@ export class LiveExecutor implements Executor {
     options: LiveOptions,
     private readonly hooks: LiveHooks,
     private readonly spawn: LaneSpawner = spawnLaneWorker,
+    /** Autoscaled lanes parked at the start (config.ts parkedAtStart): no worker until asked for. */
+    parked: readonly number[] = [],
   ) {
     const bad = unservableModels(models);
     if (bad.length > 0) {
@@ -150,7 +179,50 @@ export class LiveExecutor implements Executor {
       warmupMs: options.warmupMs ?? (spec.kind === 'gpu' ? 0 : DEFAULT_WASM_WARMUP_MS),
       failLoad: options.failLoad?.[spec.name] ?? [],
     }));
-    this.handles = lanes.map((_, lane) => this.spawnLane(lane));
+    for (const lane of parked) this.park(lane, 'parked: no worker until the autoscaler asks');
+    this.handles = lanes.map((_, lane) =>
+      parked.includes(lane) ? undefined : this.spawnLane(lane),
+    );
+  }
+
+  private park(lane: number, detail: string): void {
+    const state = this.states[lane];
+    if (!state) return;
+    state.health = 'parked';
+    state.progress = 0;
+    state.detail = detail;
+  }
+
+  /**
+   * The autoscaler asked for a replica on `lane` (parked): spawn its worker. It answers
+   * `replicaReady(lane, gen)` once the lane has loaded and warmed up.
+   */
+  start(lane: number, gen: number): void {
+    const state = this.states[lane];
+    if (!state || this.disposed) return;
+    this.generations[lane]!++;
+    this.handles[lane]?.terminate();
+    state.health = 'starting';
+    state.progress = 0;
+    state.detail = 'replica asked for: starting its lane worker';
+    delete state.reason;
+    this.awaiting.set(lane, gen);
+    this.replicaStarts.asked(lane, state.name, gen);
+    this.handles[lane] = this.spawnLane(lane);
+  }
+
+  /** The replica on `lane` was let go and holds no work: end its worker. */
+  stop(lane: number): void {
+    const state = this.states[lane];
+    if (!state || this.disposed) return;
+    // Bump the generation first: the worker's "terminated" crash report is then ignored.
+    this.generations[lane]!++;
+    this.handles[lane]?.terminate();
+    this.handles[lane] = undefined;
+    this.awaiting.delete(lane);
+    this.replicaStarts.stopped(lane);
+    const why = state.health === 'down' && state.reason ? ` (it was down: ${state.reason})` : '';
+    this.park(lane, `parked: let go, its worker ended${why}`);
   }
 
   private spawnLane(lane: number): LaneHandle {
@@ -218,8 +290,9 @@ export class LiveExecutor implements Executor {
     const out: CalibrationLane[] = [];
     this.handles.forEach((handle, lane) => {
       const state = this.states[lane]!;
+      if (!handle || state.health !== 'ready') return;
       const { profileRuns, timedRun } = handle;
-      if (state.health !== 'ready' || !profileRuns || !timedRun) return;
+      if (!profileRuns || !timedRun) return;
       out.push({
         name: state.name,
         kind: state.provider === 'webgpu' ? 'gpu' : 'cpu',
@@ -235,14 +308,43 @@ export class LiveExecutor implements Executor {
     return this.states[lane]?.health === 'ready';
   }
 
-  /** Every lane was ready or down at least once: the engine's wall clock may run. */
+  /** Every lane was ready or down at least once (and the start probe, if any, is done): the
+   * engine's wall clock may run. */
   get settled(): boolean {
-    return this.latchStarted();
+    return this.latchStarted() && !this.probing;
+  }
+
+  /** Time `mix` on the lanes once they are first all ready, before the clock runs. */
+  probeAtStart(mix: Partial<Record<ModelId, number>>): void {
+    if (!this.started) this.probeMix = mix;
   }
 
   private latchStarted(): boolean {
-    this.started ||= this.states.every((s) => s.health === 'ready' || s.health === 'down');
+    if (
+      !this.started &&
+      this.states.every((s) => s.health === 'ready' || s.health === 'down' || s.health === 'parked')
+    ) {
+      this.started = true;
+      if (this.probeMix) this.runStartProbe(this.probeMix);
+    }
     return this.started;
+  }
+
+  private runStartProbe(mix: Partial<Record<ModelId, number>>): void {
+    const lanes = this.calibrationLanes();
+    if (lanes.length === 0) {
+      this.startProbe = { problem: 'no lane was ready when the run started' };
+      return;
+    }
+    this.probing = true;
+    probePoint(lanes, mix)
+      .then((p) => (this.startProbe = p))
+      .catch((e: unknown) => {
+        this.startProbe = {
+          problem: `the drift probe at the start failed: ${e instanceof Error ? e.message : String(e)}`,
+        };
+      })
+      .finally(() => (this.probing = false));
   }
 
   status(): LiveStatus {
@@ -261,6 +363,7 @@ export class LiveExecutor implements Executor {
             }
           : {}),
       })),
+      ...(this.replicaStarts.records.length > 0 ? { replicas: this.replicaStarts.snapshot() } : {}),
     };
   }
 
@@ -270,7 +373,7 @@ export class LiveExecutor implements Executor {
 
   dispose(): void {
     this.disposed = true;
-    for (const h of this.handles) h.terminate();
+    for (const h of this.handles) h?.terminate();
     this.inFlight.clear();
   }
 
@@ -282,11 +385,20 @@ export class LiveExecutor implements Executor {
     state.detail = s.detail;
     state.info = s.info;
     this.latchStarted();
+    this.replicaStarts.status(lane, s.health);
     if (s.health === 'down') this.down(lane, s.reason ?? s.detail);
-    else if (s.health === 'ready' && this.reportedDown[lane]) {
-      // A restarted lane is back: the engine may dispatch to it again.
-      this.reportedDown[lane] = false;
-      this.hooks.laneUp?.(lane);
+    else if (s.health === 'ready') {
+      if (this.reportedDown[lane]) {
+        // A restarted lane is back: the engine may dispatch to it again.
+        this.reportedDown[lane] = false;
+        this.hooks.laneUp?.(lane);
+      }
+      const gen = this.awaiting.get(lane);
+      if (gen !== undefined) {
+        // A replica asked for can serve (after a failed start, once Recover restarted it).
+        this.awaiting.delete(lane);
+        this.hooks.replicaReady?.(lane, gen);
+      }
     }
   }
 
@@ -336,6 +448,8 @@ export class LiveExecutor implements Executor {
     state.reason ??= reason;
     state.detail = state.reason;
     this.latchStarted();
+    // A replica that fails during its cold start: its start is reported failed, with the reason.
+    this.replicaStarts.failed(lane, state.reason);
     // The lane's runs will not come back: forget them; the engine re-queues their jobs.
     for (const [id, run] of this.inFlight) if (run.lane === lane) this.inFlight.delete(id);
     if (this.reportedDown[lane]) return;

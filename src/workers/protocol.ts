@@ -387,6 +387,33 @@ export interface CheckRow {
   predicted: number;
   /** (predicted - measured) / measured, %. */
   errorPct: number;
+  /** The prediction with service times scaled by the run's drift (SimCheckResult.drift). */
+  correctedPredicted?: number;
+  correctedErrorPct?: number;
+}
+
+/** One kind of drift probe's readings for a checked live run, each against the calibration,
+ * percent (+ when the lanes ran slower). */
+export interface CheckDriftReading {
+  /** When the lanes were first ready, before the run's clock ran. */
+  startPct: number;
+  /** At this check (the run paused). */
+  endPct: number;
+  /** Right after the calibration: the speed its service times stand for. */
+  basisPct: number;
+  /** The run's drift: the mean of the probes at its start and at this check. */
+  runPct: number;
+  /** What the corrected prediction scales service times by: (1 + run) / (1 + basis). */
+  factor: number;
+}
+
+/** How far the lanes' speed moved during a checked live run (drift probes at its start and at the
+ * check, the lanes timed alone and all busy together). */
+export interface SimCheckDrift {
+  alone: CheckDriftReading;
+  together: CheckDriftReading;
+  /** The probes whose drift corrects the prediction (`correctedPredicted`). */
+  by: 'alone' | 'together';
 }
 
 export interface CheckClassResult {
@@ -419,6 +446,10 @@ export interface SimCheckResult {
   calibration: LaneCalibration;
   /** Engine ms of the live run when it was checked. */
   at: number;
+  /** The lanes' drift during the run, and the corrected prediction's factor (absent when the run
+   * has no probe at its start: `driftProblem` says why). */
+  drift?: SimCheckDrift;
+  driftProblem?: string;
 }
 
 // ---- The load-test worker ---------------------------------------------------------------------

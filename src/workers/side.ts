@@ -4,7 +4,7 @@
 // the host advances in lockstep (lockstep.ts) on one simulated clock.
 
 import type { Config, ConfigInput } from '../engine/config.ts';
-import { Engine, type Executor } from '../engine/engine.ts';
+import { Engine, type Executor, type ReplicaHost } from '../engine/engine.ts';
 import { QUEUED } from '../engine/job-table.ts';
 import { POOL_ACTIVE } from '../engine/lanes.ts';
 import type { TraceSink } from '../engine/trace-writer.ts';
@@ -30,6 +30,8 @@ const POOL_STATES = ['warming', 'draining', 'parked'] as const;
 export interface SideOptions {
   /** Live mode: the executor running batches in lane workers. */
   executor?: Executor;
+  /** Live mode: real replicas (lane workers) for the autoscaler to start and stop. */
+  replicas?: ReplicaHost;
   /** Wraps the side's trace sink (compare mode taps it for the paired view). */
   tapTrace?: (stats: TraceSink) => TraceSink;
   /** A user policy to run from t = 0 in place of the config's scheduler, and its source. */
@@ -63,6 +65,7 @@ export class Side {
       spans: this.spans,
       trace,
       ...(options.executor ? { executor: options.executor } : {}),
+      ...(options.replicas ? { replicas: options.replicas } : {}),
       ...(options.policy ? { scheduler: options.policy.factory } : {}),
     });
     this.startPolicy = options.policy?.factory;

@@ -14,7 +14,7 @@ import { Engine } from '../engine/engine.ts';
 import type { Config, ServiceConfig } from '../engine/config.ts';
 import type { SchedulerFactory } from '../engine/schedulers/types.ts';
 import { JobLog } from './job-log.ts';
-import type { LaneCalibration } from '../profiler/lane-calibration.ts';
+import { scaledService, type LaneCalibration } from '../profiler/lane-calibration.ts';
 import type { CheckClass, CheckClassResult, CheckMetric, SimCheckResult } from './protocol.ts';
 import { applyControl, type Control } from './control-log.ts';
 
@@ -229,7 +229,9 @@ function thin(sorted: Float64Array): number[] {
   return out;
 }
 
-/** The live run checked against `replays` simulation replays of its arrivals with `service`. */
+/** The live run checked against `replays` simulation replays of its arrivals with `service`;
+ * with `correction`, also against replays with service times x`correction` (each row's
+ * `correctedPredicted` and `correctedErrorPct`). */
 export function checkRun(
   input: {
     config: Config;
@@ -241,15 +243,35 @@ export function checkRun(
   },
   calibration: LaneCalibration,
   replays: number,
+  correction?: number,
 ): SimCheckResult {
+  const replayWith = (service: ServiceConfig): JobLog[] =>
+    Array.from({ length: replays }, (_, k) =>
+      replayArrivals(input.config, input.controls, input.arrived, service, {
+        scheduler: input.scheduler,
+        serviceSeed: k === 0 ? input.config.seed : input.config.seed + 1000 * k,
+      }),
+    );
   const service = { ...calibration.service, model_ms: {}, mean_ms: 1 } as ServiceConfig;
-  const sims = Array.from({ length: replays }, (_, k) =>
-    replayArrivals(input.config, input.controls, input.arrived, service, {
-      scheduler: input.scheduler,
-      serviceSeed: k === 0 ? input.config.seed : input.config.seed + 1000 * k,
-    }),
-  );
+  const sims = replayWith(service);
   const matched = sims.map((sim) => matchJobs(input.log, sim));
+  const classes = compareRuns(matched);
+  if (correction !== undefined) {
+    const scaled = scaledService(calibration.service, correction);
+    const corrected = compareRuns(
+      replayWith({ ...scaled, model_ms: {}, mean_ms: 1 } as ServiceConfig).map((sim) =>
+        matchJobs(input.log, sim),
+      ),
+    );
+    classes.forEach((c, i) =>
+      c.rows.forEach((r, k) => {
+        const x = corrected[i]?.rows[k];
+        if (!x) return;
+        r.correctedPredicted = x.predicted;
+        r.correctedErrorPct = errorPct(x.predicted, r.measured);
+      }),
+    );
+  }
   return {
     ok: true,
     arrived: input.arrived,
@@ -262,7 +284,7 @@ export function checkRun(
     liveOnly: matched[0]!.liveOnly,
     simOnly: matched[0]!.simOnly,
     replays,
-    classes: compareRuns(matched),
+    classes,
     calibration,
     at: input.at,
   };

@@ -2,12 +2,14 @@
 // (csv-bytes.ts): one row per ended request (arrival, first token, finish, tokens, preemptions,
 // lane, TTFT, TPOT) and one per step (lane, start, end, batch composition, blocks in use). Lane
 // names are user text, escaped once as CSV cells; every other cell is a number or a fixed word.
+// A writer may be given extra columns (a live run's measured times, backends, devices and token
+// ids: src/workers/llm/live-export.ts); their cells are text, every one escaped with csvCell.
 
 import { csvCell } from '../csv-cell.ts';
 import { CsvBytes, utf8 } from '../csv-bytes.ts';
 import { CLASS_NAMES } from '../job-table.ts';
 import type { ChromeStepsWriter } from './chrome-trace.ts';
-import type { StepBatch } from './step-batch.ts';
+import type { StepBatch, StepFigures } from './step-batch.ts';
 import type { LlmRequestRow, LlmTraceSink } from './trace-sink.ts';
 
 export const LLM_TRACE_COLUMNS = [
@@ -65,14 +67,20 @@ export class LlmTraceCsv extends CsvBytes {
     ['completed', 'rejected', ...REASONS].map((w) => [w, utf8(w)]),
   );
 
-  constructor(write: (chunk: Uint8Array) => void, lanes: readonly string[], chunkBytes = 1 << 16) {
+  constructor(
+    write: (chunk: Uint8Array) => void,
+    lanes: readonly string[],
+    chunkBytes = 1 << 16,
+    extraColumns: readonly string[] = [],
+  ) {
     const laneBytes = lanes.map((l) => utf8(csvCell(l)));
     super(write, chunkBytes, 512 + Math.max(0, ...laneBytes.map((b) => b.length)));
     this.laneBytes = laneBytes;
-    this.bytes(utf8(LLM_TRACE_COLUMNS.join(',') + '\n'));
+    this.bytes(utf8([...LLM_TRACE_COLUMNS, ...extraColumns].map(csvCell).join(',') + '\n'));
   }
 
-  request(r: LlmRequestRow): void {
+  /** One ended request; `extra`: its cells of the extra columns (text, escaped here). */
+  request(r: LlmRequestRow, extra?: readonly string[]): void {
     const done = r.outcome === 'completed';
     this.int(r.id);
     this.comma();
@@ -110,6 +118,7 @@ export class LlmTraceCsv extends CsvBytes {
     this.bytes(this.words.get(r.outcome)!);
     this.comma();
     if (r.reason !== '') this.bytes(this.words.get(r.reason) ?? utf8(csvCell(r.reason)));
+    this.textCells(extra);
     this.buf[this.n++] = 10;
     this.rows++;
     this.endRow();
@@ -127,14 +136,27 @@ export class StepsCsv extends CsvBytes {
   rows = 0;
   private readonly laneBytes: Uint8Array[];
 
-  constructor(write: (chunk: Uint8Array) => void, lanes: readonly string[], chunkBytes = 1 << 16) {
+  constructor(
+    write: (chunk: Uint8Array) => void,
+    lanes: readonly string[],
+    chunkBytes = 1 << 16,
+    extraColumns: readonly string[] = [],
+  ) {
     const laneBytes = lanes.map((l) => utf8(csvCell(l)));
     super(write, chunkBytes, 512 + Math.max(0, ...laneBytes.map((b) => b.length)));
     this.laneBytes = laneBytes;
-    this.bytes(utf8(STEP_COLUMNS.join(',') + '\n'));
+    this.bytes(utf8([...STEP_COLUMNS, ...extraColumns].map(csvCell).join(',') + '\n'));
   }
 
-  step(lane: number, start: number, end: number, b: StepBatch, blocksUsed: number): void {
+  /** One step; `extra`: its cells of the extra columns (text, escaped here). */
+  step(
+    lane: number,
+    start: number,
+    end: number,
+    b: StepFigures,
+    blocksUsed: number,
+    extra?: readonly string[],
+  ): void {
     this.bytes(this.laneBytes[lane]!);
     this.comma();
     this.ms(start);
@@ -158,6 +180,7 @@ export class StepsCsv extends CsvBytes {
     this.int(b.swapBytes);
     this.comma();
     this.int(blocksUsed);
+    this.textCells(extra);
     this.buf[this.n++] = 10;
     this.rows++;
     this.endRow();

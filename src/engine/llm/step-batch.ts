@@ -117,3 +117,15 @@ export class StepBatch {
 export interface LlmExecutor {
   runStep(batch: StepBatch, seq: number): void;
 }
+
+/** What a step row reports of its batch (a StepBatch, or a copy of these figures kept after it). */
+export type StepFigures = Pick<
+  StepBatch,
+  'size' | 'prefillTokens' | 'decodeSeqs' | 'kvRead' | 'preemptedCount' | 'swapBytes'
+>;
+
+/** A copy of a step's figures (a StepBatch is reused for the next step). */
+export function copyFigures(b: StepFigures): StepFigures {
+  const { size, prefillTokens, decodeSeqs, kvRead, preemptedCount, swapBytes } = b;
+  return { size, prefillTokens, decodeSeqs, kvRead, preemptedCount, swapBytes };
+}

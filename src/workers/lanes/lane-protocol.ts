@@ -203,13 +203,20 @@ export interface LiveOptions {
   /** How the engine follows the wall clock: `event` (default) wakes at each arrival and handles a
    * lane's answer at once; `tick` only every ~16 ms, as before (npm run validate compares them). */
   pacing?: 'event' | 'tick';
+  /** Time the mix on the lanes once they are ready, before the run's clock starts (a drift probe
+   * for "Check the simulation"; the page sets it, `npm run validate` probes on its own). */
+  driftProbe?: boolean;
 }
+
+/** A live lane's health: a lane worker's, or `parked`: an autoscaled replica with no worker (not
+ * asked for, or let go). */
+export type LiveLaneHealth = LaneHealth | 'parked';
 
 /** One lane in live mode. */
 export interface LiveLaneState {
   name: string;
   provider: LaneProvider;
-  health: LaneHealth;
+  health: LiveLaneHealth;
   progress: number;
   detail: string;
   /** Why the lane is down. */
@@ -240,10 +247,34 @@ export interface LanePredictions {
   runs: number;
 }
 
+/**
+ * One replica the autoscaler asked for in live mode: a lane worker spawned, its runtime and models
+ * loaded and sessions created, warmed up, then serving; or a start that failed (with why), or one
+ * let go before it was ready.
+ */
+export interface ReplicaStart {
+  /** The lane the replica runs as. */
+  lane: string;
+  /** When it was asked for and when its worker ended, wall ms since the live run began. */
+  askedAtMs: number;
+  endedAtMs?: number;
+  /** warming (cold start under way), serving, stopped (let go: its worker ended), cancelled (let
+   * go during its cold start), failed (its start failed: `reason`). */
+  state: 'warming' | 'serving' | 'stopped' | 'cancelled' | 'failed';
+  /** The measured cold start, asked for to ready (able to serve), ms. */
+  coldStartMs?: number;
+  /** Its parts, ms: spawn (the worker script started and answered), load (the runtime, the
+   * models, session creation), warm-up (the warm-up runs). */
+  parts?: { spawnMs: number; loadMs: number; warmupMs: number };
+  reason?: string;
+}
+
 export interface LiveStatus {
   /** The engine worker is cross-origin isolated (lanes can use WASM threads). */
   isolated: boolean;
-  /** Every lane is ready or down: the wall clock runs. */
+  /** Every lane is ready, down or parked: the wall clock runs. */
   settled: boolean;
   lanes: LiveLaneState[];
+  /** Live autoscaling: every replica start so far (the latest REPLICA_STARTS_KEPT), oldest first. */
+  replicas?: ReplicaStart[];
 }

@@ -2,14 +2,16 @@
 // workers): a lane asked for on WebGPU that cannot start runs on WASM and says why, a lane that
 // cannot start at all is left out and the run goes on, every request writes what greedy decoding
 // of its prompt alone writes, the frames' tokens are those tokens, the ledgers balance, and
-// "Check the simulation" replays the same requests with costs fitted on the run's own steps.
+// "Check the simulation" replays the same requests with costs fitted on the run's own steps; the
+// run's exports carry its measured steps and the decoder's token ids.
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DECODERS } from '../../models/decoders/decoder-config.ts';
 import { makeDecoderModel } from '../../models/decoders/decoder-models.ts';
 import { DecoderRunner, decoderSessionOptions } from '../lanes/decoder-runner.ts';
 import { runScript, scriptPrompt } from '../lanes/decoder-scenarios.ts';
-import type { LlmLiveOptions, LlmLiveTokens } from '../llm-protocol.ts';
+import { csvRecords } from '../../engine/csv-test-support.ts';
+import type { LlmExportKind, LlmLiveOptions, LlmLiveTokens } from '../llm-protocol.ts';
 import { checkLiveLlm } from './llm-check.ts';
 import { LIVE_VOCAB, LiveLlmRun, type LaneStarter } from './live-llm-run.ts';
 
@@ -111,6 +113,31 @@ describe('live LLM run (the page live mode) on the tiny decoder', () => {
     for (const r of done.slice(0, 3)) {
       const prompt = scriptPrompt(r.promptLength, r.id, LIVE_VOCAB);
       expect(r.tokens, `request ${r.id}`).toEqual(await alone(prompt, r.tokens.length));
+    }
+
+    // The exports of the live run: every request with the token ids the decoder wrote (those the
+    // frames showed), every step with its lane's measured time, backend and device.
+    const exported = (kind: LlmExportKind): Record<string, string>[] => {
+      const parts: Uint8Array[] = [];
+      run.export(kind, (c) => parts.push(c.slice()));
+      return csvRecords(Buffer.concat(parts).toString('utf8')).rows;
+    };
+    const requests = exported('requests');
+    expect(requests).toHaveLength(OPTIONS.requests);
+    const byId = new Map(requests.map((r) => [Number(r.id), r]));
+    for (const r of done) {
+      expect(byId.get(r.id)!.synthetic_token_ids, `request ${r.id}`).toBe(r.tokens.join(' '));
+    }
+    for (const r of requests) {
+      expect(r.synthetic_token_ids!.split(' ')).toHaveLength(Number(r.output_tokens));
+      expect([r.backend, r.device]).toEqual(['wasm', 'WASM in Node']);
+    }
+    const steps = exported('steps');
+    expect(steps).toHaveLength(run.liveSteps.length);
+    for (const lane of [0, 1]) {
+      const measured = run.liveSteps.filter((st) => st.lane === lane).map((st) => st.laneMs);
+      const written = steps.filter((st) => st.lane === `cpu${lane}`).map((st) => st.lane_ms);
+      expect(written.sort()).toEqual(measured.map((ms) => ms.toFixed(3)).sort());
     }
 
     const checked = checkLiveLlm({

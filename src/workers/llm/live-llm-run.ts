@@ -19,6 +19,7 @@ import type { SimMs } from '../../engine/units.ts';
 import { LLM_WORKLOAD } from '../../profiler/llm-compare.ts';
 import { DecoderExecutor, type DecoderLaneHandle, type LiveStep } from '../llm-executor.ts';
 import type {
+  LlmExportKind,
   LlmLiveLane,
   LlmLiveOptions,
   LlmLiveProgress,
@@ -26,6 +27,7 @@ import type {
   LlmLiveTokens,
 } from '../llm-protocol.ts';
 import { StepLog } from './step-log.ts';
+import { exportLiveLlmRun, LiveRecord, median } from './live-export.ts';
 
 export const LIVE_MODEL = 'decoder_tiny';
 /** The tiny decoder's vocabulary (src/models/decoders/decoder-config.ts). */
@@ -145,6 +147,8 @@ export class LiveLlmRun implements LlmTraceSink {
   readonly steps = new StepLog();
   /** Every step the lanes ran, as measured. */
   readonly liveSteps: LiveStep[] = [];
+  /** What the exports are written from (live-export.ts). */
+  readonly record = new LiveRecord();
   /** Engine lane kinds, by engine lane index. */
   readonly kinds: ('gpu' | 'cpu')[];
   private readonly lanes: LlmLiveLane[];
@@ -214,6 +218,7 @@ export class LiveLlmRun implements LlmTraceSink {
       onToken: (id, token, index) => this.token(id, token, index),
       onStep: (s) => {
         this.liveSteps.push(s);
+        this.record.measuredStep(s);
         const r = this.recent[s.lane]!;
         r.push(s.laneMs);
         if (r.length > RECENT) r.shift();
@@ -338,16 +343,35 @@ export class LiveLlmRun implements LlmTraceSink {
   // LlmTraceSink: the step log for the frames; a request's end marks its tokens done.
   request(row: Parameters<LlmTraceSink['request']>[0]): void {
     this.steps.request(row);
+    // The executor forgets an ended request's tokens right after this: the record keeps them.
+    const known = this.exec.tokensOf(row.id) ?? [];
+    this.record.request(row, known.slice(this.exec.promptLengthOf(row.id) ?? known.length));
     const r = this.shown.find((s) => s.id === row.id);
     if (r) r.done = true;
   }
 
   step(...a: Parameters<LlmTraceSink['step']>): void {
     this.steps.step(a[0], a[1], a[2], a[3]);
+    this.record.step(...a);
   }
 
   flush(): void {
     this.steps.flush();
+  }
+
+  /** Write an export of the run so far (what has ended by now) to `write`; returns its rows. */
+  export(kind: LlmExportKind, write: (chunk: Uint8Array) => void): number {
+    return exportLiveLlmRun(
+      {
+        config: this.config,
+        model: LIVE_MODEL,
+        lanes: this.lanes,
+        record: this.record,
+        summary: this.engine.summary(),
+      },
+      kind,
+      write,
+    );
   }
 
   /** What the frames carry about the live run. */
@@ -361,10 +385,4 @@ export class LiveLlmRun implements LlmTraceSink {
       finished: this.finished,
     };
   }
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

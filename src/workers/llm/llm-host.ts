@@ -226,14 +226,15 @@ export class LlmHost implements LlmApi {
   ): Promise<{ rows: number; until: number }> {
     const run = this.run;
     if (run === undefined) return { rows: 0, until: 0 };
-    if (run.live) throw new Error('exports of a live LLM run are not available yet');
     const until = run.engine.now;
     // Through Comlink each chunk is a message of its own port: answer only once the page has
     // taken every chunk, so that the answer cannot overtake one.
     const taken: unknown[] = [];
-    const { rows } = exportLlmRun(run.config, run.controls, until, kind, (c) =>
-      taken.push(onChunk(c)),
-    );
+    const write = (c: Uint8Array): void => void taken.push(onChunk(c));
+    // A live run's step times were measured, not modelled: it is exported from its own record.
+    const rows = run.live
+      ? run.live.export(kind, write)
+      : exportLlmRun(run.config, run.controls, until, kind, write).rows;
     await Promise.all(taken);
     return { rows, until };
   }
