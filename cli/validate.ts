@@ -10,7 +10,8 @@
 //                       [--models ppocr_cls:2,silero_vad:2,resnet18:1] [--interactive 0.5]
 //                       [--replays 5] [--pacing event|tick] [--seed 21] [--out out/validate]
 //                       [--probe-jobs 300] [--probe-load 0.5] [--drift-probe-ms 300] [--tiering]
-//   npm run validate -- --llm [--quick]   # LLM serving on a real decoder (validate/llm-validate.ts)
+//   npm run validate -- --llm [--quick] [--model decoder_tiny|gpt2_small] [--lane wasm|webgpu]
+//                                         # LLM serving on a real decoder (validate/llm-validate.ts)
 
 import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';

@@ -2,6 +2,7 @@
 // each checked before anything runs, since a live run takes real time; a bad one exits 2.
 
 import { MODEL_IDS, type ModelId } from '../../src/models/manifest.ts';
+import { DECODER_IDS } from '../../src/models/decoders/decoder-config.ts';
 import { OptionError, parseOptions } from '../io/options.ts';
 import type { ValidateOptions } from './run-validate.ts';
 
@@ -108,6 +109,8 @@ export function parseValidateArgs(argv: string[]): CliOptions {
 export const LLM_OPTIONS = {
   llm: { type: 'boolean' },
   quick: { type: 'boolean' },
+  model: { type: 'choice', values: DECODER_IDS, default: 'decoder_tiny' },
+  lane: { type: 'choice', values: ['wasm', 'webgpu'], default: 'wasm' },
   out: { type: 'string', default: 'out/validate-llm' },
   seed: { type: 'int', min: 0, max: 2 ** 32 - 1, default: 23 },
   requests: { type: 'int', min: 10, max: 20_000 },

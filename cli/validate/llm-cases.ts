@@ -7,6 +7,9 @@ import type { CostCoefficients } from '../../src/engine/llm/cost-model.ts';
 import type { Summary } from '../../src/engine/summary.ts';
 import type { DecoderCalibration } from '../../src/workers/lanes/decoder-calibration.ts';
 import type { CaseSpec, LlmRow } from '../../src/profiler/llm-compare.ts';
+import type { DecoderId } from '../../src/models/decoders/decoder-config.ts';
+import type { BatchShape } from '../../src/workers/lanes/decoder-shapes.ts';
+import type { LlmLaneKind } from './llm-lane.ts';
 
 export {
   LLM_CLASSES,
@@ -22,9 +25,15 @@ export type { CaseSpec, LlmMetric, LlmRow } from '../../src/profiler/llm-compare
 export interface LlmValidateOptions {
   out: string;
   seed: number;
+  model: DecoderId;
+  lane: LlmLaneKind;
   requests: number;
   loads: number[];
   repeats: number;
+  /** The designed-shape calibration's size (llm-lane.ts's plan for the model and lane). */
+  calibration: { rounds: number; stepsPerShape: number; shapes: readonly BatchShape[] };
+  /** A drift probe's shapes and steps per shape. */
+  probe: { shapes: readonly BatchShape[]; steps: number };
   scheduler: 'continuous' | 'chunked_prefill';
   quick: boolean;
   tiering: boolean;
@@ -42,7 +51,8 @@ export interface LlmCaseResult {
   corrected: Summary;
   /** The twin with coefficients fitted on the live repeats' steps. */
   own: Summary;
-  ownFit: { coefficients: CostCoefficients; r2: number };
+  /** `error`: the live steps could not be fitted alone, and the calibration's coefficients stand in. */
+  ownFit: { coefficients: CostCoefficients; r2: number; error?: string };
   rows: LlmRow[];
 }
 
@@ -50,7 +60,10 @@ export interface LlmValidateResult {
   calibration: DecoderCalibration;
   serviceMsAlone: number;
   cases: LlmCaseResult[];
-  lane: string;
+  model: DecoderId;
+  lane: LlmLaneKind;
+  /** The engine's lane kind, the graph, the runtime and where it ran. */
+  backend: string;
   device: string;
   loads: number[];
 }

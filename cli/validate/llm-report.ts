@@ -59,7 +59,9 @@ export function writeLlmReport(
   const repeatMet = counted.filter((x) => x.repeat_corrected_met === true).length;
   const json = {
     ...meta,
+    model: r.model,
     lane: r.lane,
+    backend: r.backend,
     device: r.device,
     calibration: {
       coefficients: cal.coefficients,
@@ -92,18 +94,22 @@ export function writeLlmReport(
       twin_utilisation: c.twin.llm?.lanes?.[0]?.utilisation,
       own_steps_fit: c.ownFit,
     })),
-    rows,
+    // Each figure names where it came from.
+    rows: rows.map((x) => ({ model: r.model, lane: r.lane, device: r.device, ...x })),
   };
   out.write('validate.json', `${JSON.stringify(json, null, 2)}\n`);
   out.write(
     'calibration.svg',
-    calibrationSvg(cal.points, `Step cost fit on ${esc('decoder_tiny')}: R² ${cal.r2.toFixed(3)}`),
+    calibrationSvg(
+      cal.points,
+      `Step cost fit on ${esc(r.model)} (${r.lane}): R² ${cal.r2.toFixed(3)}`,
+    ),
   );
   const md: string[] = [
     '# Validation: LLM serving on a real decoder against its simulated twin',
     '',
     `Written by \`${meta.command}\` on ${meta.date} in ${meta.wall_s.toFixed(0)} s.`,
-    `Lane: ${r.lane}. Device: ${r.device}. The decoder's weights are synthetic (made from its seed).`,
+    `Model: ${r.model}. Lane: ${r.lane}, ${r.backend}. Device: ${r.device}. Every figure below is from this model on this lane and device. The decoder's weights are synthetic (made from its seed).`,
     '',
     '## Calibration',
     '',
@@ -132,6 +138,9 @@ export function writeLlmReport(
     '',
     `Targets met: ${met} of ${counted.length}; by the twins corrected repeat by repeat ${repeatMet} of ${counted.length}.`,
     '',
+    ...r.cases.flatMap((c) =>
+      c.ownFit.error ? [`Load ${c.spec.load}: ${c.ownFit.error}.`, ''] : [],
+    ),
     '## Cases',
     '',
     '| load | requests/s | drift probes % | live wall s | live steps | lane busy (live) | lane busy (twin) |',

@@ -1,6 +1,7 @@
-// `npm run validate -- --llm`: is the simulation right about LLM serving on a real decoder? The
-// tiny decoder (made from its seed) runs on onnxruntime-web's WASM backend in this process, the
-// CPU-class lane's runtime. First the step cost model is calibrated on it (designed batch shapes,
+// `npm run validate -- --llm`: is the simulation right about LLM serving on a real decoder? A
+// decoder made from its seed (`--model`: the tiny one or GPT-2 small) runs on a lane (`--lane`:
+// onnxruntime-web's WASM backend in this process, the CPU-class lane's runtime, or the WebGPU lane
+// in headless Chromium; llm-lane.ts). First the step cost model is calibrated on it (designed batch shapes,
 // a non-negative least-squares fit, R² and residuals reported, a plot of predicted against
 // measured). Then, for each load, drift probes (a few of the same shapes timed again, before the
 // case and after each live repeat) say how far the lane's speed moved since the calibration; the engine serves the load live on the decoder
@@ -11,21 +12,20 @@
 // fitted on the live runs' own steps.
 //
 //   npm run validate -- --llm --quick      # 80 requests a run, loads 0.3,0.5,0.7, 2 repeats
-//   npm run validate -- --llm [--requests 200] [--loads 0.3,0.5,0.7,0.85] [--repeats 3]
+//   npm run validate -- --llm [--model decoder_tiny|gpt2_small] [--lane wasm|webgpu]
+//                       [--requests 200] [--loads 0.3,0.5,0.7,0.85] [--repeats 3]
 //                       [--scheduler continuous|chunked_prefill] [--seed 23] [--out out/validate-llm]
+// (the defaults per model and lane: llm-lane.ts, llmPlan)
 
-import { cpus, loadavg } from 'node:os';
-import * as ort from 'onnxruntime-web';
+import { loadavg } from 'node:os';
 import { Engine } from '../../src/engine/engine.ts';
 import type { Summary } from '../../src/engine/summary.ts';
-import { DECODERS } from '../../src/models/decoders/decoder-config.ts';
-import { decoderFile } from '../../src/models/decoders/decoder-files.ts';
-import { makeDecoderModel } from '../../src/models/decoders/decoder-models.ts';
+import type { DecoderId } from '../../src/models/decoders/decoder-config.ts';
 import { calibrateDecoder, probeDrift } from '../../src/workers/lanes/decoder-calibration.ts';
-import { DecoderRunner, decoderSessionOptions } from '../../src/workers/lanes/decoder-runner.ts';
 import { runLiveLlm } from '../../src/workers/llm-live.ts';
 import { probedRepeats } from '../../src/profiler/drift.ts';
 import { fitStepCost, type StepSample } from '../../src/profiler/step-cost-fit.ts';
+import type { CostCoefficients } from '../../src/engine/llm/cost-model.ts';
 import { OptionError, parseOptions } from '../io/options.ts';
 import { LLM_OPTIONS as OPTIONS } from './args.ts';
 import { OutputFolder } from '../io/output-folder.ts';
@@ -40,27 +40,57 @@ import {
   type LlmValidateResult,
 } from './llm-cases.ts';
 import { writeLlmReport } from './llm-report.ts';
-
-const ID = 'decoder_tiny';
+import {
+  llmPlan,
+  openLlmLane,
+  type LlmLane,
+  type LlmLaneKind,
+  type LlmLaneUse,
+} from './llm-lane.ts';
 
 export function parseLlmValidateArgs(argv: string[]): LlmValidateOptions {
   const { values: v } = parseOptions(argv, OPTIONS);
-  const loads = (v.loads ?? (v.quick ? '0.3,0.5,0.7' : '0.3,0.5,0.7,0.85'))
-    .split(',')
-    .map((x) => (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(x) ? Number(x) : NaN));
+  const model = v.model as DecoderId;
+  const lane = v.lane as LlmLaneKind;
+  const plan = llmPlan(model, lane, v.quick);
+  const loads =
+    v.loads === undefined
+      ? plan.loads
+      : v.loads.split(',').map((x) => (/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(x) ? Number(x) : NaN));
   if (loads.some((l) => !(l > 0 && l <= 2))) {
     throw new OptionError(['--loads: shares of the lane in (0, 2], e.g. 0.3,0.7']);
   }
   return {
     out: v.out,
     seed: v.seed,
-    requests: v.requests ?? (v.quick ? 80 : 200),
+    model,
+    lane,
+    requests: v.requests ?? plan.requests,
     loads,
-    repeats: v.repeats ?? (v.quick ? 2 : 3),
+    repeats: v.repeats ?? plan.repeats,
+    calibration: { rounds: plan.rounds, stepsPerShape: plan.stepsPerShape, shapes: plan.shapes },
+    probe: { shapes: plan.probeShapes, steps: plan.probeSteps },
     scheduler: v.scheduler as 'continuous' | 'chunked_prefill',
     quick: v.quick,
     tiering: v.tiering,
   };
+}
+
+/** The live steps' own fit (a diagnostic). A short run's steps may not separate the five terms
+ * (too few distinct shapes): the column then repeats the calibrated twin, and says why. */
+function fitOwnSteps(
+  steps: StepSample[],
+  calibrated: CostCoefficients,
+  log: (line: string) => void,
+): LlmCaseResult['ownFit'] {
+  try {
+    const f = fitStepCost(steps);
+    return { coefficients: f.coefficients, r2: f.r2 };
+  } catch (e) {
+    const error = `the live steps cannot be fitted alone (${(e as Error).message}): own steps = the calibrated twin`;
+    log(`  ${error}`);
+    return { coefficients: calibrated, r2: NaN, error };
+  }
 }
 
 const simulate = (spec: CaseSpec): Summary => {
@@ -72,20 +102,12 @@ const simulate = (spec: CaseSpec): Summary => {
 export async function runLlmValidate(
   o: LlmValidateOptions,
   log: (line: string) => void,
+  /** The lane to measure (tests pass one they opened); opened from the options otherwise. */
+  given?: LlmLane,
 ): Promise<LlmValidateResult> {
-  const config = DECODERS[ID].config;
-  ort.env.wasm.numThreads = 1;
-  const bytes = makeDecoderModel(ID, 'standard', decoderFile(ID, 'standard').bytes);
-  const session = await ort.InferenceSession.create(bytes, decoderSessionOptions('wasm', config));
-  const runner = (): DecoderRunner =>
-    new DecoderRunner({
-      Tensor: ort.Tensor,
-      session,
-      config,
-      attention: 'standard',
-      blockTokens: 16,
-      numBlocks: 512,
-    });
+  const lane = given ?? (await openLlmLane(o.model, o.lane, log));
+  const { config } = lane;
+  const runner = (): LlmLaneUse => lane.use();
   const loads: number[] = [];
   const sample = (): void => void loads.push(loadavg()[0]!);
   try {
@@ -93,9 +115,10 @@ export async function runLlmValidate(
     log('calibrating the step cost model on the decoder lane (designed batch shapes)...');
     sample();
     const calibration = await calibrateDecoder(cal, config.vocab, {
+      ...o.calibration,
       onShape: (d, t) => d % 5 === 0 && log(`  ${d}/${t} shapes`),
     });
-    cal.close();
+    await cal.close();
     const c = calibration.coefficients;
     log(
       `  fit: R² ${calibration.r2.toFixed(3)}, median |error| ${calibration.medianAbsErrorPct.toFixed(1)} %, ` +
@@ -112,13 +135,14 @@ export async function runLlmValidate(
         requests: o.requests,
         seed: o.seed,
         scheduler: o.scheduler,
+        laneKind: lane.engineKind,
       };
       // Drift probes before the case and after each live repeat (src/profiler/drift.ts): the
       // case's drift is their mean.
       const probe = async (): Promise<number> => {
-        const lane = runner();
-        const d = await probeDrift(lane, config.vocab, c);
-        lane.close();
+        const use = runner();
+        const d = await probeDrift(use, config.vocab, c, o.probe.steps, o.probe.shapes);
+        await use.close();
         return d.driftPct;
       };
       const liveSteps: StepSample[] = [];
@@ -126,15 +150,15 @@ export async function runLlmValidate(
         if (r === 0) {
           log(`load ${load}: ${spec.rate.toFixed(2)} requests/s; drift ${probes[0]!.toFixed(1)} %`);
         }
-        const lane = runner();
+        const use = runner();
         sample();
         const res = await runLiveLlm({
           config: caseConfig(spec),
-          lanes: [lane],
+          lanes: [use],
           vocab: config.vocab,
-          timeoutMs: 900_000,
+          timeoutMs: 3_600_000,
         });
-        lane.close();
+        await use.close();
         const busy = res.steps.reduce((a, s) => a + (s.end - s.start), 0);
         for (const s of res.steps) liveSteps.push({ load: s.load, ms: s.end - s.start });
         log(
@@ -152,7 +176,7 @@ export async function runLlmValidate(
       log(`  drift probes ${probes.map((p) => `${p.toFixed(1)} %`).join(', ')}`);
       const twin = simulate({ ...spec, cost: c });
       const corrected = simulate({ ...spec, cost: scaleCoefficients(c, drift.driftPct) });
-      const ownFit = fitStepCost(liveSteps);
+      const ownFit = fitOwnSteps(liveSteps, c, log);
       const own = simulate({ ...spec, cost: ownFit.coefficients });
       // Each repeat's twin with the drift of the probes around that repeat.
       const perRepeat = drift.repeatPct.map((d) =>
@@ -176,7 +200,7 @@ export async function runLlmValidate(
         twin,
         corrected,
         own,
-        ownFit: { coefficients: ownFit.coefficients, r2: ownFit.r2 },
+        ownFit,
         rows,
       });
     }
@@ -185,12 +209,14 @@ export async function runLlmValidate(
       calibration,
       serviceMsAlone: alone,
       cases,
-      lane: `cpu lane: ${ID} (standard operators) on onnxruntime-web ${ort.env.versions.web ?? '?'} WASM, 1 thread, in Node ${process.version}`,
-      device: `${cpus()[0]?.model ?? 'CPU'}, ${cpus().length} cores; load average ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}`,
+      model: lane.model,
+      lane: lane.lane,
+      backend: `${lane.engineKind} lane: ${lane.backend}`,
+      device: `${lane.device}; load average ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}`,
       loads,
     };
   } finally {
-    await session.release();
+    if (!given) await lane.release();
   }
 }
 

@@ -55,23 +55,26 @@ export interface CaseSpec {
   scheduler: 'continuous' | 'chunked_prefill';
   /** Coefficients for the simulated twin (absent in the live run's config: unused there). */
   cost?: CostCoefficients;
+  /** The lane's kind (default cpu: a WASM lane; gpu: the WebGPU lane). */
+  laneKind?: 'cpu' | 'gpu';
 }
 
-/** The config of a case: one CPU-class lane (the WASM decoder), Poisson arrivals. */
+/** The config of a case: one lane (CPU-class, the WASM decoder, unless laneKind says gpu),
+ * Poisson arrivals. */
 export function caseConfig(c: CaseSpec): Config {
   return parseConfig({
     seed: c.seed,
     jobs: c.requests,
     arrivals: { process: 'poisson', rate_per_s: c.rate },
     mix: { interactive_ratio: 0.5 },
-    lanes: [{ kind: 'cpu', count: 1 }],
+    lanes: [{ kind: c.laneKind ?? 'cpu', count: 1 }],
     llm: {
       ...LLM_WORKLOAD,
       scheduler:
         c.scheduler === 'chunked_prefill'
           ? { name: 'chunked_prefill', token_budget: 64 }
           : { name: 'continuous' },
-      ...(c.cost ? { cost: { cpu: c.cost } } : {}),
+      ...(c.cost ? { cost: { [c.laneKind ?? 'cpu']: c.cost } } : {}),
     },
   });
 }

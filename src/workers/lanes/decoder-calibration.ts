@@ -149,14 +149,15 @@ export interface DriftProbe {
   predictedMs: number;
 }
 
-/** Times the probe shapes and compares their medians with what `c` predicts. */
+/** Times the probe shapes (`shapes`, PROBE_SHAPES by default) and compares their medians with what `c` predicts. */
 export async function probeDrift(
   lane: DecoderStepper,
   vocab: number,
   c: CostCoefficients,
   stepsPerShape = 5,
+  shapes: readonly BatchShape[] = PROBE_SHAPES,
 ): Promise<DriftProbe> {
-  const samples = shapeMedians(await measureShapes(lane, PROBE_SHAPES, vocab, { stepsPerShape }));
+  const samples = shapeMedians(await measureShapes(lane, shapes, vocab, { stepsPerShape }));
   const measuredMs = samples.reduce((a, s) => a + s.ms, 0);
   const predictedMs = samples.reduce((a, s) => a + predictStep(c, s.load), 0);
   return { driftPct: driftPct(measuredMs, predictedMs), measuredMs, predictedMs };
