@@ -1,7 +1,7 @@
 // Shared browser-test helpers: every wait is on the app's own signals (window.__schedlab), never
 // on a sleep.
 
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { rateToPosition } from '../app/components/rate-scale.ts';
 
 export interface OpenOptions {
@@ -60,3 +60,13 @@ export const FREEZER = [
   '  },',
   '};',
 ].join('\n');
+
+/** Replace the editor's text by typing (insertText: as a paste would, without auto-indent). */
+export async function typePolicy(page: Page, source: string): Promise<void> {
+  const content = page.locator('[data-testid="policy-editor"] .cm-content');
+  await content.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(source);
+  await expect(content).toContainText(source.split('\n')[0]!);
+}

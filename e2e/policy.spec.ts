@@ -3,18 +3,8 @@
 // number, and a policy that fails at run time falls back to FIFO with the ledger intact. A policy
 // travels in a link and runs only when the person presses Run.
 
-import { expect, test, type Page } from '@playwright/test';
-import { openApp, snapshot, waitSimTime } from './helpers.ts';
-
-/** Replace the editor's text by typing (insertText: as a paste would, without auto-indent). */
-async function typePolicy(page: Page, source: string): Promise<void> {
-  const content = page.locator('[data-testid="policy-editor"] .cm-content');
-  await content.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(source);
-  await expect(content).toContainText(source.split('\n')[0]!);
-}
+import { expect, test } from '@playwright/test';
+import { openApp, snapshot, typePolicy, waitSimTime } from './helpers.ts';
 
 function balanced(l: {
   arrived: number;

@@ -4,19 +4,11 @@
 // per 1,000 requests (a bad one named and refused); and the Twitter-like day preset drawing
 // replicas over time for both sides.
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { typePolicy } from './helpers.ts';
 import { hostedSite } from './site-helpers.ts';
 
 const site = hostedSite('/course/elastic/schedlab/');
-
-async function typePolicy(page: Page, source: string): Promise<void> {
-  const content = page.locator('[data-testid="policy-editor"] .cm-content');
-  await content.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(source);
-  await expect(content).toContainText(source.split('\n')[0]!);
-}
 
 const MINE = [
   'export default {',
