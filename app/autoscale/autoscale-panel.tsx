@@ -1,26 +1,22 @@
 // The autoscaling panel (request mode, simulated or live): pick an autoscaler and its main knobs, and watch
 // the pool answer the load: replicas asked for (a cold start before they serve) and serving, the
 // arrivals per second behind them, and the replica-seconds and cost so far. In compare mode each
-// side has its autoscaler and its chart, and the verdict's SLO attainment and replica-seconds rows
-// are quoted; "Autoscaler compare" sets up the HPA against the predictive policy on a daily cycle.
+// side has its autoscaler and its chart; the load shape, the compare presets and the verdict's SLO
+// attainment and replica-seconds rows are in autoscale-compare-parts.tsx.
 // In live mode each replica is a real lane worker: the chart is the same, and a table lists each
 // replica start with its measured cold start (live-replica-starts.tsx).
 
 import { memo, useEffect, useId, useState } from 'react';
 import { AUTOSCALERS, type AutoscalerName } from '../../src/engine/autoscalers/registry.ts';
-import { verdictSentence } from '../../src/engine/compare-seeds.ts';
 import type { FrameMessage } from '../../src/workers/protocol.ts';
-import { DAILY_PERIOD_S } from '../config/load-shape.ts';
-import { LIMITS, type LoadShape, type Settings } from '../config/settings.ts';
-import { Panel, WindowTag } from '../components/panel.tsx';
+import { LIMITS, type Settings } from '../config/settings.ts';
+import { Panel } from '../components/panel.tsx';
 import { Term } from '../components/term.tsx';
 import { applyAndReset } from '../state/actions.ts';
 import { useApp } from '../state/app-store.ts';
-import { settingsOf, startComparison } from '../state/compare-actions.ts';
+import { settingsOf } from '../state/compare-actions.ts';
 import { frameOfSide, frameStore } from '../state/frame-store.ts';
-import { useVerdict } from '../state/verdict.ts';
 import { CheckedNumber } from './checked-input.tsx';
-import { PRESET_A, PRESET_B, TWITTER_PRESET_A, TWITTER_PRESET_B } from './compare-preset.ts';
 import { LiveReplicaStarts } from './live-replica-starts.tsx';
 import { coldStartSource } from '../config/cold-start.ts';
 import { liveMaxCpuLanes } from '../config/live-settings.ts';
@@ -30,6 +26,7 @@ import type { Prices } from '../config/settings.ts';
 import { policyStore, usePolicy } from '../policy/policy-store.ts';
 import { pickAutoscaler } from '../policy/policy-actions.ts';
 import { PriceControls, ReplicaFigures, UserAutoscalerStatus } from './pool-figures.tsx';
+import { AutoscalePresets, AutoscaleVerdict, LoadShapeSelect } from './autoscale-compare-parts.tsx';
 
 // One history per side, fed by every frame while this chunk is loaded.
 const histories = { a: new ReplicaHistory(), b: new ReplicaHistory() };
@@ -237,12 +234,10 @@ function SideControls(props: { side: 'a' | 'b' | 'both'; s: Settings; label: str
 }
 
 export const AutoscalePanel = memo(function AutoscalePanel() {
-  const id = useId();
   useHistoryVersion();
   const settings = useApp((s) => s.settings);
   const compare = useApp((s) => s.compare);
   const mode = useApp((s) => s.mode);
-  const verdict = useVerdict((v) => v);
   const base = useApp((s) => s.base);
   if (mode === 'live') {
     const on = settings.autoscale.enabled;
@@ -287,34 +282,12 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
   const a = settingsOf('a');
   const b = compare.enabled ? settingsOf('b') : null;
   const scaled = a.autoscale.enabled || (b?.autoscale.enabled ?? false);
-  const shapeRow = (
-    <div className="flex flex-col gap-0.5">
-      <label htmlFor={`${id}-shape`} className="field-label">
-        Load shape
-      </label>
-      <select
-        id={`${id}-shape`}
-        className="input"
-        value={settings.loadShape}
-        data-testid="load-shape"
-        onChange={(e) => void applyAndReset({ loadShape: e.target.value as LoadShape })}
-      >
-        <option value="steady">steady (Poisson at the arrival rate)</option>
-        <option value="daily">daily cycle: a day in {DAILY_PERIOD_S / 60} min, peak = rate</option>
-        <option value="twitter">
-          Twitter-like day (synthetic): a day in {DAILY_PERIOD_S / 60} min, evening peak = rate, a
-          burst to 2× rate
-        </option>
-      </select>
-    </div>
-  );
   // Compare mode: one scale for both charts, so their heights compare.
   const both = b ? [...histories.a.samples, ...histories.b.samples] : [];
   const scale = b ? replicaScene(both) : undefined;
   const shared = scale
     ? { replicasMax: scale.replicasMax, loadMax: scale.loadMax, tMax: scale.tMax }
     : undefined;
-  const rows = verdict.metrics.filter((m) => m.id === 'slo_attainment' || m.id === 'replica_s');
   // A user autoscaler's status, from the latest frame (this panel re-renders 4 times a second).
   const frame = frameStore.getState().frame;
   const frameA = frame ?? undefined;
@@ -337,32 +310,7 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
         </>
       }
     >
-      <div className="flex flex-wrap items-end gap-2">
-        <button
-          type="button"
-          className="btn"
-          data-testid="autoscaler-compare-preset"
-          onClick={() => void startComparison({ a: PRESET_A, b: PRESET_B, playing: true })}
-        >
-          Autoscaler compare: HPA vs predictive
-        </button>
-        <button
-          type="button"
-          className="btn"
-          data-testid="autoscaler-twitter-preset"
-          onClick={() =>
-            void startComparison({ a: TWITTER_PRESET_A, b: TWITTER_PRESET_B, playing: true })
-          }
-        >
-          HPA vs predictive on a Twitter-like day
-        </button>
-        <span className="hint">
-          The same load on both sides (the <Term id="daily_cycle">daily cycle</Term> or a{' '}
-          <Term id="twitter_day">Twitter-like day</Term>), 30 s cold start; the verdict pairs{' '}
-          <Term id="slo_attainment">SLO attainment</Term> and{' '}
-          <Term id="replica_seconds">replica-seconds</Term> over seeds.
-        </span>
-      </div>
+      <AutoscalePresets />
       {!scaled && (
         <p className="text-xs text-slate-700">
           Autoscaling is off: pick an autoscaler below (or tick Autoscale CPU lanes under Lanes,
@@ -384,7 +332,7 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
         </p>
       )}
       <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
-        {shapeRow}
+        <LoadShapeSelect shape={settings.loadShape} />
         <PriceControls prices={settings.prices} />
       </div>
       <ReplicaChart
@@ -411,27 +359,7 @@ export const AutoscalePanel = memo(function AutoscalePanel() {
       {frameB?.autoscalerPolicy && (
         <UserAutoscalerStatus status={frameB.autoscalerPolicy} side="B" />
       )}
-      {b && (
-        <div className="text-xs" data-testid="autoscale-verdict" data-status={verdict.status}>
-          <span className="font-semibold">Over seeds</span>{' '}
-          <WindowTag>{`${verdict.seeds.length} seeds`}</WindowTag>{' '}
-          {verdict.status === 'running' &&
-            `running seed ${Math.min(verdict.done + 1, verdict.seeds.length)} of ${verdict.seeds.length}…`}
-          {verdict.status === 'error' && `could not run: ${verdict.problems.join('; ')}`}
-          {verdict.status === 'ready' &&
-            rows.length === 0 &&
-            'both sides must autoscale for these figures.'}
-          {verdict.status === 'ready' && (
-            <ul className="ml-4 list-disc">
-              {rows.map((m) => (
-                <li key={m.id} data-metric={m.id}>
-                  {verdictSentence(m, verdict.seeds.length)}.
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      {b && <AutoscaleVerdict />}
     </Panel>
   );
 });
