@@ -83,28 +83,20 @@ export function PriceControls({ prices }: { prices: Prices }) {
   const id = useId();
   return (
     <>
-      <CheckedNumber
-        id={`${id}-cpu`}
-        label="CPU replica-hour"
-        unit="USD"
-        value={prices.cpu}
-        min={LIMITS.pricePerHour.min}
-        max={LIMITS.pricePerHour.max}
-        step="any"
-        testId="price-cpu"
-        onCommit={(v) => setPrices({ ...prices, cpu: v })}
-      />
-      <CheckedNumber
-        id={`${id}-gpu`}
-        label="GPU replica-hour"
-        unit="USD"
-        value={prices.gpu}
-        min={LIMITS.pricePerHour.min}
-        max={LIMITS.pricePerHour.max}
-        step="any"
-        testId="price-gpu"
-        onCommit={(v) => setPrices({ ...prices, gpu: v })}
-      />
+      {(['cpu', 'gpu'] as const).map((kind) => (
+        <CheckedNumber
+          key={kind}
+          id={`${id}-${kind}`}
+          label={`${kind.toUpperCase()} replica-hour`}
+          unit="USD"
+          value={prices[kind]}
+          min={LIMITS.pricePerHour.min}
+          max={LIMITS.pricePerHour.max}
+          step="any"
+          testId={`price-${kind}`}
+          onCommit={(v) => setPrices({ ...prices, [kind]: v })}
+        />
+      ))}
     </>
   );
 }
