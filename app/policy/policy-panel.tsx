@@ -27,6 +27,14 @@ const summary = (s: PolicyStatus): string =>
   `${s.decisions.toLocaleString('en')} decisions, ${s.started.toLocaleString('en')} jobs started by it` +
   (s.fallbacks > 0 ? `, ${s.fallbacks.toLocaleString('en')} decisions fell back to FIFO` : '');
 
+/**
+ * Run's answer comes under the editor, which on a phone fills the screen: scroll a notice into
+ * view when it appears (a stable callback ref runs once per element, not on every render).
+ */
+function revealOnce(el: HTMLElement | null): void {
+  el?.scrollIntoView({ block: 'nearest' });
+}
+
 const PolicyPanel = memo(function PolicyPanel() {
   const source = usePolicy((s) => s.source);
   const compileError = usePolicy((s) => s.compileError);
@@ -115,6 +123,7 @@ const PolicyPanel = memo(function PolicyPanel() {
     >
       {autoscaler && !compileError && (
         <p
+          ref={revealOnce}
           role="status"
           data-testid="policy-autoscaler-ready"
           className="rounded border border-sky-300 bg-sky-50 px-2 py-1 text-xs text-sky-950"
@@ -132,6 +141,7 @@ const PolicyPanel = memo(function PolicyPanel() {
       )}
       {running && !playing && (
         <p
+          ref={revealOnce}
           role="status"
           data-testid="policy-paused"
           className="flex flex-wrap items-center gap-2 rounded border border-sky-300 bg-sky-50 px-2 py-1 text-xs text-sky-950"
