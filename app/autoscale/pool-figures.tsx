@@ -5,12 +5,22 @@
 
 import { useId } from 'react';
 import type { PolicyStatus } from '../../src/workers/protocol.ts';
+import type { PolicyProblem } from '../../src/engine/policy-api/status.ts';
+import { PolicyProblems } from '../policy/policy-problems.tsx';
 import { priceOf } from '../config/prices.ts';
 import { LIMITS, type Prices } from '../config/settings.ts';
 import { Term } from '../components/term.tsx';
 import { setPrices } from '../state/actions.ts';
 import { CheckedNumber } from './checked-input.tsx';
 import type { ReplicaSample } from './replica-history.ts';
+
+/** A user autoscaler's problem in the panel's words: a decision that failed kept the pool's size. */
+function poolKept(p: PolicyProblem): string {
+  const where = p.line !== undefined ? `Line ${p.line}: ` : '';
+  const what = p.kind === 'timeout' ? `time limit: ${p.message}` : p.message;
+  const times = p.count > 1 ? ` (${p.count.toLocaleString('en')} times)` : '';
+  return `${where}${what}${times}; the pool kept its size`;
+}
 
 /** A user autoscaler's decisions and problems (by line), from the side's latest frame. */
 export function UserAutoscalerStatus({ status, side }: { status: PolicyStatus; side: string }) {
@@ -24,26 +34,11 @@ export function UserAutoscalerStatus({ status, side }: { status: PolicyStatus; s
           : ''}
         .
       </p>
-      {status.disabled && (
-        <p role="alert" className="font-semibold text-red-800">
-          {status.disabled}.
-        </p>
-      )}
-      {status.problems.length > 0 && (
-        <ul
-          className="list-disc pl-5 text-red-900"
-          data-testid={`user-autoscaler-problems-${side}`}
-        >
-          {status.problems.map((p) => (
-            <li key={`${p.kind}${p.line}${p.message}`} className="break-words">
-              {p.line !== undefined ? `Line ${p.line}: ` : ''}
-              {p.kind === 'timeout' ? `time limit: ${p.message}` : p.message}
-              {p.count > 1 ? ` (${p.count.toLocaleString('en')} times)` : ''}; the pool kept its
-              size
-            </li>
-          ))}
-        </ul>
-      )}
+      <PolicyProblems
+        status={status}
+        describe={poolKept}
+        testId={`user-autoscaler-problems-${side}`}
+      />
     </div>
   );
 }

@@ -8,6 +8,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { PolicyProblem, PolicyStatus } from '../../src/engine/policy-api/status.ts';
 import { Panel } from '../components/panel.tsx';
+import { PolicyProblems } from './policy-problems.tsx';
 import { createCodeEditor, type CodeEditor, type Mark } from './code-editor.ts';
 
 export interface PolicyTemplate {
@@ -193,20 +194,7 @@ export function EditorFrame(p: EditorFrameProps) {
           <p>
             Running <strong>{status.name}</strong>: {status.summary}.
           </p>
-          {status.disabled && (
-            <p role="alert" className="font-semibold text-red-800">
-              {status.disabled}.
-            </p>
-          )}
-          {status.problems.length > 0 && (
-            <ul data-testid={`${p.kind}-problems`} className="mt-1 list-disc pl-5 text-red-900">
-              {status.problems.map((q) => (
-                <li key={`${q.kind}${q.line}${q.message}`} className="break-words">
-                  {describe(q)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <PolicyProblems status={status} describe={describe} testId={`${p.kind}-problems`} />
         </div>
       )}
     </Panel>
